@@ -1,0 +1,2 @@
+export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions } from "./client";
+export * from "./generated/prisma/client";
