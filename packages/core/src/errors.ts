@@ -1,0 +1,32 @@
+/**
+ * The one error type of the domain (STYLE rule 3). Core services throw it;
+ * the API layer maps `code` to tRPC/HTTP codes in one place
+ * (packages/api/src/errors.ts). `fieldErrors` carries per-field messages for
+ * forms, keyed by the dotted field path.
+ */
+export type AppErrorCode =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "PRECONDITION_FAILED"
+  | "TOO_MANY_REQUESTS"
+  | "INTERNAL";
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,1 @@
+export { AppError, isAppError, type AppErrorCode } from "./errors";

@@ -1,0 +1,4 @@
+export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "./postgres";
+export { startRedis, ensureRedisServerBinary, type RedisHandle } from "./redis";
+export { startTestServices, type TestServices } from "./test-services";
+export { findFreePort, isPortOpen, waitFor } from "./ports";

