@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { SignOutButton } from "~/components/sign-out-button";
+import { currentSession } from "~/server/session";
+import { ApiProvider } from "~/trpc/react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Hubfed", template: "%s · Hubfed" },
+  description: "A regional federation of course JupyterHubs: request a hub, pool cloud credits, sign in once.",
+};
+
+// Every page depends on who is signed in.
+export const dynamic = "force-dynamic";
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await currentSession();
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        <header className="border-b border-slate-200 bg-white">
+          <nav className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3" aria-label="Main">
+            <Link href="/" className="text-lg font-semibold text-brand-900">
+              Hubfed
+            </Link>
+            {session ? (
+              <div className="flex items-center gap-4 text-sm">
+                <span data-testid="signed-in-as">
+                  {session.user.name ?? session.user.email} <span className="text-slate-500">({session.user.username})</span>
+                </span>
+                <SignOutButton />
+              </div>
+            ) : (
+              <Link href="/signin" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+                Sign in
+              </Link>
+            )}
+          </nav>
+        </header>
+        <ApiProvider>
+          <main className="mx-auto max-w-6xl px-6 py-10">{children}</main>
+        </ApiProvider>
+      </body>
+    </html>
+  );
+}

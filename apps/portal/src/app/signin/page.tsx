@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { safeRedirectTarget } from "@hubfed/auth";
+import { demoUsers } from "@hubfed/core";
+import { DevelopmentSignInForm } from "~/components/development-sign-in-form";
+import { portalEnvironment } from "~/env";
+import { currentSession } from "~/server/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const errorMessages: Record<string, string> = {
+  CredentialsSignin: "No account with that email exists in this federation.",
+  default: "Signing in failed. Please try again.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const parameters = await searchParams;
+  const environment = portalEnvironment();
+  const requested = typeof parameters.callbackUrl === "string" ? parameters.callbackUrl : "/";
+  // Only a path on our own origin may be returned to (SPEC §8).
+  const callbackPath = new URL(safeRedirectTarget(requested, environment.NEXTAUTH_URL)).pathname;
+  if (await currentSession()) redirect(callbackPath);
+  const error = typeof parameters.error === "string" ? (errorMessages[parameters.error] ?? errorMessages.default) : undefined;
+
+  return (
+    <div className="mx-auto max-w-lg space-y-6">
+      <h1 className="text-3xl font-bold">Sign in to Hubfed</h1>
+      {error ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-red-800">
+          {error}
+        </p>
+      ) : null}
+      {environment.isDevelopmentSignInEnabled ? (
+        <DevelopmentSignInForm
+          callbackPath={callbackPath}
+          demoAccounts={demoUsers.map((user) => ({ email: user.email, name: user.name, description: user.description }))}
+        />
+      ) : (
+        <p className="text-slate-600">Sign in with your institution&apos;s account. Your institution has not been configured for sign-in yet: contact your federation operator.</p>
+      )}
+    </div>
+  );
+}

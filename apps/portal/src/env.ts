@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+// The portal's environment, parsed once on first use (STYLE rule 4). Lazy, so
+// `next build` does not need a database or secrets.
+const environmentSchema = z
+  .object({
+    DATABASE_URL: z.string().url(),
+    REDIS_URL: z.string().url(),
+    NEXTAUTH_URL: z.string().url(),
+    NEXTAUTH_SECRET: z.string().min(32, "use at least 32 random characters"),
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** "enabled" turns on the development sign-in (demo and tests only). */
+    HUBFED_DEV_SIGN_IN: z.enum(["enabled", "disabled"]).default("disabled"),
+    /** Marks a production build that is knowingly a demo, the only production case the development sign-in may run in. */
+    HUBFED_DEMO: z.enum(["0", "1"]).default("0"),
+  })
+  .refine((environment) => environment.HUBFED_DEV_SIGN_IN !== "enabled" || environment.NODE_ENV !== "production" || environment.HUBFED_DEMO === "1", {
+    message: "HUBFED_DEV_SIGN_IN=enabled is refused in production unless HUBFED_DEMO=1 marks a demo deployment",
+    path: ["HUBFED_DEV_SIGN_IN"],
+  });
+
+export type PortalEnvironment = z.infer<typeof environmentSchema> & { isDevelopmentSignInEnabled: boolean };
+
+let parsed: PortalEnvironment | undefined;
+
+export function portalEnvironment(): PortalEnvironment {
+  if (parsed) return parsed;
+  const result = environmentSchema.safeParse(process.env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`The portal's environment is invalid:\n${problems}`);
+  }
+  parsed = { ...result.data, isDevelopmentSignInEnabled: result.data.HUBFED_DEV_SIGN_IN === "enabled" };
+  return parsed;
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+// The worker's environment, parsed once (STYLE rule 4).
+const environmentSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url(),
+  WORKER_ID: z.string().min(1).optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+});
+
+export type WorkerEnvironment = z.infer<typeof environmentSchema>;
+
+export function parseWorkerEnvironment(source: NodeJS.ProcessEnv = process.env): WorkerEnvironment {
+  const result = environmentSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`The worker's environment is invalid:\n${problems}`);
+  }
+  return result.data;
+}

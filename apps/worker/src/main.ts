@@ -1,0 +1,47 @@
+import os from "node:os";
+import { Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { createDatabaseClient } from "@hubfed/db";
+import { closeQueues, createQueues, redisConnectionFromUrl, scheduleRepeatableJobs } from "@hubfed/jobs";
+import { parseWorkerEnvironment } from "./env";
+import { createProcessor, processedQueues } from "./processors";
+
+async function main(): Promise<void> {
+  const environment = parseWorkerEnvironment();
+  const workerId = environment.WORKER_ID ?? `${os.hostname()}:${process.pid}`;
+  const connection = redisConnectionFromUrl(environment.REDIS_URL);
+  const db = createDatabaseClient({ databaseUrl: environment.DATABASE_URL, maxConnections: environment.WORKER_CONCURRENCY + 2 });
+  const redis = new Redis(environment.REDIS_URL, { maxRetriesPerRequest: null });
+  const queues = createQueues(connection);
+  await scheduleRepeatableJobs(queues);
+
+  const workers = processedQueues.map((queue) => {
+    const worker = new Worker(queue, createProcessor(queue, { db, redis, workerId }), {
+      connection,
+      prefix: "hubfed",
+      concurrency: environment.WORKER_CONCURRENCY,
+    });
+    worker.on("failed", (job, error) => console.error(`[worker] ${queue}/${job?.name ?? "?"} failed: ${error.message}`));
+    return worker;
+  });
+  console.log(`[worker] ${workerId} processing queues: ${processedQueues.join(", ")}`);
+
+  let isStopping = false;
+  const stop = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    console.log(`[worker] ${signal}: finishing running jobs and stopping`);
+    await Promise.all(workers.map((worker) => worker.close()));
+    await closeQueues(queues);
+    redis.disconnect();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error("[worker] failed to start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+import type { DatabaseClient } from "@hubfed/db";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+
+export interface AuthConfig {
+  db: DatabaseClient;
+  secret: string;
+  /**
+   * The development sign-in lets anyone sign in as any existing user by email.
+   * It exists for the demo and the tests only and is off unless explicitly
+   * enabled (HUBFED_DEV_SIGN_IN=enabled, refused when NODE_ENV=production
+   * unless HUBFED_DEMO=1 is also set; see apps/portal/src/env.ts).
+   */
+  isDevelopmentSignInEnabled: boolean;
+}
+
+export const developmentProviderId = "development";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; name?: string | null; email?: string | null; username: string; isOperator: boolean };
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    userId?: string;
+    username?: string;
+    isOperator?: boolean;
+  }
+}
+
+export function createAuthOptions({ db, secret, isDevelopmentSignInEnabled }: AuthConfig): NextAuthOptions {
+  const providers: NextAuthOptions["providers"] = [];
+  if (isDevelopmentSignInEnabled) {
+    providers.push(
+      CredentialsProvider({
+        id: developmentProviderId,
+        name: "Development sign-in",
+        credentials: { email: { label: "Email", type: "email" } },
+        async authorize(credentials) {
+          const email = credentials?.email?.trim().toLowerCase();
+          if (!email) return null;
+          const user = await db.user.findUnique({ where: { email } });
+          return user ? { id: user.id, name: user.name, email: user.email } : null;
+        },
+      }),
+    );
+  }
+  return {
+    secret,
+    providers,
+    session: { strategy: "jwt", maxAge: 12 * 3600 },
+    pages: { signIn: "/signin" },
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          const row = await db.user.findUnique({ where: { id: user.id }, select: { id: true, username: true, isOperator: true } });
+          if (row) {
+            token.userId = row.id;
+            token.username = row.username;
+            token.isOperator = row.isOperator;
+          }
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = {
+          id: token.userId ?? "",
+          name: token.name,
+          email: token.email,
+          username: token.username ?? "",
+          isOperator: token.isOperator ?? false,
+        };
+        return session;
+      },
+      // Only ever redirect within the portal: next-auth's callbackUrl comes
+      // from the browser (SPEC §8: every return URL is path-only).
+      redirect({ url, baseUrl }) {
+        return safeRedirectTarget(url, baseUrl);
+      },
+    },
+  };
+}
+
+/**
+ * Reduces a requested return URL to a path on our own origin, following
+ * JupyterHub's rules (REFERENCE §2): backslashes and protocol-relative `//`
+ * are refused, a full URL on our origin keeps only its path, anything else
+ * falls back to the home page.
+ */
+export function safeRedirectTarget(requested: string, baseUrl: string): string {
+  const fallback = baseUrl;
+  if (requested.includes("\\") || /[\u0000-\u001f\u007f]/.test(requested)) return fallback;
+  const base = new URL(baseUrl);
+  if (requested.startsWith("/")) {
+    if (requested.startsWith("//")) return fallback;
+    return new URL(requested, base).toString();
+  }
+  try {
+    const parsed = new URL(requested);
+    if (parsed.origin !== base.origin) return fallback;
+    return new URL(`${parsed.pathname}${parsed.search}${parsed.hash}`.replace(/^\/+/, "/"), base).toString();
+  } catch {
+    return fallback;
+  }
+}

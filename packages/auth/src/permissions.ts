@@ -1,0 +1,67 @@
+/**
+ * The permission table (STYLE rule 2): every action a person can take, and
+ * the roles allowed to take it. tRPC procedures declare their action, the UI
+ * asks the same table what to show, and the authorization test matrix is
+ * generated from it. Add a row when a procedure needs one.
+ *
+ * Roles are scoped: `ops` is federation-wide, `institution-admin` holds for one
+ * institution, `instructor`, `ta` and `student` for one course. An action with
+ * a scope (an institution or a course) is checked against the roles the actor
+ * holds in that scope; an action without one against any role the actor holds.
+ */
+export const roles = ["ops", "institution-admin", "instructor", "ta", "student"] as const;
+export type Role = (typeof roles)[number];
+
+export const permissionTable = {
+  /** See the federation's regions, clusters and node pools. */
+  "region.read": ["ops"],
+  /** Re-read regions/ and sync it into the database. */
+  "region.sync": ["ops"],
+  /** Detailed health of the portal's dependencies (database, Redis, worker). */
+  "system.health.read": ["ops"],
+  /** See one's own courses and roles. */
+  "profile.read": ["ops", "institution-admin", "instructor", "ta", "student"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof permissionTable;
+export const actions = Object.keys(permissionTable) as Action[];
+
+export interface Scope {
+  institutionId?: string;
+  courseId?: string;
+}
+
+/** Who is acting and which roles they hold where; loaded once per request. */
+export interface Actor {
+  userId: string;
+  isOperator: boolean;
+  /** institutionId → the actor is an admin there. */
+  adminOfInstitutionIds: ReadonlySet<string>;
+  /** courseId → the actor's role in that course, and the course's institution. */
+  courseRoles: ReadonlyMap<string, { role: "instructor" | "ta" | "student"; institutionId: string }>;
+}
+
+function holdsRole(actor: Actor, role: Role, scope: Scope): boolean {
+  switch (role) {
+    case "ops":
+      return actor.isOperator;
+    case "institution-admin": {
+      const institutionId = scope.institutionId ?? (scope.courseId ? actor.courseRoles.get(scope.courseId)?.institutionId : undefined);
+      return institutionId ? actor.adminOfInstitutionIds.has(institutionId) : actor.adminOfInstitutionIds.size > 0;
+    }
+    case "instructor":
+    case "ta":
+    case "student":
+      if (scope.courseId) return actor.courseRoles.get(scope.courseId)?.role === role;
+      if (scope.institutionId) return [...actor.courseRoles.values()].some((entry) => entry.role === role && entry.institutionId === scope.institutionId);
+      return [...actor.courseRoles.values()].some((entry) => entry.role === role);
+  }
+}
+
+export function can(actor: Actor, action: Action, scope: Scope = {}): boolean {
+  return permissionTable[action].some((role) => holdsRole(actor, role, scope));
+}
+
+export function rolesOf(actor: Actor): Role[] {
+  return roles.filter((role) => holdsRole(actor, role, {}));
+}

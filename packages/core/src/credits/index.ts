@@ -1,0 +1,1 @@
+export { openLedgerAccount, postTransfer, availableCents, type OpenLedgerAccountInput, type PostTransferInput } from "./ledger";

@@ -1,0 +1,1 @@
+export { seedDemoData, demoUsers, type DemoUser, type SeedReport } from "./seed";

@@ -1,0 +1,2 @@
+export { recordWorkerHeartbeat, readWorkerHeartbeat, type HeartbeatStore, type WorkerHeartbeat } from "./heartbeat";
+export { checkHealth, type HealthReport, type ComponentHealth } from "./check-health";

@@ -1,0 +1,1 @@
+export { describeUser } from "./describe-user";

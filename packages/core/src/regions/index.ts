@@ -1,0 +1,13 @@
+export { generateRegionJsonSchema, renderRegionJsonSchema } from "./json-schema";
+export { formatFieldPath, loadRegionConfigs, REGION_FILE_NAME } from "./load";
+export {
+  type ClusterConfig,
+  type CloudProviderName,
+  hashRegionConfig,
+  type NodePoolConfig,
+  parseMoneyToMicros,
+  type RegionConfig,
+  type RegionConfigInput,
+  regionConfigSchema,
+} from "./schema";
+export { type RegionSyncReport, syncRegions, type SyncRegionsOptions } from "./sync";

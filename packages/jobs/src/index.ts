@@ -1,0 +1,2 @@
+export { queueNames, heartbeatJob, jobDefinitions, type JobDefinition, type PayloadOf, type QueueName } from "./definitions";
+export { createQueues, closeQueues, enqueue, redisConnectionFromUrl, scheduleRepeatableJobs, type Queues } from "./queues";
