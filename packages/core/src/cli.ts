@@ -10,15 +10,23 @@ const defaultRegionsDirectory = fileURLToPath(new URL("../../../regions", import
 const usage = "usage: regions <validate|schema|sync> [--dir <regions directory>]";
 
 async function runRegionsCommand(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { dir: { type: "string" } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { dir: { type: "string" } },
+  });
   const [group, command] = positionals;
   if (group !== "regions" || command === undefined) throw new Error(usage);
   // npm runs workspace scripts inside the workspace; --dir is meant relative to where the user typed it.
-  const regionsDirectory = values.dir ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.dir) : defaultRegionsDirectory;
+  const regionsDirectory = values.dir
+    ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.dir)
+    : defaultRegionsDirectory;
 
   if (command === "validate") {
     const configs = await loadRegionConfigs(regionsDirectory);
-    console.log(`OK: ${configs.length} region(s) valid (${configs.map((config) => config.slug).join(", ")})`);
+    console.log(
+      `OK: ${configs.length} region(s) valid (${configs.map((config) => config.slug).join(", ")})`,
+    );
     return;
   }
   if (command === "schema") {
@@ -29,15 +37,22 @@ async function runRegionsCommand(argv: string[]): Promise<void> {
   }
   if (command === "sync") {
     const databaseUrl = process.env.DATABASE_URL;
-    if (!databaseUrl) throw new Error("DATABASE_URL is not set (npm start prints the URL of its embedded PostgreSQL)");
+    if (!databaseUrl)
+      throw new Error(
+        "DATABASE_URL is not set (npm start prints the URL of its embedded PostgreSQL)",
+      );
     const configs = await loadRegionConfigs(regionsDirectory);
     const db = createDatabaseClient({ databaseUrl, maxConnections: 2 });
     try {
       const report = await syncRegions(db, configs);
       const describe = (slugs: string[]) => (slugs.length > 0 ? slugs.join(", ") : "none");
-      console.log(`created: ${describe(report.created)}; updated: ${describe(report.updated)}; unchanged: ${describe(report.unchanged)}`);
+      console.log(
+        `created: ${describe(report.created)}; updated: ${describe(report.updated)}; unchanged: ${describe(report.unchanged)}`,
+      );
       if (report.unschedulableClusters.length > 0) {
-        console.log(`removed from their files but still running hubs, now unschedulable: ${report.unschedulableClusters.join(", ")}`);
+        console.log(
+          `removed from their files but still running hubs, now unschedulable: ${report.unschedulableClusters.join(", ")}`,
+        );
       }
     } finally {
       await db.$disconnect();

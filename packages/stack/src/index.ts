@@ -2,3 +2,4 @@ export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "./postgres";
 export { startRedis, ensureRedisServerBinary, type RedisHandle } from "./redis";
 export { startTestServices, type TestServices } from "./test-services";
 export { findFreePort, isPortOpen, waitFor } from "./ports";
+export { startProcess, type ManagedProcess } from "./processes";

@@ -23,26 +23,48 @@ export function formatFieldPath(segments: readonly PropertyKey[]): string {
   }, "");
 }
 
+const typeNames: Record<string, string> = {
+  int: "an integer",
+  array: "a list",
+  object: "a mapping",
+};
+
 // Zod's defaults ("Invalid input: expected string, received undefined") read
 // badly in a config file; say what the editor of the file needs to do.
 const explainIssue: z.core.$ZodErrorMap = (issue) => {
-  if ((issue.code === "invalid_type" || issue.code === "invalid_union") && issue.input === undefined) return "is required";
-  if (issue.code === "invalid_type") return `must be ${issue.expected === "array" || issue.expected === "object" ? "an" : "a"} ${issue.expected}`;
+  if (
+    (issue.code === "invalid_type" || issue.code === "invalid_union") &&
+    issue.input === undefined
+  )
+    return "is required";
+  if (issue.code === "invalid_type")
+    return `must be ${typeNames[issue.expected] ?? `a ${issue.expected}`}`;
   if (issue.code === "too_small" || issue.code === "too_big") {
     const isMinimum = issue.code === "too_small";
     const limit = isMinimum ? issue.minimum : issue.maximum;
-    if (issue.origin === "array") return `must have ${isMinimum ? "at least" : "at most"} ${limit} item(s)`;
-    if (issue.origin === "string") return isMinimum && limit === 1 ? "must not be empty" : `must have ${isMinimum ? "at least" : "at most"} ${limit} characters`;
+    if (issue.origin === "array")
+      return `must have ${isMinimum ? "at least" : "at most"} ${limit} item(s)`;
+    if (issue.origin === "string")
+      return isMinimum && limit === 1
+        ? "must not be empty"
+        : `must have ${isMinimum ? "at least" : "at most"} ${limit} characters`;
     return `must be ${isMinimum ? (issue.inclusive ? "≥" : ">") : issue.inclusive ? "≤" : "<"} ${limit}`;
   }
   return undefined;
 };
 
-function describeSchemaIssues(file: string, issues: readonly z.core.$ZodIssue[]): RegionFileProblem[] {
+function describeSchemaIssues(
+  file: string,
+  issues: readonly z.core.$ZodIssue[],
+): RegionFileProblem[] {
   return issues.flatMap((issue) =>
     // One line per unknown key, at the key itself, so the path points at the typo.
     issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ file, fieldPath: formatFieldPath([...issue.path, key]), problem: "is not a known field" }))
+      ? issue.keys.map((key) => ({
+          file,
+          fieldPath: formatFieldPath([...issue.path, key]),
+          problem: "is not a known field",
+        }))
       : [{ file, fieldPath: formatFieldPath(issue.path), problem: issue.message }],
   );
 }
@@ -53,14 +75,25 @@ interface RegionFileResult {
   problems: RegionFileProblem[];
 }
 
-async function readRegionFile(regionsDirectory: string, regionDirectoryName: string): Promise<RegionFileResult> {
+async function readRegionFile(
+  regionsDirectory: string,
+  regionDirectoryName: string,
+): Promise<RegionFileResult> {
   const absoluteFile = path.join(regionsDirectory, regionDirectoryName, REGION_FILE_NAME);
-  const file = path.relative(path.dirname(regionsDirectory), absoluteFile).split(path.sep).join("/");
+  const file = path
+    .relative(path.dirname(regionsDirectory), absoluteFile)
+    .split(path.sep)
+    .join("/");
   let text: string;
   try {
     text = await readFile(absoluteFile, "utf8");
   } catch {
-    return { file, problems: [{ file, fieldPath: "", problem: `every region folder needs a ${REGION_FILE_NAME}` }] };
+    return {
+      file,
+      problems: [
+        { file, fieldPath: "", problem: `every region folder needs a ${REGION_FILE_NAME}` },
+      ],
+    };
   }
 
   const lineCounter = new LineCounter();
@@ -70,21 +103,38 @@ async function readRegionFile(regionsDirectory: string, regionDirectoryName: str
       file,
       problems: document.errors.map((error) => {
         const { line, col } = lineCounter.linePos(error.pos[0]);
-        return { file, fieldPath: "", problem: `YAML syntax error at line ${line}, column ${col}: ${error.message.split("\n")[0]}` };
+        return {
+          file,
+          fieldPath: "",
+          problem: `YAML syntax error at line ${line}, column ${col}: ${error.message.split("\n")[0]}`,
+        };
       }),
     };
   }
 
   const data: unknown = document.toJS();
-  const slug: unknown = typeof data === "object" && data !== null && "slug" in data ? data.slug : undefined;
+  const slug: unknown =
+    typeof data === "object" && data !== null && "slug" in data ? data.slug : undefined;
   // Checked apart from the schema so a misnamed folder shows up with the other problems.
   const slugProblems =
     typeof slug === "string" && slug !== regionDirectoryName
-      ? [{ file, fieldPath: "slug", problem: `must equal the folder name "${regionDirectoryName}"` }]
+      ? [
+          {
+            file,
+            fieldPath: "slug",
+            problem: `must equal the folder name "${regionDirectoryName}"`,
+          },
+        ]
       : [];
   const parsed = regionConfigSchema.safeParse(data, { error: explainIssue });
   if (!parsed.success || slugProblems.length > 0) {
-    return { file, problems: [...slugProblems, ...(parsed.error ? describeSchemaIssues(file, parsed.error.issues) : [])] };
+    return {
+      file,
+      problems: [
+        ...slugProblems,
+        ...(parsed.error ? describeSchemaIssues(file, parsed.error.issues) : []),
+      ],
+    };
   }
   return { file, config: parsed.data, problems: [] };
 }
@@ -99,7 +149,12 @@ function findSharedBillingAccounts(results: RegionFileResult[]): RegionFileProbl
       const account = `${cloud.provider} ${cloud.billingAccountId}`;
       const firstFile = firstFileOf.get(account);
       if (firstFile === undefined) firstFileOf.set(account, file);
-      else problems.push({ file, fieldPath: `clouds[${index}].billingAccountId`, problem: `${account} is already a cloud of ${firstFile}` });
+      else
+        problems.push({
+          file,
+          fieldPath: `clouds[${index}].billingAccountId`,
+          problem: `${account} is already a cloud of ${firstFile}`,
+        });
     });
   }
   return problems;
@@ -117,23 +172,40 @@ export async function loadRegionConfigs(regionsDirectory: string): Promise<Regio
   try {
     entries = await readdir(absoluteDirectory, { withFileTypes: true });
   } catch (error) {
-    throw new AppError("BAD_REQUEST", `cannot read the regions directory ${absoluteDirectory}`, {}, { cause: error });
+    throw new AppError(
+      "BAD_REQUEST",
+      `cannot read the regions directory ${absoluteDirectory}`,
+      {},
+      { cause: error },
+    );
   }
   const regionDirectoryNames = entries
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
     .map((entry) => entry.name)
     .sort();
 
-  const results = await Promise.all(regionDirectoryNames.map((name) => readRegionFile(absoluteDirectory, name)));
-  const problems = [...results.flatMap((result) => result.problems), ...findSharedBillingAccounts(results)];
+  const results = await Promise.all(
+    regionDirectoryNames.map((name) => readRegionFile(absoluteDirectory, name)),
+  );
+  const problems = [
+    ...results.flatMap((result) => result.problems),
+    ...findSharedBillingAccounts(results),
+  ];
   if (problems.length > 0) throw createRegionConfigError(problems);
   return results.flatMap(({ config }) => (config ? [config] : []));
 }
 
 function createRegionConfigError(problems: RegionFileProblem[]): AppError {
-  const lines = problems.map(({ file, fieldPath, problem }) => (fieldPath ? `${file}: ${fieldPath}: ${problem}` : `${file}: ${problem}`));
+  const lines = problems.map(({ file, fieldPath, problem }) =>
+    fieldPath ? `${file}: ${fieldPath}: ${problem}` : `${file}: ${problem}`,
+  );
   const fieldErrors: Record<string, string[]> = {};
-  for (const { file, fieldPath, problem } of problems) (fieldErrors[fieldPath ? `${file}#${fieldPath}` : file] ??= []).push(problem);
+  for (const { file, fieldPath, problem } of problems)
+    (fieldErrors[fieldPath ? `${file}#${fieldPath}` : file] ??= []).push(problem);
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  return new AppError("BAD_REQUEST", `Invalid region configuration (${count}):\n${lines.join("\n")}`, fieldErrors);
+  return new AppError(
+    "BAD_REQUEST",
+    `Invalid region configuration (${count}):\n${lines.join("\n")}`,
+    fieldErrors,
+  );
 }

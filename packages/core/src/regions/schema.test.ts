@@ -2,17 +2,27 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { generateRegionJsonSchema } from "./json-schema";
-import { hashRegionConfig, parseMoneyToMicros, regionConfigSchema, type RegionConfigInput } from "./schema";
+import {
+  hashRegionConfig,
+  parseMoneyToMicros,
+  regionConfigSchema,
+  type RegionConfigInput,
+} from "./schema";
 
 const regionsDirectory = new URL("../../../../regions/", import.meta.url);
 
 async function readShippedRegion(slug: string): Promise<RegionConfigInput> {
-  return parse(await readFile(new URL(`${slug}/region.yaml`, regionsDirectory), "utf8")) as RegionConfigInput;
+  return parse(
+    await readFile(new URL(`${slug}/region.yaml`, regionsDirectory), "utf8"),
+  ) as RegionConfigInput;
 }
 
 function issuesOf(input: unknown): { path: string; message: string }[] {
   const result = regionConfigSchema.safeParse(input);
-  return (result.error?.issues ?? []).map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  return (result.error?.issues ?? []).map((issue) => ({
+    path: issue.path.join("."),
+    message: issue.message,
+  }));
 }
 
 describe("parseMoneyToMicros", () => {
@@ -47,9 +57,17 @@ describe("regionConfigSchema", () => {
   it("normalises money to micros and memory to MiB", async () => {
     const config = regionConfigSchema.parse(await readShippedRegion("us-west"));
     const gkeUserPool = config.clusters[1]?.nodePools[1];
-    expect(gkeUserPool).toMatchObject({ machineType: "n2-highmem-4", vcpu: 4, memoryMib: 32 * 1024, hourlyPriceMicros: 262_000 });
+    expect(gkeUserPool).toMatchObject({
+      machineType: "n2-highmem-4",
+      vcpu: 4,
+      memoryMib: 32 * 1024,
+      hourlyPriceMicros: 262_000,
+    });
     expect(gkeUserPool).not.toHaveProperty("hourlyPrice");
-    expect(config.prices).toEqual({ storagePerGibMonthMicros: 100_000, clusterFixedPerHourMicros: 221_000 });
+    expect(config.prices).toEqual({
+      storagePerGibMonthMicros: 100_000,
+      clusterFixedPerHourMicros: 221_000,
+    });
   });
 
   it("checks references, uniqueness and limits with exact paths", async () => {
@@ -59,12 +77,19 @@ describe("regionConfigSchema", () => {
     const broken = {
       ...region,
       clusters: [eks, { ...gke, slug: eks.slug, cloud: "azure" }],
-      hubDefaults: { ...region.hubDefaults, cpuGuarantee: 4, image: "quay.io/jupyter/base-notebook:latest" },
+      hubDefaults: {
+        ...region.hubDefaults,
+        cpuGuarantee: 4,
+        image: "quay.io/jupyter/base-notebook:latest",
+      },
     };
     expect(issuesOf(broken)).toEqual(
       expect.arrayContaining([
         { path: "clusters.1.slug", message: '"aws-eks-1" is already used at index 0' },
-        { path: "clusters.1.cloud", message: "must be the slug of a cloud of this region (aws, gcp)" },
+        {
+          path: "clusters.1.cloud",
+          message: "must be the slug of a cloud of this region (aws, gcp)",
+        },
         { path: "hubDefaults.cpuGuarantee", message: "must be ≤ cpuLimit (2)" },
         { path: "hubDefaults.image", message: "must be the image of one of hubDefaults.images" },
       ]),
@@ -76,12 +101,17 @@ describe("regionConfigSchema", () => {
     const [vm] = region.clusters;
     if (!vm) throw new Error("the shipped local region has a cluster");
     const asKubernetes = { ...region, clusters: [{ ...vm, runtime: "kubernetes" }] };
-    expect(issuesOf(asKubernetes).map((issue) => issue.path)).toEqual(expect.arrayContaining(["clusters.0.kubernetes", "clusters.0"]));
+    expect(issuesOf(asKubernetes).map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(["clusters.0.kubernetes", "clusters.0"]),
+    );
   });
 
   it("hashes equal configs equally whatever the spelling of their amounts", async () => {
     const region = await readShippedRegion("local");
-    const respelled = { ...region, prices: { storagePerGibMonth: 0.05, clusterFixedPerHour: "0.000000" } };
+    const respelled = {
+      ...region,
+      prices: { storagePerGibMonth: 0.05, clusterFixedPerHour: "0.000000" },
+    };
     const changed = { ...region, prices: { storagePerGibMonth: "0.06", clusterFixedPerHour: "0" } };
     const hashOf = (input: unknown) => hashRegionConfig(regionConfigSchema.parse(input));
     expect(hashOf(respelled)).toBe(hashOf(region));
@@ -91,7 +121,9 @@ describe("regionConfigSchema", () => {
 
 describe("regions/region.schema.json", () => {
   it("is the schema generated from regionConfigSchema (run `npm run regions:schema`)", async () => {
-    const committed: unknown = JSON.parse(await readFile(new URL("region.schema.json", regionsDirectory), "utf8"));
+    const committed: unknown = JSON.parse(
+      await readFile(new URL("region.schema.json", regionsDirectory), "utf8"),
+    );
     expect(committed).toEqual(generateRegionJsonSchema());
   });
 });

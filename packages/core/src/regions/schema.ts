@@ -11,13 +11,16 @@ const MAX_DATABASE_INTEGER = 2_147_483_647;
  * into prices. A YAML number arrives as a JavaScript number; `String(n)` is
  * the shortest decimal that round-trips, i.e. the digits that were written.
  */
-export function parseMoneyToMicros(amount: string | number): { micros: number } | { problem: string } {
+export function parseMoneyToMicros(
+  amount: string | number,
+): { micros: number } | { problem: string } {
   const text = typeof amount === "number" ? String(amount) : amount.trim();
   if (text.startsWith("-")) return { problem: "must not be negative" };
   const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) return { problem: `must be a decimal amount such as "0.262" (got "${text}")` };
   const [, whole = "0", fraction = ""] = match;
-  if (fraction.length > 6) return { problem: "must have at most 6 decimal places (millionths of the currency unit)" };
+  if (fraction.length > 6)
+    return { problem: "must have at most 6 decimal places (millionths of the currency unit)" };
   const micros = BigInt(whole) * MICROS_PER_UNIT + BigInt(fraction.padEnd(6, "0"));
   if (micros > BigInt(Number.MAX_SAFE_INTEGER)) return { problem: "is too large" };
   return { micros: Number(micros) };
@@ -26,7 +29,11 @@ export function parseMoneyToMicros(amount: string | number): { micros: number } 
 const moneySchema = z
   .union([z.string(), z.number()])
   // `pattern` and `minimum` only reach the JSON Schema, where they apply to strings and numbers respectively.
-  .meta({ description: 'A decimal amount in the region\'s currency, e.g. "0.262"; at most 6 decimals.', pattern: "^\\d+(\\.\\d{1,6})?$", minimum: 0 })
+  .meta({
+    description: 'A decimal amount in the region\'s currency, e.g. "0.262"; at most 6 decimals.',
+    pattern: "^\\d+(\\.\\d{1,6})?$",
+    minimum: 0,
+  })
   .transform((amount, context) => {
     const result = parseMoneyToMicros(amount);
     if ("micros" in result) return result.micros;
@@ -36,7 +43,10 @@ const moneySchema = z
 
 const slugSchema = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters and digits separated by single dashes")
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+    "must be lowercase letters and digits separated by single dashes",
+  )
   .max(63);
 
 const nonEmptyText = z.string().trim().min(1, "must not be empty");
@@ -46,53 +56,88 @@ const port = z.number().int().min(1024).max(65535);
 // A pinned tag or digest: an unpinned image changes under running courses.
 const containerImage = z
   .string()
-  .regex(/^\S+(?::\w[\w.-]{0,127}|@sha256:[0-9a-f]{64})$/, "must be an image reference with a tag or digest");
+  .regex(
+    /^\S+(?::\w[\w.-]{0,127}|@sha256:[0-9a-f]{64})$/,
+    "must be an image reference with a tag or digest",
+  );
 
 const cloudProviders = ["aws", "gcp", "azure", "onprem"] as const;
 export type CloudProviderName = (typeof cloudProviders)[number];
 
 // Catches billing ids pasted from the wrong console; credits attach to these.
-const billingAccountIdPatterns: Partial<Record<CloudProviderName, { pattern: RegExp; example: string }>> = {
+const billingAccountIdPatterns: Partial<
+  Record<CloudProviderName, { pattern: RegExp; example: string }>
+> = {
   aws: { pattern: /^\d{12}$/, example: "a 12-digit AWS account id" },
-  gcp: { pattern: /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, example: "a GCP billing account id like 01ABCD-234567-89EF01" },
-  azure: { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, example: "an Azure subscription id (a lowercase UUID)" },
+  gcp: {
+    pattern: /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/,
+    example: "a GCP billing account id like 01ABCD-234567-89EF01",
+  },
+  azure: {
+    pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    example: "an Azure subscription id (a lowercase UUID)",
+  },
 };
 
 const cloudSchema = z
   .strictObject({
     slug: slugSchema,
     provider: z.enum(cloudProviders),
-    billingAccountId: nonEmptyText.meta({ description: "AWS account, GCP billing account, Azure subscription or on-prem allocation id." }),
+    billingAccountId: nonEmptyText.meta({
+      description: "AWS account, GCP billing account, Azure subscription or on-prem allocation id.",
+    }),
     displayName: nonEmptyText,
   })
   .superRefine((cloud, context) => {
     const expected = billingAccountIdPatterns[cloud.provider];
     if (expected && !expected.pattern.test(cloud.billingAccountId)) {
-      context.addIssue({ code: "custom", path: ["billingAccountId"], message: `must be ${expected.example}` });
+      context.addIssue({
+        code: "custom",
+        path: ["billingAccountId"],
+        message: `must be ${expected.example}`,
+      });
     }
   });
 
 const nodePoolSchema = z
   .strictObject({
     name: slugSchema,
-    purpose: z.enum(["core", "user"]).meta({ description: "core: hub, proxy and portal services; user: single-user servers." }),
+    purpose: z
+      .enum(["core", "user"])
+      .meta({ description: "core: hub, proxy and portal services; user: single-user servers." }),
     machineType: nonEmptyText,
     vcpu: positiveInteger,
-    memoryGib: positiveInteger.optional().meta({ description: "Memory per node in GiB; give this or memoryMib." }),
-    memoryMib: positiveInteger.optional().meta({ description: "Memory per node in MiB; give this or memoryGib." }),
+    memoryGib: positiveInteger
+      .optional()
+      .meta({ description: "Memory per node in GiB; give this or memoryMib." }),
+    memoryMib: positiveInteger
+      .optional()
+      .meta({ description: "Memory per node in MiB; give this or memoryGib." }),
     hourlyPrice: moneySchema.meta({ description: "On-demand price per node per hour." }),
     minNodes: nonNegativeInteger,
     maxNodes: positiveInteger,
   })
   .superRefine((pool, context) => {
     if ((pool.memoryGib === undefined) === (pool.memoryMib === undefined)) {
-      context.addIssue({ code: "custom", path: ["memoryGib"], message: "give exactly one of memoryGib and memoryMib" });
+      context.addIssue({
+        code: "custom",
+        path: ["memoryGib"],
+        message: "give exactly one of memoryGib and memoryMib",
+      });
     }
     if (pool.hourlyPrice > MAX_DATABASE_INTEGER) {
-      context.addIssue({ code: "custom", path: ["hourlyPrice"], message: "must be at most 2147.483647 per hour" });
+      context.addIssue({
+        code: "custom",
+        path: ["hourlyPrice"],
+        message: "must be at most 2147.483647 per hour",
+      });
     }
     if (pool.maxNodes < pool.minNodes) {
-      context.addIssue({ code: "custom", path: ["maxNodes"], message: `must be ≥ minNodes (${pool.minNodes})` });
+      context.addIssue({
+        code: "custom",
+        path: ["maxNodes"],
+        message: `must be ≥ minNodes (${pool.minNodes})`,
+      });
     }
   })
   .transform(({ memoryGib, memoryMib, hourlyPrice, ...pool }) => ({
@@ -104,15 +149,28 @@ const nodePoolSchema = z
 const kubernetesConnectionSchema = z
   .strictObject({
     apiServerUrl: z.url({ protocol: /^https?$/ }).optional(),
-    kubeconfigPath: nonEmptyText.optional().meta({ description: "A kubeconfig file on the worker's machine." }),
-    inCluster: z.boolean().optional().meta({ description: "Use the worker's own service account." }),
+    kubeconfigPath: nonEmptyText
+      .optional()
+      .meta({ description: "A kubeconfig file on the worker's machine." }),
+    inCluster: z
+      .boolean()
+      .optional()
+      .meta({ description: "Use the worker's own service account." }),
     ingressClass: nonEmptyText,
     storageClass: nonEmptyText,
   })
   .superRefine((connection, context) => {
-    const ways = [connection.apiServerUrl !== undefined, connection.kubeconfigPath !== undefined, connection.inCluster === true];
+    const ways = [
+      connection.apiServerUrl !== undefined,
+      connection.kubeconfigPath !== undefined,
+      connection.inCluster === true,
+    ];
     if (ways.filter(Boolean).length !== 1) {
-      context.addIssue({ code: "custom", path: [], message: "give exactly one of apiServerUrl, kubeconfigPath and inCluster: true" });
+      context.addIssue({
+        code: "custom",
+        path: [],
+        message: "give exactly one of apiServerUrl, kubeconfigPath and inCluster: true",
+      });
     }
   });
 
@@ -125,13 +183,17 @@ const clusterCommonShape = {
 const kubernetesClusterSchema = z.strictObject({
   ...clusterCommonShape,
   runtime: z.literal("kubernetes"),
-  cloud: slugSchema.meta({ description: "Slug of the cloud (in this region) that pays for the cluster." }),
+  cloud: slugSchema.meta({
+    description: "Slug of the cloud (in this region) that pays for the cluster.",
+  }),
   kubernetes: kubernetesConnectionSchema,
 });
 
 const localClusterSchema = z.strictObject({
   ...clusterCommonShape,
-  runtime: z.literal("local").meta({ description: "Hubs run as JupyterHub processes on the portal's machine." }),
+  runtime: z
+    .literal("local")
+    .meta({ description: "Hubs run as JupyterHub processes on the portal's machine." }),
   cloud: slugSchema.optional(),
   local: z.strictObject({
     portRange: z
@@ -140,43 +202,78 @@ const localClusterSchema = z.strictObject({
   }),
 });
 
-const clusterSchema = z.discriminatedUnion("runtime", [kubernetesClusterSchema, localClusterSchema], {
-  error: (issue) => (issue.code === "invalid_union" ? 'must be "kubernetes" or "local"' : undefined),
-});
+const clusterSchema = z.discriminatedUnion(
+  "runtime",
+  [kubernetesClusterSchema, localClusterSchema],
+  {
+    error: (issue) =>
+      issue.code === "invalid_union" ? 'must be "kubernetes" or "local"' : undefined,
+  },
+);
 
-const curatedImageSchema = z.strictObject({ name: slugSchema, image: containerImage, description: nonEmptyText });
+const curatedImageSchema = z.strictObject({
+  name: slugSchema,
+  image: containerImage,
+  description: nonEmptyText,
+});
 
 const hubDefaultsSchema = z
   .strictObject({
     image: containerImage.meta({ description: "The default image; must be one of `images`." }),
-    images: z.array(curatedImageSchema).min(1).meta({ description: "The curated images instructors choose from." }),
+    images: z
+      .array(curatedImageSchema)
+      .min(1)
+      .meta({ description: "The curated images instructors choose from." }),
     interface: z.enum(["lab", "classic", "rstudio"]),
-    memoryGuaranteeMib: positiveInteger.meta({ description: "What each user is scheduled (and billed) for." }),
+    memoryGuaranteeMib: positiveInteger.meta({
+      description: "What each user is scheduled (and billed) for.",
+    }),
     memoryLimitMib: positiveInteger,
     cpuGuarantee: z.number().positive(),
     cpuLimit: z.number().positive(),
     storageGib: positiveInteger.meta({ description: "Home directory size per user." }),
     cullTimeoutSeconds: positiveInteger.meta({ description: "Stop servers idle for this long." }),
-    cullMaxAgeSeconds: nonNegativeInteger.meta({ description: "Stop servers older than this; 0 means no limit." }),
+    cullMaxAgeSeconds: nonNegativeInteger.meta({
+      description: "Stop servers older than this; 0 means no limit.",
+    }),
     startTimeoutSeconds: positiveInteger,
   })
   .superRefine((defaults, context) => {
     if (defaults.memoryGuaranteeMib > defaults.memoryLimitMib) {
-      context.addIssue({ code: "custom", path: ["memoryGuaranteeMib"], message: `must be ≤ memoryLimitMib (${defaults.memoryLimitMib})` });
+      context.addIssue({
+        code: "custom",
+        path: ["memoryGuaranteeMib"],
+        message: `must be ≤ memoryLimitMib (${defaults.memoryLimitMib})`,
+      });
     }
     if (defaults.cpuGuarantee > defaults.cpuLimit) {
-      context.addIssue({ code: "custom", path: ["cpuGuarantee"], message: `must be ≤ cpuLimit (${defaults.cpuLimit})` });
+      context.addIssue({
+        code: "custom",
+        path: ["cpuGuarantee"],
+        message: `must be ≤ cpuLimit (${defaults.cpuLimit})`,
+      });
     }
     if (!defaults.images.some((curated) => curated.image === defaults.image)) {
-      context.addIssue({ code: "custom", path: ["image"], message: "must be the image of one of hubDefaults.images" });
+      context.addIssue({
+        code: "custom",
+        path: ["image"],
+        message: "must be the image of one of hubDefaults.images",
+      });
     }
-    reportDuplicates(context, defaults.images.map((curated) => curated.name), (index) => ["images", index, "name"]);
+    reportDuplicates(
+      context,
+      defaults.images.map((curated) => curated.name),
+      (index) => ["images", index, "name"],
+    );
   });
 
 const pricesSchema = z
   .strictObject({
     storagePerGibMonth: moneySchema.meta({ description: "Persistent storage, per GiB per month." }),
-    clusterFixedPerHour: moneySchema.meta({ description: "Fixed cost of a running cluster per hour: control plane, core node, load balancer." }),
+    clusterFixedPerHour: moneySchema.meta({
+      description:
+        "Fixed cost of a running cluster per hour: control plane, core node, load balancer.",
+    }),
   })
   .transform((prices) => ({
     storagePerGibMonthMicros: prices.storagePerGibMonth,
@@ -184,12 +281,21 @@ const pricesSchema = z
   }));
 
 /** Adds a "duplicate" issue at every repeat of a value after its first occurrence. */
-function reportDuplicates(context: z.RefinementCtx, values: string[], pathOf: (index: number) => (string | number)[]): void {
+function reportDuplicates(
+  context: z.RefinementCtx,
+  values: string[],
+  pathOf: (index: number) => (string | number)[],
+): void {
   const firstIndexOf = new Map<string, number>();
   values.forEach((value, index) => {
     const firstIndex = firstIndexOf.get(value);
     if (firstIndex === undefined) firstIndexOf.set(value, index);
-    else context.addIssue({ code: "custom", path: pathOf(index), message: `"${value}" is already used at index ${firstIndex}` });
+    else
+      context.addIssue({
+        code: "custom",
+        path: pathOf(index),
+        message: `"${value}" is already used at index ${firstIndex}`,
+      });
   });
 }
 
@@ -209,13 +315,21 @@ export const regionConfigSchema = z
     hubDefaults: hubDefaultsSchema,
   })
   .superRefine((region, context) => {
-    reportDuplicates(context, region.clouds.map((cloud) => cloud.slug), (index) => ["clouds", index, "slug"]);
+    reportDuplicates(
+      context,
+      region.clouds.map((cloud) => cloud.slug),
+      (index) => ["clouds", index, "slug"],
+    );
     reportDuplicates(
       context,
       region.clouds.map((cloud) => `${cloud.provider} ${cloud.billingAccountId}`),
       (index) => ["clouds", index, "billingAccountId"],
     );
-    reportDuplicates(context, region.clusters.map((cluster) => cluster.slug), (index) => ["clusters", index, "slug"]);
+    reportDuplicates(
+      context,
+      region.clusters.map((cluster) => cluster.slug),
+      (index) => ["clusters", index, "slug"],
+    );
     const cloudSlugs = new Set(region.clouds.map((cloud) => cloud.slug));
     region.clusters.forEach((cluster, clusterIndex) => {
       if (cluster.cloud !== undefined && !cloudSlugs.has(cluster.cloud)) {
@@ -225,7 +339,11 @@ export const regionConfigSchema = z
           message: `must be the slug of a cloud of this region (${[...cloudSlugs].join(", ")})`,
         });
       }
-      reportDuplicates(context, cluster.nodePools.map((pool) => pool.name), (index) => ["clusters", clusterIndex, "nodePools", index, "name"]);
+      reportDuplicates(
+        context,
+        cluster.nodePools.map((pool) => pool.name),
+        (index) => ["clusters", clusterIndex, "nodePools", index, "name"],
+      );
     });
   });
 

@@ -1,6 +1,18 @@
-import { type Cloud, CloudProvider, ClusterRuntime, type DatabaseClient, type NodePool, Prisma } from "@hubfed/db";
+import {
+  type Cloud,
+  CloudProvider,
+  ClusterRuntime,
+  type DatabaseClient,
+  type NodePool,
+  Prisma,
+} from "@hubfed/db";
 import { AppError, isAppError } from "../errors";
-import { type ClusterConfig, type CloudProviderName, hashRegionConfig, type RegionConfig } from "./schema";
+import {
+  type ClusterConfig,
+  type CloudProviderName,
+  hashRegionConfig,
+  type RegionConfig,
+} from "./schema";
 
 type Transaction = Prisma.TransactionClient;
 
@@ -35,8 +47,17 @@ const SYNC_LOCK_NAME = "hubfed.regions.sync";
  * written at all; otherwise only rows that differ from the file are written.
  * Regions absent from `configs` are left alone.
  */
-export async function syncRegions(db: DatabaseClient, configs: readonly RegionConfig[], { now = new Date() }: SyncRegionsOptions = {}): Promise<RegionSyncReport> {
-  const report: RegionSyncReport = { created: [], updated: [], unchanged: [], unschedulableClusters: [] };
+export async function syncRegions(
+  db: DatabaseClient,
+  configs: readonly RegionConfig[],
+  { now = new Date() }: SyncRegionsOptions = {},
+): Promise<RegionSyncReport> {
+  const report: RegionSyncReport = {
+    created: [],
+    updated: [],
+    unchanged: [],
+    unschedulableClusters: [],
+  };
   await db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${SYNC_LOCK_NAME}))`;
@@ -53,7 +74,12 @@ export async function syncRegions(db: DatabaseClient, configs: readonly RegionCo
   return report;
 }
 
-async function syncRegion(tx: Transaction, config: RegionConfig, now: Date, report: RegionSyncReport): Promise<void> {
+async function syncRegion(
+  tx: Transaction,
+  config: RegionConfig,
+  now: Date,
+  report: RegionSyncReport,
+): Promise<void> {
   const configHash = hashRegionConfig(config);
   const existing = await tx.region.findUnique({
     where: { slug: config.slug },
@@ -74,22 +100,36 @@ async function syncRegion(tx: Transaction, config: RegionConfig, now: Date, repo
     syncedAt: now,
   };
   const regionId = existing
-    ? (await tx.region.update({ where: { id: existing.id }, data: regionRow, select: { id: true } })).id
-    : (await tx.region.create({ data: { slug: config.slug, ...regionRow }, select: { id: true } })).id;
+    ? (
+        await tx.region.update({
+          where: { id: existing.id },
+          data: regionRow,
+          select: { id: true },
+        })
+      ).id
+    : (await tx.region.create({ data: { slug: config.slug, ...regionRow }, select: { id: true } }))
+        .id;
   (existing ? report.updated : report.created).push(config.slug);
 
   const cloudIdsBySlug = await syncClouds(tx, regionId, config, existing?.clouds ?? []);
   const existingClusters = existing?.clusters ?? [];
   for (const cluster of config.clusters) {
     const existingCluster = existingClusters.find((row) => row.slug === cluster.slug);
-    const cloudId = cluster.cloud === undefined ? null : (cloudIdsBySlug.get(cluster.cloud) ?? null);
+    const cloudId =
+      cluster.cloud === undefined ? null : (cloudIdsBySlug.get(cluster.cloud) ?? null);
     const clusterRow = toClusterRow(cluster, cloudId);
     let clusterId: string;
     if (!existingCluster) {
-      clusterId = (await tx.cluster.create({ data: { regionId, slug: cluster.slug, ...clusterRow }, select: { id: true } })).id;
+      clusterId = (
+        await tx.cluster.create({
+          data: { regionId, slug: cluster.slug, ...clusterRow },
+          select: { id: true },
+        })
+      ).id;
     } else {
       clusterId = existingCluster.id;
-      if (hasChanges(existingCluster, clusterRow)) await tx.cluster.update({ where: { id: clusterId }, data: clusterRow });
+      if (hasChanges(existingCluster, clusterRow))
+        await tx.cluster.update({ where: { id: clusterId }, data: clusterRow });
     }
     await syncNodePools(tx, clusterId, cluster, existingCluster?.nodePools ?? []);
   }
@@ -101,7 +141,8 @@ async function syncRegion(tx: Transaction, config: RegionConfig, now: Date, repo
     if ((await tx.hub.count({ where: { clusterId: removed.id } })) === 0) {
       await tx.cluster.delete({ where: { id: removed.id } });
     } else {
-      if (removed.isSchedulable) await tx.cluster.update({ where: { id: removed.id }, data: { isSchedulable: false } });
+      if (removed.isSchedulable)
+        await tx.cluster.update({ where: { id: removed.id }, data: { isSchedulable: false } });
       report.unschedulableClusters.push(`${config.slug}/${removed.slug}`);
     }
   }
@@ -118,27 +159,43 @@ async function syncClouds(
   for (const removed of existingClouds.filter((row) => !cloudSlugs.has(row.slug))) {
     const creditPoolCount = await tx.creditPool.count({ where: { cloudId: removed.id } });
     if (creditPoolCount > 0) {
-      throw new AppError("PRECONDITION_FAILED", `cloud "${removed.slug}" was removed from the file but has ${creditPoolCount} credit pool(s); move or close them first`);
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `cloud "${removed.slug}" was removed from the file but has ${creditPoolCount} credit pool(s); move or close them first`,
+      );
     }
     await tx.cloud.delete({ where: { id: removed.id } });
   }
 
   const cloudIdsBySlug = new Map<string, string>();
   for (const cloud of config.clouds) {
-    const cloudRow = { provider: providerOf[cloud.provider], billingAccountId: cloud.billingAccountId, displayName: cloud.displayName };
+    const cloudRow = {
+      provider: providerOf[cloud.provider],
+      billingAccountId: cloud.billingAccountId,
+      displayName: cloud.displayName,
+    };
     const existingCloud = existingClouds.find((row) => row.slug === cloud.slug);
     if (!existingCloud) {
-      const created = await tx.cloud.create({ data: { regionId, slug: cloud.slug, ...cloudRow }, select: { id: true } });
+      const created = await tx.cloud.create({
+        data: { regionId, slug: cloud.slug, ...cloudRow },
+        select: { id: true },
+      });
       cloudIdsBySlug.set(cloud.slug, created.id);
     } else {
-      if (hasChanges(existingCloud, cloudRow)) await tx.cloud.update({ where: { id: existingCloud.id }, data: cloudRow });
+      if (hasChanges(existingCloud, cloudRow))
+        await tx.cloud.update({ where: { id: existingCloud.id }, data: cloudRow });
       cloudIdsBySlug.set(cloud.slug, existingCloud.id);
     }
   }
   return cloudIdsBySlug;
 }
 
-async function syncNodePools(tx: Transaction, clusterId: string, cluster: ClusterConfig, existingPools: readonly NodePool[]): Promise<void> {
+async function syncNodePools(
+  tx: Transaction,
+  clusterId: string,
+  cluster: ClusterConfig,
+  existingPools: readonly NodePool[],
+): Promise<void> {
   const poolNames = cluster.nodePools.map((pool) => pool.name);
   if (existingPools.some((row) => !poolNames.includes(row.name))) {
     await tx.nodePool.deleteMany({ where: { clusterId, name: { notIn: poolNames } } });
@@ -146,7 +203,8 @@ async function syncNodePools(tx: Transaction, clusterId: string, cluster: Cluste
   for (const { name, ...poolRow } of cluster.nodePools) {
     const existingPool = existingPools.find((row) => row.name === name);
     if (!existingPool) await tx.nodePool.create({ data: { clusterId, name, ...poolRow } });
-    else if (hasChanges(existingPool, poolRow)) await tx.nodePool.update({ where: { id: existingPool.id }, data: poolRow });
+    else if (hasChanges(existingPool, poolRow))
+      await tx.nodePool.update({ where: { id: existingPool.id }, data: poolRow });
   }
 }
 
@@ -169,14 +227,25 @@ function toClusterRow(cluster: ClusterConfig, cloudId: string | null) {
   };
 }
 
-function hasChanges<Row extends object>(row: Row, desired: { [Key in keyof Row]?: Row[Key] }): boolean {
+function hasChanges<Row extends object>(
+  row: Row,
+  desired: { [Key in keyof Row]?: Row[Key] },
+): boolean {
   return (Object.keys(desired) as (keyof Row)[]).some((key) => row[key] !== desired[key]);
 }
 
 function describeSyncFailure(regionSlug: string, error: unknown): unknown {
-  if (isAppError(error)) return new AppError(error.code, `region "${regionSlug}": ${error.message}`, error.fieldErrors, { cause: error });
+  if (isAppError(error))
+    return new AppError(error.code, `region "${regionSlug}": ${error.message}`, error.fieldErrors, {
+      cause: error,
+    });
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-    return new AppError("CONFLICT", `region "${regionSlug}": a unique constraint was violated (${error.message.trim().split("\n").at(-1) ?? ""})`, {}, { cause: error });
+    return new AppError(
+      "CONFLICT",
+      `region "${regionSlug}": a unique constraint was violated (${error.message.trim().split("\n").at(-1) ?? ""})`,
+      {},
+      { cause: error },
+    );
   }
   return error;
 }

@@ -1,0 +1,125 @@
+// Shared by `npm start` and the end-to-end tests: prepare a database for the
+// demo federation and run the portal and the worker against it.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadRegionConfigs, seedDemoData, syncRegions } from "@hubfed/core";
+import { createDatabaseClient } from "@hubfed/db";
+import { applyMigrations, defaultMigrationsDirectory } from "@hubfed/db/migrations";
+import { isPortOpen, startProcess, waitFor, type ManagedProcess } from "@hubfed/stack";
+
+export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const regionsDirectory = path.join(repositoryRoot, "regions");
+const portalDirectory = path.join(repositoryRoot, "apps/portal");
+
+export interface FederationSettings {
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  host: string;
+  nextAuthSecret: string;
+  publicUrl: string;
+}
+
+/** Migrations, regions (validated first: a bad file stops here with file and field named), demo seed. */
+export async function prepareDatabase(databaseUrl: string, log: (line: string) => void): Promise<void> {
+  const migrations = await applyMigrations({ databaseUrl, migrationsDirectory: defaultMigrationsDirectory, log: (line) => log(`[db] ${line}`) });
+  log(`[db] migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied} already in place`);
+  const configs = await loadRegionConfigs(regionsDirectory);
+  const db = createDatabaseClient({ databaseUrl, maxConnections: 2 });
+  try {
+    const report = await syncRegions(db, configs);
+    log(`[regions] created: ${report.created.join(", ") || "none"}; updated: ${report.updated.join(", ") || "none"}; unchanged: ${report.unchanged.join(", ") || "none"}`);
+    const seed = await seedDemoData(db);
+    log(`[seed] demo federation in place: ${seed.institutions} institutions, ${seed.courses} courses, ${seed.users} users, ${seed.creditPools} credit pools`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function newestSourceModification(directory: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === ".next" || entry.name === ".turbo") continue;
+    const full = path.join(directory, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceModification(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when the portal's production build is missing or older than any source it is built from. */
+export function isPortalBuildStale(): boolean {
+  const buildId = path.join(portalDirectory, ".next/BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  return [portalDirectory, path.join(repositoryRoot, "packages")].some((directory) => newestSourceModification(directory) > builtAt);
+}
+
+export async function buildPortal(output: (line: string) => void): Promise<void> {
+  const build = startProcess({
+    name: "build",
+    command: path.join(repositoryRoot, "node_modules/.bin/next"),
+    args: ["build"],
+    cwd: portalDirectory,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    output,
+  });
+  const code = await build.exited;
+  if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
+}
+
+function federationEnvironment(settings: FederationSettings): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: settings.databaseUrl,
+    REDIS_URL: settings.redisUrl,
+    NEXTAUTH_URL: settings.publicUrl,
+    NEXTAUTH_SECRET: settings.nextAuthSecret,
+    HUBFED_DEV_SIGN_IN: "enabled",
+    HUBFED_DEMO: "1",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}
+
+/** Starts the production portal and the worker; resolves once the portal answers. */
+export async function startFederationProcesses(settings: FederationSettings, output: (line: string) => void): Promise<ManagedProcess[]> {
+  if (await isPortOpen(settings.port)) throw new Error(`Port ${settings.port} is already in use: set HUBFED_PORT to another port`);
+  const environment = federationEnvironment(settings);
+  const portal = startProcess({
+    name: "portal",
+    command: path.join(repositoryRoot, "node_modules/.bin/next"),
+    args: ["start", "--port", String(settings.port), "--hostname", settings.host],
+    cwd: portalDirectory,
+    env: { ...environment, NODE_ENV: "production" },
+    output,
+  });
+  const worker = startProcess({
+    name: "worker",
+    command: path.join(repositoryRoot, "node_modules/.bin/tsx"),
+    args: ["apps/worker/src/main.ts"],
+    cwd: repositoryRoot,
+    env: environment,
+    output,
+  });
+  const processes = [portal, worker];
+  try {
+    await Promise.race([
+      waitFor(
+        async () => {
+          try {
+            await fetch(`http://127.0.0.1:${settings.port}/api/health`);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { timeoutMs: 60_000, what: "the portal to answer" },
+      ),
+      ...processes.map((managed) => managed.exited.then((code) => Promise.reject(new Error(`${managed.name} exited early with code ${code}`)))),
+    ]);
+  } catch (error) {
+    await Promise.all(processes.map((managed) => managed.stop()));
+    throw error;
+  }
+  return processes;
+}
