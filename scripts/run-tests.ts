@@ -81,8 +81,8 @@ async function main(): Promise<void> {
     results.push([name, isPassing]);
   };
 
-  await stage("lint", () => runStage(bin("turbo"), ["run", "lint", "--output-logs=errors-only"]));
-  await stage("typecheck", () => runStage(bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]));
+  await stage("lint", () => runStage("npm", ["run", "--silent", "lint"]));
+  await stage("typecheck", () => runStage("npm", ["run", "--silent", "typecheck"]));
 
   log("\n[test] starting PostgreSQL and Redis for the test run…");
   const services = await startTestServices({ databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL, redisUrl: process.env.TEST_REDIS_URL });

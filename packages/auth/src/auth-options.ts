@@ -83,6 +83,13 @@ export function createAuthOptions({ db, secret, isDevelopmentSignInEnabled }: Au
   };
 }
 
+function hasControlCharacter(value: string): boolean {
+  return [...value].some((character) => {
+    const code = character.charCodeAt(0);
+    return code < 0x20 || code === 0x7f;
+  });
+}
+
 /**
  * Reduces a requested return URL to a path on our own origin, following
  * JupyterHub's rules (REFERENCE §2): backslashes and protocol-relative `//`
@@ -91,7 +98,7 @@ export function createAuthOptions({ db, secret, isDevelopmentSignInEnabled }: Au
  */
 export function safeRedirectTarget(requested: string, baseUrl: string): string {
   const fallback = baseUrl;
-  if (requested.includes("\\") || /[\u0000-\u001f\u007f]/.test(requested)) return fallback;
+  if (requested.includes("\\") || hasControlCharacter(requested)) return fallback;
   const base = new URL(baseUrl);
   if (requested.startsWith("/")) {
     if (requested.startsWith("//")) return fallback;

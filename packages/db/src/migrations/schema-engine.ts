@@ -2,13 +2,14 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import type * as SchemaEngineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { SchemaFile } from "./schema-files";
 
 // Prisma's schema engine compiled to WebAssembly, pinned to the engine commit of
 // our Prisma version. We use only `diff` between datamodels, which needs no
 // database: introspecting PostgreSQL through the wasm engine fails (prisma/orm
 // #27403), and the native engine cannot be downloaded here.
-type WasmBindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+type WasmBindings = typeof SchemaEngineBindings;
 type SchemaEngine = Awaited<ReturnType<WasmBindings["SchemaEngine"]["new"]>>;
 
 let bindingsPromise: Promise<WasmBindings> | undefined;
@@ -16,7 +17,7 @@ let bindingsPromise: Promise<WasmBindings> | undefined;
 async function loadBindings(): Promise<WasmBindings> {
   const require = createRequire(import.meta.url);
   const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-  const bindings = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as WasmBindings;
+  const bindings: WasmBindings = await import("@prisma/schema-engine-wasm/schema_engine_bg");
   // The package's entry imports the .wasm file as an ES module, which Node 20
   // cannot do without a flag, so the module is instantiated by hand.
   const wasmBytes = await readFile(gluePath.replace(/\.js$/, ".wasm"));
