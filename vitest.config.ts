@@ -6,12 +6,14 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { ...shared, name: "unit", include: ["{apps,packages}/**/*.test.ts"], exclude: [...shared.exclude, "**/*.int.test.ts"] },
+        test: { ...shared, name: "unit", sequence: { groupOrder: 0 }, include: ["{apps,packages}/**/*.test.ts"], exclude: [...shared.exclude, "**/*.int.test.ts"] },
       },
       {
         test: {
           ...shared,
           name: "integration",
+          // Runs after the unit tests, two files at a time: the machine has two cores.
+          sequence: { groupOrder: 1 },
           include: ["{apps,packages}/**/*.int.test.ts"],
           globalSetup: ["./vitest.global-setup.ts"],
           testTimeout: 60_000,

@@ -1,0 +1,60 @@
+import { Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { readWorkerHeartbeat } from "@hubfed/core";
+import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
+import { closeQueues, createQueues, enqueue, heartbeatJob, queueNames, redisConnectionFromUrl, scheduleRepeatableJobs } from "@hubfed/jobs";
+import { createProcessor } from "./processors";
+
+const database = useTestDatabase();
+
+describe("the worker's system queue", () => {
+  // A Redis database of this file's own, so other files' queues never interfere.
+  const redisUrl = `${testRedisUrl()}/3`;
+  const connection = redisConnectionFromUrl(redisUrl);
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queues = createQueues(connection);
+
+  afterAll(async () => {
+    await closeQueues(queues);
+    redis.disconnect();
+  });
+
+  it("processes a heartbeat through BullMQ and records it in Redis", async () => {
+    await redis.flushdb();
+    const worker = new Worker(queueNames.system, createProcessor(queueNames.system, { db: database().db, redis, workerId: "test-worker" }), { connection, prefix: "hubfed" });
+    try {
+      const completed = new Promise<void>((resolve) => worker.once("completed", () => resolve()));
+      await enqueue(queues, heartbeatJob, {});
+      await completed;
+      const heartbeat = await readWorkerHeartbeat(redis);
+      expect(heartbeat?.workerId).toBe("test-worker");
+      expect(Date.now() - Date.parse(heartbeat?.beatAt ?? "")).toBeLessThan(10_000);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("fails a job with no handler visibly, keeping its reason", async () => {
+    const worker = new Worker(queueNames.system, createProcessor(queueNames.system, { db: database().db, redis, workerId: "test-worker" }), { connection, prefix: "hubfed" });
+    try {
+      const failed = new Promise<string>((resolve) => worker.once("failed", (_job, error) => resolve(error.message)));
+      const job = await queues.system.add("no-such-job", {});
+      expect(await failed).toBe('No handler for job "no-such-job" on queue "system"');
+      expect(await (await queues.system.getJob(job.id ?? ""))?.getState()).toBe("failed");
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("rejects a payload that does not match the job's schema before enqueueing", async () => {
+    await expect(enqueue(queues, heartbeatJob, { unexpected: true } as never)).rejects.toThrow();
+  });
+
+  it("registers the repeatable heartbeat once, however many workers start", async () => {
+    await scheduleRepeatableJobs(queues);
+    await scheduleRepeatableJobs(queues);
+    const schedulers = await queues.system.getJobSchedulers();
+    expect(schedulers.filter((scheduler) => scheduler.key === heartbeatJob.name || scheduler.name === heartbeatJob.name)).toHaveLength(1);
+  });
+});
