@@ -14,7 +14,7 @@ export default defineConfig({
           name: "integration",
           // Runs after the unit tests, two files at a time: the machine has two cores.
           sequence: { groupOrder: 1 },
-          include: ["{apps,packages}/**/*.int.test.ts"],
+          include: ["{apps,packages,scripts}/**/*.int.test.ts"],
           globalSetup: ["./vitest.global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,

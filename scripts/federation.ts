@@ -9,7 +9,7 @@ import { applyMigrations, defaultMigrationsDirectory } from "@hubfed/db/migratio
 import { isPortOpen, startProcess, waitFor, type ManagedProcess } from "@hubfed/stack";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const regionsDirectory = path.join(repositoryRoot, "regions");
+export const regionsDirectory = path.resolve(process.env.HUBFED_REGIONS_DIR ?? path.join(repositoryRoot, "regions"));
 const portalDirectory = path.join(repositoryRoot, "apps/portal");
 
 export interface FederationSettings {

@@ -138,6 +138,18 @@ export interface SeedReport {
 
 /** Seeds the demo federation. Regions must have been synced first (they come from regions/). */
 export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
+  // Check what the seed needs before writing anything, so a missing region
+  // leaves no half-seeded federation behind.
+  const poolPlacements = new Map<string, { regionId: string; cloudId: string; currency: string }>();
+  for (const pool of demoCreditPools) {
+    const region = await db.region.findUnique({ where: { slug: pool.region }, include: { clouds: true } });
+    const cloud = region?.clouds.find((candidate) => candidate.slug === pool.cloud);
+    if (!region || !cloud) {
+      throw new AppError("PRECONDITION_FAILED", `Credit pool ${pool.slug} needs region ${pool.region} with cloud ${pool.cloud}: sync the regions first`);
+    }
+    poolPlacements.set(pool.slug, { regionId: region.id, cloudId: cloud.id, currency: region.currency });
+  }
+
   const institutionIds = new Map<string, string>();
   for (const institution of demoInstitutions) {
     const row = await db.institution.upsert({
@@ -204,24 +216,21 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
   }
 
   for (const pool of demoCreditPools) {
-    const region = await db.region.findUnique({ where: { slug: pool.region }, include: { clouds: true } });
-    const cloud = region?.clouds.find((candidate) => candidate.slug === pool.cloud);
-    if (!region || !cloud) {
-      throw new AppError("PRECONDITION_FAILED", `Credit pool ${pool.slug} needs region ${pool.region} with cloud ${pool.cloud}: sync the regions first`);
-    }
-    const poolAccount = await openLedgerAccount(db, { code: `pool:${pool.slug}`, kind: "POOL", currency: region.currency });
-    const fundingAccount = await openLedgerAccount(db, { code: `funding:${pool.slug}`, kind: "FUNDING", currency: region.currency });
+    const placement = poolPlacements.get(pool.slug);
+    if (!placement) throw new AppError("INTERNAL", `No placement for credit pool ${pool.slug}`);
+    const poolAccount = await openLedgerAccount(db, { code: `pool:${pool.slug}`, kind: "POOL", currency: placement.currency });
+    const fundingAccount = await openLedgerAccount(db, { code: `funding:${pool.slug}`, kind: "FUNDING", currency: placement.currency });
     await db.creditPool.upsert({
       where: { slug: pool.slug },
       update: {},
       create: {
         slug: pool.slug,
         name: pool.name,
-        regionId: region.id,
-        cloudId: cloud.id,
+        regionId: placement.regionId,
+        cloudId: placement.cloudId,
         source: pool.source,
         amountCents: pool.amountCents,
-        currency: region.currency,
+        currency: placement.currency,
         startsAt: new Date(pool.startsAt),
         expiresAt: new Date(pool.expiresAt),
         note: pool.note,
