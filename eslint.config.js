@@ -2,4 +2,7 @@
 // Each workspace lints itself (turbo run lint).
 import { createEslintConfig } from "./packages/config/eslint.config.js";
 
-export default createEslintConfig({ rootDirectory: import.meta.dirname, ignores: ["apps/**", "packages/**", "coverage/**", "test-results/**"] });
+export default createEslintConfig({
+  rootDirectory: import.meta.dirname,
+  ignores: ["apps/**", "packages/**", "coverage/**", "test-results/**"],
+});

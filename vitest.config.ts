@@ -6,7 +6,13 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { ...shared, name: "unit", sequence: { groupOrder: 0 }, include: ["{apps,packages}/**/*.test.ts"], exclude: [...shared.exclude, "**/*.int.test.ts"] },
+        test: {
+          ...shared,
+          name: "unit",
+          sequence: { groupOrder: 0 },
+          include: ["{apps,packages}/**/*.test.ts"],
+          exclude: [...shared.exclude, "**/*.int.test.ts"],
+        },
       },
       {
         test: {

@@ -11,7 +11,11 @@ export default async function setup(project: TestProject) {
     redisUrl: process.env.TEST_REDIS_URL,
   });
   const templateName = `hubfed_template_${process.pid}`;
-  await prepareTemplateDatabase({ adminUrl: services.databaseAdminUrl, templateName, migrationsDirectory: defaultMigrationsDirectory });
+  await prepareTemplateDatabase({
+    adminUrl: services.databaseAdminUrl,
+    templateName,
+    migrationsDirectory: defaultMigrationsDirectory,
+  });
   project.provide("databaseAdminUrl", services.databaseAdminUrl);
   project.provide("databaseTemplateName", templateName);
   project.provide("redisUrl", services.redisUrl);

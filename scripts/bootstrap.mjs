@@ -11,7 +11,9 @@ export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.met
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: repositoryRoot, stdio: "inherit", ...options });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} failed with exit code ${result.status ?? result.signal}`);
+    throw new Error(
+      `${command} ${args.join(" ")} failed with exit code ${result.status ?? result.signal}`,
+    );
   }
 }
 
@@ -23,7 +25,10 @@ function newestModification(directory) {
   let newest = 0;
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
     const full = path.join(directory, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestModification(full) : statSync(full).mtimeMs);
+    newest = Math.max(
+      newest,
+      entry.isDirectory() ? newestModification(full) : statSync(full).mtimeMs,
+    );
   }
   return newest;
 }

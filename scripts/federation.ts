@@ -9,7 +9,9 @@ import { applyMigrations, defaultMigrationsDirectory } from "@hubfed/db/migratio
 import { isPortOpen, startProcess, waitFor, type ManagedProcess } from "@hubfed/stack";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const regionsDirectory = path.resolve(process.env.HUBFED_REGIONS_DIR ?? path.join(repositoryRoot, "regions"));
+export const regionsDirectory = path.resolve(
+  process.env.HUBFED_REGIONS_DIR ?? path.join(repositoryRoot, "regions"),
+);
 const portalDirectory = path.join(repositoryRoot, "apps/portal");
 
 export interface FederationSettings {
@@ -22,16 +24,29 @@ export interface FederationSettings {
 }
 
 /** Migrations, regions (validated first: a bad file stops here with file and field named), demo seed. */
-export async function prepareDatabase(databaseUrl: string, log: (line: string) => void): Promise<void> {
-  const migrations = await applyMigrations({ databaseUrl, migrationsDirectory: defaultMigrationsDirectory, log: (line) => log(`[db] ${line}`) });
-  log(`[db] migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied} already in place`);
+export async function prepareDatabase(
+  databaseUrl: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const migrations = await applyMigrations({
+    databaseUrl,
+    migrationsDirectory: defaultMigrationsDirectory,
+    log: (line) => log(`[db] ${line}`),
+  });
+  log(
+    `[db] migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied} already in place`,
+  );
   const configs = await loadRegionConfigs(regionsDirectory);
   const db = createDatabaseClient({ databaseUrl, maxConnections: 2 });
   try {
     const report = await syncRegions(db, configs);
-    log(`[regions] created: ${report.created.join(", ") || "none"}; updated: ${report.updated.join(", ") || "none"}; unchanged: ${report.unchanged.join(", ") || "none"}`);
+    log(
+      `[regions] created: ${report.created.join(", ") || "none"}; updated: ${report.updated.join(", ") || "none"}; unchanged: ${report.unchanged.join(", ") || "none"}`,
+    );
     const seed = await seedDemoData(db);
-    log(`[seed] demo federation in place: ${seed.institutions} institutions, ${seed.courses} courses, ${seed.users} users, ${seed.creditPools} credit pools`);
+    log(
+      `[seed] demo federation in place: ${seed.institutions} institutions, ${seed.courses} courses, ${seed.users} users, ${seed.creditPools} credit pools`,
+    );
   } finally {
     await db.$disconnect();
   }
@@ -40,9 +55,13 @@ export async function prepareDatabase(databaseUrl: string, log: (line: string) =
 function newestSourceModification(directory: string): number {
   let newest = 0;
   for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name === ".next" || entry.name === ".turbo") continue;
+    if (entry.name === "node_modules" || entry.name === ".next" || entry.name === ".turbo")
+      continue;
     const full = path.join(directory, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSourceModification(full) : statSync(full).mtimeMs);
+    newest = Math.max(
+      newest,
+      entry.isDirectory() ? newestSourceModification(full) : statSync(full).mtimeMs,
+    );
   }
   return newest;
 }
@@ -52,7 +71,9 @@ export function isPortalBuildStale(): boolean {
   const buildId = path.join(portalDirectory, ".next/BUILD_ID");
   if (!existsSync(buildId)) return true;
   const builtAt = statSync(buildId).mtimeMs;
-  return [portalDirectory, path.join(repositoryRoot, "packages")].some((directory) => newestSourceModification(directory) > builtAt);
+  return [portalDirectory, path.join(repositoryRoot, "packages")].some(
+    (directory) => newestSourceModification(directory) > builtAt,
+  );
 }
 
 export async function buildPortal(output: (line: string) => void): Promise<void> {
@@ -82,8 +103,12 @@ function federationEnvironment(settings: FederationSettings): NodeJS.ProcessEnv 
 }
 
 /** Starts the production portal and the worker; resolves once the portal answers. */
-export async function startFederationProcesses(settings: FederationSettings, output: (line: string) => void): Promise<ManagedProcess[]> {
-  if (await isPortOpen(settings.port)) throw new Error(`Port ${settings.port} is already in use: set HUBFED_PORT to another port`);
+export async function startFederationProcesses(
+  settings: FederationSettings,
+  output: (line: string) => void,
+): Promise<ManagedProcess[]> {
+  if (await isPortOpen(settings.port))
+    throw new Error(`Port ${settings.port} is already in use: set HUBFED_PORT to another port`);
   const environment = federationEnvironment(settings);
   const portal = startProcess({
     name: "portal",
@@ -115,7 +140,11 @@ export async function startFederationProcesses(settings: FederationSettings, out
         },
         { timeoutMs: 60_000, what: "the portal to answer" },
       ),
-      ...processes.map((managed) => managed.exited.then((code) => Promise.reject(new Error(`${managed.name} exited early with code ${code}`)))),
+      ...processes.map((managed) =>
+        managed.exited.then((code) =>
+          Promise.reject(new Error(`${managed.name} exited early with code ${code}`)),
+        ),
+      ),
     ]);
   } catch (error) {
     await Promise.all(processes.map((managed) => managed.stop()));

@@ -6,13 +6,28 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { findFreePort, startTestServices, type ManagedProcess, type TestServices } from "@hubfed/stack";
-import { buildPortal, isPortalBuildStale, prepareDatabase, repositoryRoot, startFederationProcesses } from "./federation";
+import {
+  findFreePort,
+  startTestServices,
+  type ManagedProcess,
+  type TestServices,
+} from "@hubfed/stack";
+import {
+  buildPortal,
+  isPortalBuildStale,
+  prepareDatabase,
+  repositoryRoot,
+  startFederationProcesses,
+} from "./federation";
 
 const chromiumPath = process.env.HUBFED_CHROMIUM ?? "/usr/bin/chromium";
 const log = (line: string) => console.log(line);
 
-function runStage(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+function runStage(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: repositoryRoot, stdio: "inherit", env });
     child.on("exit", (code) => resolve(code === 0));
@@ -24,10 +39,16 @@ const bin = (name: string) => path.join(repositoryRoot, "node_modules/.bin", nam
 /** Debian's Chromium drives the end-to-end tests (REFERENCE §7); install it when we can. */
 function ensureChromium(): void {
   if (existsSync(chromiumPath)) return;
-  if (process.getuid?.() !== 0) throw new Error(`${chromiumPath} is missing: install Debian's chromium package (apt-get install chromium)`);
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      `${chromiumPath} is missing: install Debian's chromium package (apt-get install chromium)`,
+    );
   log("[test] installing Debian's chromium for the end-to-end tests…");
   execFileSync("apt-get", ["update", "-q"], { stdio: "inherit" });
-  execFileSync("apt-get", ["install", "-y", "-q", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  execFileSync("apt-get", ["install", "-y", "-q", "chromium"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
 }
 
 async function createDatabase(adminUrl: string, name: string): Promise<string> {
@@ -59,8 +80,24 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
   const quiet = process.env.HUBFED_E2E_SERVER_LOGS === "1" ? log : () => undefined;
   let processes: ManagedProcess[] = [];
   try {
-    processes = await startFederationProcesses({ databaseUrl, redisUrl, port, host: "127.0.0.1", nextAuthSecret: "e2e-secret-e2e-secret-e2e-secret-0123", publicUrl: baseUrl }, quiet);
-    return await runStage(bin("playwright"), ["test"], { ...process.env, E2E_BASE_URL: baseUrl, E2E_DATABASE_URL: databaseUrl, E2E_REDIS_URL: redisUrl, HUBFED_CHROMIUM: chromiumPath });
+    processes = await startFederationProcesses(
+      {
+        databaseUrl,
+        redisUrl,
+        port,
+        host: "127.0.0.1",
+        nextAuthSecret: "e2e-secret-e2e-secret-e2e-secret-0123",
+        publicUrl: baseUrl,
+      },
+      quiet,
+    );
+    return await runStage(bin("playwright"), ["test"], {
+      ...process.env,
+      E2E_BASE_URL: baseUrl,
+      E2E_DATABASE_URL: databaseUrl,
+      E2E_REDIS_URL: redisUrl,
+      HUBFED_CHROMIUM: chromiumPath,
+    });
   } finally {
     await Promise.all(processes.map((managed) => managed.stop()));
   }
@@ -77,7 +114,9 @@ async function main(): Promise<void> {
     } catch (error) {
       log(`[test] ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    log(`=== ${name}: ${isPassing ? "passed" : "FAILED"} in ${Math.round((Date.now() - startedAt) / 1000)} s ===`);
+    log(
+      `=== ${name}: ${isPassing ? "passed" : "FAILED"} in ${Math.round((Date.now() - startedAt) / 1000)} s ===`,
+    );
     results.push([name, isPassing]);
   };
 
@@ -85,10 +124,19 @@ async function main(): Promise<void> {
   await stage("typecheck", () => runStage("npm", ["run", "--silent", "typecheck"]));
 
   log("\n[test] starting PostgreSQL and Redis for the test run…");
-  const services = await startTestServices({ databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL, redisUrl: process.env.TEST_REDIS_URL });
+  const services = await startTestServices({
+    databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL,
+    redisUrl: process.env.TEST_REDIS_URL,
+  });
   try {
-    const testEnvironment = { ...process.env, TEST_DATABASE_ADMIN_URL: services.databaseAdminUrl, TEST_REDIS_URL: services.redisUrl };
-    await stage("unit and integration tests (vitest)", () => runStage(bin("vitest"), ["run"], testEnvironment));
+    const testEnvironment = {
+      ...process.env,
+      TEST_DATABASE_ADMIN_URL: services.databaseAdminUrl,
+      TEST_REDIS_URL: services.redisUrl,
+    };
+    await stage("unit and integration tests (vitest)", () =>
+      runStage(bin("vitest"), ["run"], testEnvironment),
+    );
     await stage("end-to-end tests (playwright)", () => runEndToEndTests(services));
   } finally {
     await services.stop();
@@ -97,7 +145,11 @@ async function main(): Promise<void> {
   log("\n=== summary ===");
   for (const [name, isPassing] of results) log(`${isPassing ? "passed" : "FAILED"}  ${name}`);
   const failed = results.filter(([, isPassing]) => !isPassing).length;
-  log(failed === 0 ? `summary: all ${results.length} stages passed` : `summary: ${failed} of ${results.length} stages failed`);
+  log(
+    failed === 0
+      ? `summary: all ${results.length} stages passed`
+      : `summary: ${failed} of ${results.length} stages failed`,
+  );
   process.exit(failed === 0 ? 0 : 1);
 }
 

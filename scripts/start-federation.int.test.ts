@@ -8,9 +8,15 @@ import { repositoryRoot } from "./federation";
 
 const database = useTestDatabase();
 
-function runStart(environment: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function runStart(
+  environment: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn("node", ["scripts/start.mjs"], { cwd: repositoryRoot, env: { ...process.env, ...environment }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("node", ["scripts/start.mjs"], {
+      cwd: repositoryRoot,
+      env: { ...process.env, ...environment },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -23,9 +29,17 @@ describe("npm start", () => {
     const regionsDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-regions-"));
     await cp(path.join(repositoryRoot, "regions"), regionsDirectory, { recursive: true });
     const file = path.join(regionsDirectory, "us-west", "region.yaml");
-    await writeFile(file, (await readFile(file, "utf8")).replace(/ingressClass: \S+/, "ingressClass: 42"));
+    await writeFile(
+      file,
+      (await readFile(file, "utf8")).replace(/ingressClass: \S+/, "ingressClass: 42"),
+    );
 
-    const { code, output } = await runStart({ DATABASE_URL: database().url, REDIS_URL: testRedisUrl(), HUBFED_REGIONS_DIR: regionsDirectory, HUBFED_PORT: "3999" });
+    const { code, output } = await runStart({
+      DATABASE_URL: database().url,
+      REDIS_URL: testRedisUrl(),
+      HUBFED_REGIONS_DIR: regionsDirectory,
+      HUBFED_PORT: "3999",
+    });
 
     expect(code).toBe(1);
     expect(output).toMatch(/us-west\/region\.yaml: clusters\[0\]\.kubernetes\.ingressClass: /);

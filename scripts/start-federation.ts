@@ -5,10 +5,18 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { demoUsers, isAppError } from "@hubfed/core";
 import { startEmbeddedPostgres, startRedis, type ManagedProcess } from "@hubfed/stack";
-import { buildPortal, isPortalBuildStale, prepareDatabase, repositoryRoot, startFederationProcesses } from "./federation";
+import {
+  buildPortal,
+  isPortalBuildStale,
+  prepareDatabase,
+  repositoryRoot,
+  startFederationProcesses,
+} from "./federation";
 
 const log = (line: string) => console.log(line);
-const dataDirectory = path.resolve(process.env.HUBFED_DATA_DIR ?? path.join(repositoryRoot, ".data"));
+const dataDirectory = path.resolve(
+  process.env.HUBFED_DATA_DIR ?? path.join(repositoryRoot, ".data"),
+);
 const port = Number(process.env.HUBFED_PORT ?? 3000);
 const host = process.env.HUBFED_HOST ?? "127.0.0.1";
 const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
@@ -32,7 +40,8 @@ async function main(): Promise<void> {
     isStopping = true;
     log("[hubfed] stopping…");
     await Promise.all(processes.map((managed) => managed.stop()));
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`[hubfed] ${String(error)}`));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: unknown) => log(`[hubfed] ${String(error)}`));
     log("[hubfed] stopped");
     process.exit(exitCode);
   };
@@ -43,8 +52,13 @@ async function main(): Promise<void> {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
       const postgresPort = Number(process.env.HUBFED_POSTGRES_PORT ?? 54329);
-      log(`[hubfed] starting embedded PostgreSQL on port ${postgresPort} (data in ${path.join(dataDirectory, "postgres")})`);
-      const postgres = await startEmbeddedPostgres({ dataDirectory: path.join(dataDirectory, "postgres"), port: postgresPort });
+      log(
+        `[hubfed] starting embedded PostgreSQL on port ${postgresPort} (data in ${path.join(dataDirectory, "postgres")})`,
+      );
+      const postgres = await startEmbeddedPostgres({
+        dataDirectory: path.join(dataDirectory, "postgres"),
+        port: postgresPort,
+      });
       cleanups.push(() => postgres.stop());
       await postgres.ensureDatabase("hubfed");
       databaseUrl = postgres.urlFor("hubfed");
@@ -53,7 +67,12 @@ async function main(): Promise<void> {
     if (!redisUrl) {
       const redisPort = Number(process.env.HUBFED_REDIS_PORT ?? 63790);
       log(`[hubfed] starting redis-server on port ${redisPort}`);
-      const redis = await startRedis({ dataDirectory: path.join(dataDirectory, "redis"), port: redisPort, isPersistent: true, log: () => undefined });
+      const redis = await startRedis({
+        dataDirectory: path.join(dataDirectory, "redis"),
+        port: redisPort,
+        isPersistent: true,
+        log: () => undefined,
+      });
       cleanups.push(() => redis.stop());
       redisUrl = redis.url;
     }
@@ -64,7 +83,10 @@ async function main(): Promise<void> {
       await buildPortal(log);
     }
     const { nextAuthSecret } = loadOrCreateSecrets();
-    processes = await startFederationProcesses({ databaseUrl, redisUrl, port, host, nextAuthSecret, publicUrl }, log);
+    processes = await startFederationProcesses(
+      { databaseUrl, redisUrl, port, host, nextAuthSecret, publicUrl },
+      log,
+    );
     for (const managed of processes) {
       void managed.exited.then((code) => {
         if (isStopping) return;
@@ -82,7 +104,9 @@ async function main(): Promise<void> {
     log("  Press Ctrl-C to stop.");
     log("");
   } catch (error) {
-    log(`[hubfed] could not start:\n${isAppError(error) || error instanceof Error ? error.message : String(error)}`);
+    log(
+      `[hubfed] could not start:\n${isAppError(error) || error instanceof Error ? error.message : String(error)}`,
+    );
     await stopEverything(1);
   }
 }

@@ -1,3 +1,6 @@
 import { createEslintConfig } from "@hubfed/config/eslint";
 
-export default createEslintConfig({ rootDirectory: import.meta.dirname, ignores: ["next-env.d.ts"] });
+export default createEslintConfig({
+  rootDirectory: import.meta.dirname,
+  ignores: ["next-env.d.ts"],
+});

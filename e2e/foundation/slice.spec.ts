@@ -9,7 +9,9 @@ async function signInAs(page: Page, email: string) {
 
 test("a visitor sees the landing page and the way to sign in", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("A hub of hubs for course JupyterHubs");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "A hub of hubs for course JupyterHubs",
+  );
   await page.getByRole("link", { name: "Sign in" }).first().click();
   await expect(page).toHaveURL(/\/signin$/);
   await expect(page.getByText("Development sign-in.")).toBeVisible();
@@ -28,7 +30,9 @@ test("an operator signs in and sees the regions through tRPC", async ({ page }) 
 
 test("a student sees their courses and is refused the operators' procedure", async ({ page }) => {
   await signInAs(page, "student@westvalley.edu");
-  await expect(page.getByTestId("my-courses-list")).toContainText("DATA 101: Foundations of Data Science");
+  await expect(page.getByTestId("my-courses-list")).toContainText(
+    "DATA 101: Foundations of Data Science",
+  );
   await expect(page.getByTestId("my-courses-list")).toContainText("CS 120");
   await expect(page.getByTestId("my-roles")).toHaveText("Your roles: student");
   await expect(page.getByTestId("regions")).toHaveCount(0);
@@ -54,16 +58,24 @@ test("an unknown email cannot sign in", async ({ page }) => {
 test("signing out ends the portal session", async ({ page }) => {
   await signInAs(page, "prof.rivera@westvalley.edu");
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("A hub of hubs for course JupyterHubs");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+    "A hub of hubs for course JupyterHubs",
+  );
   expect((await page.request.get("/api/trpc/me.get")).status()).toBe(401);
 });
 
 test("health reports the database, Redis and the worker's heartbeat", async ({ request }) => {
   // The worker's first heartbeat may still be on its way when the suite starts.
   await expect
-    .poll(async () => (await request.get("/api/health")).status(), { timeout: 30_000, intervals: [500] })
+    .poll(async () => (await request.get("/api/health")).status(), {
+      timeout: 30_000,
+      intervals: [500],
+    })
     .toBe(200);
-  const health = (await (await request.get("/api/health")).json()) as Record<string, { isHealthy: boolean }> & { isHealthy: boolean };
+  const health = (await (await request.get("/api/health")).json()) as Record<
+    string,
+    { isHealthy: boolean }
+  > & { isHealthy: boolean };
   expect(health.isHealthy).toBe(true);
   expect(health.database?.isHealthy).toBe(true);
   expect(health.redis?.isHealthy).toBe(true);

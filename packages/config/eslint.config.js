@@ -16,8 +16,14 @@ export function createEslintConfig({ rootDirectory, ignores = [] }) {
         parserOptions: { projectService: true, tsconfigRootDir: rootDirectory },
       },
       rules: {
-        "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-        "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+        "@typescript-eslint/no-unused-vars": [
+          "error",
+          { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+        ],
+        "@typescript-eslint/consistent-type-imports": [
+          "error",
+          { fixStyle: "inline-type-imports" },
+        ],
         "@typescript-eslint/no-floating-promises": "error",
         "@typescript-eslint/only-throw-error": "error",
         "no-console": "off",

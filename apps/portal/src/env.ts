@@ -14,12 +14,21 @@ const environmentSchema = z
     /** Marks a production build that is knowingly a demo, the only production case the development sign-in may run in. */
     HUBFED_DEMO: z.enum(["0", "1"]).default("0"),
   })
-  .refine((environment) => environment.HUBFED_DEV_SIGN_IN !== "enabled" || environment.NODE_ENV !== "production" || environment.HUBFED_DEMO === "1", {
-    message: "HUBFED_DEV_SIGN_IN=enabled is refused in production unless HUBFED_DEMO=1 marks a demo deployment",
-    path: ["HUBFED_DEV_SIGN_IN"],
-  });
+  .refine(
+    (environment) =>
+      environment.HUBFED_DEV_SIGN_IN !== "enabled" ||
+      environment.NODE_ENV !== "production" ||
+      environment.HUBFED_DEMO === "1",
+    {
+      message:
+        "HUBFED_DEV_SIGN_IN=enabled is refused in production unless HUBFED_DEMO=1 marks a demo deployment",
+      path: ["HUBFED_DEV_SIGN_IN"],
+    },
+  );
 
-export type PortalEnvironment = z.infer<typeof environmentSchema> & { isDevelopmentSignInEnabled: boolean };
+export type PortalEnvironment = z.infer<typeof environmentSchema> & {
+  isDevelopmentSignInEnabled: boolean;
+};
 
 let parsed: PortalEnvironment | undefined;
 
@@ -27,9 +36,14 @@ export function portalEnvironment(): PortalEnvironment {
   if (parsed) return parsed;
   const result = environmentSchema.safeParse(process.env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)
+      .join("\n");
     throw new Error(`The portal's environment is invalid:\n${problems}`);
   }
-  parsed = { ...result.data, isDevelopmentSignInEnabled: result.data.HUBFED_DEV_SIGN_IN === "enabled" };
+  parsed = {
+    ...result.data,
+    isDevelopmentSignInEnabled: result.data.HUBFED_DEV_SIGN_IN === "enabled",
+  };
   return parsed;
 }

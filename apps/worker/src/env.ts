@@ -13,7 +13,9 @@ export type WorkerEnvironment = z.infer<typeof environmentSchema>;
 export function parseWorkerEnvironment(source: NodeJS.ProcessEnv = process.env): WorkerEnvironment {
   const result = environmentSchema.safeParse(source);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)
+      .join("\n");
     throw new Error(`The worker's environment is invalid:\n${problems}`);
   }
   return result.data;

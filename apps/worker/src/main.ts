@@ -2,7 +2,12 @@ import os from "node:os";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { createDatabaseClient } from "@hubfed/db";
-import { closeQueues, createQueues, redisConnectionFromUrl, scheduleRepeatableJobs } from "@hubfed/jobs";
+import {
+  closeQueues,
+  createQueues,
+  redisConnectionFromUrl,
+  scheduleRepeatableJobs,
+} from "@hubfed/jobs";
 import { parseWorkerEnvironment } from "./env";
 import { createProcessor, processedQueues } from "./processors";
 
@@ -10,7 +15,10 @@ async function main(): Promise<void> {
   const environment = parseWorkerEnvironment();
   const workerId = environment.WORKER_ID ?? `${os.hostname()}:${process.pid}`;
   const connection = redisConnectionFromUrl(environment.REDIS_URL);
-  const db = createDatabaseClient({ databaseUrl: environment.DATABASE_URL, maxConnections: environment.WORKER_CONCURRENCY + 2 });
+  const db = createDatabaseClient({
+    databaseUrl: environment.DATABASE_URL,
+    maxConnections: environment.WORKER_CONCURRENCY + 2,
+  });
   const redis = new Redis(environment.REDIS_URL, { maxRetriesPerRequest: null });
   const queues = createQueues(connection);
   await scheduleRepeatableJobs(queues);
@@ -21,7 +29,9 @@ async function main(): Promise<void> {
       prefix: "hubfed",
       concurrency: environment.WORKER_CONCURRENCY,
     });
-    worker.on("failed", (job, error) => console.error(`[worker] ${queue}/${job?.name ?? "?"} failed: ${error.message}`));
+    worker.on("failed", (job, error) =>
+      console.error(`[worker] ${queue}/${job?.name ?? "?"} failed: ${error.message}`),
+    );
     return worker;
   });
   console.log(`[worker] ${workerId} processing queues: ${processedQueues.join(", ")}`);

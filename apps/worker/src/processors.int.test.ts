@@ -3,7 +3,15 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { readWorkerHeartbeat } from "@hubfed/core";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
-import { closeQueues, createQueues, enqueue, heartbeatJob, queueNames, redisConnectionFromUrl, scheduleRepeatableJobs } from "@hubfed/jobs";
+import {
+  closeQueues,
+  createQueues,
+  enqueue,
+  heartbeatJob,
+  queueNames,
+  redisConnectionFromUrl,
+  scheduleRepeatableJobs,
+} from "@hubfed/jobs";
 import { createProcessor } from "./processors";
 
 const database = useTestDatabase();
@@ -22,7 +30,11 @@ describe("the worker's system queue", () => {
 
   it("processes a heartbeat through BullMQ and records it in Redis", async () => {
     await redis.flushdb();
-    const worker = new Worker(queueNames.system, createProcessor(queueNames.system, { db: database().db, redis, workerId: "test-worker" }), { connection, prefix: "hubfed" });
+    const worker = new Worker(
+      queueNames.system,
+      createProcessor(queueNames.system, { db: database().db, redis, workerId: "test-worker" }),
+      { connection, prefix: "hubfed" },
+    );
     try {
       const completed = new Promise<void>((resolve) => worker.once("completed", () => resolve()));
       await enqueue(queues, heartbeatJob, {});
@@ -36,9 +48,15 @@ describe("the worker's system queue", () => {
   });
 
   it("fails a job with no handler visibly, keeping its reason", async () => {
-    const worker = new Worker(queueNames.system, createProcessor(queueNames.system, { db: database().db, redis, workerId: "test-worker" }), { connection, prefix: "hubfed" });
+    const worker = new Worker(
+      queueNames.system,
+      createProcessor(queueNames.system, { db: database().db, redis, workerId: "test-worker" }),
+      { connection, prefix: "hubfed" },
+    );
     try {
-      const failed = new Promise<string>((resolve) => worker.once("failed", (_job, error) => resolve(error.message)));
+      const failed = new Promise<string>((resolve) =>
+        worker.once("failed", (_job, error) => resolve(error.message)),
+      );
       const job = await queues.system.add("no-such-job", {});
       expect(await failed).toBe('No handler for job "no-such-job" on queue "system"');
       expect(await (await queues.system.getJob(job.id ?? ""))?.getState()).toBe("failed");
@@ -55,6 +73,10 @@ describe("the worker's system queue", () => {
     await scheduleRepeatableJobs(queues);
     await scheduleRepeatableJobs(queues);
     const schedulers = await queues.system.getJobSchedulers();
-    expect(schedulers.filter((scheduler) => scheduler.key === heartbeatJob.name || scheduler.name === heartbeatJob.name)).toHaveLength(1);
+    expect(
+      schedulers.filter(
+        (scheduler) => scheduler.key === heartbeatJob.name || scheduler.name === heartbeatJob.name,
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -16,17 +16,30 @@ interface ProcedureRecord {
   _def: { type: "query" | "mutation" | "subscription"; meta?: ProcedureMeta };
 }
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, ProcedureRecord>).map(([path, procedure]) => ({
-  path,
-  meta: procedure._def.meta,
-}));
+const procedures = Object.entries(appRouter._def.procedures as Record<string, ProcedureRecord>).map(
+  ([path, procedure]) => ({
+    path,
+    meta: procedure._def.meta,
+  }),
+);
 
 async function createActorFor(role: Role): Promise<Actor> {
   const db = database().db;
   const suffix = `${role}-${Math.random().toString(36).slice(2, 8)}`;
-  const institution = await db.institution.create({ data: { slug: `inst-${suffix}`, name: `Institution ${suffix}`, emailDomains: [] } });
-  const user = await db.user.create({ data: { username: `user-${suffix}`, email: `${suffix}@example.org`, isOperator: role === "ops" } });
-  if (role === "institution-admin") await db.institutionMembership.create({ data: { userId: user.id, institutionId: institution.id, role: "ADMIN" } });
+  const institution = await db.institution.create({
+    data: { slug: `inst-${suffix}`, name: `Institution ${suffix}`, emailDomains: [] },
+  });
+  const user = await db.user.create({
+    data: {
+      username: `user-${suffix}`,
+      email: `${suffix}@example.org`,
+      isOperator: role === "ops",
+    },
+  });
+  if (role === "institution-admin")
+    await db.institutionMembership.create({
+      data: { userId: user.id, institutionId: institution.id, role: "ADMIN" },
+    });
   if (role === "instructor" || role === "ta" || role === "student") {
     const course = await db.course.create({
       data: {
@@ -43,15 +56,24 @@ async function createActorFor(role: Role): Promise<Actor> {
       },
     });
     const courseRole = { instructor: "INSTRUCTOR", ta: "TA", student: "STUDENT" } as const;
-    await db.enrollment.create({ data: { userId: user.id, courseId: course.id, role: courseRole[role] } });
+    await db.enrollment.create({
+      data: { userId: user.id, courseId: course.id, role: courseRole[role] },
+    });
   }
   const actor = await loadActor(db, user.id);
   if (!actor) throw new Error("actor not loaded");
   return actor;
 }
 
-async function call(path: string, actor: Actor | undefined): Promise<"allowed" | "UNAUTHORIZED" | "FORBIDDEN"> {
-  const caller = createCaller({ db: database().db, actor, requestMetadata: {} }) as unknown as Record<string, Record<string, () => Promise<unknown>>>;
+async function call(
+  path: string,
+  actor: Actor | undefined,
+): Promise<"allowed" | "UNAUTHORIZED" | "FORBIDDEN"> {
+  const caller = createCaller({
+    db: database().db,
+    actor,
+    requestMetadata: {},
+  }) as unknown as Record<string, Record<string, () => Promise<unknown>>>;
   const [namespace, name] = path.split(".") as [string, string];
   const procedure = caller[namespace]?.[name];
   if (!procedure) throw new Error(`no procedure ${path}`);
@@ -59,7 +81,8 @@ async function call(path: string, actor: Actor | undefined): Promise<"allowed" |
     await procedure();
     return "allowed";
   } catch (error) {
-    if (error instanceof TRPCError && (error.code === "UNAUTHORIZED" || error.code === "FORBIDDEN")) return error.code;
+    if (error instanceof TRPCError && (error.code === "UNAUTHORIZED" || error.code === "FORBIDDEN"))
+      return error.code;
     // Any other failure happened after authorization let the call through.
     return "allowed";
   }
@@ -70,17 +93,21 @@ describe("authorization matrix", () => {
     expect(procedures.length).toBeGreaterThan(0);
     for (const { path, meta } of procedures) {
       expect(meta?.tier, `${path} declares no tier`).toBeDefined();
-      if (meta?.tier === "permission") expect(Object.keys(permissionTable), path).toContain(meta.permission);
+      if (meta?.tier === "permission")
+        expect(Object.keys(permissionTable), path).toContain(meta.permission);
     }
   });
 
   for (const { path, meta } of procedures) {
     it(`${path}: refuses visitors unless public`, async () => {
-      expect(await call(path, undefined)).toBe(meta?.tier === "public" ? "allowed" : "UNAUTHORIZED");
+      expect(await call(path, undefined)).toBe(
+        meta?.tier === "public" ? "allowed" : "UNAUTHORIZED",
+      );
     });
 
     for (const role of roles) {
-      const allowedRoles: readonly Role[] = meta?.tier === "permission" && meta.permission ? permissionTable[meta.permission] : roles;
+      const allowedRoles: readonly Role[] =
+        meta?.tier === "permission" && meta.permission ? permissionTable[meta.permission] : roles;
       const isAllowed = allowedRoles.includes(role);
       it(`${path}: ${isAllowed ? "allows" : "refuses"} ${role}`, async () => {
         const actor = await createActorFor(role);

@@ -15,6 +15,7 @@ const trpcCodeOf: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
 };
 
 export function toTrpcError(error: unknown): unknown {
-  if (isAppError(error)) return new TRPCError({ code: trpcCodeOf[error.code], message: error.message, cause: error });
+  if (isAppError(error))
+    return new TRPCError({ code: trpcCodeOf[error.code], message: error.message, cause: error });
   return error;
 }

@@ -22,8 +22,15 @@ const t = initTRPC
       // AppError's own fieldErrors.
       const cause = error.cause;
       const fieldErrors =
-        cause instanceof z.ZodError ? z.flattenError(cause).fieldErrors : isAppError(cause) ? cause.fieldErrors : undefined;
-      return { ...shape, data: { ...shape.data, fieldErrors: fieldErrors ?? null, stack: undefined } };
+        cause instanceof z.ZodError
+          ? z.flattenError(cause).fieldErrors
+          : isAppError(cause)
+            ? cause.fieldErrors
+            : undefined;
+      return {
+        ...shape,
+        data: { ...shape.data, fieldErrors: fieldErrors ?? null, stack: undefined },
+      };
     },
   });
 
@@ -53,7 +60,11 @@ export const signedInProcedure = t.procedure
  */
 export function requirePermission(action: Action) {
   return signedInProcedure.meta({ tier: "permission", permission: action }).use(({ ctx, next }) => {
-    if (!can(ctx.actor, action)) throw new TRPCError({ code: "FORBIDDEN", message: `You do not have permission to ${action}` });
+    if (!can(ctx.actor, action))
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: `You do not have permission to ${action}`,
+      });
     return next();
   });
 }

@@ -11,16 +11,23 @@ export async function loadActor(db: DatabaseClient, userId: string): Promise<Act
       id: true,
       isOperator: true,
       institutionMemberships: { where: { role: "ADMIN" }, select: { institutionId: true } },
-      enrollments: { select: { courseId: true, role: true, course: { select: { institutionId: true } } } },
+      enrollments: {
+        select: { courseId: true, role: true, course: { select: { institutionId: true } } },
+      },
     },
   });
   if (!user) return undefined;
   return {
     userId: user.id,
     isOperator: user.isOperator,
-    adminOfInstitutionIds: new Set(user.institutionMemberships.map((membership) => membership.institutionId)),
+    adminOfInstitutionIds: new Set(
+      user.institutionMemberships.map((membership) => membership.institutionId),
+    ),
     courseRoles: new Map(
-      user.enrollments.map((enrollment) => [enrollment.courseId, { role: courseRoleNames[enrollment.role], institutionId: enrollment.course.institutionId }]),
+      user.enrollments.map((enrollment) => [
+        enrollment.courseId,
+        { role: courseRoleNames[enrollment.role], institutionId: enrollment.course.institutionId },
+      ]),
     ),
   };
 }

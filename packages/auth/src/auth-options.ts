@@ -18,7 +18,13 @@ export const developmentProviderId = "development";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; name?: string | null; email?: string | null; username: string; isOperator: boolean };
+    user: {
+      id: string;
+      name?: string | null;
+      email?: string | null;
+      username: string;
+      isOperator: boolean;
+    };
   }
 }
 
@@ -30,7 +36,11 @@ declare module "next-auth/jwt" {
   }
 }
 
-export function createAuthOptions({ db, secret, isDevelopmentSignInEnabled }: AuthConfig): NextAuthOptions {
+export function createAuthOptions({
+  db,
+  secret,
+  isDevelopmentSignInEnabled,
+}: AuthConfig): NextAuthOptions {
   const providers: NextAuthOptions["providers"] = [];
   if (isDevelopmentSignInEnabled) {
     providers.push(
@@ -55,7 +65,10 @@ export function createAuthOptions({ db, secret, isDevelopmentSignInEnabled }: Au
     callbacks: {
       async jwt({ token, user }) {
         if (user) {
-          const row = await db.user.findUnique({ where: { id: user.id }, select: { id: true, username: true, isOperator: true } });
+          const row = await db.user.findUnique({
+            where: { id: user.id },
+            select: { id: true, username: true, isOperator: true },
+          });
           if (row) {
             token.userId = row.id;
             token.username = row.username;
@@ -107,7 +120,10 @@ export function safeRedirectTarget(requested: string, baseUrl: string): string {
   try {
     const parsed = new URL(requested);
     if (parsed.origin !== base.origin) return fallback;
-    return new URL(`${parsed.pathname}${parsed.search}${parsed.hash}`.replace(/^\/+/, "/"), base).toString();
+    return new URL(
+      `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(/^\/+/, "/"),
+      base,
+    ).toString();
   } catch {
     return fallback;
   }

@@ -1,3 +1,18 @@
-export { permissionTable, roles, actions, can, rolesOf, type Action, type Actor, type Role, type Scope } from "./permissions";
+export {
+  permissionTable,
+  roles,
+  actions,
+  can,
+  rolesOf,
+  type Action,
+  type Actor,
+  type Role,
+  type Scope,
+} from "./permissions";
 export { loadActor } from "./actor";
-export { createAuthOptions, safeRedirectTarget, developmentProviderId, type AuthConfig } from "./auth-options";
+export {
+  createAuthOptions,
+  safeRedirectTarget,
+  developmentProviderId,
+  type AuthConfig,
+} from "./auth-options";

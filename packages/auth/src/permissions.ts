@@ -38,7 +38,10 @@ export interface Actor {
   /** institutionId → the actor is an admin there. */
   adminOfInstitutionIds: ReadonlySet<string>;
   /** courseId → the actor's role in that course, and the course's institution. */
-  courseRoles: ReadonlyMap<string, { role: "instructor" | "ta" | "student"; institutionId: string }>;
+  courseRoles: ReadonlyMap<
+    string,
+    { role: "instructor" | "ta" | "student"; institutionId: string }
+  >;
 }
 
 function holdsRole(actor: Actor, role: Role, scope: Scope): boolean {
@@ -46,14 +49,21 @@ function holdsRole(actor: Actor, role: Role, scope: Scope): boolean {
     case "ops":
       return actor.isOperator;
     case "institution-admin": {
-      const institutionId = scope.institutionId ?? (scope.courseId ? actor.courseRoles.get(scope.courseId)?.institutionId : undefined);
-      return institutionId ? actor.adminOfInstitutionIds.has(institutionId) : actor.adminOfInstitutionIds.size > 0;
+      const institutionId =
+        scope.institutionId ??
+        (scope.courseId ? actor.courseRoles.get(scope.courseId)?.institutionId : undefined);
+      return institutionId
+        ? actor.adminOfInstitutionIds.has(institutionId)
+        : actor.adminOfInstitutionIds.size > 0;
     }
     case "instructor":
     case "ta":
     case "student":
       if (scope.courseId) return actor.courseRoles.get(scope.courseId)?.role === role;
-      if (scope.institutionId) return [...actor.courseRoles.values()].some((entry) => entry.role === role && entry.institutionId === scope.institutionId);
+      if (scope.institutionId)
+        return [...actor.courseRoles.values()].some(
+          (entry) => entry.role === role && entry.institutionId === scope.institutionId,
+        );
       return [...actor.courseRoles.values()].some((entry) => entry.role === role);
   }
 }

@@ -13,7 +13,10 @@ export interface DatabaseClientOptions {
  * Creates a Prisma client over node-postgres. The driver adapter means no Rust
  * query engine is needed at run time (REFERENCE §7).
  */
-export function createDatabaseClient({ databaseUrl, maxConnections = 10 }: DatabaseClientOptions): DatabaseClient {
+export function createDatabaseClient({
+  databaseUrl,
+  maxConnections = 10,
+}: DatabaseClientOptions): DatabaseClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: maxConnections });
   return new PrismaClient({ adapter });
 }

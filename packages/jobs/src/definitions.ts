@@ -38,4 +38,5 @@ export const heartbeatJob = defineJob({
 
 export const jobDefinitions = [heartbeatJob] as const;
 
-export type PayloadOf<Definition> = Definition extends JobDefinition<infer Payload> ? Payload : never;
+export type PayloadOf<Definition> =
+  Definition extends JobDefinition<infer Payload> ? Payload : never;

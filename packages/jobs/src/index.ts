@@ -1,2 +1,16 @@
-export { queueNames, heartbeatJob, jobDefinitions, type JobDefinition, type PayloadOf, type QueueName } from "./definitions";
-export { createQueues, closeQueues, enqueue, redisConnectionFromUrl, scheduleRepeatableJobs, type Queues } from "./queues";
+export {
+  queueNames,
+  heartbeatJob,
+  jobDefinitions,
+  type JobDefinition,
+  type PayloadOf,
+  type QueueName,
+} from "./definitions";
+export {
+  createQueues,
+  closeQueues,
+  enqueue,
+  redisConnectionFromUrl,
+  scheduleRepeatableJobs,
+  type Queues,
+} from "./queues";

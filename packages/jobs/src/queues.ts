@@ -18,7 +18,9 @@ export function redisConnectionFromUrl(redisUrl: string): ConnectionOptions {
 }
 
 export function createQueues(connection: ConnectionOptions, prefix = "hubfed"): Queues {
-  const entries = Object.values(queueNames).map((name) => [name, new Queue(name, { connection, prefix })] as const);
+  const entries = Object.values(queueNames).map(
+    (name) => [name, new Queue(name, { connection, prefix })] as const,
+  );
   return Object.fromEntries(entries) as Queues;
 }
 
@@ -42,7 +44,8 @@ export async function enqueue<Payload>(
     jobId: options.jobId,
     delay: options.delayMs,
     attempts: definition.attempts,
-    backoff: definition.backoffMs > 0 ? { type: "exponential", delay: definition.backoffMs } : undefined,
+    backoff:
+      definition.backoffMs > 0 ? { type: "exponential", delay: definition.backoffMs } : undefined,
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     // Failed jobs are kept so their reason stays visible and they can be retried.
     removeOnFail: false,
@@ -57,7 +60,15 @@ export async function scheduleRepeatableJobs(queues: Queues): Promise<void> {
     await queues[definition.queue].upsertJobScheduler(
       definition.name,
       { every: definition.everyMs },
-      { name: definition.name, data: {}, opts: { attempts: definition.attempts, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+      {
+        name: definition.name,
+        data: {},
+        opts: {
+          attempts: definition.attempts,
+          removeOnComplete: { count: 100 },
+          removeOnFail: { count: 100 },
+        },
+      },
     );
   }
 }

@@ -8,7 +8,11 @@ export async function findFreePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -24,7 +28,10 @@ export async function isPortOpen(port: number, host = "127.0.0.1"): Promise<bool
   });
 }
 
-export async function waitFor(check: () => Promise<boolean>, { timeoutMs, what }: { timeoutMs: number; what: string }): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  { timeoutMs, what }: { timeoutMs: number; what: string },
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

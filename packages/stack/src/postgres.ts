@@ -28,10 +28,23 @@ const password = "hubfed";
  * (ADR 0002). As root it runs the server as a `postgres` system user, which it
  * creates when missing; the data directory is chowned to that user.
  */
-export async function startEmbeddedPostgres({ dataDirectory, port, isEphemeral = false, log = () => undefined }: StartPostgresOptions): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres({
+  dataDirectory,
+  port,
+  isEphemeral = false,
+  log = () => undefined,
+}: StartPostgresOptions): Promise<EmbeddedPostgresHandle> {
   await mkdir(path.dirname(dataDirectory), { recursive: true });
-  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "unix_socket_directories="];
-  if (isEphemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  const flags = [
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "max_connections=300",
+    "-c",
+    "unix_socket_directories=",
+  ];
+  if (isEphemeral)
+    flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
   const server = new EmbeddedPostgres({
     databaseDir: dataDirectory,
     port,
@@ -48,7 +61,8 @@ export async function startEmbeddedPostgres({ dataDirectory, port, isEphemeral =
     await server.initialise();
   }
   await server.start();
-  const urlFor = (database: string) => `postgresql://${superuser}:${password}@127.0.0.1:${port}/${database}`;
+  const urlFor = (database: string) =>
+    `postgresql://${superuser}:${password}@127.0.0.1:${port}/${database}`;
   return {
     adminUrl: urlFor("postgres"),
     urlFor,
@@ -56,7 +70,9 @@ export async function startEmbeddedPostgres({ dataDirectory, port, isEphemeral =
       const client = new pg.Client({ connectionString: urlFor("postgres") });
       await client.connect();
       try {
-        const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+        const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [
+          database,
+        ]);
         if (!rowCount) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
       } finally {
         await client.end();

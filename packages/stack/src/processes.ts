@@ -23,14 +23,28 @@ export interface StartProcessOptions {
  * its own, prefixing its output. stop() sends SIGTERM to the group, then
  * SIGKILL if it has not exited in time.
  */
-export function startProcess({ name, command, args, cwd, env, output = (line) => console.log(line) }: StartProcessOptions): ManagedProcess {
-  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+export function startProcess({
+  name,
+  command,
+  args,
+  cwd,
+  env,
+  output = (line) => console.log(line),
+}: StartProcessOptions): ManagedProcess {
+  const child = spawn(command, args, {
+    cwd,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n")) if (line.trim()) output(`[${name}] ${line}`);
   };
   child.stdout?.on("data", forward);
   child.stderr?.on("data", forward);
-  const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 0))));
+  const exited = new Promise<number>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 0))),
+  );
   const signalGroup = (signal: NodeJS.Signals) => {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     try {

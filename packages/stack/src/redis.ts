@@ -17,7 +17,10 @@ export interface StartRedisOptions {
 
 function findRedisServer(): string | undefined {
   try {
-    return execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim() || undefined;
+    return (
+      execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }
@@ -37,22 +40,44 @@ export function ensureRedisServerBinary(log: (line: string) => void = () => unde
   }
   log("redis-server not found: installing Debian's redis-server package");
   execFileSync("apt-get", ["update", "-q"], { stdio: "inherit" });
-  execFileSync("apt-get", ["install", "-y", "-q", "redis-server"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  execFileSync("apt-get", ["install", "-y", "-q", "redis-server"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
   const installed = findRedisServer();
   if (!installed) throw new Error("apt-get installed redis-server but it is not on PATH");
   return installed;
 }
 
-export async function startRedis({ dataDirectory, port, isPersistent, log = () => undefined }: StartRedisOptions): Promise<RedisHandle> {
+export async function startRedis({
+  dataDirectory,
+  port,
+  isPersistent,
+  log = () => undefined,
+}: StartRedisOptions): Promise<RedisHandle> {
   const binary = ensureRedisServerBinary(log);
   await mkdir(dataDirectory, { recursive: true });
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dataDirectory, "--save", "", "--protected-mode", "yes"];
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dataDirectory,
+    "--save",
+    "",
+    "--protected-mode",
+    "yes",
+  ];
   args.push("--appendonly", isPersistent ? "yes" : "no");
   const child: ChildProcess = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (chunk: Buffer) => log(chunk.toString().trimEnd()));
   child.stderr?.on("data", (chunk: Buffer) => log(chunk.toString().trimEnd()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  await waitFor(() => isPortOpen(port), { timeoutMs: 15_000, what: `redis-server on port ${port}` });
+  await waitFor(() => isPortOpen(port), {
+    timeoutMs: 15_000,
+    what: `redis-server on port ${port}`,
+  });
   return {
     url: `redis://127.0.0.1:${port}`,
     async stop() {

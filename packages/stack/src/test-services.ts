@@ -18,7 +18,10 @@ export interface TestServices {
  * starts throw-away servers of its own, so `npm test` relies on nothing
  * that happens to run on the machine.
  */
-export async function startTestServices(environment: { databaseAdminUrl?: string; redisUrl?: string }): Promise<TestServices> {
+export async function startTestServices(environment: {
+  databaseAdminUrl?: string;
+  redisUrl?: string;
+}): Promise<TestServices> {
   const stoppers: Array<() => Promise<void>> = [];
   let scratchDirectory: string | undefined;
   const scratch = async () => {
@@ -33,13 +36,21 @@ export async function startTestServices(environment: { databaseAdminUrl?: string
 
   let databaseAdminUrl = environment.databaseAdminUrl;
   if (!databaseAdminUrl) {
-    const postgres = await startEmbeddedPostgres({ dataDirectory: path.join(await scratch(), "postgres"), port: await findFreePort(), isEphemeral: true });
+    const postgres = await startEmbeddedPostgres({
+      dataDirectory: path.join(await scratch(), "postgres"),
+      port: await findFreePort(),
+      isEphemeral: true,
+    });
     stoppers.push(() => postgres.stop());
     databaseAdminUrl = postgres.adminUrl;
   }
   let redisUrl = environment.redisUrl;
   if (!redisUrl) {
-    const redis = await startRedis({ dataDirectory: path.join(await scratch(), "redis"), port: await findFreePort(), isPersistent: false });
+    const redis = await startRedis({
+      dataDirectory: path.join(await scratch(), "redis"),
+      port: await findFreePort(),
+      isPersistent: false,
+    });
     stoppers.push(() => redis.stop());
     redisUrl = redis.url;
   }

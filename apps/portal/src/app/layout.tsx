@@ -8,7 +8,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Hubfed", template: "%s · Hubfed" },
-  description: "A regional federation of course JupyterHubs: request a hub, pool cloud credits, sign in once.",
+  description:
+    "A regional federation of course JupyterHubs: request a hub, pool cloud credits, sign in once.",
 };
 
 // Every page depends on who is signed in.
@@ -20,19 +21,26 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
         <header className="border-b border-slate-200 bg-white">
-          <nav className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3" aria-label="Main">
+          <nav
+            className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3"
+            aria-label="Main"
+          >
             <Link href="/" className="text-lg font-semibold text-brand-900">
               Hubfed
             </Link>
             {session ? (
               <div className="flex items-center gap-4 text-sm">
                 <span data-testid="signed-in-as">
-                  {session.user.name ?? session.user.email} <span className="text-slate-500">({session.user.username})</span>
+                  {session.user.name ?? session.user.email}{" "}
+                  <span className="text-slate-500">({session.user.username})</span>
                 </span>
                 <SignOutButton />
               </div>
             ) : (
-              <Link href="/signin" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+              <Link
+                href="/signin"
+                className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+              >
                 Sign in
               </Link>
             )}

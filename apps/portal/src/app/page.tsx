@@ -26,25 +26,44 @@ export default async function HomePage() {
 
 function Landing() {
   const features = [
-    { title: "Request a hub in minutes", body: "Describe your course, its schedule and its students; see what it will cost before you submit." },
-    { title: "Pooled cloud credits", body: "Federation operators pool credits per cloud and allocate them to courses, with an exact ledger." },
-    { title: "One sign-in, every hub", body: "Students find all their course hubs on one page and sign in once." },
-    { title: "Links that land", body: "Instructors publish content links that open the right hub and pull the material in." },
+    {
+      title: "Request a hub in minutes",
+      body: "Describe your course, its schedule and its students; see what it will cost before you submit.",
+    },
+    {
+      title: "Pooled cloud credits",
+      body: "Federation operators pool credits per cloud and allocate them to courses, with an exact ledger.",
+    },
+    {
+      title: "One sign-in, every hub",
+      body: "Students find all their course hubs on one page and sign in once.",
+    },
+    {
+      title: "Links that land",
+      body: "Instructors publish content links that open the right hub and pull the material in.",
+    },
   ];
   return (
     <div className="space-y-12">
       <section className="rounded-2xl bg-gradient-to-br from-brand-900 to-brand-600 px-8 py-14 text-white">
         <h1 className="text-4xl font-bold tracking-tight">A hub of hubs for course JupyterHubs</h1>
         <p className="mt-4 max-w-2xl text-lg text-brand-50">
-          Hubfed gives small colleges a working JupyterHub for every course — provisioned, paid for from pooled credits, and ready on day one.
+          Hubfed gives small colleges a working JupyterHub for every course — provisioned, paid for
+          from pooled credits, and ready on day one.
         </p>
-        <Link href="/signin" className="mt-8 inline-block rounded-md bg-white px-5 py-2.5 font-semibold text-brand-900 hover:bg-brand-50">
+        <Link
+          href="/signin"
+          className="mt-8 inline-block rounded-md bg-white px-5 py-2.5 font-semibold text-brand-900 hover:bg-brand-50"
+        >
           Sign in
         </Link>
       </section>
       <section className="grid gap-6 md:grid-cols-2" aria-label="What Hubfed does">
         {features.map((feature) => (
-          <div key={feature.title} className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          <div
+            key={feature.title}
+            className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+          >
             <h2 className="text-lg font-semibold">{feature.title}</h2>
             <p className="mt-2 text-slate-600">{feature.body}</p>
           </div>

@@ -10,7 +10,13 @@ interface DemoAccount {
 }
 
 /** The demo and test sign-in: pick an account by email, no password. Never enabled in a real deployment. */
-export function DevelopmentSignInForm({ callbackPath, demoAccounts }: { callbackPath: string; demoAccounts: DemoAccount[] }) {
+export function DevelopmentSignInForm({
+  callbackPath,
+  demoAccounts,
+}: {
+  callbackPath: string;
+  demoAccounts: DemoAccount[];
+}) {
   const [email, setEmail] = useState("");
   const [isSubmitting, setIsSubmitting] = useState(false);
 
@@ -22,7 +28,8 @@ export function DevelopmentSignInForm({ callbackPath, demoAccounts }: { callback
   return (
     <section className="space-y-5 rounded-lg border border-amber-300 bg-amber-50 p-5">
       <p className="text-sm text-amber-900">
-        <strong>Development sign-in.</strong> This federation runs as a demo: you can sign in as any account by its email.
+        <strong>Development sign-in.</strong> This federation runs as a demo: you can sign in as any
+        account by its email.
       </p>
       <form
         className="flex gap-2"
@@ -44,7 +51,11 @@ export function DevelopmentSignInForm({ callbackPath, demoAccounts }: { callback
           placeholder="you@college.edu"
           className="flex-1 rounded-md border border-slate-300 px-3 py-2"
         />
-        <button type="submit" disabled={isSubmitting} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={isSubmitting}
+          className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           Sign in
         </button>
       </form>
@@ -53,7 +64,12 @@ export function DevelopmentSignInForm({ callbackPath, demoAccounts }: { callback
         <ul className="mt-2 space-y-1">
           {demoAccounts.map((account) => (
             <li key={account.email}>
-              <button type="button" disabled={isSubmitting} onClick={() => void signInAs(account.email)} className="text-left text-brand-700 underline-offset-2 hover:underline">
+              <button
+                type="button"
+                disabled={isSubmitting}
+                onClick={() => void signInAs(account.email)}
+                className="text-left text-brand-700 underline-offset-2 hover:underline"
+              >
                 {account.name}
               </button>{" "}
               <span className="text-sm text-slate-600">

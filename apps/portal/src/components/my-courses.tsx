@@ -3,14 +3,23 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
 
-const roleLabels = { INSTRUCTOR: "Instructor", TA: "Teaching assistant", STUDENT: "Student" } as const;
+const roleLabels = {
+  INSTRUCTOR: "Instructor",
+  TA: "Teaching assistant",
+  STUDENT: "Student",
+} as const;
 
 /** The signed-in person's roles and courses, loaded through tRPC (`me.get`). */
 export function MyCourses() {
   const trpc = useTRPC();
   const me = useQuery(trpc.me.get.queryOptions());
   if (me.isPending) return <p className="text-slate-500">Loading your courses…</p>;
-  if (me.isError) return <p role="alert" className="text-red-700">Could not load your courses: {me.error.message}</p>;
+  if (me.isError)
+    return (
+      <p role="alert" className="text-red-700">
+        Could not load your courses: {me.error.message}
+      </p>
+    );
   return (
     <section aria-labelledby="my-courses">
       <p className="text-sm text-slate-600" data-testid="my-roles">
@@ -20,11 +29,16 @@ export function MyCourses() {
         My courses
       </h2>
       {me.data.courses.length === 0 ? (
-        <p className="mt-2 text-slate-600">You are not enrolled in any course yet. Ask your instructor for a join link.</p>
+        <p className="mt-2 text-slate-600">
+          You are not enrolled in any course yet. Ask your instructor for a join link.
+        </p>
       ) : (
         <ul className="mt-3 grid gap-3 md:grid-cols-2" data-testid="my-courses-list">
           {me.data.courses.map((course) => (
-            <li key={course.slug} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <li
+              key={course.slug}
+              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+            >
               <p className="font-semibold">
                 {course.code}: {course.title}
               </p>

@@ -19,9 +19,17 @@ export function services(): PortalServices {
   if (globalForServices.hubfedServices) return globalForServices.hubfedServices;
   const environment = portalEnvironment();
   const db = createDatabaseClient({ databaseUrl: environment.DATABASE_URL, maxConnections: 10 });
-  const redis = new Redis(environment.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  const redis = new Redis(environment.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: false,
+  });
   redis.on("error", () => undefined); // reported by /api/health instead of crashing the process
-  const authOptions = createAuthOptions({ db, secret: environment.NEXTAUTH_SECRET, isDevelopmentSignInEnabled: environment.isDevelopmentSignInEnabled });
+  const authOptions = createAuthOptions({
+    db,
+    secret: environment.NEXTAUTH_SECRET,
+    isDevelopmentSignInEnabled: environment.isDevelopmentSignInEnabled,
+  });
   globalForServices.hubfedServices = { db, redis, authOptions };
   return globalForServices.hubfedServices;
 }

@@ -13,8 +13,20 @@ export const meRouter = router({
         email: z.string().nullable(),
         username: z.string(),
         roles: z.array(z.enum(roles)),
-        courses: z.array(z.object({ slug: z.string(), code: z.string(), title: z.string(), term: z.string(), institution: z.string(), role: z.enum(["INSTRUCTOR", "TA", "STUDENT"]) })),
+        courses: z.array(
+          z.object({
+            slug: z.string(),
+            code: z.string(),
+            title: z.string(),
+            term: z.string(),
+            institution: z.string(),
+            role: z.enum(["INSTRUCTOR", "TA", "STUDENT"]),
+          }),
+        ),
       }),
     )
-    .query(async ({ ctx }) => ({ ...(await describeUser(ctx.db, ctx.actor.userId)), roles: rolesOf(ctx.actor) })),
+    .query(async ({ ctx }) => ({
+      ...(await describeUser(ctx.db, ctx.actor.userId)),
+      roles: rolesOf(ctx.actor),
+    })),
 });

@@ -14,7 +14,17 @@ const regionSummary = z.object({
       displayName: z.string(),
       runtime: z.enum(["LOCAL", "KUBERNETES"]),
       cloudProvider: z.string().nullable(),
-      nodePools: z.array(z.object({ name: z.string(), machineType: z.string(), vcpu: z.number(), memoryMib: z.number(), hourlyPriceMicros: z.number(), minNodes: z.number(), maxNodes: z.number() })),
+      nodePools: z.array(
+        z.object({
+          name: z.string(),
+          machineType: z.string(),
+          vcpu: z.number(),
+          memoryMib: z.number(),
+          hourlyPriceMicros: z.number(),
+          minNodes: z.number(),
+          maxNodes: z.number(),
+        }),
+      ),
     }),
   ),
 });

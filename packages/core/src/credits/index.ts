@@ -1,1 +1,7 @@
-export { openLedgerAccount, postTransfer, availableCents, type OpenLedgerAccountInput, type PostTransferInput } from "./ledger";
+export {
+  openLedgerAccount,
+  postTransfer,
+  availableCents,
+  type OpenLedgerAccountInput,
+  type PostTransferInput,
+} from "./ledger";

@@ -6,9 +6,19 @@ const database = useTestDatabase();
 
 async function fundedPool(code: string, cents: bigint) {
   const db = database().db;
-  const funding = await openLedgerAccount(db, { code: `funding:${code}`, kind: "FUNDING", currency: "USD" });
+  const funding = await openLedgerAccount(db, {
+    code: `funding:${code}`,
+    kind: "FUNDING",
+    currency: "USD",
+  });
   const pool = await openLedgerAccount(db, { code: `pool:${code}`, kind: "POOL", currency: "USD" });
-  await postTransfer(db, { idempotencyKey: `fund:${code}`, debitAccountId: funding.id, creditAccountId: pool.id, amountCents: cents, memo: "funding" });
+  await postTransfer(db, {
+    idempotencyKey: `fund:${code}`,
+    debitAccountId: funding.id,
+    creditAccountId: pool.id,
+    amountCents: cents,
+    memo: "funding",
+  });
   return { funding, pool };
 }
 
@@ -16,8 +26,18 @@ describe("postTransfer", () => {
   it("moves money and keeps both balances in step", async () => {
     const db = database().db;
     const { pool } = await fundedPool("a", 10_000n);
-    const allocation = await openLedgerAccount(db, { code: "allocation:a", kind: "ALLOCATION", currency: "USD" });
-    await postTransfer(db, { idempotencyKey: "alloc:a:1", debitAccountId: pool.id, creditAccountId: allocation.id, amountCents: 2_500n, memo: "allocate" });
+    const allocation = await openLedgerAccount(db, {
+      code: "allocation:a",
+      kind: "ALLOCATION",
+      currency: "USD",
+    });
+    await postTransfer(db, {
+      idempotencyKey: "alloc:a:1",
+      debitAccountId: pool.id,
+      creditAccountId: allocation.id,
+      amountCents: 2_500n,
+      memo: "allocate",
+    });
     const [poolAfter, allocationAfter] = await Promise.all([
       db.ledgerAccount.findUniqueOrThrow({ where: { id: pool.id } }),
       db.ledgerAccount.findUniqueOrThrow({ where: { id: allocation.id } }),
@@ -29,36 +49,89 @@ describe("postTransfer", () => {
   it("posts a retried transfer once and refuses a reused key for a different transfer", async () => {
     const db = database().db;
     const { pool, funding } = await fundedPool("b", 1_000n);
-    const allocation = await openLedgerAccount(db, { code: "allocation:b", kind: "ALLOCATION", currency: "USD" });
-    const input = { idempotencyKey: "alloc:b:1", debitAccountId: pool.id, creditAccountId: allocation.id, amountCents: 300n, memo: "allocate" };
-    const results = await Promise.all([postTransfer(db, input), postTransfer(db, input), postTransfer(db, input)]);
+    const allocation = await openLedgerAccount(db, {
+      code: "allocation:b",
+      kind: "ALLOCATION",
+      currency: "USD",
+    });
+    const input = {
+      idempotencyKey: "alloc:b:1",
+      debitAccountId: pool.id,
+      creditAccountId: allocation.id,
+      amountCents: 300n,
+      memo: "allocate",
+    };
+    const results = await Promise.all([
+      postTransfer(db, input),
+      postTransfer(db, input),
+      postTransfer(db, input),
+    ]);
     expect(new Set(results.map((transfer) => transfer.id)).size).toBe(1);
-    expect(availableCents(await db.ledgerAccount.findUniqueOrThrow({ where: { id: pool.id } }))).toBe(700n);
-    await expect(postTransfer(db, { ...input, amountCents: 301n })).rejects.toThrow(/already used for a different transfer/);
-    await expect(postTransfer(db, { ...input, debitAccountId: funding.id })).rejects.toThrow(/already used/);
+    expect(
+      availableCents(await db.ledgerAccount.findUniqueOrThrow({ where: { id: pool.id } })),
+    ).toBe(700n);
+    await expect(postTransfer(db, { ...input, amountCents: 301n })).rejects.toThrow(
+      /already used for a different transfer/,
+    );
+    await expect(postTransfer(db, { ...input, debitAccountId: funding.id })).rejects.toThrow(
+      /already used/,
+    );
   });
 
   it("never overdraws under concurrent debits", async () => {
     const db = database().db;
     const { pool } = await fundedPool("c", 1_000n);
-    const allocation = await openLedgerAccount(db, { code: "allocation:c", kind: "ALLOCATION", currency: "USD" });
+    const allocation = await openLedgerAccount(db, {
+      code: "allocation:c",
+      kind: "ALLOCATION",
+      currency: "USD",
+    });
     const attempts = Array.from({ length: 30 }, (_, index) =>
-      postTransfer(db, { idempotencyKey: `alloc:c:${index}`, debitAccountId: pool.id, creditAccountId: allocation.id, amountCents: 100n, memo: "race" }),
+      postTransfer(db, {
+        idempotencyKey: `alloc:c:${index}`,
+        debitAccountId: pool.id,
+        creditAccountId: allocation.id,
+        amountCents: 100n,
+        memo: "race",
+      }),
     );
     const outcomes = await Promise.allSettled(attempts);
     const posted = outcomes.filter((outcome) => outcome.status === "fulfilled").length;
     expect(posted).toBe(10);
     const poolAfter = await db.ledgerAccount.findUniqueOrThrow({ where: { id: pool.id } });
     expect(availableCents(poolAfter)).toBe(0n);
-    const transferred = await db.ledgerTransfer.aggregate({ where: { debitAccountId: pool.id }, _sum: { amountCents: true } });
+    const transferred = await db.ledgerTransfer.aggregate({
+      where: { debitAccountId: pool.id },
+      _sum: { amountCents: true },
+    });
     expect(transferred._sum.amountCents).toBe(poolAfter.postedDebitsCents);
   });
 
   it("refuses non-positive amounts and transfers between currencies", async () => {
     const db = database().db;
     const { pool } = await fundedPool("d", 1_000n);
-    const euros = await openLedgerAccount(db, { code: "allocation:eur", kind: "ALLOCATION", currency: "EUR" });
-    await expect(postTransfer(db, { idempotencyKey: "zero", debitAccountId: pool.id, creditAccountId: euros.id, amountCents: 0n, memo: "x" })).rejects.toThrow(/positive/);
-    await expect(postTransfer(db, { idempotencyKey: "fx", debitAccountId: pool.id, creditAccountId: euros.id, amountCents: 1n, memo: "x" })).rejects.toThrow(/USD and EUR/);
+    const euros = await openLedgerAccount(db, {
+      code: "allocation:eur",
+      kind: "ALLOCATION",
+      currency: "EUR",
+    });
+    await expect(
+      postTransfer(db, {
+        idempotencyKey: "zero",
+        debitAccountId: pool.id,
+        creditAccountId: euros.id,
+        amountCents: 0n,
+        memo: "x",
+      }),
+    ).rejects.toThrow(/positive/);
+    await expect(
+      postTransfer(db, {
+        idempotencyKey: "fx",
+        debitAccountId: pool.id,
+        creditAccountId: euros.id,
+        amountCents: 1n,
+        memo: "x",
+      }),
+    ).rejects.toThrow(/USD and EUR/);
   });
 });

@@ -1,4 +1,10 @@
-import { Prisma, type DatabaseClient, type LedgerAccount, type LedgerAccountKind, type LedgerTransfer } from "@hubfed/db";
+import {
+  Prisma,
+  type DatabaseClient,
+  type LedgerAccount,
+  type LedgerAccountKind,
+  type LedgerTransfer,
+} from "@hubfed/db";
 import { AppError } from "../errors";
 
 type Transaction = Prisma.TransactionClient;
@@ -12,7 +18,10 @@ export interface OpenLedgerAccountInput {
 }
 
 /** Opens the account with this code, or returns it when it exists (idempotent). */
-export async function openLedgerAccount(tx: Transaction | DatabaseClient, input: OpenLedgerAccountInput): Promise<LedgerAccount> {
+export async function openLedgerAccount(
+  tx: Transaction | DatabaseClient,
+  input: OpenLedgerAccountInput,
+): Promise<LedgerAccount> {
   return tx.ledgerAccount.upsert({
     where: { code: input.code },
     update: {},
@@ -26,7 +35,9 @@ export async function openLedgerAccount(tx: Transaction | DatabaseClient, input:
 }
 
 /** What an account can still spend: credits in, less everything debited or held. */
-export function availableCents(account: Pick<LedgerAccount, "postedCreditsCents" | "postedDebitsCents" | "pendingDebitsCents">): bigint {
+export function availableCents(
+  account: Pick<LedgerAccount, "postedCreditsCents" | "postedDebitsCents" | "pendingDebitsCents">,
+): bigint {
   return account.postedCreditsCents - account.postedDebitsCents - account.pendingDebitsCents;
 }
 
@@ -50,7 +61,10 @@ function assertSameIntent(existing: LedgerTransfer, input: PostTransferInput): L
     existing.creditAccountId === input.creditAccountId &&
     existing.amountCents === input.amountCents;
   if (!isSame) {
-    throw new AppError("CONFLICT", `Idempotency key ${input.idempotencyKey} was already used for a different transfer`);
+    throw new AppError(
+      "CONFLICT",
+      `Idempotency key ${input.idempotencyKey} was already used for a different transfer`,
+    );
   }
   return existing;
 }
@@ -61,10 +75,19 @@ function assertSameIntent(existing: LedgerTransfer, input: PostTransferInput): L
  * (so concurrent transfers between the same accounts cannot deadlock or
  * overdraw).
  */
-export async function postTransfer(db: DatabaseClient, input: PostTransferInput): Promise<LedgerTransfer> {
-  if (input.amountCents <= 0n) throw new AppError("BAD_REQUEST", "A transfer amount must be positive", { amountCents: ["must be positive"] });
-  if (input.debitAccountId === input.creditAccountId) throw new AppError("BAD_REQUEST", "A transfer needs two different accounts");
-  const previous = await db.ledgerTransfer.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+export async function postTransfer(
+  db: DatabaseClient,
+  input: PostTransferInput,
+): Promise<LedgerTransfer> {
+  if (input.amountCents <= 0n)
+    throw new AppError("BAD_REQUEST", "A transfer amount must be positive", {
+      amountCents: ["must be positive"],
+    });
+  if (input.debitAccountId === input.creditAccountId)
+    throw new AppError("BAD_REQUEST", "A transfer needs two different accounts");
+  const previous = await db.ledgerTransfer.findUnique({
+    where: { idempotencyKey: input.idempotencyKey },
+  });
   if (previous) return assertSameIntent(previous, input);
   try {
     return await db.$transaction(async (tx) => {
@@ -74,9 +97,16 @@ export async function postTransfer(db: DatabaseClient, input: PostTransferInput)
       const debit = accounts.find((account) => account.id === input.debitAccountId);
       const credit = accounts.find((account) => account.id === input.creditAccountId);
       if (!debit || !credit) throw new AppError("NOT_FOUND", "Ledger account not found");
-      if (debit.currency !== credit.currency) throw new AppError("BAD_REQUEST", `Cannot transfer between ${debit.currency} and ${credit.currency}`);
+      if (debit.currency !== credit.currency)
+        throw new AppError(
+          "BAD_REQUEST",
+          `Cannot transfer between ${debit.currency} and ${credit.currency}`,
+        );
       if (debit.debitsMustNotExceedCredits && availableCents(debit) < input.amountCents) {
-        throw new AppError("PRECONDITION_FAILED", `Insufficient funds in ${debit.code}: ${availableCents(debit)} cents available, ${input.amountCents} requested`);
+        throw new AppError(
+          "PRECONDITION_FAILED",
+          `Insufficient funds in ${debit.code}: ${availableCents(debit)} cents available, ${input.amountCents} requested`,
+        );
       }
       const transfer = await tx.ledgerTransfer.create({
         data: {
@@ -89,14 +119,22 @@ export async function postTransfer(db: DatabaseClient, input: PostTransferInput)
           metadata: input.metadata,
         },
       });
-      await tx.ledgerAccount.update({ where: { id: debit.id }, data: { postedDebitsCents: { increment: input.amountCents } } });
-      await tx.ledgerAccount.update({ where: { id: credit.id }, data: { postedCreditsCents: { increment: input.amountCents } } });
+      await tx.ledgerAccount.update({
+        where: { id: debit.id },
+        data: { postedDebitsCents: { increment: input.amountCents } },
+      });
+      await tx.ledgerAccount.update({
+        where: { id: credit.id },
+        data: { postedCreditsCents: { increment: input.amountCents } },
+      });
       return transfer;
     });
   } catch (error) {
     // Two identical requests raced past the lookup; the loser returns the winner's transfer.
     if (isUniqueViolation(error)) {
-      const winner = await db.ledgerTransfer.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+      const winner = await db.ledgerTransfer.findUnique({
+        where: { idempotencyKey: input.idempotencyKey },
+      });
       if (winner) return assertSameIntent(winner, input);
     }
     throw error;

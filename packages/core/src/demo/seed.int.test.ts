@@ -7,27 +7,40 @@ import { loadRegionConfigs, syncRegions } from "../regions";
 import { seedDemoData } from "./seed";
 
 const database = useTestDatabase();
-const regionsDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../regions");
+const regionsDirectory = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../../regions",
+);
 
 async function countRows() {
   const db = database().db;
-  const [users, institutions, courses, enrollments, memberships, pools, accounts, transfers] = await Promise.all([
-    db.user.count(),
-    db.institution.count(),
-    db.course.count(),
-    db.enrollment.count(),
-    db.institutionMembership.count(),
-    db.creditPool.count(),
-    db.ledgerAccount.count(),
-    db.ledgerTransfer.count(),
-  ]);
+  const [users, institutions, courses, enrollments, memberships, pools, accounts, transfers] =
+    await Promise.all([
+      db.user.count(),
+      db.institution.count(),
+      db.course.count(),
+      db.enrollment.count(),
+      db.institutionMembership.count(),
+      db.creditPool.count(),
+      db.ledgerAccount.count(),
+      db.ledgerTransfer.count(),
+    ]);
   return { users, institutions, courses, enrollments, memberships, pools, accounts, transfers };
 }
 
 describe("seedDemoData", () => {
   it("refuses to seed credit pools before the regions are synced", async () => {
     await expect(seedDemoData(database().db)).rejects.toThrow(/sync the regions first/);
-    expect(await countRows()).toEqual({ users: 0, institutions: 0, courses: 0, enrollments: 0, memberships: 0, pools: 0, accounts: 0, transfers: 0 });
+    expect(await countRows()).toEqual({
+      users: 0,
+      institutions: 0,
+      courses: 0,
+      enrollments: 0,
+      memberships: 0,
+      pools: 0,
+      accounts: 0,
+      transfers: 0,
+    });
   });
 
   it("seeds users of every role, funded pools, and nothing twice", async () => {
@@ -39,7 +52,9 @@ describe("seedDemoData", () => {
     expect(await countRows()).toEqual(first);
 
     expect(await db.user.count({ where: { isOperator: true } })).toBeGreaterThanOrEqual(1);
-    expect(await db.institutionMembership.count({ where: { role: "ADMIN" } })).toBeGreaterThanOrEqual(1);
+    expect(
+      await db.institutionMembership.count({ where: { role: "ADMIN" } }),
+    ).toBeGreaterThanOrEqual(1);
     for (const role of ["INSTRUCTOR", "TA", "STUDENT"] as const) {
       expect(await db.enrollment.count({ where: { role } })).toBeGreaterThanOrEqual(1);
     }

@@ -1,4 +1,10 @@
-import type { CourseRole, CreditSource, DatabaseClient, ImportantDateKind, InstitutionRole } from "@hubfed/db";
+import type {
+  CourseRole,
+  CreditSource,
+  DatabaseClient,
+  ImportantDateKind,
+  InstitutionRole,
+} from "@hubfed/db";
 import { AppError } from "../errors";
 import { openLedgerAccount, postTransfer } from "../credits";
 
@@ -18,7 +24,13 @@ export interface DemoUser {
 }
 
 export const demoUsers: DemoUser[] = [
-  { email: "ops@hubfed.example", name: "Olivia Operator", username: "olivia-ops", isOperator: true, description: "federation operator (ops)" },
+  {
+    email: "ops@hubfed.example",
+    name: "Olivia Operator",
+    username: "olivia-ops",
+    isOperator: true,
+    description: "federation operator (ops)",
+  },
   {
     email: "it-admin@westvalley.edu",
     name: "Ian Admin",
@@ -99,8 +111,18 @@ const demoCourses = [
       { label: "Lab", dayOfWeek: 4, startMinute: 840, durationMinutes: 110 },
     ],
     importantDates: [
-      { kind: "EXAM" as ImportantDateKind, title: "Midterm", startsAt: "2026-10-14T17:00:00Z", endsAt: "2026-10-14T18:50:00Z" },
-      { kind: "EXAM" as ImportantDateKind, title: "Final exam", startsAt: "2026-12-14T16:00:00Z", endsAt: "2026-12-14T19:00:00Z" },
+      {
+        kind: "EXAM" as ImportantDateKind,
+        title: "Midterm",
+        startsAt: "2026-10-14T17:00:00Z",
+        endsAt: "2026-10-14T18:50:00Z",
+      },
+      {
+        kind: "EXAM" as ImportantDateKind,
+        title: "Final exam",
+        startsAt: "2026-12-14T16:00:00Z",
+        endsAt: "2026-12-14T19:00:00Z",
+      },
     ],
   },
   {
@@ -119,14 +141,61 @@ const demoCourses = [
       { label: "Class", dayOfWeek: 2, startMinute: 780, durationMinutes: 80 },
       { label: "Class", dayOfWeek: 4, startMinute: 780, durationMinutes: 80 },
     ],
-    importantDates: [{ kind: "DEADLINE" as ImportantDateKind, title: "Project due", startsAt: "2026-12-05T07:59:00Z", endsAt: null }],
+    importantDates: [
+      {
+        kind: "DEADLINE" as ImportantDateKind,
+        title: "Project due",
+        startsAt: "2026-12-05T07:59:00Z",
+        endsAt: null,
+      },
+    ],
   },
 ];
 
-const demoCreditPools: Array<{ slug: string; name: string; region: string; cloud: string; source: CreditSource; amountCents: bigint; startsAt: string; expiresAt: string; note: string }> = [
-  { slug: "aws-cloud-credits-2026", name: "AWS Cloud Credit for Research 2026", region: "us-west", cloud: "aws", source: "GRANT", amountCents: 5_000_000n, startsAt: "2026-01-01", expiresAt: "2027-06-30", note: "Research credit grant, one AWS account" },
-  { slug: "gcp-education-2026", name: "Google Cloud education credits 2026", region: "us-west", cloud: "gcp", source: "PROMO_CODE", amountCents: 2_500_000n, startsAt: "2026-07-01", expiresAt: "2027-07-01", note: "Promo codes redeemed on the federation billing account" },
-  { slug: "west-valley-onprem", name: "West Valley on-prem VM", region: "local", cloud: "onprem", source: "INSTITUTIONAL", amountCents: 500_000n, startsAt: "2026-07-01", expiresAt: "2027-06-30", note: "Institutional budget for the local VM" },
+const demoCreditPools: Array<{
+  slug: string;
+  name: string;
+  region: string;
+  cloud: string;
+  source: CreditSource;
+  amountCents: bigint;
+  startsAt: string;
+  expiresAt: string;
+  note: string;
+}> = [
+  {
+    slug: "aws-cloud-credits-2026",
+    name: "AWS Cloud Credit for Research 2026",
+    region: "us-west",
+    cloud: "aws",
+    source: "GRANT",
+    amountCents: 5_000_000n,
+    startsAt: "2026-01-01",
+    expiresAt: "2027-06-30",
+    note: "Research credit grant, one AWS account",
+  },
+  {
+    slug: "gcp-education-2026",
+    name: "Google Cloud education credits 2026",
+    region: "us-west",
+    cloud: "gcp",
+    source: "PROMO_CODE",
+    amountCents: 2_500_000n,
+    startsAt: "2026-07-01",
+    expiresAt: "2027-07-01",
+    note: "Promo codes redeemed on the federation billing account",
+  },
+  {
+    slug: "west-valley-onprem",
+    name: "West Valley on-prem VM",
+    region: "local",
+    cloud: "onprem",
+    source: "INSTITUTIONAL",
+    amountCents: 500_000n,
+    startsAt: "2026-07-01",
+    expiresAt: "2027-06-30",
+    note: "Institutional budget for the local VM",
+  },
 ];
 
 export interface SeedReport {
@@ -142,12 +211,22 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
   // leaves no half-seeded federation behind.
   const poolPlacements = new Map<string, { regionId: string; cloudId: string; currency: string }>();
   for (const pool of demoCreditPools) {
-    const region = await db.region.findUnique({ where: { slug: pool.region }, include: { clouds: true } });
+    const region = await db.region.findUnique({
+      where: { slug: pool.region },
+      include: { clouds: true },
+    });
     const cloud = region?.clouds.find((candidate) => candidate.slug === pool.cloud);
     if (!region || !cloud) {
-      throw new AppError("PRECONDITION_FAILED", `Credit pool ${pool.slug} needs region ${pool.region} with cloud ${pool.cloud}: sync the regions first`);
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `Credit pool ${pool.slug} needs region ${pool.region} with cloud ${pool.cloud}: sync the regions first`,
+      );
     }
-    poolPlacements.set(pool.slug, { regionId: region.id, cloudId: cloud.id, currency: region.currency });
+    poolPlacements.set(pool.slug, {
+      regionId: region.id,
+      cloudId: cloud.id,
+      currency: region.currency,
+    });
   }
 
   const institutionIds = new Map<string, string>();
@@ -155,7 +234,12 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
     const row = await db.institution.upsert({
       where: { slug: institution.slug },
       update: {},
-      create: { slug: institution.slug, name: institution.name, emailDomains: institution.emailDomains, contacts: { create: institution.contacts } },
+      create: {
+        slug: institution.slug,
+        name: institution.name,
+        emailDomains: institution.emailDomains,
+        contacts: { create: institution.contacts },
+      },
     });
     institutionIds.set(institution.slug, row.id);
   }
@@ -163,7 +247,11 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
   const courseIds = new Map<string, string>();
   for (const course of demoCourses) {
     const institutionId = institutionIds.get(course.institution);
-    if (!institutionId) throw new AppError("INTERNAL", `Demo course ${course.slug} names unknown institution ${course.institution}`);
+    if (!institutionId)
+      throw new AppError(
+        "INTERNAL",
+        `Demo course ${course.slug} names unknown institution ${course.institution}`,
+      );
     const existing = await db.course.findUnique({ where: { slug: course.slug } });
     const row =
       existing ??
@@ -182,7 +270,12 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
           contentRepositoryAllowList: course.allowList,
           meetings: { create: course.meetings },
           importantDates: {
-            create: course.importantDates.map((date) => ({ kind: date.kind, title: date.title, startsAt: new Date(date.startsAt), endsAt: date.endsAt ? new Date(date.endsAt) : null })),
+            create: course.importantDates.map((date) => ({
+              kind: date.kind,
+              title: date.title,
+              startsAt: new Date(date.startsAt),
+              endsAt: date.endsAt ? new Date(date.endsAt) : null,
+            })),
           },
         },
       }));
@@ -193,11 +286,18 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
     const row = await db.user.upsert({
       where: { email: user.email },
       update: {},
-      create: { email: user.email, name: user.name, username: user.username, isOperator: user.isOperator ?? false, emailVerified: new Date() },
+      create: {
+        email: user.email,
+        name: user.name,
+        username: user.username,
+        isOperator: user.isOperator ?? false,
+        emailVerified: new Date(),
+      },
     });
     if (user.institution) {
       const institutionId = institutionIds.get(user.institution.slug);
-      if (!institutionId) throw new AppError("INTERNAL", `Demo user ${user.email} names unknown institution`);
+      if (!institutionId)
+        throw new AppError("INTERNAL", `Demo user ${user.email} names unknown institution`);
       await db.institutionMembership.upsert({
         where: { userId_institutionId: { userId: row.id, institutionId } },
         update: {},
@@ -218,8 +318,16 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
   for (const pool of demoCreditPools) {
     const placement = poolPlacements.get(pool.slug);
     if (!placement) throw new AppError("INTERNAL", `No placement for credit pool ${pool.slug}`);
-    const poolAccount = await openLedgerAccount(db, { code: `pool:${pool.slug}`, kind: "POOL", currency: placement.currency });
-    const fundingAccount = await openLedgerAccount(db, { code: `funding:${pool.slug}`, kind: "FUNDING", currency: placement.currency });
+    const poolAccount = await openLedgerAccount(db, {
+      code: `pool:${pool.slug}`,
+      kind: "POOL",
+      currency: placement.currency,
+    });
+    const fundingAccount = await openLedgerAccount(db, {
+      code: `funding:${pool.slug}`,
+      kind: "FUNDING",
+      currency: placement.currency,
+    });
     await db.creditPool.upsert({
       where: { slug: pool.slug },
       update: {},
@@ -246,5 +354,10 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
     });
   }
 
-  return { users: demoUsers.length, institutions: demoInstitutions.length, courses: demoCourses.length, creditPools: demoCreditPools.length };
+  return {
+    users: demoUsers.length,
+    institutions: demoInstitutions.length,
+    courses: demoCourses.length,
+    creditPools: demoCreditPools.length,
+  };
 }

@@ -29,7 +29,9 @@ async function measure(check: () => Promise<string>, timeoutMs: number): Promise
   try {
     const detail = await Promise.race([
       check(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
     ]);
     return { isHealthy: true, detail, latencyMs: Math.round(performance.now() - startedAt) };
   } catch (error) {
@@ -38,7 +40,13 @@ async function measure(check: () => Promise<string>, timeoutMs: number): Promise
 }
 
 /** Database, Redis and worker heartbeat, each checked independently so one failure does not hide the others. */
-export async function checkHealth({ db, redis, workerStaleAfterMs = 45_000, now = new Date(), timeoutMs = 2_000 }: HealthDependencies): Promise<HealthReport> {
+export async function checkHealth({
+  db,
+  redis,
+  workerStaleAfterMs = 45_000,
+  now = new Date(),
+  timeoutMs = 2_000,
+}: HealthDependencies): Promise<HealthReport> {
   const [database, redisHealth, heartbeat] = await Promise.all([
     measure(async () => {
       await db.$queryRaw`SELECT 1`;

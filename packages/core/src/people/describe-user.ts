@@ -12,7 +12,18 @@ export async function describeUser(db: DatabaseClient, userId: string) {
       username: true,
       enrollments: {
         orderBy: { course: { startDate: "desc" } },
-        select: { role: true, course: { select: { slug: true, code: true, title: true, term: true, institution: { select: { name: true } } } } },
+        select: {
+          role: true,
+          course: {
+            select: {
+              slug: true,
+              code: true,
+              title: true,
+              term: true,
+              institution: { select: { name: true } },
+            },
+          },
+        },
       },
     },
   });

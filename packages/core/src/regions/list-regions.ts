@@ -4,7 +4,12 @@ import type { DatabaseClient } from "@hubfed/db";
 export async function listRegions(db: DatabaseClient) {
   const regions = await db.region.findMany({
     orderBy: { slug: "asc" },
-    include: { clusters: { orderBy: { slug: "asc" }, include: { cloud: true, nodePools: { orderBy: { name: "asc" } } } } },
+    include: {
+      clusters: {
+        orderBy: { slug: "asc" },
+        include: { cloud: true, nodePools: { orderBy: { name: "asc" } } },
+      },
+    },
   });
   return regions.map((region) => ({
     slug: region.slug,

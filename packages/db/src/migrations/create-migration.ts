@@ -14,10 +14,13 @@ export interface CreateMigrationOptions {
   now?: Date;
 }
 
-export type CreateMigrationResult = { created: false } | { created: true; directory: string; sql: string };
+export type CreateMigrationResult =
+  { created: false } | { created: true; directory: string; sql: string };
 
 /** The datamodel the committed migrations produce, or undefined before the first one. */
-export async function readMigrationsSnapshot(migrationsDirectory: string): Promise<SchemaFile[] | undefined> {
+export async function readMigrationsSnapshot(
+  migrationsDirectory: string,
+): Promise<SchemaFile[] | undefined> {
   try {
     const content = await readFile(path.join(migrationsDirectory, snapshotFileName), "utf8");
     return [{ path: snapshotFileName, content }];
@@ -36,7 +39,13 @@ function migrationTimestamp(date: Date): string {
  * last migration's datamodel to the current schema, and moves the snapshot on.
  * Writes nothing when the schema has not changed.
  */
-export async function createMigration({ name, schemaDirectory, migrationsDirectory, databaseUrl, now = new Date() }: CreateMigrationOptions): Promise<CreateMigrationResult> {
+export async function createMigration({
+  name,
+  schemaDirectory,
+  migrationsDirectory,
+  databaseUrl,
+  now = new Date(),
+}: CreateMigrationOptions): Promise<CreateMigrationResult> {
   if (!/^[a-z0-9_]+$/.test(name)) {
     throw new Error(`Migration name "${name}" must be lowercase letters, digits and underscores`);
   }

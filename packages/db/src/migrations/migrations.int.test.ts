@@ -3,7 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createEmptyDatabase, describeDatabaseSchema, testDatabaseAdminUrl, useTestDatabase } from "../testing";
+import {
+  createEmptyDatabase,
+  describeDatabaseSchema,
+  testDatabaseAdminUrl,
+  useTestDatabase,
+} from "../testing";
 import { applyMigrations, listMigrations } from "./migrator";
 import { createMigration, readMigrationsSnapshot } from "./create-migration";
 import { defaultMigrationsDirectory, defaultSchemaDirectory } from "./paths";
@@ -28,7 +33,11 @@ describe("committed migrations", () => {
     // current datamodel, applied to an empty database.
     const expected = await createEmptyDatabase({ adminUrl: testDatabaseAdminUrl() });
     try {
-      const sql = await renderMigrationSql(undefined, await readSchemaFiles(defaultSchemaDirectory), expected.url);
+      const sql = await renderMigrationSql(
+        undefined,
+        await readSchemaFiles(defaultSchemaDirectory),
+        expected.url,
+      );
       await query(expected.url, sql);
       const fromMigrations = await describeDatabaseSchema(database().url);
       const fromSchema = await describeDatabaseSchema(expected.url);
@@ -43,10 +52,16 @@ describe("committed migrations", () => {
     const before = await describeDatabaseSchema(database().url);
     const altered = await createEmptyDatabase({ adminUrl: testDatabaseAdminUrl() });
     try {
-      await applyMigrations({ databaseUrl: altered.url, migrationsDirectory: defaultMigrationsDirectory });
+      await applyMigrations({
+        databaseUrl: altered.url,
+        migrationsDirectory: defaultMigrationsDirectory,
+      });
       await query(altered.url, `ALTER TABLE "Hub" ALTER COLUMN "weight" SET DEFAULT 50`);
       expect(await describeDatabaseSchema(altered.url)).not.toEqual(before);
-      await query(altered.url, `ALTER TABLE "Hub" ALTER COLUMN "weight" SET DEFAULT 100; DROP INDEX "Hub_courseId_idx"`);
+      await query(
+        altered.url,
+        `ALTER TABLE "Hub" ALTER COLUMN "weight" SET DEFAULT 100; DROP INDEX "Hub_courseId_idx"`,
+      );
       expect(await describeDatabaseSchema(altered.url)).not.toEqual(before);
     } finally {
       await altered.drop();
@@ -56,19 +71,34 @@ describe("committed migrations", () => {
   it("keep the snapshot the next migration is diffed from in step with the schema", async () => {
     const snapshot = await readMigrationsSnapshot(defaultMigrationsDirectory);
     expect(snapshot).toBeDefined();
-    expect(await renderMigrationSql(snapshot, await readSchemaFiles(defaultSchemaDirectory), database().url)).toBe("");
+    expect(
+      await renderMigrationSql(
+        snapshot,
+        await readSchemaFiles(defaultSchemaDirectory),
+        database().url,
+      ),
+    ).toBe("");
   });
 });
 
 describe("applyMigrations", () => {
   it("keeps Prisma's bookkeeping: one finished row per migration with its checksum", async () => {
     const migrations = await listMigrations(defaultMigrationsDirectory);
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       database().url,
       `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
     );
-    expect(rows.map((row) => [row.migration_name, row.checksum])).toEqual(migrations.map((migration) => [migration.name, migration.checksum]));
-    expect(rows.every((row) => row.finished_at !== null && row.applied_steps_count === 1)).toBe(true);
+    expect(rows.map((row) => [row.migration_name, row.checksum])).toEqual(
+      migrations.map((migration) => [migration.name, migration.checksum]),
+    );
+    expect(rows.every((row) => row.finished_at !== null && row.applied_steps_count === 1)).toBe(
+      true,
+    );
   });
 
   it("applies nothing the second time and is safe to run concurrently", async () => {
@@ -87,13 +117,24 @@ describe("applyMigrations", () => {
   it("rolls back a failing migration completely and names it", async () => {
     const directory = await mkdtemp(path.join(os.tmpdir(), "hubfed-migrations-"));
     await mkdir(path.join(directory, "20260101000000_good"));
-    await writeFile(path.join(directory, "20260101000000_good", "migration.sql"), `CREATE TABLE "Good" (id int);`);
+    await writeFile(
+      path.join(directory, "20260101000000_good", "migration.sql"),
+      `CREATE TABLE "Good" (id int);`,
+    );
     await mkdir(path.join(directory, "20260102000000_bad"));
-    await writeFile(path.join(directory, "20260102000000_bad", "migration.sql"), `CREATE TABLE "Half" (id int);\nSELECT * FROM "Missing";`);
+    await writeFile(
+      path.join(directory, "20260102000000_bad", "migration.sql"),
+      `CREATE TABLE "Half" (id int);\nSELECT * FROM "Missing";`,
+    );
     const target = await createEmptyDatabase({ adminUrl: testDatabaseAdminUrl() });
     try {
-      await expect(applyMigrations({ databaseUrl: target.url, migrationsDirectory: directory })).rejects.toThrow(/20260102000000_bad failed/);
-      const tables = await query<{ tablename: string }>(target.url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+      await expect(
+        applyMigrations({ databaseUrl: target.url, migrationsDirectory: directory }),
+      ).rejects.toThrow(/20260102000000_bad failed/);
+      const tables = await query<{ tablename: string }>(
+        target.url,
+        `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+      );
       expect(tables.map((row) => row.tablename)).toEqual(["Good", "_prisma_migrations"]);
     } finally {
       await target.drop();
@@ -108,12 +149,23 @@ describe("createMigration", () => {
     const migrationsDirectory = path.join(workspace, "migrations");
     await cp(defaultSchemaDirectory, schemaDirectory, { recursive: true });
     await cp(defaultMigrationsDirectory, migrationsDirectory, { recursive: true });
-    const options = { schemaDirectory, migrationsDirectory, databaseUrl: database().url, now: new Date("2030-01-01T00:00:00Z") };
+    const options = {
+      schemaDirectory,
+      migrationsDirectory,
+      databaseUrl: database().url,
+      now: new Date("2030-01-01T00:00:00Z"),
+    };
 
     expect(await createMigration({ ...options, name: "nothing" })).toEqual({ created: false });
 
     const hubs = path.join(schemaDirectory, "hubs.prisma");
-    await writeFile(hubs, (await readFile(hubs, "utf8")).replace("weight           Int       @default(100)", "weight           Int       @default(100)\n  nickname String?"));
+    await writeFile(
+      hubs,
+      (await readFile(hubs, "utf8")).replace(
+        "weight           Int       @default(100)",
+        "weight           Int       @default(100)\n  nickname String?",
+      ),
+    );
     const result = await createMigration({ ...options, name: "hub_nickname" });
     expect(result.created).toBe(true);
     if (!result.created) return;

@@ -42,7 +42,10 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 /** The committed migrations, oldest first (folder names start with a timestamp). */
 export async function listMigrations(migrationsDirectory: string): Promise<Migration[]> {
   const entries = await readdir(migrationsDirectory, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(migrationsDirectory, name, "migration.sql"), "utf8");
@@ -56,7 +59,11 @@ export async function listMigrations(migrationsDirectory: string): Promise<Migra
  * own transaction (PostgreSQL DDL is transactional, so a failing migration
  * leaves nothing behind and can simply be fixed and re-run).
  */
-export async function applyMigrations({ databaseUrl, migrationsDirectory, log = () => undefined }: ApplyMigrationsOptions): Promise<MigrationReport> {
+export async function applyMigrations({
+  databaseUrl,
+  migrationsDirectory,
+  log = () => undefined,
+}: ApplyMigrationsOptions): Promise<MigrationReport> {
   const migrations = await listMigrations(migrationsDirectory);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -90,13 +97,17 @@ export async function applyMigrations({ databaseUrl, migrationsDirectory, log = 
       } catch (error) {
         await client.query("ROLLBACK");
         const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`Migration ${migration.name} failed and was rolled back: ${reason}`, { cause: error });
+        throw new Error(`Migration ${migration.name} failed and was rolled back: ${reason}`, {
+          cause: error,
+        });
       }
       applied.push(migration.name);
     }
     return { applied, alreadyApplied: migrations.length - applied.length };
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [migrationAdvisoryLockKey]).catch(() => undefined);
+    await client
+      .query("SELECT pg_advisory_unlock($1)", [migrationAdvisoryLockKey])
+      .catch(() => undefined);
     await client.end();
   }
 }

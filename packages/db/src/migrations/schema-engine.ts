@@ -21,7 +21,9 @@ async function loadBindings(): Promise<WasmBindings> {
   // The package's entry imports the .wasm file as an ES module, which Node 20
   // cannot do without a flag, so the module is instantiated by hand.
   const wasmBytes = await readFile(gluePath.replace(/\.js$/, ".wasm"));
-  const { instance } = await WebAssembly.instantiate(wasmBytes, { "./schema_engine_bg.js": bindings });
+  const { instance } = await WebAssembly.instantiate(wasmBytes, {
+    "./schema_engine_bg.js": bindings,
+  });
   const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start?: () => void };
   (bindings as unknown as { __wbg_set_wasm(exports: unknown): void }).__wbg_set_wasm(exports);
   exports.__wbindgen_start?.();
@@ -33,8 +35,14 @@ async function openEngine(files: SchemaFile[], databaseUrl: string): Promise<Sch
   const bindings = await bindingsPromise;
   // The engine opens a connection even for a diff between two datamodels (it
   // reads the server version); it neither reads nor writes any table.
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl, max: 1 }));
-  return bindings.SchemaEngine.new({ datamodels: files.map((file) => [file.path, file.content]) }, () => undefined, adapter);
+  const adapter = bindMigrationAwareSqlAdapterFactory(
+    new PrismaPg({ connectionString: databaseUrl, max: 1 }),
+  );
+  return bindings.SchemaEngine.new(
+    { datamodels: files.map((file) => [file.path, file.content]) },
+    () => undefined,
+    adapter,
+  );
 }
 
 /**
@@ -42,7 +50,11 @@ async function openEngine(files: SchemaFile[], databaseUrl: string): Promise<Sch
  * (`from: undefined` means an empty database). Empty string when they match.
  * `databaseUrl` is any reachable PostgreSQL server; nothing in it is touched.
  */
-export async function renderMigrationSql(from: SchemaFile[] | undefined, to: SchemaFile[], databaseUrl: string): Promise<string> {
+export async function renderMigrationSql(
+  from: SchemaFile[] | undefined,
+  to: SchemaFile[],
+  databaseUrl: string,
+): Promise<string> {
   const engine = await openEngine(to, databaseUrl);
   try {
     const result = await engine.diff({

@@ -11,7 +11,10 @@ export interface SchemaFile {
 export async function readSchemaFiles(schemaDirectory: string): Promise<SchemaFile[]> {
   const names = (await readdir(schemaDirectory)).filter((name) => name.endsWith(".prisma")).sort();
   return Promise.all(
-    names.map(async (name) => ({ path: name, content: await readFile(path.join(schemaDirectory, name), "utf8") })),
+    names.map(async (name) => ({
+      path: name,
+      content: await readFile(path.join(schemaDirectory, name), "utf8"),
+    })),
   );
 }
 

@@ -8,5 +8,8 @@ declare namespace WebAssembly {
   interface WebAssemblyInstantiatedSource {
     instance: Instance;
   }
-  function instantiate(bytes: Uint8Array, imports?: Record<string, unknown>): Promise<WebAssemblyInstantiatedSource>;
+  function instantiate(
+    bytes: Uint8Array,
+    imports?: Record<string, unknown>,
+  ): Promise<WebAssemblyInstantiatedSource>;
 }

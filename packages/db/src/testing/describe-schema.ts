@@ -18,7 +18,10 @@ export interface DatabaseSchemaDescription {
  * (primary keys, uniques, foreign keys with their actions, checks), rendered
  * by PostgreSQL itself so two databases compare exactly.
  */
-export async function describeDatabaseSchema(databaseUrl: string, { ignoreTables = ["_prisma_migrations"] } = {}): Promise<DatabaseSchemaDescription> {
+export async function describeDatabaseSchema(
+  databaseUrl: string,
+  { ignoreTables = ["_prisma_migrations"] } = {},
+): Promise<DatabaseSchemaDescription> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -26,7 +29,13 @@ export async function describeDatabaseSchema(databaseUrl: string, { ignoreTables
       SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS labels
       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = 'public' GROUP BY t.typname`);
-    const columns = await client.query<{ table: string; column: string; type: string; not_null: boolean; default: string | null }>(`
+    const columns = await client.query<{
+      table: string;
+      column: string;
+      type: string;
+      not_null: boolean;
+      default: string | null;
+    }>(`
       SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
              a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default
       FROM pg_attribute a
@@ -42,13 +51,21 @@ export async function describeDatabaseSchema(databaseUrl: string, { ignoreTables
 
     const description: DatabaseSchemaDescription = { enums: {}, tables: {} };
     for (const row of enums.rows) description.enums[row.name] = row.labels;
-    const tableOf = (name: string) => (description.tables[name] ??= { columns: {}, indexes: {}, constraints: {} });
+    const tableOf = (name: string) =>
+      (description.tables[name] ??= { columns: {}, indexes: {}, constraints: {} });
     for (const row of columns.rows) {
       if (ignoreTables.includes(row.table)) continue;
-      tableOf(row.table).columns[row.column] = { type: row.type, isNullable: !row.not_null, default: row.default };
+      tableOf(row.table).columns[row.column] = {
+        type: row.type,
+        isNullable: !row.not_null,
+        default: row.default,
+      };
     }
-    for (const row of indexes.rows) if (!ignoreTables.includes(row.table)) tableOf(row.table).indexes[row.name] = row.definition;
-    for (const row of constraints.rows) if (!ignoreTables.includes(row.table)) tableOf(row.table).constraints[row.name] = row.definition;
+    for (const row of indexes.rows)
+      if (!ignoreTables.includes(row.table)) tableOf(row.table).indexes[row.name] = row.definition;
+    for (const row of constraints.rows)
+      if (!ignoreTables.includes(row.table))
+        tableOf(row.table).constraints[row.name] = row.definition;
     return description;
   } finally {
     await client.end();

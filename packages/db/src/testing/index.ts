@@ -1,3 +1,8 @@
-export { createTestDatabase, createEmptyDatabase, prepareTemplateDatabase, type TestDatabase } from "./test-database";
+export {
+  createTestDatabase,
+  createEmptyDatabase,
+  prepareTemplateDatabase,
+  type TestDatabase,
+} from "./test-database";
 export { useTestDatabase, testRedisUrl, testDatabaseAdminUrl } from "./vitest";
 export { describeDatabaseSchema, type DatabaseSchemaDescription } from "./describe-schema";

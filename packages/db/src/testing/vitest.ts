@@ -18,7 +18,10 @@ declare module "vitest" {
 export function useTestDatabase(): () => TestDatabase {
   let database: TestDatabase | undefined;
   beforeAll(async () => {
-    database = await createTestDatabase({ adminUrl: inject("databaseAdminUrl"), templateName: inject("databaseTemplateName") });
+    database = await createTestDatabase({
+      adminUrl: inject("databaseAdminUrl"),
+      templateName: inject("databaseTemplateName"),
+    });
   });
   afterAll(async () => {
     await database?.drop();

@@ -13,14 +13,21 @@ const errorMessages: Record<string, string> = {
   default: "Signing in failed. Please try again.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const parameters = await searchParams;
   const environment = portalEnvironment();
   const requested = typeof parameters.callbackUrl === "string" ? parameters.callbackUrl : "/";
   // Only a path on our own origin may be returned to (SPEC §8).
   const callbackPath = new URL(safeRedirectTarget(requested, environment.NEXTAUTH_URL)).pathname;
   if (await currentSession()) redirect(callbackPath);
-  const error = typeof parameters.error === "string" ? (errorMessages[parameters.error] ?? errorMessages.default) : undefined;
+  const error =
+    typeof parameters.error === "string"
+      ? (errorMessages[parameters.error] ?? errorMessages.default)
+      : undefined;
 
   return (
     <div className="mx-auto max-w-lg space-y-6">
@@ -33,10 +40,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {environment.isDevelopmentSignInEnabled ? (
         <DevelopmentSignInForm
           callbackPath={callbackPath}
-          demoAccounts={demoUsers.map((user) => ({ email: user.email, name: user.name, description: user.description }))}
+          demoAccounts={demoUsers.map((user) => ({
+            email: user.email,
+            name: user.name,
+            description: user.description,
+          }))}
         />
       ) : (
-        <p className="text-slate-600">Sign in with your institution&apos;s account. Your institution has not been configured for sign-in yet: contact your federation operator.</p>
+        <p className="text-slate-600">
+          Sign in with your institution&apos;s account. Your institution has not been configured for
+          sign-in yet: contact your federation operator.
+        </p>
       )}
     </div>
   );

@@ -22,7 +22,13 @@ export async function GET() {
         checkedAt: report.checkedAt,
         database: { isHealthy: report.database.isHealthy },
         redis: { isHealthy: report.redis.isHealthy },
-        worker: { isHealthy: report.worker.isHealthy, lastHeartbeatAt: report.worker.lastHeartbeatAt },
+        worker: {
+          isHealthy: report.worker.isHealthy,
+          lastHeartbeatAt: report.worker.lastHeartbeatAt,
+        },
       };
-  return Response.json(body, { status: report.isHealthy ? 200 : 503, headers: { "cache-control": "no-store" } });
+  return Response.json(body, {
+    status: report.isHealthy ? 200 : 503,
+    headers: { "cache-control": "no-store" },
+  });
 }

@@ -19,7 +19,8 @@ function handler(request: Request) {
       },
     }),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
     },
   });
 }
