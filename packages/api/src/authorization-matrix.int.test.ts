@@ -16,12 +16,12 @@ interface ProcedureRecord {
   _def: { type: "query" | "mutation" | "subscription"; meta?: ProcedureMeta };
 }
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, ProcedureRecord>).map(
-  ([path, procedure]) => ({
-    path,
-    meta: procedure._def.meta,
-  }),
-);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, ProcedureRecord>,
+).map(([path, procedure]) => ({
+  path,
+  meta: procedure._def.meta,
+}));
 
 async function createActorFor(role: Role): Promise<Actor> {
   const db = database().db;

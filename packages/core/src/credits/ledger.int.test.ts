@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
-import { availableCents, openLedgerAccount, postTransfer } from "./ledger";
+import { availableCents, openLedgerAccount, placeHold, postTransfer, resolveHold } from "./ledger";
 
 const database = useTestDatabase();
 
@@ -133,5 +133,66 @@ describe("postTransfer", () => {
         memo: "x",
       }),
     ).rejects.toThrow(/USD and EUR/);
+  });
+});
+
+describe("holds", () => {
+  it("reserve funds until posted or voided, and resolve exactly once", async () => {
+    const db = database().db;
+    const { pool } = await fundedPool("h", 1_000n);
+    const hub = await openLedgerAccount(db, {
+      code: "allocation:hub-h",
+      kind: "ALLOCATION",
+      currency: "USD",
+    });
+    const hold = await placeHold(db, {
+      idempotencyKey: "hold:h",
+      debitAccountId: pool.id,
+      creditAccountId: hub.id,
+      amountCents: 600n,
+      memo: "estimate",
+      expiresAt: new Date("2027-01-01"),
+    });
+    expect(
+      availableCents(await db.ledgerAccount.findUniqueOrThrow({ where: { id: pool.id } })),
+    ).toBe(400n);
+    await expect(
+      postTransfer(db, {
+        idempotencyKey: "too-much",
+        debitAccountId: pool.id,
+        creditAccountId: hub.id,
+        amountCents: 401n,
+        memo: "x",
+      }),
+    ).rejects.toThrow(/Insufficient funds/);
+
+    const outcomes = await Promise.allSettled([
+      resolveHold(db, {
+        holdId: hold.id,
+        resolution: "VOID_PENDING",
+        idempotencyKey: "void:h",
+        memo: "release",
+      }),
+      resolveHold(db, {
+        holdId: hold.id,
+        resolution: "POST_PENDING",
+        idempotencyKey: "post:h",
+        memo: "burn",
+      }),
+      resolveHold(db, {
+        holdId: hold.id,
+        resolution: "EXPIRE_PENDING",
+        idempotencyKey: "expire:h",
+        memo: "lapse",
+      }),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    expect(await db.ledgerTransfer.count({ where: { pendingTransferId: hold.id } })).toBe(1);
+    const poolAfter = await db.ledgerAccount.findUniqueOrThrow({ where: { id: pool.id } });
+    expect(poolAfter.pendingDebitsCents).toBe(0n);
+    const resolution = await db.ledgerTransfer.findUniqueOrThrow({
+      where: { pendingTransferId: hold.id },
+    });
+    expect(availableCents(poolAfter)).toBe(resolution.kind === "POST_PENDING" ? 400n : 1_000n);
   });
 });

@@ -4,10 +4,18 @@ import {
   type LedgerAccount,
   type LedgerAccountKind,
   type LedgerTransfer,
+  type TransferKind,
 } from "@hubfed/db";
 import { AppError } from "../errors";
 
-type Transaction = Prisma.TransactionClient;
+// The ledger (SPEC §6): append-only transfers between accounts, integer
+// cents, an idempotency key per transfer, and the balance check in the same
+// transaction as the write, under row locks on both accounts. Holds are
+// two-phase (TigerBeetle's pending/post/void): a PENDING transfer reserves the
+// amount; exactly one POST_PENDING, VOID_PENDING or EXPIRE_PENDING resolves it
+// (a unique constraint on pendingTransferId makes "exactly one" a database fact).
+
+export type Transaction = Prisma.TransactionClient;
 
 export interface OpenLedgerAccountInput {
   code: string;
@@ -41,7 +49,7 @@ export function availableCents(
   return account.postedCreditsCents - account.postedDebitsCents - account.pendingDebitsCents;
 }
 
-export interface PostTransferInput {
+export interface TransferInput {
   /** Unique per intent: a retry with the same key returns the first transfer and posts nothing. */
   idempotencyKey: string;
   debitAccountId: string;
@@ -51,12 +59,24 @@ export interface PostTransferInput {
   metadata?: Prisma.InputJsonValue;
 }
 
+export type PostTransferInput = TransferInput;
+
+export interface PlaceHoldInput extends TransferInput {
+  /** When the hold lapses if nobody posts or voids it. */
+  expiresAt: Date;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
-function assertSameIntent(existing: LedgerTransfer, input: PostTransferInput): LedgerTransfer {
+function assertSameIntent(
+  existing: LedgerTransfer,
+  input: TransferInput,
+  kind: TransferKind,
+): LedgerTransfer {
   const isSame =
+    existing.kind === kind &&
     existing.debitAccountId === input.debitAccountId &&
     existing.creditAccountId === input.creditAccountId &&
     existing.amountCents === input.amountCents;
@@ -69,74 +89,196 @@ function assertSameIntent(existing: LedgerTransfer, input: PostTransferInput): L
   return existing;
 }
 
-/**
- * Posts a one-step transfer. The balance check and the balance update happen
- * in the same transaction, under row locks on both accounts taken in id order
- * (so concurrent transfers between the same accounts cannot deadlock or
- * overdraw).
- */
-export async function postTransfer(
-  db: DatabaseClient,
-  input: PostTransferInput,
-): Promise<LedgerTransfer> {
-  if (input.amountCents <= 0n)
+function validateAmount(input: TransferInput): void {
+  if (input.amountCents <= 0n) {
     throw new AppError("BAD_REQUEST", "A transfer amount must be positive", {
       amountCents: ["must be positive"],
     });
-  if (input.debitAccountId === input.creditAccountId)
+  }
+  if (input.debitAccountId === input.creditAccountId) {
     throw new AppError("BAD_REQUEST", "A transfer needs two different accounts");
-  const previous = await db.ledgerTransfer.findUnique({
+  }
+}
+
+/** Locks both accounts in id order, so concurrent transfers cannot deadlock, and returns them. */
+async function lockAccounts(tx: Transaction, debitAccountId: string, creditAccountId: string) {
+  const lockedIds = [debitAccountId, creditAccountId].sort();
+  const accounts = await tx.$queryRaw<LedgerAccount[]>`
+    SELECT * FROM "LedgerAccount" WHERE id IN (${Prisma.join(lockedIds)}) ORDER BY id FOR UPDATE`;
+  const debit = accounts.find((account) => account.id === debitAccountId);
+  const credit = accounts.find((account) => account.id === creditAccountId);
+  if (!debit || !credit) throw new AppError("NOT_FOUND", "Ledger account not found");
+  if (debit.currency !== credit.currency) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `Cannot transfer between ${debit.currency} and ${credit.currency}`,
+    );
+  }
+  return { debit, credit };
+}
+
+function assertFunds(debit: LedgerAccount, amountCents: bigint): void {
+  if (debit.debitsMustNotExceedCredits && availableCents(debit) < amountCents) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Insufficient funds in ${debit.code}: ${availableCents(debit)} cents available, ${amountCents} requested`,
+    );
+  }
+}
+
+/**
+ * Writes a SINGLE or PENDING transfer inside the caller's transaction. The
+ * caller's transaction may do more (approval creates a course, a hub and a
+ * hold together); if an identical transfer already exists it is returned.
+ */
+async function writeTransfer(
+  tx: Transaction,
+  kind: "SINGLE" | "PENDING",
+  input: TransferInput,
+  expiresAt?: Date,
+): Promise<LedgerTransfer> {
+  validateAmount(input);
+  const previous = await tx.ledgerTransfer.findUnique({
     where: { idempotencyKey: input.idempotencyKey },
   });
-  if (previous) return assertSameIntent(previous, input);
+  if (previous) return assertSameIntent(previous, input, kind);
+  const { debit, credit } = await lockAccounts(tx, input.debitAccountId, input.creditAccountId);
+  assertFunds(debit, input.amountCents);
+  const transfer = await tx.ledgerTransfer.create({
+    data: {
+      idempotencyKey: input.idempotencyKey,
+      kind,
+      debitAccountId: debit.id,
+      creditAccountId: credit.id,
+      amountCents: input.amountCents,
+      expiresAt,
+      memo: input.memo,
+      metadata: input.metadata,
+    },
+  });
+  const isPending = kind === "PENDING";
+  await tx.ledgerAccount.update({
+    where: { id: debit.id },
+    data: isPending
+      ? { pendingDebitsCents: { increment: input.amountCents } }
+      : { postedDebitsCents: { increment: input.amountCents } },
+  });
+  await tx.ledgerAccount.update({
+    where: { id: credit.id },
+    data: isPending
+      ? { pendingCreditsCents: { increment: input.amountCents } }
+      : { postedCreditsCents: { increment: input.amountCents } },
+  });
+  return transfer;
+}
+
+/** Runs a ledger write in its own transaction; a lost idempotency race returns the winner's transfer. */
+async function inOwnTransaction(
+  db: DatabaseClient,
+  input: TransferInput,
+  kind: TransferKind,
+  write: (tx: Transaction) => Promise<LedgerTransfer>,
+): Promise<LedgerTransfer> {
   try {
-    return await db.$transaction(async (tx) => {
-      const lockedIds = [input.debitAccountId, input.creditAccountId].sort();
-      const accounts = await tx.$queryRaw<LedgerAccount[]>`
-        SELECT * FROM "LedgerAccount" WHERE id IN (${Prisma.join(lockedIds)}) ORDER BY id FOR UPDATE`;
-      const debit = accounts.find((account) => account.id === input.debitAccountId);
-      const credit = accounts.find((account) => account.id === input.creditAccountId);
-      if (!debit || !credit) throw new AppError("NOT_FOUND", "Ledger account not found");
-      if (debit.currency !== credit.currency)
-        throw new AppError(
-          "BAD_REQUEST",
-          `Cannot transfer between ${debit.currency} and ${credit.currency}`,
-        );
-      if (debit.debitsMustNotExceedCredits && availableCents(debit) < input.amountCents) {
-        throw new AppError(
-          "PRECONDITION_FAILED",
-          `Insufficient funds in ${debit.code}: ${availableCents(debit)} cents available, ${input.amountCents} requested`,
-        );
-      }
-      const transfer = await tx.ledgerTransfer.create({
-        data: {
-          idempotencyKey: input.idempotencyKey,
-          kind: "SINGLE",
-          debitAccountId: input.debitAccountId,
-          creditAccountId: input.creditAccountId,
-          amountCents: input.amountCents,
-          memo: input.memo,
-          metadata: input.metadata,
-        },
-      });
-      await tx.ledgerAccount.update({
-        where: { id: debit.id },
-        data: { postedDebitsCents: { increment: input.amountCents } },
-      });
-      await tx.ledgerAccount.update({
-        where: { id: credit.id },
-        data: { postedCreditsCents: { increment: input.amountCents } },
-      });
-      return transfer;
-    });
+    return await db.$transaction(write);
   } catch (error) {
-    // Two identical requests raced past the lookup; the loser returns the winner's transfer.
     if (isUniqueViolation(error)) {
       const winner = await db.ledgerTransfer.findUnique({
         where: { idempotencyKey: input.idempotencyKey },
       });
-      if (winner) return assertSameIntent(winner, input);
+      if (winner) return assertSameIntent(winner, input, kind);
     }
+    throw error;
+  }
+}
+
+/** Posts a one-step transfer inside the caller's transaction. */
+export function postTransferInTransaction(
+  tx: Transaction,
+  input: PostTransferInput,
+): Promise<LedgerTransfer> {
+  return writeTransfer(tx, "SINGLE", input);
+}
+
+/** Posts a one-step transfer in a transaction of its own. */
+export function postTransfer(
+  db: DatabaseClient,
+  input: PostTransferInput,
+): Promise<LedgerTransfer> {
+  return inOwnTransaction(db, input, "SINGLE", (tx) => postTransferInTransaction(tx, input));
+}
+
+/** Reserves `amountCents` on the debit account inside the caller's transaction (a two-phase hold). */
+export function placeHoldInTransaction(
+  tx: Transaction,
+  input: PlaceHoldInput,
+): Promise<LedgerTransfer> {
+  return writeTransfer(tx, "PENDING", input, input.expiresAt);
+}
+
+export function placeHold(db: DatabaseClient, input: PlaceHoldInput): Promise<LedgerTransfer> {
+  return inOwnTransaction(db, input, "PENDING", (tx) => placeHoldInTransaction(tx, input));
+}
+
+export type HoldResolution = "POST_PENDING" | "VOID_PENDING" | "EXPIRE_PENDING";
+
+/**
+ * Resolves a hold exactly once: POST moves the held amount for good, VOID and
+ * EXPIRE release it. A second resolution of the same hold (whatever its kind)
+ * fails with CONFLICT; a retry with the same idempotency key returns the first.
+ */
+export async function resolveHold(
+  db: DatabaseClient,
+  {
+    holdId,
+    resolution,
+    idempotencyKey,
+    memo,
+  }: { holdId: string; resolution: HoldResolution; idempotencyKey: string; memo: string },
+): Promise<LedgerTransfer> {
+  const hold = await db.ledgerTransfer.findUnique({ where: { id: holdId } });
+  if (!hold || hold.kind !== "PENDING") throw new AppError("NOT_FOUND", `Hold ${holdId} not found`);
+  const input: TransferInput = {
+    idempotencyKey,
+    debitAccountId: hold.debitAccountId,
+    creditAccountId: hold.creditAccountId,
+    amountCents: hold.amountCents,
+    memo,
+  };
+  try {
+    return await inOwnTransaction(db, input, resolution, async (tx) => {
+      const previous = await tx.ledgerTransfer.findUnique({ where: { idempotencyKey } });
+      if (previous) return assertSameIntent(previous, input, resolution);
+      const { debit, credit } = await lockAccounts(tx, hold.debitAccountId, hold.creditAccountId);
+      const existingResolution = await tx.ledgerTransfer.findUnique({
+        where: { pendingTransferId: hold.id },
+      });
+      if (existingResolution)
+        throw new AppError("CONFLICT", `Hold ${hold.id} was already resolved`);
+      const transfer = await tx.ledgerTransfer.create({
+        data: { ...input, kind: resolution, pendingTransferId: hold.id, metadata: undefined },
+      });
+      const isPosted = resolution === "POST_PENDING";
+      await tx.ledgerAccount.update({
+        where: { id: debit.id },
+        data: {
+          pendingDebitsCents: { decrement: hold.amountCents },
+          ...(isPosted ? { postedDebitsCents: { increment: hold.amountCents } } : {}),
+        },
+      });
+      await tx.ledgerAccount.update({
+        where: { id: credit.id },
+        data: {
+          pendingCreditsCents: { decrement: hold.amountCents },
+          ...(isPosted ? { postedCreditsCents: { increment: hold.amountCents } } : {}),
+        },
+      });
+      return transfer;
+    });
+  } catch (error) {
+    // The resolution raced another on the unique pendingTransferId.
+    if (isUniqueViolation(error))
+      throw new AppError("CONFLICT", `Hold ${hold.id} was already resolved`);
     throw error;
   }
 }
