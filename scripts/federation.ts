@@ -96,6 +96,7 @@ function federationEnvironment(settings: FederationSettings): NodeJS.ProcessEnv 
     REDIS_URL: settings.redisUrl,
     NEXTAUTH_URL: settings.publicUrl,
     NEXTAUTH_SECRET: settings.nextAuthSecret,
+    PORTAL_URL: settings.publicUrl,
     HUBFED_DEV_SIGN_IN: "enabled",
     HUBFED_DEMO: "1",
     NEXT_TELEMETRY_DISABLED: "1",

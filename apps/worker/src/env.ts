@@ -6,6 +6,13 @@ const environmentSchema = z.object({
   REDIS_URL: z.string().url(),
   WORKER_ID: z.string().min(1).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** smtp://user:pass@host:port (or smtps://). Without it, notifications stay in-app only. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().min(3).default("Hubfed <no-reply@hubfed.example>"),
+  /** The portal's public URL, for links in emails. */
+  PORTAL_URL: z.string().url().default("http://localhost:3000"),
+  /** Days after a course's end date before its hub is decommissioned. */
+  HUBFED_END_OF_TERM_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
 });
 
 export type WorkerEnvironment = z.infer<typeof environmentSchema>;

@@ -1,6 +1,7 @@
 import os from "node:os";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
+import nodemailer from "nodemailer";
 import { createDatabaseClient } from "@hubfed/db";
 import {
   closeQueues,
@@ -23,8 +24,24 @@ async function main(): Promise<void> {
   const queues = createQueues(connection);
   await scheduleRepeatableJobs(queues);
 
+  const mail = environment.SMTP_URL
+    ? {
+        transport: nodemailer.createTransport(environment.SMTP_URL),
+        from: environment.SMTP_FROM,
+        portalUrl: environment.PORTAL_URL,
+      }
+    : undefined;
+  const dependencies = {
+    db,
+    redis,
+    queues,
+    workerId,
+    mail,
+    endOfTermGraceDays: environment.HUBFED_END_OF_TERM_GRACE_DAYS,
+  };
+
   const workers = processedQueues.map((queue) => {
-    const worker = new Worker(queue, createProcessor(queue, { db, redis, workerId }), {
+    const worker = new Worker(queue, createProcessor(queue, dependencies), {
       connection,
       prefix: "hubfed",
       concurrency: environment.WORKER_CONCURRENCY,
@@ -34,7 +51,9 @@ async function main(): Promise<void> {
     );
     return worker;
   });
-  console.log(`[worker] ${workerId} processing queues: ${processedQueues.join(", ")}`);
+  console.log(
+    `[worker] ${workerId} processing queues: ${processedQueues.join(", ")}; email ${mail ? "on" : "off (no SMTP_URL)"}`,
+  );
 
   let isStopping = false;
   const stop = async (signal: string) => {

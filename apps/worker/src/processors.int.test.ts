@@ -32,7 +32,13 @@ describe("the worker's system queue", () => {
     await redis.flushdb();
     const worker = new Worker(
       queueNames.system,
-      createProcessor(queueNames.system, { db: database().db, redis, workerId: "test-worker" }),
+      createProcessor(queueNames.system, {
+        db: database().db,
+        redis,
+        queues,
+        workerId: "test-worker",
+        endOfTermGraceDays: 14,
+      }),
       { connection, prefix: "hubfed" },
     );
     try {
@@ -50,7 +56,13 @@ describe("the worker's system queue", () => {
   it("fails a job with no handler visibly, keeping its reason", async () => {
     const worker = new Worker(
       queueNames.system,
-      createProcessor(queueNames.system, { db: database().db, redis, workerId: "test-worker" }),
+      createProcessor(queueNames.system, {
+        db: database().db,
+        redis,
+        queues,
+        workerId: "test-worker",
+        endOfTermGraceDays: 14,
+      }),
       { connection, prefix: "hubfed" },
     );
     try {

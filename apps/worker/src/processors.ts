@@ -1,25 +1,61 @@
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { recordWorkerHeartbeat } from "@hubfed/core";
+import {
+  applyDueSpecChanges,
+  decommissionEndedHubs,
+  recordWorkerHeartbeat,
+  sendPendingEmails,
+  type MailTransport,
+} from "@hubfed/core";
 import type { DatabaseClient } from "@hubfed/db";
-import { heartbeatJob, queueNames, type QueueName } from "@hubfed/jobs";
+import {
+  applySpecChangesJob,
+  endOfTermJob,
+  heartbeatJob,
+  provisionHubJob,
+  queueNames,
+  sendNotificationEmailsJob,
+  type JobDefinition,
+  type QueueName,
+  type Queues,
+} from "@hubfed/jobs";
+import { recordProvisioningWait } from "./provisioning";
 
 export interface WorkerDependencies {
   db: DatabaseClient;
   redis: Redis;
+  queues: Queues;
   workerId: string;
+  /** Present only when SMTP is configured. */
+  mail?: { transport: MailTransport; from: string; portalUrl: string };
+  endOfTermGraceDays: number;
 }
 
 type Handler = (job: Job, dependencies: WorkerDependencies) => Promise<unknown>;
 
-// Job name → handler. Handlers validate their payload with the job's schema
-// and call one core service; they hold no domain logic of their own.
-const handlers: Record<string, Handler> = {
-  [heartbeatJob.name]: async (job, { redis, workerId }) => {
-    heartbeatJob.payload.parse(job.data);
-    return recordWorkerHeartbeat(redis, workerId);
-  },
-};
+function handle<Payload>(
+  definition: JobDefinition<Payload>,
+  run: (payload: Payload, dependencies: WorkerDependencies) => Promise<unknown>,
+): [string, Handler] {
+  return [
+    definition.name,
+    (job, dependencies) => run(definition.payload.parse(job.data), dependencies),
+  ];
+}
+
+// Job name → handler. Each validates its payload with the job's schema and
+// calls one core service; none holds domain logic of its own.
+const handlers: Record<string, Handler> = Object.fromEntries([
+  handle(heartbeatJob, (_payload, { redis, workerId }) => recordWorkerHeartbeat(redis, workerId)),
+  handle(provisionHubJob, (payload, { db }) => recordProvisioningWait(db, payload.hubId)),
+  handle(applySpecChangesJob, (_payload, { db, queues }) => applyDueSpecChanges(db, { queues })),
+  handle(endOfTermJob, (_payload, { db, endOfTermGraceDays }) =>
+    decommissionEndedHubs(db, { graceDays: endOfTermGraceDays }),
+  ),
+  handle(sendNotificationEmailsJob, async (_payload, { db, mail }) =>
+    mail ? sendPendingEmails(db, mail) : 0,
+  ),
+]);
 
 /** One processor per queue (ADR 0003): it dispatches by job name. */
 export function createProcessor(queue: QueueName, dependencies: WorkerDependencies) {

@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadActor, permissionTable, roles, type Actor, type Role } from "@hubfed/auth";
-import { useTestDatabase } from "@hubfed/db/testing";
+import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
+import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { appRouter } from "./root";
 import { createCallerFactory, type ProcedureMeta } from "./trpc";
 
@@ -11,6 +12,8 @@ import { createCallerFactory, type ProcedureMeta } from "./trpc";
 
 const database = useTestDatabase();
 const createCaller = createCallerFactory(appRouter);
+const queues = createQueues(redisConnectionFromUrl(`${testRedisUrl()}/4`));
+afterAll(() => closeQueues(queues));
 
 interface ProcedureRecord {
   _def: { type: "query" | "mutation" | "subscription"; meta?: ProcedureMeta };
@@ -71,6 +74,7 @@ async function call(
 ): Promise<"allowed" | "UNAUTHORIZED" | "FORBIDDEN"> {
   const caller = createCaller({
     db: database().db,
+    queues,
     actor,
     requestMetadata: {},
   }) as unknown as Record<string, Record<string, () => Promise<unknown>>>;

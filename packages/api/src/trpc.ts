@@ -12,6 +12,14 @@ export interface ProcedureMeta {
   tier: "public" | "signed-in" | "permission";
 }
 
+/** zod issues keyed by their dotted path ("draft.course.endDate"), the shape forms render. */
+function fieldErrorsByPath(error: z.ZodError): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const issue of error.issues)
+    (errors[issue.path.map(String).join(".") || "input"] ??= []).push(issue.message);
+  return errors;
+}
+
 const t = initTRPC
   .context<ApiContext>()
   .meta<ProcedureMeta>()
@@ -23,7 +31,7 @@ const t = initTRPC
       const cause = error.cause;
       const fieldErrors =
         cause instanceof z.ZodError
-          ? z.flattenError(cause).fieldErrors
+          ? fieldErrorsByPath(cause)
           : isAppError(cause)
             ? cause.fieldErrors
             : undefined;

@@ -19,6 +19,12 @@ export const permissionTable = {
   "region.sync": ["ops"],
   /** Detailed health of the portal's dependencies (database, Redis, worker). */
   "system.health.read": ["ops"],
+  /** See hub requests of an institution (requesters always see their own). */
+  "request.read": ["ops", "institution-admin"],
+  /** Review hub requests: approve, ask for changes, reject. */
+  "request.review": ["ops"],
+  /** Ask for a change to a running hub (more memory for an exam week, a new image…). */
+  "hub.change.request": ["instructor", "institution-admin"],
   /** See one's own courses and roles. */
   "profile.read": ["ops", "institution-admin", "instructor", "ta", "student"],
 } as const satisfies Record<string, readonly Role[]>;

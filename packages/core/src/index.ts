@@ -5,3 +5,7 @@ export * from "./demo";
 export * from "./people";
 export * from "./regions";
 export { listRegions } from "./regions/list-regions";
+export * from "./audit";
+export * from "./requests";
+export * from "./hubs";
+export * from "./notifications";

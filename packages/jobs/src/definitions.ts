@@ -6,8 +6,12 @@ import { z } from "zod";
  * job needs it, never in advance.
  */
 export const queueNames = {
-  /** Housekeeping the federation runs on a schedule: worker heartbeat. */
+  /** Housekeeping the federation runs on a schedule: heartbeat, end of term, time-boxed changes. */
   system: "system",
+  /** Converging hubs to their spec; slow, so it never delays the other queues. */
+  provisioning: "provisioning",
+  /** Email for in-app notifications. */
+  notifications: "notifications",
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
@@ -36,7 +40,46 @@ export const heartbeatJob = defineJob({
   everyMs: 10_000,
 });
 
-export const jobDefinitions = [heartbeatJob] as const;
+/** Converge one hub to its spec. The job id is per hub and revision, so a hub is queued once per change. */
+export const provisionHubJob = defineJob({
+  queue: queueNames.provisioning,
+  name: "hub.provision",
+  payload: z.object({ hubId: z.string().min(1), trigger: z.enum(["approval", "change", "revert", "retry", "drift"]) }).strict(),
+  attempts: 5,
+  backoffMs: 5_000,
+});
+
+/** Apply time-boxed spec changes whose window opened, revert those whose window closed. */
+export const applySpecChangesJob = defineJob({
+  queue: queueNames.system,
+  name: "hubs.apply-spec-changes",
+  payload: z.object({}).strict(),
+  attempts: 3,
+  backoffMs: 10_000,
+  everyMs: 60_000,
+});
+
+/** Move hubs past their course's end date plus the grace period to DECOMMISSIONING. */
+export const endOfTermJob = defineJob({
+  queue: queueNames.system,
+  name: "hubs.end-of-term",
+  payload: z.object({}).strict(),
+  attempts: 3,
+  backoffMs: 60_000,
+  everyMs: 3_600_000,
+});
+
+/** Email notifications not emailed yet (only when SMTP is configured). */
+export const sendNotificationEmailsJob = defineJob({
+  queue: queueNames.notifications,
+  name: "notifications.send-emails",
+  payload: z.object({}).strict(),
+  attempts: 5,
+  backoffMs: 30_000,
+  everyMs: 30_000,
+});
+
+export const jobDefinitions = [heartbeatJob, provisionHubJob, applySpecChangesJob, endOfTermJob, sendNotificationEmailsJob] as const;
 
 export type PayloadOf<Definition> =
   Definition extends JobDefinition<infer Payload> ? Payload : never;

@@ -1,6 +1,10 @@
 export {
   queueNames,
   heartbeatJob,
+  provisionHubJob,
+  applySpecChangesJob,
+  endOfTermJob,
+  sendNotificationEmailsJob,
   jobDefinitions,
   type JobDefinition,
   type PayloadOf,

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "~/components/sign-out-button";
-import { currentSession } from "~/server/session";
+import { can } from "@hubfed/auth";
+import { services } from "~/server/services";
+import { currentActor, currentSession } from "~/server/session";
 import { ApiProvider } from "~/trpc/react";
 import "./globals.css";
 
@@ -17,6 +19,10 @@ export const dynamic = "force-dynamic";
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await currentSession();
+  const actor = session ? await currentActor() : undefined;
+  const unreadCount = actor
+    ? await services().db.notification.count({ where: { userId: actor.userId, readAt: null } })
+    : 0;
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
@@ -30,6 +36,26 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             {session ? (
               <div className="flex items-center gap-4 text-sm">
+                {actor && can(actor, "request.review") ? (
+                  <Link href="/ops" className="hover:underline">
+                    Operations
+                  </Link>
+                ) : null}
+                <Link href="/requests" className="hover:underline">
+                  My requests
+                </Link>
+                <Link
+                  href="/notifications"
+                  className="hover:underline"
+                  data-testid="notifications-link"
+                >
+                  Notifications
+                  {unreadCount > 0 ? (
+                    <span className="ml-1 rounded-full bg-red-600 px-1.5 text-xs text-white">
+                      {unreadCount}
+                    </span>
+                  ) : null}
+                </Link>
                 <span data-testid="signed-in-as">
                   {session.user.name ?? session.user.email}{" "}
                   <span className="text-slate-500">({session.user.username})</span>

@@ -2,6 +2,7 @@ import "server-only";
 import { Redis } from "ioredis";
 import { createAuthOptions } from "@hubfed/auth";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
+import { createQueues, redisConnectionFromUrl, type Queues } from "@hubfed/jobs";
 import type { NextAuthOptions } from "next-auth";
 import { portalEnvironment } from "~/env";
 
@@ -10,6 +11,7 @@ import { portalEnvironment } from "~/env";
 interface PortalServices {
   db: DatabaseClient;
   redis: Redis;
+  queues: Queues;
   authOptions: NextAuthOptions;
 }
 
@@ -30,6 +32,7 @@ export function services(): PortalServices {
     secret: environment.NEXTAUTH_SECRET,
     isDevelopmentSignInEnabled: environment.isDevelopmentSignInEnabled,
   });
-  globalForServices.hubfedServices = { db, redis, authOptions };
+  const queues = createQueues(redisConnectionFromUrl(environment.REDIS_URL));
+  globalForServices.hubfedServices = { db, redis, queues, authOptions };
   return globalForServices.hubfedServices;
 }

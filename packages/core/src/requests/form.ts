@@ -347,3 +347,53 @@ export function defaultDraft({
     placement: {},
   };
 }
+
+/** A change to a running hub (SPEC §3): reviewed like a new request. */
+export const hubChangeSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("resources"),
+    memoryGuaranteeMib: resourcesSection.shape.memoryGuaranteeMib,
+    memoryLimitMib: resourcesSection.shape.memoryLimitMib,
+    cpuGuaranteeMilli: resourcesSection.shape.cpuGuaranteeMilli,
+    cpuLimitMilli: resourcesSection.shape.cpuLimitMilli,
+    /** The window, inclusive, in the course's dates; the change reverts after `endsOn`. */
+    startsOn: calendarDate,
+    endsOn: calendarDate,
+  }),
+  z.object({ kind: z.literal("image"), image: environmentSection.shape.image }),
+  z.object({ kind: z.literal("storage"), storageGib: resourcesSection.shape.storageGib }),
+  z.object({ kind: z.literal("end-date"), endDate: calendarDate }),
+]);
+
+export const hubChangeRequestSchema = z
+  .object({
+    hubSlug: z.string().min(1).max(80),
+    reason: required(limits.longText),
+    change: hubChangeSchema,
+  })
+  .superRefine((request, context) => {
+    const change = request.change;
+    if (change.kind === "resources") {
+      if (change.memoryLimitMib < change.memoryGuaranteeMib)
+        context.addIssue({
+          code: "custom",
+          path: ["change", "memoryLimitMib"],
+          message: "must be at least the memory guarantee",
+        });
+      if (change.cpuLimitMilli < change.cpuGuaranteeMilli)
+        context.addIssue({
+          code: "custom",
+          path: ["change", "cpuLimitMilli"],
+          message: "must be at least the CPU guarantee",
+        });
+      if (change.endsOn < change.startsOn)
+        context.addIssue({
+          code: "custom",
+          path: ["change", "endsOn"],
+          message: "must be on or after the first day",
+        });
+    }
+  });
+
+export type HubChange = z.infer<typeof hubChangeSchema>;
+export type HubChangeRequest = z.infer<typeof hubChangeRequestSchema>;

@@ -12,6 +12,7 @@ function handler(request: Request) {
     router: appRouter,
     createContext: async () => ({
       db: services().db,
+      queues: services().queues,
       actor: await currentActor(),
       requestMetadata: {
         ipAddress: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim(),

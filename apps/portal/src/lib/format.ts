@@ -1,0 +1,40 @@
+/** Money from integer cents, e.g. 76050n → "$760.50". */
+export function formatCents(cents: bigint | number, currency = "USD"): string {
+  return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(
+    Number(cents) / 100,
+  );
+}
+
+export function formatDate(date: Date | string | null | undefined): string {
+  if (!date) return "—";
+  const value = typeof date === "string" ? new Date(date) : date;
+  return value.toLocaleDateString("en-US", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+export function formatDateTime(date: Date): string {
+  return date.toLocaleString("en-US", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+const statusLabels: Record<string, string> = {
+  DRAFT: "Draft",
+  SUBMITTED: "Submitted",
+  CHANGES_REQUESTED: "Changes requested",
+  APPROVED: "Approved",
+  REJECTED: "Declined",
+  WITHDRAWN: "Withdrawn",
+};
+
+export function requestStatusLabel(status: string): string {
+  return statusLabels[status] ?? status;
+}

@@ -1,0 +1,51 @@
+import type { Hub, HubStatus } from "@hubfed/db";
+import { notify, recordAuditEvent } from "../audit";
+import type { Transaction } from "../credits";
+
+/**
+ * Moves a hub to `to` if it is still in one of `from` (a conditional update,
+ * so concurrent transitions cannot both apply), with an audit event and a
+ * notification to the course's instructors (SPEC §3: every transition).
+ * Returns false when the hub had already moved on.
+ */
+export async function transitionHub(
+  tx: Transaction,
+  {
+    hub,
+    from,
+    to,
+    reason,
+    actorId,
+  }: {
+    hub: Pick<Hub, "id" | "slug" | "courseId" | "status">;
+    from: HubStatus[];
+    to: HubStatus;
+    reason: string;
+    actorId: string | null;
+  },
+): Promise<boolean> {
+  const { count } = await tx.hub.updateMany({
+    where: { id: hub.id, status: { in: from } },
+    data: { status: to, statusReason: reason },
+  });
+  if (count === 0) return false;
+  await recordAuditEvent(tx, {
+    actorId,
+    action: "hub.status-change",
+    subjectType: "Hub",
+    subjectId: hub.id,
+    details: { from: hub.status, to, reason },
+  });
+  const staff = await tx.enrollment.findMany({
+    where: { courseId: hub.courseId, role: { in: ["INSTRUCTOR", "TA"] } },
+    select: { userId: true },
+  });
+  await notify(tx, {
+    userIds: staff.map((enrollment) => enrollment.userId),
+    kind: "hub.status-change",
+    title: `Hub ${hub.slug} is now ${to.toLowerCase()}`,
+    body: reason,
+    href: `/courses/${hub.slug}`,
+  });
+  return true;
+}
