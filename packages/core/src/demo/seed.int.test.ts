@@ -60,6 +60,22 @@ describe("seedDemoData", () => {
     }
     const pools = await db.creditPool.findMany({ include: { ledgerAccount: true } });
     expect(pools.length).toBe(3);
-    for (const pool of pools) expect(availableCents(pool.ledgerAccount)).toBe(pool.amountCents);
+    // Every pool is funded in full; DATA 101's approval holds its estimate on the AWS pool.
+    for (const pool of pools) expect(pool.ledgerAccount.postedCreditsCents).toBe(pool.amountCents);
+    const awsPool = pools.find((pool) => pool.slug === "aws-cloud-credits-2026");
+    expect(awsPool && availableCents(awsPool.ledgerAccount)).toBe(5_000_000n - 76_050n);
+  });
+
+  it("seeds DATA 101's approved request with the estimate the unit test computes by hand, and a request waiting for review", async () => {
+    const db = database().db;
+    const data101 = await db.hubRequest.findFirstOrThrow({ where: { courseCode: "DATA 101" }, include: { hub: true } });
+    expect(data101.status).toBe("APPROVED");
+    expect(data101.estimateTotalCents).toBe(76_050n);
+    expect(data101.estimatePerStudentMonthCents).toBe(163);
+    expect(data101.estimateAssumptions).toEqual(expect.arrayContaining([expect.stringContaining("117 days")]));
+    expect(data101.hub?.status).toBe("PENDING");
+    const hold = await db.ledgerTransfer.findFirstOrThrow({ where: { kind: "PENDING", idempotencyKey: `hub-request:${data101.id}:approval-hold` } });
+    expect(hold.amountCents).toBe(76_050n);
+    expect(await db.hubRequest.count({ where: { status: "SUBMITTED" } })).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import type {
 } from "@hubfed/db";
 import { AppError } from "../errors";
 import { openLedgerAccount, postTransfer } from "../credits";
+import { seedDemoRequests } from "./requests";
 
 // The demo federation `npm start` brings up. Every write is an upsert on a
 // natural key (or a transfer with a fixed idempotency key), so seeding again
@@ -353,6 +354,8 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
       memo: `Initial funding of ${pool.name}`,
     });
   }
+
+  await seedDemoRequests(db);
 
   return {
     users: demoUsers.length,

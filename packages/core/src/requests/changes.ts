@@ -50,7 +50,8 @@ export async function createChangeRequest(
     throw new AppError("CONFLICT", "This hub is being retired and cannot change");
   const spec = hubSpecSchema.parse(hub.spec);
   const courseEnd = hub.course.endDate.toISOString().slice(0, 10);
-  const today = new Date().toISOString().slice(0, 10);
+  // "Today" in the course's own time zone, where its dates are written.
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: hub.course.timezone }).format(new Date());
   if (change.kind === "storage" && change.storageGib <= spec.storageGib) {
     throw new AppError("BAD_REQUEST", "Storage can only grow", {
       "change.storageGib": [`must be more than the current ${spec.storageGib} GiB`],
@@ -90,7 +91,7 @@ export async function createChangeRequest(
         institutionId: hub.course.institutionId,
         courseId: hub.courseId,
         hubId: hub.id,
-        form: { reason, change } as Prisma.InputJsonValue,
+        form: { hubSlug, reason, change } as Prisma.InputJsonValue,
         courseCode: hub.course.code,
         courseTitle: `Change: ${describeChange(change)}`,
         courseStartDate: hub.course.startDate,

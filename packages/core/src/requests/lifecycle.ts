@@ -9,6 +9,7 @@ import {
   type Transaction,
 } from "../credits";
 import { AppError } from "../errors";
+import { createHubWithHold } from "../hubs/create-hub";
 import { buildHubSpec } from "../hubs/spec";
 import { assertCanReview, assertCanViewRequest, assertIsRequester } from "./access";
 import {
@@ -36,8 +37,6 @@ export interface RequestContext {
 
 const editableStatuses: HubRequestStatus[] = ["DRAFT", "CHANGES_REQUESTED"];
 const withdrawableStatuses: HubRequestStatus[] = ["DRAFT", "SUBMITTED", "CHANGES_REQUESTED"];
-/** Holds outlive the course by this much, so late usage can still be posted against them. */
-const holdGraceDays = 30;
 
 function parseDraft(input: unknown): HubRequestDraft {
   const result = hubRequestDraftSchema.safeParse(input);
@@ -546,39 +545,14 @@ export async function approveRequest(
     await tx.enrollment.create({
       data: { userId: request.requesterId, courseId: course.id, role: "INSTRUCTOR" },
     });
-    const createdHub = await tx.hub.create({
-      data: {
-        slug: course.slug,
-        courseId: course.id,
-        clusterId: cluster.id,
-        status: "PENDING",
-        statusReason: "Waiting to be provisioned",
-        spec,
-      },
-    });
-    const allocationAccount = await openLedgerAccount(tx, {
-      code: `allocation:hub:${createdHub.slug}`,
-      kind: "ALLOCATION",
-      currency: pool.currency,
-    });
-    await tx.allocation.create({
-      data: {
-        poolId: pool.id,
-        institutionId: institution.id,
-        hubId: createdHub.id,
-        name: `${course.code} ${course.term}`,
-        budgetCents: estimate.totalCents,
-        ledgerAccountId: allocationAccount.id,
-      },
-    });
-    const hold = await placeHoldInTransaction(tx, {
-      idempotencyKey: `hub-request:${request.id}:approval-hold`,
-      debitAccountId: pool.ledgerAccountId,
-      creditAccountId: allocationAccount.id,
-      amountCents: estimate.totalCents,
-      memo: `Estimate for ${course.code} ${course.term}`,
-      expiresAt: new Date(course.endDate.getTime() + holdGraceDays * 86_400_000),
-      metadata: { hubRequestId: request.id, hubId: createdHub.id },
+    const { hub: createdHub, holdTransferId } = await createHubWithHold(tx, {
+      course,
+      clusterId: cluster.id,
+      pool,
+      spec,
+      holdCents: estimate.totalCents,
+      holdIdempotencyKey: `hub-request:${request.id}:approval-hold`,
+      requestId: request.id,
     });
     await tx.hubRequest.update({
       where: { id: request.id },
@@ -603,7 +577,7 @@ export async function approveRequest(
       subjectId: createdHub.id,
       details: {
         requestId: request.id,
-        holdTransferId: hold.id,
+        holdTransferId,
         holdCents: estimate.totalCents.toString(),
         cluster: cluster.slug,
         pool: pool.slug,

@@ -1,0 +1,64 @@
+import type { Course, CreditPool, Hub } from "@hubfed/db";
+import { openLedgerAccount, placeHoldInTransaction, type Transaction } from "../credits";
+import type { HubSpec } from "./spec";
+
+/** Holds outlive the course by this much, so late usage can still be posted against them. */
+const holdGraceDays = 30;
+
+export interface CreateHubInput {
+  course: Pick<Course, "id" | "slug" | "code" | "term" | "institutionId" | "endDate">;
+  clusterId: string;
+  pool: Pick<CreditPool, "id" | "currency" | "ledgerAccountId">;
+  spec: HubSpec;
+  /** The estimate held on the pool for this hub. */
+  holdCents: bigint;
+  /** Names the intent, so a retried approval never holds twice. */
+  holdIdempotencyKey: string;
+  requestId?: string;
+}
+
+/**
+ * Creates a course's hub (PENDING) with its allocation (pool → institution →
+ * hub) and a hold for the estimate on the pool, inside the caller's
+ * transaction: approval and the demo seed use the same path.
+ */
+export async function createHubWithHold(
+  tx: Transaction,
+  input: CreateHubInput,
+): Promise<{ hub: Hub; holdTransferId: string }> {
+  const hub = await tx.hub.create({
+    data: {
+      slug: input.course.slug,
+      courseId: input.course.id,
+      clusterId: input.clusterId,
+      status: "PENDING",
+      statusReason: "Waiting to be provisioned",
+      spec: input.spec,
+    },
+  });
+  const allocationAccount = await openLedgerAccount(tx, {
+    code: `allocation:hub:${hub.slug}`,
+    kind: "ALLOCATION",
+    currency: input.pool.currency,
+  });
+  await tx.allocation.create({
+    data: {
+      poolId: input.pool.id,
+      institutionId: input.course.institutionId,
+      hubId: hub.id,
+      name: `${input.course.code} ${input.course.term}`,
+      budgetCents: input.holdCents,
+      ledgerAccountId: allocationAccount.id,
+    },
+  });
+  const hold = await placeHoldInTransaction(tx, {
+    idempotencyKey: input.holdIdempotencyKey,
+    debitAccountId: input.pool.ledgerAccountId,
+    creditAccountId: allocationAccount.id,
+    amountCents: input.holdCents,
+    memo: `Estimate for ${input.course.code} ${input.course.term}`,
+    expiresAt: new Date(input.course.endDate.getTime() + holdGraceDays * 86_400_000),
+    metadata: { hubId: hub.id, ...(input.requestId ? { hubRequestId: input.requestId } : {}) },
+  });
+  return { hub, holdTransferId: hold.id };
+}
