@@ -103,9 +103,16 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
   }
 }
 
+/** `npm test -- --only=e2e` (or lint, typecheck, vitest) runs just those stages while developing. */
+const onlyStages = process.argv
+  .find((argument) => argument.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
+
 async function main(): Promise<void> {
   const results: Array<[string, boolean]> = [];
   const stage = async (name: string, work: () => Promise<boolean>) => {
+    if (onlyStages && !onlyStages.some((only) => name.startsWith(only) || name.includes(`(${only})`))) return;
     log(`\n=== ${name} ===`);
     const startedAt = Date.now();
     let isPassing = false;

@@ -1,11 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-
-async function signInAs(page: Page, email: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { signInAs } from "../support/sign-in";
 
 test("a visitor sees the landing page and the way to sign in", async ({ page }) => {
   await page.goto("/");

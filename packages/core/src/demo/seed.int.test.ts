@@ -68,13 +68,20 @@ describe("seedDemoData", () => {
 
   it("seeds DATA 101's approved request with the estimate the unit test computes by hand, and a request waiting for review", async () => {
     const db = database().db;
-    const data101 = await db.hubRequest.findFirstOrThrow({ where: { courseCode: "DATA 101" }, include: { hub: true } });
+    const data101 = await db.hubRequest.findFirstOrThrow({
+      where: { courseCode: "DATA 101" },
+      include: { hub: true },
+    });
     expect(data101.status).toBe("APPROVED");
     expect(data101.estimateTotalCents).toBe(76_050n);
     expect(data101.estimatePerStudentMonthCents).toBe(163);
-    expect(data101.estimateAssumptions).toEqual(expect.arrayContaining([expect.stringContaining("117 days")]));
+    expect(data101.estimateAssumptions).toEqual(
+      expect.arrayContaining([expect.stringContaining("117 days")]),
+    );
     expect(data101.hub?.status).toBe("PENDING");
-    const hold = await db.ledgerTransfer.findFirstOrThrow({ where: { kind: "PENDING", idempotencyKey: `hub-request:${data101.id}:approval-hold` } });
+    const hold = await db.ledgerTransfer.findFirstOrThrow({
+      where: { kind: "PENDING", idempotencyKey: `hub-request:${data101.id}:approval-hold` },
+    });
     expect(hold.amountCents).toBe(76_050n);
     expect(await db.hubRequest.count({ where: { status: "SUBMITTED" } })).toBe(1);
   });

@@ -51,7 +51,9 @@ export async function createChangeRequest(
   const spec = hubSpecSchema.parse(hub.spec);
   const courseEnd = hub.course.endDate.toISOString().slice(0, 10);
   // "Today" in the course's own time zone, where its dates are written.
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: hub.course.timezone }).format(new Date());
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: hub.course.timezone }).format(
+    new Date(),
+  );
   if (change.kind === "storage" && change.storageGib <= spec.storageGib) {
     throw new AppError("BAD_REQUEST", "Storage can only grow", {
       "change.storageGib": [`must be more than the current ${spec.storageGib} GiB`],

@@ -220,37 +220,54 @@ const sections = {
 
 type Issue = { path: (string | number)[]; message: string };
 
-/** Rules across fields; reported on the field a person would fix. */
-function crossFieldIssues(form: HubRequestForm): Issue[] {
+/**
+ * Rules across fields, reported on the field a person would fix. They read
+ * a draft, checking each rule once both of its fields are there, so the form
+ * can show them while other sections are still empty.
+ */
+function crossFieldIssues(form: HubRequestDraft): Issue[] {
   const issues: Issue[] = [];
-  if (form.course.endDate <= form.course.startDate) {
+  const { course, audience, resources, identity, schedule } = form;
+  if (course?.startDate && course.endDate && course.endDate <= course.startDate) {
     issues.push({ path: ["course", "endDate"], message: "must be after the start date" });
   }
-  if (form.audience.expectedConcurrentUsers > form.audience.expectedEnrollment) {
+  if (
+    audience?.expectedConcurrentUsers !== undefined &&
+    audience.expectedEnrollment !== undefined &&
+    audience.expectedConcurrentUsers > audience.expectedEnrollment
+  ) {
     issues.push({
       path: ["audience", "expectedConcurrentUsers"],
       message: "cannot exceed the expected enrolment",
     });
   }
-  if (form.resources.memoryLimitMib < form.resources.memoryGuaranteeMib) {
+  if (
+    resources?.memoryLimitMib !== undefined &&
+    resources.memoryGuaranteeMib !== undefined &&
+    resources.memoryLimitMib < resources.memoryGuaranteeMib
+  ) {
     issues.push({
       path: ["resources", "memoryLimitMib"],
       message: "must be at least the memory guarantee",
     });
   }
-  if (form.resources.cpuLimitMilli < form.resources.cpuGuaranteeMilli) {
+  if (
+    resources?.cpuLimitMilli !== undefined &&
+    resources.cpuGuaranteeMilli !== undefined &&
+    resources.cpuLimitMilli < resources.cpuGuaranteeMilli
+  ) {
     issues.push({
       path: ["resources", "cpuLimitMilli"],
       message: "must be at least the CPU guarantee",
     });
   }
-  if (form.identity.provider === "oidc" && !form.identity.issuerUrl) {
+  if (identity?.provider === "oidc" && !identity.issuerUrl) {
     issues.push({
       path: ["identity", "issuerUrl"],
       message: "is required for your institution's own sign-in",
     });
   }
-  form.schedule.importantDates.forEach((date, index) => {
+  (schedule?.importantDates ?? []).forEach((date, index) => {
     if (date.endsAt && date.endsAt < date.startsAt) {
       issues.push({
         path: ["schedule", "importantDates", index, "endsAt"],
@@ -258,7 +275,7 @@ function crossFieldIssues(form: HubRequestForm): Issue[] {
       });
     }
     const day = date.startsAt.slice(0, 10);
-    if (day < form.course.startDate || day > form.course.endDate) {
+    if (course?.startDate && course.endDate && (day < course.startDate || day > course.endDate)) {
       issues.push({
         path: ["schedule", "importantDates", index, "startsAt"],
         message: "must fall within the course dates",
@@ -310,9 +327,14 @@ export function validateForSubmission(
   draft: unknown,
 ): { form: HubRequestForm; fieldErrors: null } | { form: null; fieldErrors: FieldErrors } {
   const result = hubRequestFormSchema.safeParse(draft);
-  return result.success
-    ? { form: result.data, fieldErrors: null }
-    : { form: null, fieldErrors: fieldErrorsOf(result.error) };
+  if (result.success) return { form: result.data, fieldErrors: null };
+  const fieldErrors = fieldErrorsOf(result.error);
+  const parsedDraft = hubRequestDraftSchema.safeParse(draft);
+  for (const issue of parsedDraft.success ? crossFieldIssues(parsedDraft.data) : []) {
+    const messages = (fieldErrors[issue.path.map(String).join(".")] ??= []);
+    if (!messages.includes(issue.message)) messages.push(issue.message);
+  }
+  return { form: null, fieldErrors };
 }
 
 /** A new form with sensible defaults from the region (resources) and the requester (domains). */

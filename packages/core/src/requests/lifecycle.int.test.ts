@@ -381,7 +381,9 @@ describe("change requests and the end of term", () => {
   it("applies a time-boxed memory increase and reverts it when the window closes", async () => {
     const db = database().db;
     const hub = await db.hub.findUniqueOrThrow({ where: { slug: "wvc-data-101-fa26" } });
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Los_Angeles" }).format(new Date());
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Los_Angeles" }).format(
+      new Date(),
+    );
     const change = await createChangeRequest(
       { db, actor: instructor },
       {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { estimateHubCost, type CostEstimate } from "@hubfed/core/estimate";
@@ -124,6 +124,7 @@ export function RequestForm({
 }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const options = useQuery(trpc.request.options.queryOptions());
   const existing = useQuery({
     ...trpc.request.get.queryOptions({ requestId: initialRequestId ?? "" }),
@@ -266,7 +267,13 @@ export function RequestForm({
     if (!saved) return;
     lastSaved.current = JSON.stringify(draft);
     await submit.mutateAsync({ requestId: saved.id }).then(
-      () => router.push(`/requests/${saved.id}`),
+      () => {
+        // The status page must not show the cached status from before the submission.
+        void queryClient.invalidateQueries({
+          queryKey: trpc.request.get.queryKey({ requestId: saved.id }),
+        });
+        router.push(`/requests/${saved.id}`);
+      },
       (error: unknown) => setServerErrors(serverFieldErrors(error)),
     );
   }
