@@ -112,7 +112,11 @@ const onlyStages = process.argv
 async function main(): Promise<void> {
   const results: Array<[string, boolean]> = [];
   const stage = async (name: string, work: () => Promise<boolean>) => {
-    if (onlyStages && !onlyStages.some((only) => name.startsWith(only) || name.includes(`(${only})`))) return;
+    if (
+      onlyStages &&
+      !onlyStages.some((only) => name.startsWith(only) || name.includes(`(${only})`))
+    )
+      return;
     log(`\n=== ${name} ===`);
     const startedAt = Date.now();
     let isPassing = false;

@@ -23,7 +23,11 @@ const smtp = new SMTPServer({
     let body = "";
     stream.on("data", (chunk: Buffer) => (body += chunk.toString()));
     stream.on("end", () => {
-      received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((recipient) => recipient.address), body });
+      received.push({
+        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+        to: session.envelope.rcptTo.map((recipient) => recipient.address),
+        body,
+      });
       callback();
     });
   },
@@ -40,10 +44,29 @@ afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 describe("notification email", () => {
   it("sends each in-app notification once, to its person, with a link into the portal", async () => {
     const db = database().db;
-    const user = await db.user.create({ data: { username: "mail-test", email: "ana@westvalley.edu", name: "Ana" } });
-    await db.notification.create({ data: { userId: user.id, kind: "hub-request.approved", title: "Approved: DATA 101", body: "Your hub is being set up.", href: "/requests/abc" } });
-    const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
-    const options = { transport, from: "Hubfed <no-reply@hubfed.example>", portalUrl: "https://hubfed.example.org" };
+    const user = await db.user.create({
+      data: { username: "mail-test", email: "ana@westvalley.edu", name: "Ana" },
+    });
+    await db.notification.create({
+      data: {
+        userId: user.id,
+        kind: "hub-request.approved",
+        title: "Approved: DATA 101",
+        body: "Your hub is being set up.",
+        href: "/requests/abc",
+      },
+    });
+    const transport = nodemailer.createTransport({
+      host: "127.0.0.1",
+      port,
+      secure: false,
+      ignoreTLS: true,
+    });
+    const options = {
+      transport,
+      from: "Hubfed <no-reply@hubfed.example>",
+      portalUrl: "https://hubfed.example.org",
+    };
 
     expect(await sendPendingEmails(db, options)).toBe(1);
     expect(await sendPendingEmails(db, options)).toBe(0);
@@ -54,6 +77,8 @@ describe("notification email", () => {
     expect(mail?.from).toBe("no-reply@hubfed.example");
     expect(mail?.body).toContain("Subject: Approved: DATA 101");
     expect(mail?.body).toContain("https://hubfed.example.org/requests/abc");
-    expect((await db.notification.findFirstOrThrow({ where: { userId: user.id } })).emailedAt).not.toBeNull();
+    expect(
+      (await db.notification.findFirstOrThrow({ where: { userId: user.id } })).emailedAt,
+    ).not.toBeNull();
   });
 });

@@ -44,7 +44,12 @@ export const heartbeatJob = defineJob({
 export const provisionHubJob = defineJob({
   queue: queueNames.provisioning,
   name: "hub.provision",
-  payload: z.object({ hubId: z.string().min(1), trigger: z.enum(["approval", "change", "revert", "retry", "drift"]) }).strict(),
+  payload: z
+    .object({
+      hubId: z.string().min(1),
+      trigger: z.enum(["approval", "change", "revert", "retry", "drift"]),
+    })
+    .strict(),
   attempts: 5,
   backoffMs: 5_000,
 });
@@ -79,7 +84,13 @@ export const sendNotificationEmailsJob = defineJob({
   everyMs: 30_000,
 });
 
-export const jobDefinitions = [heartbeatJob, provisionHubJob, applySpecChangesJob, endOfTermJob, sendNotificationEmailsJob] as const;
+export const jobDefinitions = [
+  heartbeatJob,
+  provisionHubJob,
+  applySpecChangesJob,
+  endOfTermJob,
+  sendNotificationEmailsJob,
+] as const;
 
 export type PayloadOf<Definition> =
   Definition extends JobDefinition<infer Payload> ? Payload : never;

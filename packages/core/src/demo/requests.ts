@@ -1,4 +1,4 @@
-import type { DatabaseClient, Prisma } from "@hubfed/db";
+import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
 import { buildHubSpec } from "../hubs/spec";
@@ -132,7 +132,7 @@ export async function seedDemoRequests(db: DatabaseClient): Promise<void> {
           status: "APPROVED",
           requesterId,
           institutionId: course.institutionId,
-          form: data101RequestForm as Prisma.InputJsonValue,
+          form: data101RequestForm,
           ...queueColumns(data101RequestForm),
           estimateTotalCents: estimate.totalCents,
           estimatePerStudentMonthCents: Number(estimate.perStudentMonthCents),
@@ -201,7 +201,7 @@ export async function seedDemoRequests(db: DatabaseClient): Promise<void> {
           status: "SUBMITTED",
           requesterId: okaforId,
           institutionId: cascade.id,
-          form: cs220RequestForm as Prisma.InputJsonValue,
+          form: cs220RequestForm,
           ...queueColumns(cs220RequestForm),
           preferredRegionId: region.id,
           estimateTotalCents: estimate.totalCents,

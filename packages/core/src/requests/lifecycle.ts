@@ -2,12 +2,7 @@ import type { Actor } from "@hubfed/auth/permissions";
 import { Prisma, type DatabaseClient, type HubRequest, type HubRequestStatus } from "@hubfed/db";
 import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
 import { notify, recordAuditEvent } from "../audit";
-import {
-  openLedgerAccount,
-  placeHoldInTransaction,
-  availableCents,
-  type Transaction,
-} from "../credits";
+import { availableCents, type Transaction } from "../credits";
 import { AppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
 import { buildHubSpec } from "../hubs/spec";
