@@ -61,3 +61,15 @@ export function runTypeScript(entry, args = []) {
   process.on("SIGTERM", () => child.kill("SIGTERM"));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
+
+/** Installs what is missing, then hands over to a TypeScript entry point with this process's arguments. */
+export function bootstrapAndRun(entry) {
+  try {
+    ensureDependencies();
+    ensurePrismaClient();
+  } catch (error) {
+    console.error(`[hubfed] ${error.message}`);
+    process.exit(1);
+  }
+  runTypeScript(entry, process.argv.slice(2));
+}

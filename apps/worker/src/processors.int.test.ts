@@ -23,6 +23,21 @@ describe("the worker's system queue", () => {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = createQueues(connection);
 
+  /** A real BullMQ worker on the system queue, with the worker app's own processor. */
+  function startSystemWorker(): Worker {
+    const dependencies = {
+      db: database().db,
+      redis,
+      queues,
+      workerId: "test-worker",
+      endOfTermGraceDays: 14,
+    };
+    return new Worker(queueNames.system, createProcessor(queueNames.system, dependencies), {
+      connection,
+      prefix: "hubfed",
+    });
+  }
+
   afterAll(async () => {
     await closeQueues(queues);
     redis.disconnect();
@@ -30,17 +45,7 @@ describe("the worker's system queue", () => {
 
   it("processes a heartbeat through BullMQ and records it in Redis", async () => {
     await redis.flushdb();
-    const worker = new Worker(
-      queueNames.system,
-      createProcessor(queueNames.system, {
-        db: database().db,
-        redis,
-        queues,
-        workerId: "test-worker",
-        endOfTermGraceDays: 14,
-      }),
-      { connection, prefix: "hubfed" },
-    );
+    const worker = startSystemWorker();
     try {
       const completed = new Promise<void>((resolve) => worker.once("completed", () => resolve()));
       await enqueue(queues, heartbeatJob, {});
@@ -54,17 +59,7 @@ describe("the worker's system queue", () => {
   });
 
   it("fails a job with no handler visibly, keeping its reason", async () => {
-    const worker = new Worker(
-      queueNames.system,
-      createProcessor(queueNames.system, {
-        db: database().db,
-        redis,
-        queues,
-        workerId: "test-worker",
-        endOfTermGraceDays: 14,
-      }),
-      { connection, prefix: "hubfed" },
-    );
+    const worker = startSystemWorker();
     try {
       const failed = new Promise<string>((resolve) =>
         worker.once("failed", (_job, error) => resolve(error.message)),

@@ -175,7 +175,6 @@ export async function seedDemoRequests(db: DatabaseClient): Promise<void> {
         pool,
         spec,
         holdCents: estimate.totalCents,
-        holdIdempotencyKey: `hub-request:${request.id}:approval-hold`,
         requestId: request.id,
       });
       await tx.hubRequest.update({ where: { id: request.id }, data: { hubId: hub.id } });

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { availableCents } from "../credits";
+import { approvalHoldKey } from "../hubs/create-hub";
 import { loadRegionConfigs, syncRegions } from "../regions";
 import { seedDemoData } from "./seed";
 
@@ -80,7 +81,7 @@ describe("seedDemoData", () => {
     );
     expect(data101.hub?.status).toBe("PENDING");
     const hold = await db.ledgerTransfer.findFirstOrThrow({
-      where: { kind: "PENDING", idempotencyKey: `hub-request:${data101.id}:approval-hold` },
+      where: { kind: "PENDING", idempotencyKey: approvalHoldKey(data101.id) },
     });
     expect(hold.amountCents).toBe(76_050n);
     expect(await db.hubRequest.count({ where: { status: "SUBMITTED" } })).toBe(1);

@@ -5,6 +5,11 @@ import type { HubSpec } from "./spec";
 /** Holds outlive the course by this much, so late usage can still be posted against them. */
 const holdGraceDays = 30;
 
+/** The idempotency key of the hold an approval places. */
+export function approvalHoldKey(requestId: string): string {
+  return `hub-request:${requestId}:approval-hold`;
+}
+
 export interface CreateHubInput {
   course: Pick<Course, "id" | "slug" | "code" | "term" | "institutionId" | "endDate">;
   clusterId: string;
@@ -12,9 +17,8 @@ export interface CreateHubInput {
   spec: HubSpec;
   /** The estimate held on the pool for this hub. */
   holdCents: bigint;
-  /** Names the intent, so a retried approval never holds twice. */
-  holdIdempotencyKey: string;
-  requestId?: string;
+  /** The approved request; it names the hold, so a retried approval never holds twice. */
+  requestId: string;
 }
 
 /**
@@ -52,13 +56,13 @@ export async function createHubWithHold(
     },
   });
   const hold = await placeHoldInTransaction(tx, {
-    idempotencyKey: input.holdIdempotencyKey,
+    idempotencyKey: approvalHoldKey(input.requestId),
     debitAccountId: input.pool.ledgerAccountId,
     creditAccountId: allocationAccount.id,
     amountCents: input.holdCents,
     memo: `Estimate for ${input.course.code} ${input.course.term}`,
     expiresAt: new Date(input.course.endDate.getTime() + holdGraceDays * 86_400_000),
-    metadata: { hubId: hub.id, ...(input.requestId ? { hubRequestId: input.requestId } : {}) },
+    metadata: { hubId: hub.id, hubRequestId: input.requestId },
   });
   return { hub, holdTransferId: hold.id };
 }

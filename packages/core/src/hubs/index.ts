@@ -2,4 +2,4 @@ export { hubSpecSchema, buildHubSpec, resolveImage, type HubSpec } from "./spec"
 export { transitionHub } from "./status";
 export { applyDueSpecChanges } from "./spec-changes";
 export { decommissionEndedHubs } from "./end-of-term";
-export { createHubWithHold, type CreateHubInput } from "./create-hub";
+export { createHubWithHold, approvalHoldKey, type CreateHubInput } from "./create-hub";

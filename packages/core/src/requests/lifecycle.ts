@@ -156,6 +156,18 @@ function describeRequest(request: Pick<HubRequest, "courseCode" | "courseTitle">
   return [request.courseCode, request.courseTitle].filter(Boolean).join(": ") || "your hub request";
 }
 
+/** A request the actor filed themselves: only its requester edits, submits and withdraws it. */
+async function loadOwnRequest(
+  db: DatabaseClient,
+  actor: Actor,
+  requestId: string,
+): Promise<HubRequest> {
+  const request = await loadRequest(db, requestId);
+  assertCanViewRequest(actor, request);
+  assertIsRequester(actor, request);
+  return request;
+}
+
 async function loadRequest(db: DatabaseClient, requestId: string): Promise<HubRequest> {
   const request = await db.hubRequest.findUnique({ where: { id: requestId } });
   if (!request) throw new AppError("NOT_FOUND", "Request not found");
@@ -199,9 +211,7 @@ export async function saveDraft(
       return request;
     });
   }
-  const request = await loadRequest(db, input.requestId);
-  assertCanViewRequest(actor, request);
-  assertIsRequester(actor, request);
+  const request = await loadOwnRequest(db, actor, input.requestId);
   const { count } = await db.hubRequest.updateMany({
     where: { id: request.id, status: { in: editableStatuses } },
     data: columns,
@@ -215,9 +225,7 @@ export async function submitRequest(
   { db, actor, requestMetadata }: RequestContext,
   { requestId }: { requestId: string },
 ): Promise<HubRequest> {
-  const request = await loadRequest(db, requestId);
-  assertCanViewRequest(actor, request);
-  assertIsRequester(actor, request);
+  const request = await loadOwnRequest(db, actor, requestId);
   const { fieldErrors } = validateForSubmission(request.form);
   if (fieldErrors)
     throw new AppError("BAD_REQUEST", "Some fields still need attention", fieldErrors);
@@ -243,9 +251,7 @@ export async function withdrawRequest(
   { db, actor, requestMetadata }: RequestContext,
   { requestId }: { requestId: string },
 ): Promise<HubRequest> {
-  const request = await loadRequest(db, requestId);
-  assertCanViewRequest(actor, request);
-  assertIsRequester(actor, request);
+  const request = await loadOwnRequest(db, actor, requestId);
   await db.$transaction((tx) =>
     writeTransition(tx, {
       request,
@@ -546,7 +552,6 @@ export async function approveRequest(
       pool,
       spec,
       holdCents: estimate.totalCents,
-      holdIdempotencyKey: `hub-request:${request.id}:approval-hold`,
       requestId: request.id,
     });
     await tx.hubRequest.update({
