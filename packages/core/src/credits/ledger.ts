@@ -222,21 +222,19 @@ export function placeHold(db: DatabaseClient, input: PlaceHoldInput): Promise<Le
 
 export type HoldResolution = "POST_PENDING" | "VOID_PENDING" | "EXPIRE_PENDING";
 
-/**
- * Resolves a hold exactly once: POST moves the held amount for good, VOID and
- * EXPIRE release it. A second resolution of the same hold (whatever its kind)
- * fails with CONFLICT; a retry with the same idempotency key returns the first.
- */
-export async function resolveHold(
-  db: DatabaseClient,
-  {
-    holdId,
-    resolution,
-    idempotencyKey,
-    memo,
-  }: { holdId: string; resolution: HoldResolution; idempotencyKey: string; memo: string },
+export interface ResolveHoldInput {
+  holdId: string;
+  resolution: HoldResolution;
+  idempotencyKey: string;
+  memo: string;
+}
+
+/** Resolves a hold inside the caller's transaction; see resolveHold. */
+export async function resolveHoldInTransaction(
+  tx: Transaction,
+  { holdId, resolution, idempotencyKey, memo }: ResolveHoldInput,
 ): Promise<LedgerTransfer> {
-  const hold = await db.ledgerTransfer.findUnique({ where: { id: holdId } });
+  const hold = await tx.ledgerTransfer.findUnique({ where: { id: holdId } });
   if (!hold || hold.kind !== "PENDING") throw new AppError("NOT_FOUND", `Hold ${holdId} not found`);
   const input: TransferInput = {
     idempotencyKey,
@@ -245,40 +243,72 @@ export async function resolveHold(
     amountCents: hold.amountCents,
     memo,
   };
+  const previous = await tx.ledgerTransfer.findUnique({ where: { idempotencyKey } });
+  if (previous) return assertSameIntent(previous, input, resolution);
+  const { debit, credit } = await lockAccounts(tx, hold.debitAccountId, hold.creditAccountId);
+  const existingResolution = await tx.ledgerTransfer.findUnique({
+    where: { pendingTransferId: hold.id },
+  });
+  if (existingResolution) throw new AppError("CONFLICT", `Hold ${hold.id} was already resolved`);
+  const transfer = await tx.ledgerTransfer.create({
+    data: { ...input, kind: resolution, pendingTransferId: hold.id },
+  });
+  const isPosted = resolution === "POST_PENDING";
+  await tx.ledgerAccount.update({
+    where: { id: debit.id },
+    data: {
+      pendingDebitsCents: { decrement: hold.amountCents },
+      ...(isPosted ? { postedDebitsCents: { increment: hold.amountCents } } : {}),
+    },
+  });
+  await tx.ledgerAccount.update({
+    where: { id: credit.id },
+    data: {
+      pendingCreditsCents: { decrement: hold.amountCents },
+      ...(isPosted ? { postedCreditsCents: { increment: hold.amountCents } } : {}),
+    },
+  });
+  return transfer;
+}
+
+/**
+ * Resolves a hold exactly once: POST moves the held amount for good, VOID and
+ * EXPIRE release it. A second resolution of the same hold (whatever its kind)
+ * fails with CONFLICT; a retry with the same idempotency key returns the first.
+ */
+export async function resolveHold(
+  db: DatabaseClient,
+  input: ResolveHoldInput,
+): Promise<LedgerTransfer> {
+  const hold = await db.ledgerTransfer.findUnique({ where: { id: input.holdId } });
+  if (!hold || hold.kind !== "PENDING")
+    throw new AppError("NOT_FOUND", `Hold ${input.holdId} not found`);
+  const transferInput: TransferInput = {
+    idempotencyKey: input.idempotencyKey,
+    debitAccountId: hold.debitAccountId,
+    creditAccountId: hold.creditAccountId,
+    amountCents: hold.amountCents,
+    memo: input.memo,
+  };
   try {
-    return await inOwnTransaction(db, input, resolution, async (tx) => {
-      const previous = await tx.ledgerTransfer.findUnique({ where: { idempotencyKey } });
-      if (previous) return assertSameIntent(previous, input, resolution);
-      const { debit, credit } = await lockAccounts(tx, hold.debitAccountId, hold.creditAccountId);
-      const existingResolution = await tx.ledgerTransfer.findUnique({
-        where: { pendingTransferId: hold.id },
-      });
-      if (existingResolution)
-        throw new AppError("CONFLICT", `Hold ${hold.id} was already resolved`);
-      const transfer = await tx.ledgerTransfer.create({
-        data: { ...input, kind: resolution, pendingTransferId: hold.id, metadata: undefined },
-      });
-      const isPosted = resolution === "POST_PENDING";
-      await tx.ledgerAccount.update({
-        where: { id: debit.id },
-        data: {
-          pendingDebitsCents: { decrement: hold.amountCents },
-          ...(isPosted ? { postedDebitsCents: { increment: hold.amountCents } } : {}),
-        },
-      });
-      await tx.ledgerAccount.update({
-        where: { id: credit.id },
-        data: {
-          pendingCreditsCents: { decrement: hold.amountCents },
-          ...(isPosted ? { postedCreditsCents: { increment: hold.amountCents } } : {}),
-        },
-      });
-      return transfer;
-    });
+    return await inOwnTransaction(db, transferInput, input.resolution, (tx) =>
+      resolveHoldInTransaction(tx, input),
+    );
   } catch (error) {
     // The resolution raced another on the unique pendingTransferId.
     if (isUniqueViolation(error))
       throw new AppError("CONFLICT", `Hold ${hold.id} was already resolved`);
     throw error;
   }
+}
+
+/** The hold in an account's favour that is still open (approval holds one per hub allocation at a time). */
+export async function findOpenHold(
+  tx: Transaction | DatabaseClient,
+  creditAccountId: string,
+): Promise<LedgerTransfer | null> {
+  return tx.ledgerTransfer.findFirst({
+    where: { creditAccountId, kind: "PENDING", resolution: null },
+    orderBy: { createdAt: "desc" },
+  });
 }

@@ -14,6 +14,12 @@ export interface CreateHubInput {
   course: Pick<Course, "id" | "slug" | "code" | "term" | "institutionId" | "endDate">;
   clusterId: string;
   pool: Pick<CreditPool, "id" | "currency" | "ledgerAccountId">;
+  /**
+   * The institution's allocation from this pool, when ops gave it one: the
+   * hub's allocation sits under it and its hold draws on it (pool →
+   * institution → hub). Without one, the hold draws on the pool directly.
+   */
+  institutionAllocation?: { id: string; ledgerAccountId: string } | null;
   spec: HubSpec;
   /** The estimate held on the pool for this hub. */
   holdCents: bigint;
@@ -50,6 +56,7 @@ export async function createHubWithHold(
       poolId: input.pool.id,
       institutionId: input.course.institutionId,
       hubId: hub.id,
+      parentId: input.institutionAllocation?.id ?? null,
       name: `${input.course.code} ${input.course.term}`,
       budgetCents: input.holdCents,
       ledgerAccountId: allocationAccount.id,
@@ -57,7 +64,7 @@ export async function createHubWithHold(
   });
   const hold = await placeHoldInTransaction(tx, {
     idempotencyKey: approvalHoldKey(input.requestId),
-    debitAccountId: input.pool.ledgerAccountId,
+    debitAccountId: input.institutionAllocation?.ledgerAccountId ?? input.pool.ledgerAccountId,
     creditAccountId: allocationAccount.id,
     amountCents: input.holdCents,
     memo: `Estimate for ${input.course.code} ${input.course.term}`,

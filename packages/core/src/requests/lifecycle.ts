@@ -3,7 +3,7 @@ import { Prisma, type DatabaseClient, type HubRequest, type HubRequestStatus } f
 import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
 import { notify, recordAuditEvent } from "../audit";
 import { availableCents, type Transaction } from "../credits";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
 import { buildHubSpec } from "../hubs/spec";
 import { assertCanReview, assertCanViewRequest, assertIsRequester } from "./access";
@@ -483,116 +483,129 @@ export async function approveRequest(
   const { defaults } = regionSettingsOf(cluster.region);
   const spec = buildHubSpec(form, defaults);
 
-  const hub = await db.$transaction(async (tx) => {
-    await writeTransition(tx, {
-      request,
-      from: ["SUBMITTED"],
-      to: "APPROVED",
-      actorId: actor.userId,
-      note: input.note,
-      requestMetadata,
-    });
-    const institution = request.institutionId
-      ? await tx.institution.findUniqueOrThrow({ where: { id: request.institutionId } })
-      : await createInstitutionFromForm(tx, form);
-    if (!request.institutionId) {
-      await tx.institutionMembership.create({
-        data: { userId: request.requesterId, institutionId: institution.id, role: "ADMIN" },
+  const hub = await db
+    .$transaction(async (tx) => {
+      await writeTransition(tx, {
+        request,
+        from: ["SUBMITTED"],
+        to: "APPROVED",
+        actorId: actor.userId,
+        note: input.note,
+        requestMetadata,
       });
-    }
-    const courseSlug = await uniqueSlug(
-      async (candidate) =>
-        (await tx.course.count({ where: { slug: candidate } })) +
-          (await tx.hub.count({ where: { slug: candidate } })) >
-        0,
-      slugify(
-        `${institution.slug.slice(0, 12)}-${form.course.code}-${termAbbreviation(form.course.term)}`,
-      ),
-    );
-    const course = await tx.course.create({
-      data: {
-        slug: courseSlug,
-        institutionId: institution.id,
-        code: form.course.code,
-        title: form.course.title,
-        term: form.course.term,
-        startDate: new Date(`${form.course.startDate}T00:00:00Z`),
-        endDate: new Date(`${form.course.endDate}T00:00:00Z`),
-        timezone: form.course.timezone,
-        expectedEnrollment: form.audience.expectedEnrollment,
-        expectedConcurrentUsers: form.audience.expectedConcurrentUsers,
-        lmsCourseId: form.course.lmsCourseId || null,
-        meetings: {
-          create: form.schedule.meetings.map((meeting) => {
-            const [hours, minutes] = meeting.startTime.split(":").map(Number);
-            return {
-              label: meeting.label,
-              dayOfWeek: meeting.dayOfWeek,
-              startMinute: (hours ?? 0) * 60 + (minutes ?? 0),
-              durationMinutes: meeting.durationMinutes,
-            };
-          }),
+      const institution = request.institutionId
+        ? await tx.institution.findUniqueOrThrow({ where: { id: request.institutionId } })
+        : await createInstitutionFromForm(tx, form);
+      if (!request.institutionId) {
+        await tx.institutionMembership.create({
+          data: { userId: request.requesterId, institutionId: institution.id, role: "ADMIN" },
+        });
+      }
+      const courseSlug = await uniqueSlug(
+        async (candidate) =>
+          (await tx.course.count({ where: { slug: candidate } })) +
+            (await tx.hub.count({ where: { slug: candidate } })) >
+          0,
+        slugify(
+          `${institution.slug.slice(0, 12)}-${form.course.code}-${termAbbreviation(form.course.term)}`,
+        ),
+      );
+      const course = await tx.course.create({
+        data: {
+          slug: courseSlug,
+          institutionId: institution.id,
+          code: form.course.code,
+          title: form.course.title,
+          term: form.course.term,
+          startDate: new Date(`${form.course.startDate}T00:00:00Z`),
+          endDate: new Date(`${form.course.endDate}T00:00:00Z`),
+          timezone: form.course.timezone,
+          expectedEnrollment: form.audience.expectedEnrollment,
+          expectedConcurrentUsers: form.audience.expectedConcurrentUsers,
+          lmsCourseId: form.course.lmsCourseId || null,
+          meetings: {
+            create: form.schedule.meetings.map((meeting) => {
+              const [hours, minutes] = meeting.startTime.split(":").map(Number);
+              return {
+                label: meeting.label,
+                dayOfWeek: meeting.dayOfWeek,
+                startMinute: (hours ?? 0) * 60 + (minutes ?? 0),
+                durationMinutes: meeting.durationMinutes,
+              };
+            }),
+          },
+          importantDates: {
+            create: form.schedule.importantDates.map((date) => ({
+              kind: date.kind,
+              title: date.title,
+              startsAt: localDateTimeToUtc(date.startsAt, form.course.timezone),
+              endsAt: date.endsAt ? localDateTimeToUtc(date.endsAt, form.course.timezone) : null,
+            })),
+          },
         },
-        importantDates: {
-          create: form.schedule.importantDates.map((date) => ({
-            kind: date.kind,
-            title: date.title,
-            startsAt: localDateTimeToUtc(date.startsAt, form.course.timezone),
-            endsAt: date.endsAt ? localDateTimeToUtc(date.endsAt, form.course.timezone) : null,
-          })),
-        },
-      },
-    });
-    await tx.enrollment.create({
-      data: { userId: request.requesterId, courseId: course.id, role: "INSTRUCTOR" },
-    });
-    const { hub: createdHub, holdTransferId } = await createHubWithHold(tx, {
-      course,
-      clusterId: cluster.id,
-      pool,
-      spec,
-      holdCents: estimate.totalCents,
-      requestId: request.id,
-    });
-    await tx.hubRequest.update({
-      where: { id: request.id },
-      data: {
-        institutionId: institution.id,
+      });
+      await tx.enrollment.create({
+        data: { userId: request.requesterId, courseId: course.id, role: "INSTRUCTOR" },
+      });
+      const institutionAllocation = await tx.allocation.findFirst({
+        where: { poolId: pool.id, institutionId: institution.id, hubId: null },
+        select: { id: true, ledgerAccountId: true },
+      });
+      const { hub: createdHub, holdTransferId } = await createHubWithHold(tx, {
+        course,
         clusterId: cluster.id,
-        creditPoolId: pool.id,
-        courseId: course.id,
-        hubId: createdHub.id,
-        decidedById: actor.userId,
-        decidedAt: new Date(),
-        decisionNote: input.note,
-        estimateTotalCents: estimate.totalCents,
-        estimatePerStudentMonthCents: Number(estimate.perStudentMonthCents),
-        estimateAssumptions: estimate.assumptions,
-      },
-    });
-    await recordAuditEvent(tx, {
-      actorId: actor.userId,
-      action: "hub.create",
-      subjectType: "Hub",
-      subjectId: createdHub.id,
-      details: {
+        pool,
+        institutionAllocation,
+        spec,
+        holdCents: estimate.totalCents,
         requestId: request.id,
-        holdTransferId,
-        holdCents: estimate.totalCents.toString(),
-        cluster: cluster.slug,
-        pool: pool.slug,
-      },
-      requestMetadata,
+      });
+      await tx.hubRequest.update({
+        where: { id: request.id },
+        data: {
+          institutionId: institution.id,
+          clusterId: cluster.id,
+          creditPoolId: pool.id,
+          courseId: course.id,
+          hubId: createdHub.id,
+          decidedById: actor.userId,
+          decidedAt: new Date(),
+          decisionNote: input.note,
+          estimateTotalCents: estimate.totalCents,
+          estimatePerStudentMonthCents: Number(estimate.perStudentMonthCents),
+          estimateAssumptions: estimate.assumptions,
+        },
+      });
+      await recordAuditEvent(tx, {
+        actorId: actor.userId,
+        action: "hub.create",
+        subjectType: "Hub",
+        subjectId: createdHub.id,
+        details: {
+          requestId: request.id,
+          holdTransferId,
+          holdCents: estimate.totalCents.toString(),
+          cluster: cluster.slug,
+          pool: pool.slug,
+        },
+        requestMetadata,
+      });
+      await notify(tx, {
+        userIds: [request.requesterId],
+        kind: "hub-request.approved",
+        title: `Approved: ${course.code} ${course.title}`,
+        body: `Your hub ${createdHub.slug} is being set up on ${cluster.displayName}.`,
+        href: `/requests/${request.id}`,
+      });
+      return createdHub;
+    })
+    .catch((error: unknown) => {
+      // The institution's own allocation from this pool may be too small even when the pool is not.
+      if (isAppError(error) && error.code === "PRECONDITION_FAILED") {
+        throw new AppError("PRECONDITION_FAILED", error.message, { creditPoolId: [error.message] });
+      }
+      throw error;
     });
-    await notify(tx, {
-      userIds: [request.requesterId],
-      kind: "hub-request.approved",
-      title: `Approved: ${course.code} ${course.title}`,
-      body: `Your hub ${createdHub.slug} is being set up on ${cluster.displayName}.`,
-      href: `/requests/${request.id}`,
-    });
-    return createdHub;
-  });
   await enqueue(
     queues,
     provisionHubJob,
