@@ -25,6 +25,10 @@ export const permissionTable = {
   "request.review": ["ops"],
   /** Ask for a change to a running hub (more memory for an exam week, a new image…). */
   "hub.change.request": ["instructor", "institution-admin"],
+  /** See credit pools, allocations, burn and forecasts (institution admins: their own institution's). */
+  "credits.read": ["ops", "institution-admin"],
+  /** Create and top up pools, allocate credit, move it between allocations. */
+  "credits.manage": ["ops"],
   /** See one's own courses and roles. */
   "profile.read": ["ops", "institution-admin", "instructor", "ta", "student"],
 } as const satisfies Record<string, readonly Role[]>;

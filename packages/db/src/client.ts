@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 
 export type DatabaseClient = PrismaClient;
@@ -17,6 +18,15 @@ export function createDatabaseClient({
   databaseUrl,
   maxConnections = 10,
 }: DatabaseClientOptions): DatabaseClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: maxConnections });
+  // A connection dropped by the server (a restart, a failover, an operator's
+  // pg_terminate_backend) must fail the queries on it, not crash the process:
+  // node-postgres emits those as 'error' events, which kill Node when nobody
+  // listens, including on a client between being released and being reused.
+  // Every client therefore gets a listener for its whole life.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections });
+  const ignoreDroppedConnection = () => undefined;
+  pool.on("error", ignoreDroppedConnection);
+  pool.on("connect", (client) => client.on("error", ignoreDroppedConnection));
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true, onPoolError: ignoreDroppedConnection, onConnectionError: ignoreDroppedConnection });
   return new PrismaClient({ adapter });
 }

@@ -1,1 +1,55 @@
-export {};
+export {
+  localHubSchema,
+  localHubSpecSchema,
+  localHubAuthenticationSchema,
+  parseLocalHub,
+  localHubPaths,
+  localHubOrigin,
+  type LocalHub,
+  type LocalHubInput,
+  type LocalHubSpec,
+  type LocalHubPorts,
+  type LocalHubPathSet,
+} from "./hub";
+export {
+  renderJupyterhubConfig,
+  renderSingleUserJupyterConfig,
+  renderLocalHubFiles,
+  writeLocalHubFiles,
+  readIdleCullerScript,
+  cullIntervalSeconds,
+  localHubMarkerVariable,
+  portalServiceName,
+  portalServiceScopes,
+  idleCullerServiceName,
+  idleCullerScopes,
+  usernamePattern,
+  type LocalHubFile,
+} from "./config";
+export { toPythonLiteral, toPythonString, type PythonValue } from "./python-literal";
+export {
+  allocateHubPorts,
+  listCandidatePorts,
+  isPortAvailable,
+  portsPerHub,
+  type PortRange,
+  type AllocateHubPortsOptions,
+} from "./ports";
+export {
+  LocalHubSupervisor,
+  buildLocalHubEnvironment,
+  type LocalHubSupervisorOptions,
+  type HubStartResult,
+  type HubRestartEvent,
+  type HubGiveUpEvent,
+  type RestartBackoff,
+} from "./supervisor";
+export {
+  checkLocalHubHealth,
+  listActiveServers,
+  type LocalHubEndpoint,
+  type LocalHubHealth,
+  type ActiveServer,
+  type ActiveServers,
+} from "./health";
+export { decommissionLocalHub, archiveUserHome, type UserHomeArchive } from "./archive";

@@ -24,3 +24,26 @@ export {
 } from "./usage-pricing";
 export { forecastBurn, startOfUtcDay, type BurnForecast, type DailyBurn } from "./forecast";
 export { postDailyBurn, fundingAccountOf } from "./burn";
+export {
+  createCreditPool,
+  topUpPool,
+  allocateToInstitution,
+  transferBetweenAllocations,
+  topUpHubAllocation,
+  expireCredits,
+  type CreatePoolInput,
+} from "./pools";
+export {
+  evaluateAllocationAlerts,
+  enforceBudgetPolicies,
+  evaluatePoolForecasts,
+  poolBurnHistory,
+  burnedPercent,
+  alertThresholdsPercent,
+} from "./alerts";
+export {
+  sampleHubUsage,
+  priceAndPostDay,
+  type HubUsageProbe,
+  type HubUsageReading,
+} from "./metering";

@@ -1,0 +1,222 @@
+import type { DatabaseClient, HubStatus } from "@hubfed/db";
+import { notify, recordAuditEvent } from "../audit";
+import { transitionHub } from "../hubs/status";
+import { forecastBurn, startOfUtcDay } from "./forecast";
+
+// Budget alerts and the 100 % policy (SPEC §6, REFERENCE §5: alert at 75 %
+// and 90 %, act at 100 %, and alert when the forecast crosses the budget).
+
+export const alertThresholdsPercent = [75, 90, 100] as const;
+
+/** Percent of a hub allocation's budget burned (posted to usage). */
+export function burnedPercent(budgetCents: bigint, burnedCents: bigint): number {
+  if (budgetCents <= 0n) return burnedCents > 0n ? 100 : 0;
+  return Number((burnedCents * 100n) / budgetCents);
+}
+
+async function recipientsFor(
+  db: DatabaseClient,
+  allocation: { institutionId: string; hub: { courseId: string } | null },
+): Promise<string[]> {
+  const [operators, admins, staff] = await Promise.all([
+    db.user.findMany({ where: { isOperator: true }, select: { id: true } }),
+    db.institutionMembership.findMany({
+      where: { institutionId: allocation.institutionId, role: "ADMIN" },
+      select: { userId: true },
+    }),
+    allocation.hub
+      ? db.enrollment.findMany({
+          where: { courseId: allocation.hub.courseId, role: "INSTRUCTOR" },
+          select: { userId: true },
+        })
+      : Promise.resolve([]),
+  ]);
+  return [
+    ...operators.map((user) => user.id),
+    ...admins.map((admin) => admin.userId),
+    ...staff.map((entry) => entry.userId),
+  ];
+}
+
+/** Fires each crossed threshold once per allocation (a unique row per threshold makes "once" a database fact). */
+export async function evaluateAllocationAlerts(
+  db: DatabaseClient,
+): Promise<Array<{ allocationId: string; thresholdPercent: number }>> {
+  const allocations = await db.allocation.findMany({
+    where: { hubId: { not: null } },
+    include: { ledgerAccount: true, hub: { select: { id: true, slug: true, courseId: true } } },
+  });
+  const fired: Array<{ allocationId: string; thresholdPercent: number }> = [];
+  for (const allocation of allocations) {
+    const percent = burnedPercent(
+      allocation.budgetCents,
+      allocation.ledgerAccount.postedDebitsCents,
+    );
+    for (const threshold of alertThresholdsPercent) {
+      if (percent < threshold) continue;
+      const isNew = await db.$transaction(async (tx) => {
+        const created = await tx.allocationAlert.createMany({
+          data: [{ allocationId: allocation.id, thresholdPercent: threshold }],
+          skipDuplicates: true,
+        });
+        if (created.count === 0) return false;
+        await recordAuditEvent(tx, {
+          actorId: null,
+          action: "allocation.alert",
+          subjectType: "Allocation",
+          subjectId: allocation.id,
+          details: { thresholdPercent: threshold, burnedPercent: percent },
+        });
+        await notify(tx, {
+          userIds: await recipientsFor(db, allocation),
+          kind: "allocation.alert",
+          title: `${allocation.hub?.slug ?? allocation.name} has used ${threshold}% of its allocation`,
+          body:
+            threshold === 100
+              ? allocation.limitPolicy === "SUSPEND"
+                ? `The hub will be suspended after ${allocation.suspendGraceHours} hours unless the allocation is topped up.`
+                : "Ops have been told; the hub keeps running."
+              : `${percent}% of the budget is spent.`,
+          href: "/ops/credits",
+        });
+        return true;
+      });
+      if (isNew) fired.push({ allocationId: allocation.id, thresholdPercent: threshold });
+    }
+  }
+  return fired;
+}
+
+const suspendableStatuses: HubStatus[] = [
+  "PENDING",
+  "PROVISIONING",
+  "READY",
+  "DEGRADED",
+  "UPDATING",
+];
+
+/** Suspends hubs whose SUSPEND-policy allocation has been at 100 % for longer than its grace period. */
+export async function enforceBudgetPolicies(
+  db: DatabaseClient,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<string[]> {
+  const exhausted = await db.allocationAlert.findMany({
+    where: {
+      thresholdPercent: 100,
+      allocation: { limitPolicy: "SUSPEND", hub: { status: { in: suspendableStatuses } } },
+    },
+    include: { allocation: { include: { hub: true, ledgerAccount: true } } },
+  });
+  const suspended: string[] = [];
+  for (const alert of exhausted) {
+    const { allocation } = alert;
+    const hub = allocation.hub;
+    if (!hub) continue;
+    const isPastGrace =
+      alert.firedAt.getTime() + allocation.suspendGraceHours * 3_600_000 <= now.getTime();
+    if (
+      !isPastGrace ||
+      burnedPercent(allocation.budgetCents, allocation.ledgerAccount.postedDebitsCents) < 100
+    )
+      continue;
+    const didSuspend = await db.$transaction(async (tx) => {
+      const moved = await transitionHub(tx, {
+        hub,
+        from: suspendableStatuses,
+        to: "SUSPENDED",
+        reason: "The hub's allocation is used up; a top-up brings it back.",
+        actorId: null,
+      });
+      if (moved) {
+        await tx.hubCondition.upsert({
+          where: { hubId_type: { hubId: hub.id, type: "WithinBudget" } },
+          update: {
+            status: "FALSE",
+            reason: "AllocationExhausted",
+            message: "Allocation used up",
+            lastTransitionAt: now,
+          },
+          create: {
+            hubId: hub.id,
+            type: "WithinBudget",
+            status: "FALSE",
+            reason: "AllocationExhausted",
+            message: "Allocation used up",
+          },
+        });
+      }
+      return moved;
+    });
+    if (didSuspend) suspended.push(hub.slug);
+  }
+  return suspended;
+}
+
+/** The daily burn of everything a pool pays for, oldest first. */
+export async function poolBurnHistory(db: DatabaseClient, poolId: string) {
+  const rows = await db.dailyUsageCost.groupBy({
+    by: ["day"],
+    where: { hub: { allocation: { poolId } } },
+    _sum: { costCents: true },
+    orderBy: { day: "asc" },
+  });
+  return rows.map((row) => ({ day: row.day, cents: row._sum.costCents ?? 0n }));
+}
+
+/** Alerts (once per pool) when the burn forecast runs a pool dry before it expires. */
+export async function evaluatePoolForecasts(
+  db: DatabaseClient,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<string[]> {
+  const pools = await db.creditPool.findMany({
+    where: { expiresAt: { gt: now } },
+    include: { ledgerAccount: true },
+  });
+  const alerted: string[] = [];
+  for (const pool of pools) {
+    // Burns draw holds down first, so the pool is dry when burns pass what it holds and has.
+    const balance = pool.ledgerAccount.postedCreditsCents - pool.ledgerAccount.postedDebitsCents;
+    const forecast = forecastBurn({
+      history: await poolBurnHistory(db, pool.id),
+      balanceCents: balance,
+      now,
+    });
+    if (!forecast.exhaustionDate || forecast.exhaustionDate >= startOfUtcDay(pool.expiresAt))
+      continue;
+    const exhaustionDate = forecast.exhaustionDate;
+    const isNew = await db.$transaction(async (tx) => {
+      const created = await tx.creditPoolAlert.createMany({
+        data: [
+          {
+            poolId: pool.id,
+            kind: "forecast-exhausts-before-expiry",
+            forecastExhaustedOn: exhaustionDate,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (created.count === 0) return false;
+      const operators = await tx.user.findMany({
+        where: { isOperator: true },
+        select: { id: true },
+      });
+      await notify(tx, {
+        userIds: operators.map((user) => user.id),
+        kind: "credit-pool.forecast",
+        title: `${pool.name} will run out before it expires`,
+        body: `At the current burn it is used up around ${exhaustionDate.toISOString().slice(0, 10)}, before its expiry on ${pool.expiresAt.toISOString().slice(0, 10)}.`,
+        href: "/ops/credits",
+      });
+      await recordAuditEvent(tx, {
+        actorId: null,
+        action: "credit-pool.forecast-alert",
+        subjectType: "CreditPool",
+        subjectId: pool.id,
+        details: { exhaustionDate: exhaustionDate.toISOString() },
+      });
+      return true;
+    });
+    if (isNew) alerted.push(pool.slug);
+  }
+  return alerted;
+}

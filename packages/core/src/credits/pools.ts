@@ -1,0 +1,420 @@
+import { can, type Actor } from "@hubfed/auth/permissions";
+import type { Allocation, CreditPool, CreditSource, DatabaseClient, LimitPolicy } from "@hubfed/db";
+import { notify, recordAuditEvent } from "../audit";
+import { AppError } from "../errors";
+import { transitionHub } from "../hubs/status";
+import {
+  availableCents,
+  findOpenHold,
+  openLedgerAccount,
+  placeHoldInTransaction,
+  postTransferInTransaction,
+  resolveHoldInTransaction,
+} from "./ledger";
+import { fundingAccountOf } from "./burn";
+
+// Pools and allocations (SPEC §6): operators create pools per cloud billing
+// entity, top them up, allocate to institutions and move credit between
+// allocations. Every money movement is a ledger transfer with an
+// idempotency key the caller supplies (a form's submission id), so a
+// double-clicked button posts once.
+
+function assertCanManageCredits(actor: Actor): void {
+  if (!can(actor, "credits.manage"))
+    throw new AppError("FORBIDDEN", "Only federation operators manage credits");
+}
+
+export interface CreatePoolInput {
+  slug: string;
+  name: string;
+  regionSlug: string;
+  cloudSlug: string;
+  source: CreditSource;
+  amountCents: bigint;
+  startsAt: Date;
+  expiresAt: Date;
+  note?: string;
+}
+
+export async function createCreditPool(
+  db: DatabaseClient,
+  actor: Actor,
+  input: CreatePoolInput,
+): Promise<CreditPool> {
+  assertCanManageCredits(actor);
+  if (input.expiresAt <= input.startsAt)
+    throw new AppError("BAD_REQUEST", "A pool must expire after it starts", {
+      expiresAt: ["must be after the start"],
+    });
+  if (input.amountCents <= 0n)
+    throw new AppError("BAD_REQUEST", "A pool needs credit", { amountCents: ["must be positive"] });
+  const region = await db.region.findUnique({
+    where: { slug: input.regionSlug },
+    include: { clouds: true },
+  });
+  if (!region)
+    throw new AppError("BAD_REQUEST", "Unknown region", { regionSlug: ["is not a region"] });
+  const cloud = region.clouds.find((candidate) => candidate.slug === input.cloudSlug);
+  if (!cloud)
+    throw new AppError("BAD_REQUEST", "Unknown cloud", {
+      cloudSlug: ["is not a cloud billing entity of this region"],
+    });
+  if (await db.creditPool.findUnique({ where: { slug: input.slug } }))
+    throw new AppError("CONFLICT", "That slug is taken", {
+      slug: ["is already used by another pool"],
+    });
+  return db.$transaction(async (tx) => {
+    const poolAccount = await openLedgerAccount(tx, {
+      code: `pool:${input.slug}`,
+      kind: "POOL",
+      currency: region.currency,
+    });
+    const fundingAccount = await openLedgerAccount(tx, {
+      code: `funding:${input.slug}`,
+      kind: "FUNDING",
+      currency: region.currency,
+    });
+    const pool = await tx.creditPool.create({
+      data: {
+        slug: input.slug,
+        name: input.name,
+        regionId: region.id,
+        cloudId: cloud.id,
+        source: input.source,
+        amountCents: input.amountCents,
+        currency: region.currency,
+        startsAt: input.startsAt,
+        expiresAt: input.expiresAt,
+        note: input.note,
+        ledgerAccountId: poolAccount.id,
+      },
+    });
+    await postTransferInTransaction(tx, {
+      idempotencyKey: `pool:${input.slug}:initial-funding`,
+      debitAccountId: fundingAccount.id,
+      creditAccountId: poolAccount.id,
+      amountCents: input.amountCents,
+      memo: `Initial funding of ${input.name}`,
+    });
+    await recordAuditEvent(tx, {
+      actorId: actor.userId,
+      action: "credit-pool.create",
+      subjectType: "CreditPool",
+      subjectId: pool.id,
+      details: { amountCents: input.amountCents.toString() },
+    });
+    return pool;
+  });
+}
+
+export async function topUpPool(
+  db: DatabaseClient,
+  actor: Actor,
+  {
+    poolId,
+    amountCents,
+    idempotencyKey,
+    note,
+  }: { poolId: string; amountCents: bigint; idempotencyKey: string; note?: string },
+) {
+  assertCanManageCredits(actor);
+  const pool = await db.creditPool.findUnique({ where: { id: poolId } });
+  if (!pool) throw new AppError("NOT_FOUND", "Pool not found");
+  return db.$transaction(async (tx) => {
+    const fundingAccount = await openLedgerAccount(tx, {
+      code: `funding:${pool.slug}`,
+      kind: "FUNDING",
+      currency: pool.currency,
+    });
+    const transfer = await postTransferInTransaction(tx, {
+      idempotencyKey: `pool-top-up:${idempotencyKey}`,
+      debitAccountId: fundingAccount.id,
+      creditAccountId: pool.ledgerAccountId,
+      amountCents,
+      memo: note ?? `Top-up of ${pool.name}`,
+    });
+    await tx.creditPool.update({
+      where: { id: pool.id },
+      data: { amountCents: { increment: amountCents } },
+    });
+    await recordAuditEvent(tx, {
+      actorId: actor.userId,
+      action: "credit-pool.top-up",
+      subjectType: "CreditPool",
+      subjectId: pool.id,
+      details: { amountCents: amountCents.toString(), transferId: transfer.id },
+    });
+    return transfer;
+  });
+}
+
+/** Gives an institution a budget from a pool (pool → institution); its hubs' holds then draw on it. */
+export async function allocateToInstitution(
+  db: DatabaseClient,
+  actor: Actor,
+  {
+    poolId,
+    institutionId,
+    amountCents,
+    idempotencyKey,
+    limitPolicy = "NOTIFY",
+  }: {
+    poolId: string;
+    institutionId: string;
+    amountCents: bigint;
+    idempotencyKey: string;
+    limitPolicy?: LimitPolicy;
+  },
+): Promise<Allocation> {
+  assertCanManageCredits(actor);
+  const [pool, institution] = await Promise.all([
+    db.creditPool.findUnique({ where: { id: poolId } }),
+    db.institution.findUnique({ where: { id: institutionId } }),
+  ]);
+  if (!pool)
+    throw new AppError("BAD_REQUEST", "Unknown pool", { poolId: ["is not a credit pool"] });
+  if (!institution)
+    throw new AppError("BAD_REQUEST", "Unknown institution", {
+      institutionId: ["is not an institution"],
+    });
+  return db.$transaction(async (tx) => {
+    const existing = await tx.allocation.findFirst({
+      where: { poolId, institutionId, hubId: null },
+    });
+    const allocation =
+      existing ??
+      (await tx.allocation.create({
+        data: {
+          poolId,
+          institutionId,
+          name: `${institution.name} · ${pool.name}`,
+          budgetCents: 0n,
+          limitPolicy,
+          ledgerAccountId: (
+            await openLedgerAccount(tx, {
+              code: `allocation:institution:${institution.slug}:${pool.slug}`,
+              kind: "ALLOCATION",
+              currency: pool.currency,
+            })
+          ).id,
+        },
+      }));
+    await postTransferInTransaction(tx, {
+      idempotencyKey: `allocate:${idempotencyKey}`,
+      debitAccountId: pool.ledgerAccountId,
+      creditAccountId: allocation.ledgerAccountId,
+      amountCents,
+      memo: `Allocation to ${institution.name}`,
+    });
+    await recordAuditEvent(tx, {
+      actorId: actor.userId,
+      action: "allocation.fund",
+      subjectType: "Allocation",
+      subjectId: allocation.id,
+      details: { amountCents: amountCents.toString() },
+    });
+    return tx.allocation.update({
+      where: { id: allocation.id },
+      data: { budgetCents: { increment: amountCents } },
+    });
+  });
+}
+
+/** Moves unheld credit between two allocations of the same currency (a correction is another transfer, never an edit). */
+export async function transferBetweenAllocations(
+  db: DatabaseClient,
+  actor: Actor,
+  {
+    fromAllocationId,
+    toAllocationId,
+    amountCents,
+    idempotencyKey,
+  }: {
+    fromAllocationId: string;
+    toAllocationId: string;
+    amountCents: bigint;
+    idempotencyKey: string;
+  },
+) {
+  assertCanManageCredits(actor);
+  const [from, to] = await Promise.all([
+    db.allocation.findUnique({ where: { id: fromAllocationId } }),
+    db.allocation.findUnique({ where: { id: toAllocationId } }),
+  ]);
+  if (!from)
+    throw new AppError("BAD_REQUEST", "Unknown allocation", {
+      fromAllocationId: ["is not an allocation"],
+    });
+  if (!to)
+    throw new AppError("BAD_REQUEST", "Unknown allocation", {
+      toAllocationId: ["is not an allocation"],
+    });
+  return db.$transaction(async (tx) => {
+    const transfer = await postTransferInTransaction(tx, {
+      idempotencyKey: `allocation-transfer:${idempotencyKey}`,
+      debitAccountId: from.ledgerAccountId,
+      creditAccountId: to.ledgerAccountId,
+      amountCents,
+      memo: `Transfer from ${from.name} to ${to.name}`,
+    });
+    await tx.allocation.update({
+      where: { id: from.id },
+      data: { budgetCents: { decrement: amountCents } },
+    });
+    await tx.allocation.update({
+      where: { id: to.id },
+      data: { budgetCents: { increment: amountCents } },
+    });
+    await recordAuditEvent(tx, {
+      actorId: actor.userId,
+      action: "allocation.transfer",
+      subjectType: "Allocation",
+      subjectId: from.id,
+      details: { to: to.id, amountCents: amountCents.toString() },
+    });
+    return transfer;
+  });
+}
+
+/**
+ * Adds budget to a hub's allocation: a further hold on its funding account
+ * for the amount. A hub suspended because its allocation ran out resumes
+ * once the allocation is under budget again; alerts above the new level are
+ * re-armed.
+ */
+export async function topUpHubAllocation(
+  db: DatabaseClient,
+  actor: Actor,
+  {
+    allocationId,
+    amountCents,
+    idempotencyKey,
+  }: { allocationId: string; amountCents: bigint; idempotencyKey: string },
+) {
+  assertCanManageCredits(actor);
+  const allocation = await db.allocation.findUnique({
+    where: { id: allocationId },
+    include: { hub: true, ledgerAccount: true },
+  });
+  if (!allocation?.hub)
+    throw new AppError("BAD_REQUEST", "Unknown hub allocation", {
+      allocationId: ["is not a hub's allocation"],
+    });
+  const hub = allocation.hub;
+  await db.$transaction(async (tx) => {
+    const fundingAccountId = await fundingAccountOf(tx, allocation);
+    const openHold = await findOpenHold(tx, allocation.ledgerAccountId);
+    const expiresAt = openHold?.expiresAt ?? new Date(Date.now() + 90 * 86_400_000);
+    if (openHold)
+      await resolveHoldInTransaction(tx, {
+        holdId: openHold.id,
+        resolution: "VOID_PENDING",
+        idempotencyKey: `top-up:${idempotencyKey}:release-hold`,
+        memo: "Hold replaced by a larger one",
+      });
+    await placeHoldInTransaction(tx, {
+      idempotencyKey: `top-up:${idempotencyKey}:hold`,
+      debitAccountId: fundingAccountId,
+      creditAccountId: allocation.ledgerAccountId,
+      amountCents: (openHold?.amountCents ?? 0n) + amountCents,
+      memo: "Allocation top-up",
+      expiresAt,
+    });
+    const updated = await tx.allocation.update({
+      where: { id: allocation.id },
+      data: { budgetCents: { increment: amountCents } },
+    });
+    const burnedPercent =
+      updated.budgetCents > 0n
+        ? Number((allocation.ledgerAccount.postedDebitsCents * 100n) / updated.budgetCents)
+        : 100;
+    await tx.allocationAlert.deleteMany({
+      where: { allocationId: allocation.id, thresholdPercent: { gt: burnedPercent } },
+    });
+    await recordAuditEvent(tx, {
+      actorId: actor.userId,
+      action: "allocation.top-up",
+      subjectType: "Allocation",
+      subjectId: allocation.id,
+      details: { amountCents: amountCents.toString() },
+    });
+    if (hub.status === "SUSPENDED" && burnedPercent < 100) {
+      await transitionHub(tx, {
+        hub,
+        from: ["SUSPENDED"],
+        to: "READY",
+        reason: "The allocation was topped up; the hub is back.",
+        actorId: actor.userId,
+      });
+      await tx.hubCondition.upsert({
+        where: { hubId_type: { hubId: hub.id, type: "WithinBudget" } },
+        update: { status: "TRUE", reason: "ToppedUp", message: null, lastTransitionAt: new Date() },
+        create: { hubId: hub.id, type: "WithinBudget", status: "TRUE", reason: "ToppedUp" },
+      });
+    }
+  });
+  return db.allocation.findUniqueOrThrow({ where: { id: allocation.id } });
+}
+
+/**
+ * Expiry (credits expire, REFERENCE §5): a pool past its expiry has what is
+ * left moved to its expiry account, once; holds past their own expiry are
+ * expired, once each.
+ */
+export async function expireCredits(
+  db: DatabaseClient,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<{ expiredPools: string[]; expiredHolds: number }> {
+  const expiredPools: string[] = [];
+  const pools = await db.creditPool.findMany({
+    where: { expiresAt: { lte: now } },
+    include: { ledgerAccount: true },
+  });
+  for (const pool of pools) {
+    const remaining = availableCents(pool.ledgerAccount);
+    if (remaining <= 0n) continue;
+    await db.$transaction(async (tx) => {
+      const expiry = await openLedgerAccount(tx, {
+        code: `expiry:${pool.slug}`,
+        kind: "EXPIRY",
+        currency: pool.currency,
+      });
+      await postTransferInTransaction(tx, {
+        idempotencyKey: `pool:${pool.slug}:expiry:${pool.expiresAt.toISOString().slice(0, 10)}`,
+        debitAccountId: pool.ledgerAccountId,
+        creditAccountId: expiry.id,
+        amountCents: remaining,
+        memo: `${pool.name} expired`,
+      });
+      const operators = await tx.user.findMany({
+        where: { isOperator: true },
+        select: { id: true },
+      });
+      await notify(tx, {
+        userIds: operators.map((user) => user.id),
+        kind: "credit-pool.expired",
+        title: `${pool.name} expired`,
+        body: `${remaining} cents of unused credit expired.`,
+        href: "/ops/credits",
+      });
+    });
+    expiredPools.push(pool.slug);
+  }
+  const holds = await db.ledgerTransfer.findMany({
+    where: { kind: "PENDING", resolution: null, expiresAt: { lte: now } },
+    select: { id: true },
+  });
+  let expiredHolds = 0;
+  for (const hold of holds) {
+    await db.$transaction((tx) =>
+      resolveHoldInTransaction(tx, {
+        holdId: hold.id,
+        resolution: "EXPIRE_PENDING",
+        idempotencyKey: `hold:${hold.id}:expire`,
+        memo: "Hold expired",
+      }),
+    );
+    expiredHolds += 1;
+  }
+  return { expiredPools, expiredHolds };
+}

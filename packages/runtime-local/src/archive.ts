@@ -1,0 +1,78 @@
+import { execFile } from "node:child_process";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { localHubPaths, type LocalHub } from "./hub";
+import { LocalHubSupervisor } from "./supervisor";
+
+const execFileAsync = promisify(execFile);
+
+export interface UserHomeArchive {
+  userName: string;
+  path: string;
+  sizeBytes: number;
+}
+
+/**
+ * Writes `<archive>/<user>.tar.gz` for one home with the system tar; the member names start with
+ * the user's directory. Written under a temporary name and renamed, so an archive that exists is
+ * complete.
+ */
+export async function archiveUserHome(hub: Pick<LocalHub, "dataDirectory">, userName: string) {
+  const paths = localHubPaths(hub.dataDirectory);
+  await mkdir(paths.archive, { recursive: true });
+  const target = path.join(paths.archive, `${userName}.tar.gz`);
+  const temporary = `${target}.partial`;
+  // "./<name>" so that a user name starting with "-" can never read as an option.
+  await execFileAsync("tar", ["-czf", temporary, "-C", paths.homes, `./${userName}`]);
+  await rename(temporary, target);
+  const { size } = await stat(target);
+  return { userName, path: target, sizeBytes: size } satisfies UserHomeArchive;
+}
+
+/**
+ * Stops the hub (with its user servers and proxy), archives every home and then removes the
+ * homes. Safe to run again after an interruption: archives are rewritten from the homes still
+ * there, and the ones of homes already removed are reported as they are.
+ */
+export async function decommissionLocalHub({
+  hub,
+  supervisor = new LocalHubSupervisor({ hub }),
+}: {
+  hub: LocalHub;
+  supervisor?: LocalHubSupervisor;
+}): Promise<UserHomeArchive[]> {
+  await supervisor.stop();
+  const paths = localHubPaths(hub.dataDirectory);
+  const archives = new Map<string, UserHomeArchive>();
+  for (const userName of await listDirectories(paths.homes)) {
+    archives.set(userName, await archiveUserHome(hub, userName));
+    await rm(path.join(paths.homes, userName), { recursive: true, force: true });
+  }
+  for (const entry of await listEntries(paths.archive)) {
+    const userName = entry.endsWith(".tar.gz") ? entry.slice(0, -".tar.gz".length) : undefined;
+    if (userName === undefined || archives.has(userName)) continue;
+    const archivePath = path.join(paths.archive, entry);
+    archives.set(userName, { userName, path: archivePath, sizeBytes: (await stat(archivePath)).size });
+  }
+  return [...archives.values()].sort((a, b) => a.userName.localeCompare(b.userName));
+}
+
+async function listDirectories(directory: string): Promise<string[]> {
+  try {
+    const entries = await readdir(directory, { withFileTypes: true });
+    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
+async function listEntries(directory: string): Promise<string[]> {
+  try {
+    return await readdir(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}

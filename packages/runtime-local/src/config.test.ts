@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import {
+  cullIntervalSeconds,
+  renderJupyterhubConfig,
+  renderSingleUserJupyterConfig,
+} from "./config";
+import { parseLocalHub } from "./hub";
+import { toPythonString } from "./python-literal";
+import { buildTestHub } from "./testing";
+
+const mebibyte = 1024 * 1024;
+
+function linesOf(config: string): string[] {
+  return config.split("\n");
+}
+
+describe("renderJupyterhubConfig", () => {
+  it("gives the hub its own ports, the API and hub ports on the loopback only", () => {
+    const config = renderJupyterhubConfig(buildTestHub({ publicHost: "0.0.0.0" }));
+    const lines = linesOf(config);
+    expect(lines).toContain('c.JupyterHub.bind_url = "http://0.0.0.0:18000/"');
+    expect(lines).toContain('c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:18001"');
+    expect(lines).toContain('c.JupyterHub.hub_bind_url = "http://127.0.0.1:18002"');
+    expect(linesOf(renderJupyterhubConfig(buildTestHub()))).toContain(
+      'c.JupyterHub.bind_url = "http://127.0.0.1:18000/"',
+    );
+  });
+
+  it("keeps state, homes and the proxy pid file inside the data directory", () => {
+    const lines = linesOf(renderJupyterhubConfig(buildTestHub()));
+    const data = "/var/lib/hubfed/hubs/physics-101";
+    expect(lines).toContain(`c.JupyterHub.cookie_secret_file = "${data}/jupyterhub_cookie_secret"`);
+    expect(lines).toContain(`c.JupyterHub.db_url = "sqlite:///${data}/jupyterhub.sqlite"`);
+    expect(lines).toContain(`c.ConfigurableHTTPProxy.pid_file = "${data}/jupyterhub-proxy.pid"`);
+    expect(lines).toContain('c.JupyterHub.spawner_class = "simple"');
+    expect(lines).toContain(
+      `c.SimpleLocalProcessSpawner.home_dir_template = "${data}/homes/{username}"`,
+    );
+  });
+
+  it("limits memory with prlimit, exports the limits and allows root", () => {
+    const config = renderJupyterhubConfig(buildTestHub());
+    const lines = linesOf(config);
+    expect(lines).toContain(`memory_limit_bytes = ${2048 * mebibyte}`);
+    expect(config).toContain('[prlimit, f"--data={memory_limit_bytes}", "--"]');
+    expect(lines).toContain(
+      'c.Spawner.cmd = [*memory_limit_prefix, sys.executable, "-m", "jupyterhub.singleuser"]',
+    );
+    expect(lines).toContain("c.Spawner.mem_limit = memory_limit_bytes");
+    expect(lines).toContain(`c.Spawner.mem_guarantee = ${512 * mebibyte}`);
+    expect(lines).toContain("c.Spawner.cpu_limit = 1.5");
+    expect(lines).toContain("c.Spawner.start_timeout = 120");
+    expect(config).toContain('if os.geteuid() == 0:\n    c.Spawner.args.append("--allow-root")');
+  });
+
+  it("opens the interface the hub asks for, falling back to the classic notebook", () => {
+    const lab = renderJupyterhubConfig(
+      buildTestHub({ spec: { ...buildTestHub().spec, interface: "lab" } }),
+    );
+    expect(linesOf(lab)).toContain('interface = "lab"');
+    expect(lab).toContain(
+      'if interface == "lab" and importlib.util.find_spec("jupyterlab"):\n    c.Spawner.default_url = "/lab"',
+    );
+    expect(lab).toContain('else:\n    c.Spawner.default_url = "/tree"');
+    expect(linesOf(renderJupyterhubConfig(buildTestHub()))).toContain('interface = "classic"');
+  });
+
+  it("enables nbgitpuller for the notebook server and jupyter_server", () => {
+    const config = renderJupyterhubConfig(buildTestHub());
+    expect(config).toContain(
+      '"JUPYTER_CONFIG_PATH": "/var/lib/hubfed/hubs/physics-101/jupyter-config",',
+    );
+    expect(config).toContain('"JUPYTERHUB_SINGLEUSER_APP": "notebook.notebookapp.NotebookApp"');
+    const files = Object.fromEntries(
+      renderSingleUserJupyterConfig().map((file) => [file.relativePath, JSON.parse(file.content)]),
+    );
+    expect(files["jupyter-config/jupyter_notebook_config.json"]).toEqual({
+      NotebookApp: { nbserver_extensions: { nbgitpuller: true } },
+    });
+    expect(files["jupyter-config/jupyter_server_config.json"]).toEqual({
+      ServerApp: { jpserver_extensions: { nbgitpuller: true } },
+    });
+  });
+
+  it("registers the portal and the idle culler, each with a least-privilege role", () => {
+    const config = renderJupyterhubConfig(buildTestHub());
+    expect(config).toContain(
+      '{"name": "portal", "api_token": "portal-token-0123456789abcdef"}',
+    );
+    expect(config).toContain(
+      '{"name": "hubfed-portal-metering", "scopes": ["list:users", "read:users:activity", "read:servers"], "services": ["portal"]}',
+    );
+    expect(config).toContain(
+      '{"name": "hubfed-idle-culler", "command": [sys.executable, "/var/lib/hubfed/hubs/physics-101/hubfed_idle_culler.py", *["--timeout=3600", "--max-age=28800", "--interval=60"]], "environment": hub_marker}',
+    );
+    expect(config).toContain(
+      '{"name": "hubfed-idle-culler", "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"], "services": ["hubfed-idle-culler"]}',
+    );
+  });
+
+  it("leaves the culler out when both cull rules are off", () => {
+    const spec = { ...buildTestHub().spec, cullTimeoutSeconds: 0, cullMaxAgeSeconds: 0 };
+    const config = renderJupyterhubConfig(buildTestHub({ spec }));
+    expect(config).not.toContain("hubfed_idle_culler.py");
+    expect(config).toContain('"hubfed-portal-metering"');
+  });
+
+  it("lists admins and keeps the authenticator in one section", () => {
+    const config = renderJupyterhubConfig(buildTestHub({ admins: ["ada", "grace"] }));
+    expect(linesOf(config)).toContain('c.Authenticator.admin_users = set(["ada", "grace"])');
+    expect(config).toContain(
+      '# Authentication: any user name with the shared password (development and demo only).\nc.JupyterHub.authenticator_class = "dummy"\nc.DummyAuthenticator.password = "course-password"\n',
+    );
+  });
+
+  it("escapes hostile values so that none of them becomes code", () => {
+    const hostileSlug = "x\"\nimport subprocess; subprocess.run(['id'])  # \\\u2028'''";
+    const hostileAdmin = 'eve"]) ; import subprocess #';
+    const config = renderJupyterhubConfig(
+      buildTestHub({
+        hubSlug: hostileSlug,
+        admins: [hostileAdmin],
+        authentication: { kind: "dummy", password: "pass\"word\n\r\0" },
+      }),
+    );
+    expect(config).not.toMatch(/^import subprocess/m);
+    expect(config).toContain(
+      String.raw`hub_slug = "x\"\nimport subprocess; subprocess.run(['id'])  # \\\u2028'''"`,
+    );
+    expect(config).toContain(String.raw`set(["eve\"]) ; import subprocess #"])`);
+    expect(config).toContain(String.raw`c.DummyAuthenticator.password = "pass\"word\n\r\u0000"`);
+    // Pure ASCII: nothing outside printable characters and newlines between statements.
+    expect(config).toMatch(/^[\x20-\x7e\n]*$/);
+  });
+
+  it("refuses a data directory that is relative, climbs out or carries odd characters", () => {
+    const base = buildTestHub();
+    for (const dataDirectory of ["relative/dir", "/srv/../etc", '/srv/hub"s', "/srv/a b"]) {
+      expect(() => parseLocalHub({ ...base, dataDirectory })).toThrow();
+    }
+  });
+});
+
+describe("toPythonString", () => {
+  it("writes characters beyond the BMP as one \\U escape, not a surrogate pair", () => {
+    expect(toPythonString("a😀")).toBe(String.raw`"a\U0001f600"`);
+    expect(toPythonString("é")).toBe(String.raw`"\u00e9"`);
+  });
+});
+
+describe("cullIntervalSeconds", () => {
+  it("checks a third as often as the shortest rule, between 5 and 60 seconds", () => {
+    const spec = buildTestHub().spec;
+    expect(cullIntervalSeconds(buildTestHub())).toBe(60);
+    expect(cullIntervalSeconds(buildTestHub({ spec: { ...spec, cullTimeoutSeconds: 30 } }))).toBe(
+      10,
+    );
+    expect(cullIntervalSeconds(buildTestHub({ spec: { ...spec, cullTimeoutSeconds: 6 } }))).toBe(5);
+    expect(cullIntervalSeconds(buildTestHub({ cullIntervalSeconds: 2 }))).toBe(2);
+  });
+});
