@@ -27,6 +27,10 @@ export function createDatabaseClient({
   const ignoreDroppedConnection = () => undefined;
   pool.on("error", ignoreDroppedConnection);
   pool.on("connect", (client) => client.on("error", ignoreDroppedConnection));
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true, onPoolError: ignoreDroppedConnection, onConnectionError: ignoreDroppedConnection });
+  const adapter = new PrismaPg(pool, {
+    disposeExternalPool: true,
+    onPoolError: ignoreDroppedConnection,
+    onConnectionError: ignoreDroppedConnection,
+  });
   return new PrismaClient({ adapter });
 }

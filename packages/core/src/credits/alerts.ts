@@ -41,6 +41,7 @@ async function recipientsFor(
 /** Fires each crossed threshold once per allocation (a unique row per threshold makes "once" a database fact). */
 export async function evaluateAllocationAlerts(
   db: DatabaseClient,
+  { now = new Date() }: { now?: Date } = {},
 ): Promise<Array<{ allocationId: string; thresholdPercent: number }>> {
   const allocations = await db.allocation.findMany({
     where: { hubId: { not: null } },
@@ -56,7 +57,7 @@ export async function evaluateAllocationAlerts(
       if (percent < threshold) continue;
       const isNew = await db.$transaction(async (tx) => {
         const created = await tx.allocationAlert.createMany({
-          data: [{ allocationId: allocation.id, thresholdPercent: threshold }],
+          data: [{ allocationId: allocation.id, thresholdPercent: threshold, firedAt: now }],
           skipDuplicates: true,
         });
         if (created.count === 0) return false;

@@ -47,3 +47,4 @@ export {
   type HubUsageProbe,
   type HubUsageReading,
 } from "./metering";
+export { describeCredits, type BurnPoint } from "./overview";

@@ -88,7 +88,7 @@ export async function priceAndPostDay(
     const cost = await postDailyBurn(db, { hubId: hub.id, day: dayStart, priced });
     posted.push({ hubSlug: hub.slug, costCents: cost.costCents });
   }
-  const alerts = await evaluateAllocationAlerts(db);
+  const alerts = await evaluateAllocationAlerts(db, { now });
   const suspended = await enforceBudgetPolicies(db, { now });
   const poolAlerts = await evaluatePoolForecasts(db, { now });
   return { posted, alerts, suspended, poolAlerts };

@@ -1,1 +1,2 @@
 export { seedDemoData, demoUsers, type DemoUser, type SeedReport } from "./seed";
+export { simulateUsageDay } from "./simulate-usage";
