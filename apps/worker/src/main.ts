@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     workerId,
     mail,
     endOfTermGraceDays: environment.HUBFED_END_OF_TERM_GRACE_DAYS,
+    // Runtimes register their usage probes here as they land (local runtime, Kubernetes).
+    usageProbeFor: () => undefined,
   };
 
   const workers = processedQueues.map((queue) => {

@@ -31,6 +31,7 @@ describe("the worker's system queue", () => {
       queues,
       workerId: "test-worker",
       endOfTermGraceDays: 14,
+      usageProbeFor: () => undefined,
     };
     return new Worker(queueNames.system, createProcessor(queueNames.system, dependencies), {
       connection,

@@ -3,13 +3,22 @@ import type { Redis } from "ioredis";
 import {
   applyDueSpecChanges,
   decommissionEndedHubs,
+  enforceBudgetPolicies,
+  expireCredits,
+  priceAndPostDay,
   recordWorkerHeartbeat,
+  sampleHubUsage,
   sendPendingEmails,
+  startOfUtcDay,
+  type HubUsageProbe,
   type MailTransport,
 } from "@hubfed/core";
 import type { DatabaseClient } from "@hubfed/db";
 import {
   applySpecChangesJob,
+  creditHousekeepingJob,
+  postDailyUsageJob,
+  sampleUsageJob,
   endOfTermJob,
   heartbeatJob,
   provisionHubJob,
@@ -29,6 +38,8 @@ export interface WorkerDependencies {
   /** Present only when SMTP is configured. */
   mail?: { transport: MailTransport; from: string; portalUrl: string };
   endOfTermGraceDays: number;
+  /** How to read a hub's usage on each runtime; a runtime without one is not metered. */
+  usageProbeFor: (runtime: "LOCAL" | "KUBERNETES") => HubUsageProbe | undefined;
 }
 
 type Handler = (job: Job, dependencies: WorkerDependencies) => Promise<unknown>;
@@ -52,6 +63,18 @@ const handlers: Record<string, Handler> = Object.fromEntries([
   handle(endOfTermJob, (_payload, { db, endOfTermGraceDays }) =>
     decommissionEndedHubs(db, { graceDays: endOfTermGraceDays }),
   ),
+  handle(sampleUsageJob, (_payload, { db, usageProbeFor }) => sampleHubUsage(db, usageProbeFor)),
+  handle(postDailyUsageJob, (payload, { db }) =>
+    priceAndPostDay(db, {
+      day: payload.day
+        ? new Date(`${payload.day}T00:00:00Z`)
+        : new Date(startOfUtcDay(new Date()).getTime() - 86_400_000),
+    }),
+  ),
+  handle(creditHousekeepingJob, async (_payload, { db }) => ({
+    ...(await expireCredits(db)),
+    suspended: await enforceBudgetPolicies(db),
+  })),
   handle(sendNotificationEmailsJob, async (_payload, { db, mail }) =>
     mail ? sendPendingEmails(db, mail) : 0,
   ),

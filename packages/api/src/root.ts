@@ -1,3 +1,4 @@
+import { creditsRouter } from "./routers/credits";
 import { meRouter } from "./routers/me";
 import { notificationRouter } from "./routers/notification";
 import { requestRouter } from "./routers/request";
@@ -9,6 +10,7 @@ export const appRouter = router({
   region: regionRouter,
   request: requestRouter,
   notification: notificationRouter,
+  credits: creditsRouter,
 });
 
 export type AppRouter = typeof appRouter;

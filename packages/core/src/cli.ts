@@ -1,68 +1,17 @@
-// `npm run regions -w @hubfed/core -- <validate|schema|sync> [--dir <regions directory>]`.
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { createDatabaseClient } from "@hubfed/db";
-import { loadRegionConfigs, renderRegionJsonSchema, syncRegions } from "./regions";
+// The `hubfed` command line: `regions …` and `credits …` (see README.md).
+import { runCreditsCommand } from "./cli/credits";
+import { runRegionsCommand } from "./cli/regions";
 
-const defaultRegionsDirectory = fileURLToPath(new URL("../../../regions", import.meta.url));
-const usage = "usage: regions <validate|schema|sync> [--dir <regions directory>]";
+const commands: Record<string, (argv: string[]) => Promise<void>> = {
+  regions: runRegionsCommand,
+  credits: runCreditsCommand,
+};
 
-async function runRegionsCommand(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { dir: { type: "string" } },
-  });
-  const [group, command] = positionals;
-  if (group !== "regions" || command === undefined) throw new Error(usage);
-  // npm runs workspace scripts inside the workspace; --dir is meant relative to where the user typed it.
-  const regionsDirectory = values.dir
-    ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.dir)
-    : defaultRegionsDirectory;
-
-  if (command === "validate") {
-    const configs = await loadRegionConfigs(regionsDirectory);
-    console.log(
-      `OK: ${configs.length} region(s) valid (${configs.map((config) => config.slug).join(", ")})`,
-    );
-    return;
-  }
-  if (command === "schema") {
-    const schemaFile = path.join(regionsDirectory, "region.schema.json");
-    await writeFile(schemaFile, renderRegionJsonSchema());
-    console.log(`wrote ${schemaFile}`);
-    return;
-  }
-  if (command === "sync") {
-    const databaseUrl = process.env.DATABASE_URL;
-    if (!databaseUrl)
-      throw new Error(
-        "DATABASE_URL is not set (npm start prints the URL of its embedded PostgreSQL)",
-      );
-    const configs = await loadRegionConfigs(regionsDirectory);
-    const db = createDatabaseClient({ databaseUrl, maxConnections: 2 });
-    try {
-      const report = await syncRegions(db, configs);
-      const describe = (slugs: string[]) => (slugs.length > 0 ? slugs.join(", ") : "none");
-      console.log(
-        `created: ${describe(report.created)}; updated: ${describe(report.updated)}; unchanged: ${describe(report.unchanged)}`,
-      );
-      if (report.unschedulableClusters.length > 0) {
-        console.log(
-          `removed from their files but still running hubs, now unschedulable: ${report.unschedulableClusters.join(", ")}`,
-        );
-      }
-    } finally {
-      await db.$disconnect();
-    }
-    return;
-  }
-  throw new Error(`unknown command "${command}"\n${usage}`);
-}
-
-runRegionsCommand(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+const argv = process.argv.slice(2);
+const command = commands[argv[0] ?? ""];
+(command ? command(argv) : Promise.reject(new Error("usage: hubfed <regions|credits> …"))).catch(
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -12,6 +12,8 @@ export const queueNames = {
   provisioning: "provisioning",
   /** Email for in-app notifications. */
   notifications: "notifications",
+  /** Usage sampling and the daily pricing of it into the ledger. */
+  metering: "metering",
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
@@ -84,12 +86,52 @@ export const sendNotificationEmailsJob = defineJob({
   everyMs: 30_000,
 });
 
+/** Sample every running hub's usage (active servers, requested memory and CPU, storage). */
+export const sampleUsageJob = defineJob({
+  queue: queueNames.metering,
+  name: "metering.sample",
+  payload: z.object({}).strict(),
+  attempts: 1,
+  backoffMs: 0,
+  everyMs: 5 * 60_000,
+});
+
+/** Price yesterday's usage (UTC) and post each hub's burn once; then alerts, the 100 % policy and pool forecasts. */
+export const postDailyUsageJob = defineJob({
+  queue: queueNames.metering,
+  name: "metering.post-day",
+  payload: z
+    .object({
+      day: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+    })
+    .strict(),
+  attempts: 5,
+  backoffMs: 60_000,
+  everyMs: 60 * 60_000,
+});
+
+/** Expire lapsed pools and holds; suspend hubs past their budget's grace period. */
+export const creditHousekeepingJob = defineJob({
+  queue: queueNames.system,
+  name: "credits.housekeeping",
+  payload: z.object({}).strict(),
+  attempts: 3,
+  backoffMs: 60_000,
+  everyMs: 60 * 60_000,
+});
+
 export const jobDefinitions = [
   heartbeatJob,
   provisionHubJob,
   applySpecChangesJob,
   endOfTermJob,
   sendNotificationEmailsJob,
+  sampleUsageJob,
+  postDailyUsageJob,
+  creditHousekeepingJob,
 ] as const;
 
 export type PayloadOf<Definition> =

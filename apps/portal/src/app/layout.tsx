@@ -41,6 +41,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     Operations
                   </Link>
                 ) : null}
+                {actor && can(actor, "credits.read") ? (
+                  <Link href="/ops/credits" className="hover:underline">
+                    Credits
+                  </Link>
+                ) : null}
                 <Link href="/requests" className="hover:underline">
                   My requests
                 </Link>

@@ -48,3 +48,9 @@ export {
   type HubUsageReading,
 } from "./metering";
 export { describeCredits, type BurnPoint } from "./overview";
+export {
+  reportMonthlySpend,
+  renderSpendCsv,
+  renderSpendText,
+  type MonthlySpendReport,
+} from "./report";

@@ -7,7 +7,10 @@ import type {
 } from "@hubfed/db";
 import { AppError } from "../errors";
 import { openLedgerAccount, postTransfer } from "../credits";
+import { priceAndPostDay } from "../credits/metering";
+import { startOfUtcDay } from "../credits/forecast";
 import { seedDemoRequests } from "./requests";
+import { simulateUsageDay } from "./simulate-usage";
 
 // The demo federation `npm start` brings up. Every write is an upsert on a
 // natural key (or a transfer with a fixed idempotency key), so seeding again
@@ -356,6 +359,7 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
   }
 
   await seedDemoRequests(db);
+  await seedDemoUsageHistory(db);
 
   return {
     users: demoUsers.length,
@@ -363,4 +367,26 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
     courses: demoCourses.length,
     creditPools: demoCreditPools.length,
   };
+}
+
+/** Days of simulated usage the demo starts with, so /ops/credits has burn charts and a forecast. */
+const demoHistoryDays = 30;
+
+/**
+ * Gives DATA 101 a month of simulated usage (samples marked "simulation"),
+ * priced and posted like metered usage. Only once: a hub with posted days
+ * keeps its history.
+ */
+async function seedDemoUsageHistory(db: DatabaseClient, now: Date = new Date()): Promise<void> {
+  const hub = await db.hub.findUnique({
+    where: { slug: "wvc-data-101-fa26" },
+    include: { _count: { select: { dailyCosts: true } } },
+  });
+  if (!hub || hub._count.dailyCosts > 0) return;
+  const today = startOfUtcDay(now);
+  for (let offset = demoHistoryDays; offset >= 1; offset -= 1) {
+    const day = new Date(today.getTime() - offset * 86_400_000);
+    await simulateUsageDay(db, day, { hubIds: [hub.id] });
+    await priceAndPostDay(db, { day, now: new Date(day.getTime() + 86_400_000) });
+  }
 }

@@ -34,10 +34,18 @@ function localParts(instant: Date, timeZone: string) {
   return { dayOfWeek: weekday, minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 
-/** Writes five-minute usage samples for every metered hub over one UTC day. Returns how many were written. */
-export async function simulateUsageDay(db: DatabaseClient, dayStart: Date): Promise<number> {
+/**
+ * Writes five-minute usage samples over one UTC day for every metered hub,
+ * or for the given hubs whatever their status (the demo's history).
+ * Returns how many were written.
+ */
+export async function simulateUsageDay(
+  db: DatabaseClient,
+  dayStart: Date,
+  { hubIds }: { hubIds?: string[] } = {},
+): Promise<number> {
   const hubs = await db.hub.findMany({
-    where: { status: { in: meteredStatuses } },
+    where: hubIds ? { id: { in: hubIds } } : { status: { in: meteredStatuses } },
     include: { course: { include: { meetings: true } } },
   });
   let written = 0;

@@ -1,0 +1,318 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { formatCents, formatDate } from "~/lib/format";
+import { useTRPC } from "~/trpc/react";
+import { StatusBadge } from "../status-badge";
+
+interface BurnPoint {
+  day: Date;
+  burnedCents: bigint;
+  forecastCents?: bigint;
+}
+
+/** Burn against budget: actual cumulative spend, the forecast beyond today, and the budget line. */
+function BurnChart({
+  series,
+  budgetCents,
+  currency,
+  label,
+}: {
+  series: BurnPoint[];
+  budgetCents: bigint;
+  currency: string;
+  label: string;
+}) {
+  const data = series.map((point) => ({
+    day: point.day.toISOString().slice(0, 10),
+    burned: point.forecastCents === undefined ? Number(point.burnedCents) / 100 : undefined,
+    forecast: point.forecastCents !== undefined ? Number(point.forecastCents) / 100 : undefined,
+  }));
+  // Join the forecast to the last actual point so the two lines meet.
+  const lastActual = data.findLastIndex((point) => point.burned !== undefined);
+  if (lastActual >= 0 && data[lastActual]) data[lastActual].forecast = data[lastActual].burned;
+  if (data.length === 0) return <p className="text-sm text-slate-500">No usage posted yet.</p>;
+  return (
+    <figure aria-label={label} className="h-56 w-full">
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <XAxis dataKey="day" tick={{ fontSize: 11 }} minTickGap={24} />
+          <YAxis
+            tick={{ fontSize: 11 }}
+            tickFormatter={(value: number) => `$${value}`}
+            width={64}
+          />
+          <Tooltip
+            formatter={(value) =>
+              typeof value === "number"
+                ? formatCents(Math.round(value * 100), currency)
+                : String(value)
+            }
+          />
+          <Legend />
+          <ReferenceLine
+            y={Number(budgetCents) / 100}
+            stroke="#dc2626"
+            strokeDasharray="6 3"
+            label={{ value: "budget", position: "insideTopRight", fontSize: 11, fill: "#dc2626" }}
+          />
+          <Line
+            type="monotone"
+            dataKey="burned"
+            name="spent"
+            stroke="#1d5fd6"
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            type="monotone"
+            dataKey="forecast"
+            name="forecast"
+            stroke="#1d5fd6"
+            strokeDasharray="5 4"
+            dot={false}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+function TopUpForm({ allocationId, currency }: { allocationId: string; currency: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [dollars, setDollars] = useState("");
+  const [error, setError] = useState<string>();
+  const topUp = useMutation(
+    trpc.credits.topUpHubAllocation.mutationOptions({
+      onSuccess: () => {
+        setDollars("");
+        setError(undefined);
+        void queryClient.invalidateQueries({ queryKey: trpc.credits.overview.queryKey() });
+      },
+      onError: (failure) => setError(failure.message),
+    }),
+  );
+  const cents = /^\d+(\.\d{1,2})?$/.test(dollars)
+    ? BigInt(Math.round(Number(dollars) * 100))
+    : null;
+  return (
+    <form
+      className="flex items-end gap-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (cents && cents > 0n)
+          topUp.mutate({ allocationId, amountCents: cents, idempotencyKey: crypto.randomUUID() });
+      }}
+    >
+      <div>
+        <label
+          htmlFor={`top-up-${allocationId}`}
+          className="block text-xs font-medium text-slate-600"
+        >
+          Top up ({currency})
+        </label>
+        <input
+          id={`top-up-${allocationId}`}
+          value={dollars}
+          onChange={(event) => setDollars(event.target.value)}
+          inputMode="decimal"
+          placeholder="100.00"
+          className="w-28 rounded-md border border-slate-300 px-2 py-1 text-sm"
+        />
+      </div>
+      <button
+        type="submit"
+        disabled={!cents || topUp.isPending}
+        className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+      >
+        Top up
+      </button>
+      {error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+/** /ops/credits: pools with burn and forecast, hub allocations with burn against budget. */
+export function CreditsDashboard({ canManage }: { canManage: boolean }) {
+  const trpc = useTRPC();
+  const overview = useQuery(trpc.credits.overview.queryOptions());
+  if (overview.isPending) return <p className="text-slate-500">Loading credits…</p>;
+  if (overview.isError) return <p role="alert">{overview.error.message}</p>;
+  const { pools, allocations } = overview.data;
+
+  return (
+    <div className="space-y-10">
+      {pools.length > 0 ? (
+        <section aria-labelledby="pools-heading" className="space-y-4">
+          <h2 id="pools-heading" className="text-xl font-semibold">
+            Credit pools
+          </h2>
+          <table
+            className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm"
+            data-testid="pools"
+          >
+            <thead className="bg-slate-100">
+              <tr>
+                <th className="p-3">Pool</th>
+                <th className="p-3">Cloud</th>
+                <th className="p-3 text-right">Granted</th>
+                <th className="p-3 text-right">Held</th>
+                <th className="p-3 text-right">Spent</th>
+                <th className="p-3 text-right">Available</th>
+                <th className="p-3">Burn / day</th>
+                <th className="p-3">Runs out</th>
+                <th className="p-3">Expires</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pools.map((pool) => (
+                <tr key={pool.id} className="border-t border-slate-200">
+                  <td className="p-3 font-medium">{pool.name}</td>
+                  <td className="p-3">
+                    {pool.provider} · {pool.region}
+                  </td>
+                  <td className="p-3 text-right">
+                    {formatCents(pool.grantedCents, pool.currency)}
+                  </td>
+                  <td className="p-3 text-right">{formatCents(pool.heldCents, pool.currency)}</td>
+                  <td className="p-3 text-right">{formatCents(pool.spentCents, pool.currency)}</td>
+                  <td className="p-3 text-right">
+                    {formatCents(pool.availableCents, pool.currency)}
+                  </td>
+                  <td className="p-3">{formatCents(pool.dailyBurnCents, pool.currency)}</td>
+                  <td
+                    className={`p-3 ${pool.runsOutBeforeExpiry ? "font-semibold text-red-700" : ""}`}
+                  >
+                    {pool.exhaustionDate ? formatDate(pool.exhaustionDate) : "not at this rate"}
+                  </td>
+                  <td className="p-3">{formatDate(pool.expiresAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="grid gap-6 md:grid-cols-2">
+            {pools
+              .filter((pool) => pool.series.length > 0)
+              .map((pool) => (
+                <div key={pool.id} className="rounded-lg border border-slate-200 bg-white p-4">
+                  <h3 className="mb-2 font-medium">{pool.name}: spend and forecast</h3>
+                  <BurnChart
+                    series={pool.series}
+                    budgetCents={pool.grantedCents}
+                    currency={pool.currency}
+                    label={`Spend of ${pool.name}`}
+                  />
+                </div>
+              ))}
+          </div>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="allocations-heading" className="space-y-4">
+        <div className="flex items-center justify-between">
+          <h2 id="allocations-heading" className="text-xl font-semibold">
+            Hub allocations
+          </h2>
+          <a
+            href={`/api/credits/export?month=${new Date().toISOString().slice(0, 7)}`}
+            className="text-sm text-brand-700 underline"
+          >
+            Download this month&apos;s spend (CSV)
+          </a>
+        </div>
+        {allocations.length === 0 ? (
+          <p className="text-slate-600">No hub has an allocation yet.</p>
+        ) : null}
+        <div className="grid gap-6" data-testid="allocations">
+          {allocations.map((allocation) => (
+            <article
+              key={allocation.id}
+              className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+            >
+              <header className="flex flex-wrap items-start justify-between gap-3">
+                <div>
+                  <h3 className="text-lg font-semibold">{allocation.course ?? allocation.name}</h3>
+                  <p className="text-sm text-slate-500">
+                    {allocation.institution} · {allocation.pool} · at 100 %:{" "}
+                    {allocation.limitPolicy === "SUSPEND"
+                      ? "suspend after the grace period"
+                      : "notify"}
+                  </p>
+                </div>
+                {allocation.hubStatus ? <StatusBadge status={allocation.hubStatus} /> : null}
+              </header>
+              <dl className="mt-3 grid grid-cols-2 gap-3 text-sm md:grid-cols-5">
+                <div>
+                  <dt className="text-slate-500">Budget</dt>
+                  <dd className="font-semibold">
+                    {formatCents(allocation.budgetCents, allocation.currency)}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Spent</dt>
+                  <dd className="font-semibold">
+                    {formatCents(allocation.burnedCents, allocation.currency)} (
+                    {allocation.burnedPercent}%)
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Still held</dt>
+                  <dd>{formatCents(allocation.heldCents, allocation.currency)}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Per student per month</dt>
+                  <dd>
+                    {allocation.costPerStudentMonthCents !== null
+                      ? formatCents(allocation.costPerStudentMonthCents, allocation.currency)
+                      : "—"}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Budget runs out</dt>
+                  <dd>
+                    {allocation.exhaustionDate
+                      ? formatDate(allocation.exhaustionDate)
+                      : "not at this rate"}
+                  </dd>
+                </div>
+              </dl>
+              <div className="mt-4">
+                <BurnChart
+                  series={allocation.series}
+                  budgetCents={allocation.budgetCents}
+                  currency={allocation.currency}
+                  label={`Spend of ${allocation.name} against its budget`}
+                />
+              </div>
+              {canManage ? (
+                <div className="mt-3">
+                  <TopUpForm allocationId={allocation.id} currency={allocation.currency} />
+                </div>
+              ) : null}
+            </article>
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { z } from "zod";
+import {
+  allocateToInstitution,
+  createCreditPool,
+  describeCredits,
+  topUpHubAllocation,
+  topUpPool,
+  transferBetweenAllocations,
+} from "@hubfed/core";
+import { requirePermission, router } from "../trpc";
+
+const cents = z
+  .bigint()
+  .positive("must be positive")
+  .max(10_000_000_000n, "must be at most 100 million");
+const idempotencyKey = z.string().min(8).max(80);
+const id = z.string().min(1).max(40);
+const burnPoint = z.object({
+  day: z.date(),
+  burnedCents: z.bigint(),
+  forecastCents: z.bigint().optional(),
+});
+
+export const creditsRouter = router({
+  overview: requirePermission("credits.read")
+    .input(z.void())
+    .output(
+      z.object({
+        pools: z.array(
+          z.object({
+            id: z.string(),
+            slug: z.string(),
+            name: z.string(),
+            region: z.string(),
+            provider: z.string(),
+            source: z.string(),
+            currency: z.string(),
+            grantedCents: z.bigint(),
+            availableCents: z.bigint(),
+            heldCents: z.bigint(),
+            spentCents: z.bigint(),
+            expiresAt: z.date(),
+            dailyBurnCents: z.bigint(),
+            exhaustionDate: z.date().nullable(),
+            runsOutBeforeExpiry: z.boolean(),
+            series: z.array(burnPoint),
+          }),
+        ),
+        allocations: z.array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            institution: z.string(),
+            pool: z.string(),
+            currency: z.string(),
+            hubSlug: z.string().nullable(),
+            hubStatus: z.string().nullable(),
+            course: z.string().nullable(),
+            limitPolicy: z.enum(["NOTIFY", "SUSPEND"]),
+            budgetCents: z.bigint(),
+            burnedCents: z.bigint(),
+            heldCents: z.bigint(),
+            burnedPercent: z.number(),
+            costPerStudentMonthCents: z.bigint().nullable(),
+            exhaustionDate: z.date().nullable(),
+            series: z.array(burnPoint),
+          }),
+        ),
+      }),
+    )
+    .query(({ ctx }) => describeCredits(ctx.db, ctx.actor)),
+
+  createPool: requirePermission("credits.manage")
+    .input(
+      z.object({
+        slug: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{1,60}$/, "must be lowercase letters, digits and dashes"),
+        name: z.string().trim().min(1).max(200),
+        regionSlug: z.string().min(1).max(40),
+        cloudSlug: z.string().min(1).max(40),
+        source: z.enum(["GRANT", "FUND", "PROMO_CODE", "INSTITUTIONAL"]),
+        amountCents: cents,
+        startsAt: z.date(),
+        expiresAt: z.date(),
+        note: z.string().max(2_000).optional(),
+      }),
+    )
+    .output(z.object({ id: z.string() }))
+    .mutation(async ({ ctx, input }) => ({
+      id: (await createCreditPool(ctx.db, ctx.actor, input)).id,
+    })),
+
+  topUpPool: requirePermission("credits.manage")
+    .input(
+      z.object({
+        poolId: id,
+        amountCents: cents,
+        idempotencyKey,
+        note: z.string().max(2_000).optional(),
+      }),
+    )
+    .output(z.object({ transferId: z.string() }))
+    .mutation(async ({ ctx, input }) => ({
+      transferId: (await topUpPool(ctx.db, ctx.actor, input)).id,
+    })),
+
+  allocateToInstitution: requirePermission("credits.manage")
+    .input(
+      z.object({
+        poolId: id,
+        institutionId: id,
+        amountCents: cents,
+        idempotencyKey,
+        limitPolicy: z.enum(["NOTIFY", "SUSPEND"]).optional(),
+      }),
+    )
+    .output(z.object({ allocationId: z.string() }))
+    .mutation(async ({ ctx, input }) => ({
+      allocationId: (await allocateToInstitution(ctx.db, ctx.actor, input)).id,
+    })),
+
+  transferBetweenAllocations: requirePermission("credits.manage")
+    .input(
+      z.object({ fromAllocationId: id, toAllocationId: id, amountCents: cents, idempotencyKey }),
+    )
+    .output(z.object({ transferId: z.string() }))
+    .mutation(async ({ ctx, input }) => ({
+      transferId: (await transferBetweenAllocations(ctx.db, ctx.actor, input)).id,
+    })),
+
+  topUpHubAllocation: requirePermission("credits.manage")
+    .input(z.object({ allocationId: id, amountCents: cents, idempotencyKey }))
+    .output(z.object({ budgetCents: z.bigint() }))
+    .mutation(async ({ ctx, input }) => ({
+      budgetCents: (await topUpHubAllocation(ctx.db, ctx.actor, input)).budgetCents,
+    })),
+});

@@ -1,0 +1,135 @@
+import type { DatabaseClient } from "@hubfed/db";
+import { AppError } from "../errors";
+
+export interface SpendLine {
+  name: string;
+  currency: string;
+  spentCents: bigint;
+}
+
+export interface MonthlySpendReport {
+  month: string;
+  byPool: SpendLine[];
+  byInstitution: SpendLine[];
+  byHub: Array<
+    SpendLine & { institution: string; pool: string; students: number; perStudentCents: bigint }
+  >;
+}
+
+/** Spend posted for the days of one month ("2026-10"), per pool, per institution and per hub. */
+export async function reportMonthlySpend(
+  db: DatabaseClient,
+  month: string,
+  { institutionIds }: { institutionIds?: string[] } = {},
+): Promise<MonthlySpendReport> {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+    throw new AppError("BAD_REQUEST", "A month looks like 2026-10", {
+      month: ["must look like 2026-10"],
+    });
+  const [year, monthNumber] = month.split("-").map(Number) as [number, number];
+  const from = new Date(Date.UTC(year, monthNumber - 1, 1));
+  const to = new Date(Date.UTC(year, monthNumber, 1));
+  const costs = await db.dailyUsageCost.findMany({
+    where: {
+      day: { gte: from, lt: to },
+      ...(institutionIds ? { hub: { course: { institutionId: { in: institutionIds } } } } : {}),
+    },
+    include: {
+      hub: {
+        include: {
+          course: { select: { expectedEnrollment: true, institution: { select: { name: true } } } },
+          allocation: { include: { pool: { select: { name: true, currency: true } } } },
+        },
+      },
+    },
+  });
+  const add = (map: Map<string, SpendLine>, name: string, currency: string, cents: bigint) => {
+    const line = map.get(name) ?? { name, currency, spentCents: 0n };
+    line.spentCents += cents;
+    map.set(name, line);
+  };
+  const pools = new Map<string, SpendLine>();
+  const institutions = new Map<string, SpendLine>();
+  const hubs = new Map<string, MonthlySpendReport["byHub"][number]>();
+  for (const cost of costs) {
+    const pool = cost.hub.allocation?.pool;
+    const currency = pool?.currency ?? "USD";
+    add(pools, pool?.name ?? "(no pool)", currency, cost.costCents);
+    add(institutions, cost.hub.course.institution.name, currency, cost.costCents);
+    const line = hubs.get(cost.hub.slug) ?? {
+      name: cost.hub.slug,
+      currency,
+      spentCents: 0n,
+      institution: cost.hub.course.institution.name,
+      pool: pool?.name ?? "(no pool)",
+      students: cost.hub.course.expectedEnrollment,
+      perStudentCents: 0n,
+    };
+    line.spentCents += cost.costCents;
+    line.perStudentCents = line.students > 0 ? line.spentCents / BigInt(line.students) : 0n;
+    hubs.set(cost.hub.slug, line);
+  }
+  const sorted = <T extends SpendLine>(lines: Iterable<T>) =>
+    [...lines].sort((a, b) =>
+      b.spentCents > a.spentCents
+        ? 1
+        : b.spentCents < a.spentCents
+          ? -1
+          : a.name.localeCompare(b.name),
+    );
+  return {
+    month,
+    byPool: sorted(pools.values()),
+    byInstitution: sorted(institutions.values()),
+    byHub: sorted(hubs.values()),
+  };
+}
+
+function money(cents: bigint): string {
+  const sign = cents < 0n ? "-" : "";
+  const absolute = cents < 0n ? -cents : cents;
+  return `${sign}${absolute / 100n}.${(absolute % 100n).toString().padStart(2, "0")}`;
+}
+
+/** A CSV value, quoted when needed, and defused against spreadsheet formula injection. */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export function renderSpendCsv(report: MonthlySpendReport): string {
+  const rows = [
+    ["month", "hub", "institution", "pool", "currency", "spent", "students", "spent_per_student"],
+  ];
+  for (const line of report.byHub)
+    rows.push([
+      report.month,
+      line.name,
+      line.institution,
+      line.pool,
+      line.currency,
+      money(line.spentCents),
+      String(line.students),
+      money(line.perStudentCents),
+    ]);
+  return `${rows.map((row) => row.map(csvCell).join(",")).join("\n")}\n`;
+}
+
+export function renderSpendText(report: MonthlySpendReport): string {
+  const section = (title: string, lines: SpendLine[]) =>
+    [
+      `${title}`,
+      ...(lines.length
+        ? lines.map(
+            (line) =>
+              `  ${line.name.padEnd(44)} ${line.currency} ${money(line.spentCents).padStart(12)}`,
+          )
+        : ["  (nothing posted)"]),
+    ].join("\n");
+  return [
+    `Spend for ${report.month}`,
+    section("Per pool", report.byPool),
+    section("Per institution", report.byInstitution),
+    section("Per hub", report.byHub),
+  ].join("\n\n");
+}
