@@ -1,0 +1,132 @@
+// Ledger throughput on PostgreSQL under concurrency (issue "Credits": a
+// benchmark of transfers per second). Not a test: it prints numbers.
+//
+//   npm run bench:ledger            (starts a throw-away PostgreSQL)
+//   TEST_DATABASE_ADMIN_URL=… npm run bench:ledger
+//
+// Two shapes: every transfer debits one hot pool (the worst case: row locks
+// serialise them), and transfers spread over 32 independent pools.
+import { openLedgerAccount, postTransfer } from "@hubfed/core";
+import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
+import { defaultMigrationsDirectory } from "@hubfed/db/migrations";
+import { createTestDatabase, prepareTemplateDatabase } from "@hubfed/db/test-database";
+import { startTestServices } from "@hubfed/stack";
+
+const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
+const concurrencyLevels = [1, 8, 32];
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
+}
+
+async function fundPools(db: DatabaseClient, prefix: string, count: number) {
+  const pairs = [];
+  for (let index = 0; index < count; index += 1) {
+    const funding = await openLedgerAccount(db, {
+      code: `funding:${prefix}-${index}`,
+      kind: "FUNDING",
+      currency: "USD",
+    });
+    const pool = await openLedgerAccount(db, {
+      code: `pool:${prefix}-${index}`,
+      kind: "POOL",
+      currency: "USD",
+    });
+    const allocation = await openLedgerAccount(db, {
+      code: `allocation:${prefix}-${index}`,
+      kind: "ALLOCATION",
+      currency: "USD",
+    });
+    await postTransfer(db, {
+      idempotencyKey: `${prefix}-${index}:fund`,
+      debitAccountId: funding.id,
+      creditAccountId: pool.id,
+      amountCents: 1_000_000_000n,
+      memo: "fund",
+    });
+    pairs.push({ pool: pool.id, allocation: allocation.id });
+  }
+  return pairs;
+}
+
+async function run(
+  db: DatabaseClient,
+  pairs: Array<{ pool: string; allocation: string }>,
+  concurrency: number,
+  label: string,
+) {
+  const latencies: number[] = [];
+  let sequence = 0;
+  const deadline = Date.now() + durationMs;
+  const startedAt = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (Date.now() < deadline) {
+        const pair = pairs[(sequence + worker) % pairs.length];
+        if (!pair) return;
+        const key = `${label}:${concurrency}:${(sequence += 1)}`;
+        const begin = performance.now();
+        await postTransfer(db, {
+          idempotencyKey: key,
+          debitAccountId: pair.pool,
+          creditAccountId: pair.allocation,
+          amountCents: 1n,
+          memo: "bench",
+        });
+        latencies.push(performance.now() - begin);
+      }
+    }),
+  );
+  const elapsedSeconds = (performance.now() - startedAt) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    label,
+    concurrency,
+    transfers: latencies.length,
+    perSecond: Math.round(latencies.length / elapsedSeconds),
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}
+
+async function main() {
+  const services = await startTestServices({
+    databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL,
+    redisUrl: process.env.TEST_REDIS_URL,
+  });
+  const template = `bench_template_${process.pid}`;
+  await prepareTemplateDatabase({
+    adminUrl: services.databaseAdminUrl,
+    templateName: template,
+    migrationsDirectory: defaultMigrationsDirectory,
+  });
+  const database = await createTestDatabase({
+    adminUrl: services.databaseAdminUrl,
+    templateName: template,
+  });
+  const db = createDatabaseClient({ databaseUrl: database.url, maxConnections: 40 });
+  try {
+    const hot = await fundPools(db, "hot", 1);
+    const spread = await fundPools(db, "spread", 32);
+    const results = [];
+    for (const concurrency of concurrencyLevels) {
+      results.push(await run(db, hot, concurrency, "one hot pool"));
+      results.push(await run(db, spread, concurrency, "32 pools"));
+    }
+    console.log(
+      `\nLedger transfers on PostgreSQL (${durationMs / 1000} s per row, ${process.env.TEST_DATABASE_ADMIN_URL ? "given server" : "embedded PostgreSQL, fsync off"})\n`,
+    );
+    console.log("| shape | concurrency | transfers | transfers/s | p50 ms | p99 ms |");
+    console.log("|---|---:|---:|---:|---:|---:|");
+    for (const row of results)
+      console.log(
+        `| ${row.label} | ${row.concurrency} | ${row.transfers} | ${row.perSecond} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} |`,
+      );
+  } finally {
+    await db.$disconnect();
+    await database.drop();
+    await services.stop();
+  }
+}
+
+void main();
