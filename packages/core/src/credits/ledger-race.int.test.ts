@@ -134,7 +134,7 @@ describe("the ledger under races and failures", () => {
     // Demand exceeds the funds, so some operations were refused for insufficient funds, none for anything else.
     const refusals = retried
       .filter((outcome) => outcome.status === "rejected")
-      .map((outcome) => String((outcome as PromiseRejectedResult).reason));
+      .map((outcome) => String(outcome.reason));
     expect(refusals.every((reason) => reason.includes("Insufficient funds"))).toBe(true);
     expect(await reconcileLedger(db)).toEqual([]);
     expect(killedCount).toBeGreaterThan(0);

@@ -312,3 +312,27 @@ export async function findOpenHold(
     orderBy: { createdAt: "desc" },
   });
 }
+
+/**
+ * Runs `work` — a ledger operation together with the records that go with it
+ * (a budget change, an audit event) — in one transaction, once per
+ * `idempotencyKey`: when a transfer with that key already exists, or a
+ * concurrent run wins the race to create it, nothing runs and `false` comes
+ * back. `work` must post a transfer under `idempotencyKey`.
+ */
+export async function runOncePerKey(
+  db: DatabaseClient,
+  idempotencyKey: string,
+  work: (tx: Transaction) => Promise<void>,
+): Promise<boolean> {
+  if (await db.ledgerTransfer.findUnique({ where: { idempotencyKey } })) return false;
+  try {
+    await db.$transaction(work);
+    return true;
+  } catch (error) {
+    // Whatever failed (a unique key, a hold another run resolved first), if the
+    // key is now posted a concurrent run did this work: this run is a repeat.
+    if (await db.ledgerTransfer.findUnique({ where: { idempotencyKey } })) return false;
+    throw error;
+  }
+}

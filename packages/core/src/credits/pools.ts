@@ -10,6 +10,7 @@ import {
   placeHoldInTransaction,
   postTransferInTransaction,
   resolveHoldInTransaction,
+  runOncePerKey,
 } from "./ledger";
 import { fundingAccountOf } from "./burn";
 
@@ -120,14 +121,15 @@ export async function topUpPool(
   assertCanManageCredits(actor);
   const pool = await db.creditPool.findUnique({ where: { id: poolId } });
   if (!pool) throw new AppError("NOT_FOUND", "Pool not found");
-  return db.$transaction(async (tx) => {
+  const key = `pool-top-up:${idempotencyKey}`;
+  await runOncePerKey(db, key, async (tx) => {
     const fundingAccount = await openLedgerAccount(tx, {
       code: `funding:${pool.slug}`,
       kind: "FUNDING",
       currency: pool.currency,
     });
     const transfer = await postTransferInTransaction(tx, {
-      idempotencyKey: `pool-top-up:${idempotencyKey}`,
+      idempotencyKey: key,
       debitAccountId: fundingAccount.id,
       creditAccountId: pool.ledgerAccountId,
       amountCents,
@@ -144,8 +146,8 @@ export async function topUpPool(
       subjectId: pool.id,
       details: { amountCents: amountCents.toString(), transferId: transfer.id },
     });
-    return transfer;
   });
+  return db.ledgerTransfer.findUniqueOrThrow({ where: { idempotencyKey: key } });
 }
 
 /** Gives an institution a budget from a pool (pool → institution); its hubs' holds then draw on it. */
@@ -177,7 +179,7 @@ export async function allocateToInstitution(
     throw new AppError("BAD_REQUEST", "Unknown institution", {
       institutionId: ["is not an institution"],
     });
-  return db.$transaction(async (tx) => {
+  await runOncePerKey(db, `allocate:${idempotencyKey}`, async (tx) => {
     const existing = await tx.allocation.findFirst({
       where: { poolId, institutionId, hubId: null },
     });
@@ -213,11 +215,12 @@ export async function allocateToInstitution(
       subjectId: allocation.id,
       details: { amountCents: amountCents.toString() },
     });
-    return tx.allocation.update({
+    await tx.allocation.update({
       where: { id: allocation.id },
       data: { budgetCents: { increment: amountCents } },
     });
   });
+  return db.allocation.findFirstOrThrow({ where: { poolId, institutionId, hubId: null } });
 }
 
 /** Moves unheld credit between two allocations of the same currency (a correction is another transfer, never an edit). */
@@ -249,9 +252,10 @@ export async function transferBetweenAllocations(
     throw new AppError("BAD_REQUEST", "Unknown allocation", {
       toAllocationId: ["is not an allocation"],
     });
-  return db.$transaction(async (tx) => {
-    const transfer = await postTransferInTransaction(tx, {
-      idempotencyKey: `allocation-transfer:${idempotencyKey}`,
+  const key = `allocation-transfer:${idempotencyKey}`;
+  await runOncePerKey(db, key, async (tx) => {
+    await postTransferInTransaction(tx, {
+      idempotencyKey: key,
       debitAccountId: from.ledgerAccountId,
       creditAccountId: to.ledgerAccountId,
       amountCents,
@@ -272,8 +276,8 @@ export async function transferBetweenAllocations(
       subjectId: from.id,
       details: { to: to.id, amountCents: amountCents.toString() },
     });
-    return transfer;
   });
+  return db.ledgerTransfer.findUniqueOrThrow({ where: { idempotencyKey: key } });
 }
 
 /**
@@ -301,7 +305,7 @@ export async function topUpHubAllocation(
       allocationId: ["is not a hub's allocation"],
     });
   const hub = allocation.hub;
-  await db.$transaction(async (tx) => {
+  await runOncePerKey(db, `top-up:${idempotencyKey}:hold`, async (tx) => {
     const fundingAccountId = await fundingAccountOf(tx, allocation);
     const openHold = await findOpenHold(tx, allocation.ledgerAccountId);
     const expiresAt = openHold?.expiresAt ?? new Date(Date.now() + 90 * 86_400_000);
@@ -357,14 +361,30 @@ export async function topUpHubAllocation(
 }
 
 /**
- * Expiry (credits expire, REFERENCE §5): a pool past its expiry has what is
- * left moved to its expiry account, once; holds past their own expiry are
- * expired, once each.
+ * Expiry (credits expire, REFERENCE §5): holds past their own expiry are
+ * expired, once each; then a pool past its expiry has what is left moved to
+ * its expiry account.
  */
 export async function expireCredits(
   db: DatabaseClient,
   { now = new Date() }: { now?: Date } = {},
 ): Promise<{ expiredPools: string[]; expiredHolds: number }> {
+  const holds = await db.ledgerTransfer.findMany({
+    where: { kind: "PENDING", resolution: null, expiresAt: { lte: now } },
+    select: { id: true },
+  });
+  let expiredHolds = 0;
+  for (const hold of holds) {
+    await db.$transaction((tx) =>
+      resolveHoldInTransaction(tx, {
+        holdId: hold.id,
+        resolution: "EXPIRE_PENDING",
+        idempotencyKey: `hold:${hold.id}:expire`,
+        memo: "Hold expired",
+      }),
+    );
+    expiredHolds += 1;
+  }
   const expiredPools: string[] = [];
   const pools = await db.creditPool.findMany({
     where: { expiresAt: { lte: now } },
@@ -380,7 +400,9 @@ export async function expireCredits(
         currency: pool.currency,
       });
       await postTransferInTransaction(tx, {
-        idempotencyKey: `pool:${pool.slug}:expiry:${pool.expiresAt.toISOString().slice(0, 10)}`,
+        // Keyed by the pool's state: a retry at the same state posts once; money that
+        // comes back later (a released hold) is expired by a new transfer.
+        idempotencyKey: `pool:${pool.slug}:expiry:${pool.ledgerAccount.postedDebitsCents}`,
         debitAccountId: pool.ledgerAccountId,
         creditAccountId: expiry.id,
         amountCents: remaining,
@@ -399,22 +421,6 @@ export async function expireCredits(
       });
     });
     expiredPools.push(pool.slug);
-  }
-  const holds = await db.ledgerTransfer.findMany({
-    where: { kind: "PENDING", resolution: null, expiresAt: { lte: now } },
-    select: { id: true },
-  });
-  let expiredHolds = 0;
-  for (const hold of holds) {
-    await db.$transaction((tx) =>
-      resolveHoldInTransaction(tx, {
-        holdId: hold.id,
-        resolution: "EXPIRE_PENDING",
-        idempotencyKey: `hold:${hold.id}:expire`,
-        memo: "Hold expired",
-      }),
-    );
-    expiredHolds += 1;
   }
   return { expiredPools, expiredHolds };
 }
