@@ -19,6 +19,19 @@ test("ops see pools and hub allocations with burn charts and forecasts, and expo
     ops.getByRole("figure", { name: /Spend of DATA 101/ }).locator(".recharts-line"),
   ).toHaveCount(2);
 
+  // Ops top up a pool; the table shows the new grant.
+  const topUp = ops.getByRole("form").or(ops.locator("form")).filter({ hasText: "Top up a pool" });
+  const poolSelect = topUp.getByLabel("Pool");
+  const gcpValue = await poolSelect
+    .locator("option", { hasText: "Google Cloud education credits 2026" })
+    .getAttribute("value");
+  await poolSelect.selectOption(gcpValue ?? "");
+  await topUp.getByLabel("Amount").fill("1000.00");
+  await topUp.getByRole("button", { name: "Top up a pool" }).click();
+  await expect(
+    pools.getByRole("row", { name: /Google Cloud education credits 2026/ }),
+  ).toContainText("$26,000.00");
+
   const month = new Date().toISOString().slice(0, 7);
   const csv = await ops.request.get(`/api/credits/export?month=${month}`);
   expect(csv.status()).toBe(200);

@@ -66,6 +66,16 @@ export const creditsRouter = router({
             series: z.array(burnPoint),
           }),
         ),
+        institutions: z.array(z.object({ id: z.string(), name: z.string() })),
+        institutionAllocations: z.array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            currency: z.string(),
+            budgetCents: z.bigint(),
+            availableCents: z.bigint(),
+          }),
+        ),
       }),
     )
     .query(({ ctx }) => describeCredits(ctx.db, ctx.actor)),

@@ -134,5 +134,24 @@ export async function describeCredits(
       };
     }),
   );
-  return { pools: poolViews, allocations: allocationViews };
+  // What the management forms choose from (ops only).
+  const institutions = actor.isOperator
+    ? await db.institution.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } })
+    : [];
+  const institutionAllocations = actor.isOperator
+    ? (
+        await db.allocation.findMany({
+          where: { hubId: null },
+          include: { ledgerAccount: true, pool: { select: { currency: true } } },
+          orderBy: { name: "asc" },
+        })
+      ).map((allocation) => ({
+        id: allocation.id,
+        name: allocation.name,
+        currency: allocation.pool.currency,
+        budgetCents: allocation.budgetCents,
+        availableCents: availableCents(allocation.ledgerAccount),
+      }))
+    : [];
+  return { pools: poolViews, allocations: allocationViews, institutions, institutionAllocations };
 }

@@ -16,6 +16,7 @@ import {
 import { formatCents, formatDate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { StatusBadge } from "../status-badge";
+import { ManageCredits } from "./manage-credits";
 
 interface BurnPoint {
   day: Date;
@@ -158,7 +159,7 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
   const overview = useQuery(trpc.credits.overview.queryOptions());
   if (overview.isPending) return <p className="text-slate-500">Loading credits…</p>;
   if (overview.isError) return <p role="alert">{overview.error.message}</p>;
-  const { pools, allocations } = overview.data;
+  const { pools, allocations, institutions, institutionAllocations } = overview.data;
 
   return (
     <div className="space-y-10">
@@ -226,6 +227,14 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
               ))}
           </div>
         </section>
+      ) : null}
+
+      {canManage ? (
+        <ManageCredits
+          pools={pools}
+          institutions={institutions}
+          institutionAllocations={institutionAllocations}
+        />
       ) : null}
 
       <section aria-labelledby="allocations-heading" className="space-y-4">
