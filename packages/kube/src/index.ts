@@ -1,1 +1,54 @@
-export {};
+export {
+  DEFAULT_CHART_REPOSITORY_NAMESPACE,
+  Z2JH_CHART_REPOSITORY_URL,
+  Z2JH_CHART_VERSION,
+  hubManifestInputSchema,
+  hubSpecForManifestsSchema,
+  type HubManifestInput,
+  type HubSpecForManifests,
+  type KubernetesManifest,
+  type ObjectMetadata,
+} from "./manifests/types";
+export {
+  COURSE_LABEL,
+  HUB_LABEL,
+  INSTITUTION_LABEL,
+  MANAGED_BY_LABEL,
+  REGION_LABEL,
+  buildHubHost,
+  buildHubLabels,
+  buildHubNamespaceName,
+} from "./manifests/labels";
+export {
+  HubValuesInvalidError,
+  buildHubObjects,
+  describeManifest,
+  validateBeforeApply,
+} from "./manifests/hub-objects";
+export { buildExampleHubManifestInput } from "./manifests/example-input";
+export { buildHubValues, buildCourseGroups, splitImageReference } from "./values/hub-values";
+export {
+  DEFAULT_Z2JH_VALUES_SCHEMA_PATH,
+  validateHubValues,
+  type ValuesProblem,
+  type ValuesValidation,
+} from "./values/values-schema";
+export {
+  connectToCluster,
+  loadKubeConfig,
+  type ClusterConnection,
+  type KubernetesCluster,
+} from "./client/cluster";
+export {
+  HUBFED_FIELD_MANAGER,
+  KubernetesApplyError,
+  applyObjects,
+  type AppliedObject,
+  type ApplyOptions,
+  type ApplyOutcome,
+} from "./client/apply";
+export { readHelmReleaseReady, type HelmReleaseReadiness } from "./client/helm-release";
+export { deleteNamespace } from "./client/namespaces";
+export { fanOutToClusters, type ClusterTarget, type FanOutResult } from "./client/fan-out";
+export { describeKubernetesError, type KubernetesCallError } from "./client/errors";
+export { listChangedPaths, type JsonObject, type JsonValue } from "./json";

@@ -61,7 +61,10 @@ export function readPath(document: JsonValue | undefined, path: JsonPath): JsonV
   return node;
 }
 
-export function readObjectAt(document: JsonValue | undefined, path: JsonPath): JsonObject | undefined {
+export function readObjectAt(
+  document: JsonValue | undefined,
+  path: JsonPath,
+): JsonObject | undefined {
   const value = readPath(document, path);
   return isJsonObject(value) ? value : undefined;
 }

@@ -41,11 +41,19 @@ export function applyJsonPatch(target: JsonValue, operations: JsonValue): JsonVa
         break;
       }
       case "copy":
-        document = addAt(document, path, cloneJson(valueAt(document, parsePointer(operation.from))));
+        document = addAt(
+          document,
+          path,
+          cloneJson(valueAt(document, parsePointer(operation.from))),
+        );
         break;
       case "test":
         if (!isJsonEqual(valueAt(document, path), requireValue(operation))) {
-          throw new KubernetesApiError(422, "Invalid", `JSON patch test failed at ${String(operation.path)}`);
+          throw new KubernetesApiError(
+            422,
+            "Invalid",
+            `JSON patch test failed at ${JSON.stringify(operation.path)}`,
+          );
         }
         break;
       default:
@@ -57,7 +65,8 @@ export function applyJsonPatch(target: JsonValue, operations: JsonValue): JsonVa
 
 function requireValue(operation: JsonObject): JsonValue {
   const value = operation.value;
-  if (value === undefined) throw badRequestError(`JSON patch op "${String(operation.op)}" needs a value`);
+  if (value === undefined)
+    throw badRequestError(`JSON patch op ${JSON.stringify(operation.op)} needs a value`);
   return value;
 }
 
@@ -82,7 +91,11 @@ function valueAt(document: JsonValue, path: string[]): JsonValue {
 }
 
 function missingPathError(path: string[]): KubernetesApiError {
-  return new KubernetesApiError(422, "Invalid", `JSON patch path /${path.join("/")} does not exist`);
+  return new KubernetesApiError(
+    422,
+    "Invalid",
+    `JSON patch path /${path.join("/")} does not exist`,
+  );
 }
 
 function addAt(document: JsonValue, path: string[], value: JsonValue): JsonValue {
@@ -91,7 +104,8 @@ function addAt(document: JsonValue, path: string[], value: JsonValue): JsonValue
   const token = path[path.length - 1] ?? "";
   if (Array.isArray(parent)) {
     const index = token === "-" ? parent.length : Number(token);
-    if (!Number.isInteger(index) || index < 0 || index > parent.length) throw missingPathError(path);
+    if (!Number.isInteger(index) || index < 0 || index > parent.length)
+      throw missingPathError(path);
     parent.splice(index, 0, value);
   } else if (isJsonObject(parent)) {
     parent[token] = value;
@@ -107,7 +121,8 @@ function removeAt(document: JsonValue, path: string[]): JsonValue {
   const token = path[path.length - 1] ?? "";
   if (Array.isArray(parent)) {
     const index = Number(token);
-    if (!Number.isInteger(index) || index < 0 || index >= parent.length) throw missingPathError(path);
+    if (!Number.isInteger(index) || index < 0 || index >= parent.length)
+      throw missingPathError(path);
     parent.splice(index, 1);
   } else if (isJsonObject(parent) && token in parent) {
     delete parent[token];

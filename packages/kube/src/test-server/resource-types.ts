@@ -27,8 +27,14 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   coreType("LimitRange", "limitranges", ["limits"]),
   coreType("Pod", "pods", ["po"], { hasStatus: true }),
   coreType("PersistentVolumeClaim", "persistentvolumeclaims", ["pvc"], { hasStatus: true }),
-  groupType("apps", "v1", "Deployment", "deployments", ["deploy"], { hasStatus: true, hasScale: true }),
-  groupType("apps", "v1", "StatefulSet", "statefulsets", ["sts"], { hasStatus: true, hasScale: true }),
+  groupType("apps", "v1", "Deployment", "deployments", ["deploy"], {
+    hasStatus: true,
+    hasScale: true,
+  }),
+  groupType("apps", "v1", "StatefulSet", "statefulsets", ["sts"], {
+    hasStatus: true,
+    hasScale: true,
+  }),
   groupType("batch", "v1", "Job", "jobs", [], { hasStatus: true }),
   groupType("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", ["netpol"]),
   groupType("networking.k8s.io", "v1", "Ingress", "ingresses", ["ing"], { hasStatus: true }),

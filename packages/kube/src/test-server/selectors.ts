@@ -1,4 +1,4 @@
-import { isJsonObject, readPath, type JsonObject } from "../json";
+import { isJsonObject, readPath, type JsonObject, type JsonValue } from "../json";
 import { badRequestError } from "./api-errors";
 
 /**
@@ -62,13 +62,16 @@ function parseLabelRequirement(text: string): LabelRequirement {
       values: [value],
     };
   }
-  if (text.startsWith("!")) return { key: checkedKey(text.slice(1).trim(), text), operator: "doesNotExist" };
+  if (text.startsWith("!"))
+    return { key: checkedKey(text.slice(1).trim(), text), operator: "doesNotExist" };
   return { key: checkedKey(text, text), operator: "exists" };
 }
 
 function checkedKey(key: string, requirement: string): string {
   if (!labelKeyPattern.test(key)) {
-    throw badRequestError(`unable to parse requirement: invalid label key "${key}" in "${requirement}"`);
+    throw badRequestError(
+      `unable to parse requirement: invalid label key "${key}" in "${requirement}"`,
+    );
   }
   return key;
 }
@@ -130,4 +133,26 @@ export function matchesFieldSelector(object: JsonObject, selector: FieldRequirem
         : "";
     return (actualText === value) !== isNegated;
   });
+}
+
+/** A metav1.LabelSelector as the string form Scale.status.selector carries. */
+export function formatLabelSelector(selector: JsonValue | undefined): string {
+  if (!isJsonObject(selector)) return "";
+  const requirements: string[] = [];
+  const matchLabels = isJsonObject(selector.matchLabels) ? selector.matchLabels : {};
+  for (const [key, value] of Object.entries(matchLabels)) {
+    if (typeof value === "string") requirements.push(`${key}=${value}`);
+  }
+  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  for (const expression of expressions.filter(isJsonObject)) {
+    const key = typeof expression.key === "string" ? expression.key : "";
+    const values = Array.isArray(expression.values)
+      ? expression.values.filter((value): value is string => typeof value === "string")
+      : [];
+    if (expression.operator === "In") requirements.push(`${key} in (${values.join(",")})`);
+    if (expression.operator === "NotIn") requirements.push(`${key} notin (${values.join(",")})`);
+    if (expression.operator === "Exists") requirements.push(key);
+    if (expression.operator === "DoesNotExist") requirements.push(`!${key}`);
+  }
+  return requirements.join(",");
 }

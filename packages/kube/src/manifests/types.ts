@@ -1,0 +1,127 @@
+import { z } from "zod";
+
+/** The chart release the values are generated for and validated against (REFERENCE §3). */
+export const Z2JH_CHART_VERSION = "4.4.0";
+export const Z2JH_CHART_REPOSITORY_URL = "https://hub.jupyter.org/helm-chart/";
+/** Where Hubfed keeps per-cluster objects such as the chart's HelmRepository. */
+export const DEFAULT_CHART_REPOSITORY_NAMESPACE = "hubfed-system";
+
+const dnsLabel = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a lowercase DNS label");
+const labelValue = z
+  .string()
+  .max(63)
+  .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, "must be a Kubernetes label value");
+
+/**
+ * The hub's desired state as packages/core stores it (Hub.spec), repeated
+ * here structurally so this package does not depend on core.
+ */
+export const hubSpecForManifestsSchema = z.object({
+  image: z.string().min(1),
+  interface: z.enum(["lab", "classic", "rstudio"]),
+  memoryGuaranteeMib: z.number().int().positive(),
+  memoryLimitMib: z.number().int().positive(),
+  cpuGuaranteeMilli: z.number().int().positive(),
+  cpuLimitMilli: z.number().int().positive(),
+  storageGib: z.number().int().positive(),
+  cullTimeoutSeconds: z.number().int().positive(),
+  cullMaxAgeSeconds: z.number().int().nonnegative(),
+  startTimeoutSeconds: z.number().int().positive(),
+  placeholderSeats: z.number().int().nonnegative(),
+  autograder: z.object({ isEnabled: z.boolean() }),
+  /**
+   * How people sign in to the portal. Hubs always authenticate against the
+   * portal's OIDC provider (SPEC §5), which applies these rules at enrolment,
+   * so the hub's values do not repeat them.
+   */
+  auth: z.object({
+    provider: z.string(),
+    issuerUrl: z.string().optional(),
+    allowedEmailDomains: z.array(z.string()),
+  }),
+});
+
+export const hubManifestInputSchema = z
+  .object({
+    /**
+     * Names the namespace (`hub-<hubSlug>`), the Helm release (the same; Helm
+     * caps release names at 53 characters, hence 49 here) and the host.
+     */
+    hubSlug: dnsLabel.max(49),
+    /** The course whose roles (`<courseSlug>:student|ta|instructor`) the portal puts in the groups claim. */
+    courseSlug: labelValue,
+    institutionSlug: labelValue,
+    regionSlug: labelValue,
+    /** The region's base domain; the hub is served at `<hubSlug>.<baseDomain>`. */
+    baseDomain: z.string().min(1),
+    ingressClass: z.string().min(1),
+    /** Where the ingress controller runs, so the proxy accepts traffic from it and nothing else outside. */
+    ingressControllerNamespace: dnsLabel,
+    storageClass: z.string().min(1),
+    /** "require" when the cluster has a dedicated user node pool, "prefer" otherwise. */
+    userNodeAffinity: z.enum(["prefer", "require"]),
+    /** The grader image, needed when the autograder is enabled. */
+    autograderImage: z.string().min(1).optional(),
+    spec: hubSpecForManifestsSchema,
+    expectedConcurrentUsers: z.number().int().positive(),
+    /** The hub's client at the portal's OIDC provider. */
+    oidc: z.object({
+      clientId: z.string().min(1),
+      issuerUrl: z.url(),
+      authorizeUrl: z.url(),
+      tokenUrl: z.url(),
+      userinfoUrl: z.url(),
+      /** Where in the hub namespace the client secret is kept; the hub reads it from there. */
+      clientSecretRef: z.object({ secretName: dnsLabel, key: z.string().min(1) }),
+    }),
+    chart: z.object({
+      version: z.literal(Z2JH_CHART_VERSION),
+      repositoryUrl: z.url(),
+      repositoryName: dnsLabel,
+      repositoryNamespace: dnsLabel,
+    }),
+  })
+  .superRefine((input, context) => {
+    if (input.spec.autograder.isEnabled && input.autograderImage === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["autograderImage"],
+        message: "is required when the autograder is enabled",
+      });
+    }
+    if (input.spec.memoryLimitMib < input.spec.memoryGuaranteeMib) {
+      context.addIssue({
+        code: "custom",
+        path: ["spec", "memoryLimitMib"],
+        message: "must be ≥ the guarantee",
+      });
+    }
+    if (input.spec.cpuLimitMilli < input.spec.cpuGuaranteeMilli) {
+      context.addIssue({
+        code: "custom",
+        path: ["spec", "cpuLimitMilli"],
+        message: "must be ≥ the guarantee",
+      });
+    }
+  });
+
+export type HubSpecForManifests = z.infer<typeof hubSpecForManifestsSchema>;
+export type HubManifestInput = z.infer<typeof hubManifestInputSchema>;
+
+export interface ObjectMetadata {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** A Kubernetes object as the builders produce it: plain data, ready for server-side apply. */
+export interface KubernetesManifest {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMetadata;
+  [field: string]: unknown;
+}

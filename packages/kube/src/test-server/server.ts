@@ -1,0 +1,180 @@
+import { createServer } from "node:http";
+import { type AddressInfo } from "node:net";
+import { stringify as stringifyYaml } from "yaml";
+import { readNumberAt, readStringAt, toJsonObject, toJsonValue, type JsonObject } from "../json";
+import { HELM_RELEASE_TYPE, SimulatedController, buildReadyHelmReleaseStatus } from "./controller";
+import {
+  countWrites,
+  createRequestCounters,
+  type RequestCounters,
+  type RequestLogEntry,
+} from "./counters";
+import { ResourceOperations, type ResourceAddress } from "./resource-operations";
+import { NAMESPACE_TYPE, requireResourceTypeByKind } from "./resource-types";
+import { createRequestHandler } from "./routes";
+import { ObjectStore } from "./store";
+import { WatchStreams } from "./watch";
+
+export interface KubernetesTestServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+  /** Namespaces that exist from the start, as in a fresh cluster. */
+  namespaces?: string[];
+  controller?: { isEnabled?: boolean; delayMs?: number };
+}
+
+export interface ObjectReference {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface KubernetesTestServer {
+  url: string;
+  /** A kubeconfig (YAML) whose current context points at this server, without credentials. */
+  kubeconfig: string;
+  /** Live counters of successful requests by verb; see RequestCounters. */
+  counters: Readonly<RequestCounters>;
+  /** Live log of the most recent requests. */
+  requests: readonly RequestLogEntry[];
+  /** Creates, replaces, patches that changed something, and deletes since the last reset. */
+  countWrites(): number;
+  resetCounters(): void;
+  /** Seeds an object as a create would, without counting a request. */
+  createObject(object: object): JsonObject;
+  getObject(reference: ObjectReference): JsonObject | undefined;
+  listObjects(reference: Omit<ObjectReference, "name">): JsonObject[];
+  /** Sets .status as a controller would; bumps resourceVersion, notifies watches. */
+  setStatus(reference: ObjectReference, status: object): JsonObject;
+  /** Ready=True for the HelmRelease's current generation, as helm-controller reports it. */
+  markHelmReleaseReady(namespace: string, name: string): JsonObject;
+  setControllerEnabled(isEnabled: boolean): void;
+  stop(): Promise<void>;
+}
+
+const seedManager = "kubernetes-test-server";
+
+/**
+ * Starts an in-memory Kubernetes API server over real HTTP, close enough to
+ * the real one that @kubernetes/client-node, informers and kubectl-style
+ * discovery work against it. See docs/kubernetes.md for what it leaves out.
+ */
+export async function startKubernetesTestServer(
+  options: KubernetesTestServerOptions = {},
+): Promise<KubernetesTestServer> {
+  const host = options.host ?? "127.0.0.1";
+  const store = new ObjectStore();
+  const operations = new ResourceOperations(store);
+  const watches = new WatchStreams(store);
+  const counters = createRequestCounters();
+  const requestLog: RequestLogEntry[] = [];
+  const controller = new SimulatedController(store, operations, {
+    isEnabled: options.controller?.isEnabled ?? false,
+    delayMs: options.controller?.delayMs ?? 1500,
+  });
+  controller.start();
+  for (const name of options.namespaces ?? ["default", "kube-system"]) {
+    operations.create(NAMESPACE_TYPE, undefined, { metadata: { name } }, seedManager);
+  }
+
+  let url = "";
+  const server = createServer(
+    createRequestHandler({ operations, watches, counters, requestLog, serverAddress: () => url }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  url = `http://${formatHost(host)}:${port}`;
+
+  const addressOf = (reference: ObjectReference): ResourceAddress => {
+    const type = requireResourceTypeByKind(reference.apiVersion, reference.kind);
+    return {
+      type,
+      namespace: type.isNamespaced ? reference.namespace : undefined,
+      name: reference.name,
+    };
+  };
+
+  return {
+    url,
+    kubeconfig: buildKubeconfig(url),
+    counters,
+    requests: requestLog,
+    countWrites: () => countWrites(counters),
+    resetCounters: () => {
+      for (const verb of Object.keys(counters) as Array<keyof RequestCounters>) counters[verb] = 0;
+      requestLog.length = 0;
+    },
+    createObject: (object) => {
+      const json = toJsonObject(object);
+      const type = requireResourceTypeByKind(
+        readStringAt(json, ["apiVersion"]) ?? "",
+        readStringAt(json, ["kind"]) ?? "",
+      );
+      const namespace = type.isNamespaced
+        ? (readStringAt(json, ["metadata", "namespace"]) ?? "default")
+        : undefined;
+      return operations.create(type, namespace, json, seedManager);
+    },
+    getObject: (reference) => {
+      const address = addressOf(reference);
+      return store.read(address.type, address.namespace, address.name);
+    },
+    listObjects: (reference) => {
+      const type = requireResourceTypeByKind(reference.apiVersion, reference.kind);
+      return store.list(type, type.isNamespaced ? reference.namespace : undefined);
+    },
+    setStatus: (reference, status) =>
+      operations.setStatus(addressOf(reference), toJsonValue(status)),
+    markHelmReleaseReady: (namespace, name) => {
+      const address = { type: HELM_RELEASE_TYPE, namespace, name };
+      const current = operations.get(address);
+      const generation = readNumberAt(current, ["metadata", "generation"]) ?? 1;
+      return operations.setStatus(address, buildReadyHelmReleaseStatus(current, generation));
+    },
+    setControllerEnabled: (isEnabled) => controller.setEnabled(isEnabled),
+    stop: async () => {
+      controller.stop();
+      watches.closeAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function formatHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** http:// servers need insecure-skip-tls-verify for @kubernetes/client-node to use a plain HTTP agent. */
+export function buildKubeconfig(url: string, contextName = "hubfed-test"): string {
+  return stringifyYaml({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      {
+        name: contextName,
+        cluster: { server: url, "insecure-skip-tls-verify": url.startsWith("http:") },
+      },
+    ],
+    users: [{ name: contextName, user: {} }],
+    contexts: [
+      {
+        name: contextName,
+        context: { cluster: contextName, user: contextName, namespace: "default" },
+      },
+    ],
+    "current-context": contextName,
+  });
+}

@@ -1,0 +1,186 @@
+import { type JsonObject } from "../json";
+import { AUTOGRADER_NAME, AUTOGRADER_PORT, PORTAL_SERVICE_NAME } from "../manifests/conventions";
+import { buildHubHost } from "../manifests/labels";
+import { formatKubeSpawnerMemory, toCores } from "../manifests/quantities";
+import { type HubManifestInput, type HubSpecForManifests } from "../manifests/types";
+
+/** Least privilege for metering: who is active on which server, nothing else (same as local hubs). */
+export const PORTAL_METERING_SCOPES = ["list:users", "read:users:activity", "read:servers"];
+/** The grader needs names and group membership to tell students from TAs, nothing more. */
+export const AUTOGRADER_SCOPES = ["read:users:name", "read:groups:name"];
+
+const defaultUrlByInterface: Record<HubSpecForManifests["interface"], string> = {
+  lab: "/lab",
+  classic: "/tree",
+  rstudio: "/rstudio",
+};
+
+/**
+ * Splits an image reference at the tag, as the chart wants it (`name`, `tag`).
+ * A digest splits too: `repo@sha256:abc` → name `repo@sha256`, tag `abc`,
+ * which the chart joins back into the same reference.
+ */
+export function splitImageReference(reference: string): { name: string; tag: string } {
+  const lastSlash = reference.lastIndexOf("/");
+  const lastColon = reference.lastIndexOf(":");
+  if (lastColon > lastSlash) {
+    return { name: reference.slice(0, lastColon), tag: reference.slice(lastColon + 1) };
+  }
+  return { name: reference, tag: "latest" };
+}
+
+/** The course's roles as the portal's OIDC provider puts them in the `groups` claim (SPEC §5). */
+export function buildCourseGroups(courseSlug: string) {
+  return {
+    student: `${courseSlug}:student`,
+    ta: `${courseSlug}:ta`,
+    instructor: `${courseSlug}:instructor`,
+  };
+}
+
+/**
+ * At most as many spawns at once as the expected crowd, between 10 and the
+ * chart's default of 64: a lecture start is a burst, and a hub spawning more
+ * than that at once mostly times out pods rather than starting them sooner.
+ */
+export function computeConcurrentSpawnLimit(expectedConcurrentUsers: number): number {
+  return Math.min(64, Math.max(10, expectedConcurrentUsers));
+}
+
+/** Checks for idle servers often enough that none outlives the timeout by more than a sixth. */
+export function computeCullInterval(cullTimeoutSeconds: number): number {
+  return Math.min(600, Math.max(60, Math.round(cullTimeoutSeconds / 6)));
+}
+
+/**
+ * The Zero to JupyterHub values for one course hub: overrides only, the
+ * chart's defaults supply everything else (REFERENCE §3). Pure.
+ */
+export function buildHubValues(input: HubManifestInput): JsonObject {
+  const { spec } = input;
+  const host = buildHubHost(input);
+  const groups = buildCourseGroups(input.courseSlug);
+  const isGrading = spec.autograder.isEnabled;
+
+  const services: JsonObject = { [PORTAL_SERVICE_NAME]: { admin: false } };
+  const loadRoles: JsonObject = {
+    "hubfed-portal-metering": {
+      description: "The portal reads activity for metering and capacity, nothing else",
+      scopes: PORTAL_METERING_SCOPES,
+      services: [PORTAL_SERVICE_NAME],
+    },
+  };
+  if (isGrading) {
+    services[AUTOGRADER_NAME] = {
+      url: `http://${AUTOGRADER_NAME}:${AUTOGRADER_PORT}`,
+      admin: false,
+    };
+    loadRoles["hubfed-autograder"] = {
+      description: "The autograder reads names and groups to tell students from TAs",
+      scopes: AUTOGRADER_SCOPES,
+      services: [AUTOGRADER_NAME],
+    };
+    loadRoles["hubfed-autograder-users"] = {
+      description: "The course's members may open the autograder",
+      scopes: [`access:services!service=${AUTOGRADER_NAME}`],
+      groups: [groups.student, groups.ta, groups.instructor],
+    };
+  }
+
+  return {
+    hub: {
+      config: {
+        JupyterHub: { authenticator_class: "generic-oauth" },
+        GenericOAuthenticator: {
+          client_id: input.oidc.clientId,
+          oauth_callback_url: `https://${host}/hub/oauth_callback`,
+          authorize_url: input.oidc.authorizeUrl,
+          token_url: input.oidc.tokenUrl,
+          userdata_url: input.oidc.userinfoUrl,
+          // `profile` carries preferred_username in standard OIDC claims.
+          scope: ["openid", "profile", "email", "groups"],
+          username_claim: "preferred_username",
+          enable_pkce: true,
+          auto_login: true,
+          manage_groups: true,
+          auth_state_groups_key: "oauth_user.groups",
+          allowed_groups: [groups.student, groups.ta, groups.instructor],
+          admin_groups: [groups.instructor, groups.ta],
+        },
+      },
+      // OAuthenticator reads OAUTH_CLIENT_SECRET when client_secret is unset, so
+      // the secret stays in its Secret and never enters the values.
+      extraEnv: {
+        OAUTH_CLIENT_SECRET: {
+          valueFrom: {
+            secretKeyRef: {
+              name: input.oidc.clientSecretRef.secretName,
+              key: input.oidc.clientSecretRef.key,
+            },
+          },
+        },
+      },
+      services,
+      loadRoles,
+      concurrentSpawnLimit: computeConcurrentSpawnLimit(input.expectedConcurrentUsers),
+      // Explicit so the namespace quota can count on them (see CORE_PODS_LIMITS).
+      resources: {
+        requests: { cpu: "200m", memory: "512Mi" },
+        limits: { cpu: "1", memory: "1Gi" },
+      },
+    },
+    proxy: {
+      service: { type: "ClusterIP" },
+      chp: {
+        resources: {
+          requests: { cpu: "100m", memory: "128Mi" },
+          limits: { cpu: "500m", memory: "512Mi" },
+        },
+      },
+    },
+    ingress: {
+      enabled: true,
+      ingressClassName: input.ingressClass,
+      hosts: [host],
+      tls: [{ hosts: [host], secretName: `${input.hubSlug}-tls` }],
+    },
+    singleuser: {
+      image: splitImageReference(spec.image),
+      cpu: { guarantee: toCores(spec.cpuGuaranteeMilli), limit: toCores(spec.cpuLimitMilli) },
+      memory: {
+        guarantee: formatKubeSpawnerMemory(spec.memoryGuaranteeMib),
+        limit: formatKubeSpawnerMemory(spec.memoryLimitMib),
+      },
+      storage: {
+        type: "dynamic",
+        capacity: `${spec.storageGib}Gi`,
+        dynamic: { storageClass: input.storageClass },
+      },
+      defaultUrl: defaultUrlByInterface[spec.interface],
+      startTimeout: spec.startTimeoutSeconds,
+    },
+    cull: {
+      enabled: true,
+      timeout: spec.cullTimeoutSeconds,
+      every: computeCullInterval(spec.cullTimeoutSeconds),
+      maxAge: spec.cullMaxAgeSeconds,
+    },
+    scheduling: {
+      // Placeholders only yield to users when pods have priorities.
+      podPriority: { enabled: true },
+      userPlaceholder: { enabled: spec.placeholderSeats > 0, replicas: spec.placeholderSeats },
+      userScheduler: { enabled: true },
+      userPods: { nodeAffinity: { matchNodePurpose: input.userNodeAffinity } },
+    },
+    prePuller: {
+      // The hook would hold every upgrade until all nodes pulled the image;
+      // the continuous puller prepares new nodes without blocking Flux.
+      hook: { enabled: false },
+      continuous: { enabled: true },
+      resources: {
+        requests: { cpu: "10m", memory: "16Mi" },
+        limits: { cpu: "100m", memory: "64Mi" },
+      },
+    },
+  };
+}
