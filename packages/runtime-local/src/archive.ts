@@ -18,7 +18,10 @@ export interface UserHomeArchive {
  * the user's directory. Written under a temporary name and renamed, so an archive that exists is
  * complete.
  */
-export async function archiveUserHome(hub: Pick<LocalHub, "dataDirectory">, userName: string) {
+export async function archiveUserHome(
+  hub: Pick<LocalHub, "dataDirectory">,
+  userName: string,
+): Promise<UserHomeArchive> {
   const paths = localHubPaths(hub.dataDirectory);
   await mkdir(paths.archive, { recursive: true });
   const target = path.join(paths.archive, `${userName}.tar.gz`);
@@ -27,7 +30,7 @@ export async function archiveUserHome(hub: Pick<LocalHub, "dataDirectory">, user
   await execFileAsync("tar", ["-czf", temporary, "-C", paths.homes, `./${userName}`]);
   await rename(temporary, target);
   const { size } = await stat(target);
-  return { userName, path: target, sizeBytes: size } satisfies UserHomeArchive;
+  return { userName, path: target, sizeBytes: size };
 }
 
 /**
@@ -53,7 +56,11 @@ export async function decommissionLocalHub({
     const userName = entry.endsWith(".tar.gz") ? entry.slice(0, -".tar.gz".length) : undefined;
     if (userName === undefined || archives.has(userName)) continue;
     const archivePath = path.join(paths.archive, entry);
-    archives.set(userName, { userName, path: archivePath, sizeBytes: (await stat(archivePath)).size });
+    archives.set(userName, {
+      userName,
+      path: archivePath,
+      sizeBytes: (await stat(archivePath)).size,
+    });
   }
   return [...archives.values()].sort((a, b) => a.userName.localeCompare(b.userName));
 }

@@ -84,9 +84,7 @@ describe("renderJupyterhubConfig", () => {
 
   it("registers the portal and the idle culler, each with a least-privilege role", () => {
     const config = renderJupyterhubConfig(buildTestHub());
-    expect(config).toContain(
-      '{"name": "portal", "api_token": "portal-token-0123456789abcdef"}',
-    );
+    expect(config).toContain('{"name": "portal", "api_token": "portal-token-0123456789abcdef"}');
     expect(config).toContain(
       '{"name": "hubfed-portal-metering", "scopes": ["list:users", "read:users:activity", "read:servers"], "services": ["portal"]}',
     );
@@ -120,7 +118,7 @@ describe("renderJupyterhubConfig", () => {
       buildTestHub({
         hubSlug: hostileSlug,
         admins: [hostileAdmin],
-        authentication: { kind: "dummy", password: "pass\"word\n\r\0" },
+        authentication: { kind: "dummy", password: 'pass"word\n\r\0' },
       }),
     );
     expect(config).not.toMatch(/^import subprocess/m);

@@ -41,12 +41,16 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
   const { spec } = hub;
   const python = toPythonLiteral;
   const isCulling = spec.cullTimeoutSeconds > 0 || spec.cullMaxAgeSeconds > 0;
+  const publicUrl = `http://${hub.publicHost}:${hub.ports.proxyPublic}/`;
+  const homeTemplate = `${paths.homes}/{username}`;
 
-  const services: string[] = [
-    `{"name": ${python(portalServiceName)}, "api_token": ${toPythonString(hub.serviceTokens.portal)}}`,
-  ];
-  const roles: string[] = [
-    `{"name": "hubfed-portal-metering", "scopes": ${python([...portalServiceScopes])}, "services": ${python([portalServiceName])}}`,
+  const services = [python({ name: portalServiceName, api_token: hub.serviceTokens.portal })];
+  const roles = [
+    python({
+      name: "hubfed-portal-metering",
+      scopes: [...portalServiceScopes],
+      services: [portalServiceName],
+    }),
   ];
   if (isCulling) {
     const cullerArguments = [
@@ -54,11 +58,17 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
       `--max-age=${spec.cullMaxAgeSeconds}`,
       `--interval=${cullIntervalSeconds(hub)}`,
     ];
+    // Code, not literals: the culler runs on the hub's own Python with the hub's marker.
+    const command = `[sys.executable, ${python(paths.idleCuller)}, *${python(cullerArguments)}]`;
     services.push(
-      `{"name": ${python(idleCullerServiceName)}, "command": [sys.executable, ${python(paths.idleCuller)}, *${python(cullerArguments)}], "environment": hub_marker}`,
+      `{"name": ${python(idleCullerServiceName)}, "command": ${command}, "environment": hub_marker}`,
     );
     roles.push(
-      `{"name": "hubfed-idle-culler", "scopes": ${python([...idleCullerScopes])}, "services": ${python([idleCullerServiceName])}}`,
+      python({
+        name: "hubfed-idle-culler",
+        scopes: [...idleCullerScopes],
+        services: [idleCullerServiceName],
+      }),
     );
   }
 
@@ -76,10 +86,10 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
     `data_directory = ${toPythonString(hub.dataDirectory)}`,
     // Marks every process of this hub, so that stop() can find the ones JupyterHub left behind.
     `hub_marker = {${toPythonString(localHubMarkerVariable)}: data_directory}`,
-    "c.JupyterHub.template_vars = {\"hubfed_hub_slug\": hub_slug}",
+    'c.JupyterHub.template_vars = {"hubfed_hub_slug": hub_slug}',
     "",
     "# Network: three ports of its own; only the proxy's public port may leave the loopback.",
-    `c.JupyterHub.bind_url = ${toPythonString(`http://${hub.publicHost}:${hub.ports.proxyPublic}/`)}`,
+    `c.JupyterHub.bind_url = ${toPythonString(publicUrl)}`,
     `c.ConfigurableHTTPProxy.api_url = ${toPythonString(`http://127.0.0.1:${hub.ports.proxyApi}`)}`,
     `c.ConfigurableHTTPProxy.pid_file = ${toPythonString(paths.proxyPidFile)}`,
     `c.JupyterHub.hub_bind_url = ${toPythonString(`http://127.0.0.1:${hub.ports.hub}`)}`,
@@ -90,7 +100,7 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
     "",
     "# Users: one process per user under the hub's account, homes in the data directory.",
     `c.JupyterHub.spawner_class = "simple"`,
-    `c.SimpleLocalProcessSpawner.home_dir_template = ${toPythonString(`${paths.homes}/{username}`)}`,
+    `c.SimpleLocalProcessSpawner.home_dir_template = ${toPythonString(homeTemplate)}`,
     `c.Authenticator.username_pattern = ${toPythonString(usernamePattern)}`,
     `c.Authenticator.admin_users = set(${python(hub.admins)})`,
     "",
@@ -114,7 +124,7 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
     "c.Spawner.environment = {",
     "    **hub_marker,",
     '    "JUPYTERHUB_SINGLEUSER_APP": "notebook.notebookapp.NotebookApp",',
-    "    # Enables nbgitpuller for notebook 6 and jupyter_server alike (files written with this one).",
+    "    # jupyter-config/ enables nbgitpuller for notebook 6 and jupyter_server alike.",
     `    "JUPYTER_CONFIG_PATH": ${toPythonString(paths.jupyterConfigDirectory)},`,
     "}",
     "",

@@ -14,7 +14,9 @@ const dataDirectorySchema = z
   .transform((value) => path.normalize(value).replace(/\/+$/, "") || "/");
 
 /** An IPv4 address or a host name the proxy binds its public port to. */
-const hostSchema = z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, "must be an IPv4 address or a host name");
+const hostSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9.-]{1,253}$/, "must be an IPv4 address or a host name");
 
 export const localHubSpecSchema = z.object({
   memoryLimitMib: z.number().int().positive(),

@@ -28,12 +28,21 @@ export async function readCommandLine(pid: number): Promise<string[] | undefined
   }
 }
 
-/** Sends a signal to a process group (or a single process), ignoring ones already gone. */
-export function signalProcess(pid: number, signal: NodeJS.Signals, { isGroup = false } = {}) {
+/** Sends a signal to a process, ignoring one already gone. */
+export function signalProcess(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(isGroup ? -pid : pid, signal);
+    process.kill(pid, signal);
   } catch {
     // Already gone.
+  }
+}
+
+/** Signals the process group led by `pid`, or the process alone when it leads no group. */
+export function signalProcessGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    signalProcess(pid, signal);
   }
 }
 

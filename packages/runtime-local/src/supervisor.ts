@@ -10,6 +10,7 @@ import {
   isProcessAlive,
   readCommandLine,
   signalProcess,
+  signalProcessGroup,
   sleep,
   waitForProcessesToExit,
 } from "./processes";
@@ -152,11 +153,9 @@ export class LocalHubSupervisor {
       const pid = this.pid ?? (await this.#findRunningHub());
       const timeoutMs = this.#options.stopTimeoutMs ?? 15_000;
       if (pid !== undefined) {
-        signalProcess(pid, "SIGTERM", { isGroup: true });
-        signalProcess(pid, "SIGTERM");
+        signalProcessGroup(pid, "SIGTERM");
         if (!(await waitForProcessesToExit([pid], timeoutMs))) {
-          signalProcess(pid, "SIGKILL", { isGroup: true });
-          signalProcess(pid, "SIGKILL");
+          signalProcessGroup(pid, "SIGKILL");
           await waitForProcessesToExit([pid], 5_000);
         }
       }
@@ -184,7 +183,9 @@ export class LocalHubSupervisor {
   }
 
   /** Resolves once `/hub/api/` answers through the proxy with JupyterHub's version. */
-  async waitUntilReady({ timeoutMs = 60_000, intervalMs = 250 } = {}): Promise<{ version: string }> {
+  async waitUntilReady({ timeoutMs = 60_000, intervalMs = 250 } = {}): Promise<{
+    version: string;
+  }> {
     const deadline = Date.now() + timeoutMs;
     let detail = "not checked yet";
     while (Date.now() < deadline) {
@@ -194,8 +195,10 @@ export class LocalHubSupervisor {
       detail = health.detail;
       await sleep(intervalMs);
     }
+    const logTail = await this.#readLogTail();
     throw new Error(
-      `Hub ${this.hub.hubSlug} not ready after ${timeoutMs} ms (${detail}); end of ${this.#paths.log}:\n${await this.#readLogTail()}`,
+      `Hub ${this.hub.hubSlug} not ready after ${timeoutMs} ms (${detail}).\n` +
+        `End of ${this.#paths.log}:\n${logTail}`,
     );
   }
 
@@ -205,7 +208,8 @@ export class LocalHubSupervisor {
     return result;
   }
 
-  async #launch(): Promise<number> {
+  /** `onSpawned` runs as soon as the process exists, before anything it does can be observed. */
+  async #launch(onSpawned?: (pid: number) => void): Promise<number> {
     if (!existsSync(this.#paths.config)) {
       throw new Error(`Hub ${this.hub.hubSlug} has no configuration at ${this.#paths.config}`);
     }
@@ -224,19 +228,26 @@ export class LocalHubSupervisor {
         // A group of its own: stop() signals the group, and the worker's signals do not reach it.
         detached: true,
       });
-    } finally {
+    } catch (error) {
       await log.close();
+      throw error;
     }
+    // Listeners go on before the first await: a hub that fails at once must not exit unseen.
+    const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
     const pid = child.pid;
+    if (pid !== undefined) {
+      this.#child = child;
+      this.#pid = pid;
+      this.#launchedAt = Date.now();
+      child.once("exit", (exitCode, signal) => this.#handleExit(pid, exitCode, signal));
+      child.unref();
+      onSpawned?.(pid);
+    }
+    await log.close();
     if (pid === undefined) {
-      const error = await new Promise<Error>((resolve) => child.once("error", resolve));
+      const error = await spawnError;
       throw new Error(`Could not start ${command} for hub ${this.hub.hubSlug}: ${error.message}`);
     }
-    child.unref();
-    child.once("exit", (exitCode, signal) => this.#handleExit(pid, exitCode, signal));
-    this.#child = child;
-    this.#pid = pid;
-    this.#launchedAt = Date.now();
     await writeFile(this.#paths.hubPidFile, `${pid}\n`);
     return pid;
   }
@@ -289,16 +300,17 @@ export class LocalHubSupervisor {
       void this.#serialize(async () => {
         if (!this.#shouldRun || this.isRunning) return;
         try {
-          const pid = await this.#launch();
-          this.#options.onRestart?.({
-            hubSlug: this.hub.hubSlug,
-            attempt,
-            previousPid,
-            exitCode,
-            signal,
-            delayMs,
-            pid,
-          });
+          await this.#launch((pid) =>
+            this.#options.onRestart?.({
+              hubSlug: this.hub.hubSlug,
+              attempt,
+              previousPid,
+              exitCode,
+              signal,
+              delayMs,
+              pid,
+            }),
+          );
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           this.#scheduleRestart(previousPid, null, null, `start failed: ${message}`);
@@ -307,17 +319,33 @@ export class LocalHubSupervisor {
     }, delayMs);
   }
 
+  /**
+   * A live `jupyterhub` running this hub's configuration: the one in the pid file, or, when the
+   * pid file is missing or stale (a worker died right after spawning), one found by its marker.
+   */
   async #findRunningHub(): Promise<number | undefined> {
-    let pid: number;
+    const isThisHub = async (pid: number) =>
+      Number.isInteger(pid) &&
+      pid > 0 &&
+      isProcessAlive(pid) &&
+      // A pid may be reused: only a process running this hub's configuration counts.
+      (await readCommandLine(pid))?.includes(this.#paths.config) === true;
     try {
-      pid = Number.parseInt(await readFile(this.#paths.hubPidFile, "utf8"), 10);
+      const pid = Number.parseInt(await readFile(this.#paths.hubPidFile, "utf8"), 10);
+      if (await isThisHub(pid)) return pid;
     } catch {
-      return undefined;
+      // No pid file.
     }
-    if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return undefined;
-    // The pid may have been reused since: only a jupyterhub running this hub's config counts.
-    const commandLine = await readCommandLine(pid);
-    return commandLine?.includes(this.#paths.config) ? pid : undefined;
+    for (const pid of await findProcessesWithEnvironment(
+      localHubMarkerVariable,
+      this.hub.dataDirectory,
+    )) {
+      if (await isThisHub(pid)) {
+        await writeFile(this.#paths.hubPidFile, `${pid}\n`);
+        return pid;
+      }
+    }
+    return undefined;
   }
 
   async #stopLeftovers(): Promise<void> {

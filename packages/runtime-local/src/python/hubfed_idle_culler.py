@@ -127,4 +127,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        # JupyterHub stops its managed services with SIGINT.
+        sys.exit(0)

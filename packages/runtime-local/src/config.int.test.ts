@@ -1,0 +1,107 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderJupyterhubConfig } from "./config";
+import { buildTestHub } from "./testing";
+
+const execFileAsync = promisify(execFile);
+
+// Loads a generated file with JupyterHub's own config loader and prints what it set.
+const loadConfigScript = String.raw`
+import json, sys
+from jupyterhub.app import JupyterHub
+app = JupyterHub()
+app.load_config_file(sys.argv[1])
+c = app.config
+print(json.dumps({
+    "template_vars": c.JupyterHub.template_vars,
+    "admin_users": sorted(c.Authenticator.admin_users),
+    "password": c.DummyAuthenticator.password,
+    "bind_url": c.JupyterHub.bind_url,
+    "spawner_class": c.JupyterHub.spawner_class,
+    "cmd": c.Spawner.cmd,
+    "args": c.Spawner.args,
+    "default_url": c.Spawner.default_url,
+    "mem_limit": c.Spawner.mem_limit,
+    "environment": c.Spawner.environment,
+    "services": c.JupyterHub.services,
+    "roles": c.JupyterHub.load_roles,
+}))
+`;
+
+describe("a generated jupyterhub_config.py loaded by JupyterHub", () => {
+  let directory: string;
+  beforeAll(async () => {
+    directory = await mkdtemp(path.join(os.tmpdir(), "hubfed-config-"));
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it("gives back hostile values exactly, as data", async () => {
+    const hubSlug = "x\"\nimport subprocess; subprocess.run(['id'])  # \\\u2028''' 😀";
+    const admin = 'eve"]) ; import subprocess #';
+    const password = 'pass"word\n\r\0{username}';
+    const hub = buildTestHub({
+      hubSlug,
+      admins: [admin, "ada"],
+      authentication: { kind: "dummy", password },
+    });
+    const configPath = path.join(directory, "jupyterhub_config.py");
+    await writeFile(configPath, renderJupyterhubConfig(hub));
+
+    const { stdout } = await execFileAsync("/usr/bin/python3", [
+      "-c",
+      loadConfigScript,
+      configPath,
+    ]);
+    const loaded = JSON.parse(stdout) as Record<string, unknown>;
+
+    expect(loaded.template_vars).toEqual({ hubfed_hub_slug: hubSlug });
+    expect(loaded.admin_users).toEqual(["ada", admin].sort());
+    expect(loaded.password).toBe(password);
+    expect(loaded.bind_url).toBe("http://127.0.0.1:18000/");
+    expect(loaded.spawner_class).toBe("simple");
+    expect(loaded.cmd).toEqual([
+      "/usr/bin/prlimit",
+      `--data=${2048 * 1024 * 1024}`,
+      "--",
+      "/usr/bin/python3",
+      "-m",
+      "jupyterhub.singleuser",
+    ]);
+    expect(loaded.args).toEqual(process.getuid?.() === 0 ? ["--allow-root"] : []);
+    expect(loaded.default_url).toBe("/tree");
+    expect(loaded.mem_limit).toBe(2048 * 1024 * 1024);
+    expect(loaded.environment).toMatchObject({ HUBFED_LOCAL_HUB: hub.dataDirectory });
+    expect(loaded.services).toEqual([
+      { name: "portal", api_token: "portal-token-0123456789abcdef" },
+      {
+        name: "hubfed-idle-culler",
+        command: [
+          "/usr/bin/python3",
+          `${hub.dataDirectory}/hubfed_idle_culler.py`,
+          "--timeout=3600",
+          "--max-age=28800",
+          "--interval=60",
+        ],
+        environment: { HUBFED_LOCAL_HUB: hub.dataDirectory },
+      },
+    ]);
+    expect(loaded.roles).toEqual([
+      {
+        name: "hubfed-portal-metering",
+        scopes: ["list:users", "read:users:activity", "read:servers"],
+        services: ["portal"],
+      },
+      {
+        name: "hubfed-idle-culler",
+        scopes: ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        services: ["hubfed-idle-culler"],
+      },
+    ]);
+  });
+});

@@ -1,0 +1,299 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decommissionLocalHub } from "./archive";
+import { localHubMarkerVariable, writeLocalHubFiles } from "./config";
+import { checkLocalHubHealth, listActiveServers } from "./health";
+import { localHubOrigin, localHubPaths, parseLocalHub, type LocalHub } from "./hub";
+import { allocateHubPorts } from "./ports";
+import { findProcessesWithEnvironment, isProcessAlive, readCommandLine, sleep } from "./processes";
+import { LocalHubSupervisor, type HubRestartEvent } from "./supervisor";
+
+const execFileAsync = promisify(execFile);
+const password = "integration-password";
+const memoryLimitMib = 1024;
+
+/** Just enough of a browser: a cookie jar, redirects, and waiting on the spawn-pending page. */
+class BrowserSession {
+  readonly #cookies = new Map<string, string>();
+
+  constructor(readonly origin: string) {}
+
+  async request(target: string, init: { method?: string; body?: URLSearchParams } = {}) {
+    const headers = new Headers();
+    if (this.#cookies.size > 0) {
+      headers.set(
+        "Cookie",
+        [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+      );
+    }
+    const response = await fetch(new URL(target, this.origin), {
+      method: init.method ?? "GET",
+      body: init.body,
+      headers,
+      redirect: "manual",
+      signal: AbortSignal.timeout(60_000),
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const pair = cookie.split(";")[0] ?? "";
+      const separator = pair.indexOf("=");
+      const name = pair.slice(0, separator).trim();
+      const value = pair.slice(separator + 1).trim();
+      if (value === "" || value === '""') this.#cookies.delete(name);
+      else this.#cookies.set(name, value);
+    }
+    return response;
+  }
+
+  /** Follows redirects to the first page that is not the spawn-pending page. */
+  async follow(response: Response, timeoutMs = 60_000): Promise<Response> {
+    const deadline = Date.now() + timeoutMs;
+    let current = response;
+    while (Date.now() < deadline) {
+      const location = current.headers.get("location");
+      if (current.status >= 300 && current.status < 400 && location) {
+        await current.body?.cancel();
+        current = await this.request(new URL(location, current.url).toString());
+      } else if (
+        current.status === 200 &&
+        new URL(current.url).pathname.startsWith("/hub/spawn-pending/")
+      ) {
+        // The page's script waits for the server, then reloads; so do we.
+        await current.body?.cancel();
+        await sleep(500);
+        current = await this.request(current.url);
+      } else {
+        return current;
+      }
+    }
+    throw new Error(`Still redirecting after ${timeoutMs} ms at ${current.url}`);
+  }
+
+  /** Signs in through the login form and lands where `next` leads. */
+  async signIn(userName: string, next: string): Promise<Response> {
+    const loginPath = `/hub/login?next=${encodeURIComponent(next)}`;
+    const loginPage = await this.request(loginPath);
+    const html = await loginPage.text();
+    const form = new URLSearchParams({ username: userName, password });
+    // JupyterHub 3.0 has no _xsrf on its login form; later versions do.
+    const xsrf = /name="_xsrf"\s+value="([^"]+)"/.exec(html)?.[1];
+    if (xsrf) form.set("_xsrf", xsrf);
+    const posted = await this.request(loginPath, { method: "POST", body: form });
+    expect(posted.status).toBe(302);
+    return this.follow(posted);
+  }
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(250);
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+async function processesOf(hub: LocalHub) {
+  return findProcessesWithEnvironment(localHubMarkerVariable, hub.dataDirectory);
+}
+
+async function createCourseRepository(directory: string): Promise<string> {
+  const repository = path.join(directory, "course-material");
+  await mkdir(repository, { recursive: true });
+  const notebook = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+  await writeFile(path.join(repository, "intro.ipynb"), JSON.stringify(notebook));
+  const git = (...args: string[]) => execFileAsync("git", args, { cwd: repository });
+  await git("init", "--quiet", "--initial-branch=main");
+  await git("add", "intro.ipynb");
+  await git(
+    "-c",
+    "user.name=Hubfed",
+    "-c",
+    "user.email=hubfed@example.org",
+    "commit",
+    "-qm",
+    "Intro",
+  );
+  return repository;
+}
+
+describe("a local JupyterHub", () => {
+  let workDirectory: string;
+  let hub: LocalHub;
+  let supervisor: LocalHubSupervisor;
+  const restarts: HubRestartEvent[] = [];
+  const portalToken = randomBytes(24).toString("hex");
+
+  beforeAll(async () => {
+    workDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-local-hub-"));
+    hub = parseLocalHub({
+      hubSlug: "integration-101",
+      dataDirectory: path.join(workDirectory, "hub"),
+      ports: await allocateHubPorts({ range: { first: 18_000, last: 18_999 }, takenPorts: [] }),
+      spec: {
+        memoryLimitMib,
+        memoryGuaranteeMib: 256,
+        cpuLimitMilli: 1000,
+        storageGib: 1,
+        // Short enough for the culler to act within the test.
+        cullTimeoutSeconds: 20,
+        cullMaxAgeSeconds: 0,
+        startTimeoutSeconds: 60,
+        interface: "classic",
+      },
+      admins: ["instructor"],
+      serviceTokens: { portal: portalToken },
+      authentication: { kind: "dummy", password },
+      cullIntervalSeconds: 2,
+    });
+    await writeLocalHubFiles(hub);
+    supervisor = new LocalHubSupervisor({
+      hub,
+      restartBackoff: { initialDelayMs: 200 },
+      onRestart: (event) => restarts.push(event),
+    });
+  });
+
+  afterAll(async () => {
+    await supervisor?.stop();
+    if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
+  });
+
+  it("starts, answers /hub/api/ through its proxy, and is never started twice", async () => {
+    const startedAt = performance.now();
+    expect(await supervisor.start()).toBe("started");
+    const { version } = await supervisor.waitUntilReady({ timeoutMs: 60_000 });
+    console.log(`local hub ready in ${Math.round(performance.now() - startedAt)} ms`);
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await checkLocalHubHealth(hub)).toEqual({
+      isHealthy: true,
+      version,
+      detail: `JupyterHub ${version}`,
+    });
+    expect(supervisor.isRunning).toBe(true);
+    expect(await readCommandLine(supervisor.pid ?? 0)).toContain(
+      localHubPaths(hub.dataDirectory).config,
+    );
+
+    expect(await supervisor.start()).toBe("already-running");
+    // A worker that restarted finds the hub through its pid file and adopts it.
+    const nextWorker = new LocalHubSupervisor({ hub });
+    expect(await nextWorker.start()).toBe("adopted");
+    expect(nextWorker.pid).toBe(supervisor.pid);
+    nextWorker.release();
+    expect(supervisor.isRunning).toBe(true);
+  });
+
+  it("restarts the hub after kill -9 and reports the restart", async () => {
+    const killedPid = supervisor.pid;
+    if (killedPid === undefined) throw new Error("hub not running");
+    process.kill(killedPid, "SIGKILL");
+
+    await waitFor(() => restarts.length > 0, 30_000, "a restart");
+    expect(restarts[0]).toMatchObject({
+      hubSlug: "integration-101",
+      attempt: 1,
+      previousPid: killedPid,
+      signal: "SIGKILL",
+      delayMs: 200,
+    });
+    const startedAt = performance.now();
+    await supervisor.waitUntilReady({ timeoutMs: 60_000 });
+    console.log(
+      `local hub ready again ${Math.round(performance.now() - startedAt)} ms after restart`,
+    );
+    expect(supervisor.pid).toBe(restarts[0]?.pid);
+    expect(supervisor.pid).not.toBe(killedPid);
+  });
+
+  it("signs a student in, and an nbgitpuller click clones the course into the home", async () => {
+    const repository = await createCourseRepository(path.join(workDirectory, "content"));
+    const query = new URLSearchParams({
+      repo: repository,
+      urlpath: "tree/course-material/intro.ipynb",
+    });
+    const clickPath = `/hub/user-redirect/git-pull?${query.toString()}`;
+    const browser = new BrowserSession(localHubOrigin(hub));
+
+    const anonymous = await browser.request(clickPath);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("location")).toBe(
+      `/hub/login?next=${encodeURIComponent(clickPath)}`,
+    );
+
+    // Login, spawn, the single-user server's OAuth round trip, then nbgitpuller's page.
+    const landing = await browser.signIn("student", clickPath);
+    expect(landing.status).toBe(200);
+    expect(new URL(landing.url).pathname).toBe("/user/student/git-pull");
+    expect(await landing.text()).toContain('data-targetpath="course-material"');
+
+    // What the page's script does: the EventSource that runs the pull.
+    const pullQuery = new URLSearchParams({ repo: repository, targetpath: "course-material" });
+    const pull = await browser.request(`/user/student/git-pull/api?${pullQuery.toString()}`);
+    const events = await pull.text();
+    expect(events).toContain('"phase": "finished"');
+
+    const home = path.join(localHubPaths(hub.dataDirectory).homes, "student");
+    expect(existsSync(path.join(home, "course-material", "intro.ipynb"))).toBe(true);
+    const opened = await browser.follow(
+      await browser.request("/user/student/tree/course-material/intro.ipynb"),
+    );
+    expect(opened.status).toBe(200);
+
+    // The single-user server runs under the memory limit, which its kernels inherit.
+    const userServers: number[] = [];
+    for (const pid of await processesOf(hub)) {
+      if ((await readCommandLine(pid))?.includes("jupyterhub.singleuser")) userServers.push(pid);
+    }
+    expect(userServers).toHaveLength(1);
+    const limits = await readFile(`/proc/${userServers[0]}/limits`, "utf8");
+    expect(limits).toMatch(new RegExp(`Max data size\\s+${memoryLimitMib * 1024 * 1024}\\s`));
+
+    const active = await listActiveServers(hub, portalToken);
+    expect(active).toMatchObject({ userCount: 1, serverCount: 1, readyServerCount: 1 });
+    expect(active.servers[0]).toMatchObject({ userName: "student", serverName: "", isReady: true });
+  }, 120_000);
+
+  it("stops the idle server with the culler service", async () => {
+    await waitFor(
+      async () => (await listActiveServers(hub, portalToken)).serverCount === 0,
+      60_000,
+      "the culler to stop the idle server",
+    );
+    const log = await readFile(localHubPaths(hub.dataDirectory).log, "utf8");
+    expect(log).toMatch(/hubfed-idle-culler .*stopping server '' of 'student': idle for \d+ s/);
+  }, 90_000);
+
+  it("decommissions: stops everything and archives each home", async () => {
+    // A server running at decommission time must go down with the hub.
+    const instructor = new BrowserSession(localHubOrigin(hub));
+    const tree = await instructor.signIn("instructor", "/hub/user-redirect/tree");
+    expect(new URL(tree.url).pathname).toBe("/user/instructor/tree");
+    const hubPid = supervisor.pid;
+
+    const archives = await decommissionLocalHub({ hub, supervisor });
+
+    expect(supervisor.isRunning).toBe(false);
+    expect(hubPid !== undefined && isProcessAlive(hubPid)).toBe(false);
+    expect(await processesOf(hub)).toEqual([]);
+    expect((await checkLocalHubHealth(hub, { timeoutMs: 1_000 })).isHealthy).toBe(false);
+
+    const archiveDirectory = localHubPaths(hub.dataDirectory).archive;
+    expect(archives.map(({ userName, path: archivePath }) => ({ userName, archivePath }))).toEqual([
+      { userName: "instructor", archivePath: path.join(archiveDirectory, "instructor.tar.gz") },
+      { userName: "student", archivePath: path.join(archiveDirectory, "student.tar.gz") },
+    ]);
+    for (const archive of archives) expect(archive.sizeBytes).toBeGreaterThan(0);
+    const { stdout } = await execFileAsync("tar", [
+      "-tzf",
+      path.join(archiveDirectory, "student.tar.gz"),
+    ]);
+    expect(stdout.split("\n")).toContain("./student/course-material/intro.ipynb");
+    expect(existsSync(path.join(localHubPaths(hub.dataDirectory).homes, "student"))).toBe(false);
+  }, 120_000);
+});
