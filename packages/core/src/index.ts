@@ -9,3 +9,5 @@ export * from "./audit";
 export * from "./requests";
 export * from "./hubs";
 export * from "./notifications";
+export * from "./provisioning";
+export { createSecretBox, generateSecret, type SecretBox } from "./crypto/secret-box";

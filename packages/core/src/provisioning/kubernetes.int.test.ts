@@ -1,0 +1,302 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@hubfed/auth";
+import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
+import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
+import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
+import { createSecretBox } from "../crypto/secret-box";
+import { hubSpecSchema } from "../hubs/spec";
+import { approveRequest, saveDraft, submitRequest } from "../requests/lifecycle";
+import { data101RequestForm } from "../demo/requests";
+import { actorFor, seedDemoFederation } from "../testing/demo-federation";
+import { decommissionHub } from "./decommission";
+import { reconcileHub, type HubRuntime, type RuntimeResolver } from "./reconcile";
+import { createKubernetesRuntime } from "./runtimes/kubernetes";
+
+// The Kubernetes path against the in-repo API test server, over real HTTP
+// with the real client: approval → reconcile creates every object; a second
+// reconcile writes nothing; a memory change touches only the HelmRelease; a
+// reconcile that dies half-way is finished by the next; decommission keeps
+// the homes and releases the hold.
+
+const database = useTestDatabase();
+const queues = createQueues(
+  redisConnectionFromUrl(`${testRedisUrl()}/6`),
+  `hubfed-kube-${process.pid}`,
+);
+let server: KubernetesTestServer;
+let ops: Actor;
+let instructor: Actor;
+let runtime: HubRuntime;
+let hubId = "";
+let namespace = "";
+
+const runtimeFor: RuntimeResolver = () => runtime;
+const reconcile = (overrides: Partial<Parameters<typeof reconcileHub>[1]> = {}) =>
+  reconcileHub(database().db, {
+    hubId,
+    trigger: "approval",
+    runtimeFor,
+    workerId: "worker-a",
+    isLastAttempt: false,
+    readyPollMs: 50,
+    readyTimeoutMs: 10_000,
+    ...overrides,
+  });
+
+beforeAll(async () => {
+  const db = database().db;
+  server = await startKubernetesTestServer({ controller: { isEnabled: true, delayMs: 20 } });
+  await seedDemoFederation(db);
+  await db.cluster.updateMany({
+    where: { region: { slug: "us-west" } },
+    data: { apiServerUrl: server.url },
+  });
+  ops = await actorFor(db, "ops@hubfed.example");
+  instructor = await actorFor(db, "prof.rivera@westvalley.edu");
+  runtime = createKubernetesRuntime({
+    db,
+    secretBox: createSecretBox(randomBytes(32).toString("base64")),
+    portalUrl: "https://portal.hubfed.example.org",
+    ingressControllerNamespace: "ingress-nginx",
+    autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
+  });
+  const form = {
+    ...data101RequestForm,
+    course: {
+      ...data101RequestForm.course,
+      code: "DATA 102",
+      term: "Spring 2027",
+      startDate: "2027-01-20",
+      endDate: "2027-05-15",
+    },
+    schedule: { meetings: data101RequestForm.schedule.meetings, importantDates: [] },
+  };
+  const draft = await saveDraft({ db, actor: instructor }, { draft: form });
+  await submitRequest({ db, actor: instructor }, { requestId: draft.id });
+  const cluster = await db.cluster.findFirstOrThrow({ where: { slug: "aws-eks-1" } });
+  const pool = await db.creditPool.findUniqueOrThrow({ where: { slug: "aws-cloud-credits-2026" } });
+  const { hub } = await approveRequest(
+    { db, actor: ops, queues },
+    { requestId: draft.id, clusterId: cluster.id, creditPoolId: pool.id },
+  );
+  hubId = hub.id;
+  namespace = `hub-${hub.slug}`;
+});
+
+afterAll(async () => {
+  await closeQueues(queues);
+  await server.stop();
+});
+
+function objectsInNamespace() {
+  return [
+    "Namespace",
+    "ResourceQuota",
+    "LimitRange",
+    "NetworkPolicy",
+    "Secret",
+    "ServiceAccount",
+    "Role",
+    "RoleBinding",
+    "Deployment",
+    "Service",
+    "HelmRelease",
+  ].flatMap((kind) => {
+    const apiVersion =
+      {
+        Deployment: "apps/v1",
+        NetworkPolicy: "networking.k8s.io/v1",
+        Role: "rbac.authorization.k8s.io/v1",
+        RoleBinding: "rbac.authorization.k8s.io/v1",
+        HelmRelease: "helm.toolkit.fluxcd.io/v2",
+      }[kind] ?? "v1";
+    return server
+      .listObjects(kind === "Namespace" ? { apiVersion, kind } : { apiVersion, kind, namespace })
+      .filter(
+        (object) =>
+          kind !== "Namespace" || (object.metadata as { name: string }).name === namespace,
+      );
+  });
+}
+
+describe("provisioning on Kubernetes", () => {
+  it("creates every object of the hub with its labels and values, and reports READY with the hub's URL", async () => {
+    const db = database().db;
+    const outcome = await reconcile();
+    expect(outcome.outcome).toBe("converged");
+    const hub = await db.hub.findUniqueOrThrow({
+      where: { id: hubId },
+      include: { runs: { include: { steps: true } }, conditions: true },
+    });
+    expect(hub.status).toBe("READY");
+    expect(hub.url).toBe(`https://${hub.slug}.us-west.hubfed.example.org`);
+    expect(hub.appliedRevision).toBe(hub.specRevision);
+    expect(hub.runs).toHaveLength(1);
+    expect(hub.runs[0]?.steps.every((step) => step.status === "SUCCEEDED")).toBe(true);
+    expect(hub.runs[0]?.steps.map((step) => step.name)).toContain(
+      "Validate the hub's values against the chart's schema",
+    );
+    expect(hub.conditions.find((condition) => condition.type === "Ready")?.status).toBe("TRUE");
+
+    const namespaceObject = server.getObject({
+      apiVersion: "v1",
+      kind: "Namespace",
+      name: namespace,
+    });
+    expect((namespaceObject?.metadata as { labels: Record<string, string> }).labels).toMatchObject({
+      "hubfed.io/hub": hub.slug,
+      "hubfed.io/institution": "west-valley",
+      "hubfed.io/region": "us-west",
+    });
+    const kinds = objectsInNamespace().map((object) => object.kind);
+    for (const kind of ["ResourceQuota", "LimitRange", "NetworkPolicy", "Secret", "HelmRelease"])
+      expect(kinds).toContain(kind);
+    const release = server.getObject({
+      apiVersion: "helm.toolkit.fluxcd.io/v2",
+      kind: "HelmRelease",
+      namespace,
+      name: namespace,
+    });
+    const values = (release?.spec as { values: { singleuser: { memory: { guarantee: string } } } })
+      .values;
+    expect(values.singleuser.memory.guarantee).toBe("1G");
+    const client = await db.hubOidcClient.findUniqueOrThrow({ where: { hubId } });
+    expect(client.clientSecretEncrypted).toMatch(/^v1\./);
+  });
+
+  it("makes zero write calls when nothing changed", async () => {
+    server.resetCounters();
+    const outcome = await reconcile({ trigger: "drift" });
+    expect(outcome.outcome).toBe("converged");
+    expect(server.countWrites()).toBe(0);
+  });
+
+  it("changes exactly the HelmRelease when the memory changes", async () => {
+    const db = database().db;
+    const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+    const spec = hubSpecSchema.parse(hub.spec);
+    await db.hub.update({
+      where: { id: hubId },
+      data: {
+        spec: { ...spec, memoryGuaranteeMib: 2048, memoryLimitMib: spec.memoryLimitMib },
+        specRevision: { increment: 1 },
+      },
+    });
+    server.resetCounters();
+    await reconcile({ trigger: "change" });
+    expect(server.countWrites()).toBe(1);
+    expect(server.counters.patchChanged).toBe(1);
+    const release = server.getObject({
+      apiVersion: "helm.toolkit.fluxcd.io/v2",
+      kind: "HelmRelease",
+      namespace,
+      name: namespace,
+    });
+    expect(
+      (release?.spec as { values: { singleuser: { memory: { guarantee: string } } } }).values
+        .singleuser.memory.guarantee,
+    ).toBe("2G");
+    expect((await db.hub.findUniqueOrThrow({ where: { id: hubId } })).status).toBe("READY");
+  });
+
+  it("finishes a reconcile that died half-way, without duplicating anything", async () => {
+    const db = database().db;
+    const before = objectsInNamespace().length;
+    const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+    const spec = hubSpecSchema.parse(hub.spec);
+    await db.hub.update({
+      where: { id: hubId },
+      data: { spec: { ...spec, cullTimeoutSeconds: 1800 }, specRevision: { increment: 1 } },
+    });
+    // The first worker dies right before applying the chart release, holding the lease…
+    const dying: HubRuntime = {
+      ...runtime,
+      async planReconcile(context) {
+        const steps = await runtime.planReconcile(context);
+        return steps.map((step) =>
+          step.name === "Apply the JupyterHub chart release"
+            ? { ...step, run: () => Promise.reject(new Error("worker killed")) }
+            : step,
+        );
+      },
+    };
+    await expect(
+      reconcileHub(db, {
+        hubId,
+        trigger: "change",
+        runtimeFor: () => dying,
+        workerId: "worker-dead",
+        isLastAttempt: false,
+        readyPollMs: 50,
+      }),
+    ).rejects.toThrow(/worker killed/);
+    await db.hub.update({
+      where: { id: hubId },
+      data: {
+        reconcileLeaseOwner: "worker-dead",
+        reconcileLeaseExpiresAt: new Date(Date.now() + 60_000),
+      },
+    });
+    // …a second worker finds the lease taken and leaves it; once it expires, it converges.
+    expect((await reconcile({ workerId: "worker-b", trigger: "retry" })).outcome).toBe("busy");
+    await db.hub.update({
+      where: { id: hubId },
+      data: { reconcileLeaseExpiresAt: new Date(Date.now() - 1) },
+    });
+    expect((await reconcile({ workerId: "worker-b", trigger: "retry" })).outcome).toBe("converged");
+    expect(objectsInNamespace()).toHaveLength(before);
+    const release = server.getObject({
+      apiVersion: "helm.toolkit.fluxcd.io/v2",
+      kind: "HelmRelease",
+      namespace,
+      name: namespace,
+    });
+    expect((release?.spec as { values: { cull: { timeout: number } } }).values.cull.timeout).toBe(
+      1800,
+    );
+    const hubAfter = await db.hub.findUniqueOrThrow({
+      where: { id: hubId },
+      include: { runs: { orderBy: { queuedAt: "asc" } } },
+    });
+    expect(hubAfter.status).toBe("READY");
+    expect(hubAfter.runs.at(-2)?.status).toBe("FAILED");
+    expect(hubAfter.runs.at(-1)?.status).toBe("SUCCEEDED");
+  });
+
+  it("retires the hub: homes kept, release removed, hold released, ARCHIVED", async () => {
+    const db = database().db;
+    server.createObject({
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "claim-student", namespace, labels: { component: "singleuser-storage" } },
+      spec: {},
+    });
+    await db.hub.update({ where: { id: hubId }, data: { status: "DECOMMISSIONING" } });
+    const result = await decommissionHub(db, { hubId, runtimeFor, workerId: "worker-a" });
+    expect(result.outcome).toBe("archived");
+    expect((await db.hub.findUniqueOrThrow({ where: { id: hubId } })).status).toBe("ARCHIVED");
+    expect(
+      server.getObject({
+        apiVersion: "helm.toolkit.fluxcd.io/v2",
+        kind: "HelmRelease",
+        namespace,
+        name: namespace,
+      }),
+    ).toBeUndefined();
+    const claim = server.getObject({
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      namespace,
+      name: "claim-student",
+    });
+    expect((claim?.metadata as { labels: Record<string, string> }).labels["hubfed.io/retain"]).toBe(
+      "true",
+    );
+    const allocation = await db.allocation.findUniqueOrThrow({
+      where: { hubId },
+      include: { ledgerAccount: true },
+    });
+    expect(allocation.ledgerAccount.pendingCreditsCents).toBe(0n);
+  });
+});

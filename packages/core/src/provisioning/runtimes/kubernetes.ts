@@ -1,0 +1,190 @@
+import type { Cluster, DatabaseClient } from "@hubfed/db";
+import {
+  applyObjects,
+  buildHubHost,
+  buildHubNamespaceName,
+  buildHubObjects,
+  connectToCluster,
+  DEFAULT_CHART_REPOSITORY_NAMESPACE,
+  deleteObject,
+  labelPersistentVolumeClaims,
+  readHelmReleaseReady,
+  validateBeforeApply,
+  Z2JH_CHART_REPOSITORY_URL,
+  Z2JH_CHART_VERSION,
+  type HubManifestInput,
+  type KubernetesCluster,
+  type KubernetesManifest,
+} from "@hubfed/kube";
+import type { SecretBox } from "../../crypto/secret-box";
+import { ensureHubOidcClient, portalOidcEndpoints } from "../oidc-client";
+import type { HubRuntime, HubRuntimeContext, ProvisioningStepPlan } from "../reconcile";
+
+export interface KubernetesRuntimeSettings {
+  db: DatabaseClient;
+  secretBox: SecretBox;
+  portalUrl: string;
+  ingressControllerNamespace: string;
+  autograderImage: string;
+  /** Where the chart's values schema is read (the tests and the demo use the default beside the repo). */
+  valuesSchemaPath?: string;
+}
+
+/** The cluster row's way in: exactly one of API URL, kubeconfig file, in-cluster account (regions schema). */
+export function connectionOf(cluster: Cluster): KubernetesCluster {
+  if (cluster.apiServerUrl)
+    return connectToCluster(cluster.slug, { apiServerUrl: cluster.apiServerUrl });
+  if (cluster.kubeconfigPath)
+    return connectToCluster(cluster.slug, { kubeconfigPath: cluster.kubeconfigPath });
+  return connectToCluster(cluster.slug, { inCluster: true });
+}
+
+function manifestInputFor(
+  context: HubRuntimeContext,
+  settings: KubernetesRuntimeSettings,
+  clientId: string,
+): HubManifestInput {
+  const { hub, spec } = context;
+  return {
+    hubSlug: hub.slug,
+    courseSlug: hub.course.slug,
+    institutionSlug: hub.course.institution.slug,
+    regionSlug: hub.cluster.region.slug,
+    baseDomain: hub.cluster.region.baseDomain,
+    ingressClass: hub.cluster.ingressClass ?? "nginx",
+    ingressControllerNamespace: settings.ingressControllerNamespace,
+    storageClass: hub.cluster.storageClass ?? "standard",
+    userNodeAffinity: "prefer",
+    autograderImage: settings.autograderImage,
+    spec,
+    expectedConcurrentUsers: hub.course.expectedConcurrentUsers,
+    oidc: {
+      clientId,
+      ...portalOidcEndpoints(settings.portalUrl),
+      clientSecretRef: { secretName: "hubfed-oidc-client", key: "client-secret" },
+    },
+    chart: {
+      version: Z2JH_CHART_VERSION,
+      repositoryUrl: Z2JH_CHART_REPOSITORY_URL,
+      repositoryName: "jupyterhub",
+      repositoryNamespace: DEFAULT_CHART_REPOSITORY_NAMESPACE,
+    },
+  };
+}
+
+const stepGroups: Array<{ name: string; kinds: string[] }> = [
+  {
+    name: "Apply the namespace, quota and network policies",
+    kinds: ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy"],
+  },
+  { name: "Apply the hub's sign-in secret", kinds: ["Secret"] },
+  {
+    name: "Apply the autograder",
+    kinds: ["ServiceAccount", "Role", "RoleBinding", "Deployment", "Service"],
+  },
+  { name: "Apply the JupyterHub chart release", kinds: ["HelmRepository", "HelmRelease"] },
+];
+
+function describeApplied(results: Array<{ object: string; outcome: string }>): string {
+  const changed = results.filter((result) => result.outcome !== "unchanged");
+  return changed.length === 0
+    ? `${results.length} object(s) already as wanted`
+    : changed.map((result) => `${result.object} ${result.outcome}`).join(", ");
+}
+
+/** A hub on a Kubernetes cluster: the Zero to JupyterHub chart through a Flux HelmRelease, applied with server-side apply. */
+export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): HubRuntime {
+  return {
+    async planReconcile(context) {
+      const cluster = connectionOf(context.hub.cluster);
+      const host = buildHubHost({
+        hubSlug: context.hub.slug,
+        baseDomain: context.hub.cluster.region.baseDomain,
+      });
+      let objects: KubernetesManifest[] = [];
+      const steps: ProvisioningStepPlan[] = [
+        {
+          name: "Register the hub with the portal's sign-in",
+          run: async () => {
+            const client = await ensureHubOidcClient(settings.db, settings.secretBox, {
+              hubId: context.hub.id,
+              hubSlug: context.hub.slug,
+              redirectUri: `https://${host}/hub/oauth_callback`,
+            });
+            objects = buildHubObjects(manifestInputFor(context, settings, client.clientId), {
+              clientSecret: client.clientSecret,
+            });
+            return client.isNew
+              ? `client ${client.clientId} registered`
+              : `client ${client.clientId} already registered`;
+          },
+        },
+        {
+          name: "Validate the hub's values against the chart's schema",
+          run: async () => {
+            validateBeforeApply(objects, { schemaPath: settings.valuesSchemaPath });
+            return `Zero to JupyterHub ${Z2JH_CHART_VERSION} values are valid`;
+          },
+        },
+        ...stepGroups.map((group) => ({
+          name: group.name,
+          run: async () => {
+            const selected = objects.filter((object) => group.kinds.includes(object.kind));
+            if (selected.length === 0) return "nothing to apply";
+            return describeApplied(await applyObjects(cluster, selected));
+          },
+        })),
+      ];
+      await context.saveRuntimeState({
+        namespace: buildHubNamespaceName(context.hub.slug),
+        release: buildHubNamespaceName(context.hub.slug),
+        host,
+      });
+      return steps;
+    },
+
+    async checkReady(context) {
+      const name = buildHubNamespaceName(context.hub.slug);
+      const readiness = await readHelmReleaseReady(connectionOf(context.hub.cluster), name, name);
+      const host = buildHubHost({
+        hubSlug: context.hub.slug,
+        baseDomain: context.hub.cluster.region.baseDomain,
+      });
+      if (!readiness.isFound) return { isReady: false, detail: "the HelmRelease is not there" };
+      return {
+        isReady: readiness.isReady,
+        detail: readiness.isReady
+          ? "the chart release is Ready"
+          : `the chart release is not ready yet (${readiness.reason ?? readiness.readyStatus ?? "no status"})`,
+        url: `https://${host}`,
+      };
+    },
+
+    async planDecommission(context) {
+      const cluster = connectionOf(context.hub.cluster);
+      const name = buildHubNamespaceName(context.hub.slug);
+      return [
+        {
+          name: "Keep the students' home volumes",
+          run: async () => {
+            const claims = await labelPersistentVolumeClaims(cluster, name, {
+              "hubfed.io/retain": "true",
+              "hubfed.io/retired-hub": context.hub.slug,
+            });
+            return `${claims.length} home volume(s) labelled for retention`;
+          },
+        },
+        {
+          name: "Remove the chart release",
+          run: async () =>
+            `HelmRelease ${name}: ${await deleteObject(cluster, { apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", namespace: name, name })}`,
+        },
+        {
+          name: "Remove the autograder",
+          run: async () =>
+            `Deployment autograder: ${await deleteObject(cluster, { apiVersion: "apps/v1", kind: "Deployment", namespace: name, name: "autograder" })}`,
+        },
+      ];
+    },
+  };
+}

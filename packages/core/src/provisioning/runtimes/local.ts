@@ -1,0 +1,228 @@
+import { createHash } from "node:crypto";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import type { DatabaseClient } from "@hubfed/db";
+import {
+  allocateHubPorts,
+  checkLocalHubHealth,
+  decommissionLocalHub,
+  listActiveServers,
+  localHubOrigin,
+  localHubPaths,
+  LocalHubSupervisor,
+  parseLocalHub,
+  renderLocalHubFiles,
+  writeLocalHubFiles,
+  type LocalHub,
+} from "@hubfed/runtime-local";
+import { z } from "zod";
+import type { HubUsageProbe, HubUsageReading } from "../../credits/metering";
+import { generateSecret, type SecretBox } from "../../crypto/secret-box";
+import { hubSpecSchema } from "../../hubs/spec";
+import type { HubRuntime, HubRuntimeContext } from "../reconcile";
+
+export interface LocalRuntimeSettings {
+  db: DatabaseClient;
+  secretBox: SecretBox;
+  /** Where hubs keep their data: <directory>/<hub slug>. */
+  hubsDirectory: string;
+  onRestart?: (hubSlug: string, detail: string) => void;
+}
+
+/** What reconcile remembers about a local hub between runs. Tokens are sealed. */
+const localRuntimeStateSchema = z.object({
+  dataDirectory: z.string(),
+  ports: z.object({ proxyPublic: z.number(), proxyApi: z.number(), hub: z.number() }),
+  portalTokenSealed: z.string(),
+  loginPasswordSealed: z.string(),
+  configHash: z.string().optional(),
+});
+type LocalRuntimeState = z.infer<typeof localRuntimeStateSchema>;
+
+function readState(value: unknown): LocalRuntimeState | undefined {
+  const parsed = localRuntimeStateSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+async function directorySizeBytes(directory: string): Promise<bigint> {
+  let total = 0n;
+  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) total += await directorySizeBytes(full);
+    else if (entry.isFile()) total += BigInt((await stat(full)).size);
+  }
+  return total;
+}
+
+/**
+ * Hubs as real JupyterHub processes on this machine (SPEC §4 "Local
+ * runtime"). One supervisor per hub lives in the worker's process and
+ * restarts a hub that dies; a restarted worker adopts running hubs through
+ * the next reconcile.
+ */
+export function createLocalRuntime(
+  settings: LocalRuntimeSettings,
+): HubRuntime & { probeUsage: HubUsageProbe; supervisors: Map<string, LocalHubSupervisor> } {
+  const supervisors = new Map<string, LocalHubSupervisor>();
+
+  async function ensureState(context: HubRuntimeContext): Promise<LocalRuntimeState> {
+    const existing = readState(context.runtimeState);
+    if (existing) return existing;
+    const others = await settings.db.hub.findMany({
+      where: { id: { not: context.hub.id }, clusterId: context.hub.clusterId },
+      select: { runtimeState: true },
+    });
+    const takenPorts = others.flatMap((other) => {
+      const state = readState(other.runtimeState);
+      return state ? [state.ports.proxyPublic, state.ports.proxyApi, state.ports.hub] : [];
+    });
+    const range = {
+      first: context.hub.cluster.portRangeStart ?? 18_000,
+      last: context.hub.cluster.portRangeEnd ?? 18_999,
+    };
+    const ports = await allocateHubPorts({ range, takenPorts });
+    const state: LocalRuntimeState = {
+      dataDirectory: path.join(settings.hubsDirectory, context.hub.slug),
+      ports,
+      portalTokenSealed: settings.secretBox.seal(generateSecret()),
+      loginPasswordSealed: settings.secretBox.seal(generateSecret()),
+    };
+    await context.saveRuntimeState(state);
+    return state;
+  }
+
+  async function describeHub(
+    context: HubRuntimeContext,
+    state: LocalRuntimeState,
+  ): Promise<LocalHub> {
+    const staff = await settings.db.enrollment.findMany({
+      where: { courseId: context.hub.courseId, role: { in: ["INSTRUCTOR", "TA"] } },
+      select: { user: { select: { username: true } } },
+    });
+    return parseLocalHub({
+      hubSlug: context.hub.slug,
+      dataDirectory: state.dataDirectory,
+      ports: state.ports,
+      spec: context.spec,
+      admins: staff.map((entry) => entry.user.username),
+      serviceTokens: { portal: settings.secretBox.open(state.portalTokenSealed) },
+      authentication: {
+        kind: "dummy",
+        password: settings.secretBox.open(state.loginPasswordSealed),
+      },
+    });
+  }
+
+  function supervisorFor(hub: LocalHub, hubId: string): LocalHubSupervisor {
+    const existing = supervisors.get(hubId);
+    if (existing) return existing;
+    const supervisor = new LocalHubSupervisor({
+      hub,
+      onRestart: (event) => settings.onRestart?.(hub.hubSlug, JSON.stringify(event)),
+    });
+    supervisors.set(hubId, supervisor);
+    return supervisor;
+  }
+
+  return {
+    supervisors,
+
+    async planReconcile(context) {
+      let state: LocalRuntimeState | undefined;
+      let hub: LocalHub | undefined;
+      let configHash = "";
+      return [
+        {
+          name: "Allocate ports and a data directory",
+          run: async () => {
+            state = await ensureState(context);
+            return `ports ${state.ports.proxyPublic} (public), ${state.ports.proxyApi} (proxy API), ${state.ports.hub} (hub) in ${state.dataDirectory}`;
+          },
+        },
+        {
+          name: "Write the hub's configuration",
+          run: async () => {
+            if (!state) throw new Error("no runtime state");
+            hub = await describeHub(context, state);
+            const files = await renderLocalHubFiles(hub);
+            configHash = createHash("sha256").update(JSON.stringify(files)).digest("hex");
+            await writeLocalHubFiles(hub);
+            return configHash === state.configHash
+              ? "configuration unchanged"
+              : `${files.length} file(s) written`;
+          },
+        },
+        {
+          name: "Start JupyterHub",
+          run: async () => {
+            if (!state || !hub) throw new Error("no configuration");
+            // A fresh supervisor for a changed configuration: the old one keeps the old ports.
+            const isChanged = state.configHash !== undefined && state.configHash !== configHash;
+            const supervisor = supervisorFor(hub, context.hub.id);
+            const result = isChanged ? await supervisor.restart() : await supervisor.start();
+            await context.saveRuntimeState({ ...state, configHash });
+            return `JupyterHub ${result} (pid ${supervisor.pid ?? "?"})`;
+          },
+        },
+      ];
+    },
+
+    async checkReady(context) {
+      const state = readState(context.runtimeState);
+      if (!state) return { isReady: false, detail: "not provisioned yet" };
+      const health = await checkLocalHubHealth({ ports: state.ports, publicHost: "127.0.0.1" });
+      return {
+        isReady: health.isHealthy,
+        detail: health.isHealthy ? `JupyterHub ${health.version ?? ""} answers` : health.detail,
+        url: localHubOrigin({ ports: state.ports, publicHost: "127.0.0.1" }),
+      };
+    },
+
+    async planDecommission(context) {
+      const state = readState(context.runtimeState);
+      return [
+        {
+          name: "Stop JupyterHub and archive the home directories",
+          run: async () => {
+            if (!state) return "the hub never ran";
+            const hub = await describeHub(context, state);
+            const archives = await decommissionLocalHub({
+              hub,
+              supervisor: supervisors.get(context.hub.id),
+            });
+            supervisors.get(context.hub.id)?.release();
+            supervisors.delete(context.hub.id);
+            return `${archives.length} home(s) archived in ${localHubPaths(state.dataDirectory).archive}`;
+          },
+        },
+      ];
+    },
+
+    async probeUsage(hub): Promise<HubUsageReading> {
+      const state = readState(
+        (
+          await settings.db.hub.findUniqueOrThrow({
+            where: { id: hub.id },
+            select: { runtimeState: true },
+          })
+        ).runtimeState,
+      );
+      if (!state) throw new Error(`hub ${hub.slug} has no runtime state`);
+      const spec = hubSpecSchema.parse(hub.spec);
+      const servers = await listActiveServers(
+        { ports: state.ports, publicHost: "127.0.0.1" },
+        settings.secretBox.open(state.portalTokenSealed),
+      );
+      const storageBytes = await directorySizeBytes(localHubPaths(state.dataDirectory).homes);
+      return {
+        activeUsers: servers.userCount,
+        runningServers: servers.serverCount,
+        requestedMemoryMib: servers.serverCount * spec.memoryGuaranteeMib,
+        requestedMilliCpu: servers.serverCount * spec.cpuGuaranteeMilli,
+        storageMib: storageBytes / (1024n * 1024n),
+        source: "hub-api",
+      };
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
+import { type KubernetesCluster } from "./cluster";
+import { isNotFound } from "./errors";
+
+export interface ObjectReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** Deletes one object; "absent" when it was already gone (idempotent). */
+export async function deleteObject(cluster: KubernetesCluster, reference: ObjectReference): Promise<"deleted" | "absent"> {
+  try {
+    await cluster.objects.delete({ apiVersion: reference.apiVersion, kind: reference.kind, metadata: { name: reference.name, namespace: reference.namespace } });
+    return "deleted";
+  } catch (error) {
+    if (isNotFound(error)) return "absent";
+    throw error;
+  }
+}
+
+/**
+ * Adds labels to every PersistentVolumeClaim in a namespace (a JSON merge
+ * patch touches nothing else), e.g. to keep students' home volumes when a
+ * hub is retired. Returns the claims' names.
+ */
+export async function labelPersistentVolumeClaims(cluster: KubernetesCluster, namespace: string, labels: Record<string, string>): Promise<string[]> {
+  const list = await cluster.objects.list<KubernetesObject>("v1", "PersistentVolumeClaim", namespace);
+  const names: string[] = [];
+  for (const claim of list.items) {
+    const name = claim.metadata?.name;
+    if (!name) continue;
+    await cluster.objects.patch(
+      { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name, namespace, labels } },
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      PatchStrategy.MergePatch,
+    );
+    names.push(name);
+  }
+  return names;
+}
