@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { loadRegionConfigs, seedDemoData, syncRegions } from "@hubfed/core";
 import { createDatabaseClient } from "@hubfed/db";
 import { applyMigrations, defaultMigrationsDirectory } from "@hubfed/db/migrations";
+import { startKubernetesTestServer } from "@hubfed/kube/test-server";
 import { isPortOpen, startProcess, waitFor, type ManagedProcess } from "@hubfed/stack";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -20,6 +21,10 @@ export interface FederationSettings {
   port: number;
   host: string;
   nextAuthSecret: string;
+  /** 32 bytes, base64: seals hub secrets at rest (the worker's HUBFED_SECRET_KEY). */
+  secretKey: string;
+  /** Where local hubs keep their data. */
+  hubsDirectory: string;
   publicUrl: string;
 }
 
@@ -97,6 +102,8 @@ function federationEnvironment(settings: FederationSettings): NodeJS.ProcessEnv 
     NEXTAUTH_URL: settings.publicUrl,
     NEXTAUTH_SECRET: settings.nextAuthSecret,
     PORTAL_URL: settings.publicUrl,
+    HUBFED_SECRET_KEY: settings.secretKey,
+    HUBFED_HUBS_DIR: settings.hubsDirectory,
     HUBFED_DEV_SIGN_IN: "enabled",
     HUBFED_DEMO: "1",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -152,4 +159,26 @@ export async function startFederationProcesses(
     throw error;
   }
   return processes;
+}
+
+/**
+ * The demo's Kubernetes region (us-west) points its clusters at
+ * http://127.0.0.1:6443: this starts the in-repo Kubernetes API test server
+ * there, with its simulated controllers on, so approving a us-west request
+ * shows the whole Kubernetes path. Undefined when the port is taken.
+ */
+export async function startDemoKubernetesApi(
+  log: (line: string) => void,
+): Promise<{ stop(): Promise<void> } | undefined> {
+  if (await isPortOpen(6443)) {
+    log("[kubernetes] port 6443 is in use: assuming a Kubernetes API is already there");
+    return undefined;
+  }
+  const server = await startKubernetesTestServer({
+    port: 6443,
+    host: "127.0.0.1",
+    controller: { isEnabled: true },
+  });
+  log(`[kubernetes] demo Kubernetes API (test server) at ${server.url}`);
+  return server;
 }

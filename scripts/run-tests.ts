@@ -4,6 +4,8 @@
 // the exit code is non-zero when any stage failed.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import {
@@ -18,6 +20,7 @@ import {
   prepareDatabase,
   repositoryRoot,
   startFederationProcesses,
+  startDemoKubernetesApi,
 } from "./federation";
 
 const chromiumPath = process.env.HUBFED_CHROMIUM ?? "/usr/bin/chromium";
@@ -79,6 +82,8 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
   const redisUrl = `${services.redisUrl}/1`;
   const quiet = process.env.HUBFED_E2E_SERVER_LOGS === "1" ? log : () => undefined;
   let processes: ManagedProcess[] = [];
+  // The us-west clusters point at 127.0.0.1:6443: the journeys provision hubs there.
+  const kubernetesApi = await startDemoKubernetesApi(quiet);
   try {
     processes = await startFederationProcesses(
       {
@@ -87,6 +92,8 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
         port,
         host: "127.0.0.1",
         nextAuthSecret: "e2e-secret-e2e-secret-e2e-secret-0123",
+        secretKey: Buffer.alloc(32, 7).toString("base64"),
+        hubsDirectory: await mkdtemp(path.join(os.tmpdir(), "hubfed-e2e-hubs-")),
         publicUrl: baseUrl,
       },
       quiet,
@@ -100,6 +107,7 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
     });
   } finally {
     await Promise.all(processes.map((managed) => managed.stop()));
+    await kubernetesApi?.stop();
   }
 }
 

@@ -11,6 +11,7 @@ import {
   prepareDatabase,
   repositoryRoot,
   startFederationProcesses,
+  startDemoKubernetesApi,
 } from "./federation";
 
 const log = (line: string) => console.log(line);
@@ -22,11 +23,21 @@ const host = process.env.HUBFED_HOST ?? "127.0.0.1";
 const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 
 /** Secrets generated on the first start and kept in the data directory, so sessions survive restarts. */
-function loadOrCreateSecrets(): { nextAuthSecret: string } {
+function loadOrCreateSecrets(): { nextAuthSecret: string; secretKey: string } {
   const file = path.join(dataDirectory, "secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { nextAuthSecret: string };
-  const secrets = { nextAuthSecret: randomBytes(32).toString("base64url") };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const stored = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as Partial<{
+        nextAuthSecret: string;
+        secretKey: string;
+      }>)
+    : {};
+  const secrets = {
+    nextAuthSecret: stored.nextAuthSecret ?? randomBytes(32).toString("base64url"),
+    secretKey: stored.secretKey ?? randomBytes(32).toString("base64"),
+  };
+  if (stored.nextAuthSecret !== secrets.nextAuthSecret || stored.secretKey !== secrets.secretKey) {
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 
@@ -82,9 +93,20 @@ async function main(): Promise<void> {
       log("[hubfed] building the portal (production mode)…");
       await buildPortal(log);
     }
-    const { nextAuthSecret } = loadOrCreateSecrets();
+    const { nextAuthSecret, secretKey } = loadOrCreateSecrets();
+    const kubernetesApi = await startDemoKubernetesApi(log);
+    if (kubernetesApi) cleanups.push(() => kubernetesApi.stop());
     processes = await startFederationProcesses(
-      { databaseUrl, redisUrl, port, host, nextAuthSecret, publicUrl },
+      {
+        databaseUrl,
+        redisUrl,
+        port,
+        host,
+        nextAuthSecret,
+        secretKey,
+        hubsDirectory: path.join(dataDirectory, "hubs"),
+        publicUrl,
+      },
       log,
     );
     for (const managed of processes) {

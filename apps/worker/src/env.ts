@@ -11,6 +11,18 @@ const environmentSchema = z.object({
   SMTP_FROM: z.string().min(3).default("Hubfed <no-reply@hubfed.example>"),
   /** The portal's public URL, for links in emails. */
   PORTAL_URL: z.string().url().default("http://localhost:3000"),
+  /** 32 random bytes, base64: seals hub client secrets and service tokens at rest. */
+  HUBFED_SECRET_KEY: z
+    .string()
+    .refine(
+      (value) => Buffer.from(value, "base64").length === 32,
+      "must be 32 bytes, base64-encoded",
+    ),
+  /** Where local hubs keep their data (one directory per hub). */
+  HUBFED_HUBS_DIR: z.string().min(1).default(".data/hubs"),
+  /** The namespace of each Kubernetes region's ingress controller (network policies allow it in). */
+  HUBFED_INGRESS_NAMESPACE: z.string().min(1).default("ingress-nginx"),
+  HUBFED_AUTOGRADER_IMAGE: z.string().min(1).default("ghcr.io/hubfed/autograder:1.0.0"),
   /** Days after a course's end date before its hub is decommissioned. */
   HUBFED_END_OF_TERM_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
 });

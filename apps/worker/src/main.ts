@@ -1,8 +1,10 @@
 import os from "node:os";
+import path from "node:path";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import nodemailer from "nodemailer";
-import { createDatabaseClient } from "@hubfed/db";
+import { createKubernetesRuntime, createLocalRuntime, createSecretBox } from "@hubfed/core";
+import { createDatabaseClient, type Cluster } from "@hubfed/db";
 import {
   closeQueues,
   createQueues,
@@ -31,6 +33,21 @@ async function main(): Promise<void> {
         portalUrl: environment.PORTAL_URL,
       }
     : undefined;
+  const secretBox = createSecretBox(environment.HUBFED_SECRET_KEY);
+  const localRuntime = createLocalRuntime({
+    db,
+    secretBox,
+    hubsDirectory: path.resolve(environment.HUBFED_HUBS_DIR),
+    onRestart: (hubSlug, detail) =>
+      console.warn(`[worker] local hub ${hubSlug} restarted: ${detail}`),
+  });
+  const kubernetesRuntime = createKubernetesRuntime({
+    db,
+    secretBox,
+    portalUrl: environment.PORTAL_URL,
+    ingressControllerNamespace: environment.HUBFED_INGRESS_NAMESPACE,
+    autograderImage: environment.HUBFED_AUTOGRADER_IMAGE,
+  });
   const dependencies = {
     db,
     redis,
@@ -38,8 +55,11 @@ async function main(): Promise<void> {
     workerId,
     mail,
     endOfTermGraceDays: environment.HUBFED_END_OF_TERM_GRACE_DAYS,
-    // Runtimes register their usage probes here as they land (local runtime, Kubernetes).
-    usageProbeFor: () => undefined,
+    runtimeFor: (cluster: Cluster) =>
+      cluster.runtime === "LOCAL" ? localRuntime : kubernetesRuntime,
+    // Kubernetes hubs are metered from their pods once that probe exists; local hubs from their hub API.
+    usageProbeFor: (runtime: "LOCAL" | "KUBERNETES") =>
+      runtime === "LOCAL" ? localRuntime.probeUsage : undefined,
   };
 
   const workers = processedQueues.map((queue) => {
@@ -63,6 +83,8 @@ async function main(): Promise<void> {
     isStopping = true;
     console.log(`[worker] ${signal}: finishing running jobs and stopping`);
     await Promise.all(workers.map((worker) => worker.close()));
+    // Local hubs keep running without the worker; the next worker adopts them.
+    for (const supervisor of localRuntime.supervisors.values()) supervisor.release();
     await closeQueues(queues);
     redis.disconnect();
     await db.$disconnect();

@@ -32,6 +32,9 @@ describe("the worker's system queue", () => {
       workerId: "test-worker",
       endOfTermGraceDays: 14,
       usageProbeFor: () => undefined,
+      runtimeFor: () => {
+        throw new Error("no runtime in this test");
+      },
     };
     return new Worker(queueNames.system, createProcessor(queueNames.system, dependencies), {
       connection,

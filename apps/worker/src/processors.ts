@@ -2,33 +2,40 @@ import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import {
   applyDueSpecChanges,
+  checkHubHealth,
   decommissionEndedHubs,
+  decommissionHub,
   enforceBudgetPolicies,
   expireCredits,
   priceAndPostDay,
+  reconcileHub,
   recordWorkerHeartbeat,
   sampleHubUsage,
   sendPendingEmails,
   startOfUtcDay,
   type HubUsageProbe,
   type MailTransport,
+  type RuntimeResolver,
 } from "@hubfed/core";
 import type { DatabaseClient } from "@hubfed/db";
 import {
   applySpecChangesJob,
+  checkHubHealthJob,
   creditHousekeepingJob,
-  postDailyUsageJob,
-  sampleUsageJob,
+  decommissionHubJob,
   endOfTermJob,
+  enqueue,
   heartbeatJob,
+  postDailyUsageJob,
   provisionHubJob,
   queueNames,
+  reconcileFleetJob,
+  sampleUsageJob,
   sendNotificationEmailsJob,
   type JobDefinition,
   type QueueName,
   type Queues,
 } from "@hubfed/jobs";
-import { recordProvisioningWait } from "./provisioning";
 
 export interface WorkerDependencies {
   db: DatabaseClient;
@@ -38,6 +45,8 @@ export interface WorkerDependencies {
   /** Present only when SMTP is configured. */
   mail?: { transport: MailTransport; from: string; portalUrl: string };
   endOfTermGraceDays: number;
+  /** The runtime of a hub's cluster (local processes or Kubernetes). */
+  runtimeFor: RuntimeResolver;
   /** How to read a hub's usage on each runtime; a runtime without one is not metered. */
   usageProbeFor: (runtime: "LOCAL" | "KUBERNETES") => HubUsageProbe | undefined;
 }
@@ -46,23 +55,64 @@ type Handler = (job: Job, dependencies: WorkerDependencies) => Promise<unknown>;
 
 function handle<Payload>(
   definition: JobDefinition<Payload>,
-  run: (payload: Payload, dependencies: WorkerDependencies) => Promise<unknown>,
+  run: (payload: Payload, dependencies: WorkerDependencies, job: Job) => Promise<unknown>,
 ): [string, Handler] {
   return [
     definition.name,
-    (job, dependencies) => run(definition.payload.parse(job.data), dependencies),
+    (job, dependencies) => run(definition.payload.parse(job.data), dependencies, job),
   ];
 }
 
+/** Queues a hub's decommission once per hub (the job id is the hub's). */
+function enqueueDecommission(queues: Queues, hubId: string) {
+  return enqueue(queues, decommissionHubJob, { hubId }, { jobId: `decommission:${hubId}` });
+}
+
 // Job name → handler. Each validates its payload with the job's schema and
-// calls one core service; none holds domain logic of its own.
+// calls core; none holds domain logic of its own.
 const handlers: Record<string, Handler> = Object.fromEntries([
   handle(heartbeatJob, (_payload, { redis, workerId }) => recordWorkerHeartbeat(redis, workerId)),
-  handle(provisionHubJob, (payload, { db }) => recordProvisioningWait(db, payload.hubId)),
-  handle(applySpecChangesJob, (_payload, { db, queues }) => applyDueSpecChanges(db, { queues })),
-  handle(endOfTermJob, (_payload, { db, endOfTermGraceDays }) =>
-    decommissionEndedHubs(db, { graceDays: endOfTermGraceDays }),
+  handle(provisionHubJob, (payload, { db, runtimeFor, workerId }, job) =>
+    reconcileHub(db, {
+      hubId: payload.hubId,
+      trigger: payload.trigger,
+      runtimeFor,
+      workerId,
+      // The last try ends in FAILED with its reason; earlier ones are retried with backoff.
+      isLastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? provisionHubJob.attempts),
+    }),
   ),
+  handle(decommissionHubJob, (payload, { db, runtimeFor, workerId }) =>
+    decommissionHub(db, { hubId: payload.hubId, runtimeFor, workerId }),
+  ),
+  handle(checkHubHealthJob, (_payload, { db, runtimeFor }) => checkHubHealth(db, runtimeFor)),
+  handle(reconcileFleetJob, async (_payload, { db, queues }) => {
+    const window = Math.floor(Date.now() / reconcileFleetJob.everyMs!);
+    const live = await db.hub.findMany({
+      where: { status: { in: ["READY", "DEGRADED", "PENDING", "PROVISIONING", "UPDATING"] } },
+      select: { id: true },
+    });
+    for (const hub of live)
+      await enqueue(
+        queues,
+        provisionHubJob,
+        { hubId: hub.id, trigger: "drift" },
+        { jobId: `provision:${hub.id}:drift:${window}` },
+      );
+    const retiring = await db.hub.findMany({
+      where: { status: "DECOMMISSIONING" },
+      select: { id: true },
+    });
+    for (const hub of retiring) await enqueueDecommission(queues, hub.id);
+    return { reconciling: live.length, retiring: retiring.length };
+  }),
+  handle(applySpecChangesJob, (_payload, { db, queues }) => applyDueSpecChanges(db, { queues })),
+  handle(endOfTermJob, async (_payload, { db, queues, endOfTermGraceDays }) => {
+    const moved = await decommissionEndedHubs(db, { graceDays: endOfTermGraceDays });
+    const hubs = await db.hub.findMany({ where: { slug: { in: moved } }, select: { id: true } });
+    for (const hub of hubs) await enqueueDecommission(queues, hub.id);
+    return moved;
+  }),
   handle(sampleUsageJob, (_payload, { db, usageProbeFor }) => sampleHubUsage(db, usageProbeFor)),
   handle(postDailyUsageJob, (payload, { db }) =>
     priceAndPostDay(db, {

@@ -1,4 +1,5 @@
 import { creditsRouter } from "./routers/credits";
+import { hubRouter } from "./routers/hub";
 import { meRouter } from "./routers/me";
 import { notificationRouter } from "./routers/notification";
 import { requestRouter } from "./routers/request";
@@ -11,6 +12,7 @@ export const appRouter = router({
   request: requestRouter,
   notification: notificationRouter,
   credits: creditsRouter,
+  hub: hubRouter,
 });
 
 export type AppRouter = typeof appRouter;

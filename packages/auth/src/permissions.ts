@@ -29,6 +29,10 @@ export const permissionTable = {
   "credits.read": ["ops", "institution-admin"],
   /** Create and top up pools, allocate credit, move it between allocations. */
   "credits.manage": ["ops"],
+  /** See a hub's status, conditions and provisioning runs (course staff: their own course's). */
+  "hub.read": ["ops", "institution-admin", "instructor", "ta"],
+  /** Retry provisioning, reconcile and retire hubs. */
+  "hub.operate": ["ops"],
   /** See one's own courses and roles. */
   "profile.read": ["ops", "institution-admin", "instructor", "ta", "student"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -56,6 +56,35 @@ export const provisionHubJob = defineJob({
   backoffMs: 5_000,
 });
 
+/** Retire a DECOMMISSIONING hub: scale to zero, keep homes, release the hold, ARCHIVED. */
+export const decommissionHubJob = defineJob({
+  queue: queueNames.provisioning,
+  name: "hub.decommission",
+  payload: z.object({ hubId: z.string().min(1) }).strict(),
+  attempts: 5,
+  backoffMs: 10_000,
+});
+
+/** READY only while a hub answers: mark DEGRADED and back (SPEC §4). */
+export const checkHubHealthJob = defineJob({
+  queue: queueNames.system,
+  name: "hubs.check-health",
+  payload: z.object({}).strict(),
+  attempts: 1,
+  backoffMs: 0,
+  everyMs: 30_000,
+});
+
+/** Queue a drift reconcile for every live hub and a decommission for every retiring one. */
+export const reconcileFleetJob = defineJob({
+  queue: queueNames.system,
+  name: "hubs.reconcile-fleet",
+  payload: z.object({}).strict(),
+  attempts: 1,
+  backoffMs: 0,
+  everyMs: 10 * 60_000,
+});
+
 /** Apply time-boxed spec changes whose window opened, revert those whose window closed. */
 export const applySpecChangesJob = defineJob({
   queue: queueNames.system,
@@ -132,6 +161,9 @@ export const jobDefinitions = [
   sampleUsageJob,
   postDailyUsageJob,
   creditHousekeepingJob,
+  decommissionHubJob,
+  checkHubHealthJob,
+  reconcileFleetJob,
 ] as const;
 
 export type PayloadOf<Definition> =

@@ -168,7 +168,13 @@ export function RequestDetail({
           <Card title="Hub and credits" testId="request-hub">
             {request.hub ? (
               <p className="flex items-center gap-2">
-                Hub <strong>{request.hub.slug}</strong>{" "}
+                Hub{" "}
+                <Link
+                  href={`/ops/hubs/${request.hub.slug}`}
+                  className="font-semibold text-brand-700 underline"
+                >
+                  {request.hub.slug}
+                </Link>{" "}
                 <StatusBadge status={request.hub.status} testId="hub-status" />
               </p>
             ) : null}

@@ -5,7 +5,7 @@ import { notify, recordAuditEvent } from "../audit";
 import { availableCents, type Transaction } from "../credits";
 import { AppError, isAppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
-import { buildHubSpec } from "../hubs/spec";
+import { buildHubSpec, resolveImage } from "../hubs/spec";
 import { assertCanReview, assertCanViewRequest, assertIsRequester } from "./access";
 import {
   fieldErrorsOf,
@@ -481,6 +481,17 @@ export async function approveRequest(
     });
   }
   const { defaults } = regionSettingsOf(cluster.region);
+  if (!resolveImage(form.environment.image, defaults)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      "The chosen cluster's region does not offer the requested image",
+      {
+        clusterId: [
+          `is in a region without the image "${form.environment.image.kind === "curated" ? form.environment.image.name : form.environment.image.reference}"`,
+        ],
+      },
+    );
+  }
   const spec = buildHubSpec(form, defaults);
 
   const hub = await db

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { getHubDetail, retryHubProvisioning } from "@hubfed/core";
+import { requirePermission, router } from "../trpc";
+
+const slug = z.object({ slug: z.string().min(1).max(80) });
+const runStatus = z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"]);
+
+export const hubRouter = router({
+  get: requirePermission("hub.read")
+    .input(slug)
+    .output(
+      z.object({
+        slug: z.string(),
+        status: z.string(),
+        statusReason: z.string().nullable(),
+        url: z.string().nullable(),
+        specRevision: z.number(),
+        appliedRevision: z.number().nullable(),
+        lastHealthyAt: z.date().nullable(),
+        course: z.string(),
+        institution: z.string(),
+        cluster: z.string(),
+        runtime: z.enum(["LOCAL", "KUBERNETES"]),
+        requestId: z.string().nullable(),
+        canRetry: z.boolean(),
+        conditions: z.array(
+          z.object({
+            type: z.string(),
+            status: z.enum(["TRUE", "FALSE", "UNKNOWN"]),
+            reason: z.string(),
+            message: z.string().nullable(),
+            lastTransitionAt: z.date(),
+          }),
+        ),
+        runs: z.array(
+          z.object({
+            id: z.string(),
+            trigger: z.string(),
+            status: runStatus,
+            specRevision: z.number(),
+            error: z.string().nullable(),
+            startedAt: z.date().nullable(),
+            finishedAt: z.date().nullable(),
+            steps: z.array(
+              z.object({
+                name: z.string(),
+                status: runStatus,
+                detail: z.string().nullable(),
+                error: z.string().nullable(),
+                startedAt: z.date().nullable(),
+                finishedAt: z.date().nullable(),
+              }),
+            ),
+          }),
+        ),
+      }),
+    )
+    .query(({ ctx, input }) => getHubDetail(ctx.db, ctx.actor, input.slug)),
+
+  retry: requirePermission("hub.operate")
+    .input(slug)
+    .output(z.object({ isQueued: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await retryHubProvisioning(ctx.db, ctx.actor, ctx.queues, input.slug);
+      return { isQueued: true };
+    }),
+});

@@ -1,0 +1,104 @@
+import { can, type Actor } from "@hubfed/auth/permissions";
+import type { DatabaseClient } from "@hubfed/db";
+import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
+import { recordAuditEvent } from "../audit";
+import { AppError } from "../errors";
+
+/** A hub as ops and its course staff see it: status, conditions, and the provisioning runs with their steps. */
+export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: string) {
+  const hub = await db.hub.findUnique({
+    where: { slug },
+    include: {
+      course: {
+        select: {
+          id: true,
+          code: true,
+          title: true,
+          institutionId: true,
+          institution: { select: { name: true } },
+        },
+      },
+      cluster: { select: { displayName: true, runtime: true, region: { select: { name: true } } } },
+      conditions: { orderBy: { type: "asc" } },
+      runs: {
+        orderBy: { queuedAt: "desc" },
+        take: 10,
+        include: { steps: { orderBy: { position: "asc" } } },
+      },
+      requests: { where: { kind: "NEW_HUB" }, select: { id: true }, take: 1 },
+    },
+  });
+  if (
+    !hub ||
+    !can(actor, "hub.read", { courseId: hub.courseId, institutionId: hub.course.institutionId })
+  )
+    throw new AppError("NOT_FOUND", "Hub not found");
+  return {
+    slug: hub.slug,
+    status: hub.status,
+    statusReason: hub.statusReason,
+    url: hub.url,
+    specRevision: hub.specRevision,
+    appliedRevision: hub.appliedRevision,
+    lastHealthyAt: hub.lastHealthyAt,
+    course: `${hub.course.code}: ${hub.course.title}`,
+    institution: hub.course.institution.name,
+    cluster: `${hub.cluster.region.name} · ${hub.cluster.displayName}`,
+    runtime: hub.cluster.runtime,
+    requestId: hub.requests[0]?.id ?? null,
+    canRetry: can(actor, "hub.operate"),
+    conditions: hub.conditions.map((condition) => ({
+      type: condition.type,
+      status: condition.status,
+      reason: condition.reason,
+      message: condition.message,
+      lastTransitionAt: condition.lastTransitionAt,
+    })),
+    runs: hub.runs.map((run) => ({
+      id: run.id,
+      trigger: run.trigger,
+      status: run.status,
+      specRevision: run.specRevision,
+      error: run.error,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      steps: run.steps.map((step) => ({
+        name: step.name,
+        status: step.status,
+        detail: step.detail,
+        error: step.error,
+        startedAt: step.startedAt,
+        finishedAt: step.finishedAt,
+      })),
+    })),
+  };
+}
+
+/** Ops' retry button: a new provisioning job for the hub (FAILED hubs start over from PROVISIONING). */
+export async function retryHubProvisioning(
+  db: DatabaseClient,
+  actor: Actor,
+  queues: Queues,
+  slug: string,
+): Promise<void> {
+  if (!can(actor, "hub.operate"))
+    throw new AppError("FORBIDDEN", "Only federation operators retry provisioning");
+  const hub = await db.hub.findUnique({ where: { slug } });
+  if (!hub) throw new AppError("NOT_FOUND", "Hub not found");
+  if (hub.status === "ARCHIVED" || hub.status === "DECOMMISSIONING")
+    throw new AppError("CONFLICT", "A retired hub cannot be provisioned again");
+  await db.$transaction((tx) =>
+    recordAuditEvent(tx, {
+      actorId: actor.userId,
+      action: "hub.retry",
+      subjectType: "Hub",
+      subjectId: hub.id,
+    }),
+  );
+  await enqueue(
+    queues,
+    provisionHubJob,
+    { hubId: hub.id, trigger: "retry" },
+    { jobId: `provision:${hub.id}:retry:${Date.now()}` },
+  );
+}
