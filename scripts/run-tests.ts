@@ -2,8 +2,7 @@
 // typecheck, unit, integration and end-to-end tests, in that order. Every
 // stage runs even when an earlier one failed, so one run shows everything;
 // the exit code is non-zero when any stage failed.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +12,9 @@ import {
   startTestServices,
   type ManagedProcess,
   type TestServices,
+  ensureDebianPackages,
+  jupyterHubPackages,
+  chromiumPackages,
 } from "@hubfed/stack";
 import {
   buildPortal,
@@ -39,21 +41,6 @@ function runStage(
 
 const bin = (name: string) => path.join(repositoryRoot, "node_modules/.bin", name);
 
-/** Debian's Chromium drives the end-to-end tests (REFERENCE §7); install it when we can. */
-function ensureChromium(): void {
-  if (existsSync(chromiumPath)) return;
-  if (process.getuid?.() !== 0)
-    throw new Error(
-      `${chromiumPath} is missing: install Debian's chromium package (apt-get install chromium)`,
-    );
-  log("[test] installing Debian's chromium for the end-to-end tests…");
-  execFileSync("apt-get", ["update", "-q"], { stdio: "inherit" });
-  execFileSync("apt-get", ["install", "-y", "-q", "chromium"], {
-    stdio: "inherit",
-    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-  });
-}
-
 async function createDatabase(adminUrl: string, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -69,7 +56,7 @@ async function createDatabase(adminUrl: string, name: string): Promise<string> {
 }
 
 async function runEndToEndTests(services: TestServices): Promise<boolean> {
-  ensureChromium();
+  ensureDebianPackages(chromiumPackages, log);
   if (isPortalBuildStale()) {
     log("[test] building the portal (production mode)…");
     await buildPortal(log);
@@ -142,6 +129,7 @@ async function main(): Promise<void> {
   await stage("lint", () => runStage("npm", ["run", "--silent", "lint"]));
   await stage("typecheck", () => runStage("npm", ["run", "--silent", "typecheck"]));
 
+  ensureDebianPackages(jupyterHubPackages, log);
   log("\n[test] starting PostgreSQL and Redis for the test run…");
   const services = await startTestServices({
     databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL,

@@ -4,7 +4,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { demoUsers, isAppError } from "@hubfed/core";
-import { startEmbeddedPostgres, startRedis, type ManagedProcess } from "@hubfed/stack";
+import {
+  startEmbeddedPostgres,
+  startRedis,
+  type ManagedProcess,
+  ensureDebianPackages,
+  jupyterHubPackages,
+} from "@hubfed/stack";
 import {
   buildPortal,
   isPortalBuildStale,
@@ -88,6 +94,13 @@ async function main(): Promise<void> {
       redisUrl = redis.url;
     }
 
+    try {
+      ensureDebianPackages(jupyterHubPackages, log);
+    } catch (error) {
+      log(
+        `[hubfed] local hubs will not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     await prepareDatabase(databaseUrl, log);
     if (isPortalBuildStale()) {
       log("[hubfed] building the portal (production mode)…");

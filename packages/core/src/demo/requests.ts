@@ -86,7 +86,7 @@ const cs220RequestForm: HubRequestForm = {
     cpuLimitMilli: 2000,
     storageGib: 10,
   },
-  environment: { interface: "lab", image: { kind: "curated", name: "datascience" } },
+  environment: { interface: "lab", image: { kind: "curated", name: "scipy" } },
   identity: {
     provider: "oidc",
     issuerUrl: "https://login.cascade.edu",

@@ -37,17 +37,6 @@ beforeAll(async () => {
   const ops = await actorFor(db, "ops@hubfed.example");
   // The seeded request waiting for review, approved onto the local VM with the on-prem pool.
   const request = await db.hubRequest.findFirstOrThrow({ where: { status: "SUBMITTED" } });
-  // The local VM offers only the scipy image.
-  const form = request.form as { environment: { image: unknown } };
-  await db.hubRequest.update({
-    where: { id: request.id },
-    data: {
-      form: {
-        ...form,
-        environment: { ...form.environment, image: { kind: "curated", name: "scipy" } },
-      },
-    },
-  });
   const cluster = await db.cluster.findFirstOrThrow({ where: { slug: "local-vm" } });
   const pool = await db.creditPool.findUniqueOrThrow({ where: { slug: "west-valley-onprem" } });
   const { hub } = await approveRequest(

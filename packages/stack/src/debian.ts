@@ -1,0 +1,48 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+export interface DebianRequirement {
+  /** Paths whose presence means the packages are installed. */
+  paths: string[];
+  packages: string[];
+  /** What needs them, for the messages. */
+  purpose: string;
+}
+
+/**
+ * Installs Debian packages the project needs when they are missing and we
+ * are root (the only registries we reach are npm's and Debian's); otherwise
+ * throws with the apt-get command to run.
+ */
+export function ensureDebianPackages(
+  { paths, packages, purpose }: DebianRequirement,
+  log: (line: string) => void = console.log,
+): void {
+  if (paths.every((path) => existsSync(path))) return;
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      `${purpose} needs Debian's ${packages.join(", ")}: sudo apt-get install ${packages.join(" ")}`,
+    );
+  log(`[hubfed] installing Debian's ${packages.join(", ")} for ${purpose}…`);
+  execFileSync("apt-get", ["update", "-q"], { stdio: "inherit" });
+  execFileSync("apt-get", ["install", "-y", "-q", ...packages], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+}
+
+export const jupyterHubPackages: DebianRequirement = {
+  paths: [
+    "/usr/bin/jupyterhub",
+    "/usr/bin/configurable-http-proxy",
+    "/usr/lib/python3/dist-packages/nbgitpuller",
+  ],
+  packages: ["jupyterhub", "python3-nbgitpuller"],
+  purpose: "the local runtime's JupyterHub processes",
+};
+
+export const chromiumPackages: DebianRequirement = {
+  paths: ["/usr/bin/chromium"],
+  packages: ["chromium"],
+  purpose: "the end-to-end tests' browser",
+};
