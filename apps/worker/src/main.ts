@@ -3,7 +3,8 @@ import path from "node:path";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import nodemailer from "nodemailer";
-import { createKubernetesRuntime, createLocalRuntime, createSecretBox } from "@hubfed/core";
+import { createSecretBox } from "@hubfed/core";
+import { createKubernetesRuntime, createLocalRuntime } from "@hubfed/core/runtimes";
 import { createDatabaseClient, type Cluster } from "@hubfed/db";
 import {
   closeQueues,
