@@ -10,9 +10,16 @@ export interface ObjectReference {
 }
 
 /** Deletes one object; "absent" when it was already gone (idempotent). */
-export async function deleteObject(cluster: KubernetesCluster, reference: ObjectReference): Promise<"deleted" | "absent"> {
+export async function deleteObject(
+  cluster: KubernetesCluster,
+  reference: ObjectReference,
+): Promise<"deleted" | "absent"> {
   try {
-    await cluster.objects.delete({ apiVersion: reference.apiVersion, kind: reference.kind, metadata: { name: reference.name, namespace: reference.namespace } });
+    await cluster.objects.delete({
+      apiVersion: reference.apiVersion,
+      kind: reference.kind,
+      metadata: { name: reference.name, namespace: reference.namespace },
+    });
     return "deleted";
   } catch (error) {
     if (isNotFound(error)) return "absent";
@@ -25,8 +32,16 @@ export async function deleteObject(cluster: KubernetesCluster, reference: Object
  * patch touches nothing else), e.g. to keep students' home volumes when a
  * hub is retired. Returns the claims' names.
  */
-export async function labelPersistentVolumeClaims(cluster: KubernetesCluster, namespace: string, labels: Record<string, string>): Promise<string[]> {
-  const list = await cluster.objects.list<KubernetesObject>("v1", "PersistentVolumeClaim", namespace);
+export async function labelPersistentVolumeClaims(
+  cluster: KubernetesCluster,
+  namespace: string,
+  labels: Record<string, string>,
+): Promise<string[]> {
+  const list = await cluster.objects.list<KubernetesObject>(
+    "v1",
+    "PersistentVolumeClaim",
+    namespace,
+  );
   const names: string[] = [];
   for (const claim of list.items) {
     const name = claim.metadata?.name;
