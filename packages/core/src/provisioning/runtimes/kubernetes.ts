@@ -121,9 +121,9 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
         },
         {
           name: "Validate the hub's values against the chart's schema",
-          run: async () => {
+          run: () => {
             validateBeforeApply(objects, { schemaPath: settings.valuesSchemaPath });
-            return `Zero to JupyterHub ${Z2JH_CHART_VERSION} values are valid`;
+            return Promise.resolve(`Zero to JupyterHub ${Z2JH_CHART_VERSION} values are valid`);
           },
         },
         ...stepGroups.map((group) => ({
@@ -160,10 +160,10 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
       };
     },
 
-    async planDecommission(context) {
+    planDecommission(context) {
       const cluster = connectionOf(context.hub.cluster);
       const name = buildHubNamespaceName(context.hub.slug);
-      return [
+      return Promise.resolve([
         {
           name: "Keep the students' home volumes",
           run: async () => {
@@ -184,7 +184,7 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
           run: async () =>
             `Deployment autograder: ${await deleteObject(cluster, { apiVersion: "apps/v1", kind: "Deployment", namespace: name, name: "autograder" })}`,
         },
-      ];
+      ]);
     },
   };
 }

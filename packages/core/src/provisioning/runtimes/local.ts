@@ -128,11 +128,11 @@ export function createLocalRuntime(
   return {
     supervisors,
 
-    async planReconcile(context) {
+    planReconcile(context) {
       let state: LocalRuntimeState | undefined;
       let hub: LocalHub | undefined;
       let configHash = "";
-      return [
+      return Promise.resolve([
         {
           name: "Allocate ports and a data directory",
           run: async () => {
@@ -165,7 +165,7 @@ export function createLocalRuntime(
             return `JupyterHub ${result} (pid ${supervisor.pid ?? "?"})`;
           },
         },
-      ];
+      ]);
     },
 
     async checkReady(context) {
@@ -179,9 +179,9 @@ export function createLocalRuntime(
       };
     },
 
-    async planDecommission(context) {
+    planDecommission(context) {
       const state = readState(context.runtimeState);
-      return [
+      return Promise.resolve([
         {
           name: "Stop JupyterHub and archive the home directories",
           run: async () => {
@@ -196,7 +196,7 @@ export function createLocalRuntime(
             return `${archives.length} home(s) archived in ${localHubPaths(state.dataDirectory).archive}`;
           },
         },
-      ];
+      ]);
     },
 
     async probeUsage(hub): Promise<HubUsageReading> {
