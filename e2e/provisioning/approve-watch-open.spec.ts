@@ -24,7 +24,10 @@ test("ops approve onto the local runtime, watch the steps live, and open the run
     (await pool.locator("option", { hasText: "West Valley on-prem VM" }).getAttribute("value")) ??
       "",
   );
+  await expect(ops.getByTestId("approval-preview")).toContainText("the hold will be");
   await ops.getByRole("button", { name: "Approve and create the hub" }).click();
+  // A refused approval shows why; none is expected here.
+  await expect(ops.getByTestId("decision-panel").getByRole("alert")).toHaveCount(0);
   await expect(ops.getByTestId("request-status")).toHaveText("Approved");
 
   await ops.getByTestId("request-hub").getByRole("link").first().click();
