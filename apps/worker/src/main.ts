@@ -58,9 +58,9 @@ async function main(): Promise<void> {
     endOfTermGraceDays: environment.HUBFED_END_OF_TERM_GRACE_DAYS,
     runtimeFor: (cluster: Cluster) =>
       cluster.runtime === "LOCAL" ? localRuntime : kubernetesRuntime,
-    // Kubernetes hubs are metered from their pods once that probe exists; local hubs from their hub API.
+    // Local hubs are metered from their hub API, Kubernetes hubs from their pods and volumes.
     usageProbeFor: (runtime: "LOCAL" | "KUBERNETES") =>
-      runtime === "LOCAL" ? localRuntime.probeUsage : undefined,
+      runtime === "LOCAL" ? localRuntime.probeUsage : kubernetesRuntime.probeUsage,
   };
 
   const workers = processedQueues.map((queue) => {

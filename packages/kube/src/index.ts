@@ -49,6 +49,12 @@ export {
 } from "./client/apply";
 export { readHelmReleaseReady, type HelmReleaseReadiness } from "./client/helm-release";
 export { deleteNamespace } from "./client/namespaces";
+export {
+  readNamespaceUsage,
+  memoryQuantityToMib,
+  cpuQuantityToMilli,
+  type NamespaceUsage,
+} from "./client/usage";
 export { deleteObject, labelPersistentVolumeClaims, type ObjectReference } from "./client/objects";
 export { fanOutToClusters, type ClusterTarget, type FanOutResult } from "./client/fan-out";
 export { describeKubernetesError, type KubernetesCallError } from "./client/errors";

@@ -27,7 +27,7 @@ const queues = createQueues(
 let server: KubernetesTestServer;
 let ops: Actor;
 let instructor: Actor;
-let runtime: HubRuntime;
+let runtime: ReturnType<typeof createKubernetesRuntime>;
 let hubId = "";
 let namespace = "";
 
@@ -262,6 +262,43 @@ describe("provisioning on Kubernetes", () => {
     expect(hubAfter.status).toBe("READY");
     expect(hubAfter.runs.at(-2)?.status).toBe("FAILED");
     expect(hubAfter.runs.at(-1)?.status).toBe("SUCCEEDED");
+  });
+
+  it("meters the requests of the running single-user pods and the home volumes", async () => {
+    const db = database().db;
+    for (const [name, phase] of [
+      ["jupyter-ana", "Running"],
+      ["jupyter-sam", "Running"],
+      ["jupyter-late", "Pending"],
+    ] as const) {
+      server.createObject({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name, namespace, labels: { component: "singleuser-server" } },
+        spec: {
+          containers: [
+            { name: "notebook", resources: { requests: { memory: "1Gi", cpu: "250m" } } },
+          ],
+        },
+      });
+      server.setStatus({ apiVersion: "v1", kind: "Pod", namespace, name }, { phase });
+    }
+    server.createObject({
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "claim-ana", namespace, labels: { component: "singleuser-storage" } },
+      spec: { resources: { requests: { storage: "10Gi" } } },
+    });
+    const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+    const reading = await runtime.probeUsage(hub);
+    expect(reading).toEqual({
+      activeUsers: 2,
+      runningServers: 2,
+      requestedMemoryMib: 2048,
+      requestedMilliCpu: 500,
+      storageMib: 10_240n,
+      source: "kubernetes",
+    });
   });
 
   it("retires the hub: homes kept, release removed, hold released, ARCHIVED", async () => {

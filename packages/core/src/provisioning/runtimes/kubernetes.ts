@@ -9,6 +9,7 @@ import {
   deleteObject,
   labelPersistentVolumeClaims,
   readHelmReleaseReady,
+  readNamespaceUsage,
   validateBeforeApply,
   Z2JH_CHART_REPOSITORY_URL,
   Z2JH_CHART_VERSION,
@@ -16,6 +17,7 @@ import {
   type KubernetesCluster,
   type KubernetesManifest,
 } from "@hubfed/kube";
+import type { HubUsageProbe, HubUsageReading } from "../../credits/metering";
 import type { SecretBox } from "../../crypto/secret-box";
 import { ensureHubOidcClient, portalOidcEndpoints } from "../oidc-client";
 import type { HubRuntime, HubRuntimeContext, ProvisioningStepPlan } from "../reconcile";
@@ -93,8 +95,25 @@ function describeApplied(results: Array<{ object: string; outcome: string }>): s
 }
 
 /** A hub on a Kubernetes cluster: the Zero to JupyterHub chart through a Flux HelmRelease, applied with server-side apply. */
-export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): HubRuntime {
+export function createKubernetesRuntime(
+  settings: KubernetesRuntimeSettings,
+): HubRuntime & { probeUsage: HubUsageProbe } {
   return {
+    /**
+     * Metering from the cluster: the requests of the running single-user pods
+     * and the home volumes in the hub's namespace. Active users are counted as
+     * running servers; the hub API's activity counts need the hub reachable
+     * from the worker, which the cluster's network policies may not allow.
+     */
+    async probeUsage(hub): Promise<HubUsageReading> {
+      const cluster = await settings.db.cluster.findUniqueOrThrow({ where: { id: hub.clusterId } });
+      const usage = await readNamespaceUsage(
+        connectionOf(cluster),
+        buildHubNamespaceName(hub.slug),
+      );
+      return { activeUsers: usage.runningServers, ...usage, source: "kubernetes" };
+    },
+
     async planReconcile(context) {
       const cluster = connectionOf(context.hub.cluster);
       const host = buildHubHost({
