@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+import { ChangeRequestForm } from "./change-request-form";
 import { StatusBadge } from "./status-badge";
 
 const stepIcons = { QUEUED: "○", RUNNING: "◐", SUCCEEDED: "✓", FAILED: "✗" } as const;
@@ -79,6 +80,10 @@ export function HubProvisioning({ slug }: { slug: string }) {
           ) : null}
         </div>
       </header>
+
+      {data.canRequestChange && data.status !== "ARCHIVED" && data.status !== "DECOMMISSIONING" ? (
+        <ChangeRequestForm hubSlug={data.slug} current={data.current} />
+      ) : null}
 
       <section
         aria-labelledby="conditions-heading"

@@ -23,6 +23,16 @@ export const hubRouter = router({
         runtime: z.enum(["LOCAL", "KUBERNETES"]),
         requestId: z.string().nullable(),
         canRetry: z.boolean(),
+        canRequestChange: z.boolean(),
+        current: z.object({
+          memoryGuaranteeMib: z.number(),
+          memoryLimitMib: z.number(),
+          cpuGuaranteeMilli: z.number(),
+          cpuLimitMilli: z.number(),
+          storageGib: z.number(),
+          image: z.string(),
+          courseEndDate: z.string(),
+        }),
         conditions: z.array(
           z.object({
             type: z.string(),

@@ -3,6 +3,7 @@ import type { DatabaseClient } from "@hubfed/db";
 import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
 import { recordAuditEvent } from "../audit";
 import { AppError } from "../errors";
+import { hubSpecSchema } from "./spec";
 
 /** A hub as ops and its course staff see it: status, conditions, and the provisioning runs with their steps. */
 export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: string) {
@@ -15,6 +16,7 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
           code: true,
           title: true,
           institutionId: true,
+          endDate: true,
           institution: { select: { name: true } },
         },
       },
@@ -47,6 +49,22 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
     runtime: hub.cluster.runtime,
     requestId: hub.requests[0]?.id ?? null,
     canRetry: can(actor, "hub.operate"),
+    canRequestChange: can(actor, "hub.change.request", {
+      courseId: hub.courseId,
+      institutionId: hub.course.institutionId,
+    }),
+    current: (() => {
+      const spec = hubSpecSchema.parse(hub.spec);
+      return {
+        memoryGuaranteeMib: spec.memoryGuaranteeMib,
+        memoryLimitMib: spec.memoryLimitMib,
+        cpuGuaranteeMilli: spec.cpuGuaranteeMilli,
+        cpuLimitMilli: spec.cpuLimitMilli,
+        storageGib: spec.storageGib,
+        image: spec.image,
+        courseEndDate: hub.course.endDate.toISOString().slice(0, 10),
+      };
+    })(),
     conditions: hub.conditions.map((condition) => ({
       type: condition.type,
       status: condition.status,
