@@ -54,3 +54,4 @@ export {
   renderSpendText,
   type MonthlySpendReport,
 } from "./report";
+export { openFundedPool, type FundedPoolInput } from "./pools";

@@ -11,6 +11,7 @@ import {
   postTransferInTransaction,
   resolveHoldInTransaction,
   runOncePerKey,
+  type Transaction,
 } from "./ledger";
 import { fundingAccountOf } from "./burn";
 
@@ -35,6 +36,62 @@ export interface CreatePoolInput {
   startsAt: Date;
   expiresAt: Date;
   note?: string;
+}
+
+export interface FundedPoolInput {
+  slug: string;
+  name: string;
+  regionId: string;
+  cloudId: string;
+  currency: string;
+  source: CreditSource;
+  amountCents: bigint;
+  startsAt: Date;
+  expiresAt: Date;
+  note?: string;
+}
+
+/**
+ * Opens a pool with its ledger accounts and posts its initial funding, in the
+ * caller's transaction. Idempotent by slug (the pool) and by the funding
+ * transfer's key, so the demo seed can run it on every start.
+ */
+export async function openFundedPool(tx: Transaction, input: FundedPoolInput): Promise<CreditPool> {
+  const poolAccount = await openLedgerAccount(tx, {
+    code: `pool:${input.slug}`,
+    kind: "POOL",
+    currency: input.currency,
+  });
+  const fundingAccount = await openLedgerAccount(tx, {
+    code: `funding:${input.slug}`,
+    kind: "FUNDING",
+    currency: input.currency,
+  });
+  const pool = await tx.creditPool.upsert({
+    where: { slug: input.slug },
+    update: {},
+    create: {
+      slug: input.slug,
+      name: input.name,
+      regionId: input.regionId,
+      cloudId: input.cloudId,
+      source: input.source,
+      amountCents: input.amountCents,
+      currency: input.currency,
+      startsAt: input.startsAt,
+      expiresAt: input.expiresAt,
+      note: input.note,
+      ledgerAccountId: poolAccount.id,
+    },
+  });
+  await postTransferInTransaction(tx, {
+    idempotencyKey: `pool:${input.slug}:initial-funding`,
+    debitAccountId: fundingAccount.id,
+    creditAccountId: poolAccount.id,
+    amountCents: input.amountCents,
+    memo: `Initial funding of ${input.name}`,
+  });
+  return pool;
 }
 
 export async function createCreditPool(
@@ -65,37 +122,11 @@ export async function createCreditPool(
       slug: ["is already used by another pool"],
     });
   return db.$transaction(async (tx) => {
-    const poolAccount = await openLedgerAccount(tx, {
-      code: `pool:${input.slug}`,
-      kind: "POOL",
+    const pool = await openFundedPool(tx, {
+      ...input,
+      regionId: region.id,
+      cloudId: cloud.id,
       currency: region.currency,
-    });
-    const fundingAccount = await openLedgerAccount(tx, {
-      code: `funding:${input.slug}`,
-      kind: "FUNDING",
-      currency: region.currency,
-    });
-    const pool = await tx.creditPool.create({
-      data: {
-        slug: input.slug,
-        name: input.name,
-        regionId: region.id,
-        cloudId: cloud.id,
-        source: input.source,
-        amountCents: input.amountCents,
-        currency: region.currency,
-        startsAt: input.startsAt,
-        expiresAt: input.expiresAt,
-        note: input.note,
-        ledgerAccountId: poolAccount.id,
-      },
-    });
-    await postTransferInTransaction(tx, {
-      idempotencyKey: `pool:${input.slug}:initial-funding`,
-      debitAccountId: fundingAccount.id,
-      creditAccountId: poolAccount.id,
-      amountCents: input.amountCents,
-      memo: `Initial funding of ${input.name}`,
     });
     await recordAuditEvent(tx, {
       actorId: actor.userId,

@@ -6,7 +6,7 @@ import type {
   InstitutionRole,
 } from "@hubfed/db";
 import { AppError } from "../errors";
-import { openLedgerAccount, postTransfer } from "../credits";
+import { openFundedPool } from "../credits/pools";
 import { priceAndPostDay } from "../credits/metering";
 import { startOfUtcDay } from "../credits/forecast";
 import { seedDemoRequests } from "./requests";
@@ -322,40 +322,20 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
   for (const pool of demoCreditPools) {
     const placement = poolPlacements.get(pool.slug);
     if (!placement) throw new AppError("INTERNAL", `No placement for credit pool ${pool.slug}`);
-    const poolAccount = await openLedgerAccount(db, {
-      code: `pool:${pool.slug}`,
-      kind: "POOL",
-      currency: placement.currency,
-    });
-    const fundingAccount = await openLedgerAccount(db, {
-      code: `funding:${pool.slug}`,
-      kind: "FUNDING",
-      currency: placement.currency,
-    });
-    await db.creditPool.upsert({
-      where: { slug: pool.slug },
-      update: {},
-      create: {
+    await db.$transaction((tx) =>
+      openFundedPool(tx, {
         slug: pool.slug,
         name: pool.name,
         regionId: placement.regionId,
         cloudId: placement.cloudId,
+        currency: placement.currency,
         source: pool.source,
         amountCents: pool.amountCents,
-        currency: placement.currency,
         startsAt: new Date(pool.startsAt),
         expiresAt: new Date(pool.expiresAt),
         note: pool.note,
-        ledgerAccountId: poolAccount.id,
-      },
-    });
-    await postTransfer(db, {
-      idempotencyKey: `pool:${pool.slug}:initial-funding`,
-      debitAccountId: fundingAccount.id,
-      creditAccountId: poolAccount.id,
-      amountCents: pool.amountCents,
-      memo: `Initial funding of ${pool.name}`,
-    });
+      }),
+    );
   }
 
   await seedDemoRequests(db);
