@@ -170,6 +170,9 @@ describe("provisioning on Kubernetes", () => {
     const outcome = await reconcile({ trigger: "drift" });
     expect(outcome.outcome).toBe("converged");
     expect(server.countWrites()).toBe(0);
+    // Drift reconciles do not pile up: older runs are pruned.
+    await reconcile({ trigger: "drift", keptRuns: 2 });
+    expect(await database().db.provisioningRun.count({ where: { hubId } })).toBe(2);
   });
 
   it("changes exactly the HelmRelease when the memory changes", async () => {

@@ -61,6 +61,8 @@ export interface ReconcileOptions {
   leaseMs?: number;
   readyTimeoutMs?: number;
   readyPollMs?: number;
+  /** Provisioning runs kept per hub; older ones are pruned (drift reconciles run every few minutes). */
+  keptRuns?: number;
 }
 
 export type ReconcileOutcome =
@@ -272,6 +274,7 @@ export async function reconcileHub(
     leaseMs = 5 * 60_000,
     readyTimeoutMs = 120_000,
     readyPollMs = 1_000,
+    keptRuns = 20,
   } = options;
   const initial = await loadHubWithPlacement(db, hubId);
   if (!initial) return { outcome: "skipped", reason: "the hub no longer exists" };
@@ -283,6 +286,16 @@ export async function reconcileHub(
     await takeLease(db, hubId, workerId, leaseMs);
   };
   try {
+    // Keep the history readable and the table bounded: the fleet drift
+    // reconcile adds a run per hub every few minutes.
+    const prunable = await db.provisioningRun.findMany({
+      where: { hubId },
+      orderBy: { queuedAt: "desc" },
+      skip: Math.max(keptRuns - 1, 0),
+      select: { id: true },
+    });
+    if (prunable.length > 0)
+      await db.provisioningRun.deleteMany({ where: { id: { in: prunable.map((run) => run.id) } } });
     // A run left RUNNING by a crashed worker is over; this run finishes its work.
     await db.provisioningRun.updateMany({
       where: { hubId, status: { in: ["QUEUED", "RUNNING"] } },
