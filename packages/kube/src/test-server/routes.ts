@@ -14,6 +14,7 @@ import {
   type PatchKind,
   type ResourceAddress,
   type ResourceOperations,
+  type WriteOutcome,
 } from "./resource-operations";
 import { NAMESPACE_TYPE, findResourceTypeByPlural, type ResourceType } from "./resource-types";
 import { parseFieldSelector, parseLabelSelector } from "./selectors";
@@ -205,61 +206,19 @@ function answerResourceRequest(
   }
 
   if (route.subresource === "status" && route.type.hasStatus) {
-    switch (method) {
-      case "GET":
-        return { statusCode: 200, body: operations.get(address), verb: "get" };
-      case "PUT": {
-        const outcome = operations.replaceStatus(address, parseJsonBody(body));
-        return {
-          statusCode: 200,
-          body: outcome.object,
-          verb: outcome.isChanged ? "update" : "updateNoop",
-        };
-      }
-      case "PATCH": {
-        const outcome = operations.patchStatus(
-          address,
-          requireNonApplyPatch(request),
-          parseJsonBody(body),
-        );
-        return {
-          statusCode: 200,
-          body: outcome.object,
-          verb: outcome.isChanged ? "patchChanged" : "patchNoop",
-        };
-      }
-      default:
-        throw methodNotAllowed(method);
-    }
+    return routeSubresource(method, request, body, {
+      read: () => operations.get(address),
+      replace: (object) => operations.replaceStatus(address, object),
+      patch: (patchType, patch) => operations.patchStatus(address, patchType, patch),
+    });
   }
 
   if (route.subresource === "scale" && route.type.hasScale) {
-    switch (method) {
-      case "GET":
-        return { statusCode: 200, body: operations.readScale(address), verb: "get" };
-      case "PUT": {
-        const outcome = operations.replaceScale(address, parseJsonBody(body));
-        return {
-          statusCode: 200,
-          body: outcome.object,
-          verb: outcome.isChanged ? "update" : "updateNoop",
-        };
-      }
-      case "PATCH": {
-        const outcome = operations.patchScale(
-          address,
-          requireNonApplyPatch(request),
-          parseJsonBody(body),
-        );
-        return {
-          statusCode: 200,
-          body: outcome.object,
-          verb: outcome.isChanged ? "patchChanged" : "patchNoop",
-        };
-      }
-      default:
-        throw methodNotAllowed(method);
-    }
+    return routeSubresource(method, request, body, {
+      read: () => operations.readScale(address),
+      replace: (object) => operations.replaceScale(address, object),
+      patch: (patchType, patch) => operations.patchScale(address, patchType, patch),
+    });
   }
   throw notFoundPath();
 }
@@ -270,6 +229,41 @@ function answerResourceRequest(
  * under /apis/<group>/<version>. /api/v1/namespaces/<name>[/status] is the
  * namespace itself.
  */
+/** The status and scale subresources answer the same verbs, each on its own slice of the object. */
+function routeSubresource(
+  method: string,
+  request: IncomingMessage,
+  body: string,
+  subresource: {
+    read: () => JsonObject;
+    replace: (object: JsonValue) => WriteOutcome;
+    patch: (patchType: PatchKind, patch: JsonValue) => WriteOutcome;
+  },
+): Answer {
+  switch (method) {
+    case "GET":
+      return { statusCode: 200, body: subresource.read(), verb: "get" };
+    case "PUT": {
+      const outcome = subresource.replace(parseJsonBody(body));
+      return {
+        statusCode: 200,
+        body: outcome.object,
+        verb: outcome.isChanged ? "update" : "updateNoop",
+      };
+    }
+    case "PATCH": {
+      const outcome = subresource.patch(requireNonApplyPatch(request), parseJsonBody(body));
+      return {
+        statusCode: 200,
+        body: outcome.object,
+        verb: outcome.isChanged ? "patchChanged" : "patchNoop",
+      };
+    }
+    default:
+      throw methodNotAllowed(method);
+  }
+}
+
 function parseRoute(pathname: string, context: RouteContext): Route {
   const segments = pathname
     .split("/")
