@@ -6,8 +6,9 @@
 //
 // Every hub's objects are built from its spec and validated against the
 // chart's values schema exactly as reconcile does, then server-side applied
-// one object at a time over HTTP with the real client. The first pass
-// creates the fleet; the measured second pass must change nothing.
+// one object at a time over HTTP with the real client, remembering the
+// resourceVersions it saw as reconcile does. The first pass creates the
+// fleet; the measured second pass must change nothing.
 import {
   applyObjects,
   buildExampleHubManifestInput,
@@ -19,6 +20,9 @@ import { startKubernetesTestServer } from "@hubfed/kube/test-server";
 
 const hubCount = Number(process.env.HUBS ?? 1000);
 const concurrency = Number(process.env.CONCURRENCY ?? 8);
+
+/** What reconcile keeps per hub between runs: the resourceVersions it saw after applying. */
+const versionsBySlug = new Map<string, Record<string, string>>();
 
 async function applyFleet(
   url: string,
@@ -39,7 +43,13 @@ async function applyFleet(
             clientSecret: `secret-${slug}`,
           }),
         );
-        const results = await applyObjects(cluster, manifests);
+        const results = await applyObjects(cluster, manifests, {
+          knownResourceVersions: versionsBySlug.get(slug),
+        });
+        versionsBySlug.set(
+          slug,
+          Object.fromEntries(results.map((result) => [result.object, result.resourceVersion])),
+        );
         objects += results.length;
         changed += results.filter((result) => result.outcome !== "unchanged").length;
       }

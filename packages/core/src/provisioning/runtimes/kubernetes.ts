@@ -120,6 +120,16 @@ export function createKubernetesRuntime(
         hubSlug: context.hub.slug,
         baseDomain: context.hub.cluster.region.baseDomain,
       });
+      const location = {
+        namespace: buildHubNamespaceName(context.hub.slug),
+        release: buildHubNamespaceName(context.hub.slug),
+        host,
+      };
+      // The versions seen after the last apply let an unchanged object be confirmed without reading it first.
+      const previousVersions =
+        (context.runtimeState as { resourceVersions?: Record<string, string> } | null)
+          ?.resourceVersions ?? {};
+      const seenVersions: Record<string, string> = { ...previousVersions };
       let objects: KubernetesManifest[] = [];
       const steps: ProvisioningStepPlan[] = [
         {
@@ -150,15 +160,16 @@ export function createKubernetesRuntime(
           run: async () => {
             const selected = objects.filter((object) => group.kinds.includes(object.kind));
             if (selected.length === 0) return "nothing to apply";
-            return describeApplied(await applyObjects(cluster, selected));
+            const results = await applyObjects(cluster, selected, {
+              knownResourceVersions: previousVersions,
+            });
+            for (const result of results) seenVersions[result.object] = result.resourceVersion;
+            await context.saveRuntimeState({ ...location, resourceVersions: seenVersions });
+            return describeApplied(results);
           },
         })),
       ];
-      await context.saveRuntimeState({
-        namespace: buildHubNamespaceName(context.hub.slug),
-        release: buildHubNamespaceName(context.hub.slug),
-        host,
-      });
+      await context.saveRuntimeState({ ...location, resourceVersions: previousVersions });
       return steps;
     },
 
