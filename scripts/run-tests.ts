@@ -7,6 +7,7 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { stopLocalHubProcessesUnder } from "@hubfed/runtime-local";
 import {
   findFreePort,
   startTestServices,
@@ -68,6 +69,7 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
   // Redis database 1 keeps the end-to-end federation's queues apart from the integration tests'.
   const redisUrl = `${services.redisUrl}/1`;
   const quiet = process.env.HUBFED_E2E_SERVER_LOGS === "1" ? log : () => undefined;
+  const hubsDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-e2e-hubs-"));
   let processes: ManagedProcess[] = [];
   // The us-west clusters point at 127.0.0.1:6443: the journeys provision hubs there.
   const kubernetesApi = await startDemoKubernetesApi(quiet);
@@ -80,7 +82,7 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
         host: "127.0.0.1",
         nextAuthSecret: "e2e-secret-e2e-secret-e2e-secret-0123",
         secretKey: Buffer.alloc(32, 7).toString("base64"),
-        hubsDirectory: await mkdtemp(path.join(os.tmpdir(), "hubfed-e2e-hubs-")),
+        hubsDirectory,
         publicUrl: baseUrl,
       },
       quiet,
@@ -95,6 +97,8 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
   } finally {
     await Promise.all(processes.map((managed) => managed.stop()));
     await kubernetesApi?.stop();
+    // Local hubs outlive the worker by design; the ones this run made go with it.
+    await stopLocalHubProcessesUnder(hubsDirectory);
   }
 }
 

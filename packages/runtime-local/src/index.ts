@@ -53,3 +53,4 @@ export {
   type ActiveServers,
 } from "./health";
 export { decommissionLocalHub, archiveUserHome, type UserHomeArchive } from "./archive";
+export { stopLocalHubProcessesUnder } from "./processes";

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
+import { localHubMarkerVariable } from "./config";
 
 /** True while the process exists and is not a zombie waiting for a parent that never reaps. */
 export function isProcessAlive(pid: number): boolean {
@@ -85,4 +86,27 @@ export async function waitForProcessesToExit(pids: number[], timeoutMs: number):
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Stops every local hub process whose marker points under `directory`
+ * (hubs keep running when the worker stops, by design; a test run that made
+ * them under a temporary directory ends them here). Returns how many were ended.
+ */
+export async function stopLocalHubProcessesUnder(
+  directory: string,
+  { timeoutMs = 5_000 } = {},
+): Promise<number> {
+  const prefix = `${localHubMarkerVariable}=${directory}`;
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc").catch(() => [])) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const environment = await readFile(`/proc/${entry}/environ`, "utf8").catch(() => "");
+    if (environment.split("\0").some((variable) => variable.startsWith(prefix)))
+      pids.push(Number(entry));
+  }
+  for (const pid of pids) signalProcess(pid, "SIGTERM");
+  if (!(await waitForProcessesToExit(pids, timeoutMs)))
+    for (const pid of pids) signalProcess(pid, "SIGKILL");
+  return pids.length;
 }
