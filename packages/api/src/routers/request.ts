@@ -52,6 +52,17 @@ const pricing = z.object({
   storagePerGibMonthMicros: z.number(),
 });
 
+/** What every list of requests shows (my requests, the ops queue). */
+const requestSummary = z.object({
+  id: z.string(),
+  kind: requestKind,
+  status: requestStatus,
+  courseCode: z.string().nullable(),
+  courseTitle: z.string().nullable(),
+  courseStartDate: z.date().nullable(),
+  estimateTotalCents: z.bigint().nullable(),
+});
+
 function toSaved(request: { id: string; status: z.infer<typeof requestStatus>; updatedAt: Date }) {
   return { id: request.id, status: request.status, updatedAt: request.updatedAt };
 }
@@ -186,20 +197,7 @@ export const requestRouter = router({
 
   mine: signedInProcedure
     .input(z.void())
-    .output(
-      z.array(
-        z.object({
-          id: z.string(),
-          kind: requestKind,
-          status: requestStatus,
-          courseCode: z.string().nullable(),
-          courseTitle: z.string().nullable(),
-          courseStartDate: z.date().nullable(),
-          updatedAt: z.date(),
-          estimateTotalCents: z.bigint().nullable(),
-        }),
-      ),
-    )
+    .output(z.array(requestSummary.extend({ updatedAt: z.date() })))
     .query(({ ctx }) => listMyRequests(ctx.db, ctx.actor)),
 
   /** A change to a running hub, reviewed like a new request. */
@@ -219,17 +217,10 @@ export const requestRouter = router({
     )
     .output(
       z.array(
-        z.object({
-          id: z.string(),
-          kind: requestKind,
-          status: requestStatus,
-          courseCode: z.string().nullable(),
-          courseTitle: z.string().nullable(),
-          courseStartDate: z.date().nullable(),
+        requestSummary.extend({
           institution: z.string().nullable(),
           requester: z.string().nullable(),
           region: z.string().nullable(),
-          estimateTotalCents: z.bigint().nullable(),
           submittedAt: z.date().nullable(),
         }),
       ),
