@@ -35,6 +35,18 @@ export const permissionTable = {
   "hub.operate": ["ops"],
   /** See one's own courses and roles. */
   "profile.read": ["ops", "institution-admin", "instructor", "ta", "student"],
+  /** See a course's staff page: roster, join codes, content links and their clicks. */
+  "course.read": ["ops", "institution-admin", "instructor", "ta"],
+  /** Join codes, roster import, staff invitations and unenrolling. */
+  "enrollment.manage": ["institution-admin", "instructor"],
+  /** Publish and archive content links for a course. */
+  "link.publish": ["instructor", "ta"],
+  /** Open a course's hub, directly or through a content link (enrolment drives access). */
+  "hub.launch": ["instructor", "ta", "student"],
+  /** Institutions' sign-in providers, the portal's signing keys and hub client secrets. */
+  "identity.manage": ["ops"],
+  /** Render the regions' hub files and propose them to the GitOps repository. */
+  "gitops.export": ["ops"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissionTable;
