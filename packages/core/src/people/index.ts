@@ -1,1 +1,2 @@
 export { describeUser } from "./describe-user";
+export { findOrCreateUserByEmail, usernameBaseFromEmail } from "./create-user";
