@@ -1,1 +1,19 @@
-export {};
+export {
+  createGitHubClient,
+  parseRepositoryName,
+  type GitHubClient,
+  type GitHubClientOptions,
+} from "./client";
+export { GitHubOperationError, type GitHubProblem } from "./errors";
+export { gitBlobSha } from "./git-objects";
+export {
+  proposeDirectoryAsPullRequest,
+  type DirectoryProposal,
+  type ProposalResult,
+} from "./propose";
+export {
+  verifyRepositoryPath,
+  type RepositoryPath,
+  type RepositoryPathCheck,
+  type RepositoryPathProblem,
+} from "./verify";

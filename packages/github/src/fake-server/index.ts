@@ -1,0 +1,7 @@
+export {
+  startFakeGitHub,
+  type FakeGitHubCounters,
+  type FakeGitHubOptions,
+  type FakeGitHubServer,
+  type FakePullRequest,
+} from "./server";
