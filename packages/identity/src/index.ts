@@ -1,1 +1,21 @@
-export {};
+export { createAdapterFactory, deleteExpiredOidcArtifacts, findHubClientMetadata } from "./adapter";
+export { claimsFor, type HubfedClaims } from "./claims";
+export { createIdentityRequestHandler, type IdentityRequestHandler } from "./handler";
+export {
+  ensureSigningKey,
+  loadSigningKeys,
+  retiredKeyGraceMilliseconds,
+  rotateSigningKey,
+  signingKeysVersion,
+} from "./keys";
+export {
+  createPortalSessionReader,
+  type PortalSession,
+  type PortalSessionReader,
+} from "./portal-session";
+export {
+  createIdentityProvider,
+  hubScopes,
+  issuerFor,
+  type IdentityProviderSettings,
+} from "./provider";

@@ -1,0 +1,115 @@
+import type { SecretBox } from "@hubfed/core";
+import type { DatabaseClient, Prisma } from "@hubfed/db";
+import type { Adapter, AdapterPayload } from "oidc-provider";
+
+/**
+ * Storage for oidc-provider (ADR 0007). Clients come from our own records — each hub's
+ * HubOidcClient row, so a rotated secret or a changed redirect URI takes effect on the next
+ * request — and everything else (codes, sessions, grants, interactions, tokens) is an
+ * OidcArtifact row that expires with the artifact.
+ */
+
+const hubClientModel = "Client";
+
+/** The metadata oidc-provider needs for one of our hubs; null when the hub may not sign people in. */
+export async function findHubClientMetadata(
+  db: DatabaseClient,
+  secretBox: SecretBox,
+  clientId: string,
+): Promise<AdapterPayload | undefined> {
+  const client = await db.hubOidcClient.findUnique({
+    where: { clientId },
+    select: {
+      clientId: true,
+      clientSecretEncrypted: true,
+      redirectUris: true,
+      hub: { select: { status: true } },
+    },
+  });
+  // An archived hub has no users any more: its client is gone with it.
+  if (!client || client.hub.status === "ARCHIVED") return undefined;
+  return {
+    client_id: client.clientId,
+    client_secret: secretBox.open(client.clientSecretEncrypted),
+    redirect_uris: client.redirectUris,
+    response_types: ["code"],
+    grant_types: ["authorization_code"],
+    token_endpoint_auth_method: "client_secret_basic",
+    id_token_signed_response_alg: "RS256",
+  };
+}
+
+function toPayload(row: { payload: Prisma.JsonValue; consumedAt: Date | null }): AdapterPayload {
+  const payload = row.payload as AdapterPayload;
+  // oidc-provider detects a reused authorization code by `consumed` being set.
+  return row.consumedAt
+    ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) }
+    : payload;
+}
+
+function isLive(row: { expiresAt: Date | null } | null): row is NonNullable<typeof row> {
+  return row !== null && (row.expiresAt === null || row.expiresAt > new Date());
+}
+
+export function createAdapterFactory(db: DatabaseClient, secretBox: SecretBox) {
+  return (model: string): Adapter => {
+    if (model === hubClientModel) {
+      return {
+        find: (id) => findHubClientMetadata(db, secretBox, id),
+        // Clients are registered by provisioning, never through the provider.
+        upsert: () => Promise.reject(new Error("Hub clients are registered by provisioning")),
+        findByUid: () => Promise.resolve(undefined),
+        findByUserCode: () => Promise.resolve(undefined),
+        consume: () => Promise.resolve(undefined),
+        destroy: () => Promise.resolve(undefined),
+        revokeByGrantId: () => Promise.resolve(undefined),
+      };
+    }
+    return {
+      async upsert(id, payload, expiresIn) {
+        const data = {
+          payload: payload as Prisma.InputJsonValue,
+          grantId: payload.grantId ?? null,
+          uid: payload.uid ?? null,
+          userCode: payload.userCode ?? null,
+          expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
+        };
+        await db.oidcArtifact.upsert({
+          where: { model_id: { model, id } },
+          create: { model, id, ...data },
+          update: data,
+        });
+      },
+      async find(id) {
+        const row = await db.oidcArtifact.findUnique({ where: { model_id: { model, id } } });
+        return isLive(row) ? toPayload(row) : undefined;
+      },
+      async findByUid(uid) {
+        const row = await db.oidcArtifact.findFirst({ where: { model, uid } });
+        return isLive(row) ? toPayload(row) : undefined;
+      },
+      async findByUserCode(userCode) {
+        const row = await db.oidcArtifact.findFirst({ where: { model, userCode } });
+        return isLive(row) ? toPayload(row) : undefined;
+      },
+      async consume(id) {
+        await db.oidcArtifact.updateMany({
+          where: { model, id },
+          data: { consumedAt: new Date() },
+        });
+      },
+      async destroy(id) {
+        await db.oidcArtifact.deleteMany({ where: { model, id } });
+      },
+      async revokeByGrantId(grantId) {
+        await db.oidcArtifact.deleteMany({ where: { grantId } });
+      },
+    };
+  };
+}
+
+/** Removes expired artifacts; the worker's housekeeping calls it. */
+export async function deleteExpiredOidcArtifacts(db: DatabaseClient, now = new Date()) {
+  const { count } = await db.oidcArtifact.deleteMany({ where: { expiresAt: { lt: now } } });
+  return count;
+}

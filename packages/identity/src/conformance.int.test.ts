@@ -1,0 +1,388 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import * as oidcClient from "openid-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSecretBox, ensureHubOidcClient } from "@hubfed/core";
+import { seedDemoFederation } from "@hubfed/core/testing";
+import { useTestDatabase } from "@hubfed/db/testing";
+import { createIdentityRequestHandler, type IdentityRequestHandler } from "./handler";
+import { rotateSigningKey } from "./keys";
+import { createPortalSessionReader } from "./portal-session";
+import { CookieBrowser } from "./testing/browser";
+
+// A conformance-style test of the portal's OpenID Connect provider with a third-party relying
+// party library (openid-client) and jose, over real HTTP against a real database.
+
+const database = useTestDatabase();
+const secretKey = Buffer.alloc(32, 7).toString("base64");
+const secretBox = createSecretBox(secretKey);
+const nextAuthSecret = "a-test-nextauth-secret-of-at-least-32-characters";
+const callbackUrl = "http://127.0.0.1:9/hub/oauth_callback";
+
+let server: Server;
+let portalUrl = "";
+let issuer = "";
+let identity: IdentityRequestHandler;
+let clientId = "";
+let clientSecret = "";
+let studentId = "";
+let outsiderId = "";
+let instructorId = "";
+const courseSlug = "wvc-data-101-fa26";
+
+async function userId(email: string) {
+  return (await database().db.user.findUniqueOrThrow({ where: { email } })).id;
+}
+
+beforeAll(async () => {
+  const { db } = database();
+  await seedDemoFederation(db);
+  server = createServer((request, response) => {
+    void identity.handle(request, response).then((handled) => {
+      if (handled) return;
+      response.statusCode = 404;
+      response.end("not the provider's");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  portalUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  issuer = `${portalUrl}/oidc`;
+  identity = createIdentityRequestHandler(
+    {
+      db,
+      secretBox,
+      portalUrl,
+      secretKey,
+      readPortalSession: createPortalSessionReader({ secret: nextAuthSecret, portalUrl }),
+    },
+    { keyCheckIntervalMilliseconds: 0 },
+  );
+  const hub = await db.hub.findFirstOrThrow({ where: { course: { slug: courseSlug } } });
+  const client = await ensureHubOidcClient(db, secretBox, {
+    hubId: hub.id,
+    hubSlug: hub.slug,
+    redirectUri: callbackUrl,
+  });
+  clientId = client.clientId;
+  clientSecret = client.clientSecret;
+  studentId = await userId("student@westvalley.edu");
+  instructorId = await userId("prof.rivera@westvalley.edu");
+  outsiderId = await userId("prof.okafor@cascade.edu");
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function discover() {
+  return oidcClient.discovery(
+    new URL(issuer),
+    clientId,
+    undefined,
+    oidcClient.ClientSecretBasic(clientSecret),
+    { execute: [oidcClient.allowInsecureRequests] },
+  );
+}
+
+/** Walks the browser from the authorization request to the hub's callback. */
+async function authorize(
+  browser: CookieBrowser,
+  parameters: Record<string, string>,
+): Promise<{ hops: string[]; last: Response }> {
+  const config = await discover();
+  const url = oidcClient.buildAuthorizationUrl(config, parameters);
+  return browser.follow(url.toString(), portalUrl);
+}
+
+async function signedInCodeFlow(userIdToSignIn: string) {
+  const browser = new CookieBrowser();
+  await browser.signInToPortal(userIdToSignIn, nextAuthSecret);
+  const verifier = oidcClient.randomPKCECodeVerifier();
+  const state = oidcClient.randomState();
+  const nonce = oidcClient.randomNonce();
+  const { hops } = await authorize(browser, {
+    redirect_uri: callbackUrl,
+    scope: "openid profile email groups",
+    code_challenge: await oidcClient.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+    nonce,
+  });
+  return { browser, verifier, state, nonce, callback: new URL(hops.at(-1) ?? "") };
+}
+
+describe("the portal as an OpenID Connect provider", () => {
+  it("publishes discovery and a JWKS with an RS256 signing key", async () => {
+    const config = await discover();
+    const metadata = config.serverMetadata();
+    expect(metadata.issuer).toBe(issuer);
+    expect(metadata.authorization_endpoint).toBe(`${issuer}/auth`);
+    expect(metadata.token_endpoint).toBe(`${issuer}/token`);
+    expect(metadata.userinfo_endpoint).toBe(`${issuer}/me`);
+    expect(metadata.jwks_uri).toBe(`${issuer}/jwks`);
+    expect(metadata.code_challenge_methods_supported).toContain("S256");
+    expect(metadata.scopes_supported).toEqual(
+      expect.arrayContaining(["openid", "profile", "email", "groups"]),
+    );
+    const jwks = (await (await fetch(`${issuer}/jwks`)).json()) as {
+      keys: { alg: string; d?: string }[];
+    };
+    expect(jwks.keys.length).toBeGreaterThan(0);
+    expect(jwks.keys[0]?.alg).toBe("RS256");
+    expect(jwks.keys.every((key) => key.d === undefined)).toBe(true);
+  });
+
+  it("runs the PKCE code flow without a login form or consent and signs the id token", async () => {
+    const { callback, verifier, state, nonce } = await signedInCodeFlow(studentId);
+    expect(callback.origin + callback.pathname).toBe(callbackUrl);
+    expect(callback.searchParams.get("state")).toBe(state);
+
+    const tokens = await oidcClient.authorizationCodeGrant(await discover(), callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+      idTokenExpected: true,
+    });
+    const idToken = tokens.id_token ?? "";
+    const { payload, protectedHeader } = await jwtVerify(
+      idToken,
+      createRemoteJWKSet(new URL(`${issuer}/jwks`)),
+      { issuer, audience: clientId },
+    );
+    expect(protectedHeader.alg).toBe("RS256");
+    expect(payload).toMatchObject({
+      sub: studentId,
+      nonce,
+      preferred_username: expect.stringMatching(/^[a-z][a-z0-9-]*$/) as unknown,
+      email: "student@westvalley.edu",
+      groups: [`${courseSlug}:student`],
+    });
+    expect(typeof payload.name).toBe("string");
+
+    const userinfo = await oidcClient.fetchUserInfo(
+      await discover(),
+      tokens.access_token,
+      studentId,
+    );
+    expect(userinfo).toMatchObject({ sub: studentId, groups: [`${courseSlug}:student`] });
+  });
+
+  it("says an instructor is an instructor, and tells nothing of other courses", async () => {
+    const { callback, verifier, state, nonce } = await signedInCodeFlow(instructorId);
+    const tokens = await oidcClient.authorizationCodeGrant(await discover(), callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+    });
+    expect(tokens.claims()?.groups).toEqual([`${courseSlug}:instructor`]);
+  });
+
+  it("gives someone who is not enrolled no groups, so the hub can refuse them", async () => {
+    const { callback, verifier, state, nonce } = await signedInCodeFlow(outsiderId);
+    const tokens = await oidcClient.authorizationCodeGrant(await discover(), callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+    });
+    expect(tokens.claims()?.groups).toEqual([]);
+  });
+
+  it("removes a group at the next sign-in once the enrolment is gone", async () => {
+    const { db } = database();
+    const course = await db.course.findUniqueOrThrow({ where: { slug: courseSlug } });
+    const enrollment = await db.enrollment.findUniqueOrThrow({
+      where: { userId_courseId: { userId: studentId, courseId: course.id } },
+    });
+    await db.enrollment.delete({ where: { id: enrollment.id } });
+    try {
+      const { callback, verifier, state, nonce } = await signedInCodeFlow(studentId);
+      const tokens = await oidcClient.authorizationCodeGrant(await discover(), callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        expectedNonce: nonce,
+      });
+      expect(tokens.claims()?.groups).toEqual([]);
+    } finally {
+      await db.enrollment.create({
+        data: { userId: studentId, courseId: course.id, role: "STUDENT" },
+      });
+    }
+  });
+
+  it("sends a signed-out person to the portal's sign-in and back to the interaction", async () => {
+    const browser = new CookieBrowser();
+    const verifier = oidcClient.randomPKCECodeVerifier();
+    const { hops, last } = await authorize(browser, {
+      redirect_uri: callbackUrl,
+      scope: "openid",
+      code_challenge: await oidcClient.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+      state: oidcClient.randomState(),
+    });
+    const signIn = new URL(hops.at(-1) ?? "");
+    expect(last.status).toBe(404); // the sign-in page is Next's, not the provider's
+    expect(signIn.pathname).toBe("/signin");
+    expect(signIn.searchParams.get("callbackUrl")).toMatch(/^\/oidc\/interaction\/[\w-]+$/);
+  });
+
+  it("ends hub single sign-on when the portal session ends", async () => {
+    const { browser } = await signedInCodeFlow(studentId);
+    browser.signOutOfPortal();
+    const verifier = oidcClient.randomPKCECodeVerifier();
+    const { hops } = await authorize(browser, {
+      redirect_uri: callbackUrl,
+      scope: "openid",
+      code_challenge: await oidcClient.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+      state: oidcClient.randomState(),
+    });
+    expect(new URL(hops.at(-1) ?? "").pathname).toBe("/signin");
+  });
+
+  it("refuses a redirect URI that is not exactly the registered one, without redirecting", async () => {
+    for (const wrong of [
+      "http://127.0.0.1:9/hub/oauth_callback/",
+      "http://127.0.0.1:9/hub/oauth_callback?next=/x",
+      "http://evil.example/hub/oauth_callback",
+      "http://127.0.0.1:9/HUB/oauth_callback",
+    ]) {
+      const browser = new CookieBrowser();
+      await browser.signInToPortal(studentId, nextAuthSecret);
+      const verifier = oidcClient.randomPKCECodeVerifier();
+      const { hops, last } = await authorize(browser, {
+        redirect_uri: wrong,
+        scope: "openid",
+        code_challenge: await oidcClient.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: "S256",
+        state: "s",
+      });
+      expect(hops).toHaveLength(1);
+      expect(last.status).toBe(400);
+      expect(await last.text()).toContain("redirect_uri");
+    }
+  });
+
+  it("refuses an authorization request without PKCE", async () => {
+    const browser = new CookieBrowser();
+    await browser.signInToPortal(studentId, nextAuthSecret);
+    const { hops } = await authorize(browser, {
+      redirect_uri: callbackUrl,
+      scope: "openid",
+      state: "no-pkce",
+    });
+    const callback = new URL(hops.at(-1) ?? "");
+    expect(callback.searchParams.get("error")).toBe("invalid_request");
+    expect(callback.searchParams.get("error_description")).toMatch(/PKCE/);
+    expect(callback.searchParams.get("code")).toBeNull();
+  });
+
+  it("refuses a reused authorization code", async () => {
+    const { callback, verifier, state, nonce } = await signedInCodeFlow(studentId);
+    const config = await discover();
+    const checks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce };
+    await oidcClient.authorizationCodeGrant(config, callback, checks);
+    await expect(oidcClient.authorizationCodeGrant(config, callback, checks)).rejects.toMatchObject(
+      {
+        error: "invalid_grant",
+      },
+    );
+  });
+
+  it("refuses a code redeemed with the wrong PKCE verifier", async () => {
+    const { callback, state, nonce } = await signedInCodeFlow(studentId);
+    await expect(
+      oidcClient.authorizationCodeGrant(await discover(), callback, {
+        pkceCodeVerifier: oidcClient.randomPKCECodeVerifier(),
+        expectedState: state,
+        expectedNonce: nonce,
+      }),
+    ).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("lets the relying party detect a tampered state", async () => {
+    const { callback, verifier, state, nonce } = await signedInCodeFlow(studentId);
+    const tampered = new URL(callback);
+    tampered.searchParams.set("state", `${state}x`);
+    const error = await oidcClient
+      .authorizationCodeGrant(await discover(), tampered, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        expectedNonce: nonce,
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "OAUTH_INVALID_RESPONSE" });
+    expect(String((error as Error).cause)).toMatch(/state/);
+  });
+
+  it("refuses a wrong client secret at the token endpoint", async () => {
+    const { callback, verifier, state } = await signedInCodeFlow(studentId);
+    const config = await oidcClient.discovery(
+      new URL(issuer),
+      clientId,
+      undefined,
+      oidcClient.ClientSecretBasic("not-the-secret"),
+      { execute: [oidcClient.allowInsecureRequests] },
+    );
+    await expect(
+      oidcClient.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      }),
+    ).rejects.toMatchObject({
+      status: 401,
+      cause: [
+        expect.objectContaining({
+          parameters: expect.objectContaining({ error: "invalid_client" }) as unknown,
+        }) as unknown,
+      ],
+    });
+  });
+
+  it("rotates the signing key and keeps the old one published for verification", async () => {
+    const before = await signedInCodeFlow(studentId);
+    const oldTokens = await oidcClient.authorizationCodeGrant(await discover(), before.callback, {
+      pkceCodeVerifier: before.verifier,
+      expectedState: before.state,
+      expectedNonce: before.nonce,
+    });
+    const oldKid = decodeProtectedHeader(oldTokens.id_token ?? "").kid;
+
+    const newKid = await rotateSigningKey(database().db, secretBox);
+    const after = await signedInCodeFlow(studentId);
+    const newTokens = await oidcClient.authorizationCodeGrant(await discover(), after.callback, {
+      pkceCodeVerifier: after.verifier,
+      expectedState: after.state,
+      expectedNonce: after.nonce,
+    });
+    expect(decodeProtectedHeader(newTokens.id_token ?? "").kid).toBe(newKid);
+    expect(newKid).not.toBe(oldKid);
+    const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));
+    await expect(jwtVerify(oldTokens.id_token ?? "", jwks, { issuer })).resolves.toBeTruthy();
+    await expect(jwtVerify(newTokens.id_token ?? "", jwks, { issuer })).resolves.toBeTruthy();
+  });
+
+  it("knows no client for an archived hub", async () => {
+    const { db } = database();
+    const hub = await db.hub.findFirstOrThrow({ where: { course: { slug: courseSlug } } });
+    await db.hub.update({ where: { id: hub.id }, data: { status: "ARCHIVED" } });
+    try {
+      const browser = new CookieBrowser();
+      await browser.signInToPortal(studentId, nextAuthSecret);
+      const { hops, last } = await authorize(browser, {
+        redirect_uri: callbackUrl,
+        scope: "openid",
+        code_challenge: await oidcClient.calculatePKCECodeChallenge(
+          oidcClient.randomPKCECodeVerifier(),
+        ),
+        code_challenge_method: "S256",
+        state: "s",
+      });
+      expect(hops).toHaveLength(1);
+      expect(last.status).toBe(400);
+      expect(await last.text()).toContain("invalid_client");
+    } finally {
+      await db.hub.update({ where: { id: hub.id }, data: { status: hub.status } });
+    }
+  });
+});

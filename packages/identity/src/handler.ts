@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type Provider from "oidc-provider";
+import { ensureSigningKey, loadSigningKeys, signingKeysVersion } from "./keys";
+import {
+  createIdentityProvider,
+  interactionPathPrefix,
+  type IdentityProviderSettings,
+} from "./provider";
+
+const oidcPrefix = "/oidc";
+/** How often a running portal looks for a rotated signing key. */
+const defaultKeyCheckIntervalMilliseconds = 10_000;
+
+export interface IdentityRequestHandler {
+  /** Answers the request when it is the provider's; false lets Next handle it. */
+  handle(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
+  /** The current provider (rebuilt when the signing keys change). */
+  provider(): Promise<Provider>;
+}
+
+function isOidcPath(url: string): boolean {
+  return url === oidcPrefix || url.startsWith(`${oidcPrefix}/`) || url.startsWith(`${oidcPrefix}?`);
+}
+
+/**
+ * Mounts the portal's OpenID Connect provider at /oidc beside Next (ADR 0007). Interactions —
+ * the provider asking "who is this?" — are answered from the portal's own session: signed in, the
+ * interaction finishes at once (no form, no consent); signed out, the person signs in to the
+ * portal and comes straight back.
+ */
+export function createIdentityRequestHandler(
+  settings: IdentityProviderSettings,
+  { keyCheckIntervalMilliseconds = defaultKeyCheckIntervalMilliseconds } = {},
+): IdentityRequestHandler {
+  let current: { provider: Provider; version: string; checkedAt: number } | undefined;
+  let building: Promise<Provider> | undefined;
+
+  async function provider(): Promise<Provider> {
+    const now = Date.now();
+    if (current && now - current.checkedAt < keyCheckIntervalMilliseconds) return current.provider;
+    building ??= (async () => {
+      try {
+        if (!current) await ensureSigningKey(settings.db, settings.secretBox);
+        const version = await signingKeysVersion(settings.db);
+        if (current?.version === version) {
+          current.checkedAt = Date.now();
+          return current.provider;
+        }
+        const keys = await loadSigningKeys(settings.db, settings.secretBox);
+        const built = createIdentityProvider(settings, keys);
+        current = { provider: built, version, checkedAt: Date.now() };
+        return built;
+      } finally {
+        building = undefined;
+      }
+    })();
+    return building;
+  }
+
+  async function finishInteraction(request: IncomingMessage, response: ServerResponse) {
+    const oidc = await provider();
+    const details = await oidc.interactionDetails(request, response);
+    const portalSession = await settings.readPortalSession(request);
+    if (!portalSession) {
+      const back = `${interactionPathPrefix}${details.uid}`;
+      const signIn = new URL("/signin", settings.portalUrl);
+      signIn.searchParams.set("callbackUrl", back);
+      response.statusCode = 303;
+      response.setHeader("Location", `${signIn.pathname}${signIn.search}`);
+      response.end();
+      return;
+    }
+    // Consent is never asked (loadExistingGrant grants our own hubs); login is the portal's.
+    await oidc.interactionFinished(
+      request,
+      response,
+      { login: { accountId: portalSession.userId } },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    const url = request.url ?? "/";
+    if (!isOidcPath(url)) return false;
+    if (url.startsWith(interactionPathPrefix) && request.method === "GET") {
+      await finishInteraction(request, response);
+      return true;
+    }
+    const oidc = await provider();
+    // Mounted like an Express sub-app: the provider sees paths relative to /oidc and learns its
+    // mount point from originalUrl.
+    (request as IncomingMessage & { originalUrl?: string }).originalUrl = url;
+    request.url = url.slice(oidcPrefix.length) || "/";
+    await oidc.callback()(request, response);
+    return true;
+  }
+
+  return { handle, provider };
+}

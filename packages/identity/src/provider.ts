@@ -1,0 +1,144 @@
+import { hkdfSync } from "node:crypto";
+import type { SecretBox } from "@hubfed/core";
+import type { DatabaseClient } from "@hubfed/db";
+import Provider, {
+  interactionPolicy,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from "oidc-provider";
+import { createAdapterFactory } from "./adapter";
+import { claimsFor } from "./claims";
+import type { SigningJwk } from "./keys";
+import type { PortalSessionReader } from "./portal-session";
+import { renderProviderErrorPage } from "./pages";
+
+export const hubScopes = ["openid", "profile", "email", "groups"] as const;
+
+export interface IdentityProviderSettings {
+  db: DatabaseClient;
+  secretBox: SecretBox;
+  /** The portal's public URL; the issuer is `<portal>/oidc`. */
+  portalUrl: string;
+  /** HUBFED_SECRET_KEY, from which the provider's cookie keys are derived. */
+  secretKey: string;
+  readPortalSession: PortalSessionReader;
+}
+
+export function issuerFor(portalUrl: string): string {
+  return new URL("/oidc", portalUrl).toString();
+}
+
+export const interactionPathPrefix = "/oidc/interaction/";
+
+/** Cookie signing keys derived from the portal's secret key: no second secret to manage. */
+function cookieKeys(secretKey: string): string[] {
+  const derived = hkdfSync(
+    "sha256",
+    Buffer.from(secretKey, "base64"),
+    "",
+    "hubfed oidc cookies",
+    32,
+  );
+  return [Buffer.from(derived).toString("base64url")];
+}
+
+/**
+ * The login prompt's extra check: the provider's session must belong to whoever is signed in to
+ * the portal right now. Signing out of the portal (or in as someone else) therefore ends every
+ * hub's single sign-on at the next authorization request.
+ */
+function portalSessionCheck(readPortalSession: PortalSessionReader) {
+  return new interactionPolicy.Check(
+    "portal_session",
+    "the portal session has ended or belongs to someone else",
+    async (ctx: KoaContextWithOIDC) => {
+      const portal = await readPortalSession(ctx.req);
+      return !portal || portal.userId !== ctx.oidc.session?.accountId
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    },
+  );
+}
+
+export function createIdentityProvider(
+  settings: IdentityProviderSettings,
+  signingKeys: SigningJwk[],
+): Provider {
+  const { db, secretBox, readPortalSession } = settings;
+  const policy = interactionPolicy.base();
+  policy.get("login")?.checks.add(portalSessionCheck(readPortalSession));
+
+  const configuration: Configuration = {
+    adapter: createAdapterFactory(db, secretBox),
+    jwks: { keys: signingKeys },
+    cookies: { keys: cookieKeys(settings.secretKey) },
+    scopes: [...hubScopes],
+    claims: {
+      openid: ["sub"],
+      profile: ["name", "preferred_username"],
+      email: ["email", "email_verified"],
+      groups: ["groups"],
+    },
+    // Hubs read the claims from the id token; they need not call userinfo.
+    conformIdTokenClaims: false,
+    pkce: { required: () => true },
+    responseTypes: ["code"],
+    features: {
+      devInteractions: { enabled: false },
+      userinfo: { enabled: true },
+      revocation: { enabled: false },
+      introspection: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+    },
+    routes: {
+      authorization: "/auth",
+      token: "/token",
+      userinfo: "/me",
+      jwks: "/jwks",
+    },
+    ttl: {
+      AuthorizationCode: 60,
+      AccessToken: 3600,
+      IdToken: 3600,
+      Interaction: 3600,
+      Grant: 12 * 3600,
+      Session: 12 * 3600,
+    },
+    interactions: {
+      policy,
+      url: (_ctx, interaction) => `${interactionPathPrefix}${interaction.uid}`,
+    },
+    async findAccount(ctx, sub) {
+      const claims = await claimsFor(db, sub, ctx.oidc.client?.clientId);
+      if (!claims) return undefined;
+      return {
+        accountId: sub,
+        claims: async () => (await claimsFor(db, sub, ctx.oidc.client?.clientId)) ?? claims,
+      };
+    },
+    // Every client is one of our own hubs: people are never asked to consent to them.
+    async loadExistingGrant(ctx) {
+      const { client, session } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const existingId = session.grantIdFor(client.clientId);
+      const existing = existingId ? await ctx.oidc.provider.Grant.find(existingId) : undefined;
+      if (existing) return existing;
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: client.clientId,
+        accountId: session.accountId,
+      });
+      grant.addOIDCScope(hubScopes.join(" "));
+      await grant.save();
+      session.grantIdFor(client.clientId, grant.jti);
+      return grant;
+    },
+    renderError(ctx, out) {
+      ctx.type = "html";
+      ctx.body = renderProviderErrorPage({ portalUrl: settings.portalUrl, ...out });
+    },
+  };
+  const provider = new Provider(issuerFor(settings.portalUrl), configuration);
+  // TLS ends at the ingress in production; trust its X-Forwarded-* headers there.
+  provider.proxy = new URL(settings.portalUrl).protocol === "https:";
+  return provider;
+}
