@@ -120,10 +120,16 @@ export async function startFederationProcesses(
   const environment = federationEnvironment(settings);
   const portal = startProcess({
     name: "portal",
-    command: path.join(repositoryRoot, "node_modules/.bin/next"),
-    args: ["start", "--port", String(settings.port), "--hostname", settings.host],
+    // The portal's own server: Next plus the OpenID Connect provider at /oidc (ADR 0007).
+    command: path.join(repositoryRoot, "node_modules/.bin/tsx"),
+    args: ["server.ts"],
     cwd: portalDirectory,
-    env: { ...environment, NODE_ENV: "production" },
+    env: {
+      ...environment,
+      NODE_ENV: "production",
+      PORT: String(settings.port),
+      HOSTNAME: settings.host,
+    },
     output,
   });
   const worker = startProcess({

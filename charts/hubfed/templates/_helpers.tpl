@@ -5,7 +5,7 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{- end -}}
 
 {{- define "hubfed.secretEnv" -}}
-{{- range $key := list "DATABASE_URL" "REDIS_URL" "NEXTAUTH_SECRET" }}
+{{- range $key := list "DATABASE_URL" "REDIS_URL" "NEXTAUTH_SECRET" "HUBFED_SECRET_KEY" }}
 - name: {{ $key }}
   valueFrom:
     secretKeyRef:

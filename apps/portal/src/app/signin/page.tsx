@@ -22,7 +22,9 @@ export default async function SignInPage({
   const environment = portalEnvironment();
   const requested = typeof parameters.callbackUrl === "string" ? parameters.callbackUrl : "/";
   // Only a path on our own origin may be returned to (SPEC §8).
-  const callbackPath = new URL(safeRedirectTarget(requested, environment.NEXTAUTH_URL)).pathname;
+  // The query stays: /interact links and the OIDC provider's interactions come back through here.
+  const callbackTarget = new URL(safeRedirectTarget(requested, environment.NEXTAUTH_URL));
+  const callbackPath = `${callbackTarget.pathname}${callbackTarget.search}`;
   if (await currentSession()) redirect(callbackPath);
   const error =
     typeof parameters.error === "string"

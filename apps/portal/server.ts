@@ -1,0 +1,67 @@
+// The portal's HTTP server: Next.js for pages and APIs, and the portal's OpenID Connect provider
+// (packages/identity) mounted at /oidc beside it (ADR 0007). oidc-provider is a Node HTTP
+// application, so it gets the raw request before Next does; everything else goes to Next.
+import { createServer } from "node:http";
+import next from "next";
+import { z } from "zod";
+import { createSecretBox } from "@hubfed/core";
+import { createDatabaseClient } from "@hubfed/db";
+import { createIdentityRequestHandler, createPortalSessionReader } from "@hubfed/identity";
+
+const environment = z
+  .object({
+    DATABASE_URL: z.string().url(),
+    NEXTAUTH_URL: z.string().url(),
+    NEXTAUTH_SECRET: z.string().min(32),
+    HUBFED_SECRET_KEY: z.string().min(1, "set a 32-byte base64 key"),
+    PORT: z.coerce.number().int().positive().default(3000),
+    HOSTNAME: z.string().default("127.0.0.1"),
+  })
+  .parse(process.env);
+
+const portalUrl = environment.NEXTAUTH_URL;
+const db = createDatabaseClient({ databaseUrl: environment.DATABASE_URL, maxConnections: 5 });
+const identity = createIdentityRequestHandler({
+  db,
+  secretBox: createSecretBox(environment.HUBFED_SECRET_KEY),
+  portalUrl,
+  secretKey: environment.HUBFED_SECRET_KEY,
+  readPortalSession: createPortalSessionReader({ secret: environment.NEXTAUTH_SECRET, portalUrl }),
+});
+
+const app = next({
+  dev: false,
+  dir: import.meta.dirname,
+  hostname: environment.HOSTNAME,
+  port: environment.PORT,
+});
+const handleWithNext = app.getRequestHandler();
+await app.prepare();
+// Creates the first signing key now rather than on the first sign-in.
+await identity.provider();
+
+const server = createServer((request, response) => {
+  identity
+    .handle(request, response)
+    .then((handled) => (handled ? undefined : handleWithNext(request, response)))
+    .catch((error: unknown) => {
+      console.error("portal: request failed", request.method, request.url?.split("?")[0], error);
+      if (!response.headersSent) {
+        response.statusCode = 500;
+        response.end("Internal server error");
+      }
+    });
+});
+server.listen(environment.PORT, environment.HOSTNAME, () => {
+  console.log(`portal: listening on http://${environment.HOSTNAME}:${environment.PORT}`);
+});
+
+function shutDown() {
+  server.close(() => {
+    void db.$disconnect().finally(() => process.exit(0));
+  });
+  // Keep-alive connections would hold close() open; give them a moment, then go.
+  setTimeout(() => process.exit(0), 5_000).unref();
+}
+process.on("SIGTERM", shutDown);
+process.on("SIGINT", shutDown);
