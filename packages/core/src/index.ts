@@ -10,4 +10,5 @@ export * from "./requests";
 export * from "./hubs";
 export * from "./notifications";
 export * from "./provisioning";
+export * from "./links";
 export { createSecretBox, generateSecret, type SecretBox } from "./crypto/secret-box";

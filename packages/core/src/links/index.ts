@@ -1,0 +1,51 @@
+export {
+  linkInterfaces,
+  normaliseRepositoryUrl,
+  isRepositoryAllowed,
+  parseAllowListEntry,
+  describeAllowList,
+  checkBranchName,
+  checkRelativePath,
+  contentLinkDraftSchema,
+  validateContentLink,
+  type ContentLinkDraft,
+  type LinkInterfaceName,
+  type NormalisedRepository,
+  type ValidContentLink,
+} from "./validation";
+export {
+  buildNbgitpullerUrl,
+  buildUrlPath,
+  hubBaseUrl,
+  nbgitpullerTargetOf,
+  type NbgitpullerTarget,
+} from "./nbgitpuller";
+export { generateContentLinkCode, isContentLinkCodeShaped } from "./codes";
+export { chooseHub, type RoutableHub, type HubChoice } from "./hub-choice";
+export {
+  resolveInteractRequest,
+  interactFormOf,
+  interactCache,
+  createInteractCache,
+  type InteractCache,
+  type InteractCourse,
+  type InteractOutcome,
+  type InteractRequest,
+} from "./resolve";
+export { createClickRecorder, foldLinkClicks, type ClickRecorder } from "./clicks";
+export { consumeRateLimit, linkCreationRateLimit, type RateLimit } from "./rate-limit";
+export {
+  createLinkVerifier,
+  type LinkCheck,
+  type LinkVerifier,
+  type LinkVerifierConfig,
+} from "./verification";
+export {
+  createContentLink,
+  archiveContentLink,
+  listCourseLinks,
+  latestLinksByCourse,
+  verifyContentLinks,
+  type LatestLink,
+} from "./service";
+export { safeReturnPath } from "./return-path";
