@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderJupyterhubConfig } from "./config";
+import { renderJupyterhubConfig, writeLocalHubFiles } from "./config";
 import { buildTestHub } from "./testing";
 
 const execFileAsync = promisify(execFile);
@@ -29,6 +29,23 @@ print(json.dumps({
     "environment": c.Spawner.environment,
     "services": c.JupyterHub.services,
     "roles": c.JupyterHub.load_roles,
+}))
+`;
+
+// Builds the configured authenticator the way JupyterHub does and prints its settings.
+const loadAuthenticatorScript = String.raw`
+import json, sys
+from jupyterhub.app import JupyterHub
+app = JupyterHub()
+app.load_config_file(sys.argv[1])
+authenticator = app.config.JupyterHub.authenticator_class(config=app.config)
+names = ["issuer_url", "client_id", "client_secret", "callback_url", "course_slug",
+         "course_name", "portal_url", "auto_login", "manage_groups"]
+print(json.dumps({
+    "class": type(authenticator).__name__,
+    **{name: getattr(authenticator, name) for name in names},
+    "login_url": authenticator.login_url("/hub/"),
+    "handlers": [route for route, _ in authenticator.get_handlers(app)],
 }))
 `;
 
@@ -103,5 +120,42 @@ describe("a generated jupyterhub_config.py loaded by JupyterHub", () => {
         services: ["hubfed-idle-culler"],
       },
     ]);
+  });
+
+  it("loads the portal's authenticator from the data directory with hostile values as data", async () => {
+    const courseName = "Physics\"\nimport subprocess #''' 😀";
+    const clientSecret = 'secret"\n\r\0 0123456789';
+    const hub = buildTestHub({
+      dataDirectory: path.join(directory, "hub"),
+      authentication: {
+        kind: "portal-oidc",
+        issuerUrl: "https://portal.example.edu/oidc",
+        clientId: "hub-physics-101",
+        clientSecret,
+        courseSlug: "physics-101",
+        courseName,
+        portalUrl: "https://portal.example.edu",
+      },
+    });
+    await writeLocalHubFiles(hub);
+    const { stdout } = await execFileAsync("/usr/bin/python3", [
+      "-c",
+      loadAuthenticatorScript,
+      path.join(hub.dataDirectory, "jupyterhub_config.py"),
+    ]);
+    expect(JSON.parse(stdout)).toEqual({
+      class: "PortalOidcAuthenticator",
+      issuer_url: "https://portal.example.edu/oidc",
+      client_id: "hub-physics-101",
+      client_secret: clientSecret,
+      callback_url: "http://127.0.0.1:18000/hub/oauth_callback",
+      course_slug: "physics-101",
+      course_name: courseName,
+      portal_url: "https://portal.example.edu/",
+      auto_login: true,
+      manage_groups: true,
+      login_url: "/hub/oauth_login",
+      handlers: ["/oauth_login", "/oauth_callback", "/logout"],
+    });
   });
 });

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   cullIntervalSeconds,
   renderJupyterhubConfig,
+  renderLocalHubFiles,
   renderSingleUserJupyterConfig,
 } from "./config";
-import { parseLocalHub } from "./hub";
+import { parseLocalHub, type LocalHubInput } from "./hub";
 import { toPythonString } from "./python-literal";
 import { buildTestHub } from "./testing";
 
@@ -136,6 +137,96 @@ describe("renderJupyterhubConfig", () => {
     for (const dataDirectory of ["relative/dir", "/srv/../etc", '/srv/hub"s', "/srv/a b"]) {
       expect(() => parseLocalHub({ ...base, dataDirectory })).toThrow();
     }
+  });
+});
+
+describe("signing in at the portal (portal-oidc)", () => {
+  const portalOidc = {
+    kind: "portal-oidc",
+    issuerUrl: "https://portal.example.edu/oidc",
+    clientId: "hub-physics-101",
+    clientSecret: "client-secret-0123456789abcdef",
+    courseSlug: "physics-101",
+    courseName: "Physics 101: Mechanics",
+    portalUrl: "https://portal.example.edu",
+  } satisfies LocalHubInput["authentication"];
+
+  it("loads the shipped authenticator with the client, the course and the exact callback URL", () => {
+    const config = renderJupyterhubConfig(buildTestHub({ authentication: portalOidc }));
+    expect(config).toContain(
+      [
+        "sys.path.insert(0, data_directory)",
+        "from hubfed_authenticator import PortalOidcAuthenticator  # noqa: E402",
+        "",
+        "c.JupyterHub.authenticator_class = PortalOidcAuthenticator",
+        'c.PortalOidcAuthenticator.issuer_url = "https://portal.example.edu/oidc"',
+        'c.PortalOidcAuthenticator.client_id = "hub-physics-101"',
+        'c.PortalOidcAuthenticator.client_secret = "client-secret-0123456789abcdef"',
+        'c.PortalOidcAuthenticator.callback_url = "http://127.0.0.1:18000/hub/oauth_callback"',
+        'c.PortalOidcAuthenticator.course_slug = "physics-101"',
+        'c.PortalOidcAuthenticator.course_name = "Physics 101: Mechanics"',
+        'c.PortalOidcAuthenticator.portal_url = "https://portal.example.edu/"',
+        "c.PortalOidcAuthenticator.auto_login = True",
+        "c.PortalOidcAuthenticator.manage_groups = True",
+      ].join("\n"),
+    );
+    expect(config).not.toContain("DummyAuthenticator");
+  });
+
+  it("calls back on the address browsers reach, also when the proxy listens on every interface", () => {
+    const config = renderJupyterhubConfig(
+      buildTestHub({ authentication: portalOidc, publicHost: "0.0.0.0" }),
+    );
+    expect(config).toContain(
+      'c.PortalOidcAuthenticator.callback_url = "http://127.0.0.1:18000/hub/oauth_callback"',
+    );
+  });
+
+  it("writes the portal's front page with exactly one trailing slash", () => {
+    const config = renderJupyterhubConfig(
+      buildTestHub({
+        authentication: { ...portalOidc, portalUrl: "https://hubfed.example.edu/portal//" },
+      }),
+    );
+    expect(config).toContain(
+      'c.PortalOidcAuthenticator.portal_url = "https://hubfed.example.edu/portal/"',
+    );
+  });
+
+  it("escapes hostile course names and secrets", () => {
+    const config = renderJupyterhubConfig(
+      buildTestHub({
+        authentication: {
+          ...portalOidc,
+          courseName: "Physics\"\nimport subprocess; subprocess.run(['id']) #",
+          clientSecret: 'secret"\nimport subprocess #0123456789',
+        },
+      }),
+    );
+    expect(config).not.toMatch(/^import subprocess/m);
+    expect(config).toContain(
+      String.raw`c.PortalOidcAuthenticator.course_name = "Physics\"\nimport subprocess; subprocess.run(['id']) #"`,
+    );
+    expect(config).toContain(
+      String.raw`c.PortalOidcAuthenticator.client_secret = "secret\"\nimport subprocess #0123456789"`,
+    );
+  });
+
+  it("refuses URLs that are not http(s) and secrets too short to be real", () => {
+    const base = buildTestHub();
+    const parse = (change: Partial<typeof portalOidc>) => () =>
+      parseLocalHub({ ...base, authentication: { ...portalOidc, ...change } });
+    expect(parse({})).not.toThrow();
+    expect(parse({ portalUrl: "javascript:alert(1)" })).toThrow();
+    expect(parse({ issuerUrl: "file:///etc/passwd" })).toThrow();
+    expect(parse({ clientSecret: "short" })).toThrow();
+  });
+
+  it("ships the authenticator module beside the configuration", async () => {
+    const files = await renderLocalHubFiles(buildTestHub({ authentication: portalOidc }));
+    const module = files.find((file) => file.relativePath === "hubfed_authenticator.py");
+    expect(module?.content).toContain("class PortalOidcAuthenticator(Authenticator):");
+    expect(module?.content).toContain('"code_challenge_method": "S256"');
   });
 });
 

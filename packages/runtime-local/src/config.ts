@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { localHubPaths, type LocalHub } from "./hub";
+import { localHubCallbackUrl, localHubPaths, type LocalHub } from "./hub";
 import { toPythonLiteral, toPythonString } from "./python-literal";
 
 /** Environment variable set on every process of a hub (hub, proxy, services, user servers). */
@@ -150,14 +150,42 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
 
 /** The only part that knows how users sign in. */
 function renderAuthenticatorSection(hub: LocalHub): string[] {
-  switch (hub.authentication.kind) {
+  const authentication = hub.authentication;
+  switch (authentication.kind) {
     case "dummy":
       return [
         "# Authentication: any user name with the shared password (development and demo only).",
         'c.JupyterHub.authenticator_class = "dummy"',
-        `c.DummyAuthenticator.password = ${toPythonString(hub.authentication.password)}`,
+        `c.DummyAuthenticator.password = ${toPythonString(authentication.password)}`,
       ];
+    case "portal-oidc": {
+      const setting = (name: string, value: string) =>
+        `c.PortalOidcAuthenticator.${name} = ${toPythonString(value)}`;
+      return [
+        "# Authentication: the portal's OpenID Connect provider (code flow with PKCE). Only users",
+        "# enrolled in the course get in, its instructors and TAs as admins; there is no login form",
+        "# (/hub/login goes straight to the portal) and logout returns to the portal.",
+        "sys.path.insert(0, data_directory)",
+        "from hubfed_authenticator import PortalOidcAuthenticator  # noqa: E402",
+        "",
+        "c.JupyterHub.authenticator_class = PortalOidcAuthenticator",
+        setting("issuer_url", authentication.issuerUrl),
+        setting("client_id", authentication.clientId),
+        setting("client_secret", authentication.clientSecret),
+        setting("callback_url", localHubCallbackUrl(hub)),
+        setting("course_slug", authentication.courseSlug),
+        setting("course_name", authentication.courseName),
+        setting("portal_url", portalHomeUrl(authentication.portalUrl)),
+        "c.PortalOidcAuthenticator.auto_login = True",
+        "c.PortalOidcAuthenticator.manage_groups = True",
+      ];
+    }
   }
+}
+
+/** The portal's front page: PORTAL_URL with exactly one trailing slash. */
+function portalHomeUrl(portalUrl: string): string {
+  return `${portalUrl.replace(/\/+$/, "")}/`;
 }
 
 /**
@@ -179,9 +207,14 @@ export function renderSingleUserJupyterConfig(): LocalHubFile[] {
 }
 
 const idleCullerSourceUrl = new URL("./python/hubfed_idle_culler.py", import.meta.url);
+const authenticatorSourceUrl = new URL("./python/hubfed_authenticator.py", import.meta.url);
 
 export async function readIdleCullerScript(): Promise<string> {
   return readFile(idleCullerSourceUrl, "utf8");
+}
+
+export async function readAuthenticatorModule(): Promise<string> {
+  return readFile(authenticatorSourceUrl, "utf8");
 }
 
 /** Every file a hub needs besides its state, relative to its data directory. */
@@ -189,6 +222,8 @@ export async function renderLocalHubFiles(hub: LocalHub): Promise<LocalHubFile[]
   return [
     { relativePath: "jupyterhub_config.py", content: renderJupyterhubConfig(hub) },
     { relativePath: "hubfed_idle_culler.py", content: await readIdleCullerScript() },
+    // Written whatever the sign-in kind, so switching kinds never leaves a hub without it.
+    { relativePath: "hubfed_authenticator.py", content: await readAuthenticatorModule() },
     ...renderSingleUserJupyterConfig(),
   ];
 }

@@ -33,12 +33,30 @@ export const localHubSpecSchema = z.object({
   image: z.string().optional(),
 });
 
+const httpUrlSchema = z.url({ protocol: /^https?$/ });
+
 /**
- * How users sign in. Isolated so that the identity work can add the portal's OIDC authenticator as
- * another kind without touching the rest of the configuration.
+ * How users sign in.
+ * - "portal-oidc": the portal's OpenID Connect provider (SPEC §5) through the authenticator shipped
+ *   in python/hubfed_authenticator.py; the redirect URI is the hub's public URL +
+ *   /hub/oauth_callback (localHubCallbackUrl), exactly as registered with the portal.
+ * - "dummy": any user name with a shared password, for tests that exercise the hub on its own.
  */
 export const localHubAuthenticationSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("dummy"), password: z.string().min(8) }),
+  z.object({
+    kind: z.literal("portal-oidc"),
+    /** `${PORTAL_URL}/oidc`; discovery is fetched from it at the first sign-in. */
+    issuerUrl: httpUrlSchema,
+    clientId: z.string().min(1).max(200),
+    clientSecret: z.string().min(16).max(512),
+    /** Users whose groups hold `<courseSlug>:student|ta|instructor` get in. */
+    courseSlug: z.string().min(1).max(200),
+    /** The course as people know it, for the page that refuses someone not enrolled. */
+    courseName: z.string().min(1).max(300),
+    /** Where a refused user goes back to and where logout lands. */
+    portalUrl: httpUrlSchema,
+  }),
 ]);
 
 export const localHubSchema = z.object({
@@ -72,6 +90,7 @@ export function localHubPaths(dataDirectory: string) {
     dataDirectory,
     config: inData("jupyterhub_config.py"),
     idleCuller: inData("hubfed_idle_culler.py"),
+    authenticator: inData("hubfed_authenticator.py"),
     jupyterConfigDirectory: inData("jupyter-config"),
     database: inData("jupyterhub.sqlite"),
     cookieSecret: inData("jupyterhub_cookie_secret"),
@@ -89,4 +108,9 @@ export type LocalHubPathSet = ReturnType<typeof localHubPaths>;
 export function localHubOrigin(hub: Pick<LocalHub, "ports" | "publicHost">): string {
   const host = hub.publicHost === "0.0.0.0" ? "127.0.0.1" : hub.publicHost;
   return `http://${host}:${hub.ports.proxyPublic}`;
+}
+
+/** Where the portal sends people back after sign-in; registered verbatim as the client's redirect URI. */
+export function localHubCallbackUrl(hub: Pick<LocalHub, "ports" | "publicHost">): string {
+  return `${localHubOrigin(hub)}/hub/oauth_callback`;
 }
