@@ -10,5 +10,12 @@ export * from "./requests";
 export * from "./hubs";
 export * from "./notifications";
 export * from "./provisioning";
+export {
+  listGitOpsExports,
+  queueGitOpsExportAfterReconcile,
+  requestGitOpsExport,
+  type GitOpsExportSummary,
+} from "./gitops/queries";
+export * from "./enrolment";
 export * from "./links";
 export { createSecretBox, generateSecret, type SecretBox } from "./crypto/secret-box";

@@ -1,0 +1,60 @@
+export { loadCourseFor, courseRoleLabels, type CourseInScope } from "./access";
+export {
+  generateJoinCode,
+  normalizeJoinCode,
+  generateInvitationToken,
+  hashInvitationToken,
+} from "./codes";
+export {
+  createJoinCode,
+  createJoinCodeInput,
+  describeJoinCodeFor,
+  joinCodeState,
+  joinWithCode,
+  listJoinCodes,
+  revokeJoinCode,
+  type JoinCodeState,
+  type JoinCodeSummary,
+  type JoinResult,
+} from "./join-codes";
+export {
+  chooseHubForEnrollment,
+  isHubLaunchable,
+  pickHub,
+  retiredHubStatuses,
+  type ChosenHub,
+  type HubCandidate,
+} from "./hub-choice";
+export { describeHubStatus, type HubStatusDescription, type HubStatusTone } from "./hub-status";
+export {
+  latestContentLinksByCourse,
+  linksPerCourseOnMyHubs,
+  listMyHubs,
+  type MyHub,
+  type MyHubLink,
+} from "./my-hubs";
+export { launchCourseHub, type LaunchDecision } from "./launch";
+export { getCourseOverview, leaveCourse, listRoster, unenrollFromCourse } from "./roster";
+export { parseRosterCsv, rosterDigest, maxRosterRows, type ParsedRoster } from "./roster-csv";
+export {
+  commitRosterImport,
+  previewRosterImport,
+  rosterCommitInput,
+  rosterPreviewInput,
+  type RosterImportResult,
+  type RosterPreview,
+  type RosterPreviewRow,
+  type RosterRowOutcome,
+} from "./roster-import";
+export {
+  acceptCourseInvitation,
+  createCourseInvitation,
+  createInvitationInput,
+  describeInvitationByToken,
+  invitationState,
+  listCourseInvitations,
+  listMyInvitations,
+  revokeCourseInvitation,
+  type InvitationState,
+  type InvitationSummary,
+} from "./invitations";

@@ -1,0 +1,145 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@hubfed/auth";
+import { useTestDatabase } from "@hubfed/db/testing";
+import { AppError } from "../errors";
+import { actorFor, seedDemoFederation } from "../testing/demo-federation";
+import {
+  createJoinCode,
+  describeJoinCodeFor,
+  joinWithCode,
+  listJoinCodes,
+  revokeJoinCode,
+} from "./join-codes";
+import { createStudent } from "./test-fixtures";
+
+const database = useTestDatabase();
+const course = "wvc-data-101-fa26";
+let instructor: Actor;
+let ta: Actor;
+
+beforeAll(async () => {
+  await seedDemoFederation(database().db);
+  instructor = await actorFor(database().db, "prof.rivera@westvalley.edu");
+  ta = await actorFor(database().db, "ta.chen@westvalley.edu");
+});
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+describe("join codes", () => {
+  it("enrols a student once; joining again says so and uses nothing", async () => {
+    const db = database().db;
+    const code = await createJoinCode(db, instructor, { courseSlug: course });
+    expect(code.role).toBe("STUDENT");
+    const { user, actor } = await createStudent(db);
+
+    expect(await joinWithCode(db, actor, code.code.toLowerCase().replace("-", " "))).toEqual({
+      outcome: "enrolled",
+      courseSlug: course,
+      role: "STUDENT",
+    });
+    expect((await joinWithCode(db, actor, code.code)).outcome).toBe("already-enrolled");
+
+    const row = await db.joinCode.findUniqueOrThrow({ where: { id: code.id } });
+    expect(row.useCount).toBe(1);
+    const enrollment = await db.enrollment.findFirstOrThrow({ where: { userId: user.id } });
+    expect(enrollment.role).toBe("STUDENT");
+    const events = await db.auditEvent.findMany({
+      where: { subjectId: { in: [enrollment.id, row.courseId] } },
+      select: { action: true },
+    });
+    expect(events.map((event) => event.action)).toEqual(
+      expect.arrayContaining(["enrollment.join", "join-code.create"]),
+    );
+  });
+
+  it("refuses expired, revoked and unknown codes with a clear message", async () => {
+    const db = database().db;
+    const expiring = await createJoinCode(db, instructor, {
+      courseSlug: course,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    await db.joinCode.update({
+      where: { id: expiring.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const { actor } = await createStudent(db);
+    expect((await rejection(joinWithCode(db, actor, expiring.code))).message).toMatch(/expired/);
+
+    const revoked = await createJoinCode(db, instructor, { courseSlug: course });
+    expect(
+      (await revokeJoinCode(db, instructor, { courseSlug: course, joinCodeId: revoked.id })).state,
+    ).toBe("revoked");
+    const revokedError = await rejection(joinWithCode(db, actor, revoked.code));
+    expect(revokedError.message).toMatch(/withdrawn/);
+    expect(revokedError.fieldErrors.code).toHaveLength(1);
+
+    expect((await rejection(joinWithCode(db, actor, "ZZZZZ-ZZZZZ"))).code).toBe("NOT_FOUND");
+    expect((await describeJoinCodeFor(db, actor, revoked.code)).state).toBe("revoked");
+    expect(await db.enrollment.count({ where: { userId: actor.userId } })).toBe(0);
+  });
+
+  it("never lets more people join than maxUses, however many join at once", async () => {
+    const db = database().db;
+    const code = await createJoinCode(db, instructor, { courseSlug: course, maxUses: 5 });
+    const students = await Promise.all(Array.from({ length: 20 }, () => createStudent(db)));
+    const results = await Promise.allSettled(
+      students.map(({ actor }) => joinWithCode(db, actor, code.code)),
+    );
+    const joined = results.filter((result) => result.status === "fulfilled");
+    const refused = results.filter((result) => result.status === "rejected");
+    expect(joined).toHaveLength(5);
+    expect(refused).toHaveLength(15);
+    for (const result of refused) {
+      const reason: unknown = result.reason;
+      expect(reason).toBeInstanceOf(AppError);
+      expect((reason as AppError).code).toBe("CONFLICT");
+      expect((reason as AppError).message).toMatch(/used as many times/);
+    }
+    expect((await db.joinCode.findUniqueOrThrow({ where: { id: code.id } })).useCount).toBe(5);
+    expect(
+      await db.enrollment.count({
+        where: { userId: { in: students.map(({ user }) => user.id) } },
+      }),
+    ).toBe(5);
+  });
+
+  it("counts one use when the same person joins twice at once", async () => {
+    const db = database().db;
+    const code = await createJoinCode(db, instructor, { courseSlug: course, maxUses: 10 });
+    const { actor } = await createStudent(db);
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => joinWithCode(db, actor, code.code)),
+    );
+    expect(results.filter((result) => result.outcome === "enrolled")).toHaveLength(1);
+    expect((await db.joinCode.findUniqueOrThrow({ where: { id: code.id } })).useCount).toBe(1);
+  });
+
+  it("is managed by instructors only: TAs may not create codes, other courses' staff see nothing", async () => {
+    const db = database().db;
+    expect((await rejection(createJoinCode(db, ta, { courseSlug: course }))).code).toBe(
+      "FORBIDDEN",
+    );
+    const otherInstructor = await actorFor(db, "prof.okafor@cascade.edu");
+    expect((await rejection(listJoinCodes(db, otherInstructor, course))).code).toBe("NOT_FOUND");
+    const admin = await actorFor(db, "it-admin@westvalley.edu");
+    expect((await listJoinCodes(db, admin, course)).length).toBeGreaterThan(0);
+  });
+
+  it("refuses a past expiry and a zero cap field by field", async () => {
+    const db = database().db;
+    await expect(
+      createJoinCode(db, instructor, {
+        courseSlug: course,
+        expiresAt: new Date(Date.now() - 1000),
+        maxUses: 0,
+      }),
+    ).rejects.toThrow(/At least one use/);
+  });
+});

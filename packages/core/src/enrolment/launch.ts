@@ -1,0 +1,69 @@
+import type { Actor } from "@hubfed/auth/permissions";
+import type { DatabaseClient, HubStatus } from "@hubfed/db";
+import { AppError } from "../errors";
+import { chooseHubForEnrollment, isHubLaunchable } from "./hub-choice";
+import { describeHubStatus, type HubStatusDescription } from "./hub-status";
+
+export type LaunchDecision =
+  | { kind: "redirect"; url: string }
+  | {
+      kind: "not-ready";
+      course: { slug: string; code: string; title: string };
+      hub: {
+        slug: string;
+        status: HubStatus;
+        statusReason: string | null;
+        description: HubStatusDescription;
+      } | null;
+    };
+
+/**
+ * Where the launch button sends an enrolled person: their (sticky) hub's URL
+ * from our records when it is READY, otherwise what the status page shows.
+ * Someone not enrolled gets NOT_FOUND; enrolment is the access rule (SPEC §5).
+ */
+export async function launchCourseHub(
+  db: DatabaseClient,
+  actor: Actor,
+  courseSlug: string,
+  now: Date = new Date(),
+): Promise<LaunchDecision> {
+  const course = await db.course.findUnique({
+    where: { slug: courseSlug },
+    select: { id: true, slug: true, code: true, title: true },
+  });
+  const enrollment = course
+    ? await db.enrollment.findUnique({
+        where: { userId_courseId: { userId: actor.userId, courseId: course.id } },
+        select: { id: true, userId: true, courseId: true, hubId: true },
+      })
+    : null;
+  if (!course || !enrollment)
+    throw new AppError("NOT_FOUND", "You are not enrolled in this course");
+  const hub = await chooseHubForEnrollment(db, enrollment);
+  if (hub && isHubLaunchable(hub) && hub.url) {
+    await db.enrollment.update({ where: { id: enrollment.id }, data: { lastLaunchedAt: now } });
+    return { kind: "redirect", url: hubHomeUrl(hub.url) };
+  }
+  return {
+    kind: "not-ready",
+    course: { slug: course.slug, code: course.code, title: course.title },
+    hub: hub
+      ? {
+          slug: hub.slug,
+          status: hub.status,
+          statusReason: hub.statusReason,
+          description: describeHubStatus(hub.status),
+        }
+      : null,
+  };
+}
+
+/** The hub's own entry point, built from the URL we recorded when provisioning it. */
+function hubHomeUrl(recordedUrl: string): string {
+  const url = new URL(recordedUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}/hub/`;
+  url.search = "";
+  url.hash = "";
+  return url.toString();
+}

@@ -1,0 +1,188 @@
+import type { CourseRole, DatabaseClient, HubStatus } from "@hubfed/db";
+import { isHubLaunchable, pickHub, retiredHubStatuses } from "./hub-choice";
+import { describeHubStatus, type HubStatusDescription } from "./hub-status";
+
+/** How many of a course's latest content links My hubs shows. */
+export const linksPerCourseOnMyHubs = 3;
+
+export interface MyHubLink {
+  code: string;
+  title: string;
+  path: string;
+  createdAt: Date;
+}
+
+export interface MyHub {
+  course: {
+    slug: string;
+    code: string;
+    title: string;
+    term: string;
+    institution: string;
+  };
+  role: CourseRole;
+  hub: {
+    slug: string;
+    status: HubStatus;
+    statusDescription: HubStatusDescription;
+    region: string;
+    lastActivityAt: Date | null;
+    isLaunchable: boolean;
+  } | null;
+  /** The portal route that checks enrolment and sends the person to their hub. */
+  launchPath: string;
+  lastLaunchedAt: Date | null;
+  latestLinks: MyHubLink[];
+}
+
+interface EnrolmentHubRow {
+  enrollmentRole: CourseRole;
+  stickyHubId: string | null;
+  lastLaunchedAt: Date | null;
+  courseId: string;
+  courseSlug: string;
+  courseCode: string;
+  courseTitle: string;
+  courseTerm: string;
+  courseStartDate: Date;
+  institutionName: string;
+  hubId: string | null;
+  hubSlug: string | null;
+  hubStatus: HubStatus | null;
+  hubUrl: string | null;
+  hubWeight: number | null;
+  hubLastActivityAt: Date | null;
+  regionName: string | null;
+}
+
+/**
+ * Every course a person is enrolled in, with the hub they would be sent to,
+ * its status, and the course's latest content links, in two indexed queries
+ * whatever the number of enrolments (no query per course):
+ *
+ * 1. enrolments ⋈ course ⋈ institution ⟕ live hubs ⋈ cluster ⋈ region,
+ *    driven by the Enrollment (userId, courseId) unique index and Hub's
+ *    courseId index;
+ * 2. the latest links of all those courses at once, one LATERAL top-N per
+ *    course on ContentLink (courseId, createdAt).
+ *
+ * Ordered by what the person used last (their last launch), then by the
+ * newest course, then by course code, so the hub they use is at the top.
+ */
+export async function listMyHubs(
+  db: DatabaseClient,
+  userId: string,
+  { linksPerCourse = linksPerCourseOnMyHubs }: { linksPerCourse?: number } = {},
+): Promise<MyHub[]> {
+  const rows = await db.$queryRaw<EnrolmentHubRow[]>`
+    SELECT e.role AS "enrollmentRole", e."hubId" AS "stickyHubId",
+           e."lastLaunchedAt" AS "lastLaunchedAt",
+           c.id AS "courseId", c.slug AS "courseSlug", c.code AS "courseCode",
+           c.title AS "courseTitle", c.term AS "courseTerm", c."startDate" AS "courseStartDate",
+           i.name AS "institutionName",
+           h.id AS "hubId", h.slug AS "hubSlug", h.status AS "hubStatus", h.url AS "hubUrl",
+           h.weight AS "hubWeight", h."lastActivityAt" AS "hubLastActivityAt",
+           r.name AS "regionName"
+    FROM "Enrollment" e
+    JOIN "Course" c ON c.id = e."courseId"
+    JOIN "Institution" i ON i.id = c."institutionId"
+    LEFT JOIN "Hub" h ON h."courseId" = c.id
+      AND h.status::text NOT IN (${retiredHubStatuses[0]}, ${retiredHubStatuses[1]})
+    LEFT JOIN "Cluster" cl ON cl.id = h."clusterId"
+    LEFT JOIN "Region" r ON r.id = cl."regionId"
+    WHERE e."userId" = ${userId}`;
+
+  const byCourse = new Map<string, EnrolmentHubRow[]>();
+  for (const row of rows) {
+    const courseRows = byCourse.get(row.courseId);
+    if (courseRows) courseRows.push(row);
+    else byCourse.set(row.courseId, [row]);
+  }
+  const links = await latestContentLinksByCourse(db, [...byCourse.keys()], linksPerCourse);
+
+  const hubs = [...byCourse.entries()].map(([courseId, courseRows]) => {
+    const first = courseRows[0] as EnrolmentHubRow;
+    const candidates = courseRows.flatMap((row) =>
+      row.hubId && row.hubStatus
+        ? [{ row, id: row.hubId, status: row.hubStatus, weight: row.hubWeight ?? 0 }]
+        : [],
+    );
+    const chosen = pickHub(candidates, userId, first.stickyHubId)?.row;
+    return {
+      startDate: first.courseStartDate,
+      myHub: {
+        course: {
+          slug: first.courseSlug,
+          code: first.courseCode,
+          title: first.courseTitle,
+          term: first.courseTerm,
+          institution: first.institutionName,
+        },
+        role: first.enrollmentRole,
+        hub:
+          chosen?.hubSlug && chosen.hubStatus
+            ? {
+                slug: chosen.hubSlug,
+                status: chosen.hubStatus,
+                statusDescription: describeHubStatus(chosen.hubStatus),
+                region: chosen.regionName ?? "",
+                lastActivityAt: chosen.hubLastActivityAt,
+                isLaunchable: isHubLaunchable({ status: chosen.hubStatus, url: chosen.hubUrl }),
+              }
+            : null,
+        launchPath: `/courses/${encodeURIComponent(first.courseSlug)}/launch`,
+        lastLaunchedAt: first.lastLaunchedAt,
+        latestLinks: links.get(courseId) ?? [],
+      } satisfies MyHub,
+    };
+  });
+
+  return hubs
+    .sort(
+      (a, b) =>
+        (b.myHub.lastLaunchedAt?.getTime() ?? -Infinity) -
+          (a.myHub.lastLaunchedAt?.getTime() ?? -Infinity) ||
+        b.startDate.getTime() - a.startDate.getTime() ||
+        a.myHub.course.code.localeCompare(b.myHub.course.code),
+    )
+    .map((entry) => entry.myHub);
+}
+
+/**
+ * The newest published (not archived) content links of each course, at most
+ * `perCourse` each, in one query. Stands in until the links module exports
+ * its own `latestLinksByCourse`; the shape is what My hubs needs.
+ */
+export async function latestContentLinksByCourse(
+  db: DatabaseClient,
+  courseIds: string[],
+  perCourse: number,
+): Promise<Map<string, MyHubLink[]>> {
+  const result = new Map<string, MyHubLink[]>();
+  if (courseIds.length === 0 || perCourse <= 0) return result;
+  const rows = await db.$queryRaw<
+    Array<{ courseId: string; code: string; title: string; createdAt: Date }>
+  >`
+    SELECT course_id AS "courseId", l.code, l.title, l."createdAt"
+    FROM unnest(${courseIds}::text[]) AS course_id
+    CROSS JOIN LATERAL (
+      SELECT code, title, "createdAt" FROM "ContentLink"
+      WHERE "courseId" = course_id AND "archivedAt" IS NULL
+      ORDER BY "createdAt" DESC
+      LIMIT ${perCourse}
+    ) l`;
+  for (const row of rows) {
+    const link = {
+      code: row.code,
+      title: row.title,
+      path: `/i/${encodeURIComponent(row.code)}`,
+      createdAt: row.createdAt,
+    };
+    const list = result.get(row.courseId);
+    if (list) list.push(link);
+    else result.set(row.courseId, [link]);
+  }
+  for (const list of result.values())
+    list.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  return result;
+}

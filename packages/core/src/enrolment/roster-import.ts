@@ -1,0 +1,243 @@
+import type { Actor } from "@hubfed/auth/permissions";
+import type { CourseRole, DatabaseClient } from "@hubfed/db";
+import { z } from "zod";
+import { notify, recordAuditEvent, type AuditInput } from "../audit";
+import type { Transaction } from "../credits";
+import { AppError } from "../errors";
+import { usernameBaseFromEmail } from "../people";
+import { loadCourseFor, type CourseInScope } from "./access";
+import { courseRoleLabels } from "./access";
+import { maxRosterCsvCharacters, parseRosterCsv, rosterDigest } from "./roster-csv";
+
+type RequestMetadata = AuditInput["requestMetadata"];
+
+export const rosterPreviewInput = z.object({
+  courseSlug: z.string().min(1).max(80),
+  csv: z
+    .string()
+    .min(1, "Paste or upload a CSV file")
+    .max(maxRosterCsvCharacters, "The file is larger than 1 MB"),
+});
+export const rosterCommitInput = rosterPreviewInput.extend({
+  digest: z.string().regex(/^[0-9a-f]{64}$/, "Preview the roster first"),
+});
+
+export type RosterRowOutcome = "create-and-enrol" | "enrol" | "already-enrolled" | "error";
+
+export interface RosterPreviewRow {
+  line: number;
+  email: string;
+  name: string | null;
+  outcome: RosterRowOutcome;
+  errors: string[];
+}
+
+export interface RosterPreview {
+  digest: string;
+  rows: RosterPreviewRow[];
+  ignoredColumns: string[];
+  counts: Record<RosterRowOutcome, number>;
+}
+
+/** Classifies every row against the database as it is now (one query for users, one for enrolments). */
+async function classifyRows(
+  db: DatabaseClient | Transaction,
+  course: CourseInScope,
+  csv: string,
+): Promise<RosterPreview> {
+  const parsed = parseRosterCsv(csv);
+  if (parsed.fileErrors.length > 0)
+    throw new AppError("BAD_REQUEST", parsed.fileErrors.join("; "), { csv: parsed.fileErrors });
+  const emails = parsed.rows.filter((row) => row.errors.length === 0).map((row) => row.email);
+  const users = await db.user.findMany({
+    where: { email: { in: emails } },
+    select: {
+      id: true,
+      email: true,
+      enrollments: { where: { courseId: course.id }, select: { role: true } },
+    },
+  });
+  const existing = new Map(users.map((user) => [user.email ?? "", user]));
+  const rows = parsed.rows.map((row): RosterPreviewRow => {
+    if (row.errors.length > 0)
+      return {
+        line: row.line,
+        email: row.email,
+        name: row.name,
+        outcome: "error",
+        errors: row.errors,
+      };
+    const user = existing.get(row.email);
+    const enrolledAs: CourseRole | undefined = user?.enrollments[0]?.role;
+    if (enrolledAs && enrolledAs !== "STUDENT")
+      return {
+        line: row.line,
+        email: row.email,
+        name: row.name,
+        outcome: "error",
+        errors: [
+          `Already in the course as ${courseRoleLabels[enrolledAs].toLowerCase()}; left unchanged`,
+        ],
+      };
+    return {
+      line: row.line,
+      email: row.email,
+      name: row.name,
+      outcome: enrolledAs ? "already-enrolled" : user ? "enrol" : "create-and-enrol",
+      errors: [],
+    };
+  });
+  const counts = { "create-and-enrol": 0, enrol: 0, "already-enrolled": 0, error: 0 };
+  for (const row of rows) counts[row.outcome] += 1;
+  return { digest: rosterDigest(csv), rows, ignoredColumns: parsed.ignoredColumns, counts };
+}
+
+/** What an import would do, row by row, without changing anything. */
+export async function previewRosterImport(
+  db: DatabaseClient,
+  actor: Actor,
+  rawInput: z.input<typeof rosterPreviewInput>,
+): Promise<RosterPreview> {
+  const input = rosterPreviewInput.parse(rawInput);
+  const course = await loadCourseFor(db, actor, input.courseSlug, "enrollment.manage");
+  return classifyRows(db, course, input.csv);
+}
+
+/**
+ * Usernames for new people in one pass: the same rule as a first sign-in
+ * (findOrCreateUserByEmail: `ana`, `ana-2`, …), with the names already taken
+ * read in one query instead of trying inserts one by one (a failed insert
+ * would abort the import's transaction).
+ */
+async function allocateUsernames(tx: Transaction, emails: string[]): Promise<Map<string, string>> {
+  const bases = emails.map((email) => usernameBaseFromEmail(email));
+  const taken = new Set(
+    (
+      await tx.$queryRaw<Array<{ username: string }>>`
+        SELECT username FROM "User"
+        WHERE regexp_replace(username, '-[0-9]+$', '') = ANY(${[...new Set(bases)]}::text[])`
+    ).map((row) => row.username),
+  );
+  const usernames = new Map<string, string>();
+  emails.forEach((email, index) => {
+    const base = bases[index] ?? "user";
+    let username = base;
+    for (let suffix = 2; taken.has(username); suffix += 1) username = `${base}-${suffix}`;
+    taken.add(username);
+    usernames.set(email, username);
+  });
+  return usernames;
+}
+
+export interface RosterImportResult {
+  enrolled: number;
+  createdAccounts: number;
+  alreadyEnrolled: number;
+  /** Rows not imported, with why: the instructor fixes them and imports again. */
+  rejected: RosterPreviewRow[];
+}
+
+/**
+ * Imports exactly the previewed CSV (checked by digest): creates accounts for
+ * new emails and enrols every valid row in one transaction, so a failure
+ * leaves the course as it was. Rows with errors are returned, not dropped.
+ * Re-importing the same file enrols nobody twice.
+ */
+export async function commitRosterImport(
+  db: DatabaseClient,
+  actor: Actor,
+  rawInput: z.input<typeof rosterCommitInput>,
+  requestMetadata?: RequestMetadata,
+): Promise<RosterImportResult> {
+  const input = rosterCommitInput.parse(rawInput);
+  if (rosterDigest(input.csv) !== input.digest)
+    throw new AppError("CONFLICT", "The CSV changed since the preview: preview it again", {
+      csv: ["Preview this CSV before importing it"],
+    });
+  const course = await loadCourseFor(db, actor, input.courseSlug, "enrollment.manage");
+  return db.$transaction(
+    async (tx) => {
+      const preview = await classifyRows(tx, course, input.csv);
+      const toCreate = preview.rows.filter((row) => row.outcome === "create-and-enrol");
+      const usernames = await allocateUsernames(
+        tx,
+        toCreate.map((row) => row.email),
+      );
+      const now = new Date();
+      const created = await tx.user.createMany({
+        data: toCreate.map((row) => ({
+          email: row.email,
+          name: row.name,
+          username: usernames.get(row.email) ?? usernameBaseFromEmail(row.email),
+        })),
+        skipDuplicates: true,
+      });
+      const enrolEmails = preview.rows
+        .filter((row) => row.outcome === "create-and-enrol" || row.outcome === "enrol")
+        .map((row) => row.email);
+      const users = await tx.user.findMany({
+        where: { email: { in: enrolEmails } },
+        select: { id: true, email: true },
+      });
+      if (users.length !== enrolEmails.length || created.count !== toCreate.length)
+        throw new AppError(
+          "CONFLICT",
+          "Some of these accounts were created by someone else at the same moment: import again",
+        );
+      await tx.enrollment.createMany({
+        data: users.map((user) => ({
+          userId: user.id,
+          courseId: course.id,
+          role: "STUDENT" as const,
+        })),
+        skipDuplicates: true,
+      });
+      const enrollments = await tx.enrollment.findMany({
+        where: { courseId: course.id, userId: { in: users.map((user) => user.id) } },
+        select: { id: true, userId: true },
+      });
+      await tx.auditEvent.createMany({
+        data: enrollments.map((enrollment) => ({
+          actorId: actor.userId,
+          action: "enrollment.import",
+          subjectType: "Enrollment",
+          subjectId: enrollment.id,
+          occurredAt: now,
+          details: { courseId: course.id, userId: enrollment.userId, role: "STUDENT" },
+          ipAddress: requestMetadata?.ipAddress,
+          userAgent: requestMetadata?.userAgent?.slice(0, 500),
+        })),
+      });
+      await recordAuditEvent(tx, {
+        actorId: actor.userId,
+        action: "roster.import",
+        subjectType: "Course",
+        subjectId: course.id,
+        details: {
+          digest: input.digest,
+          enrolled: enrollments.length,
+          createdAccounts: created.count,
+          alreadyEnrolled: preview.counts["already-enrolled"],
+          rejectedLines: preview.rows
+            .filter((row) => row.outcome === "error")
+            .map((row) => row.line),
+        },
+        requestMetadata,
+      });
+      await notify(tx, {
+        userIds: users.map((user) => user.id),
+        kind: "enrollment.import",
+        title: `You are enrolled in ${course.code}`,
+        body: `You were added to ${course.code}: ${course.title} (${course.term}). Its hub is on your My hubs page.`,
+        href: "/",
+      });
+      return {
+        enrolled: enrollments.length,
+        createdAccounts: created.count,
+        alreadyEnrolled: preview.counts["already-enrolled"],
+        rejected: preview.rows.filter((row) => row.outcome === "error"),
+      };
+    },
+    { timeout: 60_000 },
+  );
+}

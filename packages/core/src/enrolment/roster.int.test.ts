@@ -1,0 +1,146 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "@hubfed/auth";
+import { useTestDatabase } from "@hubfed/db/testing";
+import { actorFor, seedDemoFederation } from "../testing/demo-federation";
+import { createJoinCode, joinWithCode } from "./join-codes";
+import { launchCourseHub } from "./launch";
+import { getCourseOverview, leaveCourse, listRoster, unenrollFromCourse } from "./roster";
+import { appErrorOf, createHub, createStudent } from "./test-fixtures";
+
+const database = useTestDatabase();
+const courseSlug = "wvc-data-101-fa26";
+let instructor: Actor;
+
+beforeAll(async () => {
+  await seedDemoFederation(database().db);
+  instructor = await actorFor(database().db, "prof.rivera@westvalley.edu");
+  await database().db.hub.update({
+    where: { slug: courseSlug },
+    data: { status: "READY", url: "http://127.0.0.1:18000" },
+  });
+});
+
+describe("roster and unenrolling", () => {
+  it("lists the roster for staff, with roles, and counts on the overview", async () => {
+    const db = database().db;
+    const ta = await actorFor(db, "ta.chen@westvalley.edu");
+    const roster = await listRoster(db, ta, courseSlug);
+    expect(roster.canManage).toBe(false);
+    expect(roster.entries.map((entry) => [entry.username, entry.role])).toEqual(
+      expect.arrayContaining([
+        ["ana-rivera", "INSTRUCTOR"],
+        ["sam-chen", "TA"],
+        ["jordan-lee", "STUDENT"],
+      ]),
+    );
+    const overview = await getCourseOverview(db, instructor, courseSlug);
+    expect(overview.enrolment).toMatchObject({ instructors: 1, tas: 1 });
+    expect(overview.hubs[0]).toMatchObject({ slug: courseSlug, status: "READY" });
+    expect(overview.canManage).toBe(true);
+    const student = await actorFor(db, "student@westvalley.edu");
+    await expect(listRoster(db, student, courseSlug)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("removes a student: the row and its sticky hub go, with an audit event and a notice", async () => {
+    const db = database().db;
+    const code = await createJoinCode(db, instructor, { courseSlug });
+    const { user, actor } = await createStudent(db);
+    await joinWithCode(db, actor, code.code);
+    expect(await launchCourseHub(db, actor, courseSlug)).toEqual({
+      kind: "redirect",
+      url: "http://127.0.0.1:18000/hub/",
+    });
+    const enrollment = await db.enrollment.findFirstOrThrow({ where: { userId: user.id } });
+    expect(enrollment.hubId).not.toBeNull();
+    expect(enrollment.lastLaunchedAt).not.toBeNull();
+
+    await unenrollFromCourse(db, instructor, { courseSlug, enrollmentId: enrollment.id });
+    expect(await db.enrollment.count({ where: { userId: user.id } })).toBe(0);
+    expect(
+      await db.auditEvent.count({
+        where: { action: "enrollment.remove", subjectId: enrollment.id },
+      }),
+    ).toBe(1);
+    expect(
+      await db.notification.count({ where: { userId: user.id, kind: "enrollment.remove" } }),
+    ).toBe(1);
+    await expect(launchCourseHub(db, actor, courseSlug)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
+  it("lets a student leave, and never leaves a course without an instructor", async () => {
+    const db = database().db;
+    const code = await createJoinCode(db, instructor, { courseSlug });
+    const { user, actor } = await createStudent(db);
+    await joinWithCode(db, actor, code.code);
+    await leaveCourse(db, actor, courseSlug);
+    expect(await db.enrollment.count({ where: { userId: user.id } })).toBe(0);
+    expect(
+      await db.auditEvent.count({ where: { action: "enrollment.leave", actorId: user.id } }),
+    ).toBe(1);
+
+    const own = await db.enrollment.findFirstOrThrow({
+      where: { userId: instructor.userId, course: { slug: courseSlug } },
+    });
+    const refusal = await appErrorOf(
+      unenrollFromCourse(db, instructor, { courseSlug, enrollmentId: own.id }),
+    );
+    expect(refusal.code).toBe("CONFLICT");
+    expect(refusal.message).toMatch(/at least one instructor/);
+    await expect(leaveCourse(db, instructor, courseSlug)).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    expect(await db.enrollment.count({ where: { id: own.id } })).toBe(1);
+  });
+
+  it("refuses a TA removing people, and removal from another course's roster", async () => {
+    const db = database().db;
+    const ta = await actorFor(db, "ta.chen@westvalley.edu");
+    const jordan = await db.enrollment.findFirstOrThrow({
+      where: { user: { email: "student@westvalley.edu" }, course: { slug: courseSlug } },
+    });
+    await expect(
+      unenrollFromCourse(db, ta, { courseSlug, enrollmentId: jordan.id }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const cs120 = await db.enrollment.findFirstOrThrow({
+      where: { user: { email: "student@westvalley.edu" }, course: { slug: "ccc-cs-120-fa26" } },
+    });
+    await expect(
+      unenrollFromCourse(db, instructor, { courseSlug, enrollmentId: cs120.id }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("keeps a student on their sticky hub and shows the status page while it is not ready", async () => {
+    const db = database().db;
+    await createHub(db, {
+      courseSlug,
+      clusterSlug: "gcp-gke-1",
+      slug: "wvc-data-101-fa26-s2",
+      status: "READY",
+      weight: 100,
+    });
+    const students = await Promise.all(Array.from({ length: 12 }, () => createStudent(db)));
+    const code = await createJoinCode(db, instructor, { courseSlug });
+    const firstLaunch = new Map<string, string>();
+    for (const { actor } of students) {
+      await joinWithCode(db, actor, code.code);
+      const decision = await launchCourseHub(db, actor, courseSlug);
+      expect(decision.kind).toBe("redirect");
+      if (decision.kind === "redirect") firstLaunch.set(actor.userId, decision.url);
+    }
+    // Both sections take people.
+    expect(new Set(firstLaunch.values()).size).toBe(2);
+    for (const { actor } of students) {
+      const again = await launchCourseHub(db, actor, courseSlug);
+      expect(again).toEqual({ kind: "redirect", url: firstLaunch.get(actor.userId) });
+    }
+    const onSection = students.find(({ actor }) => firstLaunch.get(actor.userId)?.includes("s2"));
+    await db.hub.update({ where: { slug: "wvc-data-101-fa26-s2" }, data: { status: "UPDATING" } });
+    const decision = await launchCourseHub(db, onSection?.actor ?? instructor, courseSlug);
+    expect(decision).toMatchObject({
+      kind: "not-ready",
+      hub: { slug: "wvc-data-101-fa26-s2", description: { label: "Updating" } },
+    });
+  });
+});

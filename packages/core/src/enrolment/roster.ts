@@ -1,0 +1,192 @@
+import { can, type Actor } from "@hubfed/auth/permissions";
+import type { CourseRole, DatabaseClient } from "@hubfed/db";
+import { notify, recordAuditEvent, type AuditInput } from "../audit";
+import type { Transaction } from "../credits";
+import { AppError } from "../errors";
+import { describeHubStatus } from "./hub-status";
+import { loadCourseFor } from "./access";
+import { listJoinCodes } from "./join-codes";
+
+type RequestMetadata = AuditInput["requestMetadata"];
+
+/** The largest roster one page lists; bigger courses are beyond what Hubfed hosts per hub. */
+const rosterPageSize = 5_000;
+
+/** Course staff's overview: the course, its hubs, enrolment counts, and (for managers) join codes. */
+export async function getCourseOverview(db: DatabaseClient, actor: Actor, courseSlug: string) {
+  const course = await loadCourseFor(db, actor, courseSlug, "course.read");
+  const scope = { courseId: course.id, institutionId: course.institutionId };
+  const canManage = can(actor, "enrollment.manage", scope);
+  const [details, hubs, counts] = await Promise.all([
+    db.course.findUniqueOrThrow({
+      where: { id: course.id },
+      select: { startDate: true, endDate: true, expectedEnrollment: true },
+    }),
+    db.hub.findMany({
+      where: { courseId: course.id },
+      orderBy: { createdAt: "asc" },
+      select: {
+        slug: true,
+        status: true,
+        statusReason: true,
+        url: true,
+        weight: true,
+        lastActivityAt: true,
+        cluster: { select: { displayName: true, region: { select: { name: true } } } },
+        _count: { select: { enrollments: true } },
+      },
+    }),
+    db.enrollment.groupBy({
+      by: ["role"],
+      where: { courseId: course.id },
+      _count: { _all: true },
+    }),
+  ]);
+  const countOf = (role: CourseRole) =>
+    counts.find((entry) => entry.role === role)?._count._all ?? 0;
+  return {
+    course: {
+      ...course,
+      startDate: details.startDate,
+      endDate: details.endDate,
+      expectedEnrollment: details.expectedEnrollment,
+    },
+    canManage,
+    canReadHubs: can(actor, "hub.read", scope),
+    hubs: hubs.map((hub) => ({
+      slug: hub.slug,
+      status: hub.status,
+      statusDescription: describeHubStatus(hub.status),
+      statusReason: hub.statusReason,
+      url: hub.url,
+      weight: hub.weight,
+      lastActivityAt: hub.lastActivityAt,
+      location: `${hub.cluster.region.name} · ${hub.cluster.displayName}`,
+      placedCount: hub._count.enrollments,
+    })),
+    enrolment: {
+      students: countOf("STUDENT"),
+      tas: countOf("TA"),
+      instructors: countOf("INSTRUCTOR"),
+    },
+    joinCodes: canManage ? await listJoinCodes(db, actor, courseSlug) : [],
+  };
+}
+
+export async function listRoster(db: DatabaseClient, actor: Actor, courseSlug: string) {
+  const course = await loadCourseFor(db, actor, courseSlug, "course.read");
+  const scope = { courseId: course.id, institutionId: course.institutionId };
+  const enrollments = await db.enrollment.findMany({
+    where: { courseId: course.id },
+    orderBy: [{ role: "asc" }, { user: { name: "asc" } }, { createdAt: "asc" }],
+    take: rosterPageSize,
+    select: {
+      id: true,
+      role: true,
+      createdAt: true,
+      lastLaunchedAt: true,
+      user: { select: { id: true, name: true, email: true, username: true } },
+    },
+  });
+  return {
+    course,
+    canManage: can(actor, "enrollment.manage", scope),
+    entries: enrollments.map((enrollment) => ({
+      enrollmentId: enrollment.id,
+      userId: enrollment.user.id,
+      name: enrollment.user.name,
+      email: enrollment.user.email,
+      username: enrollment.user.username,
+      role: enrollment.role,
+      enrolledAt: enrollment.createdAt,
+      lastLaunchedAt: enrollment.lastLaunchedAt,
+    })),
+  };
+}
+
+/**
+ * Removals from one course take turns: two staff removing the last two
+ * instructors at once must not both succeed. NO KEY UPDATE does not block
+ * joins (their foreign-key check takes KEY SHARE).
+ */
+async function lockCourseRoster(tx: Transaction, courseId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${courseId} FOR NO KEY UPDATE`;
+}
+
+/** Refuses to leave a course without an instructor: someone has to be able to manage it. */
+async function assertInstructorRemains(tx: Transaction, courseId: string): Promise<void> {
+  const instructors = await tx.enrollment.count({ where: { courseId, role: "INSTRUCTOR" } });
+  if (instructors === 0)
+    throw new AppError(
+      "CONFLICT",
+      "A course needs at least one instructor: add another instructor first",
+    );
+}
+
+/**
+ * Course staff remove someone from a course. The row goes (and with it the
+ * sticky hub choice); hub access ends at the person's next hub sign-in, when
+ * their groups no longer name the course.
+ */
+export async function unenrollFromCourse(
+  db: DatabaseClient,
+  actor: Actor,
+  input: { courseSlug: string; enrollmentId: string },
+  requestMetadata?: RequestMetadata,
+): Promise<void> {
+  const course = await loadCourseFor(db, actor, input.courseSlug, "enrollment.manage");
+  await db.$transaction(async (tx) => {
+    await lockCourseRoster(tx, course.id);
+    const enrollment = await tx.enrollment.findFirst({
+      where: { id: input.enrollmentId, courseId: course.id },
+      select: { id: true, userId: true, role: true },
+    });
+    if (!enrollment) throw new AppError("NOT_FOUND", "This person is not in the course");
+    await tx.enrollment.delete({ where: { id: enrollment.id } });
+    if (enrollment.role === "INSTRUCTOR") await assertInstructorRemains(tx, course.id);
+    await recordAuditEvent(tx, {
+      actorId: actor.userId,
+      action: "enrollment.remove",
+      subjectType: "Enrollment",
+      subjectId: enrollment.id,
+      details: { courseId: course.id, userId: enrollment.userId, role: enrollment.role },
+      requestMetadata,
+    });
+    await notify(tx, {
+      userIds: [enrollment.userId],
+      kind: "enrollment.remove",
+      title: `You were removed from ${course.code}`,
+      body: `The staff of ${course.code}: ${course.title} (${course.term}) removed you from the course. Ask them if this is a mistake.`,
+      href: "/",
+    });
+  });
+}
+
+/** A person leaves a course themselves (not its last instructor). */
+export async function leaveCourse(
+  db: DatabaseClient,
+  actor: Actor,
+  courseSlug: string,
+  requestMetadata?: RequestMetadata,
+): Promise<void> {
+  const course = await db.course.findUnique({ where: { slug: courseSlug }, select: { id: true } });
+  if (!course) throw new AppError("NOT_FOUND", "You are not enrolled in this course");
+  await db.$transaction(async (tx) => {
+    await lockCourseRoster(tx, course.id);
+    const enrollment = await tx.enrollment.findUnique({
+      where: { userId_courseId: { userId: actor.userId, courseId: course.id } },
+      select: { id: true, role: true },
+    });
+    if (!enrollment) throw new AppError("NOT_FOUND", "You are not enrolled in this course");
+    await tx.enrollment.delete({ where: { id: enrollment.id } });
+    if (enrollment.role === "INSTRUCTOR") await assertInstructorRemains(tx, course.id);
+    await recordAuditEvent(tx, {
+      actorId: actor.userId,
+      action: "enrollment.leave",
+      subjectType: "Enrollment",
+      subjectId: enrollment.id,
+      details: { courseId: course.id, userId: actor.userId, role: enrollment.role },
+      requestMetadata,
+    });
+  });
+}
