@@ -8,6 +8,7 @@ import {
   enforceBudgetPolicies,
   expireCredits,
   priceAndPostDay,
+  queueGitOpsExportAfterReconcile,
   reconcileHub,
   recordWorkerHeartbeat,
   sampleHubUsage,
@@ -17,6 +18,7 @@ import {
   type MailTransport,
   type RuntimeResolver,
 } from "@hubfed/core";
+import { exportGitOps, gitOpsSettingsFromEnvironment } from "@hubfed/core/gitops";
 import type { DatabaseClient } from "@hubfed/db";
 import {
   applySpecChangesJob,
@@ -25,6 +27,7 @@ import {
   decommissionHubJob,
   endOfTermJob,
   enqueue,
+  gitOpsExportJob,
   heartbeatJob,
   postDailyUsageJob,
   provisionHubJob,
@@ -72,14 +75,24 @@ function enqueueDecommission(queues: Queues, hubId: string) {
 // calls core; none holds domain logic of its own.
 const handlers: Record<string, Handler> = Object.fromEntries([
   handle(heartbeatJob, (_payload, { redis, workerId }) => recordWorkerHeartbeat(redis, workerId)),
-  handle(provisionHubJob, (payload, { db, runtimeFor, workerId }, job) =>
-    reconcileHub(db, {
+  handle(provisionHubJob, async (payload, { db, queues, runtimeFor, workerId }, job) => {
+    const outcome = await reconcileHub(db, {
       hubId: payload.hubId,
       trigger: payload.trigger,
       runtimeFor,
       workerId,
       // The last try ends in FAILED with its reason; earlier ones are retried with backoff.
       isLastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? provisionHubJob.attempts),
+    });
+    // A new revision running changes the fleet's GitOps files.
+    if (outcome.outcome === "converged" && outcome.revision !== outcome.previousRevision)
+      await queueGitOpsExportAfterReconcile(queues);
+    return outcome;
+  }),
+  handle(gitOpsExportJob, (payload, { db }) =>
+    exportGitOps(db, gitOpsSettingsFromEnvironment(), {
+      regionSlug: payload.regionSlug,
+      isForced: payload.isForced,
     }),
   ),
   handle(decommissionHubJob, (payload, { db, runtimeFor, workerId }) =>

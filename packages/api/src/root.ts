@@ -1,4 +1,5 @@
 import { creditsRouter } from "./routers/credits";
+import { gitopsRouter } from "./routers/gitops";
 import { hubRouter } from "./routers/hub";
 import { meRouter } from "./routers/me";
 import { notificationRouter } from "./routers/notification";
@@ -13,6 +14,7 @@ export const appRouter = router({
   notification: notificationRouter,
   credits: creditsRouter,
   hub: hubRouter,
+  gitops: gitopsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -152,6 +152,27 @@ export const creditHousekeepingJob = defineJob({
   everyMs: 60 * 60_000,
 });
 
+/**
+ * Render every region's hubs to `regions/<region>/hubs/<course>.yaml` and
+ * propose them as a pull request (or write them to a directory). Queued after
+ * a reconcile applied a new revision and periodically; an unchanged fleet
+ * makes no GitHub calls.
+ */
+export const gitOpsExportJob = defineJob({
+  queue: queueNames.system,
+  name: "gitops.export",
+  payload: z
+    .object({
+      regionSlug: z.string().min(1).max(80).optional(),
+      /** Propose even when nothing changed since the last proposal. */
+      isForced: z.boolean().optional(),
+    })
+    .strict(),
+  attempts: 5,
+  backoffMs: 30_000,
+  everyMs: 30 * 60_000,
+});
+
 export const jobDefinitions = [
   heartbeatJob,
   provisionHubJob,
@@ -164,6 +185,7 @@ export const jobDefinitions = [
   decommissionHubJob,
   checkHubHealthJob,
   reconcileFleetJob,
+  gitOpsExportJob,
 ] as const;
 
 export type PayloadOf<Definition> =

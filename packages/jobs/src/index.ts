@@ -11,6 +11,7 @@ export {
   sampleUsageJob,
   postDailyUsageJob,
   creditHousekeepingJob,
+  gitOpsExportJob,
   jobDefinitions,
   type JobDefinition,
   type PayloadOf,

@@ -66,7 +66,13 @@ export interface ReconcileOptions {
 }
 
 export type ReconcileOutcome =
-  | { outcome: "converged"; runId: string; revision: number }
+  | {
+      outcome: "converged";
+      runId: string;
+      revision: number;
+      /** The revision applied before this reconcile: differs from `revision` when the hub changed. */
+      previousRevision: number | null;
+    }
   | { outcome: "busy" | "skipped"; reason: string };
 
 const hubInclude = {
@@ -407,7 +413,7 @@ export async function reconcileHub(
       );
     }
     return lastRun
-      ? { outcome: "converged", ...lastRun }
+      ? { outcome: "converged", ...lastRun, previousRevision: initial.appliedRevision }
       : { outcome: "skipped", reason: "nothing to do" };
   } finally {
     await releaseLease(db, hubId, workerId);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Forbidden } from "~/components/forbidden";
+import { GitOpsPanel } from "~/components/gitops-panel";
 import { RegionsPanel } from "~/components/regions-panel";
 import { ReviewQueue } from "~/components/review-queue";
 import { requirePagePermission } from "~/server/guards";
@@ -18,6 +19,16 @@ export default async function OpsPage() {
           Regions
         </h2>
         <RegionsPanel />
+      </section>
+      <section aria-labelledby="gitops-heading">
+        <h2 id="gitops-heading" className="mb-3 text-xl font-semibold">
+          GitOps export
+        </h2>
+        <p className="mb-3 text-sm text-slate-600">
+          Each region&apos;s hubs as <code>regions/&lt;region&gt;/hubs/&lt;course&gt;.yaml</code>,
+          proposed as a pull request when a repository is configured.
+        </p>
+        <GitOpsPanel />
       </section>
     </div>
   );

@@ -41,12 +41,18 @@ export function connectionOf(cluster: Cluster): KubernetesCluster {
   return connectToCluster(cluster.slug, { inCluster: true });
 }
 
-function manifestInputFor(
-  context: HubRuntimeContext,
-  settings: KubernetesRuntimeSettings,
+/**
+ * The manifest builders' input for a hub: what reconcile applies and what the
+ * GitOps export renders, so both always describe the same objects.
+ */
+export function buildKubernetesManifestInput(
+  { hub, spec }: Pick<HubRuntimeContext, "hub" | "spec">,
+  settings: Pick<
+    KubernetesRuntimeSettings,
+    "portalUrl" | "ingressControllerNamespace" | "autograderImage"
+  >,
   clientId: string,
 ): HubManifestInput {
-  const { hub, spec } = context;
   return {
     hubSlug: hub.slug,
     courseSlug: hub.course.slug,
@@ -140,9 +146,12 @@ export function createKubernetesRuntime(
               hubSlug: context.hub.slug,
               redirectUri: `https://${host}/hub/oauth_callback`,
             });
-            objects = buildHubObjects(manifestInputFor(context, settings, client.clientId), {
-              clientSecret: client.clientSecret,
-            });
+            objects = buildHubObjects(
+              buildKubernetesManifestInput(context, settings, client.clientId),
+              {
+                clientSecret: client.clientSecret,
+              },
+            );
             return client.isNew
               ? `client ${client.clientId} registered`
               : `client ${client.clientId} already registered`;
