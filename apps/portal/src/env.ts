@@ -13,6 +13,13 @@ const environmentSchema = z
     HUBFED_DEV_SIGN_IN: z.enum(["enabled", "disabled"]).default("disabled"),
     /** Marks a production build that is knowingly a demo, the only production case the development sign-in may run in. */
     HUBFED_DEMO: z.enum(["0", "1"]).default("0"),
+    /** 32 bytes, base64: unseals institutions' sign-in client secrets (and the OIDC provider's keys). */
+    HUBFED_SECRET_KEY: z.string().min(1, "set a 32-byte base64 key"),
+    /** Optional social sign-in; each needs both its id and its secret. */
+    HUBFED_GITHUB_CLIENT_ID: z.string().optional(),
+    HUBFED_GITHUB_CLIENT_SECRET: z.string().optional(),
+    HUBFED_GOOGLE_CLIENT_ID: z.string().optional(),
+    HUBFED_GOOGLE_CLIENT_SECRET: z.string().optional(),
   })
   .refine(
     (environment) =>

@@ -1,6 +1,11 @@
 import type { DatabaseClient } from "@hubfed/db";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import {
+  buildExternalProviders,
+  type ExternalProfile,
+  type ExternalProviderConfig,
+} from "./sign-in-providers";
 
 export interface AuthConfig {
   db: DatabaseClient;
@@ -12,6 +17,14 @@ export interface AuthConfig {
    * unless HUBFED_DEMO=1 is also set; see apps/portal/src/env.ts).
    */
   isDevelopmentSignInEnabled: boolean;
+  /** Institution, GitHub and Google providers, and who each sign-in through them is. */
+  external?: {
+    providers: ExternalProviderConfig[];
+    resolveSignIn(
+      providerId: string,
+      profile: ExternalProfile,
+    ): Promise<{ allowed: true; userId: string } | { allowed: false; reason: string }>;
+  };
 }
 
 export const developmentProviderId = "development";
@@ -40,8 +53,9 @@ export function createAuthOptions({
   db,
   secret,
   isDevelopmentSignInEnabled,
+  external,
 }: AuthConfig): NextAuthOptions {
-  const providers: NextAuthOptions["providers"] = [];
+  const providers: NextAuthOptions["providers"] = buildExternalProviders(external?.providers ?? []);
   if (isDevelopmentSignInEnabled) {
     providers.push(
       CredentialsProvider({
@@ -63,6 +77,23 @@ export function createAuthOptions({
     session: { strategy: "jwt", maxAge: 12 * 3600 },
     pages: { signIn: "/signin" },
     callbacks: {
+      // External sign-ins become Hubfed users here (linked by verified email, see
+      // resolveExternalSignIn in packages/core). The user object next-auth passes on to the jwt
+      // callback then carries our user's id instead of the provider's.
+      async signIn({ user, account }) {
+        if (!account || account.provider === developmentProviderId) return true;
+        if (!external) return false;
+        const profile = user as typeof user & Partial<ExternalProfile>;
+        const decision = await external.resolveSignIn(account.provider, {
+          id: account.providerAccountId,
+          name: user.name ?? null,
+          email: user.email ?? null,
+          emailVerified: profile.emailVerified === true,
+        });
+        if (!decision.allowed) return `/signin?error=${encodeURIComponent(decision.reason)}`;
+        user.id = decision.userId;
+        return true;
+      },
       async jwt({ token, user }) {
         if (user) {
           const row = await db.user.findUnique({

@@ -16,3 +16,8 @@ export {
   developmentProviderId,
   type AuthConfig,
 } from "./auth-options";
+export {
+  buildExternalProviders,
+  type ExternalProfile,
+  type ExternalProviderConfig,
+} from "./sign-in-providers";

@@ -1,6 +1,12 @@
 import "server-only";
 import { Redis } from "ioredis";
 import { createAuthOptions } from "@hubfed/auth";
+import {
+  createSecretBox,
+  loadSignInProviderConfigs,
+  resolveExternalSignIn,
+  type SignInProviderConfig,
+} from "@hubfed/core";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
 import { createQueues, redisConnectionFromUrl, type Queues } from "@hubfed/jobs";
 import type { NextAuthOptions } from "next-auth";
@@ -12,8 +18,14 @@ interface PortalServices {
   db: DatabaseClient;
   redis: Redis;
   queues: Queues;
-  authOptions: NextAuthOptions;
+  /** next-auth's options with the sign-in providers configured right now (institutions live in the database). */
+  authOptions(): Promise<NextAuthOptions>;
+  /** The providers people may sign in with right now (with unsealed secrets: server only). */
+  signInProviders(): Promise<SignInProviderConfig[]>;
 }
+
+/** Institutions' sign-in settings change rarely; re-read them at most this often. */
+const providerCacheMilliseconds = 30_000;
 
 const globalForServices = globalThis as typeof globalThis & { hubfedServices?: PortalServices };
 
@@ -27,12 +39,49 @@ export function services(): PortalServices {
     lazyConnect: false,
   });
   redis.on("error", () => undefined); // reported by /api/health instead of crashing the process
-  const authOptions = createAuthOptions({
-    db,
-    secret: environment.NEXTAUTH_SECRET,
-    isDevelopmentSignInEnabled: environment.isDevelopmentSignInEnabled,
-  });
+  const secretBox = createSecretBox(environment.HUBFED_SECRET_KEY);
+  let cached:
+    { at: number; providers: SignInProviderConfig[]; options: NextAuthOptions } | undefined;
+  async function current() {
+    if (cached && Date.now() - cached.at < providerCacheMilliseconds) return cached;
+    const providers = await loadSignInProviderConfigs(db, secretBox, {
+      githubClientId: environment.HUBFED_GITHUB_CLIENT_ID,
+      githubClientSecret: environment.HUBFED_GITHUB_CLIENT_SECRET,
+      googleClientId: environment.HUBFED_GOOGLE_CLIENT_ID,
+      googleClientSecret: environment.HUBFED_GOOGLE_CLIENT_SECRET,
+    });
+    const options = createAuthOptions({
+      db,
+      secret: environment.NEXTAUTH_SECRET,
+      isDevelopmentSignInEnabled: environment.isDevelopmentSignInEnabled,
+      external: {
+        providers,
+        resolveSignIn(providerId, profile) {
+          const provider = providers.find((candidate) => candidate.id === providerId);
+          return resolveExternalSignIn(db, {
+            provider: providerId,
+            providerAccountId: profile.id,
+            email: profile.email,
+            emailVerified: profile.emailVerified,
+            name: profile.name,
+            institution:
+              provider?.kind === "institution"
+                ? { id: provider.institutionId, emailDomains: provider.emailDomains }
+                : undefined,
+          });
+        },
+      },
+    });
+    cached = { at: Date.now(), providers, options };
+    return cached;
+  }
   const queues = createQueues(redisConnectionFromUrl(environment.REDIS_URL));
-  globalForServices.hubfedServices = { db, redis, queues, authOptions };
+  globalForServices.hubfedServices = {
+    db,
+    redis,
+    queues,
+    authOptions: async () => (await current()).options,
+    signInProviders: async () => (await current()).providers,
+  };
   return globalForServices.hubfedServices;
 }

@@ -4,7 +4,7 @@ import { loadActor, type Actor } from "@hubfed/auth";
 import { services } from "./services";
 
 export async function currentSession(): Promise<Session | null> {
-  return getServerSession(services().authOptions);
+  return getServerSession(await services().authOptions());
 }
 
 /** The signed-in person's roles, or undefined for a visitor (or a deleted user). */

@@ -1,2 +1,11 @@
 export { describeUser } from "./describe-user";
 export { findOrCreateUserByEmail, usernameBaseFromEmail } from "./create-user";
+export {
+  institutionProviderId,
+  loadSignInProviderConfigs,
+  resolveExternalSignIn,
+  type ExternalSignIn,
+  type SignInDecision,
+  type SignInProviderConfig,
+  type SocialProviderSettings,
+} from "./sign-in";

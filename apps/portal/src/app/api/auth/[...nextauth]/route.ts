@@ -8,7 +8,7 @@ type RouteContext = { params: Promise<{ nextauth: string[] }> };
 async function handler(request: Request, context: RouteContext) {
   // next-auth 4 reads the catch-all segments from `params`, which Next 16 passes as a promise.
   return (
-    NextAuth(services().authOptions) as (
+    NextAuth(await services().authOptions()) as (
       request: Request,
       context: { params: { nextauth: string[] } },
     ) => Promise<Response>
