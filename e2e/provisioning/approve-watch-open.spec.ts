@@ -2,7 +2,8 @@ import { expect, test } from "@playwright/test";
 import { pageFor } from "../support/sign-in";
 
 // Ops approve a request onto the local VM, watch the provisioning steps tick
-// by, open the hub's URL and reach a real JupyterHub.
+// by, open the hub's URL and reach a real JupyterHub, which signs them in
+// through the portal and refuses them: they are not enrolled in the course.
 
 test("ops approve onto the local runtime, watch the steps live, and open the running JupyterHub", async ({
   browser,
@@ -41,7 +42,10 @@ test("ops approve onto the local runtime, watch the steps live, and open the run
   await expect(ops.getByTestId("hub-status")).toHaveText("ready", { timeout: 60_000 });
   await expect(ops.getByTestId("conditions")).toContainText("Ready = true");
 
+  // The hub signs people in at the portal, with no form of its own: ops are signed in there
+  // but not enrolled in the course, so the hub refuses them with its own clear page.
   await ops.getByTestId("open-hub").click();
   await expect(ops).toHaveTitle(/JupyterHub/);
-  await expect(ops.locator("body")).toContainText(/Sign in|Username/i);
+  await expect(ops.locator("body")).toContainText("You are not enrolled in CS 220");
+  await expect(ops.locator("body")).not.toContainText(/Username|Password/);
 });

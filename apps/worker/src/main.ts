@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     db,
     secretBox,
     hubsDirectory: path.resolve(environment.HUBFED_HUBS_DIR),
+    // Hubs sign people in at the portal's OpenID Connect provider.
+    portalUrl: environment.PORTAL_URL,
     onRestart: (hubSlug, detail) =>
       console.warn(`[worker] local hub ${hubSlug} restarted: ${detail}`),
   });

@@ -1,21 +1,23 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
-import { createSecretBox } from "../crypto/secret-box";
+import { createSecretBox, generateSecret } from "../crypto/secret-box";
 import { approveRequest } from "../requests/lifecycle";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { decommissionHub } from "./decommission";
-import { checkHubHealth, reconcileHub } from "./reconcile";
+import { checkHubHealth, loadHubWithPlacement, reconcileHub, runtimeContextFor } from "./reconcile";
 import { createLocalRuntime } from "./runtimes/local";
 
 // The local runtime with a real JupyterHub process: approval → reconcile →
-// the hub answers /hub/api/; killed, it is restarted and back to READY;
-// decommissioned, it stops and its homes are archived.
+// the hub, registered as a client of the portal's sign-in, answers /hub/api/;
+// a rotated client secret restarts it with the new one; killed, it is
+// restarted and back to READY; decommissioned, it stops and its homes are
+// archived. (The sign-in itself: runtime-local's portal-sign-in.int.test.ts.)
 
 const database = useTestDatabase();
 const queues = createQueues(
@@ -24,16 +26,22 @@ const queues = createQueues(
 );
 let runtime: ReturnType<typeof createLocalRuntime>;
 let hubId = "";
+const secretBox = createSecretBox(randomBytes(32).toString("base64"));
+// Only written into the hub's configuration: starting a hub needs no portal.
+const portalUrl = "http://127.0.0.1:9";
+
+async function configOf(hubIdentifier: string) {
+  const hub = await database().db.hub.findUniqueOrThrow({ where: { id: hubIdentifier } });
+  const { dataDirectory } = hub.runtimeState as { dataDirectory: string };
+  const file = path.join(dataDirectory, "jupyterhub_config.py");
+  return { text: await readFile(file, "utf8"), mode: (await stat(file)).mode & 0o777 };
+}
 
 beforeAll(async () => {
   const db = database().db;
   await seedDemoFederation(db);
   const hubsDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-local-hubs-"));
-  runtime = createLocalRuntime({
-    db,
-    secretBox: createSecretBox(randomBytes(32).toString("base64")),
-    hubsDirectory,
-  });
+  runtime = createLocalRuntime({ db, secretBox, hubsDirectory, portalUrl });
   const ops = await actorFor(db, "ops@hubfed.example");
   // The seeded request waiting for review, approved onto the local VM with the on-prem pool.
   const request = await db.hubRequest.findFirstOrThrow({ where: { status: "SUBMITTED" } });
@@ -69,6 +77,29 @@ describe("provisioning on the local runtime", () => {
     expect(hub.url).toMatch(/^http:\/\/127\.0\.0\.1:18\d{3}$/);
     const answer = (await (await fetch(`${hub.url}/hub/api/`)).json()) as { version: string };
     expect(answer.version).toMatch(/^\d+\.\d+/);
+
+    // Registered with the portal's sign-in under its exact callback, and configured for it.
+    const client = await db.hubOidcClient.findUniqueOrThrow({ where: { hubId } });
+    expect(client.clientId).toBe(`hub-${hub.slug}`);
+    expect(client.redirectUris).toEqual([`${hub.url}/hub/oauth_callback`]);
+    const config = await configOf(hubId);
+    expect(config.mode).toBe(0o600);
+    expect(config.text).toContain("c.JupyterHub.authenticator_class = PortalOidcAuthenticator");
+    expect(config.text).toContain(
+      `c.PortalOidcAuthenticator.issuer_url = "${portalUrl}/oidc"\nc.PortalOidcAuthenticator.client_id = "${client.clientId}"\nc.PortalOidcAuthenticator.client_secret = "${secretBox.open(client.clientSecretEncrypted)}"`,
+    );
+    expect(config.text).toContain(
+      `c.PortalOidcAuthenticator.callback_url = "${hub.url}/hub/oauth_callback"`,
+    );
+    const run = await db.provisioningRun.findFirstOrThrow({
+      where: { hubId },
+      orderBy: { queuedAt: "asc" },
+      include: { steps: { orderBy: { position: "asc" } } },
+    });
+    expect(run.steps.map((step) => [step.name, step.detail])).toContainEqual([
+      "Register the hub with the portal's sign-in",
+      `client ${client.clientId} registered`,
+    ]);
     // Reconciling again keeps the running hub (no restart).
     const pidBefore = runtime.supervisors.get(hubId)?.pid;
     await reconcileHub(db, {
@@ -80,6 +111,35 @@ describe("provisioning on the local runtime", () => {
       readyPollMs: 250,
     });
     expect(runtime.supervisors.get(hubId)?.pid).toBe(pidBefore);
+  }, 120_000);
+
+  it("restarts the hub with a rotated client secret at the next reconcile", async () => {
+    const db = database().db;
+    const pidBefore = runtime.supervisors.get(hubId)?.pid;
+    expect(pidBefore).toBeDefined();
+    // What rotation does to the stored client: a new sealed secret.
+    const rotatedSecret = generateSecret();
+    await db.hubOidcClient.update({
+      where: { hubId },
+      data: { clientSecretEncrypted: secretBox.seal(rotatedSecret), rotatedAt: new Date() },
+    });
+    const outcome = await reconcileHub(db, {
+      hubId,
+      trigger: "drift",
+      runtimeFor: () => runtime,
+      workerId: "worker-local",
+      isLastAttempt: true,
+      readyPollMs: 250,
+      readyTimeoutMs: 60_000,
+    });
+    expect(outcome.outcome).toBe("converged");
+    expect((await configOf(hubId)).text).toContain(
+      `c.PortalOidcAuthenticator.client_secret = "${rotatedSecret}"`,
+    );
+    const supervisor = runtime.supervisors.get(hubId);
+    expect(supervisor?.pid).toBeDefined();
+    expect(supervisor?.pid).not.toBe(pidBefore);
+    expect((await db.hub.findUniqueOrThrow({ where: { id: hubId } })).status).toBe("READY");
   }, 120_000);
 
   it("restarts a hub whose process was killed, and health goes DEGRADED and back to READY", async () => {
@@ -97,6 +157,25 @@ describe("provisioning on the local runtime", () => {
     expect(afterRestart.map((change) => change.status)).toEqual(["READY"]);
     expect((await db.hub.findUniqueOrThrow({ where: { id: hubId } })).status).toBe("READY");
   }, 120_000);
+
+  it("refuses to configure a hub that would have no way to sign people in", async () => {
+    const db = database().db;
+    const withoutPortal = createLocalRuntime({
+      db,
+      secretBox,
+      hubsDirectory: await mkdtemp(path.join(os.tmpdir(), "hubfed-local-hubs-")),
+    });
+    const hub = await loadHubWithPlacement(db, hubId);
+    if (!hub) throw new Error("no hub");
+    const steps = await withoutPortal.planReconcile(runtimeContextFor(db, hub));
+    expect(steps.map((step) => step.name).slice(0, 3)).toEqual([
+      "Allocate ports and a data directory",
+      "Register the hub with the portal's sign-in",
+      "Write the hub's configuration",
+    ]);
+    await steps[0]?.run();
+    await expect(steps[1]?.run()).rejects.toThrow(/needs the portal's URL \(PORTAL_URL\)/);
+  });
 
   it("decommissions: the process stops, homes are archived, the hub is ARCHIVED", async () => {
     const db = database().db;

@@ -7,6 +7,7 @@ import {
   checkLocalHubHealth,
   decommissionLocalHub,
   listActiveServers,
+  localHubCallbackUrl,
   localHubOrigin,
   localHubPaths,
   LocalHubSupervisor,
@@ -14,11 +15,13 @@ import {
   renderLocalHubFiles,
   writeLocalHubFiles,
   type LocalHub,
+  type LocalHubInput,
 } from "@hubfed/runtime-local";
 import { z } from "zod";
 import type { HubUsageProbe, HubUsageReading } from "../../credits/metering";
 import { generateSecret, type SecretBox } from "../../crypto/secret-box";
 import { hubSpecSchema } from "../../hubs/spec";
+import { ensureHubOidcClient, portalOidcEndpoints } from "../oidc-client";
 import type { HubRuntime, HubRuntimeContext } from "../reconcile";
 
 export interface LocalRuntimeSettings {
@@ -27,7 +30,22 @@ export interface LocalRuntimeSettings {
   /** Where hubs keep their data: <directory>/<hub slug>. */
   hubsDirectory: string;
   onRestart?: (hubSlug: string, detail: string) => void;
+  /**
+   * The portal's public URL (PORTAL_URL). Hubs then sign people in at its OpenID Connect provider
+   * (`<portal>/oidc`, SPEC §5): each hub is registered as a client with its exact redirect URI.
+   */
+  portalUrl?: string;
+  /**
+   * Without a portal URL, hubs fall back to a shared-password login: only for tests that exercise
+   * a hub on its own. Never set by the worker; without either setting reconcile refuses.
+   */
+  allowPasswordSignInForTests?: boolean;
 }
+
+type LocalHubAuthentication = LocalHubInput["authentication"];
+
+/** Where local hubs listen for browsers; the redirect URI registered with the portal uses it too. */
+const publicHost = "127.0.0.1";
 
 /** What reconcile remembers about a local hub between runs. Tokens are sealed. */
 const localRuntimeStateSchema = z.object({
@@ -92,25 +110,75 @@ export function createLocalRuntime(
     return state;
   }
 
+  /**
+   * How the hub signs people in. With the portal, the hub's client is registered (once; the
+   * secret comes back as stored, so a rotated secret changes the configuration and the hub is
+   * restarted with it).
+   */
+  async function signInFor(
+    context: HubRuntimeContext,
+    state: LocalRuntimeState,
+  ): Promise<{ authentication: LocalHubAuthentication; detail: string }> {
+    if (settings.portalUrl) {
+      const client = await ensureHubOidcClient(settings.db, settings.secretBox, {
+        hubId: context.hub.id,
+        hubSlug: context.hub.slug,
+        redirectUri: localHubCallbackUrl({ ports: state.ports, publicHost }),
+      });
+      const { course } = context.hub;
+      return {
+        authentication: {
+          kind: "portal-oidc",
+          issuerUrl: portalOidcEndpoints(settings.portalUrl).issuerUrl,
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          courseSlug: course.slug,
+          courseName: `${course.code}: ${course.title}`,
+          portalUrl: settings.portalUrl,
+        },
+        detail: client.isNew
+          ? `client ${client.clientId} registered`
+          : `client ${client.clientId} already registered`,
+      };
+    }
+    if (settings.allowPasswordSignInForTests) {
+      return {
+        authentication: { kind: "dummy", password: passwordSignIn(state).password },
+        detail: "shared-password sign-in (tests only)",
+      };
+    }
+    throw new Error(
+      "The local runtime needs the portal's URL (PORTAL_URL) so that hubs sign people in there",
+    );
+  }
+
+  function passwordSignIn(state: LocalRuntimeState) {
+    return { kind: "dummy" as const, password: settings.secretBox.open(state.loginPasswordSealed) };
+  }
+
   async function describeHub(
     context: HubRuntimeContext,
     state: LocalRuntimeState,
+    authentication: LocalHubAuthentication,
   ): Promise<LocalHub> {
-    const staff = await settings.db.enrollment.findMany({
-      where: { courseId: context.hub.courseId, role: { in: ["INSTRUCTOR", "TA"] } },
-      select: { user: { select: { username: true } } },
-    });
+    // With the portal, admin follows the course role at each sign-in. Staff listed in the
+    // configuration would restart the hub, and stop every server, whenever the staff changed.
+    const staff =
+      authentication.kind === "dummy"
+        ? await settings.db.enrollment.findMany({
+            where: { courseId: context.hub.courseId, role: { in: ["INSTRUCTOR", "TA"] } },
+            select: { user: { select: { username: true } } },
+          })
+        : [];
     return parseLocalHub({
       hubSlug: context.hub.slug,
       dataDirectory: state.dataDirectory,
       ports: state.ports,
+      publicHost,
       spec: context.spec,
       admins: staff.map((entry) => entry.user.username),
       serviceTokens: { portal: settings.secretBox.open(state.portalTokenSealed) },
-      authentication: {
-        kind: "dummy",
-        password: settings.secretBox.open(state.loginPasswordSealed),
-      },
+      authentication,
     });
   }
 
@@ -130,6 +198,7 @@ export function createLocalRuntime(
 
     planReconcile(context) {
       let state: LocalRuntimeState | undefined;
+      let authentication: LocalHubAuthentication | undefined;
       let hub: LocalHub | undefined;
       let configHash = "";
       return Promise.resolve([
@@ -141,10 +210,19 @@ export function createLocalRuntime(
           },
         },
         {
-          name: "Write the hub's configuration",
+          name: "Register the hub with the portal's sign-in",
           run: async () => {
             if (!state) throw new Error("no runtime state");
-            hub = await describeHub(context, state);
+            const signIn = await signInFor(context, state);
+            authentication = signIn.authentication;
+            return signIn.detail;
+          },
+        },
+        {
+          name: "Write the hub's configuration",
+          run: async () => {
+            if (!state || !authentication) throw new Error("no runtime state");
+            hub = await describeHub(context, state, authentication);
             const files = await renderLocalHubFiles(hub);
             configHash = createHash("sha256").update(JSON.stringify(files)).digest("hex");
             await writeLocalHubFiles(hub);
@@ -171,11 +249,11 @@ export function createLocalRuntime(
     async checkReady(context) {
       const state = readState(context.runtimeState);
       if (!state) return { isReady: false, detail: "not provisioned yet" };
-      const health = await checkLocalHubHealth({ ports: state.ports, publicHost: "127.0.0.1" });
+      const health = await checkLocalHubHealth({ ports: state.ports, publicHost });
       return {
         isReady: health.isHealthy,
         detail: health.isHealthy ? `JupyterHub ${health.version ?? ""} answers` : health.detail,
-        url: localHubOrigin({ ports: state.ports, publicHost: "127.0.0.1" }),
+        url: localHubOrigin({ ports: state.ports, publicHost }),
       };
     },
 
@@ -186,7 +264,9 @@ export function createLocalRuntime(
           name: "Stop JupyterHub and archive the home directories",
           run: async () => {
             if (!state) return "the hub never ran";
-            const hub = await describeHub(context, state);
+            // Stopping and archiving need only the hub's paths and ports: nothing is written, so
+            // no sign-in client is registered for a hub that is going away.
+            const hub = await describeHub(context, state, passwordSignIn(state));
             const archives = await decommissionLocalHub({
               hub,
               supervisor: supervisors.get(context.hub.id),
@@ -211,7 +291,7 @@ export function createLocalRuntime(
       if (!state) throw new Error(`hub ${hub.slug} has no runtime state`);
       const spec = hubSpecSchema.parse(hub.spec);
       const servers = await listActiveServers(
-        { ports: state.ports, publicHost: "127.0.0.1" },
+        { ports: state.ports, publicHost },
         settings.secretBox.open(state.portalTokenSealed),
       );
       const storageBytes = await directorySizeBytes(localHubPaths(state.dataDirectory).homes);
