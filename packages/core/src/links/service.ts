@@ -41,16 +41,19 @@ async function findCourseForStaff(
       contentRepositoryAllowList: true,
     },
   });
-  // A course one may not see is, for that person, not there.
+  // A course one neither takes part in nor may see is, for that person, not there.
   if (
     !course ||
-    !can(actor, "course.read", { courseId: course.id, institutionId: course.institutionId })
+    (!actor.courseRoles.has(course.id) &&
+      !can(actor, "course.read", { courseId: course.id, institutionId: course.institutionId }))
   )
     throw new AppError("NOT_FOUND", "Course not found");
   if (!can(actor, action, { courseId: course.id, institutionId: course.institutionId }))
     throw new AppError(
       "FORBIDDEN",
-      "Only the course's instructors and TAs publish and archive its links",
+      action === "link.publish"
+        ? "Only the course's instructors and TAs publish and archive its links"
+        : "Only the course's instructors and TAs see its links and their clicks",
     );
   return course;
 }
