@@ -14,6 +14,8 @@ export const queueNames = {
   notifications: "notifications",
   /** Usage sampling and the daily pricing of it into the ledger. */
   metering: "metering",
+  /** Content links: GitHub checks (slow, rate-limited) and folding click counters. */
+  links: "links",
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
@@ -173,6 +175,26 @@ export const gitOpsExportJob = defineJob({
   everyMs: 30 * 60_000,
 });
 
+/** Re-check the content links checked longest ago against GitHub; BROKEN ones notify their staff. */
+export const verifyContentLinksJob = defineJob({
+  queue: queueNames.links,
+  name: "links.verify",
+  payload: z.object({}).strict(),
+  attempts: 3,
+  backoffMs: 60_000,
+  everyMs: 15 * 60_000,
+});
+
+/** Fold the click counters the router keeps in Redis into daily rows and enrolments' last launch. */
+export const foldLinkClicksJob = defineJob({
+  queue: queueNames.links,
+  name: "links.fold-clicks",
+  payload: z.object({}).strict(),
+  attempts: 3,
+  backoffMs: 10_000,
+  everyMs: 60_000,
+});
+
 export const jobDefinitions = [
   heartbeatJob,
   provisionHubJob,
@@ -186,6 +208,8 @@ export const jobDefinitions = [
   checkHubHealthJob,
   reconcileFleetJob,
   gitOpsExportJob,
+  verifyContentLinksJob,
+  foldLinkClicksJob,
 ] as const;
 
 export type PayloadOf<Definition> =

@@ -12,6 +12,8 @@ export {
   postDailyUsageJob,
   creditHousekeepingJob,
   gitOpsExportJob,
+  verifyContentLinksJob,
+  foldLinkClicksJob,
   jobDefinitions,
   type JobDefinition,
   type PayloadOf,

@@ -20,19 +20,11 @@ export {
 export {
   chooseHubForEnrollment,
   isHubLaunchable,
-  pickHub,
   retiredHubStatuses,
   type ChosenHub,
-  type HubCandidate,
 } from "./hub-choice";
 export { describeHubStatus, type HubStatusDescription, type HubStatusTone } from "./hub-status";
-export {
-  latestContentLinksByCourse,
-  linksPerCourseOnMyHubs,
-  listMyHubs,
-  type MyHub,
-  type MyHubLink,
-} from "./my-hubs";
+export { linksPerCourseOnMyHubs, listMyHubs, type MyHub } from "./my-hubs";
 export { launchCourseHub, type LaunchDecision } from "./launch";
 export { getCourseOverview, leaveCourse, listRoster, unenrollFromCourse } from "./roster";
 export { parseRosterCsv, rosterDigest, maxRosterRows, type ParsedRoster } from "./roster-csv";

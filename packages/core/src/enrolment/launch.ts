@@ -1,6 +1,7 @@
 import type { Actor } from "@hubfed/auth/permissions";
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
 import { AppError } from "../errors";
+import { hubBaseUrl } from "../links/nbgitpuller";
 import { chooseHubForEnrollment, isHubLaunchable } from "./hub-choice";
 import { describeHubStatus, type HubStatusDescription } from "./hub-status";
 
@@ -41,9 +42,11 @@ export async function launchCourseHub(
   if (!course || !enrollment)
     throw new AppError("NOT_FOUND", "You are not enrolled in this course");
   const hub = await chooseHubForEnrollment(db, enrollment);
-  if (hub && isHubLaunchable(hub) && hub.url) {
+  const base = hub && isHubLaunchable(hub) && hub.url ? hubBaseUrl(hub.url) : undefined;
+  if (hub && base) {
     await db.enrollment.update({ where: { id: enrollment.id }, data: { lastLaunchedAt: now } });
-    return { kind: "redirect", url: hubHomeUrl(hub.url) };
+    // The hub's own entry point; the origin is the one we recorded.
+    return { kind: "redirect", url: `${base}/hub/` };
   }
   return {
     kind: "not-ready",
@@ -57,13 +60,4 @@ export async function launchCourseHub(
         }
       : null,
   };
-}
-
-/** The hub's own entry point, built from the URL we recorded when provisioning it. */
-function hubHomeUrl(recordedUrl: string): string {
-  const url = new URL(recordedUrl);
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}/hub/`;
-  url.search = "";
-  url.hash = "";
-  return url.toString();
 }

@@ -101,7 +101,7 @@ describe("My hubs", () => {
     const student = await actorFor(db, "student@westvalley.edu");
     const hubs = await listMyHubs(db, student.userId);
     const linksOf = (code: string) =>
-      hubs.find((entry) => entry.course.code === code)?.latestLinks.map((link) => link.path);
+      hubs.find((entry) => entry.course.code === code)?.latestLinks.map((link) => link.shortPath);
     expect(linksOf("DATA 101")).toEqual(["/i/d101-d", "/i/d101-c", "/i/d101-b"]);
     expect(linksOf("CS 120")).toEqual(["/i/cs120-a"]);
   });

@@ -1,16 +1,11 @@
 import type { CourseRole, DatabaseClient, HubStatus } from "@hubfed/db";
-import { isHubLaunchable, pickHub, retiredHubStatuses } from "./hub-choice";
+import { chooseHub } from "../links/hub-choice";
+import { latestLinksByCourse, type LatestLink } from "../links/service";
+import { isHubLaunchable, retiredHubStatuses } from "./hub-choice";
 import { describeHubStatus, type HubStatusDescription } from "./hub-status";
 
 /** How many of a course's latest content links My hubs shows. */
 export const linksPerCourseOnMyHubs = 3;
-
-export interface MyHubLink {
-  code: string;
-  title: string;
-  path: string;
-  createdAt: Date;
-}
 
 export interface MyHub {
   course: {
@@ -32,7 +27,7 @@ export interface MyHub {
   /** The portal route that checks enrolment and sends the person to their hub. */
   launchPath: string;
   lastLaunchedAt: Date | null;
-  latestLinks: MyHubLink[];
+  latestLinks: LatestLink[];
 }
 
 interface EnrolmentHubRow {
@@ -63,8 +58,8 @@ interface EnrolmentHubRow {
  * 1. enrolments ⋈ course ⋈ institution ⟕ live hubs ⋈ cluster ⋈ region,
  *    driven by the Enrollment (userId, courseId) unique index and Hub's
  *    courseId index;
- * 2. the latest links of all those courses at once, one LATERAL top-N per
- *    course on ContentLink (courseId, createdAt).
+ * 2. the latest links of all those courses at once (links/latestLinksByCourse:
+ *    one LATERAL top-N per course on ContentLink (courseId, createdAt)).
  *
  * Ordered by what the person used last (their last launch), then by the
  * newest course, then by course code, so the hub they use is at the top.
@@ -98,16 +93,27 @@ export async function listMyHubs(
     if (courseRows) courseRows.push(row);
     else byCourse.set(row.courseId, [row]);
   }
-  const links = await latestContentLinksByCourse(db, [...byCourse.keys()], linksPerCourse);
+  const links = await latestLinksByCourse(db, [...byCourse.keys()], linksPerCourse);
 
   const hubs = [...byCourse.entries()].map(([courseId, courseRows]) => {
     const first = courseRows[0] as EnrolmentHubRow;
     const candidates = courseRows.flatMap((row) =>
-      row.hubId && row.hubStatus
-        ? [{ row, id: row.hubId, status: row.hubStatus, weight: row.hubWeight ?? 0 }]
+      row.hubId && row.hubSlug && row.hubStatus
+        ? [
+            {
+              row,
+              id: row.hubId,
+              slug: row.hubSlug,
+              status: row.hubStatus,
+              statusReason: null,
+              url: row.hubUrl,
+              weight: row.hubWeight ?? 0,
+            },
+          ]
         : [],
     );
-    const chosen = pickHub(candidates, userId, first.stickyHubId)?.row;
+    const choice = chooseHub(candidates, first.stickyHubId, userId);
+    const chosen = candidates.find((candidate) => candidate.id === choice?.hub.id)?.row;
     return {
       startDate: first.courseStartDate,
       myHub: {
@@ -146,43 +152,4 @@ export async function listMyHubs(
         a.myHub.course.code.localeCompare(b.myHub.course.code),
     )
     .map((entry) => entry.myHub);
-}
-
-/**
- * The newest published (not archived) content links of each course, at most
- * `perCourse` each, in one query. Stands in until the links module exports
- * its own `latestLinksByCourse`; the shape is what My hubs needs.
- */
-export async function latestContentLinksByCourse(
-  db: DatabaseClient,
-  courseIds: string[],
-  perCourse: number,
-): Promise<Map<string, MyHubLink[]>> {
-  const result = new Map<string, MyHubLink[]>();
-  if (courseIds.length === 0 || perCourse <= 0) return result;
-  const rows = await db.$queryRaw<
-    Array<{ courseId: string; code: string; title: string; createdAt: Date }>
-  >`
-    SELECT course_id AS "courseId", l.code, l.title, l."createdAt"
-    FROM unnest(${courseIds}::text[]) AS course_id
-    CROSS JOIN LATERAL (
-      SELECT code, title, "createdAt" FROM "ContentLink"
-      WHERE "courseId" = course_id AND "archivedAt" IS NULL
-      ORDER BY "createdAt" DESC
-      LIMIT ${perCourse}
-    ) l`;
-  for (const row of rows) {
-    const link = {
-      code: row.code,
-      title: row.title,
-      path: `/i/${encodeURIComponent(row.code)}`,
-      createdAt: row.createdAt,
-    };
-    const list = result.get(row.courseId);
-    if (list) list.push(link);
-    else result.set(row.courseId, [link]);
-  }
-  for (const list of result.values())
-    list.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  return result;
 }
