@@ -25,6 +25,10 @@ const environmentSchema = z.object({
   HUBFED_AUTOGRADER_IMAGE: z.string().min(1).default("ghcr.io/hubfed/autograder:1.0.0"),
   /** Days after a course's end date before its hub is decommissioned. */
   HUBFED_END_OF_TERM_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  /** GitHub's REST API, for checking content links (the fake GitHub in tests and the demo). */
+  HUBFED_GITHUB_API_URL: z.string().url().default("https://api.github.com"),
+  /** Optional: a read-only token raises GitHub's rate limit and reaches private repositories. */
+  HUBFED_GITHUB_TOKEN: z.string().min(1).optional(),
 });
 
 export type WorkerEnvironment = z.infer<typeof environmentSchema>;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import nodemailer from "nodemailer";
-import { createSecretBox } from "@hubfed/core";
+import { createLinkVerifier, createSecretBox } from "@hubfed/core";
 import { createKubernetesRuntime, createLocalRuntime } from "@hubfed/core/runtimes";
 import { createDatabaseClient, type Cluster } from "@hubfed/db";
 import {
@@ -58,6 +58,10 @@ async function main(): Promise<void> {
     workerId,
     mail,
     endOfTermGraceDays: environment.HUBFED_END_OF_TERM_GRACE_DAYS,
+    verifyLink: createLinkVerifier({
+      githubApiUrl: environment.HUBFED_GITHUB_API_URL,
+      githubToken: environment.HUBFED_GITHUB_TOKEN,
+    }),
     runtimeFor: (cluster: Cluster) =>
       cluster.runtime === "LOCAL" ? localRuntime : kubernetesRuntime,
     // Local hubs are metered from their hub API, Kubernetes hubs from their pods and volumes.

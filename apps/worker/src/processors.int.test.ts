@@ -32,6 +32,8 @@ describe("the worker's system queue", () => {
       workerId: "test-worker",
       endOfTermGraceDays: 14,
       usageProbeFor: () => undefined,
+      verifyLink: () =>
+        Promise.resolve({ outcome: "unknown" as const, message: "not in this test" }),
       runtimeFor: () => {
         throw new Error("no runtime in this test");
       },

@@ -6,6 +6,7 @@ import {
   decommissionEndedHubs,
   decommissionHub,
   enforceBudgetPolicies,
+  foldLinkClicks,
   expireCredits,
   priceAndPostDay,
   queueGitOpsExportAfterReconcile,
@@ -14,7 +15,9 @@ import {
   sampleHubUsage,
   sendPendingEmails,
   startOfUtcDay,
+  verifyContentLinks,
   type HubUsageProbe,
+  type LinkVerifier,
   type MailTransport,
   type RuntimeResolver,
 } from "@hubfed/core";
@@ -27,6 +30,7 @@ import {
   decommissionHubJob,
   endOfTermJob,
   enqueue,
+  foldLinkClicksJob,
   gitOpsExportJob,
   heartbeatJob,
   postDailyUsageJob,
@@ -35,6 +39,7 @@ import {
   reconcileFleetJob,
   sampleUsageJob,
   sendNotificationEmailsJob,
+  verifyContentLinksJob,
   type JobDefinition,
   type QueueName,
   type Queues,
@@ -52,6 +57,8 @@ export interface WorkerDependencies {
   runtimeFor: RuntimeResolver;
   /** How to read a hub's usage on each runtime; a runtime without one is not metered. */
   usageProbeFor: (runtime: "LOCAL" | "KUBERNETES") => HubUsageProbe | undefined;
+  /** Checks content links against GitHub. */
+  verifyLink: LinkVerifier;
 }
 
 type Handler = (job: Job, dependencies: WorkerDependencies) => Promise<unknown>;
@@ -138,6 +145,10 @@ const handlers: Record<string, Handler> = Object.fromEntries([
     ...(await expireCredits(db)),
     suspended: await enforceBudgetPolicies(db),
   })),
+  handle(verifyContentLinksJob, (_payload, { db, verifyLink }) =>
+    verifyContentLinks(db, verifyLink),
+  ),
+  handle(foldLinkClicksJob, (_payload, { db, redis }) => foldLinkClicks(db, redis)),
   handle(sendNotificationEmailsJob, async (_payload, { db, mail }) =>
     mail ? sendPendingEmails(db, mail) : 0,
   ),
