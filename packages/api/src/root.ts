@@ -1,4 +1,5 @@
 import { creditsRouter } from "./routers/credits";
+import { enrollmentRouter } from "./routers/enrollment";
 import { gitopsRouter } from "./routers/gitops";
 import { hubRouter } from "./routers/hub";
 import { meRouter } from "./routers/me";
@@ -14,6 +15,7 @@ export const appRouter = router({
   notification: notificationRouter,
   credits: creditsRouter,
   hub: hubRouter,
+  enrollment: enrollmentRouter,
   gitops: gitopsRouter,
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { rolesOf, roles } from "@hubfed/auth";
-import { describeUser } from "@hubfed/core";
+import { describeUser, listMyHubs } from "@hubfed/core";
 import { router, signedInProcedure } from "../trpc";
 
 export const meRouter = router({
@@ -29,4 +29,47 @@ export const meRouter = router({
       ...(await describeUser(ctx.db, ctx.actor.userId)),
       roles: rolesOf(ctx.actor),
     })),
+
+  /** My hubs: every course hub of the signed-in person (empty for people without enrolments). */
+  hubs: signedInProcedure
+    .input(z.void())
+    .output(
+      z.array(
+        z.object({
+          course: z.object({
+            slug: z.string(),
+            code: z.string(),
+            title: z.string(),
+            term: z.string(),
+            institution: z.string(),
+          }),
+          role: z.enum(["INSTRUCTOR", "TA", "STUDENT"]),
+          hub: z
+            .object({
+              slug: z.string(),
+              status: z.string(),
+              statusDescription: z.object({
+                label: z.string(),
+                explanation: z.string(),
+                tone: z.enum(["green", "amber", "blue", "red", "slate"]),
+              }),
+              region: z.string(),
+              lastActivityAt: z.date().nullable(),
+              isLaunchable: z.boolean(),
+            })
+            .nullable(),
+          launchPath: z.string(),
+          lastLaunchedAt: z.date().nullable(),
+          latestLinks: z.array(
+            z.object({
+              code: z.string(),
+              title: z.string(),
+              shortPath: z.string(),
+              createdAt: z.date(),
+            }),
+          ),
+        }),
+      ),
+    )
+    .query(({ ctx }) => listMyHubs(ctx.db, ctx.actor.userId)),
 });

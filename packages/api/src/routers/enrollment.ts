@@ -1,0 +1,295 @@
+import { z } from "zod";
+import {
+  acceptCourseInvitation,
+  commitRosterImport,
+  createCourseInvitation,
+  createInvitationInput,
+  createJoinCode,
+  createJoinCodeInput,
+  describeInvitationByToken,
+  describeJoinCodeFor,
+  getCourseOverview,
+  joinWithCode,
+  leaveCourse,
+  listCourseInvitations,
+  listJoinCodes,
+  listMyInvitations,
+  listRoster,
+  previewRosterImport,
+  revokeCourseInvitation,
+  revokeJoinCode,
+  rosterCommitInput,
+  rosterPreviewInput,
+  unenrollFromCourse,
+} from "@hubfed/core";
+import { requirePermission, router, signedInProcedure } from "../trpc";
+
+// Enrolment: join codes, roster import, staff invitations, unenrolling.
+// Management needs enrollment.manage and reading course.read, each checked
+// again in core against the course's own scope.
+
+const courseSlug = z.string().min(1).max(80);
+const id = z.string().min(1).max(40);
+const courseRole = z.enum(["INSTRUCTOR", "TA", "STUDENT"]);
+const tone = z.enum(["green", "amber", "blue", "red", "slate"]);
+const statusDescription = z.object({ label: z.string(), explanation: z.string(), tone });
+
+const joinCodeSummary = z.object({
+  id: z.string(),
+  code: z.string(),
+  role: courseRole,
+  expiresAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+  maxUses: z.number().nullable(),
+  useCount: z.number(),
+  createdAt: z.date(),
+  createdBy: z.string().nullable(),
+  state: z.enum(["active", "expired", "revoked", "used-up"]),
+  path: z.string(),
+});
+
+const invitationSummary = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: courseRole,
+  expiresAt: z.date(),
+  createdAt: z.date(),
+  acceptedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+  invitedBy: z.string().nullable(),
+  state: z.enum(["pending", "accepted", "revoked", "expired"]),
+});
+
+const coursePreview = z.object({
+  slug: z.string(),
+  code: z.string(),
+  title: z.string(),
+  term: z.string(),
+  institution: z.string(),
+});
+
+const previewRow = z.object({
+  line: z.number(),
+  email: z.string(),
+  name: z.string().nullable(),
+  outcome: z.enum(["create-and-enrol", "enrol", "already-enrolled", "error"]),
+  errors: z.array(z.string()),
+});
+
+export const enrollmentRouter = router({
+  overview: requirePermission("course.read")
+    .input(z.object({ courseSlug }))
+    .output(
+      z.object({
+        course: z.object({
+          id: z.string(),
+          slug: z.string(),
+          code: z.string(),
+          title: z.string(),
+          term: z.string(),
+          institutionId: z.string(),
+          institutionName: z.string(),
+          startDate: z.date(),
+          endDate: z.date(),
+          expectedEnrollment: z.number(),
+        }),
+        canManage: z.boolean(),
+        canReadHubs: z.boolean(),
+        hubs: z.array(
+          z.object({
+            slug: z.string(),
+            status: z.string(),
+            statusDescription,
+            statusReason: z.string().nullable(),
+            url: z.string().nullable(),
+            weight: z.number(),
+            lastActivityAt: z.date().nullable(),
+            location: z.string(),
+            placedCount: z.number(),
+          }),
+        ),
+        enrolment: z.object({ students: z.number(), tas: z.number(), instructors: z.number() }),
+        joinCodes: z.array(joinCodeSummary),
+      }),
+    )
+    .query(({ ctx, input }) => getCourseOverview(ctx.db, ctx.actor, input.courseSlug)),
+
+  roster: requirePermission("course.read")
+    .input(z.object({ courseSlug }))
+    .output(
+      z.object({
+        canManage: z.boolean(),
+        entries: z.array(
+          z.object({
+            enrollmentId: z.string(),
+            userId: z.string(),
+            name: z.string().nullable(),
+            email: z.string().nullable(),
+            username: z.string(),
+            role: courseRole,
+            enrolledAt: z.date(),
+            lastLaunchedAt: z.date().nullable(),
+          }),
+        ),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const roster = await listRoster(ctx.db, ctx.actor, input.courseSlug);
+      return { canManage: roster.canManage, entries: roster.entries };
+    }),
+
+  joinCodes: requirePermission("enrollment.manage")
+    .input(z.object({ courseSlug }))
+    .output(z.array(joinCodeSummary))
+    .query(({ ctx, input }) => listJoinCodes(ctx.db, ctx.actor, input.courseSlug)),
+
+  createJoinCode: requirePermission("enrollment.manage")
+    .input(createJoinCodeInput)
+    .output(joinCodeSummary)
+    .mutation(({ ctx, input }) => createJoinCode(ctx.db, ctx.actor, input, ctx.requestMetadata)),
+
+  revokeJoinCode: requirePermission("enrollment.manage")
+    .input(z.object({ courseSlug, joinCodeId: id }))
+    .output(joinCodeSummary)
+    .mutation(({ ctx, input }) => revokeJoinCode(ctx.db, ctx.actor, input, ctx.requestMetadata)),
+
+  /** What /join/<code> shows before joining. */
+  describeJoinCode: signedInProcedure
+    .input(z.object({ code: z.string().min(1).max(40) }))
+    .output(
+      z.union([
+        z.object({ state: z.literal("unknown") }),
+        z.object({
+          state: z.enum(["active", "expired", "revoked", "used-up"]),
+          message: z.string().nullable(),
+          role: courseRole,
+          enrolledAs: courseRole.nullable(),
+          course: coursePreview,
+        }),
+      ]),
+    )
+    .query(({ ctx, input }) => describeJoinCodeFor(ctx.db, ctx.actor, input.code)),
+
+  join: signedInProcedure
+    .input(z.object({ code: z.string().min(1, "Enter the join code").max(40) }))
+    .output(
+      z.object({
+        outcome: z.enum(["enrolled", "already-enrolled"]),
+        courseSlug: z.string(),
+        role: courseRole,
+      }),
+    )
+    .mutation(({ ctx, input }) => joinWithCode(ctx.db, ctx.actor, input.code, ctx.requestMetadata)),
+
+  previewRoster: requirePermission("enrollment.manage")
+    .input(rosterPreviewInput)
+    .output(
+      z.object({
+        digest: z.string(),
+        rows: z.array(previewRow),
+        ignoredColumns: z.array(z.string()),
+        counts: z.object({
+          "create-and-enrol": z.number(),
+          enrol: z.number(),
+          "already-enrolled": z.number(),
+          error: z.number(),
+        }),
+      }),
+    )
+    // A mutation although it changes nothing: the CSV can be a megabyte,
+    // too much for a GET query string.
+    .mutation(({ ctx, input }) => previewRosterImport(ctx.db, ctx.actor, input)),
+
+  importRoster: requirePermission("enrollment.manage")
+    .input(rosterCommitInput)
+    .output(
+      z.object({
+        enrolled: z.number(),
+        createdAccounts: z.number(),
+        alreadyEnrolled: z.number(),
+        rejected: z.array(previewRow),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      commitRosterImport(ctx.db, ctx.actor, input, ctx.requestMetadata),
+    ),
+
+  unenroll: requirePermission("enrollment.manage")
+    .input(z.object({ courseSlug, enrollmentId: id }))
+    .output(z.object({ isRemoved: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await unenrollFromCourse(ctx.db, ctx.actor, input, ctx.requestMetadata);
+      return { isRemoved: true };
+    }),
+
+  leave: signedInProcedure
+    .input(z.object({ courseSlug }))
+    .output(z.object({ hasLeft: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await leaveCourse(ctx.db, ctx.actor, input.courseSlug, ctx.requestMetadata);
+      return { hasLeft: true };
+    }),
+
+  invitations: requirePermission("enrollment.manage")
+    .input(z.object({ courseSlug }))
+    .output(z.array(invitationSummary))
+    .query(({ ctx, input }) => listCourseInvitations(ctx.db, ctx.actor, input.courseSlug)),
+
+  /** Returns the invitation link once; only its hash is kept. */
+  invite: requirePermission("enrollment.manage")
+    .input(createInvitationInput)
+    .output(z.object({ invitation: invitationSummary, path: z.string() }))
+    .mutation(({ ctx, input }) =>
+      createCourseInvitation(ctx.db, ctx.actor, input, ctx.requestMetadata),
+    ),
+
+  revokeInvitation: requirePermission("enrollment.manage")
+    .input(z.object({ courseSlug, invitationId: id }))
+    .output(invitationSummary)
+    .mutation(({ ctx, input }) =>
+      revokeCourseInvitation(ctx.db, ctx.actor, input, ctx.requestMetadata),
+    ),
+
+  myInvitations: signedInProcedure
+    .input(z.void())
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          role: courseRole,
+          expiresAt: z.date(),
+          invitedBy: z.string().nullable(),
+          course: coursePreview.omit({ slug: true }),
+        }),
+      ),
+    )
+    .query(({ ctx }) => listMyInvitations(ctx.db, ctx.actor)),
+
+  describeInvitation: signedInProcedure
+    .input(z.object({ token: z.string().min(1).max(100) }))
+    .output(
+      z.union([
+        z.object({ state: z.literal("unknown") }),
+        z.object({
+          state: z.enum(["pending", "accepted", "revoked", "expired"]),
+          message: z.string().nullable(),
+          role: courseRole,
+          invitedBy: z.string().nullable(),
+          expiresAt: z.date(),
+          isForSignedInPerson: z.boolean(),
+          invitedEmail: z.string(),
+          course: coursePreview,
+        }),
+      ]),
+    )
+    .query(({ ctx, input }) => describeInvitationByToken(ctx.db, ctx.actor, input.token)),
+
+  acceptInvitation: signedInProcedure
+    .input(
+      z.union([z.object({ token: z.string().min(1).max(100) }), z.object({ invitationId: id })]),
+    )
+    .output(z.object({ courseSlug: z.string(), role: courseRole }))
+    .mutation(({ ctx, input }) =>
+      acceptCourseInvitation(ctx.db, ctx.actor, input, ctx.requestMetadata),
+    ),
+});
