@@ -20,6 +20,10 @@ const environmentSchema = z
     HUBFED_GITHUB_CLIENT_SECRET: z.string().optional(),
     HUBFED_GOOGLE_CLIENT_ID: z.string().optional(),
     HUBFED_GOOGLE_CLIENT_SECRET: z.string().optional(),
+    /** GitHub's REST API, for checking content links at publish (the fake GitHub in tests and the demo). */
+    HUBFED_GITHUB_API_URL: z.string().url().default("https://api.github.com"),
+    /** Optional: a read-only token raises GitHub's rate limit and reaches private repositories. */
+    HUBFED_GITHUB_TOKEN: z.string().min(1).optional(),
   })
   .refine(
     (environment) =>

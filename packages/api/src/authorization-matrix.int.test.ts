@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadActor, permissionTable, roles, type Actor, type Role } from "@hubfed/auth";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
@@ -13,6 +14,8 @@ import { createCallerFactory, type ProcedureMeta } from "./trpc";
 const database = useTestDatabase();
 const createCaller = createCallerFactory(appRouter);
 const queues = createQueues(redisConnectionFromUrl(`${testRedisUrl()}/4`));
+const redis = new Redis(`${testRedisUrl()}/4`);
+afterAll(() => redis.disconnect());
 afterAll(() => closeQueues(queues));
 
 interface ProcedureRecord {
@@ -75,6 +78,8 @@ async function call(
   const caller = createCaller({
     db: database().db,
     queues,
+    redis,
+    verifyLink: () => Promise.resolve({ outcome: "unknown" as const, message: "not checked here" }),
     actor,
     requestMetadata: {},
   }) as unknown as Record<string, Record<string, () => Promise<unknown>>>;

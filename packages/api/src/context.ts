@@ -1,4 +1,5 @@
 import type { Actor } from "@hubfed/auth";
+import type { LinkRedis, LinkVerifier } from "@hubfed/core";
 import type { DatabaseClient } from "@hubfed/db";
 import type { Queues } from "@hubfed/jobs";
 
@@ -7,6 +8,10 @@ export interface ApiContext {
   db: DatabaseClient;
   /** Where procedures enqueue background work (provisioning after an approval). */
   queues: Queues;
+  /** Rate limits and the click counters the links list reads. */
+  redis: LinkRedis;
+  /** Checks content links against GitHub when they are published. */
+  verifyLink: LinkVerifier;
   /** Undefined when nobody is signed in. */
   actor: Actor | undefined;
   /** Where the request came from, for audit events. */

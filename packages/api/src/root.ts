@@ -2,6 +2,7 @@ import { creditsRouter } from "./routers/credits";
 import { enrollmentRouter } from "./routers/enrollment";
 import { gitopsRouter } from "./routers/gitops";
 import { hubRouter } from "./routers/hub";
+import { linkRouter } from "./routers/link";
 import { meRouter } from "./routers/me";
 import { notificationRouter } from "./routers/notification";
 import { requestRouter } from "./routers/request";
@@ -15,6 +16,7 @@ export const appRouter = router({
   notification: notificationRouter,
   credits: creditsRouter,
   hub: hubRouter,
+  link: linkRouter,
   enrollment: enrollmentRouter,
   gitops: gitopsRouter,
 });

@@ -56,6 +56,13 @@ export {
   type NamespaceUsage,
 } from "./client/usage";
 export { deleteObject, labelPersistentVolumeClaims, type ObjectReference } from "./client/objects";
+export {
+  PRUNABLE_KINDS,
+  kindOfDescription,
+  pruneHubObjects,
+  type PrunableKind,
+  type PruneRequest,
+} from "./client/prune";
 export { fanOutToClusters, type ClusterTarget, type FanOutResult } from "./client/fan-out";
 export { describeKubernetesError, type KubernetesCallError } from "./client/errors";
 export { listChangedPaths, type JsonObject, type JsonValue } from "./json";

@@ -2,6 +2,14 @@ import "server-only";
 import { Redis } from "ioredis";
 import { createAuthOptions } from "@hubfed/auth";
 import {
+  createClickRecorder,
+  createLinkVerifier,
+  interactCache,
+  type ClickRecorder,
+  type InteractCache,
+  type LinkVerifier,
+} from "@hubfed/core";
+import {
   createSecretBox,
   loadSignInProviderConfigs,
   resolveExternalSignIn,
@@ -18,6 +26,10 @@ interface PortalServices {
   db: DatabaseClient;
   redis: Redis;
   queues: Queues;
+  /** Content links: the GitHub check at publish, the click counter and the router's cache. */
+  verifyLink: LinkVerifier;
+  clicks: ClickRecorder;
+  interactCache: InteractCache;
   /** next-auth's options with the sign-in providers configured right now (institutions live in the database). */
   authOptions(): Promise<NextAuthOptions>;
   /** The providers people may sign in with right now (with unsealed secrets: server only). */
@@ -80,6 +92,12 @@ export function services(): PortalServices {
     db,
     redis,
     queues,
+    verifyLink: createLinkVerifier({
+      githubApiUrl: environment.HUBFED_GITHUB_API_URL,
+      githubToken: environment.HUBFED_GITHUB_TOKEN,
+    }),
+    clicks: createClickRecorder(redis),
+    interactCache: interactCache(),
     authOptions: async () => (await current()).options,
     signInProviders: async () => (await current()).providers,
   };

@@ -267,6 +267,117 @@ describe("provisioning on Kubernetes", () => {
     expect(hubAfter.runs.at(-1)?.status).toBe("SUCCEEDED");
   });
 
+  it("removes exactly the autograder's objects when the spec turns it off, then writes nothing", async () => {
+    const db = database().db;
+    const setAutograder = async (isEnabled: boolean) => {
+      const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+      const spec = hubSpecSchema.parse(hub.spec);
+      await db.hub.update({
+        where: { id: hubId },
+        data: { spec: { ...spec, autograder: { isEnabled } }, specRevision: { increment: 1 } },
+      });
+    };
+    const names = () =>
+      objectsInNamespace()
+        .map((object) => `${object.kind as string}/${(object.metadata as { name: string }).name}`)
+        .sort();
+    await setAutograder(true);
+    expect((await reconcile({ trigger: "change" })).outcome).toBe("converged");
+    const withAutograder = names();
+    for (const object of [
+      "Deployment/autograder",
+      "Service/autograder",
+      "ServiceAccount/autograder",
+      "Role/autograder",
+      "RoleBinding/autograder",
+      "NetworkPolicy/allow-autograder-from-proxy",
+    ])
+      expect(withAutograder).toContain(object);
+    // Objects reconcile must never touch: someone else's, the chart's, and a home volume.
+    const foreignLabels = { "hubfed.io/hub": namespace.slice("hub-".length) };
+    server.createObject({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "someone-elses", namespace },
+      spec: { selector: { matchLabels: { app: "x" } }, template: { metadata: {}, spec: {} } },
+    });
+    server.createObject({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        name: "hub",
+        namespace,
+        labels: { ...foreignLabels, "app.kubernetes.io/managed-by": "Helm" },
+      },
+      spec: {},
+    });
+    server.createObject({
+      apiVersion: "v1",
+      kind: "PersistentVolumeClaim",
+      metadata: { name: "claim-kept", namespace, labels: foreignLabels },
+      spec: {},
+    });
+
+    await setAutograder(false);
+    server.resetCounters();
+    expect((await reconcile({ trigger: "change" })).outcome).toBe("converged");
+    expect(server.counters.delete).toBe(6);
+    const after = names();
+    expect(withAutograder.filter((object) => !after.includes(object))).toEqual([
+      "Deployment/autograder",
+      "NetworkPolicy/allow-autograder-from-proxy",
+      "Role/autograder",
+      "RoleBinding/autograder",
+      "Service/autograder",
+      "ServiceAccount/autograder",
+    ]);
+    expect(after).toContain("Deployment/someone-elses");
+    expect(after).toContain("Service/hub");
+    expect(
+      server.getObject({
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaim",
+        namespace,
+        name: "claim-kept",
+      }),
+    ).toBeDefined();
+    const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+    expect(
+      Object.keys(
+        (hub.runtimeState as { resourceVersions: Record<string, string> }).resourceVersions,
+      ),
+    ).not.toContain(`apps/v1 Deployment ${namespace}/autograder`);
+
+    // Converged: the next reconcile neither writes nor lists.
+    server.resetCounters();
+    expect((await reconcile({ trigger: "drift" })).outcome).toBe("converged");
+    expect(server.countWrites()).toBe(0);
+    expect(server.counters.list).toBe(0);
+  });
+
+  it("scans once for leftovers when a provisioned hub's applied set was lost", async () => {
+    const db = database().db;
+    const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+    server.createObject({
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: "autograder", namespace, labels: { "hubfed.io/hub": hub.slug } },
+    });
+    // Labelled as ours but never applied by our field manager: not ours to delete either.
+    await db.hub.update({ where: { id: hubId }, data: { runtimeState: { namespace } } });
+    server.resetCounters();
+    expect((await reconcile({ trigger: "drift" })).outcome).toBe("converged");
+    expect(server.counters.list).toBeGreaterThan(0);
+    expect(server.counters.delete).toBe(0);
+    expect(
+      server.getObject({ apiVersion: "v1", kind: "ServiceAccount", namespace, name: "autograder" }),
+    ).toBeDefined();
+    server.resetCounters();
+    await reconcile({ trigger: "drift" });
+    expect(server.counters.list).toBe(0);
+    expect(server.countWrites()).toBe(0);
+  });
+
   it("meters the requests of the running single-user pods and the home volumes", async () => {
     const db = database().db;
     for (const [name, phase] of [

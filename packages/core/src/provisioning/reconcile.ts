@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type {
   Cloud,
   Cluster,
@@ -130,8 +131,11 @@ export function runtimeContextFor(db: DatabaseClient, hub: HubWithPlacement): Hu
     spec: hubSpecSchema.parse(hub.spec),
     runtimeState: hub.runtimeState,
     async saveRuntimeState(state) {
+      // Runtimes save after every step; an unchanged hub's state is the same each time.
+      if (isDeepStrictEqual(state, this.runtimeState)) return;
       await db.hub.update({ where: { id: hub.id }, data: { runtimeState: state } });
-      this.runtimeState = state;
+      // A copy: callers keep mutating what they saved.
+      this.runtimeState = structuredClone(state);
     },
   };
 }

@@ -13,6 +13,8 @@ function handler(request: Request) {
     createContext: async () => ({
       db: services().db,
       queues: services().queues,
+      redis: services().redis,
+      verifyLink: services().verifyLink,
       actor: await currentActor(),
       requestMetadata: {
         ipAddress: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim(),
