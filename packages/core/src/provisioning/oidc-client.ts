@@ -42,5 +42,7 @@ export function portalOidcEndpoints(portalUrl: string) {
     authorizeUrl: `${issuer}/auth`,
     tokenUrl: `${issuer}/token`,
     userinfoUrl: `${issuer}/me`,
+    /** Where a hub's logout sends people: the portal's front page. */
+    logoutRedirectUrl: new URL("/", portalUrl).toString(),
   };
 }

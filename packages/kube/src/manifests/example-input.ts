@@ -49,6 +49,7 @@ export function buildExampleHubManifestInput(
       authorizeUrl: "https://portal.hubfed.example.org/oidc/auth",
       tokenUrl: "https://portal.hubfed.example.org/oidc/token",
       userinfoUrl: "https://portal.hubfed.example.org/oidc/me",
+      logoutRedirectUrl: "https://portal.hubfed.example.org/",
       clientSecretRef: { secretName: "hubfed-oidc-client", key: "client-secret" },
     },
     chart: {

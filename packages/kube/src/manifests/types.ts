@@ -74,8 +74,15 @@ export const hubManifestInputSchema = z
       authorizeUrl: z.url(),
       tokenUrl: z.url(),
       userinfoUrl: z.url(),
+      /** Where the hub's logout sends people: the portal's front page (SPEC §5). */
+      logoutRedirectUrl: z.url(),
       /** Where in the hub namespace the client secret is kept; the hub reads it from there. */
       clientSecretRef: z.object({ secretName: dnsLabel, key: z.string().min(1) }),
+      /**
+       * Changes whenever the client secret does (e.g. the time of its last rotation). The hub reads
+       * the secret from its environment at start only, so a new value must roll the hub pod.
+       */
+      clientSecretRevision: z.string().min(1).max(63).optional(),
     }),
     chart: z.object({
       version: z.literal(Z2JH_CHART_VERSION),

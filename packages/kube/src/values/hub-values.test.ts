@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildExampleHubManifestInput } from "../manifests/example-input";
-import { type HubManifestInput } from "../manifests/types";
+import { hubManifestInputSchema, type HubManifestInput } from "../manifests/types";
 import { buildHubValues, computeCullInterval, splitImageReference } from "./hub-values";
 import { validateHubValues } from "./values-schema";
 
@@ -37,10 +37,14 @@ describe("buildHubValues", () => {
       token_url: "https://portal.hubfed.example.org/oidc/token",
       userdata_url: "https://portal.hubfed.example.org/oidc/me",
       username_claim: "preferred_username",
+      scope: ["openid", "profile", "email", "groups"],
+      enable_pkce: true,
       manage_groups: true,
+      auth_state_groups_key: "oauth_user.groups",
       auto_login: true,
       allowed_groups: ["data-8:student", "data-8:ta", "data-8:instructor"],
       admin_groups: ["data-8:instructor", "data-8:ta"],
+      logout_redirect_url: "https://portal.hubfed.example.org/",
     });
     expect(hub.config.GenericOAuthenticator).not.toHaveProperty("client_secret");
     expect(hub.extraEnv).toEqual({
@@ -48,6 +52,42 @@ describe("buildHubValues", () => {
         valueFrom: { secretKeyRef: { name: "hubfed-oidc-client", key: "client-secret" } },
       },
     });
+    // Without a revision the hub pod carries no annotation of ours.
+    expect(hub).not.toHaveProperty("annotations");
+  });
+
+  it("rolls the hub pod when the client secret's revision changes", () => {
+    const input = buildExampleHubManifestInput();
+    const annotationsFor = (revision: string) => {
+      const values = buildHubValues({
+        ...input,
+        oidc: { ...input.oidc, clientSecretRevision: revision },
+      });
+      expect(validateHubValues(values)).toEqual({ isValid: true, problems: [] });
+      return (values as { hub: { annotations?: unknown } }).hub.annotations;
+    };
+    expect(annotationsFor("2026-11-22T05:00:00.000Z")).toEqual({
+      "hubfed.io/oidc-client-secret-revision": "2026-11-22T05:00:00.000Z",
+    });
+    expect(annotationsFor("2026-11-23T09:30:00.000Z")).not.toEqual(
+      annotationsFor("2026-11-22T05:00:00.000Z"),
+    );
+  });
+
+  it("refuses sign-in settings the chart's schema or the input rules do not accept", () => {
+    const input = buildExampleHubManifestInput();
+    const values = buildHubValues(input) as {
+      hub: { config: Record<string, Record<string, unknown>> };
+    };
+    // The schema check has teeth: an unknown hub key is refused.
+    const withTypo = { ...values, hub: { ...values.hub, authenticatorr: {} } };
+    expect(validateHubValues(withTypo).isValid).toBe(false);
+    expect(() =>
+      hubManifestInputSchema.parse({
+        ...input,
+        oidc: { ...input.oidc, logoutRedirectUrl: "not a url" },
+      }),
+    ).toThrow();
   });
 
   it("registers the portal and the autograder with least-privilege roles", () => {

@@ -100,14 +100,30 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
           // `profile` carries preferred_username in standard OIDC claims.
           scope: ["openid", "profile", "email", "groups"],
           username_claim: "preferred_username",
+          // The portal requires PKCE (S256) of every hub.
           enable_pkce: true,
+          // No login form: /hub/login goes straight to the portal, where people are signed in.
           auto_login: true,
+          // The course roles become the hub's groups at each sign-in (the grader reads them).
           manage_groups: true,
+          // The userinfo answer's `groups` claim. OAuthenticator 17 spells the older
+          // `claim_groups_key: groups` this way (the former is deprecated since 17.0).
           auth_state_groups_key: "oauth_user.groups",
+          // Enrolment is the allow list; staff are admins, re-decided at every sign-in, so a
+          // removed role or enrolment counts from the next one.
           allowed_groups: [groups.student, groups.ta, groups.instructor],
           admin_groups: [groups.instructor, groups.ta],
+          logout_redirect_url: input.oidc.logoutRedirectUrl,
         },
       },
+      ...(input.oidc.clientSecretRevision === undefined
+        ? {}
+        : {
+            // A pod annotation: a new revision rolls the hub, which then reads the new secret.
+            annotations: {
+              "hubfed.io/oidc-client-secret-revision": input.oidc.clientSecretRevision,
+            },
+          }),
       // OAuthenticator reads OAUTH_CLIENT_SECRET when client_secret is unset, so
       // the secret stays in its Secret and never enters the values.
       extraEnv: {

@@ -126,15 +126,17 @@ export function createLocalRuntime(
         redirectUri: localHubCallbackUrl({ ports: state.ports, publicHost }),
       });
       const { course } = context.hub;
+      const endpoints = portalOidcEndpoints(settings.portalUrl);
       return {
         authentication: {
           kind: "portal-oidc",
-          issuerUrl: portalOidcEndpoints(settings.portalUrl).issuerUrl,
+          issuerUrl: endpoints.issuerUrl,
           clientId: client.clientId,
           clientSecret: client.clientSecret,
           courseSlug: course.slug,
           courseName: `${course.code}: ${course.title}`,
-          portalUrl: settings.portalUrl,
+          // The same front page a Kubernetes hub's logout returns to.
+          portalUrl: endpoints.logoutRedirectUrl,
         },
         detail: client.isNew
           ? `client ${client.clientId} registered`
