@@ -3,7 +3,14 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // Workspace packages are TypeScript sources (ADR-free convention from
   // create-t3-turbo): Next compiles them as part of the app.
-  transpilePackages: ["@hubfed/api", "@hubfed/auth", "@hubfed/core", "@hubfed/db", "@hubfed/jobs"],
+  transpilePackages: [
+    "@hubfed/api",
+    "@hubfed/auth",
+    "@hubfed/core",
+    "@hubfed/db",
+    "@hubfed/identity",
+    "@hubfed/jobs",
+  ],
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "bullmq", "ioredis"],
   poweredByHeader: false,
   typedRoutes: false,

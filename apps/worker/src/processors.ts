@@ -117,7 +117,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
         queues,
         provisionHubJob,
         { hubId: hub.id, trigger: "drift" },
-        { jobId: `provision:${hub.id}:drift:${window}` },
+        { jobId: `provision:${hub.id}:drift-${window}` },
       );
     const retiring = await db.hub.findMany({
       where: { status: "DECOMMISSIONING" },

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadActor, permissionTable, roles, type Actor, type Role } from "@hubfed/auth";
+import { createSecretBox } from "@hubfed/core";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { appRouter } from "./root";
@@ -13,6 +14,7 @@ import { createCallerFactory, type ProcedureMeta } from "./trpc";
 
 const database = useTestDatabase();
 const createCaller = createCallerFactory(appRouter);
+const secretBox = createSecretBox(Buffer.alloc(32, 1).toString("base64"));
 const queues = createQueues(redisConnectionFromUrl(`${testRedisUrl()}/4`));
 const redis = new Redis(`${testRedisUrl()}/4`);
 afterAll(() => redis.disconnect());
@@ -78,6 +80,7 @@ async function call(
   const caller = createCaller({
     db: database().db,
     queues,
+    secretBox,
     redis,
     verifyLink: () => Promise.resolve({ outcome: "unknown" as const, message: "not checked here" }),
     actor,

@@ -1,4 +1,5 @@
 import type { Actor } from "@hubfed/auth";
+import type { SecretBox } from "@hubfed/core";
 import type { LinkRedis, LinkVerifier } from "@hubfed/core";
 import type { DatabaseClient } from "@hubfed/db";
 import type { Queues } from "@hubfed/jobs";
@@ -8,6 +9,8 @@ export interface ApiContext {
   db: DatabaseClient;
   /** Where procedures enqueue background work (provisioning after an approval). */
   queues: Queues;
+  /** Seals secrets going in (institution client secrets, hub client secrets, signing keys). */
+  secretBox: SecretBox;
   /** Rate limits and the click counters the links list reads. */
   redis: LinkRedis;
   /** Checks content links against GitHub when they are published. */

@@ -2,6 +2,7 @@ import { creditsRouter } from "./routers/credits";
 import { enrollmentRouter } from "./routers/enrollment";
 import { gitopsRouter } from "./routers/gitops";
 import { hubRouter } from "./routers/hub";
+import { identityRouter } from "./routers/identity";
 import { linkRouter } from "./routers/link";
 import { meRouter } from "./routers/me";
 import { notificationRouter } from "./routers/notification";
@@ -16,8 +17,9 @@ export const appRouter = router({
   notification: notificationRouter,
   credits: creditsRouter,
   hub: hubRouter,
-  link: linkRouter,
   enrollment: enrollmentRouter,
+  identity: identityRouter,
+  link: linkRouter,
   gitops: gitopsRouter,
 });
 

@@ -3,6 +3,7 @@ export { claimsFor, type HubfedClaims } from "./claims";
 export { createIdentityRequestHandler, type IdentityRequestHandler } from "./handler";
 export {
   ensureSigningKey,
+  listSigningKeys,
   loadSigningKeys,
   retiredKeyGraceMilliseconds,
   rotateSigningKey,

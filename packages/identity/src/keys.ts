@@ -106,3 +106,20 @@ export async function signingKeysVersion(db: DatabaseClient): Promise<string> {
   });
   return rows.map((row) => `${row.kid}:${row.retiredAt?.getTime() ?? "active"}`).join(",");
 }
+
+/** The keys as operators see them: ids and dates, never key material. */
+export async function listSigningKeys(db: DatabaseClient, now = new Date()) {
+  const rows = await db.oidcSigningKey.findMany({
+    select: { kid: true, algorithm: true, createdAt: true, retiredAt: true },
+    orderBy: { createdAt: "desc" },
+  });
+  return rows.map((row) => ({
+    ...row,
+    state:
+      row.retiredAt === null
+        ? ("signing" as const)
+        : now.getTime() - row.retiredAt.getTime() < retiredKeyGraceMilliseconds
+          ? ("published" as const)
+          : ("expired" as const),
+  }));
+}

@@ -51,7 +51,7 @@ export const provisionHubJob = defineJob({
   payload: z
     .object({
       hubId: z.string().min(1),
-      trigger: z.enum(["approval", "change", "revert", "retry", "drift"]),
+      trigger: z.enum(["approval", "change", "revert", "retry", "drift", "secret-rotation"]),
     })
     .strict(),
   attempts: 5,

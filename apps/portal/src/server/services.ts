@@ -4,15 +4,14 @@ import { createAuthOptions } from "@hubfed/auth";
 import {
   createClickRecorder,
   createLinkVerifier,
+  createSecretBox,
   interactCache,
+  loadSignInProviderConfigs,
+  resolveExternalSignIn,
   type ClickRecorder,
   type InteractCache,
   type LinkVerifier,
-} from "@hubfed/core";
-import {
-  createSecretBox,
-  loadSignInProviderConfigs,
-  resolveExternalSignIn,
+  type SecretBox,
   type SignInProviderConfig,
 } from "@hubfed/core";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
@@ -30,6 +29,7 @@ interface PortalServices {
   verifyLink: LinkVerifier;
   clicks: ClickRecorder;
   interactCache: InteractCache;
+  secretBox: SecretBox;
   /** next-auth's options with the sign-in providers configured right now (institutions live in the database). */
   authOptions(): Promise<NextAuthOptions>;
   /** The providers people may sign in with right now (with unsealed secrets: server only). */
@@ -98,6 +98,7 @@ export function services(): PortalServices {
     }),
     clicks: createClickRecorder(redis),
     interactCache: interactCache(),
+    secretBox,
     authOptions: async () => (await current()).options,
     signInProviders: async () => (await current()).providers,
   };

@@ -117,6 +117,6 @@ export async function retryHubProvisioning(
     queues,
     provisionHubJob,
     { hubId: hub.id, trigger: "retry" },
-    { jobId: `provision:${hub.id}:retry:${Date.now()}` },
+    { jobId: `provision:${hub.id}:retry-${Date.now()}` },
   );
 }

@@ -9,3 +9,10 @@ export {
   type SignInProviderConfig,
   type SocialProviderSettings,
 } from "./sign-in";
+export {
+  configureInstitutionSignIn,
+  describeIdentitySettings,
+  institutionSignInSchema,
+  rotateHubClientSecret,
+  type InstitutionSignInInput,
+} from "./identity-admin";

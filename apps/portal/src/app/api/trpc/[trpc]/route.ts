@@ -15,6 +15,7 @@ function handler(request: Request) {
       queues: services().queues,
       redis: services().redis,
       verifyLink: services().verifyLink,
+      secretBox: services().secretBox,
       actor: await currentActor(),
       requestMetadata: {
         ipAddress: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim(),

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import {
+  AppError,
+  configureInstitutionSignIn,
+  describeIdentitySettings,
+  institutionSignInSchema,
+  recordAuditEvent,
+  rotateHubClientSecret,
+} from "@hubfed/core";
+import { listSigningKeys, rotateSigningKey } from "@hubfed/identity/keys";
+import { requirePermission, router } from "../trpc";
+
+const hubStatus = z.string();
+
+/** Sign-in settings, the portal's signing keys and hubs' client secrets (operators only). */
+export const identityRouter = router({
+  settings: requirePermission("identity.manage")
+    .output(
+      z.object({
+        institutions: z.array(
+          z.object({
+            slug: z.string(),
+            name: z.string(),
+            emailDomains: z.array(z.string()),
+            oidcIssuer: z.string().nullable(),
+            oidcClientId: z.string().nullable(),
+            hasClientSecret: z.boolean(),
+          }),
+        ),
+        hubClients: z.array(
+          z.object({
+            clientId: z.string(),
+            hubSlug: z.string(),
+            hubStatus,
+            redirectUris: z.array(z.string()),
+            rotatedAt: z.date(),
+          }),
+        ),
+        signingKeys: z.array(
+          z.object({
+            kid: z.string(),
+            algorithm: z.string(),
+            createdAt: z.date(),
+            retiredAt: z.date().nullable(),
+            state: z.enum(["signing", "published", "expired"]),
+          }),
+        ),
+      }),
+    )
+    .query(async ({ ctx }) => ({
+      ...(await describeIdentitySettings(ctx.db, ctx.actor)),
+      signingKeys: await listSigningKeys(ctx.db),
+    })),
+
+  configureInstitution: requirePermission("identity.manage")
+    .input(institutionSignInSchema)
+    .output(z.object({ isSaved: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await configureInstitutionSignIn(ctx.db, ctx.secretBox, ctx.actor, input);
+      return { isSaved: true };
+    }),
+
+  rotateHubSecret: requirePermission("identity.manage")
+    .input(z.object({ hubSlug: z.string().min(1).max(80) }))
+    .output(z.object({ rotatedAt: z.date() }))
+    .mutation(({ ctx, input }) =>
+      rotateHubClientSecret(ctx.db, ctx.secretBox, ctx.actor, ctx.queues, input.hubSlug),
+    ),
+
+  rotateSigningKey: requirePermission("identity.manage")
+    .output(z.object({ kid: z.string() }))
+    .mutation(async ({ ctx }) => {
+      const keys = await listSigningKeys(ctx.db);
+      if (keys.length === 0)
+        throw new AppError(
+          "CONFLICT",
+          "The portal has no signing key yet: it creates one at start",
+        );
+      const kid = await rotateSigningKey(ctx.db, ctx.secretBox);
+      await ctx.db.$transaction((tx) =>
+        recordAuditEvent(tx, {
+          actorId: ctx.actor.userId,
+          action: "oidc.signing-key.rotated",
+          subjectType: "OidcSigningKey",
+          subjectId: kid,
+        }),
+      );
+      return { kid };
+    }),
+});
