@@ -47,5 +47,6 @@ export {
   latestLinksByCourse,
   verifyContentLinks,
   type LatestLink,
+  type LinkRedis,
 } from "./service";
 export { safeReturnPath } from "./return-path";

@@ -62,6 +62,9 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
+/** The Redis commands publishing (rate limit) and listing (unfolded clicks) use; ioredis satisfies it. */
+export type LinkRedis = Pick<Redis, "multi" | "hmget">;
+
 export interface CreateContentLinkDependencies {
   redis: Pick<Redis, "multi">;
   verifyLink: LinkVerifier;
