@@ -41,6 +41,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     Operations
                   </Link>
                 ) : null}
+                {actor && can(actor, "identity.manage") ? (
+                  <Link href="/ops/identity" className="hover:underline">
+                    Sign-in
+                  </Link>
+                ) : null}
                 {actor && can(actor, "credits.read") ? (
                   <Link href="/ops/credits" className="hover:underline">
                     Credits
