@@ -1,16 +1,23 @@
 import Link from "next/link";
 import { can } from "@hubfed/auth";
+import { listMyHubs } from "@hubfed/core";
+import { MyHubs } from "~/components/enrolment/my-hubs";
 import { MyCourses } from "~/components/my-courses";
 import { RegionsPanel } from "~/components/regions-panel";
+import { services } from "~/server/services";
 import { currentActor, currentSession } from "~/server/session";
 
 export default async function HomePage() {
   const session = await currentSession();
   if (!session) return <Landing />;
   const actor = await currentActor();
+  // Anyone enrolled in a course (students above all) sees My hubs first.
+  const myHubs =
+    actor && actor.courseRoles.size > 0 ? await listMyHubs(services().db, actor.userId) : null;
   return (
     <div className="space-y-10">
       <h1 className="text-3xl font-bold">Welcome, {session.user.name ?? session.user.username}</h1>
+      {myHubs ? <MyHubs hubs={myHubs} /> : null}
       <MyCourses />
       {actor && can(actor, "region.read") ? (
         <section aria-labelledby="regions-heading">

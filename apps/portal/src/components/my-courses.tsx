@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTRPC } from "~/trpc/react";
 
 const roleLabels = {
@@ -40,7 +41,16 @@ export function MyCourses() {
               className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
             >
               <p className="font-semibold">
-                {course.code}: {course.title}
+                {course.role === "STUDENT" ? (
+                  `${course.code}: ${course.title}`
+                ) : (
+                  <Link
+                    href={`/courses/${encodeURIComponent(course.slug)}`}
+                    className="text-brand-700 hover:underline"
+                  >
+                    {course.code}: {course.title}
+                  </Link>
+                )}
               </p>
               <p className="text-sm text-slate-500">
                 {course.institution} · {course.term} · {roleLabels[course.role]}

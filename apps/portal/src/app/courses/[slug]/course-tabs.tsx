@@ -1,0 +1,35 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export function CourseTabs({ slug }: { slug: string }) {
+  const pathname = usePathname();
+  const base = `/courses/${encodeURIComponent(slug)}`;
+  const tabs = [
+    { href: base, label: "Overview" },
+    { href: `${base}/roster`, label: "Roster" },
+    { href: `${base}/links`, label: "Links" },
+  ];
+  return (
+    <nav aria-label="Course" className="mt-4 flex gap-1 border-b border-slate-200">
+      {tabs.map((tab) => {
+        const isCurrent = pathname === tab.href;
+        return (
+          <Link
+            key={tab.href}
+            href={tab.href}
+            aria-current={isCurrent ? "page" : undefined}
+            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${
+              isCurrent
+                ? "border-brand-600 text-brand-800"
+                : "border-transparent text-slate-600 hover:text-slate-900"
+            }`}
+          >
+            {tab.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { describeJoinCodeFor } from "@hubfed/core";
+import { JoinCourseButton } from "~/components/enrolment/join-course";
+import { requireSignedIn } from "~/server/guards";
+import { services } from "~/server/services";
+
+export const metadata: Metadata = { title: "Join a course" };
+
+const roleWords = { INSTRUCTOR: "an instructor", TA: "a teaching assistant", STUDENT: "a student" };
+
+export default async function JoinWithCodePage({ params }: { params: Promise<{ code: string }> }) {
+  const { code } = await params;
+  // Signed-out visitors sign in and come back here (the callback is this path only).
+  const actor = await requireSignedIn(`/join/${encodeURIComponent(code)}`);
+  const description = await describeJoinCodeFor(services().db, actor, code);
+  if (description.state === "unknown")
+    return (
+      <Panel>
+        <h1 className="text-2xl font-bold">No course has this join code</h1>
+        <p role="alert" className="text-slate-700">
+          Check the code for typos (it looks like ABCDE-FGH23), or ask your instructor for the link.
+        </p>
+        <Link href="/join" className="text-brand-700 hover:underline">
+          Type a code
+        </Link>
+      </Panel>
+    );
+  const { course } = description;
+  const courseLabel = `${course.code}: ${course.title}`;
+  return (
+    <Panel>
+      <p className="text-sm text-slate-500">
+        {course.institution} · {course.term}
+      </p>
+      <h1 className="text-2xl font-bold" data-testid="join-course">
+        {courseLabel}
+      </h1>
+      {description.enrolledAs ? (
+        <div
+          role="status"
+          data-testid="join-outcome"
+          className="rounded-md bg-green-50 p-4 text-green-900"
+        >
+          You are enrolled in this course as {roleWords[description.enrolledAs]}.{" "}
+          <Link href="/" className="font-medium underline">
+            Go to My hubs
+          </Link>
+        </div>
+      ) : description.state === "active" ? (
+        <>
+          <p className="text-slate-700">You will join as {roleWords[description.role]}.</p>
+          <JoinCourseButton code={code} courseLabel={course.code} />
+        </>
+      ) : (
+        <p
+          role="alert"
+          data-testid="join-outcome"
+          className="rounded-md bg-red-50 p-4 text-red-900"
+        >
+          {description.message}
+        </p>
+      )}
+    </Panel>
+  );
+}
+
+function Panel({ children }: { children: ReactNode }) {
+  return (
+    <div className="mx-auto max-w-lg space-y-4 rounded-lg border border-slate-200 bg-white p-8">
+      {children}
+    </div>
+  );
+}
