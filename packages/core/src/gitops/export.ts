@@ -132,7 +132,7 @@ async function loadRegionHubs(db: DatabaseClient, regionId: string): Promise<Exp
     include: {
       course: { include: { institution: true } },
       cluster: { include: { region: true, cloud: true } },
-      oidcClient: { select: { clientId: true } },
+      oidcClient: { select: { clientId: true, rotatedAt: true } },
     },
     orderBy: { slug: "asc" },
   });

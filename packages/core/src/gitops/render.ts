@@ -27,7 +27,9 @@ export type GitOpsRenderSettings = Pick<
   "portalUrl" | "ingressControllerNamespace" | "autograderImage"
 >;
 
-export type ExportableHub = HubWithPlacement & { oidcClient: { clientId: string } | null };
+export type ExportableHub = HubWithPlacement & {
+  oidcClient: { clientId: string; rotatedAt?: Date } | null;
+};
 
 /** Repository path → file content (UTF-8). */
 export type RenderedFiles = Map<string, string>;
@@ -49,9 +51,14 @@ function kubernetesSection(hub: ExportableHub, settings: GitOpsRenderSettings) {
   const spec = hubSpecSchema.parse(hub.spec);
   const clientId = hub.oidcClient?.clientId ?? `hub-${hub.slug}`;
   // The builders need a secret to build the Secret object; it is dropped below, never rendered.
-  const objects = buildHubObjects(buildKubernetesManifestInput({ hub, spec }, settings, clientId), {
-    clientSecret: "not-exported",
-  });
+  // The secret's revision (its last rotation) is exported like reconcile applies it: not secret.
+  const input = buildKubernetesManifestInput(
+    { hub, spec },
+    settings,
+    clientId,
+    hub.oidcClient?.rotatedAt,
+  );
+  const objects = buildHubObjects(input, { clientSecret: "not-exported" });
   const isOwnedByHub = (object: KubernetesManifest) =>
     object.metadata.labels?.[HUB_LABEL] === hub.slug;
   const secrets = objects.filter((object) => object.kind === "Secret" && isOwnedByHub(object));

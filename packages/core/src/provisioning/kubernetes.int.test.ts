@@ -4,7 +4,7 @@ import type { Actor } from "@hubfed/auth";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
-import { createSecretBox } from "../crypto/secret-box";
+import { createSecretBox, generateSecret } from "../crypto/secret-box";
 import { hubSpecSchema } from "../hubs/spec";
 import { approveRequest, saveDraft, submitRequest } from "../requests/lifecycle";
 import { data101RequestForm } from "../demo/requests";
@@ -30,6 +30,7 @@ let instructor: Actor;
 let runtime: ReturnType<typeof createKubernetesRuntime>;
 let hubId = "";
 let namespace = "";
+const secretBox = createSecretBox(randomBytes(32).toString("base64"));
 
 const runtimeFor: RuntimeResolver = () => runtime;
 const reconcile = (overrides: Partial<Parameters<typeof reconcileHub>[1]> = {}) =>
@@ -56,7 +57,7 @@ beforeAll(async () => {
   instructor = await actorFor(db, "prof.rivera@westvalley.edu");
   runtime = createKubernetesRuntime({
     db,
-    secretBox: createSecretBox(randomBytes(32).toString("base64")),
+    secretBox,
     portalUrl: "https://portal.hubfed.example.org",
     ingressControllerNamespace: "ingress-nginx",
     autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
@@ -201,6 +202,47 @@ describe("provisioning on Kubernetes", () => {
         .singleuser.memory.guarantee,
     ).toBe("2G");
     expect((await db.hub.findUniqueOrThrow({ where: { id: hubId } })).status).toBe("READY");
+  });
+
+  it("hands a rotated client secret to the hub: its Secret, and a revision that rolls the hub pod", async () => {
+    const db = database().db;
+    const releaseValues = () =>
+      (
+        server.getObject({
+          apiVersion: "helm.toolkit.fluxcd.io/v2",
+          kind: "HelmRelease",
+          namespace,
+          name: namespace,
+        })?.spec as { values: { hub: { annotations?: Record<string, string> } } }
+      ).values;
+    const secretData = () =>
+      (
+        server.getObject({
+          apiVersion: "v1",
+          kind: "Secret",
+          namespace,
+          name: "hubfed-oidc-client",
+        }) as { data: Record<string, string> }
+      ).data;
+    const revisionKey = "hubfed.io/oidc-client-secret-revision";
+    const before = await db.hubOidcClient.findUniqueOrThrow({ where: { hubId } });
+    expect(releaseValues().hub.annotations?.[revisionKey]).toBe(before.rotatedAt.toISOString());
+
+    // What rotation does to the stored client (people/identity-admin: rotateHubClientSecret).
+    const rotatedSecret = generateSecret();
+    const rotatedAt = new Date(before.rotatedAt.getTime() + 60_000);
+    await db.hubOidcClient.update({
+      where: { hubId },
+      data: { clientSecretEncrypted: secretBox.seal(rotatedSecret), rotatedAt },
+    });
+    server.resetCounters();
+    expect((await reconcile({ trigger: "secret-rotation" })).outcome).toBe("converged");
+    // The Secret and the HelmRelease, nothing else.
+    expect(server.countWrites()).toBe(2);
+    expect(Buffer.from(secretData()["client-secret"] ?? "", "base64").toString()).toBe(
+      rotatedSecret,
+    );
+    expect(releaseValues().hub.annotations?.[revisionKey]).toBe(rotatedAt.toISOString());
   });
 
   it("finishes a reconcile that died half-way, without duplicating anything", async () => {

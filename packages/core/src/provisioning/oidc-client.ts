@@ -19,6 +19,7 @@ export async function ensureHubOidcClient(
     return {
       clientId: existing.clientId,
       clientSecret: secretBox.open(existing.clientSecretEncrypted),
+      rotatedAt: existing.rotatedAt,
       isNew: false,
     };
   }
@@ -31,7 +32,7 @@ export async function ensureHubOidcClient(
       redirectUris: [redirectUri],
     },
   });
-  return { clientId: created.clientId, clientSecret, isNew: true };
+  return { clientId: created.clientId, clientSecret, rotatedAt: created.rotatedAt, isNew: true };
 }
 
 /** The portal's OIDC endpoints, from its public URL. */

@@ -56,6 +56,8 @@ export function buildKubernetesManifestInput(
     "portalUrl" | "ingressControllerNamespace" | "autograderImage"
   >,
   clientId: string,
+  /** The client's last rotation: a new one rolls the hub pod, which reads the secret at start only. */
+  clientSecretRotatedAt?: Date,
 ): HubManifestInput {
   return {
     hubSlug: hub.slug,
@@ -74,6 +76,7 @@ export function buildKubernetesManifestInput(
       clientId,
       ...portalOidcEndpoints(settings.portalUrl),
       clientSecretRef: { secretName: "hubfed-oidc-client", key: "client-secret" },
+      clientSecretRevision: clientSecretRotatedAt?.toISOString(),
     },
     chart: {
       version: Z2JH_CHART_VERSION,
@@ -162,7 +165,7 @@ export function createKubernetesRuntime(
               redirectUri: `https://${host}/hub/oauth_callback`,
             });
             objects = buildHubObjects(
-              buildKubernetesManifestInput(context, settings, client.clientId),
+              buildKubernetesManifestInput(context, settings, client.clientId, client.rotatedAt),
               {
                 clientSecret: client.clientSecret,
               },
