@@ -9,13 +9,26 @@ import { FieldError } from "./field-error";
 import { buttonClass, fieldErrorsOf, inputClass } from "./form-errors";
 
 /** The join button of /join/<code>: a POST (tRPC mutation), never a side effect of opening the link. */
-export function JoinCourseButton({ code, courseLabel }: { code: string; courseLabel: string }) {
+export function JoinCourseButton({
+  code,
+  courseLabel,
+  next,
+}: {
+  code: string;
+  courseLabel: string;
+  /** A path on this portal (checked by the page) to continue to once enrolled. */
+  next?: string;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const join = useMutation(
     trpc.enrollment.join.mutationOptions({
-      onSuccess: () => router.refresh(),
+      onSuccess: () => {
+        // A content link is a route handler, not a page: a full navigation.
+        if (next) window.location.assign(next);
+        else router.refresh();
+      },
       onError: (error) => setErrors(fieldErrorsOf(error)),
     }),
   );

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { describeJoinCodeFor } from "@hubfed/core";
+import { describeJoinCodeFor, safeReturnPath } from "@hubfed/core";
 import { JoinCourseButton } from "~/components/enrolment/join-course";
 import { requireSignedIn } from "~/server/guards";
 import { services } from "~/server/services";
@@ -10,10 +10,25 @@ export const metadata: Metadata = { title: "Join a course" };
 
 const roleWords = { INSTRUCTOR: "an instructor", TA: "a teaching assistant", STUDENT: "a student" };
 
-export default async function JoinWithCodePage({ params }: { params: Promise<{ code: string }> }) {
+// `next` only ever names a path on this portal; the placeholder origin makes
+// every absolute URL fail the check.
+const pathOnlyOrigin = "https://portal.invalid";
+
+export default async function JoinWithCodePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
   const { code } = await params;
+  const requestedNext = (await searchParams).next;
+  // Where to go once enrolled (the content link that sent the student here).
+  const next =
+    typeof requestedNext === "string" ? safeReturnPath(requestedNext, pathOnlyOrigin) : undefined;
+  const path = `/join/${encodeURIComponent(code)}${next ? `?next=${encodeURIComponent(next)}` : ""}`;
   // Signed-out visitors sign in and come back here (the callback is this path only).
-  const actor = await requireSignedIn(`/join/${encodeURIComponent(code)}`);
+  const actor = await requireSignedIn(path);
   const description = await describeJoinCodeFor(services().db, actor, code);
   if (description.state === "unknown")
     return (
@@ -44,14 +59,20 @@ export default async function JoinWithCodePage({ params }: { params: Promise<{ c
           className="rounded-md bg-green-50 p-4 text-green-900"
         >
           You are enrolled in this course as {roleWords[description.enrolledAs]}.{" "}
-          <Link href="/" className="font-medium underline">
-            Go to My hubs
-          </Link>
+          {next ? (
+            <a href={next} className="font-medium underline" data-testid="join-continue">
+              Continue to your link
+            </a>
+          ) : (
+            <Link href="/" className="font-medium underline">
+              Go to My hubs
+            </Link>
+          )}
         </div>
       ) : description.state === "active" ? (
         <>
           <p className="text-slate-700">You will join as {roleWords[description.role]}.</p>
-          <JoinCourseButton code={code} courseLabel={course.code} />
+          <JoinCourseButton code={code} courseLabel={course.code} next={next} />
         </>
       ) : (
         <p
