@@ -112,15 +112,7 @@ class PortalCallbackHandler(BaseHandler):
         authenticator = self.authenticator
         flow = self.read_flow_cookie()
         portal_link = authenticator.portal_link_html()
-        error = self.get_argument("error", "")
-        if error:
-            self.log.warning("The portal ended the sign-in with %r", error)
-            raise SignInRefused(
-                400,
-                NOT_COMPLETED,
-                f"The portal did not complete the sign-in ({html.escape(error)}). "
-                f"Start again from {portal_link}.",
-            )
+        # Checked first: only the browser that started the flow gets any further answer.
         state = self.get_argument("state", "")
         if flow is None or not hmac.compare_digest(state.encode(), flow["state"].encode()):
             self.log.warning("Refusing an OAuth callback whose state does not match this browser")
@@ -128,6 +120,15 @@ class PortalCallbackHandler(BaseHandler):
                 400,
                 "Sign-in expired",
                 "This sign-in was not started here or took too long. "
+                f"Start again from {portal_link}.",
+            )
+        error = self.get_argument("error", "")
+        if error:
+            self.log.warning("The portal ended the sign-in with %r", error)
+            raise SignInRefused(
+                400,
+                NOT_COMPLETED,
+                f"The portal did not complete the sign-in ({html.escape(error)}). "
                 f"Start again from {portal_link}.",
             )
         code = self.get_argument("code", "")
@@ -174,6 +175,8 @@ class PortalCallbackHandler(BaseHandler):
         try:
             flow = json.loads(raw)
         except ValueError:
+            return None
+        if not isinstance(flow, dict):
             return None
         if not all(isinstance(flow.get(key), str) for key in FLOW_KEYS):
             return None
