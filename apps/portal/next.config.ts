@@ -8,6 +8,7 @@ const nextConfig: NextConfig = {
     "@hubfed/auth",
     "@hubfed/core",
     "@hubfed/db",
+    "@hubfed/github",
     "@hubfed/identity",
     "@hubfed/jobs",
   ],

@@ -50,3 +50,4 @@ export {
   type LinkRedis,
 } from "./service";
 export { safeReturnPath } from "./return-path";
+export { renderQrCodeSvg } from "./qr-code";

@@ -1,0 +1,83 @@
+import Link from "next/link";
+import type { InteractOutcome } from "@hubfed/core";
+import { JoinCodeForm } from "./join-code-form";
+
+type ShownOutcome = Exclude<InteractOutcome, { kind: "redirect" } | { kind: "sign-in" }>;
+
+const hubStatusWords: Record<string, string> = {
+  PENDING: "waiting to be set up",
+  PROVISIONING: "being set up",
+  UPDATING: "being updated",
+  DEGRADED: "having problems",
+  SUSPENDED: "paused",
+  FAILED: "not working",
+  DECOMMISSIONING: "being retired",
+  ARCHIVED: "retired",
+};
+
+/**
+ * What a content link shows when it cannot send the student straight to
+ * their hub. Every value is rendered as text (React escapes it); nothing
+ * from the request is echoed as markup.
+ */
+export function InteractOutcomeView({
+  outcome,
+  retryPath,
+}: {
+  outcome: ShownOutcome;
+  /** The link itself: the status page comes back to it. */
+  retryPath: string;
+}) {
+  switch (outcome.kind) {
+    case "join":
+      return (
+        <section className="mx-auto max-w-lg space-y-4" data-testid="interact-join">
+          <h1 className="text-2xl font-bold">Join {outcome.course.code} to open this material</h1>
+          <p className="text-slate-700">
+            This link opens material of {outcome.course.code}: {outcome.course.title} (
+            {outcome.course.term}). You are not enrolled in it yet. Enter the join code your
+            instructor gave you, and you will come straight back here.
+          </p>
+          <JoinCodeForm next={outcome.next} />
+        </section>
+      );
+    case "hub-not-ready":
+      return (
+        <section className="mx-auto max-w-lg space-y-4" data-testid="interact-hub-not-ready">
+          <meta httpEquiv="refresh" content={`${outcome.retryAfterSeconds};url=${retryPath}`} />
+          <h1 className="text-2xl font-bold">
+            The {outcome.course.code} hub is{" "}
+            {outcome.hub ? (hubStatusWords[outcome.hub.status] ?? "not ready") : "not set up yet"}
+          </h1>
+          {outcome.hub?.statusReason ? (
+            <p className="text-slate-700">{outcome.hub.statusReason}</p>
+          ) : null}
+          <p className="text-slate-700" role="status">
+            This page checks again every {outcome.retryAfterSeconds} seconds and opens your material
+            as soon as the hub is ready. You can leave it open.
+          </p>
+          <p>
+            <a className="text-brand-700 underline" href={retryPath}>
+              Try again now
+            </a>
+          </p>
+        </section>
+      );
+    case "refuse":
+      return (
+        <section
+          role="alert"
+          className="mx-auto max-w-lg space-y-3 rounded-lg border border-red-200 bg-red-50 p-6 text-red-900"
+          data-testid="interact-refused"
+        >
+          <h1 className="text-xl font-semibold">{outcome.title}</h1>
+          <p>{outcome.message}</p>
+          <p>
+            <Link className="underline" href="/">
+              Go to My hubs
+            </Link>
+          </p>
+        </section>
+      );
+  }
+}
