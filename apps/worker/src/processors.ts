@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
+import { deleteExpiredOidcArtifacts } from "@hubfed/identity/maintenance";
 import {
   applyDueSpecChanges,
   checkHubHealth,
@@ -27,6 +28,7 @@ import {
   applySpecChangesJob,
   checkHubHealthJob,
   creditHousekeepingJob,
+  identityHousekeepingJob,
   decommissionHubJob,
   endOfTermJob,
   enqueue,
@@ -144,6 +146,9 @@ const handlers: Record<string, Handler> = Object.fromEntries([
   handle(creditHousekeepingJob, async (_payload, { db }) => ({
     ...(await expireCredits(db)),
     suspended: await enforceBudgetPolicies(db),
+  })),
+  handle(identityHousekeepingJob, async (_payload, { db }) => ({
+    deletedOidcArtifacts: await deleteExpiredOidcArtifacts(db),
   })),
   handle(verifyContentLinksJob, (_payload, { db, verifyLink }) =>
     verifyContentLinks(db, verifyLink),

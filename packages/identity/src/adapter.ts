@@ -107,9 +107,3 @@ export function createAdapterFactory(db: DatabaseClient, secretBox: SecretBox) {
     };
   };
 }
-
-/** Removes expired artifacts; the worker's housekeeping calls it. */
-export async function deleteExpiredOidcArtifacts(db: DatabaseClient, now = new Date()) {
-  const { count } = await db.oidcArtifact.deleteMany({ where: { expiresAt: { lt: now } } });
-  return count;
-}

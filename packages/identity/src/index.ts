@@ -1,4 +1,5 @@
-export { createAdapterFactory, deleteExpiredOidcArtifacts, findHubClientMetadata } from "./adapter";
+export { createAdapterFactory, findHubClientMetadata } from "./adapter";
+export { deleteExpiredOidcArtifacts } from "./maintenance";
 export { claimsFor, type HubfedClaims } from "./claims";
 export { createIdentityRequestHandler, type IdentityRequestHandler } from "./handler";
 export {

@@ -154,6 +154,16 @@ export const creditHousekeepingJob = defineJob({
   everyMs: 60 * 60_000,
 });
 
+/** Delete the OpenID Connect provider's expired codes, sessions and tokens. */
+export const identityHousekeepingJob = defineJob({
+  queue: queueNames.system,
+  name: "identity.housekeeping",
+  payload: z.object({}).strict(),
+  attempts: 3,
+  backoffMs: 60_000,
+  everyMs: 60 * 60_000,
+});
+
 /**
  * Render every region's hubs to `regions/<region>/hubs/<course>.yaml` and
  * propose them as a pull request (or write them to a directory). Queued after
@@ -204,6 +214,7 @@ export const jobDefinitions = [
   sampleUsageJob,
   postDailyUsageJob,
   creditHousekeepingJob,
+  identityHousekeepingJob,
   decommissionHubJob,
   checkHubHealthJob,
   reconcileFleetJob,

@@ -11,6 +11,7 @@ export {
   sampleUsageJob,
   postDailyUsageJob,
   creditHousekeepingJob,
+  identityHousekeepingJob,
   gitOpsExportJob,
   verifyContentLinksJob,
   foldLinkClicksJob,
