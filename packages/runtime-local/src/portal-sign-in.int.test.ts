@@ -43,7 +43,9 @@ let provider: TestOidcProvider;
 
 beforeAll(async () => {
   workDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-portal-sign-in-"));
-  const ports = await allocateHubPorts({ range: { first: 18_000, last: 18_999 }, takenPorts: [] });
+  // A range of its own: test files run in parallel, and another file's hub may hold a port it
+  // has allocated but not bound yet.
+  const ports = await allocateHubPorts({ range: { first: 19_200, last: 19_299 }, takenPorts: [] });
   const callbackUrl = localHubCallbackUrl({ ports, publicHost: "127.0.0.1" });
   provider = await startTestOidcProvider({
     clients: [{ clientId, clientSecret, redirectUri: callbackUrl }],
