@@ -1,0 +1,320 @@
+// The interact hot path under load, side by side with a real JupyterHub's
+// own authenticated /hub/user-redirect/ on the same machine (issue 6, SPEC §9).
+// Not a test: it prints numbers.
+//
+//   flock /tmp/hubfed-heavy.lock npm run bench:interact
+//   BENCH_DURATION_S=20 BENCH_CONNECTIONS=100 BENCH_STUDENTS=2000 … (defaults shown)
+//
+// (a) The production portal (the same server `npm start` runs) answering
+//     GET /i/<code> for signed-in, enrolled students: every request carries a
+//     different student's next-auth session cookie (JWTs minted with the run's
+//     NEXTAUTH_SECRET), so nothing is served from one warm session.
+// (b) Debian's JupyterHub (packages/runtime-local), signed-in users asking
+//     GET /hub/user-redirect/git-pull?… with their hub session cookies.
+// Both answer with a 302; the load generator (autocannon, in this process)
+// does not follow it. Each side gets a warm-up before it is measured.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { encode } from "next-auth/jwt";
+import pg from "pg";
+import { createDatabaseClient } from "@hubfed/db";
+import {
+  allocateHubPorts,
+  localHubOrigin,
+  LocalHubSupervisor,
+  parseLocalHub,
+  writeLocalHubFiles,
+} from "@hubfed/runtime-local";
+import {
+  findFreePort,
+  startProcess,
+  startTestServices,
+  waitFor,
+  type ManagedProcess,
+} from "@hubfed/stack";
+import {
+  buildPortal,
+  isPortalBuildStale,
+  prepareDatabase,
+  repositoryRoot,
+} from "../scripts/federation";
+
+const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 20);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const studentCount = Number(process.env.BENCH_STUDENTS ?? 2000);
+const hubUserCount = Number(process.env.BENCH_HUB_USERS ?? 50);
+const nextAuthSecret = "bench-secret-bench-secret-bench-secret-01";
+const hubPassword = "bench-password";
+const log = (line: string) => console.log(line);
+
+interface Measurement {
+  label: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  non3xx: number;
+  errors: number;
+}
+
+async function load(
+  label: string,
+  url: string,
+  cookies: string[],
+  seconds: number,
+): Promise<Measurement> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (request) => {
+          const cookie = cookies[next % cookies.length]!;
+          next += 1;
+          return { ...request, headers: { ...request.headers, cookie } };
+        },
+      },
+    ],
+  });
+  const non3xx = result.non2xx - result["3xx"];
+  return {
+    label,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    non3xx: non3xx + result["2xx"],
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Signs users in through the hub's login form; returns each one's session cookies. */
+async function signInToHub(origin: string, userNames: string[]): Promise<string[]> {
+  const cookies: string[] = [];
+  for (const userName of userNames) {
+    const response = await fetch(`${origin}/hub/login`, {
+      method: "POST",
+      body: new URLSearchParams({ username: userName, password: hubPassword }),
+      redirect: "manual",
+    });
+    if (response.status !== 302) throw new Error(`hub login for ${userName}: ${response.status}`);
+    cookies.push(
+      response.headers
+        .getSetCookie()
+        .map((cookie) => cookie.split(";")[0])
+        .join("; "),
+    );
+  }
+  return cookies;
+}
+
+async function main(): Promise<void> {
+  log(
+    `[bench] ${os.cpus().length} CPUs, ${connections} connections, ${durationSeconds} s per side`,
+  );
+  const services = await startTestServices({
+    databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL,
+    redisUrl: process.env.TEST_REDIS_URL,
+  });
+  const workDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-bench-interact-"));
+  let supervisor: LocalHubSupervisor | undefined;
+  let portalProcess: ManagedProcess | undefined;
+  try {
+    // (b)'s hub first: the portal's hub record points at it.
+    const hub = parseLocalHub({
+      hubSlug: "bench-hub",
+      dataDirectory: path.join(workDirectory, "hub"),
+      ports: await allocateHubPorts({ range: { first: 19_000, last: 19_999 }, takenPorts: [] }),
+      spec: {
+        memoryLimitMib: 1024,
+        memoryGuaranteeMib: 256,
+        cpuLimitMilli: 1000,
+        storageGib: 1,
+        cullTimeoutSeconds: 3600,
+        cullMaxAgeSeconds: 0,
+        startTimeoutSeconds: 60,
+        interface: "classic",
+      },
+      admins: [],
+      serviceTokens: { portal: "bench-portal-token-0123456789abcdef" },
+      authentication: { kind: "dummy", password: hubPassword },
+    });
+    await writeLocalHubFiles(hub);
+    supervisor = new LocalHubSupervisor({ hub });
+    await supervisor.start();
+    const { version } = await supervisor.waitUntilReady({ timeoutMs: 90_000 });
+    const hubOrigin = localHubOrigin(hub);
+    log(`[bench] JupyterHub ${version} at ${hubOrigin}`);
+
+    const databaseUrl = await createDatabase(services.databaseAdminUrl, "hubfed_bench_interact");
+    await prepareDatabase(databaseUrl, log);
+    const db = createDatabaseClient({ databaseUrl, maxConnections: 4 });
+    const course = await db.course.findUniqueOrThrow({
+      where: { slug: "wvc-data-101-fa26" },
+      include: { hubs: true },
+    });
+    await db.hub.update({
+      where: { id: course.hubs[0]!.id },
+      data: { status: "READY", url: hubOrigin },
+    });
+    const link = await db.contentLink.create({
+      data: {
+        courseId: course.id,
+        code: "benchlab",
+        title: "Bench lab",
+        repositoryUrl: "https://github.com/westvalley-data/labs",
+        branch: "main",
+        path: "lab01/lab01.ipynb",
+        interface: "LAB",
+        verification: "OK",
+      },
+    });
+    const students = Array.from({ length: studentCount }, (_, index) => ({
+      id: `bench-student-${index}`,
+      username: `bench-student-${index}`,
+      email: `bench-student-${index}@westvalley.edu`,
+      name: `Bench Student ${index}`,
+    }));
+    await db.user.createMany({ data: students });
+    await db.enrollment.createMany({
+      data: students.map((student) => ({
+        userId: student.id,
+        courseId: course.id,
+        role: "STUDENT" as const,
+      })),
+    });
+    await db.$disconnect();
+    const portalCookies = await Promise.all(
+      students.map(async (student) => {
+        const token = await encode({
+          token: {
+            sub: student.id,
+            name: student.name,
+            email: student.email,
+            userId: student.id,
+            username: student.username,
+            isOperator: false,
+          },
+          secret: nextAuthSecret,
+        });
+        return `next-auth.session-token=${token}`;
+      }),
+    );
+
+    if (isPortalBuildStale()) {
+      log("[bench] building the portal (production mode)…");
+      await buildPortal(() => undefined);
+    }
+    const port = await findFreePort();
+    const portalOrigin = `http://127.0.0.1:${port}`;
+    // The portal alone, as `npm start` runs it (no worker: its health checks
+    // and reconciles would reach for this hub's processes mid-measurement).
+    portalProcess = startProcess({
+      name: "portal",
+      command: path.join(repositoryRoot, "node_modules/.bin/tsx"),
+      args: ["server.ts"],
+      cwd: path.join(repositoryRoot, "apps/portal"),
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: `${services.redisUrl}/2`,
+        NEXTAUTH_URL: portalOrigin,
+        NEXTAUTH_SECRET: nextAuthSecret,
+        PORTAL_URL: portalOrigin,
+        HUBFED_SECRET_KEY: Buffer.alloc(32, 9).toString("base64"),
+        HUBFED_DEV_SIGN_IN: "enabled",
+        HUBFED_DEMO: "1",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+      output: (line) => {
+        if (/error/i.test(line)) log(line);
+      },
+    });
+    await waitFor(
+      async () => {
+        try {
+          await fetch(`${portalOrigin}/api/health`);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { timeoutMs: 90_000, what: "the portal to answer" },
+    );
+
+    // Both answer what they should before anything is measured.
+    const portalUrl = `${portalOrigin}/i/${link.code}`;
+    const check = await fetch(portalUrl, {
+      headers: { cookie: portalCookies[0]! },
+      redirect: "manual",
+    });
+    const location = check.headers.get("location") ?? "";
+    if (check.status !== 302 || !location.startsWith(`${hubOrigin}/hub/user-redirect/git-pull?`))
+      throw new Error(`portal answered ${check.status} ${location}`);
+    const hubCookies = await signInToHub(
+      hubOrigin,
+      Array.from({ length: hubUserCount }, (_, index) => `student${index}`),
+    );
+    const hubUrl = new URL(location);
+    const hubCheck = await fetch(hubUrl, {
+      headers: { cookie: hubCookies[0]! },
+      redirect: "manual",
+    });
+    if (hubCheck.status !== 302 || !hubCheck.headers.get("location")?.includes("/user/student0/"))
+      throw new Error(`hub answered ${hubCheck.status} ${hubCheck.headers.get("location")}`);
+    log(`[bench] portal ${portalUrl} → ${location.slice(0, 80)}…`);
+    log(`[bench] hub ${hubUrl.pathname} → ${hubCheck.headers.get("location")?.slice(0, 60)}…`);
+
+    await load("warm-up portal", portalUrl, portalCookies, 5);
+    const portal = await load("portal /i/<code>", portalUrl, portalCookies, durationSeconds);
+    await load("warm-up hub", hubUrl.toString(), hubCookies, 5);
+    const jupyterHub = await load(
+      `JupyterHub ${version} /hub/user-redirect/`,
+      hubUrl.toString(),
+      hubCookies,
+      durationSeconds,
+    );
+
+    log("\n| target | requests/s | p50 ms | p99 ms | requests | not 302 | errors |");
+    log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const row of [portal, jupyterHub])
+      log(
+        `| ${row.label} | ${Math.round(row.requestsPerSecond)} | ${row.p50} | ${row.p99} | ${row.total} | ${row.non3xx} | ${row.errors} |`,
+      );
+    log(
+      `\nportal / JupyterHub: ${(portal.requestsPerSecond / jupyterHub.requestsPerSecond).toFixed(1)}× the requests per second; portal p99 ${portal.p99} ms (target ≥ 10× and < 25 ms)`,
+    );
+  } finally {
+    await portalProcess?.stop();
+    await supervisor?.stop();
+    await services.stop();
+    await rm(workDirectory, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
