@@ -1,11 +1,19 @@
 // Shared by `npm start` and the end-to-end tests: prepare a database for the
 // demo federation and run the portal and the worker against it.
+import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadRegionConfigs, seedDemoData, syncRegions } from "@hubfed/core";
+import {
+  createSecretBox,
+  institutionProviderId,
+  loadRegionConfigs,
+  seedDemoData,
+  syncRegions,
+} from "@hubfed/core";
 import { createDatabaseClient } from "@hubfed/db";
 import { applyMigrations, defaultMigrationsDirectory } from "@hubfed/db/migrations";
+import { startCampusIdentityProvider } from "@hubfed/identity/campus-idp";
 import { startKubernetesTestServer } from "@hubfed/kube/test-server";
 import { isPortOpen, startProcess, waitFor, type ManagedProcess } from "@hubfed/stack";
 
@@ -187,4 +195,58 @@ export async function startDemoKubernetesApi(
   });
   log(`[kubernetes] demo Kubernetes API (test server) at ${server.url}`);
   return server;
+}
+
+/** The demo's stand-in for Cascade Community College's own sign-in (a real OIDC provider). */
+export const demoCampus = {
+  institutionSlug: "cascade",
+  name: "Cascade Community College sign-in",
+  emailDomain: "cascade.edu",
+  clientId: "hubfed-demo",
+  port: 6480,
+};
+
+/**
+ * Starts the demo campus identity provider and points Cascade's sign-in at it, so the demo (and
+ * the end-to-end tests) show institution sign-in for real: "Sign in with Cascade Community
+ * College" on /signin, any campus username, back in the portal linked by verified email.
+ */
+export async function startDemoCampusSignIn(
+  settings: Pick<FederationSettings, "databaseUrl" | "publicUrl" | "secretKey">,
+  log: (line: string) => void,
+): Promise<{ stop(): Promise<void> } | undefined> {
+  if (await isPortOpen(demoCampus.port)) {
+    log(`[campus] port ${demoCampus.port} is in use: Cascade's demo sign-in is not started`);
+    return undefined;
+  }
+  const clientSecret = randomBytes(24).toString("base64url");
+  const campus = await startCampusIdentityProvider({
+    port: demoCampus.port,
+    name: demoCampus.name,
+    emailDomain: demoCampus.emailDomain,
+    client: {
+      clientId: demoCampus.clientId,
+      clientSecret,
+      redirectUri: new URL(
+        `/api/auth/callback/${institutionProviderId(demoCampus.institutionSlug)}`,
+        settings.publicUrl,
+      ).toString(),
+    },
+  });
+  const db = createDatabaseClient({ databaseUrl: settings.databaseUrl, maxConnections: 1 });
+  try {
+    // Demo wiring, not an operator's action: the same columns /ops/identity writes, secret sealed.
+    await db.institution.update({
+      where: { slug: demoCampus.institutionSlug },
+      data: {
+        oidcIssuer: campus.issuer,
+        oidcClientId: demoCampus.clientId,
+        oidcClientSecretEncrypted: createSecretBox(settings.secretKey).seal(clientSecret),
+      },
+    });
+  } finally {
+    await db.$disconnect();
+  }
+  log(`[campus] Cascade's demo sign-in at ${campus.issuer}`);
+  return campus;
 }

@@ -23,6 +23,7 @@ import {
   prepareDatabase,
   repositoryRoot,
   startFederationProcesses,
+  startDemoCampusSignIn,
   startDemoKubernetesApi,
 } from "./federation";
 
@@ -73,6 +74,8 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
   let processes: ManagedProcess[] = [];
   // The us-west clusters point at 127.0.0.1:6443: the journeys provision hubs there.
   const kubernetesApi = await startDemoKubernetesApi(quiet);
+  const secretKey = Buffer.alloc(32, 7).toString("base64");
+  const campus = await startDemoCampusSignIn({ databaseUrl, publicUrl: baseUrl, secretKey }, quiet);
   try {
     processes = await startFederationProcesses(
       {
@@ -81,7 +84,7 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
         port,
         host: "127.0.0.1",
         nextAuthSecret: "e2e-secret-e2e-secret-e2e-secret-0123",
-        secretKey: Buffer.alloc(32, 7).toString("base64"),
+        secretKey,
         hubsDirectory,
         publicUrl: baseUrl,
       },
@@ -97,6 +100,7 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
   } finally {
     await Promise.all(processes.map((managed) => managed.stop()));
     await kubernetesApi?.stop();
+    await campus?.stop();
     // Local hubs outlive the worker by design; the ones this run made go with it.
     await stopLocalHubProcessesUnder(hubsDirectory);
   }

@@ -9,7 +9,7 @@ import { repositoryRoot } from "./federation";
 const database = useTestDatabase();
 
 function runStart(
-  environment: NodeJS.ProcessEnv,
+  environment: Record<string, string>,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn("node", ["scripts/start.mjs"], {

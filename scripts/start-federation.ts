@@ -17,6 +17,7 @@ import {
   prepareDatabase,
   repositoryRoot,
   startFederationProcesses,
+  startDemoCampusSignIn,
   startDemoKubernetesApi,
 } from "./federation";
 
@@ -109,6 +110,8 @@ async function main(): Promise<void> {
     const { nextAuthSecret, secretKey } = loadOrCreateSecrets();
     const kubernetesApi = await startDemoKubernetesApi(log);
     if (kubernetesApi) cleanups.push(() => kubernetesApi.stop());
+    const campus = await startDemoCampusSignIn({ databaseUrl, publicUrl, secretKey }, log);
+    if (campus) cleanups.push(() => campus.stop());
     processes = await startFederationProcesses(
       {
         databaseUrl,
