@@ -1,0 +1,322 @@
+// My hubs at federation scale (issue 6, SPEC §9): 100 000 students, 2 000
+// courses, 20 enrolments per student (2 000 000 enrolments), 2 200 hubs in two
+// regions and 10 000 content links, bulk-loaded with generate_series into a
+// scratch database. Not a test: it prints numbers.
+//
+//   flock /tmp/hubfed-heavy.lock npm run bench:my-hubs
+//   flock /tmp/hubfed-heavy.lock npm run bench:my-hubs -- --http   (also the page over HTTP)
+//
+// 1. The query (listMyHubs, what `/` and me.hubs call) for random students:
+//    sequential p50/p99, then throughput with 8 concurrent callers.
+// 2. With --http: the production build of the portal serving `/` to signed-in
+//    students (a different student per connection) under autocannon.
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { encode } from "next-auth/jwt";
+import pg from "pg";
+import { listMyHubs } from "@hubfed/core";
+import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
+import { defaultMigrationsDirectory } from "@hubfed/db/migrations";
+import { createTestDatabase, prepareTemplateDatabase } from "@hubfed/db/test-database";
+import { findFreePort, startTestServices } from "@hubfed/stack";
+import {
+  buildPortal,
+  isPortalBuildStale,
+  prepareDatabase,
+  startFederationProcesses,
+} from "../scripts/federation";
+
+const students = 100_000;
+const courses = 2_000;
+const enrolmentsPerStudent = 20;
+const linksPerCourse = 5;
+const sequentialSamples = Number(process.env.BENCH_SAMPLES ?? 2_000);
+const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
+const isHttpRequested = process.argv.includes("--http");
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
+}
+
+const randomStudentId = () => `bench-user-${Math.floor(Math.random() * students)}`;
+
+async function timed(label: string, work: () => Promise<unknown>): Promise<void> {
+  const startedAt = performance.now();
+  await work();
+  console.log(`  ${label}: ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+}
+
+/** The federation at scale, in set-based SQL (seconds, not hours of ORM inserts). */
+async function bulkLoad(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const clusters = (
+      await client.query<{ id: string }>(`SELECT id FROM "Cluster" ORDER BY "regionId", slug`)
+    ).rows.map((row) => row.id);
+    if (clusters.length < 2) throw new Error("the regions must be synced first");
+    console.log(`Bulk load (${clusters.length} clusters from regions/):`);
+    await timed("50 institutions, 2 000 courses", async () => {
+      await client.query(`
+        INSERT INTO "Institution" (id, slug, name, "emailDomains", "updatedAt")
+        SELECT 'bench-inst-' || i, 'bench-inst-' || i, 'Bench College ' || i,
+               ARRAY['college' || i || '.edu'], now()
+        FROM generate_series(0, 49) AS i`);
+      await client.query(
+        `INSERT INTO "Course" (id, "institutionId", slug, code, title, term, "startDate", "endDate",
+                               timezone, "expectedEnrollment", "expectedConcurrentUsers",
+                               "contentRepositoryAllowList", "updatedAt")
+         SELECT 'bench-course-' || c, 'bench-inst-' || (c % 50), 'bench-course-' || c,
+                'BENCH ' || c, 'Bench course ' || c, 'Fall 2026',
+                date '2026-08-24' + (c % 30), date '2026-12-18', 'UTC', 1000, 500,
+                ARRAY['github.com/bench'], now()
+         FROM generate_series(0, $1::int - 1) AS c`,
+        [courses],
+      );
+    });
+    await timed("2 200 hubs (every tenth course has a second section in another cluster)", () =>
+      client.query(
+        `INSERT INTO "Hub" (id, slug, "courseId", "clusterId", status, url, spec, weight,
+                            "lastActivityAt", "updatedAt")
+         SELECT 'bench-hub-' || c || '-' || section, 'bench-course-' || c || '-' || section,
+                'bench-course-' || c, ($1::text[])[1 + (c + section) % array_length($1::text[], 1)],
+                (CASE WHEN c % 20 = 0 THEN 'PROVISIONING' WHEN c % 33 = 0 THEN 'DEGRADED'
+                      ELSE 'READY' END)::"HubStatus",
+                'https://bench-course-' || c || '-' || section || '.hubs.example.org',
+                '{}'::jsonb, 100, now() - (c % 600) * interval '1 minute', now()
+         FROM generate_series(0, $2::int - 1) AS c, generate_series(0, 1) AS section
+         WHERE section = 0 OR c % 10 = 0`,
+        [clusters, courses],
+      ),
+    );
+    await timed("100 000 students", () =>
+      client.query(
+        `INSERT INTO "User" (id, username, email, name, "updatedAt")
+         SELECT 'bench-user-' || s, 'bench-student-' || s, 'student' || s || '@bench.edu',
+                'Student ' || s, now()
+         FROM generate_series(0, $1::int - 1) AS s`,
+        [students],
+      ),
+    );
+    // 101·k mod 2000 differs for k < 20, so each student's 20 courses are distinct.
+    await timed("2 000 000 enrolments", () =>
+      client.query(
+        `INSERT INTO "Enrollment" (id, "userId", "courseId", role, "lastLaunchedAt", "createdAt")
+         SELECT 'bench-enr-' || s || '-' || k, 'bench-user-' || s,
+                'bench-course-' || ((s * 7919 + k * 101) % $2::int), 'STUDENT',
+                CASE WHEN k % 3 = 0 THEN now() - k * interval '1 hour' END, now()
+         FROM generate_series(0, $1::int - 1) AS s, generate_series(0, $3::int - 1) AS k`,
+        [students, courses, enrolmentsPerStudent],
+      ),
+    );
+    await timed("10 000 content links", () =>
+      client.query(
+        `INSERT INTO "ContentLink" (id, "courseId", code, title, "repositoryUrl", branch, path,
+                                    "createdAt")
+         SELECT 'bench-link-' || c || '-' || j, 'bench-course-' || c, 'bl' || c || 'x' || j,
+                'Lab ' || j, 'https://github.com/bench/materials', 'main', 'lab' || j || '.ipynb',
+                now() - j * interval '1 day'
+         FROM generate_series(0, $1::int - 1) AS c, generate_series(0, $2::int - 1) AS j`,
+        [courses, linksPerCourse],
+      ),
+    );
+    await timed("ANALYZE", () => client.query("ANALYZE"));
+    const counts = await client.query<{ enrolments: string; users: string }>(
+      `SELECT (SELECT count(*) FROM "Enrollment") AS enrolments, (SELECT count(*) FROM "User") AS users`,
+    );
+    console.log(`  rows: ${counts.rows[0]?.users} users, ${counts.rows[0]?.enrolments} enrolments`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function measureQuery(db: DatabaseClient) {
+  for (let index = 0; index < 200; index += 1) await listMyHubs(db, randomStudentId());
+  const sample = await listMyHubs(db, "bench-user-4242");
+  if (sample.length !== enrolmentsPerStudent)
+    throw new Error(`expected ${enrolmentsPerStudent} hubs, got ${sample.length}`);
+  const latencies: number[] = [];
+  for (let index = 0; index < sequentialSamples; index += 1) {
+    const begin = performance.now();
+    await listMyHubs(db, randomStudentId());
+    latencies.push(performance.now() - begin);
+  }
+  latencies.sort((a, b) => a - b);
+
+  const concurrent: number[] = [];
+  const deadline = Date.now() + durationMs;
+  const startedAt = performance.now();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (Date.now() < deadline) {
+        const begin = performance.now();
+        await listMyHubs(db, randomStudentId());
+        concurrent.push(performance.now() - begin);
+      }
+    }),
+  );
+  const elapsedSeconds = (performance.now() - startedAt) / 1000;
+  concurrent.sort((a, b) => a - b);
+  return {
+    sequential: {
+      calls: latencies.length,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+    },
+    concurrent: {
+      calls: concurrent.length,
+      perSecond: Math.round(concurrent.length / elapsedSeconds),
+      p50: percentile(concurrent, 0.5),
+      p99: percentile(concurrent, 0.99),
+    },
+  };
+}
+
+async function explainPlan(databaseUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
+       SELECT e.role, c.slug, i.name, h.status, r.name
+       FROM "Enrollment" e
+       JOIN "Course" c ON c.id = e."courseId"
+       JOIN "Institution" i ON i.id = c."institutionId"
+       LEFT JOIN "Hub" h ON h."courseId" = c.id AND h.status::text NOT IN ('DECOMMISSIONING', 'ARCHIVED')
+       LEFT JOIN "Cluster" cl ON cl.id = h."clusterId"
+       LEFT JOIN "Region" r ON r.id = cl."regionId"
+       WHERE e."userId" = 'bench-user-777'`,
+    );
+    return result.rows.map((row) => row["QUERY PLAN"]).join("\n");
+  } finally {
+    await client.end();
+  }
+}
+
+async function measureHttp(databaseUrl: string, redisUrl: string) {
+  if (isPortalBuildStale()) {
+    console.log("Building the portal (production)…");
+    await buildPortal(() => undefined);
+  }
+  const port = await findFreePort();
+  const nextAuthSecret = "bench-secret-bench-secret-bench-secret-01";
+  const hubsDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-bench-hubs-"));
+  const processes = await startFederationProcesses(
+    {
+      databaseUrl,
+      redisUrl,
+      port,
+      host: "127.0.0.1",
+      nextAuthSecret,
+      secretKey: Buffer.alloc(32, 9).toString("base64"),
+      hubsDirectory,
+      publicUrl: `http://127.0.0.1:${port}`,
+    },
+    () => undefined,
+  );
+  try {
+    // A session cookie per connection, each for another student: the JWT the
+    // portal's next-auth would have issued at sign-in.
+    const cookies = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const userId = randomStudentId();
+        const number = userId.replace("bench-user-", "");
+        const token = await encode({
+          secret: nextAuthSecret,
+          token: {
+            sub: userId,
+            userId,
+            username: `bench-student-${number}`,
+            name: `Student ${number}`,
+            email: `student${number}@bench.edu`,
+            isOperator: false,
+          },
+        });
+        return `next-auth.session-token=${token}`;
+      }),
+    );
+    const check = await fetch(`http://127.0.0.1:${port}/`, {
+      headers: { cookie: cookies[0] ?? "" },
+    });
+    const body = await check.text();
+    if (!check.ok || !body.includes('data-testid="my-hubs"'))
+      throw new Error(`the page did not render My hubs (HTTP ${check.status})`);
+    let connection = 0;
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}/`,
+      connections: 10,
+      duration: durationMs / 1000,
+      setupClient: (client) => {
+        client.setHeaders({ cookie: cookies[connection++ % cookies.length] ?? "" });
+      },
+    });
+    return {
+      requestsPerSecond: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+    };
+  } finally {
+    await Promise.all(processes.map((managed) => managed.stop()));
+  }
+}
+
+async function main() {
+  const services = await startTestServices({
+    databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL,
+    redisUrl: process.env.TEST_REDIS_URL,
+  });
+  const template = `bench_template_${process.pid}`;
+  await prepareTemplateDatabase({
+    adminUrl: services.databaseAdminUrl,
+    templateName: template,
+    migrationsDirectory: defaultMigrationsDirectory,
+  });
+  const database = await createTestDatabase({
+    adminUrl: services.databaseAdminUrl,
+    templateName: template,
+  });
+  await database.db.$disconnect();
+  const db = createDatabaseClient({ databaseUrl: database.url, maxConnections: 10 });
+  try {
+    // Regions and the demo federation, as `npm start` has them; then the bulk.
+    await prepareDatabase(database.url, () => undefined);
+    await bulkLoad(database.url);
+    const query = await measureQuery(db);
+    console.log(`\nMy hubs query (listMyHubs: 2 queries per call, 20 hubs and 3 links each)\n`);
+    console.log("| measurement | calls | calls/s | p50 ms | p99 ms |");
+    console.log("|---|---:|---:|---:|---:|");
+    console.log(
+      `| sequential, random students | ${query.sequential.calls} | — | ${query.sequential.p50.toFixed(2)} | ${query.sequential.p99.toFixed(2)} |`,
+    );
+    console.log(
+      `| 8 concurrent callers, ${durationMs / 1000} s | ${query.concurrent.calls} | ${query.concurrent.perSecond} | ${query.concurrent.p50.toFixed(2)} | ${query.concurrent.p99.toFixed(2)} |`,
+    );
+    console.log(
+      `\nPlan of the enrolment query for one student:\n${await explainPlan(database.url)}`,
+    );
+    if (isHttpRequested) {
+      const http = await measureHttp(database.url, `${services.redisUrl}/5`);
+      console.log(
+        `\nGET / (My hubs) over HTTP, production build, 10 connections, ${durationMs / 1000} s\n`,
+      );
+      console.log("| requests/s | p50 ms | p99 ms | non-2xx | errors |");
+      console.log("|---:|---:|---:|---:|---:|");
+      console.log(
+        `| ${http.requestsPerSecond.toFixed(0)} | ${http.p50} | ${http.p99} | ${http.non2xx} | ${http.errors} |`,
+      );
+    }
+  } finally {
+    await db.$disconnect();
+    await database.drop();
+    await services.stop();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
