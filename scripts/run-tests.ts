@@ -90,7 +90,9 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
       },
       quiet,
     );
-    return await runStage(bin("playwright"), ["test"], {
+    // `npm test -- --only=playwright e2e/identity` runs just those journeys while developing.
+    const journeys = process.argv.slice(2).filter((argument) => argument.startsWith("e2e/"));
+    return await runStage(bin("playwright"), ["test", ...journeys], {
       ...process.env,
       E2E_BASE_URL: baseUrl,
       E2E_DATABASE_URL: databaseUrl,
