@@ -134,7 +134,9 @@ describe("a local JupyterHub", () => {
     hub = parseLocalHub({
       hubSlug: "integration-101",
       dataDirectory: path.join(workDirectory, "hub"),
-      ports: await allocateHubPorts({ range: { first: 18_000, last: 18_999 }, takenPorts: [] }),
+      // A range of its own: the core tests allocate from the local region's 18000–18999 at the
+      // same time, and two allocations racing for the same free port would collide.
+      ports: await allocateHubPorts({ range: { first: 19_300, last: 19_399 }, takenPorts: [] }),
       spec: {
         memoryLimitMib,
         memoryGuaranteeMib: 256,
