@@ -226,6 +226,14 @@ describe("the portal as an OpenID Connect provider", () => {
     expect(signIn.searchParams.get("callbackUrl")).toMatch(/^\/oidc\/interaction\/[\w-]+$/);
   });
 
+  it("explains an interaction that expired or was used, instead of failing", async () => {
+    const browser = new CookieBrowser();
+    await browser.signInToPortal(studentId, nextAuthSecret);
+    const response = await browser.get(`${issuer}/interaction/no-such-interaction`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Open the hub again from the portal");
+  });
+
   it("ends hub single sign-on when the portal session ends", async () => {
     const { browser } = await signedInCodeFlow(studentId);
     browser.signOutOfPortal();

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import { ensureSigningKey, loadSigningKeys, signingKeysVersion } from "./keys";
+import { renderProviderErrorPage } from "./pages";
 import {
   createIdentityProvider,
   interactionPathPrefix,
@@ -83,7 +84,22 @@ export function createIdentityRequestHandler(
     const url = request.url ?? "/";
     if (!isOidcPath(url)) return false;
     if (url.startsWith(interactionPathPrefix) && request.method === "GET") {
-      await finishInteraction(request, response);
+      try {
+        await finishInteraction(request, response);
+      } catch (error) {
+        // An interaction outlives neither its cookie nor its hour: say so, and how to go on.
+        if (response.headersSent) throw error;
+        response.statusCode = 400;
+        response.setHeader("content-type", "text/html; charset=utf-8");
+        response.end(
+          renderProviderErrorPage({
+            portalUrl: settings.portalUrl,
+            error: "interaction_expired",
+            error_description:
+              "This sign-in took too long or was already used. Open the hub again from the portal.",
+          }),
+        );
+      }
       return true;
     }
     const oidc = await provider();
