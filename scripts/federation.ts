@@ -34,6 +34,8 @@ export interface FederationSettings {
   /** Where local hubs keep their data. */
   hubsDirectory: string;
   publicUrl: string;
+  /** More variables for the portal and the worker (the demo's content repositories). */
+  environment?: Record<string, string>;
 }
 
 /** Migrations, regions (validated first: a bad file stops here with file and field named), demo seed. */
@@ -115,6 +117,7 @@ function federationEnvironment(settings: FederationSettings): NodeJS.ProcessEnv 
     HUBFED_DEV_SIGN_IN: "enabled",
     HUBFED_DEMO: "1",
     NEXT_TELEMETRY_DISABLED: "1",
+    ...settings.environment,
   };
 }
 

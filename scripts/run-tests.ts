@@ -26,6 +26,7 @@ import {
   startDemoCampusSignIn,
   startDemoKubernetesApi,
 } from "./federation";
+import { startContentRepositoryServers } from "./content-repositories";
 
 const chromiumPath = process.env.HUBFED_CHROMIUM ?? "/usr/bin/chromium";
 const log = (line: string) => console.log(line);
@@ -76,6 +77,8 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
   const kubernetesApi = await startDemoKubernetesApi(quiet);
   const secretKey = Buffer.alloc(32, 7).toString("base64");
   const campus = await startDemoCampusSignIn({ databaseUrl, publicUrl: baseUrl, secretKey }, quiet);
+  // Content links: a fake GitHub to check them, local git copies for nbgitpuller to clone.
+  const content = await startContentRepositoryServers();
   try {
     processes = await startFederationProcesses(
       {
@@ -87,6 +90,7 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
         secretKey,
         hubsDirectory,
         publicUrl: baseUrl,
+        environment: content.environment,
       },
       quiet,
     );
@@ -103,6 +107,7 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
     await Promise.all(processes.map((managed) => managed.stop()));
     await kubernetesApi?.stop();
     await campus?.stop();
+    await content.stop();
     // Local hubs outlive the worker by design; the ones this run made go with it.
     await stopLocalHubProcessesUnder(hubsDirectory);
   }

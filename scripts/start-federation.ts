@@ -20,6 +20,7 @@ import {
   startDemoCampusSignIn,
   startDemoKubernetesApi,
 } from "./federation";
+import { startContentRepositoryServers } from "./content-repositories";
 
 const log = (line: string) => console.log(line);
 const dataDirectory = path.resolve(
@@ -112,6 +113,12 @@ async function main(): Promise<void> {
     if (kubernetesApi) cleanups.push(() => kubernetesApi.stop());
     const campus = await startDemoCampusSignIn({ databaseUrl, publicUrl, secretKey }, log);
     if (campus) cleanups.push(() => campus.stop());
+    // Content links are checked against a local fake GitHub and cloned from local copies,
+    // unless a real GitHub API is configured.
+    const content = process.env.HUBFED_GITHUB_API_URL
+      ? undefined
+      : await startContentRepositoryServers();
+    if (content) cleanups.push(() => content.stop());
     processes = await startFederationProcesses(
       {
         databaseUrl,
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
         secretKey,
         hubsDirectory: path.join(dataDirectory, "hubs"),
         publicUrl,
+        environment: content?.environment,
       },
       log,
     );
