@@ -2,15 +2,17 @@
 // (packages/identity) mounted at /oidc beside it (ADR 0007). oidc-provider is a Node HTTP
 // application, so it gets the raw request before Next does; everything else goes to Next.
 import { createServer } from "node:http";
+import { Redis } from "ioredis";
 import next from "next";
 import { z } from "zod";
-import { createSecretBox } from "@hubfed/core";
+import { createClickRecorder, createInteractFastPath, createSecretBox } from "@hubfed/core";
 import { createDatabaseClient } from "@hubfed/db";
 import { createIdentityRequestHandler, createPortalSessionReader } from "@hubfed/identity";
 
 const environment = z
   .object({
     DATABASE_URL: z.string().url(),
+    REDIS_URL: z.string().url(),
     NEXTAUTH_URL: z.string().url(),
     NEXTAUTH_SECRET: z.string().min(32),
     HUBFED_SECRET_KEY: z.string().min(1, "set a 32-byte base64 key"),
@@ -29,6 +31,23 @@ const identity = createIdentityRequestHandler({
   readPortalSession: createPortalSessionReader({ secret: environment.NEXTAUTH_SECRET, portalUrl }),
 });
 
+// The interact click path (/i/<code> for a signed-in student whose hub is ready) is answered
+// before Next (core's createInteractFastPath); every other case goes on to Next's route handler.
+const readPortalSession = createPortalSessionReader({
+  secret: environment.NEXTAUTH_SECRET,
+  portalUrl,
+});
+const clickRedis = new Redis(environment.REDIS_URL, {
+  maxRetriesPerRequest: 1,
+  enableOfflineQueue: false,
+});
+clickRedis.on("error", () => undefined); // a lost click count never fails a click
+const interact = createInteractFastPath({
+  db,
+  clicks: createClickRecorder(clickRedis),
+  readUserId: async (request) => (await readPortalSession(request))?.userId ?? null,
+});
+
 const app = next({
   dev: false,
   dir: import.meta.dirname,
@@ -41,8 +60,9 @@ await app.prepare();
 await identity.provider();
 
 const server = createServer((request, response) => {
-  identity
+  interact
     .handle(request, response)
+    .then((handled) => handled || identity.handle(request, response))
     .then((handled) => (handled ? undefined : handleWithNext(request, response)))
     .catch((error: unknown) => {
       console.error("portal: request failed", request.method, request.url?.split("?")[0], error);

@@ -51,3 +51,4 @@ export {
 } from "./service";
 export { safeReturnPath } from "./return-path";
 export { renderQrCodeSvg } from "./qr-code";
+export { createInteractFastPath, type InteractFastPathOptions } from "./fast-path";

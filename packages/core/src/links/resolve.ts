@@ -102,10 +102,12 @@ export function createInteractCache({ ttlMs = 5_000, maxEntries = 100_000 } = {}
 }
 
 // One cache per process, shared by the router and by the services that
-// change what it holds (archiving a link drops it here at once).
-const processCache = createInteractCache();
+// change what it holds (archiving a link drops it here at once). Kept on
+// globalThis: the portal's server and Next's bundle each load their own copy
+// of this module in the same process, and must share one cache.
+const globalForCache = globalThis as typeof globalThis & { hubfedInteractCache?: InteractCache };
 export function interactCache(): InteractCache {
-  return processCache;
+  return (globalForCache.hubfedInteractCache ??= createInteractCache());
 }
 
 async function loadLink(
