@@ -100,6 +100,12 @@ async function bulkLoad(databaseUrl: string): Promise<void> {
         [students],
       ),
     );
+    // People without enrolments: the HTTP baseline (the same page without My hubs).
+    await client.query(`
+      INSERT INTO "User" (id, username, email, name, "updatedAt")
+      SELECT 'bench-plain-' || p, 'bench-plain-' || p, 'plain' || p || '@bench.edu',
+             'Plain ' || p, now()
+      FROM generate_series(0, 49) AS p`);
     // 101·k mod 2000 differs for k < 20, so each student's 20 courses are distinct.
     await timed("2 000 000 enrolments", () =>
       client.query(
@@ -217,48 +223,51 @@ async function measureHttp(databaseUrl: string, redisUrl: string) {
     () => undefined,
   );
   try {
-    // A session cookie per connection, each for another student: the JWT the
+    // A session cookie per connection, each for another person: the JWT the
     // portal's next-auth would have issued at sign-in.
-    const cookies = await Promise.all(
-      Array.from({ length: 50 }, async () => {
+    const cookieFor = async (userId: string, username: string) =>
+      `next-auth.session-token=${await encode({
+        secret: nextAuthSecret,
+        token: { sub: userId, userId, username, name: username, isOperator: false },
+      })}`;
+    const studentCookies = await Promise.all(
+      Array.from({ length: 50 }, () => {
         const userId = randomStudentId();
-        const number = userId.replace("bench-user-", "");
-        const token = await encode({
-          secret: nextAuthSecret,
-          token: {
-            sub: userId,
-            userId,
-            username: `bench-student-${number}`,
-            name: `Student ${number}`,
-            email: `student${number}@bench.edu`,
-            isOperator: false,
-          },
-        });
-        return `next-auth.session-token=${token}`;
+        return cookieFor(userId, userId.replace("bench-user-", "bench-student-"));
       }),
     );
+    // The baseline: the same page for signed-in people without enrolments
+    // (layout, session, notifications; no My hubs).
+    const baselineCookies = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        cookieFor(`bench-plain-${index}`, `bench-plain-${index}`),
+      ),
+    );
     const check = await fetch(`http://127.0.0.1:${port}/`, {
-      headers: { cookie: cookies[0] ?? "" },
+      headers: { cookie: studentCookies[0] ?? "" },
     });
     const body = await check.text();
     if (!check.ok || !body.includes('data-testid="my-hubs"'))
       throw new Error(`the page did not render My hubs (HTTP ${check.status})`);
-    let connection = 0;
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}/`,
-      connections: 10,
-      duration: durationMs / 1000,
-      setupClient: (client) => {
-        client.setHeaders({ cookie: cookies[connection++ % cookies.length] ?? "" });
-      },
-    });
-    return {
-      requestsPerSecond: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors,
+    const load = async (cookies: string[]) => {
+      let connection = 0;
+      const result = await autocannon({
+        url: `http://127.0.0.1:${port}/`,
+        connections: 10,
+        duration: durationMs / 1000,
+        setupClient: (client) => {
+          client.setHeaders({ cookie: cookies[connection++ % cookies.length] ?? "" });
+        },
+      });
+      return {
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        non2xx: result.non2xx,
+        errors: result.errors,
+      };
     };
+    return { myHubs: await load(studentCookies), baseline: await load(baselineCookies) };
   } finally {
     await Promise.all(processes.map((managed) => managed.stop()));
   }
@@ -301,13 +310,17 @@ async function main() {
     if (isHttpRequested) {
       const http = await measureHttp(database.url, `${services.redisUrl}/5`);
       console.log(
-        `\nGET / (My hubs) over HTTP, production build, 10 connections, ${durationMs / 1000} s\n`,
+        `\nGET / over HTTP, production build, 10 connections, ${durationMs / 1000} s each\n`,
       );
-      console.log("| requests/s | p50 ms | p99 ms | non-2xx | errors |");
-      console.log("|---:|---:|---:|---:|---:|");
-      console.log(
-        `| ${http.requestsPerSecond.toFixed(0)} | ${http.p50} | ${http.p99} | ${http.non2xx} | ${http.errors} |`,
-      );
+      console.log("| who | requests/s | p50 ms | p99 ms | non-2xx | errors |");
+      console.log("|---|---:|---:|---:|---:|---:|");
+      for (const [who, row] of [
+        ["students (My hubs, 20 hubs)", http.myHubs],
+        ["signed in, no enrolments (baseline)", http.baseline],
+      ] as const)
+        console.log(
+          `| ${who} | ${row.requestsPerSecond.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} |`,
+        );
     }
   } finally {
     await db.$disconnect();
