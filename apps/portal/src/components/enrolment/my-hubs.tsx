@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { MyHub } from "@hubfed/core";
 import { formatDateTime } from "~/lib/format";
 import { HubStatusPill } from "./hub-status-pill";
+import { LeaveCourseButton } from "./leave-course";
 
 const roleLabels = { INSTRUCTOR: "Instructor", TA: "Teaching assistant", STUDENT: "Student" };
 
@@ -108,6 +109,7 @@ function MyHubCard({ entry }: { entry: MyHub }) {
             Course page
           </Link>
         ) : null}
+        <LeaveCourseButton courseSlug={course.slug} courseCode={course.code} />
       </div>
     </li>
   );
