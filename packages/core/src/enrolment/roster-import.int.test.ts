@@ -156,6 +156,34 @@ describe("roster CSV import", () => {
     ).toBe("later-one-2");
   });
 
+  it("imports the largest allowed roster, 5 000 rows, in one transaction", async () => {
+    const db = database().db;
+    const csv = [
+      "email,name",
+      ...Array.from({ length: 5000 }, (_, index) => `bulk.${index}@westvalley.edu,Bulk ${index}`),
+    ].join("\n");
+    const preview = await previewRosterImport(db, instructor, { courseSlug, csv });
+    expect(preview.counts["create-and-enrol"]).toBe(5000);
+    const startedAt = Date.now();
+    const result = await commitRosterImport(db, instructor, {
+      courseSlug,
+      csv,
+      digest: preview.digest,
+    });
+    const seconds = (Date.now() - startedAt) / 1000;
+    expect(result).toMatchObject({ enrolled: 5000, createdAccounts: 5000, rejected: [] });
+    expect(
+      await db.enrollment.count({
+        where: { courseId: await courseId(), user: { email: { startsWith: "bulk." } } },
+      }),
+    ).toBe(5000);
+    // Generous for shared CI cores: preview and import take a few seconds here.
+    expect(seconds).toBeLessThan(30);
+    await expect(
+      previewRosterImport(db, instructor, { courseSlug, csv: `${csv}\none.more@westvalley.edu,x` }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("is for instructors: a TA may not import", async () => {
     const db = database().db;
     const ta = await actorFor(db, "ta.chen@westvalley.edu");

@@ -102,7 +102,7 @@ export function RosterImport({ courseSlug }: { courseSlug: string }) {
           disabled={previewMutation.isPending || !csv}
           className={secondaryButtonClass}
         >
-          Preview
+          {previewMutation.isPending ? "Checking every row…" : "Preview"}
         </button>
       </form>
 
@@ -154,8 +154,15 @@ export function RosterImport({ courseSlug }: { courseSlug: string }) {
             disabled={importMutation.isPending || importable === 0}
             onClick={() => importMutation.mutate({ courseSlug, csv, digest: preview.digest })}
           >
-            Import {importable} {importable === 1 ? "person" : "people"}
+            {importMutation.isPending ? "Importing" : "Import"} {importable}{" "}
+            {importable === 1 ? "person" : "people"}
+            {importMutation.isPending ? "…" : ""}
           </button>
+          {importMutation.isPending ? (
+            <p role="status" className="text-sm text-slate-600">
+              Creating accounts and enrolments in one step; a full roster takes a few seconds.
+            </p>
+          ) : null}
         </div>
       ) : null}
 
