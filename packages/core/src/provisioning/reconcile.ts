@@ -140,7 +140,49 @@ export function runtimeContextFor(db: DatabaseClient, hub: HubWithPlacement): Hu
   };
 }
 
-async function setCondition(
+interface ConditionValue {
+  type: string;
+  status: "TRUE" | "FALSE" | "UNKNOWN";
+  reason: string;
+  message?: string;
+}
+
+/**
+ * Sets conditions, reading them in one query and writing only those that
+ * differ: a drift reconcile of a converged hub finds them all as it leaves
+ * them. lastTransitionAt moves only when the status does.
+ */
+async function setConditions(
+  db: DatabaseClient,
+  hubId: string,
+  conditions: ConditionValue[],
+): Promise<void> {
+  const existing = await db.hubCondition.findMany({
+    where: { hubId, type: { in: conditions.map((condition) => condition.type) } },
+  });
+  for (const { type, status, reason, message } of conditions) {
+    const current = existing.find((condition) => condition.type === type);
+    if (
+      current?.status === status &&
+      current.reason === reason &&
+      current.message === (message ?? null)
+    )
+      continue;
+    const isTransition = current?.status !== status;
+    await db.hubCondition.upsert({
+      where: { hubId_type: { hubId, type } },
+      update: {
+        status,
+        reason,
+        message: message ?? null,
+        ...(isTransition ? { lastTransitionAt: new Date() } : {}),
+      },
+      create: { hubId, type, status, reason, message: message ?? null },
+    });
+  }
+}
+
+function setCondition(
   db: DatabaseClient,
   hubId: string,
   type: string,
@@ -148,18 +190,7 @@ async function setCondition(
   reason: string,
   message?: string,
 ): Promise<void> {
-  const existing = await db.hubCondition.findUnique({ where: { hubId_type: { hubId, type } } });
-  const isTransition = existing?.status !== status;
-  await db.hubCondition.upsert({
-    where: { hubId_type: { hubId, type } },
-    update: {
-      status,
-      reason,
-      message: message ?? null,
-      ...(isTransition ? { lastTransitionAt: new Date() } : {}),
-    },
-    create: { hubId, type, status, reason, message: message ?? null },
-  });
+  return setConditions(db, hubId, [{ type, status, reason, message }]);
 }
 
 function messageOf(error: unknown): string {
@@ -185,6 +216,9 @@ async function waitUntilReady(
     `The hub did not become ready within ${Math.round(timeoutMs / 1000)} s: ${last.detail}`,
   );
 }
+
+/** How long a step runs before it is recorded as RUNNING (see runRecorded). */
+const runningMarkDelayMs = 200;
 
 /** Runs a list of steps as one recorded provisioning run. Throws the first step's failure after recording it. */
 export async function runRecorded(
@@ -217,26 +251,32 @@ export async function runRecorded(
   for (const [position, plan] of steps.entries()) {
     const step = run.steps.find((candidate) => candidate.position === position);
     if (!step) continue;
-    await db.provisioningStep.update({
-      where: { id: step.id },
-      data: { status: "RUNNING", startedAt: new Date() },
-    });
+    // A step is shown RUNNING once it has taken longer than a moment: watchers
+    // see every slow step tick by, while the many steps that finish at once
+    // (a drift reconcile of an unchanged hub is nearly all of them) cost one
+    // write instead of two. startedAt is the real start either way.
+    const startedAt = new Date();
+    let markedRunning: Promise<unknown> | undefined;
+    const runningTimer = setTimeout(() => {
+      markedRunning = db.provisioningStep
+        .update({ where: { id: step.id }, data: { status: "RUNNING", startedAt } })
+        .catch(() => undefined);
+    }, runningMarkDelayMs);
+    const settle = async (data: Prisma.ProvisioningStepUpdateInput) => {
+      clearTimeout(runningTimer);
+      await markedRunning;
+      await db.provisioningStep.update({ where: { id: step.id }, data: { startedAt, ...data } });
+    };
     try {
       const detail = await plan.run();
-      await db.provisioningStep.update({
-        where: { id: step.id },
-        data: {
-          status: "SUCCEEDED",
-          finishedAt: new Date(),
-          detail: detail?.slice(0, 2_000) ?? null,
-        },
+      await settle({
+        status: "SUCCEEDED",
+        finishedAt: new Date(),
+        detail: detail?.slice(0, 2_000) ?? null,
       });
     } catch (error) {
       const message = messageOf(error);
-      await db.provisioningStep.update({
-        where: { id: step.id },
-        data: { status: "FAILED", finishedAt: new Date(), error: message },
-      });
+      await settle({ status: "FAILED", finishedAt: new Date(), error: message });
       await db.provisioningRun.update({
         where: { id: run.id },
         data: { status: "FAILED", finishedAt: new Date(), error: `${plan.name}: ${message}` },
@@ -292,72 +332,90 @@ export async function reconcileHub(
     return { outcome: "skipped", reason: `the hub is ${initial.status.toLowerCase()}` };
   if (!(await takeLease(db, hubId, workerId, leaseMs)))
     return { outcome: "busy", reason: "another reconcile of this hub is running" };
+  // Renewed between steps, but only once a quarter of the lease has gone by:
+  // a write per step per hub is most of a drift reconcile's database work.
+  let leaseTakenAt = Date.now();
   const renewLease = async () => {
+    if (Date.now() - leaseTakenAt < leaseMs / 4) return;
     await takeLease(db, hubId, workerId, leaseMs);
+    leaseTakenAt = Date.now();
   };
   try {
     // Keep the history readable and the table bounded: the fleet drift
     // reconcile adds a run per hub every few minutes.
-    const prunable = await db.provisioningRun.findMany({
+    const runs = await db.provisioningRun.findMany({
       where: { hubId },
       orderBy: { queuedAt: "desc" },
-      skip: Math.max(keptRuns - 1, 0),
-      select: { id: true },
+      select: { id: true, status: true },
     });
+    const prunable = runs.slice(Math.max(keptRuns - 1, 0));
     if (prunable.length > 0)
       await db.provisioningRun.deleteMany({ where: { id: { in: prunable.map((run) => run.id) } } });
     // A run left RUNNING by a crashed worker is over; this run finishes its work.
-    await db.provisioningRun.updateMany({
-      where: { hubId, status: { in: ["QUEUED", "RUNNING"] } },
-      data: {
-        status: "FAILED",
-        finishedAt: new Date(),
-        error: "Interrupted; a later run took over",
-      },
-    });
+    const interrupted = runs
+      .slice(0, Math.max(keptRuns - 1, 0))
+      .filter((run) => run.status === "QUEUED" || run.status === "RUNNING");
+    if (interrupted.length > 0)
+      await db.provisioningRun.updateMany({
+        where: { id: { in: interrupted.map((run) => run.id) } },
+        data: {
+          status: "FAILED",
+          finishedAt: new Date(),
+          error: "Interrupted; a later run took over",
+        },
+      });
     let lastRun: { runId: string; revision: number } | undefined;
+    // What the hub looked like right after the last run converged (its specRevision may have moved on).
+    let afterLastRun: Pick<Hub, "status" | "specRevision" | "appliedRevision"> | undefined;
     // Loop while the spec moves on during a run, so a change never waits for the next drift check.
-    for (;;) {
-      const hub = await loadHubWithPlacement(db, hubId);
+    for (let isFirstPass = true; ; isFirstPass = false) {
+      // Did the spec move on (or the hub stop) during the run? The converge write read the row back.
+      if (afterLastRun && afterLastRun.appliedRevision === afterLastRun.specRevision) break;
+      // The hub read before taking the lease is current enough for the first pass.
+      const hub = isFirstPass ? initial : await loadHubWithPlacement(db, hubId);
       if (!hub || notReconciledStatuses.includes(hub.status)) break;
       if (lastRun && hub.appliedRevision === hub.specRevision) break;
       const runtime = runtimeFor(hub.cluster);
       const context = runtimeContextFor(db, hub);
       const isFirstProvision = hub.appliedRevision === null;
-      await db.$transaction((tx) =>
-        isFirstProvision
-          ? transitionHub(tx, {
-              hub,
-              from: ["PENDING", "FAILED"],
-              to: "PROVISIONING",
-              reason: "Setting up the hub",
-              actorId: null,
-            })
-          : hub.appliedRevision !== hub.specRevision
-            ? transitionHub(tx, {
-                hub,
-                from: ["READY", "DEGRADED", "FAILED"],
-                to: "UPDATING",
-                reason: `Applying revision ${hub.specRevision}`,
-                actorId: null,
-              })
-            : Promise.resolve(false),
-      );
-      await setCondition(
-        db,
-        hubId,
-        "Provisioned",
-        "UNKNOWN",
-        "Reconciling",
-        `Revision ${hub.specRevision}`,
-      );
+      const isNewRevision = hub.appliedRevision !== hub.specRevision;
+      if (isFirstProvision)
+        await db.$transaction((tx) =>
+          transitionHub(tx, {
+            hub,
+            from: ["PENDING", "FAILED"],
+            to: "PROVISIONING",
+            reason: "Setting up the hub",
+            actorId: null,
+          }),
+        );
+      else if (isNewRevision)
+        await db.$transaction((tx) =>
+          transitionHub(tx, {
+            hub,
+            from: ["READY", "DEGRADED", "FAILED"],
+            to: "UPDATING",
+            reason: `Applying revision ${hub.specRevision}`,
+            actorId: null,
+          }),
+        );
+      // A drift check of a converged hub leaves it Provisioned; a new revision is in the works until applied.
+      if (isNewRevision)
+        await setCondition(
+          db,
+          hubId,
+          "Provisioned",
+          "UNKNOWN",
+          "Reconciling",
+          `Revision ${hub.specRevision}`,
+        );
       const steps = [
         ...(await runtime.planReconcile(context)),
         {
           name: "Wait for the hub to answer",
           run: async () => {
             const readiness = await waitUntilReady(runtime, context, readyTimeoutMs, readyPollMs);
-            if (readiness.url)
+            if (readiness.url && readiness.url !== hub.url)
               await db.hub.update({ where: { id: hubId }, data: { url: readiness.url } });
             return readiness.detail;
           },
@@ -388,8 +446,7 @@ export async function reconcileHub(
         }
         throw error;
       }
-      const converged = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
-      await db.hub.update({
+      const converged = await db.hub.update({
         where: { id: hubId },
         data: {
           appliedRevision: hub.specRevision,
@@ -397,24 +454,26 @@ export async function reconcileHub(
           lastHealthyAt: new Date(),
         },
       });
-      await setCondition(
-        db,
-        hubId,
-        "Provisioned",
-        "TRUE",
-        "Converged",
-        `Revision ${hub.specRevision} applied`,
-      );
-      await setCondition(db, hubId, "Ready", "TRUE", "HubAnswers");
-      await db.$transaction((tx) =>
-        transitionHub(tx, {
-          hub: converged,
-          from: ["PROVISIONING", "UPDATING", "DEGRADED", "PENDING", "FAILED"],
-          to: "READY",
-          reason: `Revision ${hub.specRevision} is running`,
-          actorId: null,
-        }),
-      );
+      afterLastRun = converged;
+      await setConditions(db, hubId, [
+        {
+          type: "Provisioned",
+          status: "TRUE",
+          reason: "Converged",
+          message: `Revision ${hub.specRevision} applied`,
+        },
+        { type: "Ready", status: "TRUE", reason: "HubAnswers" },
+      ]);
+      if (converged.status !== "READY")
+        await db.$transaction((tx) =>
+          transitionHub(tx, {
+            hub: converged,
+            from: ["PROVISIONING", "UPDATING", "DEGRADED", "PENDING", "FAILED"],
+            to: "READY",
+            reason: `Revision ${hub.specRevision} is running`,
+            actorId: null,
+          }),
+        );
     }
     return lastRun
       ? { outcome: "converged", ...lastRun, previousRevision: initial.appliedRevision }

@@ -1,4 +1,6 @@
-import { KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+import http from "node:http";
+import https from "node:https";
+import { KubeConfig, KubernetesObjectApi, type RequestContext } from "@kubernetes/client-node";
 
 /**
  * How the worker reaches a cluster, as region configs give it (exactly one
@@ -15,8 +17,37 @@ export interface KubernetesCluster {
   objects: KubernetesObjectApi;
 }
 
+/**
+ * A KubeConfig whose requests reuse their connections. @kubernetes/client-node
+ * builds a new agent for every request, so each call opened (and over HTTPS,
+ * TLS-handshook) a connection of its own; a reconcile makes dozens per hub.
+ * This keeps one keep-alive agent per API server and client identity, made
+ * from the same TLS options the library chose. Proxied clusters keep the
+ * library's proxy agents.
+ */
+class ConnectionReusingKubeConfig extends KubeConfig {
+  private readonly agents = new Map<string, http.Agent>();
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    const cluster = this.getCurrentCluster();
+    const fresh = context.getAgent();
+    if (!cluster || cluster.proxyUrl || !fresh) return;
+    const isPlainHttp = !(fresh instanceof https.Agent);
+    const key = `${cluster.server} ${this.getCurrentUser()?.name ?? ""}`;
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = isPlainHttp
+        ? new http.Agent({ keepAlive: true })
+        : new https.Agent({ ...(fresh).options, keepAlive: true });
+      this.agents.set(key, agent);
+    }
+    context.setAgent(agent);
+  }
+}
+
 export function loadKubeConfig(connection: ClusterConnection): KubeConfig {
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new ConnectionReusingKubeConfig();
   if ("apiServerUrl" in connection) {
     kubeConfig.loadFromClusterAndUser(
       {

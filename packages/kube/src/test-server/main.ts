@@ -5,6 +5,7 @@ import { startKubernetesTestServer } from "./server";
  * Runs the Kubernetes API test server for the demo, with the simulated
  * controller on so provisioning shows progress:
  *   npx tsx packages/kube/src/test-server/main.ts --port 6443
+ * (--port 0 picks a free port; the first line printed names the URL).
  */
 const { values } = parseArgs({
   options: {
@@ -26,6 +27,22 @@ const server = await startKubernetesTestServer({
 console.log(`Kubernetes API test server listening on ${server.url}`);
 console.log("kubeconfig:");
 console.log(server.kubeconfig);
+
+// Started by a parent with an IPC channel (the reconcile benchmark runs the
+// server in its own process so it does not share the client's event loop):
+// the counters are read and reset over that channel.
+const channel = process.send?.bind(process);
+if (channel) {
+  process.on("message", (message: unknown) => {
+    if (message === "counters")
+      channel({ counters: { ...server.counters }, writes: server.countWrites() });
+    else if (message === "reset-counters") {
+      server.resetCounters();
+      channel({ isReset: true });
+    }
+  });
+  channel({ url: server.url });
+}
 
 const shutDown = () => {
   void server.stop().then(() => process.exit(0));

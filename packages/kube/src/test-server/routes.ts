@@ -387,8 +387,17 @@ function parseJsonBody(body: string): JsonValue {
   }
 }
 
-/** An apply body is YAML, and JSON is YAML. */
+/**
+ * An apply body is YAML, and JSON is YAML. Clients send JSON almost always,
+ * so it is tried first, as the API server's own YAML decoder does: the YAML
+ * parser is far slower on the same bytes.
+ */
 function parseYamlBody(body: string): JsonValue {
+  try {
+    return JSON.parse(body) as JsonValue;
+  } catch {
+    // Not JSON: YAML proper.
+  }
   try {
     return parseYaml(body) as JsonValue;
   } catch {

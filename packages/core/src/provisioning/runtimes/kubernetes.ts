@@ -111,6 +111,24 @@ function describeApplied(results: Array<{ object: string; outcome: string }>): s
 export function createKubernetesRuntime(
   settings: KubernetesRuntimeSettings,
 ): HubRuntime & { probeUsage: HubUsageProbe } {
+  // One connection per cluster for the runtime's lifetime: the client caches
+  // API discovery and (see loadKubeConfig) keeps its connections open, which
+  // a fresh connection per reconcile would throw away every time.
+  const connections = new Map<string, KubernetesCluster>();
+  const connect = (cluster: Cluster): KubernetesCluster => {
+    const key = JSON.stringify([
+      cluster.slug,
+      cluster.apiServerUrl,
+      cluster.kubeconfigPath,
+      cluster.inCluster,
+    ]);
+    let connection = connections.get(key);
+    if (!connection) {
+      connection = connectionOf(cluster);
+      connections.set(key, connection);
+    }
+    return connection;
+  };
   return {
     /**
      * Metering from the cluster: the requests of the running single-user pods
@@ -120,15 +138,12 @@ export function createKubernetesRuntime(
      */
     async probeUsage(hub): Promise<HubUsageReading> {
       const cluster = await settings.db.cluster.findUniqueOrThrow({ where: { id: hub.clusterId } });
-      const usage = await readNamespaceUsage(
-        connectionOf(cluster),
-        buildHubNamespaceName(hub.slug),
-      );
+      const usage = await readNamespaceUsage(connect(cluster), buildHubNamespaceName(hub.slug));
       return { activeUsers: usage.runningServers, ...usage, source: "kubernetes" };
     },
 
     async planReconcile(context) {
-      const cluster = connectionOf(context.hub.cluster);
+      const cluster = connect(context.hub.cluster);
       const host = buildHubHost({
         hubSlug: context.hub.slug,
         baseDomain: context.hub.cluster.region.baseDomain,
@@ -237,7 +252,7 @@ export function createKubernetesRuntime(
 
     async checkReady(context) {
       const name = buildHubNamespaceName(context.hub.slug);
-      const readiness = await readHelmReleaseReady(connectionOf(context.hub.cluster), name, name);
+      const readiness = await readHelmReleaseReady(connect(context.hub.cluster), name, name);
       const host = buildHubHost({
         hubSlug: context.hub.slug,
         baseDomain: context.hub.cluster.region.baseDomain,
@@ -253,7 +268,7 @@ export function createKubernetesRuntime(
     },
 
     planDecommission(context) {
-      const cluster = connectionOf(context.hub.cluster);
+      const cluster = connect(context.hub.cluster);
       const name = buildHubNamespaceName(context.hub.slug);
       return Promise.resolve([
         {
