@@ -39,7 +39,7 @@ class ConnectionReusingKubeConfig extends KubeConfig {
     if (!agent) {
       agent = isPlainHttp
         ? new http.Agent({ keepAlive: true })
-        : new https.Agent({ ...(fresh).options, keepAlive: true });
+        : new https.Agent({ ...fresh.options, keepAlive: true });
       this.agents.set(key, agent);
     }
     context.setAgent(agent);
