@@ -33,6 +33,8 @@ export interface FederationSettings {
   secretKey: string;
   /** Where local hubs keep their data. */
   hubsDirectory: string;
+  /** Where GitOps exports are written when no GitHub repository is configured. */
+  gitopsDirectory: string;
   publicUrl: string;
   /** More variables for the portal and the worker (the demo's content repositories). */
   environment?: Record<string, string>;
@@ -114,6 +116,7 @@ function federationEnvironment(settings: FederationSettings): NodeJS.ProcessEnv 
     PORTAL_URL: settings.publicUrl,
     HUBFED_SECRET_KEY: settings.secretKey,
     HUBFED_HUBS_DIR: settings.hubsDirectory,
+    HUBFED_GITOPS_DIR: process.env.HUBFED_GITOPS_DIR ?? settings.gitopsDirectory,
     HUBFED_DEV_SIGN_IN: "enabled",
     HUBFED_DEMO: "1",
     NEXT_TELEMETRY_DISABLED: "1",

@@ -89,6 +89,7 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
         nextAuthSecret: "e2e-secret-e2e-secret-e2e-secret-0123",
         secretKey,
         hubsDirectory,
+        gitopsDirectory: path.join(hubsDirectory, "..", `${path.basename(hubsDirectory)}-gitops`),
         publicUrl: baseUrl,
         environment: content.environment,
       },

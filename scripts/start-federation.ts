@@ -128,6 +128,7 @@ async function main(): Promise<void> {
         nextAuthSecret,
         secretKey,
         hubsDirectory: path.join(dataDirectory, "hubs"),
+        gitopsDirectory: path.join(dataDirectory, "gitops"),
         publicUrl,
         environment: content?.environment,
       },
