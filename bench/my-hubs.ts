@@ -218,6 +218,7 @@ async function measureHttp(databaseUrl: string, redisUrl: string) {
       nextAuthSecret,
       secretKey: Buffer.alloc(32, 9).toString("base64"),
       hubsDirectory,
+      gitopsDirectory: path.join(hubsDirectory, "gitops"),
       publicUrl: `http://127.0.0.1:${port}`,
     },
     () => undefined,
