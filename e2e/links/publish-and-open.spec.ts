@@ -123,7 +123,7 @@ test("an instructor publishes a link; a student clicks it, signs in and lands on
   await expect(instructor.getByRole("status")).toContainText("Published at /i/");
   const published = instructor.getByTestId("content-link").first();
   await expect(published).toContainText("Lab 1: tables");
-  await expect(published.locator("svg")).toBeVisible(); // the QR code
+  await expect(published.getByRole("img", { name: /QR code/ }).locator("svg")).toBeVisible();
   const code = (await published.getAttribute("data-code")) ?? "";
   expect(code).toMatch(/^[a-z0-9]{8}$/);
 
