@@ -1,6 +1,7 @@
-// The portal's HTTP server: Next.js for pages and APIs, and the portal's OpenID Connect provider
-// (packages/identity) mounted at /oidc beside it (ADR 0007). oidc-provider is a Node HTTP
-// application, so it gets the raw request before Next does; everything else goes to Next.
+// The portal's HTTP server: Next.js for pages and APIs, with two things answered before Next:
+// the portal's OpenID Connect provider at /oidc (packages/identity, ADR 0007; oidc-provider is a
+// Node HTTP application) and the content-link click path /i/<code> for a signed-in student whose
+// hub is ready (packages/core links; it must stay fast, see docs/benchmarks.md).
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import next from "next";
@@ -23,20 +24,21 @@ const environment = z
 
 const portalUrl = environment.NEXTAUTH_URL;
 const db = createDatabaseClient({ databaseUrl: environment.DATABASE_URL, maxConnections: 5 });
+// The portal's next-auth session, read from the cookie: who the provider and the click path serve.
+const readPortalSession = createPortalSessionReader({
+  secret: environment.NEXTAUTH_SECRET,
+  portalUrl,
+});
 const identity = createIdentityRequestHandler({
   db,
   secretBox: createSecretBox(environment.HUBFED_SECRET_KEY),
   portalUrl,
   secretKey: environment.HUBFED_SECRET_KEY,
-  readPortalSession: createPortalSessionReader({ secret: environment.NEXTAUTH_SECRET, portalUrl }),
+  readPortalSession,
 });
 
 // The interact click path (/i/<code> for a signed-in student whose hub is ready) is answered
 // before Next (core's createInteractFastPath); every other case goes on to Next's route handler.
-const readPortalSession = createPortalSessionReader({
-  secret: environment.NEXTAUTH_SECRET,
-  portalUrl,
-});
 const clickRedis = new Redis(environment.REDIS_URL, {
   maxRetriesPerRequest: 1,
   enableOfflineQueue: false,
