@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { useTRPC } from "~/trpc/react";
 
 interface CurrentSpec {
@@ -16,13 +17,6 @@ interface CurrentSpec {
 }
 
 type ChangeKind = "resources" | "storage" | "end-date" | "image";
-
-function fieldErrorsOf(error: unknown): Record<string, string[]> {
-  return (
-    (error as { data?: { fieldErrors?: Record<string, string[]> | null } } | null)?.data
-      ?.fieldErrors ?? {}
-  );
-}
 
 const inputClass = "w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
@@ -42,11 +36,7 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
   const submit = useMutation(
     trpc.request.requestHubChange.mutationOptions({
       onSuccess: (saved) => router.push(`/requests/${saved.id}`),
-      onError: (error) =>
-        setErrors({
-          ...fieldErrorsOf(error),
-          ...(Object.keys(fieldErrorsOf(error)).length === 0 ? { form: [error.message] } : {}),
-        }),
+      onError: (error) => setErrors(fieldErrorsOrMessage(error)),
     }),
   );
 

@@ -3,14 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatCents } from "~/lib/format";
+import { fieldErrorsOf } from "~/lib/field-errors";
 import { useTRPC } from "~/trpc/react";
-
-function fieldErrorsOf(error: unknown): Record<string, string[]> {
-  return (
-    (error as { data?: { fieldErrors?: Record<string, string[]> | null } } | null)?.data
-      ?.fieldErrors ?? {}
-  );
-}
 
 /** Ops' decision on a submitted request: approve (cluster and pool), ask for changes, or decline. */
 export function DecisionPanel({

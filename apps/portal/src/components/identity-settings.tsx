@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { fieldErrorsOf } from "~/lib/field-errors";
+import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
@@ -37,8 +37,7 @@ function InstitutionSignInForm({ institution }: { institution: Institution }) {
       },
       onError: (error) => {
         setSaved(false);
-        const fieldErrors = fieldErrorsOf(error);
-        setErrors(Object.keys(fieldErrors).length > 0 ? fieldErrors : { form: [error.message] });
+        setErrors(fieldErrorsOrMessage(error));
       },
     }),
   );

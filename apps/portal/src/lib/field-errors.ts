@@ -5,3 +5,11 @@ export function fieldErrorsOf(error: unknown): Record<string, string[]> {
       ?.fieldErrors ?? {}
   );
 }
+
+/** Like fieldErrorsOf, but a failure with no field errors becomes one form-level message, so the form always says something. */
+export function fieldErrorsOrMessage(error: unknown): Record<string, string[]> {
+  const fieldErrors = fieldErrorsOf(error);
+  if (Object.keys(fieldErrors).length > 0) return fieldErrors;
+  const message = (error as { message?: string } | null)?.message;
+  return { form: [message ?? "Something went wrong"] };
+}

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { formatCents } from "~/lib/format";
+import { fieldErrorsOf } from "~/lib/field-errors";
 import { useTRPC } from "~/trpc/react";
 
 /** "12.50" → 1250n; anything else → null (the form explains). */
@@ -10,13 +11,6 @@ function parseDollars(text: string): bigint | null {
   if (!/^\d{1,9}(\.\d{1,2})?$/.test(text.trim())) return null;
   const [whole = "0", fraction = ""] = text.trim().split(".");
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
-}
-
-function fieldErrorsOf(error: unknown): Record<string, string[]> {
-  return (
-    (error as { data?: { fieldErrors?: Record<string, string[]> | null } } | null)?.data
-      ?.fieldErrors ?? {}
-  );
 }
 
 function ManageForm({

@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { FieldError } from "./field-error";
-import { buttonClass, fieldErrorsOf } from "./form-errors";
+import { buttonClass } from "./form-classes";
+import { fieldErrorsOrMessage } from "~/lib/field-errors";
 
 /** Accepts a staff invitation, by its link's token or (from /invitations) by id. */
 export function AcceptInvitationButton({
@@ -19,7 +20,7 @@ export function AcceptInvitationButton({
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const accept = useMutation(
     trpc.enrollment.acceptInvitation.mutationOptions({
-      onError: (error) => setErrors(fieldErrorsOf(error)),
+      onError: (error) => setErrors(fieldErrorsOrMessage(error)),
     }),
   );
   if (accept.isSuccess)

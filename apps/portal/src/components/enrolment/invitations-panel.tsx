@@ -7,7 +7,8 @@ import type { InvitationSummary } from "@hubfed/core";
 import { formatDate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { FieldError } from "./field-error";
-import { buttonClass, fieldErrorsOf, inputClass, secondaryButtonClass } from "./form-errors";
+import { buttonClass, inputClass, secondaryButtonClass } from "./form-classes";
+import { fieldErrorsOrMessage } from "~/lib/field-errors";
 
 const stateLabels: Record<InvitationSummary["state"], string> = {
   pending: "Waiting",
@@ -39,7 +40,7 @@ export function InvitationsPanel({
         setShownLink(new URL(data.path, window.location.origin).toString());
         router.refresh();
       },
-      onError: (error) => setErrors(fieldErrorsOf(error)),
+      onError: (error) => setErrors(fieldErrorsOrMessage(error)),
     }),
   );
   const revoke = useMutation(

@@ -7,7 +7,8 @@ import type { JoinCodeSummary } from "@hubfed/core";
 import { formatDate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { FieldError } from "./field-error";
-import { buttonClass, fieldErrorsOf, inputClass, secondaryButtonClass } from "./form-errors";
+import { buttonClass, inputClass, secondaryButtonClass } from "./form-classes";
+import { fieldErrorsOrMessage } from "~/lib/field-errors";
 
 const stateLabels: Record<JoinCodeSummary["state"], string> = {
   active: "Active",
@@ -38,7 +39,7 @@ export function JoinCodesPanel({
         setMaxUses("");
         router.refresh();
       },
-      onError: (error) => setErrors(fieldErrorsOf(error)),
+      onError: (error) => setErrors(fieldErrorsOrMessage(error)),
     }),
   );
   const revoke = useMutation(

@@ -6,7 +6,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { FieldError } from "./field-error";
-import { buttonClass, fieldErrorsOf, inputClass } from "./form-errors";
+import { buttonClass, inputClass } from "./form-classes";
+import { fieldErrorsOrMessage } from "~/lib/field-errors";
 
 /** The join button of /join/<code>: a POST (tRPC mutation), never a side effect of opening the link. */
 export function JoinCourseButton({
@@ -29,7 +30,7 @@ export function JoinCourseButton({
         if (next) window.location.assign(next);
         else router.refresh();
       },
-      onError: (error) => setErrors(fieldErrorsOf(error)),
+      onError: (error) => setErrors(fieldErrorsOrMessage(error)),
     }),
   );
   return (

@@ -6,7 +6,8 @@ import { useState } from "react";
 import type { RosterImportResult, RosterPreview } from "@hubfed/core";
 import { useTRPC } from "~/trpc/react";
 import { FieldError } from "./field-error";
-import { buttonClass, fieldErrorsOf, inputClass, secondaryButtonClass } from "./form-errors";
+import { buttonClass, inputClass, secondaryButtonClass } from "./form-classes";
+import { fieldErrorsOrMessage } from "~/lib/field-errors";
 
 const outcomeLabels: Record<RosterPreview["rows"][number]["outcome"], string> = {
   "create-and-enrol": "New account, will be enrolled",
@@ -32,7 +33,7 @@ export function RosterImport({ courseSlug }: { courseSlug: string }) {
       },
       onError: (error) => {
         setPreview(null);
-        setErrors(fieldErrorsOf(error));
+        setErrors(fieldErrorsOrMessage(error));
       },
     }),
   );
@@ -43,7 +44,7 @@ export function RosterImport({ courseSlug }: { courseSlug: string }) {
         setPreview(null);
         router.refresh();
       },
-      onError: (error) => setErrors(fieldErrorsOf(error)),
+      onError: (error) => setErrors(fieldErrorsOrMessage(error)),
     }),
   );
   const importable = preview ? preview.counts["create-and-enrol"] + preview.counts.enrol : 0;

@@ -4,7 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FieldError } from "~/components/enrolment/field-error";
-import { buttonClass, fieldErrorsOf, inputClass } from "~/components/enrolment/form-errors";
+import { buttonClass, inputClass } from "~/components/enrolment/form-classes";
+import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { useTRPC } from "~/trpc/react";
 
 const interfaces = [
@@ -46,7 +47,7 @@ export function LinkBuilder({
       },
       onError: (error) => {
         setPublished(undefined);
-        setErrors(fieldErrorsOf(error));
+        setErrors(fieldErrorsOrMessage(error));
       },
     }),
   );
