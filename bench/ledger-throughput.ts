@@ -8,16 +8,10 @@
 // serialise them), and transfers spread over 32 independent pools.
 import { openLedgerAccount, postTransfer } from "@hubfed/core";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
-import { defaultMigrationsDirectory } from "@hubfed/db/migrations";
-import { createTestDatabase, prepareTemplateDatabase } from "@hubfed/db/test-database";
-import { startTestServices } from "@hubfed/stack";
+import { percentile, startScratchDatabase } from "./support";
 
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
 const concurrencyLevels = [1, 8, 32];
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
-}
 
 async function fundPools(db: DatabaseClient, prefix: string, count: number) {
   const pairs = [];
@@ -90,21 +84,8 @@ async function run(
 }
 
 async function main() {
-  const services = await startTestServices({
-    databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL,
-    redisUrl: process.env.TEST_REDIS_URL,
-  });
-  const template = `bench_template_${process.pid}`;
-  await prepareTemplateDatabase({
-    adminUrl: services.databaseAdminUrl,
-    templateName: template,
-    migrationsDirectory: defaultMigrationsDirectory,
-  });
-  const database = await createTestDatabase({
-    adminUrl: services.databaseAdminUrl,
-    templateName: template,
-  });
-  const db = createDatabaseClient({ databaseUrl: database.url, maxConnections: 40 });
+  const scratch = await startScratchDatabase();
+  const db = createDatabaseClient({ databaseUrl: scratch.database.url, maxConnections: 40 });
   try {
     const hot = await fundPools(db, "hot", 1);
     const spread = await fundPools(db, "spread", 32);
@@ -124,8 +105,7 @@ async function main() {
       );
   } finally {
     await db.$disconnect();
-    await database.drop();
-    await services.stop();
+    await scratch.stop();
   }
 }
 

@@ -18,15 +18,14 @@ import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { listMyHubs } from "@hubfed/core";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
-import { defaultMigrationsDirectory } from "@hubfed/db/migrations";
-import { createTestDatabase, prepareTemplateDatabase } from "@hubfed/db/test-database";
-import { findFreePort, startTestServices } from "@hubfed/stack";
+import { findFreePort } from "@hubfed/stack";
 import {
   buildPortal,
   isPortalBuildStale,
   prepareDatabase,
   startFederationProcesses,
 } from "../scripts/federation";
+import { percentile, startScratchDatabase } from "./support";
 
 const students = 100_000;
 const courses = 2_000;
@@ -35,10 +34,6 @@ const linksPerCourse = 5;
 const sequentialSamples = Number(process.env.BENCH_SAMPLES ?? 2_000);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
 const isHttpRequested = process.argv.includes("--http");
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
-}
 
 const randomStudentId = () => `bench-user-${Math.floor(Math.random() * students)}`;
 
@@ -275,21 +270,8 @@ async function measureHttp(databaseUrl: string, redisUrl: string) {
 }
 
 async function main() {
-  const services = await startTestServices({
-    databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL,
-    redisUrl: process.env.TEST_REDIS_URL,
-  });
-  const template = `bench_template_${process.pid}`;
-  await prepareTemplateDatabase({
-    adminUrl: services.databaseAdminUrl,
-    templateName: template,
-    migrationsDirectory: defaultMigrationsDirectory,
-  });
-  const database = await createTestDatabase({
-    adminUrl: services.databaseAdminUrl,
-    templateName: template,
-  });
-  await database.db.$disconnect();
+  const scratch = await startScratchDatabase();
+  const { services, database } = scratch;
   const db = createDatabaseClient({ databaseUrl: database.url, maxConnections: 10 });
   try {
     // Regions and the demo federation, as `npm start` has them; then the bulk.
@@ -325,8 +307,7 @@ async function main() {
     }
   } finally {
     await db.$disconnect();
-    await database.drop();
-    await services.stop();
+    await scratch.stop();
   }
 }
 

@@ -23,10 +23,8 @@ import { createSecretBox, reconcileHub } from "@hubfed/core";
 import { createKubernetesRuntime } from "@hubfed/core/runtimes";
 import { seedDemoFederation } from "@hubfed/core/testing";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
-import { defaultMigrationsDirectory } from "@hubfed/db/migrations";
-import { createTestDatabase, prepareTemplateDatabase } from "@hubfed/db/test-database";
 import { countWrites, type RequestCounters } from "@hubfed/kube/test-server";
-import { startTestServices } from "@hubfed/stack";
+import { startScratchDatabase } from "./support";
 
 const hubCount = Number(process.env.HUBS ?? 1000);
 const concurrency = Number(process.env.CONCURRENCY ?? 8);
@@ -160,19 +158,12 @@ async function reconcileFleet(
 }
 
 async function main() {
-  const services = await startTestServices({
-    databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL,
-    redisUrl: process.env.TEST_REDIS_URL,
-  });
+  const scratch = await startScratchDatabase();
   const server = await startServerProcess();
-  const templateName = `bench_template_${process.pid}`;
-  await prepareTemplateDatabase({
-    adminUrl: services.databaseAdminUrl,
-    templateName,
-    migrationsDirectory: defaultMigrationsDirectory,
+  const db = createDatabaseClient({
+    databaseUrl: scratch.database.url,
+    maxConnections: concurrency + 4,
   });
-  const database = await createTestDatabase({ adminUrl: services.databaseAdminUrl, templateName });
-  const db = createDatabaseClient({ databaseUrl: database.url, maxConnections: concurrency + 4 });
   try {
     const hubIds = await createFleet(db, server.url);
     const runtime = createKubernetesRuntime({
@@ -215,8 +206,7 @@ async function main() {
   } finally {
     server.stop();
     await db.$disconnect();
-    await database.drop();
-    await services.stop();
+    await scratch.stop();
   }
 }
 
