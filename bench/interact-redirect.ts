@@ -18,7 +18,6 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
-import pg from "pg";
 import { createDatabaseClient } from "@hubfed/db";
 import {
   allocateHubPorts,
@@ -38,6 +37,7 @@ import {
   buildPortal,
   isPortalBuildStale,
   prepareDatabase,
+  recreateDatabase,
   repositoryRoot,
 } from "../scripts/federation";
 
@@ -93,20 +93,6 @@ async function load(
     non3xx: non3xx + result["2xx"],
     errors: result.errors + result.timeouts,
   };
-}
-
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 /** Signs users in through the hub's login form; returns each one's session cookies. */
@@ -167,7 +153,7 @@ async function main(): Promise<void> {
     const hubOrigin = localHubOrigin(hub);
     log(`[bench] JupyterHub ${version} at ${hubOrigin}`);
 
-    const databaseUrl = await createDatabase(services.databaseAdminUrl, "hubfed_bench_interact");
+    const databaseUrl = await recreateDatabase(services.databaseAdminUrl, "hubfed_bench_interact");
     await prepareDatabase(databaseUrl, log);
     const db = createDatabaseClient({ databaseUrl, maxConnections: 4 });
     const course = await db.course.findUniqueOrThrow({

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import {
   createSecretBox,
   institutionProviderId,
@@ -38,6 +39,21 @@ export interface FederationSettings {
   publicUrl: string;
   /** More variables for the portal and the worker (the demo's content repositories). */
   environment?: Record<string, string>;
+}
+
+/** An empty database `name` on the server of `adminUrl` (any earlier one of that name dropped); returns its URL. */
+export async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /** Migrations, regions (validated first: a bad file stops here with file and field named), demo seed. */

@@ -6,7 +6,6 @@ import { spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { stopLocalHubProcessesUnder } from "@hubfed/runtime-local";
 import {
   findFreePort,
@@ -21,6 +20,7 @@ import {
   buildPortal,
   isPortalBuildStale,
   prepareDatabase,
+  recreateDatabase,
   repositoryRoot,
   startFederationProcesses,
   startDemoCampusSignIn,
@@ -44,27 +44,13 @@ function runStage(
 
 const bin = (name: string) => path.join(repositoryRoot, "node_modules/.bin", name);
 
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 async function runEndToEndTests(services: TestServices): Promise<boolean> {
   ensureDebianPackages(chromiumPackages, log);
   if (isPortalBuildStale()) {
     log("[test] building the portal (production mode)…");
     await buildPortal(log);
   }
-  const databaseUrl = await createDatabase(services.databaseAdminUrl, "hubfed_e2e");
+  const databaseUrl = await recreateDatabase(services.databaseAdminUrl, "hubfed_e2e");
   await prepareDatabase(databaseUrl, log);
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
