@@ -13,65 +13,20 @@ import { localHubOrigin, localHubPaths, parseLocalHub, type LocalHub } from "./h
 import { allocateHubPorts } from "./ports";
 import { findProcessesWithEnvironment, isProcessAlive, readCommandLine, sleep } from "./processes";
 import { LocalHubSupervisor, type HubRestartEvent } from "./supervisor";
+import { HttpBrowser } from "./test-browser";
 
 const execFileAsync = promisify(execFile);
 const password = "integration-password";
 const memoryLimitMib = 1024;
 
-/** Just enough of a browser: a cookie jar, redirects, and waiting on the spawn-pending page. */
-class BrowserSession {
-  readonly #cookies = new Map<string, string>();
-
-  constructor(readonly origin: string) {}
-
-  async request(target: string, init: { method?: string; body?: URLSearchParams } = {}) {
-    const headers = new Headers();
-    if (this.#cookies.size > 0) {
-      headers.set(
-        "Cookie",
-        [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; "),
-      );
-    }
-    const response = await fetch(new URL(target, this.origin), {
-      method: init.method ?? "GET",
-      body: init.body,
-      headers,
-      redirect: "manual",
-      signal: AbortSignal.timeout(60_000),
-    });
-    for (const cookie of response.headers.getSetCookie()) {
-      const pair = cookie.split(";")[0] ?? "";
-      const separator = pair.indexOf("=");
-      const name = pair.slice(0, separator).trim();
-      const value = pair.slice(separator + 1).trim();
-      if (value === "" || value === '""') this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
-    }
-    return response;
+/** HttpBrowser on one hub: paths resolve against its origin, and it signs in by the login form. */
+class BrowserSession extends HttpBrowser {
+  constructor(readonly origin: string) {
+    super();
   }
 
-  /** Follows redirects to the first page that is not the spawn-pending page. */
-  async follow(response: Response, timeoutMs = 60_000): Promise<Response> {
-    const deadline = Date.now() + timeoutMs;
-    let current = response;
-    while (Date.now() < deadline) {
-      const location = current.headers.get("location");
-      if (current.status >= 300 && current.status < 400 && location) {
-        await current.body?.cancel();
-        current = await this.request(new URL(location, current.url).toString());
-      } else if (
-        current.status === 200 &&
-        new URL(current.url).pathname.startsWith("/hub/spawn-pending/")
-      ) {
-        // The page's script waits for the server, then reloads; so do we.
-        await current.body?.cancel();
-        await sleep(500);
-        current = await this.request(current.url);
-      } else {
-        return current;
-      }
-    }
-    throw new Error(`Still redirecting after ${timeoutMs} ms at ${current.url}`);
+  override request(target: string, init: { method?: string; body?: URLSearchParams } = {}) {
+    return super.request(new URL(target, this.origin).toString(), init);
   }
 
   /** Signs in through the login form and lands where `next` leads. */
