@@ -34,18 +34,11 @@ export async function listGitOpsExports(
   { limit = 20 }: { limit?: number } = {},
 ): Promise<{ latestByRegion: GitOpsExportSummary[]; recent: GitOpsExportSummary[] }> {
   requireExporter(actor);
-  const toSummary = (row: {
-    id: string;
-    status: GitOpsExportStatus;
-    contentDigest: string;
-    fileCount: number;
-    branch: string | null;
-    pullRequestNumber: number | null;
-    pullRequestUrl: string | null;
-    error: string | null;
-    createdAt: Date;
-    region: { slug: string; name: string };
-  }): GitOpsExportSummary => ({
+  const toSummary = (
+    row: Omit<GitOpsExportSummary, "region" | "regionName"> & {
+      region: { slug: string; name: string };
+    },
+  ): GitOpsExportSummary => ({
     id: row.id,
     region: row.region.slug,
     regionName: row.region.name,
