@@ -1,6 +1,6 @@
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
 import type { Transaction } from "../credits";
-import { chooseHub } from "../links/hub-choice";
+import { chooseHub, routableHubSelect } from "../links/hub-choice";
 
 // One placement rule for the whole portal: My hubs, the launch button and
 // the /i/<code> router all use links/hub-choice (sticky, READY first,
@@ -38,15 +38,7 @@ export async function chooseHubForEnrollment(
 ): Promise<ChosenHub | undefined> {
   const hubs = await db.hub.findMany({
     where: { courseId: enrollment.courseId, status: { notIn: [...retiredHubStatuses] } },
-    select: {
-      id: true,
-      slug: true,
-      status: true,
-      statusReason: true,
-      url: true,
-      weight: true,
-      lastActivityAt: true,
-    },
+    select: { ...routableHubSelect, lastActivityAt: true },
   });
   const choice = chooseHub(hubs, enrollment.hubId, enrollment.userId);
   const chosen = choice ? hubs.find((hub) => hub.id === choice.hub.id) : undefined;

@@ -18,6 +18,16 @@ export interface RoutableHub {
   weight: number;
 }
 
+/** The Prisma `select` of a hub's routing fields: what chooseHub needs, read the same way everywhere. */
+export const routableHubSelect = {
+  id: true,
+  slug: true,
+  status: true,
+  statusReason: true,
+  url: true,
+  weight: true,
+} as const satisfies Record<keyof RoutableHub, true>;
+
 const goneStatuses = new Set(["ARCHIVED", "DECOMMISSIONING"]);
 // For the status page when no hub is READY: the one closest to serving.
 const notReadyPreference = [

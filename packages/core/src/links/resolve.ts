@@ -1,6 +1,6 @@
 import type { DatabaseClient } from "@hubfed/db";
 import { isContentLinkCodeShaped } from "./codes";
-import { chooseHub, type RoutableHub } from "./hub-choice";
+import { chooseHub, routableHubSelect, type RoutableHub } from "./hub-choice";
 import {
   buildNbgitpullerUrl,
   buildUrlPath,
@@ -151,16 +151,7 @@ async function loadCourse(
       title: true,
       term: true,
       contentRepositoryAllowList: true,
-      hubs: {
-        select: {
-          id: true,
-          slug: true,
-          status: true,
-          statusReason: true,
-          url: true,
-          weight: true,
-        },
-      },
+      hubs: { select: routableHubSelect },
     },
   });
   const record = course
