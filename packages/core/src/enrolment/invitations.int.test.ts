@@ -1,7 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@hubfed/auth";
-import { useTestDatabase } from "@hubfed/db/testing";
-import { actorFor, seedDemoFederation } from "../testing/demo-federation";
+import { describe, expect, it } from "vitest";
+import { actorFor } from "../testing/demo-federation";
 import { hashInvitationToken } from "./codes";
 import {
   acceptCourseInvitation,
@@ -11,16 +9,10 @@ import {
   listMyInvitations,
   revokeCourseInvitation,
 } from "./invitations";
-import { actorOf, appErrorOf } from "./test-fixtures";
+import { actorOf, appErrorOf, useDemoFederation } from "./test-fixtures";
 
-const database = useTestDatabase();
+const { database, instructor } = useDemoFederation();
 const courseSlug = "wvc-data-101-fa26";
-let instructor: Actor;
-
-beforeAll(async () => {
-  await seedDemoFederation(database().db);
-  instructor = await actorFor(database().db, "prof.rivera@westvalley.edu");
-});
 
 function tokenOf(path: string): string {
   const token = path.replace("/invitations/", "");
@@ -31,7 +23,7 @@ function tokenOf(path: string): string {
 describe("TA invitations", () => {
   it("stores only a hash of the token, tells the invitee, and enrols them as TA on acceptance", async () => {
     const db = database().db;
-    const { invitation, path } = await createCourseInvitation(db, instructor, {
+    const { invitation, path } = await createCourseInvitation(db, instructor(), {
       courseSlug,
       email: " New.TA@WestValley.edu ",
     });
@@ -75,7 +67,7 @@ describe("TA invitations", () => {
 
   it("refuses someone signed in with another email, even holding the link", async () => {
     const db = database().db;
-    const { path } = await createCourseInvitation(db, instructor, {
+    const { path } = await createCourseInvitation(db, instructor(), {
       courseSlug,
       email: "invited.person@westvalley.edu",
     });
@@ -97,11 +89,11 @@ describe("TA invitations", () => {
 
   it("expires, can be revoked, and is replaced by a new invitation to the same email", async () => {
     const db = database().db;
-    const first = await createCourseInvitation(db, instructor, {
+    const first = await createCourseInvitation(db, instructor(), {
       courseSlug,
       email: "late@westvalley.edu",
     });
-    const second = await createCourseInvitation(db, instructor, {
+    const second = await createCourseInvitation(db, instructor(), {
       courseSlug,
       email: "late@westvalley.edu",
     });
@@ -123,11 +115,11 @@ describe("TA invitations", () => {
         .message,
     ).toMatch(/expired/);
 
-    const third = await createCourseInvitation(db, instructor, {
+    const third = await createCourseInvitation(db, instructor(), {
       courseSlug,
       email: "late@westvalley.edu",
     });
-    const revoked = await revokeCourseInvitation(db, instructor, {
+    const revoked = await revokeCourseInvitation(db, instructor(), {
       courseSlug,
       invitationId: third.invitation.id,
     });
@@ -137,7 +129,7 @@ describe("TA invitations", () => {
         .message,
     ).toMatch(/withdrawn/);
     expect(await db.enrollment.count({ where: { userId: invitee.userId } })).toBe(0);
-    const states = (await listCourseInvitations(db, instructor, courseSlug))
+    const states = (await listCourseInvitations(db, instructor(), courseSlug))
       .filter((invitation) => invitation.email === "late@westvalley.edu")
       .map((invitation) => invitation.state);
     expect(states).toEqual(["revoked", "expired", "revoked"]);
@@ -146,7 +138,7 @@ describe("TA invitations", () => {
   it("promotes a student to TA and refuses to invite existing staff", async () => {
     const db = database().db;
     const student = await actorFor(db, "student@westvalley.edu");
-    const { invitation } = await createCourseInvitation(db, instructor, {
+    const { invitation } = await createCourseInvitation(db, instructor(), {
       courseSlug,
       email: "student@westvalley.edu",
     });
@@ -155,10 +147,10 @@ describe("TA invitations", () => {
       role: "TA",
     });
     await expect(
-      createCourseInvitation(db, instructor, { courseSlug, email: "ta.chen@westvalley.edu" }),
+      createCourseInvitation(db, instructor(), { courseSlug, email: "ta.chen@westvalley.edu" }),
     ).rejects.toMatchObject({ code: "CONFLICT", fieldErrors: { email: [expect.any(String)] } });
     await expect(
-      createCourseInvitation(db, instructor, { courseSlug, email: "not an email" }),
+      createCourseInvitation(db, instructor(), { courseSlug, email: "not an email" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", fieldErrors: { email: [expect.any(String)] } });
   });
 

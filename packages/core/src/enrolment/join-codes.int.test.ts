@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@hubfed/auth";
-import { useTestDatabase } from "@hubfed/db/testing";
 import { AppError } from "../errors";
-import { actorFor, seedDemoFederation } from "../testing/demo-federation";
+import { actorFor } from "../testing/demo-federation";
 import {
   createJoinCode,
   describeJoinCodeFor,
@@ -10,32 +9,20 @@ import {
   listJoinCodes,
   revokeJoinCode,
 } from "./join-codes";
-import { createStudent } from "./test-fixtures";
+import { appErrorOf, createStudent, useDemoFederation } from "./test-fixtures";
 
-const database = useTestDatabase();
+const { database, instructor } = useDemoFederation();
 const course = "wvc-data-101-fa26";
-let instructor: Actor;
 let ta: Actor;
 
 beforeAll(async () => {
-  await seedDemoFederation(database().db);
-  instructor = await actorFor(database().db, "prof.rivera@westvalley.edu");
   ta = await actorFor(database().db, "ta.chen@westvalley.edu");
 });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe("join codes", () => {
   it("enrols a student once; joining again says so and uses nothing", async () => {
     const db = database().db;
-    const code = await createJoinCode(db, instructor, { courseSlug: course });
+    const code = await createJoinCode(db, instructor(), { courseSlug: course });
     expect(code.role).toBe("STUDENT");
     const { user, actor } = await createStudent(db);
 
@@ -61,7 +48,7 @@ describe("join codes", () => {
 
   it("refuses expired, revoked and unknown codes with a clear message", async () => {
     const db = database().db;
-    const expiring = await createJoinCode(db, instructor, {
+    const expiring = await createJoinCode(db, instructor(), {
       courseSlug: course,
       expiresAt: new Date(Date.now() + 60_000),
     });
@@ -70,24 +57,25 @@ describe("join codes", () => {
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
     const { actor } = await createStudent(db);
-    expect((await rejection(joinWithCode(db, actor, expiring.code))).message).toMatch(/expired/);
+    expect((await appErrorOf(joinWithCode(db, actor, expiring.code))).message).toMatch(/expired/);
 
-    const revoked = await createJoinCode(db, instructor, { courseSlug: course });
+    const revoked = await createJoinCode(db, instructor(), { courseSlug: course });
     expect(
-      (await revokeJoinCode(db, instructor, { courseSlug: course, joinCodeId: revoked.id })).state,
+      (await revokeJoinCode(db, instructor(), { courseSlug: course, joinCodeId: revoked.id }))
+        .state,
     ).toBe("revoked");
-    const revokedError = await rejection(joinWithCode(db, actor, revoked.code));
+    const revokedError = await appErrorOf(joinWithCode(db, actor, revoked.code));
     expect(revokedError.message).toMatch(/withdrawn/);
     expect(revokedError.fieldErrors.code).toHaveLength(1);
 
-    expect((await rejection(joinWithCode(db, actor, "ZZZZZ-ZZZZZ"))).code).toBe("NOT_FOUND");
+    expect((await appErrorOf(joinWithCode(db, actor, "ZZZZZ-ZZZZZ"))).code).toBe("NOT_FOUND");
     expect((await describeJoinCodeFor(db, actor, revoked.code)).state).toBe("revoked");
     expect(await db.enrollment.count({ where: { userId: actor.userId } })).toBe(0);
   });
 
   it("never lets more people join than maxUses, however many join at once", async () => {
     const db = database().db;
-    const code = await createJoinCode(db, instructor, { courseSlug: course, maxUses: 5 });
+    const code = await createJoinCode(db, instructor(), { courseSlug: course, maxUses: 5 });
     const students = await Promise.all(Array.from({ length: 20 }, () => createStudent(db)));
     const results = await Promise.allSettled(
       students.map(({ actor }) => joinWithCode(db, actor, code.code)),
@@ -112,7 +100,7 @@ describe("join codes", () => {
 
   it("counts one use when the same person joins twice at once", async () => {
     const db = database().db;
-    const code = await createJoinCode(db, instructor, { courseSlug: course, maxUses: 10 });
+    const code = await createJoinCode(db, instructor(), { courseSlug: course, maxUses: 10 });
     const { actor } = await createStudent(db);
     const results = await Promise.all(
       Array.from({ length: 4 }, () => joinWithCode(db, actor, code.code)),
@@ -123,11 +111,11 @@ describe("join codes", () => {
 
   it("is managed by instructors only: TAs may not create codes, other courses' staff see nothing", async () => {
     const db = database().db;
-    expect((await rejection(createJoinCode(db, ta, { courseSlug: course }))).code).toBe(
+    expect((await appErrorOf(createJoinCode(db, ta, { courseSlug: course }))).code).toBe(
       "FORBIDDEN",
     );
     const otherInstructor = await actorFor(db, "prof.okafor@cascade.edu");
-    expect((await rejection(listJoinCodes(db, otherInstructor, course))).code).toBe("NOT_FOUND");
+    expect((await appErrorOf(listJoinCodes(db, otherInstructor, course))).code).toBe("NOT_FOUND");
     const admin = await actorFor(db, "it-admin@westvalley.edu");
     expect((await listJoinCodes(db, admin, course)).length).toBeGreaterThan(0);
   });
@@ -135,7 +123,7 @@ describe("join codes", () => {
   it("refuses a past expiry and a zero cap field by field", async () => {
     const db = database().db;
     await expect(
-      createJoinCode(db, instructor, {
+      createJoinCode(db, instructor(), {
         courseSlug: course,
         expiresAt: new Date(Date.now() - 1000),
         maxUses: 0,

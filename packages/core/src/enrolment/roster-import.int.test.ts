@@ -1,17 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@hubfed/auth";
-import { useTestDatabase } from "@hubfed/db/testing";
-import { actorFor, seedDemoFederation } from "../testing/demo-federation";
+import { describe, expect, it } from "vitest";
+import { actorFor } from "../testing/demo-federation";
 import { commitRosterImport, previewRosterImport } from "./roster-import";
+import { useDemoFederation } from "./test-fixtures";
 
-const database = useTestDatabase();
+const { database, instructor } = useDemoFederation();
 const courseSlug = "wvc-data-101-fa26";
-let instructor: Actor;
-
-beforeAll(async () => {
-  await seedDemoFederation(database().db);
-  instructor = await actorFor(database().db, "prof.rivera@westvalley.edu");
-});
 
 const roster = [
   "email,name,role,section",
@@ -32,7 +25,7 @@ describe("roster CSV import", () => {
   it("previews every row with its outcome or its error, changing nothing", async () => {
     const db = database().db;
     const usersBefore = await db.user.count();
-    const preview = await previewRosterImport(db, instructor, { courseSlug, csv: roster });
+    const preview = await previewRosterImport(db, instructor(), { courseSlug, csv: roster });
     expect(preview.ignoredColumns).toEqual(["section"]);
     expect(preview.rows.map((row) => [row.line, row.outcome])).toEqual([
       [2, "create-and-enrol"],
@@ -58,8 +51,8 @@ describe("roster CSV import", () => {
 
   it("commits valid rows in one go, returns the rejected ones, and is idempotent", async () => {
     const db = database().db;
-    const preview = await previewRosterImport(db, instructor, { courseSlug, csv: roster });
-    const result = await commitRosterImport(db, instructor, {
+    const preview = await previewRosterImport(db, instructor(), { courseSlug, csv: roster });
+    const result = await commitRosterImport(db, instructor(), {
       courseSlug,
       csv: roster,
       digest: preview.digest,
@@ -87,7 +80,7 @@ describe("roster CSV import", () => {
     ).toBe(1);
     expect(await db.auditEvent.count({ where: { action: "roster.import" } })).toBe(1);
 
-    const again = await commitRosterImport(db, instructor, {
+    const again = await commitRosterImport(db, instructor(), {
       courseSlug,
       csv: roster,
       digest: preview.digest,
@@ -101,8 +94,8 @@ describe("roster CSV import", () => {
     await db.user.create({ data: { email: "maria@elsewhere.edu", username: "maria" } });
     await db.user.create({ data: { email: "maria2@elsewhere.edu", username: "maria-2" } });
     const csv = "email\nmaria@westvalley.edu\n";
-    const preview = await previewRosterImport(db, instructor, { courseSlug, csv });
-    await commitRosterImport(db, instructor, { courseSlug, csv, digest: preview.digest });
+    const preview = await previewRosterImport(db, instructor(), { courseSlug, csv });
+    await commitRosterImport(db, instructor(), { courseSlug, csv, digest: preview.digest });
     expect(
       (await db.user.findUniqueOrThrow({ where: { email: "maria@westvalley.edu" } })).username,
     ).toBe("maria-3");
@@ -111,9 +104,9 @@ describe("roster CSV import", () => {
   it("refuses a CSV that was not previewed, and loses nothing when the import fails", async () => {
     const db = database().db;
     const csv = "email\nlater.one@westvalley.edu\nlater.two@westvalley.edu\n";
-    const preview = await previewRosterImport(db, instructor, { courseSlug, csv });
+    const preview = await previewRosterImport(db, instructor(), { courseSlug, csv });
     await expect(
-      commitRosterImport(db, instructor, {
+      commitRosterImport(db, instructor(), {
         courseSlug,
         csv: `${csv}sneaky@westvalley.edu\n`,
         digest: preview.digest,
@@ -135,7 +128,7 @@ describe("roster CSV import", () => {
     );
     try {
       await expect(
-        commitRosterImport(db, instructor, { courseSlug, csv, digest: preview.digest }),
+        commitRosterImport(db, instructor(), { courseSlug, csv, digest: preview.digest }),
       ).rejects.toThrow(/disk full/);
     } finally {
       await db.$executeRawUnsafe(`DROP TRIGGER fail_later_two ON "User"`);
@@ -145,7 +138,7 @@ describe("roster CSV import", () => {
       enrolledBefore,
     );
 
-    const retried = await commitRosterImport(db, instructor, {
+    const retried = await commitRosterImport(db, instructor(), {
       courseSlug,
       csv,
       digest: preview.digest,
@@ -162,10 +155,10 @@ describe("roster CSV import", () => {
       "email,name",
       ...Array.from({ length: 5000 }, (_, index) => `bulk.${index}@westvalley.edu,Bulk ${index}`),
     ].join("\n");
-    const preview = await previewRosterImport(db, instructor, { courseSlug, csv });
+    const preview = await previewRosterImport(db, instructor(), { courseSlug, csv });
     expect(preview.counts["create-and-enrol"]).toBe(5000);
     const startedAt = Date.now();
-    const result = await commitRosterImport(db, instructor, {
+    const result = await commitRosterImport(db, instructor(), {
       courseSlug,
       csv,
       digest: preview.digest,
@@ -180,7 +173,10 @@ describe("roster CSV import", () => {
     // Generous for shared CI cores: preview and import take a few seconds here.
     expect(seconds).toBeLessThan(30);
     await expect(
-      previewRosterImport(db, instructor, { courseSlug, csv: `${csv}\none.more@westvalley.edu,x` }),
+      previewRosterImport(db, instructor(), {
+        courseSlug,
+        csv: `${csv}\none.more@westvalley.edu,x`,
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
@@ -195,7 +191,7 @@ describe("roster CSV import", () => {
   it("refuses a file without an email column with a field error", async () => {
     const db = database().db;
     await expect(
-      previewRosterImport(db, instructor, { courseSlug, csv: "name\nAda\n" }),
+      previewRosterImport(db, instructor(), { courseSlug, csv: "name\nAda\n" }),
     ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       fieldErrors: { csv: [expect.stringMatching(/email/)] },

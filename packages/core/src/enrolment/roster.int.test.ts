@@ -1,19 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@hubfed/auth";
-import { useTestDatabase } from "@hubfed/db/testing";
-import { actorFor, seedDemoFederation } from "../testing/demo-federation";
+import { actorFor } from "../testing/demo-federation";
 import { createJoinCode, joinWithCode } from "./join-codes";
 import { launchCourseHub } from "./launch";
 import { getCourseOverview, leaveCourse, listRoster, unenrollFromCourse } from "./roster";
-import { appErrorOf, createHub, createStudent } from "./test-fixtures";
+import { appErrorOf, createHub, createStudent, useDemoFederation } from "./test-fixtures";
 
-const database = useTestDatabase();
+const { database, instructor } = useDemoFederation();
 const courseSlug = "wvc-data-101-fa26";
-let instructor: Actor;
 
 beforeAll(async () => {
-  await seedDemoFederation(database().db);
-  instructor = await actorFor(database().db, "prof.rivera@westvalley.edu");
   await database().db.hub.update({
     where: { slug: courseSlug },
     data: { status: "READY", url: "http://127.0.0.1:18000" },
@@ -33,7 +28,7 @@ describe("roster and unenrolling", () => {
         ["jordan-lee", "STUDENT"],
       ]),
     );
-    const overview = await getCourseOverview(db, instructor, courseSlug);
+    const overview = await getCourseOverview(db, instructor(), courseSlug);
     expect(overview.enrolment).toMatchObject({ instructors: 1, tas: 1 });
     expect(overview.hubs[0]).toMatchObject({ slug: courseSlug, status: "READY" });
     expect(overview.canManage).toBe(true);
@@ -43,7 +38,7 @@ describe("roster and unenrolling", () => {
 
   it("removes a student: the row and its sticky hub go, with an audit event and a notice", async () => {
     const db = database().db;
-    const code = await createJoinCode(db, instructor, { courseSlug });
+    const code = await createJoinCode(db, instructor(), { courseSlug });
     const { user, actor } = await createStudent(db);
     await joinWithCode(db, actor, code.code);
     expect(await launchCourseHub(db, actor, courseSlug)).toEqual({
@@ -54,7 +49,7 @@ describe("roster and unenrolling", () => {
     expect(enrollment.hubId).not.toBeNull();
     expect(enrollment.lastLaunchedAt).not.toBeNull();
 
-    await unenrollFromCourse(db, instructor, { courseSlug, enrollmentId: enrollment.id });
+    await unenrollFromCourse(db, instructor(), { courseSlug, enrollmentId: enrollment.id });
     expect(await db.enrollment.count({ where: { userId: user.id } })).toBe(0);
     expect(
       await db.auditEvent.count({
@@ -71,7 +66,7 @@ describe("roster and unenrolling", () => {
 
   it("lets a student leave, and never leaves a course without an instructor", async () => {
     const db = database().db;
-    const code = await createJoinCode(db, instructor, { courseSlug });
+    const code = await createJoinCode(db, instructor(), { courseSlug });
     const { user, actor } = await createStudent(db);
     await joinWithCode(db, actor, code.code);
     await leaveCourse(db, actor, courseSlug);
@@ -81,14 +76,14 @@ describe("roster and unenrolling", () => {
     ).toBe(1);
 
     const own = await db.enrollment.findFirstOrThrow({
-      where: { userId: instructor.userId, course: { slug: courseSlug } },
+      where: { userId: instructor().userId, course: { slug: courseSlug } },
     });
     const refusal = await appErrorOf(
-      unenrollFromCourse(db, instructor, { courseSlug, enrollmentId: own.id }),
+      unenrollFromCourse(db, instructor(), { courseSlug, enrollmentId: own.id }),
     );
     expect(refusal.code).toBe("CONFLICT");
     expect(refusal.message).toMatch(/at least one instructor/);
-    await expect(leaveCourse(db, instructor, courseSlug)).rejects.toMatchObject({
+    await expect(leaveCourse(db, instructor(), courseSlug)).rejects.toMatchObject({
       code: "CONFLICT",
     });
     expect(await db.enrollment.count({ where: { id: own.id } })).toBe(1);
@@ -107,7 +102,7 @@ describe("roster and unenrolling", () => {
       where: { user: { email: "student@westvalley.edu" }, course: { slug: "ccc-cs-120-fa26" } },
     });
     await expect(
-      unenrollFromCourse(db, instructor, { courseSlug, enrollmentId: cs120.id }),
+      unenrollFromCourse(db, instructor(), { courseSlug, enrollmentId: cs120.id }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
@@ -121,7 +116,7 @@ describe("roster and unenrolling", () => {
       weight: 100,
     });
     const students = await Promise.all(Array.from({ length: 12 }, () => createStudent(db)));
-    const code = await createJoinCode(db, instructor, { courseSlug });
+    const code = await createJoinCode(db, instructor(), { courseSlug });
     const firstLaunch = new Map<string, string>();
     for (const { actor } of students) {
       await joinWithCode(db, actor, code.code);
@@ -137,7 +132,7 @@ describe("roster and unenrolling", () => {
     }
     const onSection = students.find(({ actor }) => firstLaunch.get(actor.userId)?.includes("s2"));
     await db.hub.update({ where: { slug: "wvc-data-101-fa26-s2" }, data: { status: "UPDATING" } });
-    const decision = await launchCourseHub(db, onSection?.actor ?? instructor, courseSlug);
+    const decision = await launchCourseHub(db, onSection?.actor ?? instructor(), courseSlug);
     expect(decision).toMatchObject({
       kind: "not-ready",
       hub: { slug: "wvc-data-101-fa26-s2", description: { label: "Updating" } },

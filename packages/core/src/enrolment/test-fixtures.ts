@@ -1,8 +1,31 @@
+import { beforeAll } from "vitest";
 import { loadActor, type Actor } from "@hubfed/auth";
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
+import { useTestDatabase } from "@hubfed/db/testing";
 import { AppError } from "../errors";
+import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 
 // Small builders for the enrolment tests, on top of the demo federation.
+
+/**
+ * A fresh database with the demo federation seeded, and DATA 101's instructor once it is.
+ * Call at the top of a test file: it registers the hooks.
+ */
+export function useDemoFederation() {
+  const database = useTestDatabase();
+  let instructor: Actor | undefined;
+  beforeAll(async () => {
+    await seedDemoFederation(database().db);
+    instructor = await actorFor(database().db, "prof.rivera@westvalley.edu");
+  });
+  return {
+    database,
+    instructor: (): Actor => {
+      if (!instructor) throw new Error("the demo federation is seeded in beforeAll");
+      return instructor;
+    },
+  };
+}
 
 let sequence = 0;
 
