@@ -30,6 +30,19 @@ const secretBox = createSecretBox(randomBytes(32).toString("base64"));
 // Only written into the hub's configuration: starting a hub needs no portal.
 const portalUrl = "http://127.0.0.1:9";
 
+/** One reconcile of the test's hub, as the worker runs it (within the tests' own timeouts). */
+function reconcileOnLocalRuntime(trigger: "approval" | "drift") {
+  return reconcileHub(database().db, {
+    hubId,
+    trigger,
+    runtimeFor: () => runtime,
+    workerId: "worker-local",
+    isLastAttempt: true,
+    readyPollMs: 250,
+    readyTimeoutMs: 60_000,
+  });
+}
+
 async function configOf(hubIdentifier: string) {
   const hub = await database().db.hub.findUniqueOrThrow({ where: { id: hubIdentifier } });
   const { dataDirectory } = hub.runtimeState as { dataDirectory: string };
@@ -62,15 +75,7 @@ afterAll(async () => {
 describe("provisioning on the local runtime", () => {
   it("starts a real JupyterHub that answers /hub/api/ and marks the hub READY", async () => {
     const db = database().db;
-    const outcome = await reconcileHub(db, {
-      hubId,
-      trigger: "approval",
-      runtimeFor: () => runtime,
-      workerId: "worker-local",
-      isLastAttempt: true,
-      readyPollMs: 250,
-      readyTimeoutMs: 60_000,
-    });
+    const outcome = await reconcileOnLocalRuntime("approval");
     expect(outcome.outcome).toBe("converged");
     const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
     expect(hub.status).toBe("READY");
@@ -102,14 +107,7 @@ describe("provisioning on the local runtime", () => {
     ]);
     // Reconciling again keeps the running hub (no restart).
     const pidBefore = runtime.supervisors.get(hubId)?.pid;
-    await reconcileHub(db, {
-      hubId,
-      trigger: "drift",
-      runtimeFor: () => runtime,
-      workerId: "worker-local",
-      isLastAttempt: true,
-      readyPollMs: 250,
-    });
+    await reconcileOnLocalRuntime("drift");
     expect(runtime.supervisors.get(hubId)?.pid).toBe(pidBefore);
   }, 120_000);
 
@@ -123,15 +121,7 @@ describe("provisioning on the local runtime", () => {
       where: { hubId },
       data: { clientSecretEncrypted: secretBox.seal(rotatedSecret), rotatedAt: new Date() },
     });
-    const outcome = await reconcileHub(db, {
-      hubId,
-      trigger: "drift",
-      runtimeFor: () => runtime,
-      workerId: "worker-local",
-      isLastAttempt: true,
-      readyPollMs: 250,
-      readyTimeoutMs: 60_000,
-    });
+    const outcome = await reconcileOnLocalRuntime("drift");
     expect(outcome.outcome).toBe("converged");
     expect((await configOf(hubId)).text).toContain(
       `c.PortalOidcAuthenticator.client_secret = "${rotatedSecret}"`,
