@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider, { type Configuration } from "oidc-provider";
@@ -47,7 +48,12 @@ export async function startCampusIdentityProvider(
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
   const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
 
+  // A key of its own for each run: the stand-in keeps nothing between runs.
+  const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
+    format: "jwk",
+  });
   const configuration: Configuration = {
+    jwks: { keys: [{ ...signingKey, kid: "campus-demo", alg: "RS256", use: "sig" }] },
     clients: [
       {
         client_id: options.client.clientId,
