@@ -7,7 +7,9 @@ import {
   createJoinCode,
   createJoinCodeInput,
   describeInvitationByToken,
+  consumeRateLimit,
   describeJoinCodeFor,
+  joinCodeRateLimit,
   getCourseOverview,
   joinWithCode,
   leaveCourse,
@@ -168,7 +170,10 @@ export const enrollmentRouter = router({
         }),
       ]),
     )
-    .query(({ ctx, input }) => describeJoinCodeFor(ctx.db, ctx.actor, input.code)),
+    .query(async ({ ctx, input }) => {
+      await consumeRateLimit(ctx.redis, joinCodeRateLimit, ctx.actor.userId);
+      return describeJoinCodeFor(ctx.db, ctx.actor, input.code);
+    }),
 
   join: signedInProcedure
     .input(z.object({ code: z.string().min(1, "Enter the join code").max(40) }))
@@ -179,7 +184,10 @@ export const enrollmentRouter = router({
         role: courseRole,
       }),
     )
-    .mutation(({ ctx, input }) => joinWithCode(ctx.db, ctx.actor, input.code, ctx.requestMetadata)),
+    .mutation(async ({ ctx, input }) => {
+      await consumeRateLimit(ctx.redis, joinCodeRateLimit, ctx.actor.userId);
+      return joinWithCode(ctx.db, ctx.actor, input.code, ctx.requestMetadata);
+    }),
 
   previewRoster: requirePermission("enrollment.manage")
     .input(rosterPreviewInput)

@@ -33,7 +33,12 @@ export {
   type InteractRequest,
 } from "./resolve";
 export { createClickRecorder, foldLinkClicks, type ClickRecorder } from "./clicks";
-export { consumeRateLimit, linkCreationRateLimit, type RateLimit } from "./rate-limit";
+export {
+  consumeRateLimit,
+  joinCodeRateLimit,
+  linkCreationRateLimit,
+  type RateLimit,
+} from "./rate-limit";
 export {
   createLinkVerifier,
   type LinkCheck,

@@ -6,13 +6,31 @@ export interface RateLimit {
   name: string;
   limit: number;
   windowSeconds: number;
+  /** What the person is told when they hit the limit. */
+  refusal(minutesToWait: number): string;
 }
+
+const inMinutes = (minutes: number) => `${minutes} minute${minutes === 1 ? "" : "s"}`;
 
 /** Publishing links: generous for a course's staff, a wall for a script. */
 export const linkCreationRateLimit: RateLimit = {
   name: "link-create",
   limit: 30,
   windowSeconds: 3600,
+  refusal: (minutes) =>
+    `You have published 30 links in the last hour, the most allowed. Try again in ${inMinutes(minutes)}.`,
+};
+
+/**
+ * Trying join codes (looking one up or joining with it): plenty for someone typing a code from a
+ * slide, far too few to guess one (codes carry about 49 bits).
+ */
+export const joinCodeRateLimit: RateLimit = {
+  name: "join-code",
+  limit: 30,
+  windowSeconds: 600,
+  refusal: (minutes) =>
+    `Too many join codes tried in a short time. Check the code with your instructor and try again in ${inMinutes(minutes)}.`,
 };
 
 /**
@@ -32,9 +50,6 @@ export async function consumeRateLimit(
   if (count > rateLimit.limit) {
     const resetsAt = (window + 1) * rateLimit.windowSeconds * 1000;
     const minutes = Math.max(1, Math.ceil((resetsAt - now.getTime()) / 60_000));
-    throw new AppError(
-      "TOO_MANY_REQUESTS",
-      `You have published ${rateLimit.limit} links in the last hour, the most allowed. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    );
+    throw new AppError("TOO_MANY_REQUESTS", rateLimit.refusal(minutes));
   }
 }

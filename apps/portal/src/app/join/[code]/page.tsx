@@ -1,7 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { describeJoinCodeFor, safeReturnPath } from "@hubfed/core";
+import {
+  consumeRateLimit,
+  describeJoinCodeFor,
+  isAppError,
+  joinCodeRateLimit,
+  safeReturnPath,
+} from "@hubfed/core";
 import { JoinCourseButton } from "~/components/enrolment/join-course";
 import { requireSignedIn } from "~/server/guards";
 import { services } from "~/server/services";
@@ -29,6 +35,20 @@ export default async function JoinWithCodePage({
   const path = `/join/${encodeURIComponent(code)}${next ? `?next=${encodeURIComponent(next)}` : ""}`;
   // Signed-out visitors sign in and come back here (the callback is this path only).
   const actor = await requireSignedIn(path);
+  // Every look-up counts against the person's join-code limit: codes must not be guessable.
+  try {
+    await consumeRateLimit(services().redis, joinCodeRateLimit, actor.userId);
+  } catch (error) {
+    if (!isAppError(error) || error.code !== "TOO_MANY_REQUESTS") throw error;
+    return (
+      <Panel>
+        <h1 className="text-2xl font-bold">Please wait a moment</h1>
+        <p role="alert" className="text-slate-700">
+          {error.message}
+        </p>
+      </Panel>
+    );
+  }
   const description = await describeJoinCodeFor(services().db, actor, code);
   if (description.state === "unknown")
     return (
