@@ -54,6 +54,30 @@ function ManageForm({
 
 const selectClass = "w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
+/** A dollar amount as typed ("500.00"); parseDollars turns it into cents on submit. */
+function AmountField({
+  value,
+  onChange,
+  placeholder,
+}: {
+  value: string;
+  onChange: (amount: string) => void;
+  placeholder: string;
+}) {
+  return (
+    <label className="block text-sm">
+      Amount
+      <input
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        inputMode="decimal"
+        placeholder={placeholder}
+        className={selectClass}
+      />
+    </label>
+  );
+}
+
 interface ManageCreditsProps {
   pools: Array<{ id: string; name: string; currency: string; availableCents: bigint }>;
   institutions: Array<{ id: string; name: string }>;
@@ -143,16 +167,11 @@ export function ManageCredits({ pools, institutions, institutionAllocations }: M
               ))}
             </select>
           </label>
-          <label className="block text-sm">
-            Amount
-            <input
-              value={topUp.amount}
-              onChange={(event) => setTopUp({ ...topUp, amount: event.target.value })}
-              inputMode="decimal"
-              placeholder="500.00"
-              className={selectClass}
-            />
-          </label>
+          <AmountField
+            value={topUp.amount}
+            onChange={(amount) => setTopUp({ ...topUp, amount })}
+            placeholder="500.00"
+          />
         </ManageForm>
 
         <ManageForm
@@ -204,16 +223,11 @@ export function ManageCredits({ pools, institutions, institutionAllocations }: M
               ))}
             </select>
           </label>
-          <label className="block text-sm">
-            Amount
-            <input
-              value={allocation.amount}
-              onChange={(event) => setAllocation({ ...allocation, amount: event.target.value })}
-              inputMode="decimal"
-              placeholder="2000.00"
-              className={selectClass}
-            />
-          </label>
+          <AmountField
+            value={allocation.amount}
+            onChange={(amount) => setAllocation({ ...allocation, amount })}
+            placeholder="2000.00"
+          />
           <label className="block text-sm">
             At 100 %
             <select
@@ -266,16 +280,11 @@ export function ManageCredits({ pools, institutions, institutionAllocations }: M
               </select>
             </label>
           ))}
-          <label className="block text-sm">
-            Amount
-            <input
-              value={move.amount}
-              onChange={(event) => setMove({ ...move, amount: event.target.value })}
-              inputMode="decimal"
-              placeholder="100.00"
-              className={selectClass}
-            />
-          </label>
+          <AmountField
+            value={move.amount}
+            onChange={(amount) => setMove({ ...move, amount })}
+            placeholder="100.00"
+          />
         </ManageForm>
       </div>
     </section>
