@@ -109,12 +109,11 @@ export function createIdentityProvider(
       url: (_ctx, interaction) => `${interactionPathPrefix}${interaction.uid}`,
     },
     async findAccount(ctx, sub) {
+      // Loaded once per request that needs the account (the token or userinfo call), so the
+      // groups are as of that request: an enrolment removed today is gone at the next sign-in.
       const claims = await claimsFor(db, sub, ctx.oidc.client?.clientId);
       if (!claims) return undefined;
-      return {
-        accountId: sub,
-        claims: async () => (await claimsFor(db, sub, ctx.oidc.client?.clientId)) ?? claims,
-      };
+      return { accountId: sub, claims: () => claims };
     },
     // Every client is one of our own hubs: people are never asked to consent to them.
     async loadExistingGrant(ctx) {
