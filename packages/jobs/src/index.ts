@@ -21,6 +21,7 @@ export {
   type QueueName,
 } from "./definitions";
 export {
+  assertJobIdAccepted,
   createQueues,
   closeQueues,
   enqueue,

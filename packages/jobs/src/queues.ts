@@ -33,6 +33,18 @@ export async function closeQueues(queues: Queues): Promise<void> {
  * definition's retry policy. `jobId` makes enqueueing idempotent where the
  * caller has a natural key (BullMQ ignores a second add with the same id).
  */
+/**
+ * BullMQ accepts a custom job id with ':' only as exactly two separators (`name:subject:version`,
+ * the shape of its own repeat ids); anything else fails at add time with a terse message. Job ids
+ * are built in many places, so the rule is checked here, where every one of them passes.
+ */
+export function assertJobIdAccepted(jobId: string): void {
+  if (jobId.includes(":") && jobId.split(":").length !== 3)
+    throw new Error(
+      `Job id "${jobId}": use ':' exactly twice (name:subject:version) or not at all; join further parts with '-'`,
+    );
+}
+
 export async function enqueue<Payload>(
   queues: Queues,
   definition: JobDefinition<Payload>,
@@ -40,6 +52,7 @@ export async function enqueue<Payload>(
   options: { jobId?: string; delayMs?: number } = {},
 ): Promise<string> {
   const data = definition.payload.parse(payload);
+  if (options.jobId !== undefined) assertJobIdAccepted(options.jobId);
   const job = await queues[definition.queue].add(definition.name, data, {
     jobId: options.jobId,
     delay: options.delayMs,
