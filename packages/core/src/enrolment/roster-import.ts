@@ -4,7 +4,7 @@ import { z } from "zod";
 import { notify, recordAuditEvent, type AuditInput } from "../audit";
 import type { Transaction } from "../credits";
 import { AppError } from "../errors";
-import { usernameBaseFromEmail } from "../people";
+import { allocateUsernames, usernameBaseFromEmail } from "../people";
 import { loadCourseFor, type CourseInScope } from "./access";
 import { courseRoleLabels } from "./access";
 import { maxRosterCsvCharacters, parseRosterCsv, rosterDigest } from "./roster-csv";
@@ -101,32 +101,6 @@ export async function previewRosterImport(
   const input = rosterPreviewInput.parse(rawInput);
   const course = await loadCourseFor(db, actor, input.courseSlug, "enrollment.manage");
   return classifyRows(db, course, input.csv);
-}
-
-/**
- * Usernames for new people in one pass: the same rule as a first sign-in
- * (findOrCreateUserByEmail: `ana`, `ana-2`, …), with the names already taken
- * read in one query instead of trying inserts one by one (a failed insert
- * would abort the import's transaction).
- */
-async function allocateUsernames(tx: Transaction, emails: string[]): Promise<Map<string, string>> {
-  const bases = emails.map((email) => usernameBaseFromEmail(email));
-  const taken = new Set(
-    (
-      await tx.$queryRaw<Array<{ username: string }>>`
-        SELECT username FROM "User"
-        WHERE regexp_replace(username, '-[0-9]+$', '') = ANY(${[...new Set(bases)]}::text[])`
-    ).map((row) => row.username),
-  );
-  const usernames = new Map<string, string>();
-  emails.forEach((email, index) => {
-    const base = bases[index] ?? "user";
-    let username = base;
-    for (let suffix = 2; taken.has(username); suffix += 1) username = `${base}-${suffix}`;
-    taken.add(username);
-    usernames.set(email, username);
-  });
-  return usernames;
 }
 
 export interface RosterImportResult {

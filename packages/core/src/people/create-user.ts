@@ -1,4 +1,4 @@
-import { Prisma, type DatabaseClient } from "@hubfed/db";
+import type { DatabaseClient } from "@hubfed/db";
 
 /**
  * Hub user names (SPEC §5): lowercase letters, digits and dashes, starting with a letter, at most
@@ -19,43 +19,50 @@ export function usernameBaseFromEmail(email: string): string {
   return cleaned || "user";
 }
 
-function isUniqueViolationOn(error: unknown, field: string): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") {
-    return false;
-  }
-  return JSON.stringify(error.meta ?? {}).includes(field);
-}
-
-type Writer = Pick<DatabaseClient, "user">;
+type UsernameReader = Pick<DatabaseClient, "$queryRaw">;
 
 /**
- * Creates a person with a unique, stable username (`ana`, then `ana-2`, `ana-3`…). Emails are
- * stored lowercased; an existing user with the same email is returned unchanged, so roster
- * imports and first sign-ins can both call this safely.
+ * A free username for each email, in one query: `ana`, then `ana-2`, `ana-3`… The names already
+ * taken are read first rather than found by failed inserts, because a failed insert aborts the
+ * caller's transaction (roster imports and first sign-ins both run in one).
+ */
+export async function allocateUsernames(
+  db: UsernameReader,
+  emails: string[],
+): Promise<Map<string, string>> {
+  const bases = emails.map((email) => usernameBaseFromEmail(email));
+  const taken = new Set(
+    (
+      await db.$queryRaw<Array<{ username: string }>>`
+        SELECT username FROM "User"
+        WHERE regexp_replace(username, '-[0-9]+$', '') = ANY(${[...new Set(bases)]}::text[])`
+    ).map((row) => row.username),
+  );
+  const usernames = new Map<string, string>();
+  emails.forEach((email, index) => {
+    const base = bases[index] ?? "user";
+    let username = base;
+    for (let suffix = 2; taken.has(username); suffix += 1) username = `${base}-${suffix}`;
+    taken.add(username);
+    usernames.set(email, username);
+  });
+  return usernames;
+}
+
+/**
+ * Creates a person with a unique, stable username (see allocateUsernames). Emails are stored
+ * lowercased; an existing user with the same email is returned unchanged, so invitations and
+ * first sign-ins can both call this safely.
  */
 export async function findOrCreateUserByEmail(
-  db: Writer,
+  db: Pick<DatabaseClient, "user" | "$queryRaw">,
   { email, name, emailVerified }: { email: string; name?: string | null; emailVerified?: Date },
 ) {
   const normalisedEmail = email.trim().toLowerCase();
   const existing = await db.user.findUnique({ where: { email: normalisedEmail } });
   if (existing) return existing;
-  const base = usernameBaseFromEmail(normalisedEmail);
-  for (let attempt = 1; attempt <= 50; attempt += 1) {
-    const username = attempt === 1 ? base : `${base}-${attempt}`;
-    try {
-      return await db.user.create({
-        data: { email: normalisedEmail, name: name ?? null, username, emailVerified },
-      });
-    } catch (error) {
-      // Another person already has this username: try the next suffix. A concurrent creation
-      // of the same email is the same person: return theirs.
-      if (isUniqueViolationOn(error, "email")) {
-        const raced = await db.user.findUnique({ where: { email: normalisedEmail } });
-        if (raced) return raced;
-      }
-      if (!isUniqueViolationOn(error, "username")) throw error;
-    }
-  }
-  throw new Error(`No free username for ${base} after 50 attempts`);
+  const username = (await allocateUsernames(db, [normalisedEmail])).get(normalisedEmail) ?? "user";
+  return db.user.create({
+    data: { email: normalisedEmail, name: name ?? null, username, emailVerified },
+  });
 }

@@ -1,5 +1,5 @@
 export { describeUser } from "./describe-user";
-export { findOrCreateUserByEmail, usernameBaseFromEmail } from "./create-user";
+export { allocateUsernames, findOrCreateUserByEmail, usernameBaseFromEmail } from "./create-user";
 export {
   institutionProviderId,
   loadSignInProviderConfigs,

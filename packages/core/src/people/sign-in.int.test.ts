@@ -116,4 +116,19 @@ describe("sign-in providers and account linking", () => {
       expect.objectContaining({ institutionId: institution.id, role: "MEMBER" }),
     ]);
   });
+
+  it("gives a second person with the same name part the next free username", async () => {
+    const { db } = database();
+    const institution = await westValley();
+    const decision = await resolveExternalSignIn(db, {
+      provider: institutionProviderId("west-valley"),
+      providerAccountId: "campus-sub-4",
+      email: "new_student@westvalley.edu",
+      emailVerified: true,
+      institution: { id: institution.id, emailDomains: institution.emailDomains },
+    });
+    if (!decision.allowed) throw new Error("refused");
+    const user = await db.user.findUniqueOrThrow({ where: { id: decision.userId } });
+    expect(user.username).toBe("new-student-2");
+  });
 });
