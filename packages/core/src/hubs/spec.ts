@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { hubSpecForManifestsSchema } from "@hubfed/kube";
 import { identityProviders, interfaces, type HubRequestForm } from "../requests/form";
 
 /**
@@ -7,9 +6,20 @@ import { identityProviders, interfaces, type HubRequestForm } from "../requests/
  * to. Stored as Hub.spec and validated on every read and write; every change
  * bumps Hub.specRevision.
  */
-export const hubSpecSchema = hubSpecForManifestsSchema.extend({
-  // The manifests' shape, tightened to the request form's choices.
+export const hubSpecSchema = z.object({
+  image: z.string().min(1),
   interface: z.enum(interfaces),
+  memoryGuaranteeMib: z.number().int().positive(),
+  memoryLimitMib: z.number().int().positive(),
+  cpuGuaranteeMilli: z.number().int().positive(),
+  cpuLimitMilli: z.number().int().positive(),
+  storageGib: z.number().int().positive(),
+  cullTimeoutSeconds: z.number().int().positive(),
+  cullMaxAgeSeconds: z.number().int().nonnegative(),
+  startTimeoutSeconds: z.number().int().positive(),
+  /** Warm seats held by default; the capacity plan raises it ahead of classes. */
+  placeholderSeats: z.number().int().nonnegative(),
+  autograder: z.object({ isEnabled: z.boolean() }),
   auth: z.object({
     provider: z.enum(identityProviders),
     issuerUrl: z.string().url().optional(),
