@@ -3,14 +3,16 @@ import { fileURLToPath } from "node:url";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { parse as parseYaml } from "yaml";
 import { isJsonObject, type JsonObject, type JsonValue } from "../json";
+import { Z2JH_CHART_VERSION } from "../manifests/types";
 
 /**
- * Where CI and developers have the chart's values schema: the shared anchors
- * checked out beside the repository (`<repo>/../shared/anchors/`). It is read
- * in place, never copied into the repository.
+ * The chart's values schema, as the pinned chart version ships it: the
+ * package's own verbatim copy (origin, version and licence in
+ * `packages/kube/schemas/README.md`), so a clone, an image or a CI runner
+ * validates with nothing beside the repository.
  */
 export const DEFAULT_Z2JH_VALUES_SCHEMA_PATH = fileURLToPath(
-  new URL("../../../../../shared/anchors/z2jh-values.schema.yaml", import.meta.url),
+  new URL(`../../schemas/z2jh-values-${Z2JH_CHART_VERSION}.schema.yaml`, import.meta.url),
 );
 
 export interface ValuesProblem {
@@ -57,7 +59,7 @@ export function loadValuesSchema(schemaPath: string = DEFAULT_Z2JH_VALUES_SCHEMA
     text = readFileSync(schemaPath, "utf8");
   } catch (error) {
     throw new Error(
-      `Cannot read the Zero to JupyterHub values schema at ${schemaPath}; check out shared/ beside the repository or pass its path`,
+      `Cannot read the Zero to JupyterHub values schema at ${schemaPath}; it ships with @hubfed/kube (schemas/), or pass another path`,
       { cause: error },
     );
   }
