@@ -56,6 +56,7 @@ export const meRouter = router({
               region: z.string(),
               lastActivityAt: z.date().nullable(),
               isLaunchable: z.boolean(),
+              isSimulated: z.boolean(),
             })
             .nullable(),
           launchPath: z.string(),

@@ -2,6 +2,8 @@ import type { DatabaseClient, HubStatus } from "@hubfed/db";
 import type { Transaction } from "../credits";
 import { chooseHub, routableHubSelect } from "../links/hub-choice";
 
+export { isHubLaunchable } from "../links/hub-choice";
+
 // One placement rule for the whole portal: My hubs, the launch button and
 // the /i/<code> router all use links/hub-choice (sticky, READY first,
 // weighted rendezvous hashing), so a student is never shown one hub and sent
@@ -10,18 +12,13 @@ import { chooseHub, routableHubSelect } from "../links/hub-choice";
 /** Hubs that are gone or going: nobody is sent to them and stickiness to them lapses. */
 export const retiredHubStatuses: readonly HubStatus[] = ["DECOMMISSIONING", "ARCHIVED"];
 
-/** Only a READY hub with a recorded URL is launched; everything else gets the status page (SPEC §8). */
-export function isHubLaunchable(hub: { status: HubStatus; url: string | null }): boolean {
-  return hub.status === "READY" && hub.url !== null;
-}
-
 export interface ChosenHub {
   id: string;
   slug: string;
   status: HubStatus;
-  statusReason: string | null;
   url: string | null;
   weight: number;
+  cluster: { isSimulated: boolean };
   lastActivityAt: Date | null;
 }
 

@@ -23,7 +23,11 @@ export {
   retiredHubStatuses,
   type ChosenHub,
 } from "./hub-choice";
-export { describeHubStatus, type HubStatusDescription, type HubStatusTone } from "./hub-status";
+export {
+  describeHubStatus,
+  type HubStatusDescription,
+  type HubStatusTone,
+} from "../hubs/status-description";
 export { linksPerCourseOnMyHubs, listMyHubs, type MyHub } from "./my-hubs";
 export { launchCourseHub, type LaunchDecision } from "./launch";
 export { getCourseOverview, leaveCourse, listRoster, unenrollFromCourse } from "./roster";

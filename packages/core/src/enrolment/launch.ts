@@ -3,17 +3,18 @@ import type { DatabaseClient, HubStatus } from "@hubfed/db";
 import { AppError } from "../errors";
 import { hubBaseUrl } from "../links/nbgitpuller";
 import { chooseHubForEnrollment, isHubLaunchable } from "./hub-choice";
-import { describeHubStatus, type HubStatusDescription } from "./hub-status";
+import { describeHubStatus, type HubStatusDescription } from "../hubs/status-description";
 
 export type LaunchDecision =
   | { kind: "redirect"; url: string }
   | {
       kind: "not-ready";
       course: { slug: string; code: string; title: string };
+      /** What a student may see: the status in plain words, never its technical reason. */
       hub: {
         slug: string;
         status: HubStatus;
-        statusReason: string | null;
+        isSimulated: boolean;
         description: HubStatusDescription;
       } | null;
     };
@@ -42,7 +43,7 @@ export async function launchCourseHub(
   if (!course || !enrollment)
     throw new AppError("NOT_FOUND", "You are not enrolled in this course");
   const hub = await chooseHubForEnrollment(db, enrollment);
-  const base = hub && isHubLaunchable(hub) && hub.url ? hubBaseUrl(hub.url) : undefined;
+  const base = hub && isHubLaunchable(hub) ? hubBaseUrl(hub.url) : undefined;
   if (hub && base) {
     await db.enrollment.update({ where: { id: enrollment.id }, data: { lastLaunchedAt: now } });
     // The hub's own entry point; the origin is the one we recorded.
@@ -55,8 +56,8 @@ export async function launchCourseHub(
       ? {
           slug: hub.slug,
           status: hub.status,
-          statusReason: hub.statusReason,
-          description: describeHubStatus(hub.status),
+          isSimulated: hub.cluster.isSimulated,
+          description: describeHubStatus(hub.status, { isSimulated: hub.cluster.isSimulated }),
         }
       : null,
   };

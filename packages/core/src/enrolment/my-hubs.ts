@@ -2,7 +2,7 @@ import type { CourseRole, DatabaseClient, HubStatus } from "@hubfed/db";
 import { chooseHub } from "../links/hub-choice";
 import { latestLinksByCourse, type LatestLink } from "../links/service";
 import { isHubLaunchable, retiredHubStatuses } from "./hub-choice";
-import { describeHubStatus, type HubStatusDescription } from "./hub-status";
+import { describeHubStatus, type HubStatusDescription } from "../hubs/status-description";
 
 /** How many of a course's latest content links My hubs shows. */
 export const linksPerCourseOnMyHubs = 3;
@@ -23,6 +23,8 @@ export interface MyHub {
     region: string;
     lastActivityAt: Date | null;
     isLaunchable: boolean;
+    /** On the demo's simulated cluster: provisioned for real, nothing answers at its address. */
+    isSimulated: boolean;
   } | null;
   /** The portal route that checks enrolment and sends the person to their hub. */
   launchPath: string;
@@ -48,6 +50,7 @@ interface EnrolmentHubRow {
   hubWeight: number | null;
   hubLastActivityAt: Date | null;
   regionName: string | null;
+  clusterIsSimulated: boolean | null;
 }
 
 /**
@@ -77,7 +80,7 @@ export async function listMyHubs(
            i.name AS "institutionName",
            h.id AS "hubId", h.slug AS "hubSlug", h.status AS "hubStatus", h.url AS "hubUrl",
            h.weight AS "hubWeight", h."lastActivityAt" AS "hubLastActivityAt",
-           r.name AS "regionName"
+           r.name AS "regionName", cl."isSimulated" AS "clusterIsSimulated"
     FROM "Enrollment" e
     JOIN "Course" c ON c.id = e."courseId"
     JOIN "Institution" i ON i.id = c."institutionId"
@@ -105,9 +108,9 @@ export async function listMyHubs(
               id: row.hubId,
               slug: row.hubSlug,
               status: row.hubStatus,
-              statusReason: null,
               url: row.hubUrl,
               weight: row.hubWeight ?? 0,
+              cluster: { isSimulated: row.clusterIsSimulated ?? false },
             },
           ]
         : [],
@@ -130,10 +133,17 @@ export async function listMyHubs(
             ? {
                 slug: chosen.hubSlug,
                 status: chosen.hubStatus,
-                statusDescription: describeHubStatus(chosen.hubStatus),
+                statusDescription: describeHubStatus(chosen.hubStatus, {
+                  isSimulated: chosen.clusterIsSimulated ?? false,
+                }),
                 region: chosen.regionName ?? "",
                 lastActivityAt: chosen.hubLastActivityAt,
-                isLaunchable: isHubLaunchable({ status: chosen.hubStatus, url: chosen.hubUrl }),
+                isLaunchable: isHubLaunchable({
+                  status: chosen.hubStatus,
+                  url: chosen.hubUrl,
+                  cluster: { isSimulated: chosen.clusterIsSimulated ?? false },
+                }),
+                isSimulated: chosen.clusterIsSimulated ?? false,
               }
             : null,
         launchPath: `/courses/${encodeURIComponent(first.courseSlug)}/launch`,

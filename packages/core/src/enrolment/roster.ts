@@ -3,7 +3,7 @@ import type { CourseRole, DatabaseClient } from "@hubfed/db";
 import { notify, recordAuditEvent, type AuditInput } from "../audit";
 import type { Transaction } from "../credits";
 import { AppError } from "../errors";
-import { describeHubStatus } from "./hub-status";
+import { describeHubStatus } from "../hubs/status-description";
 import { loadCourseFor } from "./access";
 import { listJoinCodes } from "./join-codes";
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { chooseHub, type RoutableHub } from "./hub-choice";
+import type { HubStatus } from "@hubfed/db";
+import { chooseHub, isHubLaunchable, type RoutableHub } from "./hub-choice";
 
-const hub = (id: string, status: string, weight = 100): RoutableHub => ({
+const hub = (id: string, status: HubStatus, weight = 100): RoutableHub => ({
   id,
   slug: id,
   status,
-  statusReason: null,
   url: `https://${id}.example`,
   weight,
+  cluster: { isSimulated: false },
 });
 
 describe("chooseHub", () => {
@@ -43,5 +44,15 @@ describe("chooseHub", () => {
     const choice = chooseHub([hub("a", "FAILED"), hub("b", "PROVISIONING")], null, "s");
     expect(choice).toMatchObject({ hub: { id: "b" }, isNewPlacement: false });
     expect(chooseHub([hub("a", "ARCHIVED")], null, "s")).toBeUndefined();
+  });
+});
+
+describe("isHubLaunchable", () => {
+  it("launches only a READY hub with an address on a real cluster", () => {
+    expect(isHubLaunchable(hub("a", "READY"))).toBe(true);
+    expect(isHubLaunchable({ ...hub("a", "READY"), url: null })).toBe(false);
+    expect(isHubLaunchable(hub("a", "DEGRADED"))).toBe(false);
+    // The demo's simulated Kubernetes API: provisioned for real, nothing answers at its address.
+    expect(isHubLaunchable({ ...hub("a", "READY"), cluster: { isSimulated: true } })).toBe(false);
   });
 });

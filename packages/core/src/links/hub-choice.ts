@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { HubStatus, Prisma } from "@hubfed/db";
 
 /**
  * Which of a course's hubs a student goes to (sections on several clusters).
@@ -12,21 +13,37 @@ import { createHash } from "node:crypto";
 export interface RoutableHub {
   id: string;
   slug: string;
-  status: string;
-  statusReason: string | null;
+  status: HubStatus;
   url: string | null;
   weight: number;
+  /** A hub on a simulated cluster (the demo's Kubernetes API test server) has no JupyterHub behind its URL. */
+  cluster: { isSimulated: boolean };
 }
 
-/** The Prisma `select` of a hub's routing fields: what chooseHub needs, read the same way everywhere. */
+/**
+ * The Prisma `select` of a hub's routing fields: what chooseHub and
+ * isHubLaunchable need, read the same way everywhere. It carries no status
+ * reason: those are for ops and staff, and routing feeds students' pages.
+ */
 export const routableHubSelect = {
   id: true,
   slug: true,
   status: true,
-  statusReason: true,
   url: true,
   weight: true,
-} as const satisfies Record<keyof RoutableHub, true>;
+  cluster: { select: { isSimulated: true } },
+} as const satisfies Prisma.HubSelect;
+
+/**
+ * Only a READY hub with a recorded URL on a real cluster is launched;
+ * everything else gets a status page (SPEC §8). My hubs, the launch button
+ * and the /i/<code> router all decide with this.
+ */
+export function isHubLaunchable(
+  hub: Pick<RoutableHub, "status" | "url" | "cluster">,
+): hub is Pick<RoutableHub, "status" | "cluster"> & { url: string } {
+  return hub.status === "READY" && hub.url !== null && !hub.cluster.isSimulated;
+}
 
 const goneStatuses = new Set(["ARCHIVED", "DECOMMISSIONING"]);
 // For the status page when no hub is READY: the one closest to serving.

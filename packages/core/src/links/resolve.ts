@@ -1,6 +1,7 @@
-import type { DatabaseClient } from "@hubfed/db";
+import type { DatabaseClient, HubStatus } from "@hubfed/db";
+import { describeHubStatus, type HubStatusDescription } from "../hubs/status-description";
 import { isContentLinkCodeShaped } from "./codes";
-import { chooseHub, routableHubSelect, type RoutableHub } from "./hub-choice";
+import { chooseHub, isHubLaunchable, routableHubSelect, type RoutableHub } from "./hub-choice";
 import {
   buildNbgitpullerUrl,
   buildUrlPath,
@@ -49,7 +50,8 @@ export type InteractOutcome =
   | {
       kind: "hub-not-ready";
       course: InteractCourse;
-      hub: { status: string; statusReason: string | null } | null;
+      /** What a student may see: the status, never its technical reason. */
+      hub: { status: HubStatus; isSimulated: boolean; description: HubStatusDescription } | null;
       retryAfterSeconds: number;
       next: string;
     }
@@ -512,12 +514,20 @@ export async function resolveInteractRequest(
   }
 
   const choice = chooseHub(course.hubs, enrollment.hubId, request.userId);
-  const hubBase = choice?.hub.url ? hubBaseUrl(choice.hub.url) : undefined;
-  if (!choice || choice.hub.status !== "READY" || !hubBase)
+  const hubBase = choice && isHubLaunchable(choice.hub) ? hubBaseUrl(choice.hub.url) : undefined;
+  if (!choice || !hubBase)
     return {
       kind: "hub-not-ready",
       course: courseSummary,
-      hub: choice ? { status: choice.hub.status, statusReason: choice.hub.statusReason } : null,
+      hub: choice
+        ? {
+            status: choice.hub.status,
+            isSimulated: choice.hub.cluster.isSimulated,
+            description: describeHubStatus(choice.hub.status, {
+              isSimulated: choice.hub.cluster.isSimulated,
+            }),
+          }
+        : null,
       retryAfterSeconds,
       next: destination.returnPath,
     };

@@ -4,7 +4,7 @@ import { Prisma, type DatabaseClient, type LinkVerification } from "@hubfed/db";
 import { notify, recordAuditEvent } from "../audit";
 import { AppError } from "../errors";
 import { generateContentLinkCode } from "./codes";
-import { chooseHub } from "./hub-choice";
+import { chooseHub, routableHubSelect } from "./hub-choice";
 import { buildNbgitpullerUrl, hubBaseUrl, nbgitpullerTargetOf } from "./nbgitpuller";
 import { consumeRateLimit, linkCreationRateLimit } from "./rate-limit";
 import { interactCache } from "./resolve";
@@ -222,9 +222,7 @@ export async function listCourseLinks(
     where: { id: course.id },
     select: {
       title: true,
-      hubs: {
-        select: { id: true, slug: true, status: true, statusReason: true, url: true, weight: true },
-      },
+      hubs: { select: routableHubSelect },
     },
   });
   const firstDay = new Date(utcDayStart(now).getTime() - (clickWindowDays - 1) * 86_400_000);

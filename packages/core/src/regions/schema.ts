@@ -158,6 +158,10 @@ const kubernetesConnectionSchema = z
       .meta({ description: "Use the worker's own service account." }),
     ingressClass: nonEmptyText,
     storageClass: nonEmptyText,
+    simulated: z.boolean().optional().meta({
+      description:
+        "The API server is a stand-in (the demo's in-repo Kubernetes API test server): hubs are provisioned against it, but no JupyterHub answers at their addresses, so the portal labels them and never sends anyone there.",
+    }),
   })
   .superRefine((connection, context) => {
     const ways = [

@@ -218,6 +218,7 @@ function toClusterRow(cluster: ClusterConfig, cloudId: string | null) {
     apiServerUrl: kubernetes?.apiServerUrl ?? null,
     kubeconfigPath: kubernetes?.kubeconfigPath ?? null,
     inCluster: kubernetes?.inCluster ?? false,
+    isSimulated: kubernetes?.simulated ?? false,
     ingressClass: kubernetes?.ingressClass ?? null,
     storageClass: kubernetes?.storageClass ?? null,
     portRangeStart: local?.portRange.start ?? null,

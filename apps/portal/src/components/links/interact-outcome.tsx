@@ -1,19 +1,9 @@
 import Link from "next/link";
 import type { InteractOutcome } from "@hubfed/core";
+import { HubStatusPill } from "../enrolment/hub-status-pill";
 import { JoinCodeForm } from "./join-code-form";
 
 type ShownOutcome = Exclude<InteractOutcome, { kind: "redirect" } | { kind: "sign-in" }>;
-
-const hubStatusWords: Record<string, string> = {
-  PENDING: "waiting to be set up",
-  PROVISIONING: "being set up",
-  UPDATING: "being updated",
-  DEGRADED: "having problems",
-  SUSPENDED: "paused",
-  FAILED: "not working",
-  DECOMMISSIONING: "being retired",
-  ARCHIVED: "retired",
-};
 
 /**
  * What a content link shows when it cannot send the student straight to
@@ -44,23 +34,44 @@ export function InteractOutcomeView({
     case "hub-not-ready":
       return (
         <section className="mx-auto max-w-lg space-y-4" data-testid="interact-hub-not-ready">
-          <meta httpEquiv="refresh" content={`${outcome.retryAfterSeconds};url=${retryPath}`} />
+          {outcome.hub?.isSimulated ? null : (
+            <meta httpEquiv="refresh" content={`${outcome.retryAfterSeconds};url=${retryPath}`} />
+          )}
           <h1 className="text-2xl font-bold">
-            The {outcome.course.code} hub is{" "}
-            {outcome.hub ? (hubStatusWords[outcome.hub.status] ?? "not ready") : "not set up yet"}
+            {outcome.course.code}: {outcome.course.title}
           </h1>
-          {outcome.hub?.statusReason ? (
-            <p className="text-slate-700">{outcome.hub.statusReason}</p>
+          {outcome.hub ? (
+            <p>
+              The course hub is{" "}
+              <HubStatusPill
+                label={outcome.hub.description.label}
+                tone={outcome.hub.description.tone}
+              />
+            </p>
           ) : null}
-          <p className="text-slate-700" role="status">
-            This page checks again every {outcome.retryAfterSeconds} seconds and opens your material
-            as soon as the hub is ready. You can leave it open.
+          <p className="text-slate-700">
+            {outcome.hub?.description.explanation ??
+              "This course has no hub yet. Your instructor is told when it is ready."}
           </p>
-          <p>
-            <a className="text-brand-700 underline" href={retryPath}>
-              Try again now
-            </a>
-          </p>
+          {outcome.hub?.isSimulated ? (
+            <p>
+              <Link className="text-brand-700 underline" href="/">
+                Back to My hubs
+              </Link>
+            </p>
+          ) : (
+            <>
+              <p className="text-slate-700" role="status">
+                This page checks again every {outcome.retryAfterSeconds} seconds and opens your
+                material as soon as the hub is ready. You can leave it open.
+              </p>
+              <p>
+                <a className="text-brand-700 underline" href={retryPath}>
+                  Try again now
+                </a>
+              </p>
+            </>
+          )}
         </section>
       );
     case "refuse":

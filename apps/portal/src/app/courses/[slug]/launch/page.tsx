@@ -45,7 +45,7 @@ export default async function LaunchPage({ params }: { params: Promise<{ slug: s
       className="mx-auto max-w-xl space-y-4 rounded-lg border border-slate-200 bg-white p-8"
       data-testid="hub-not-ready"
     >
-      <ReloadEvery seconds={retrySeconds} />
+      {hub?.isSimulated ? null : <ReloadEvery seconds={retrySeconds} />}
       <h1 className="text-2xl font-bold">
         {course.code}: {course.title}
       </h1>
@@ -55,17 +55,19 @@ export default async function LaunchPage({ params }: { params: Promise<{ slug: s
             The course hub is{" "}
             <HubStatusPill label={hub.description.label} tone={hub.description.tone} />
           </p>
-          <p className="text-slate-700">{hub.statusReason ?? hub.description.explanation}</p>
+          <p className="text-slate-700">{hub.description.explanation}</p>
         </>
       ) : (
         <p className="text-slate-700">
-          This course has no hub yet. Your instructor has been told when it is ready.
+          This course has no hub yet. Your instructor is told when it is ready.
         </p>
       )}
-      <p className="text-sm text-slate-500">
-        This page checks again every {retrySeconds} seconds and opens the hub as soon as it is
-        ready.
-      </p>
+      {hub?.isSimulated ? null : (
+        <p className="text-sm text-slate-500" role="status">
+          This page checks again every {retrySeconds} seconds and opens the hub as soon as it is
+          ready.
+        </p>
+      )}
       <Link href="/" className="text-sm text-brand-700 hover:underline">
         Back to My hubs
       </Link>

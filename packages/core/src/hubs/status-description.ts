@@ -37,9 +37,11 @@ const descriptions: Record<HubStatus, HubStatusDescription> = {
     explanation: "The hub is paused. Ask your course staff when it will be back.",
     tone: "slate",
   },
+  // The reason (a stack trace, a file path, a schema message) is for ops and
+  // the course staff; a student learns that it is being fixed and by whom.
   FAILED: {
-    label: "Unavailable",
-    explanation: "The hub could not be started; the federation operators have been told.",
+    label: "Being repaired",
+    explanation: "Your course hub is being repaired; your instructor has been told.",
     tone: "red",
   },
   DECOMMISSIONING: {
@@ -54,6 +56,21 @@ const descriptions: Record<HubStatus, HubStatusDescription> = {
   },
 };
 
-export function describeHubStatus(status: HubStatus): HubStatusDescription {
-  return descriptions[status];
+/**
+ * A hub on a simulated cluster (the demo's in-repo Kubernetes API) goes
+ * through every status for real, but no JupyterHub answers at its address:
+ * it says so rather than send anyone to a host that does not exist.
+ */
+const simulatedReady: HubStatusDescription = {
+  label: "Simulated",
+  explanation:
+    "This hub runs on the demo's simulated Kubernetes cluster: the portal provisions and meters it, but no JupyterHub answers at its address. Hubs on the Portal VM are real.",
+  tone: "slate",
+};
+
+export function describeHubStatus(
+  status: HubStatus,
+  { isSimulated = false }: { isSimulated?: boolean } = {},
+): HubStatusDescription {
+  return isSimulated && status === "READY" ? simulatedReady : descriptions[status];
 }

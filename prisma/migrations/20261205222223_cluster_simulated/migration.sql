@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Cluster" ADD COLUMN     "isSimulated" BOOLEAN NOT NULL DEFAULT false;
