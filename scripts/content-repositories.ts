@@ -22,9 +22,18 @@ export interface ContentRepository {
   files: Record<string, string>;
 }
 
-const notebook = (title: string) =>
+const notebook = (title: string, code: string[] = []) =>
   JSON.stringify({
-    cells: [{ cell_type: "markdown", metadata: {}, source: [`# ${title}`] }],
+    cells: [
+      { cell_type: "markdown", metadata: {}, source: [`# ${title}`] },
+      ...code.map((source) => ({
+        cell_type: "code",
+        metadata: {},
+        execution_count: null,
+        outputs: [],
+        source: [source],
+      })),
+    ],
     metadata: {},
     nbformat: 4,
     nbformat_minor: 5,
@@ -46,7 +55,11 @@ export const demoContentRepositories: ContentRepository[] = [
     owner: "cascade-cs",
     name: "cs120",
     branch: "main",
-    files: { "week1/intro.ipynb": notebook("CS 120, week 1") },
+    files: {
+      "week1/intro.ipynb": notebook("CS 120, week 1", [
+        "# Run this cell with Shift-Enter.\nprices = [3.5, 2.25, 4.0]\nsum(prices) / len(prices)",
+      ]),
+    },
   },
 ];
 

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import {
+  bringUpLocalHubs,
   createSecretBox,
   institutionProviderId,
   loadRegionConfigs,
@@ -13,6 +14,7 @@ import {
   syncRegions,
 } from "@hubfed/core";
 import { createDatabaseClient } from "@hubfed/db";
+import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { applyMigrations, defaultMigrationsDirectory } from "@hubfed/db/migrations";
 import { startCampusIdentityProvider } from "@hubfed/identity/campus-idp";
 import { startKubernetesTestServer } from "@hubfed/kube/test-server";
@@ -195,6 +197,35 @@ export async function startFederationProcesses(
     throw error;
   }
   return processes;
+}
+
+/**
+ * Once the worker runs: the hubs on the Portal VM (CS 120's among them) are
+ * reconciled and awaited, with each step printed, so the printed URL leads to
+ * a working notebook. A hub that fails is reported with the page that shows
+ * why; the federation still starts.
+ */
+export async function bringUpDemoHubs(
+  settings: Pick<FederationSettings, "databaseUrl" | "redisUrl" | "publicUrl">,
+  log: (line: string) => void,
+): Promise<void> {
+  const db = createDatabaseClient({ databaseUrl: settings.databaseUrl, maxConnections: 1 });
+  const queues = createQueues(redisConnectionFromUrl(settings.redisUrl));
+  try {
+    log("[hubs] starting the Portal VM's hubs (real JupyterHub processes)…");
+    const outcome = await bringUpLocalHubs(db, queues, {
+      onProgress: ({ hub, status, step }) =>
+        log(`[hubs] ${hub}: ${status.toLowerCase()}${step ? ` — ${step}` : ""}`),
+    });
+    for (const hub of outcome.ready) log(`[hubs] ${hub} is ready`);
+    for (const hub of outcome.notReady)
+      log(
+        `[hubs] ${hub.hub} is ${hub.status.toLowerCase()}${hub.reason ? `: ${hub.reason}` : ""} (details on ${settings.publicUrl}/ops/hubs/${hub.hub})`,
+      );
+  } finally {
+    await closeQueues(queues);
+    await db.$disconnect();
+  }
 }
 
 /**

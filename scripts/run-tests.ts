@@ -17,6 +17,7 @@ import {
   chromiumPackages,
 } from "@hubfed/stack";
 import {
+  bringUpDemoHubs,
   buildPortal,
   isPortalBuildStale,
   prepareDatabase,
@@ -81,6 +82,8 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
       },
       quiet,
     );
+    // The demo's hubs on the Portal VM, as `npm start` brings them up (the tour journey uses them).
+    await bringUpDemoHubs({ databaseUrl, redisUrl, publicUrl: baseUrl }, log);
     // `npm test -- --only=playwright e2e/identity` runs just those journeys while developing.
     const journeys = process.argv.slice(2).filter((argument) => argument.startsWith("e2e/"));
     return await runStage(bin("playwright"), ["test", ...journeys], {

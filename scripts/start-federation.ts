@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { demoUsers, isAppError } from "@hubfed/core";
+import { demoUsers, formatDemoTour, isAppError } from "@hubfed/core";
 import {
   startEmbeddedPostgres,
   startRedis,
@@ -12,6 +12,7 @@ import {
   jupyterHubPackages,
 } from "@hubfed/stack";
 import {
+  bringUpDemoHubs,
   buildPortal,
   isPortalBuildStale,
   prepareDatabase,
@@ -142,13 +143,17 @@ async function main(): Promise<void> {
       });
     }
 
+    await bringUpDemoHubs({ databaseUrl, redisUrl, publicUrl }, log);
+
     const width = Math.max(...demoUsers.map((user) => user.email.length));
     log("");
     log(`  Hubfed is running at ${publicUrl}`);
-    log(`  Health: ${publicUrl}/api/health`);
-    log("  Demo sign-ins (development sign-in, no password):");
+    log("");
+    for (const line of formatDemoTour(publicUrl)) log(`  ${line}`);
+    log("");
+    log("  Every demo sign-in (development sign-in, no password):");
     for (const user of demoUsers) log(`    ${user.email.padEnd(width)}  ${user.description}`);
-    log("  Press Ctrl-C to stop.");
+    log(`  Health: ${publicUrl}/api/health. Press Ctrl-C to stop.`);
     log("");
   } catch (error) {
     log(

@@ -5,8 +5,9 @@ import { buildHubSpec } from "../hubs/spec";
 import type { HubRequestForm } from "../requests/form";
 import { estimateForm, pricingOfCluster, regionSettingsOf } from "../requests/pricing";
 
-// Demo hub requests: DATA 101's approved request (its hub and the hold on
-// the AWS pool), and a submitted request waiting in the ops queue.
+// Demo hub requests: DATA 101's approved request (its hub on the simulated
+// us-west EKS cluster and the hold on the AWS pool), CS 120's (a real hub on
+// the Portal VM), and a submitted request waiting in the ops queue.
 
 /** DATA 101 as its instructor requested it; packages/core/src/requests/estimate.test.ts computes its estimate by hand. */
 export const data101RequestForm: HubRequestForm = {
@@ -109,77 +110,163 @@ async function userId(db: DatabaseClient, email: string): Promise<string> {
   return user.id;
 }
 
-export async function seedDemoRequests(db: DatabaseClient): Promise<void> {
+/**
+ * CS 120 as Cascade asked for it: a small class on the federation's Portal
+ * VM (the `local` region), so the demo has a real JupyterHub from the first
+ * start — sign in, click a content link, land in a notebook.
+ */
+export const cs120RequestForm: HubRequestForm = {
+  institution: {
+    name: "Cascade Community College",
+    emailDomains: ["cascade.edu"],
+    contacts: [{ name: "Chidi Okafor", email: "prof.okafor@cascade.edu", role: "Faculty" }],
+  },
+  course: {
+    code: "CS 120",
+    title: "Programming for Data Analysis",
+    term: "Fall 2026",
+    startDate: "2026-09-08",
+    endDate: "2026-12-12",
+    timezone: "America/Los_Angeles",
+  },
+  schedule: {
+    meetings: [
+      { label: "Class", dayOfWeek: 2, startTime: "13:00", durationMinutes: 80 },
+      { label: "Class", dayOfWeek: 4, startTime: "13:00", durationMinutes: 80 },
+    ],
+    importantDates: [{ kind: "DEADLINE", title: "Project due", startsAt: "2026-12-04T23:59" }],
+  },
+  audience: { expectedEnrollment: 32, expectedConcurrentUsers: 32 },
+  resources: {
+    memoryGuaranteeMib: 512,
+    memoryLimitMib: 1024,
+    cpuGuaranteeMilli: 100,
+    cpuLimitMilli: 1000,
+    storageGib: 1,
+  },
+  environment: { interface: "classic", image: { kind: "curated", name: "scipy" } },
+  identity: {
+    provider: "oidc",
+    issuerUrl: "https://login.cascade.edu",
+    allowedEmailDomains: ["cascade.edu"],
+  },
+  placement: {
+    preferredRegion: "local",
+    fundingNote: "Cascade's share of the federation's Portal VM.",
+  },
+};
+
+/** A demo course's request as approved by ops, with its hub (PENDING until the worker provisions it). */
+interface ApprovedDemoRequest {
+  courseSlug: string;
+  form: HubRequestForm;
+  requesterEmail: string;
+  clusterSlug: string;
+  regionSlug: string;
+  poolSlug: string;
+  submittedAt: string;
+  decidedAt: string;
+}
+
+const approvedDemoRequests: ApprovedDemoRequest[] = [
+  {
+    courseSlug: "wvc-data-101-fa26",
+    form: data101RequestForm,
+    requesterEmail: "prof.rivera@westvalley.edu",
+    clusterSlug: "aws-eks-1",
+    regionSlug: "us-west",
+    poolSlug: "aws-cloud-credits-2026",
+    submittedAt: "2026-07-20T17:00:00Z",
+    decidedAt: "2026-08-01T17:00:00Z",
+  },
+  {
+    courseSlug: "ccc-cs-120-fa26",
+    form: cs120RequestForm,
+    requesterEmail: "prof.okafor@cascade.edu",
+    clusterSlug: "local-vm",
+    regionSlug: "local",
+    poolSlug: "cascade-onprem",
+    submittedAt: "2026-08-10T17:00:00Z",
+    decidedAt: "2026-08-12T17:00:00Z",
+  },
+];
+
+/** Once per course: a course that has a hub keeps it (and whatever happened to it since). */
+async function seedApprovedRequest(db: DatabaseClient, seed: ApprovedDemoRequest): Promise<void> {
   const course = await db.course.findUniqueOrThrow({
-    where: { slug: "wvc-data-101-fa26" },
+    where: { slug: seed.courseSlug },
     include: { hubs: true },
   });
-  if (course.hubs.length === 0) {
-    const cluster = await db.cluster.findFirstOrThrow({
-      where: { slug: "aws-eks-1", region: { slug: "us-west" } },
-      include: { cloud: true, nodePools: true, region: true },
-    });
-    const pool = await db.creditPool.findUniqueOrThrow({
-      where: { slug: "aws-cloud-credits-2026" },
-    });
-    const estimate = estimateForm(data101RequestForm, pricingOfCluster(cluster));
-    const spec = buildHubSpec(data101RequestForm, regionSettingsOf(cluster.region).defaults);
-    const requesterId = await userId(db, "prof.rivera@westvalley.edu");
-    const operatorId = await userId(db, "ops@hubfed.example");
-    await db.$transaction(async (tx) => {
-      const request = await tx.hubRequest.create({
-        data: {
-          status: "APPROVED",
-          requesterId,
-          institutionId: course.institutionId,
-          form: data101RequestForm,
-          ...queueColumns(data101RequestForm),
-          estimateTotalCents: estimate.totalCents,
-          estimatePerStudentMonthCents: Number(estimate.perStudentMonthCents),
-          estimateAssumptions: estimate.assumptions,
-          clusterId: cluster.id,
-          creditPoolId: pool.id,
-          courseId: course.id,
-          decidedById: operatorId,
-          decidedAt: new Date("2026-08-01T17:00:00Z"),
-          submittedAt: new Date("2026-07-20T17:00:00Z"),
-        },
-      });
-      await tx.hubRequestTransition.createMany({
-        data: [
-          {
-            requestId: request.id,
-            toStatus: "DRAFT",
-            actorId: requesterId,
-            createdAt: new Date("2026-07-18T17:00:00Z"),
-          },
-          {
-            requestId: request.id,
-            fromStatus: "DRAFT",
-            toStatus: "SUBMITTED",
-            actorId: requesterId,
-            createdAt: new Date("2026-07-20T17:00:00Z"),
-          },
-          {
-            requestId: request.id,
-            fromStatus: "SUBMITTED",
-            toStatus: "APPROVED",
-            actorId: operatorId,
-            createdAt: new Date("2026-08-01T17:00:00Z"),
-          },
-        ],
-      });
-      const { hub } = await createHubWithHold(tx, {
-        course,
+  if (course.hubs.length > 0) return;
+  const cluster = await db.cluster.findFirstOrThrow({
+    where: { slug: seed.clusterSlug, region: { slug: seed.regionSlug } },
+    include: { cloud: true, nodePools: true, region: true },
+  });
+  const pool = await db.creditPool.findUniqueOrThrow({ where: { slug: seed.poolSlug } });
+  const estimate = estimateForm(seed.form, pricingOfCluster(cluster));
+  const spec = buildHubSpec(seed.form, regionSettingsOf(cluster.region).defaults);
+  const requesterId = await userId(db, seed.requesterEmail);
+  const operatorId = await userId(db, "ops@hubfed.example");
+  const submittedAt = new Date(seed.submittedAt);
+  const decidedAt = new Date(seed.decidedAt);
+  await db.$transaction(async (tx) => {
+    const request = await tx.hubRequest.create({
+      data: {
+        status: "APPROVED",
+        requesterId,
+        institutionId: course.institutionId,
+        form: seed.form,
+        ...queueColumns(seed.form),
+        preferredRegionId: cluster.regionId,
+        estimateTotalCents: estimate.totalCents,
+        estimatePerStudentMonthCents: Number(estimate.perStudentMonthCents),
+        estimateAssumptions: estimate.assumptions,
         clusterId: cluster.id,
-        pool,
-        spec,
-        holdCents: estimate.totalCents,
-        requestId: request.id,
-      });
-      await tx.hubRequest.update({ where: { id: request.id }, data: { hubId: hub.id } });
+        creditPoolId: pool.id,
+        courseId: course.id,
+        decidedById: operatorId,
+        decidedAt,
+        submittedAt,
+      },
     });
-  }
+    await tx.hubRequestTransition.createMany({
+      data: [
+        {
+          requestId: request.id,
+          toStatus: "DRAFT",
+          actorId: requesterId,
+          createdAt: new Date(submittedAt.getTime() - 2 * 86_400_000),
+        },
+        {
+          requestId: request.id,
+          fromStatus: "DRAFT",
+          toStatus: "SUBMITTED",
+          actorId: requesterId,
+          createdAt: submittedAt,
+        },
+        {
+          requestId: request.id,
+          fromStatus: "SUBMITTED",
+          toStatus: "APPROVED",
+          actorId: operatorId,
+          createdAt: decidedAt,
+        },
+      ],
+    });
+    const { hub } = await createHubWithHold(tx, {
+      course,
+      clusterId: cluster.id,
+      pool,
+      spec,
+      holdCents: estimate.totalCents,
+      requestId: request.id,
+    });
+    await tx.hubRequest.update({ where: { id: request.id }, data: { hubId: hub.id } });
+  });
+}
+
+export async function seedDemoRequests(db: DatabaseClient): Promise<void> {
+  for (const approved of approvedDemoRequests) await seedApprovedRequest(db, approved);
 
   const okaforId = await userId(db, "prof.okafor@cascade.edu");
   const hasCs220 =

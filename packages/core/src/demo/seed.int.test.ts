@@ -60,7 +60,12 @@ describe("seedDemoData", () => {
       expect(await db.enrollment.count({ where: { role } })).toBeGreaterThanOrEqual(1);
     }
     const pools = await db.creditPool.findMany({ include: { ledgerAccount: true } });
-    expect(pools.length).toBe(3);
+    expect(pools.map((pool) => pool.slug).sort()).toEqual([
+      "aws-cloud-credits-2026",
+      "cascade-onprem",
+      "gcp-education-2026",
+      "west-valley-onprem",
+    ]);
     // Every pool is funded in full; DATA 101's approval holds its estimate on the AWS pool.
     for (const pool of pools) expect(pool.ledgerAccount.postedCreditsCents).toBe(pool.amountCents);
     const awsPool = pools.find((pool) => pool.slug === "aws-cloud-credits-2026");
@@ -85,5 +90,50 @@ describe("seedDemoData", () => {
     });
     expect(hold.amountCents).toBe(76_050n);
     expect(await db.hubRequest.count({ where: { status: "SUBMITTED" } })).toBe(1);
+  });
+
+  it("gives CS 120 a hub on the Portal VM, its student enrolled and a published link to its material", async () => {
+    const db = database().db;
+    const cs120 = await db.course.findUniqueOrThrow({
+      where: { slug: "ccc-cs-120-fa26" },
+      include: {
+        hubs: { include: { cluster: true } },
+        contentLinks: true,
+        enrollments: { include: { user: true } },
+      },
+    });
+    expect(cs120.hubs).toHaveLength(1);
+    expect(cs120.hubs[0]).toMatchObject({ status: "PENDING", cluster: { runtime: "LOCAL" } });
+    expect(cs120.enrollments.map((row) => [row.user.email, row.role])).toEqual(
+      expect.arrayContaining([
+        ["student@westvalley.edu", "STUDENT"],
+        ["prof.okafor@cascade.edu", "INSTRUCTOR"],
+      ]),
+    );
+    expect(cs120.contentLinks).toEqual([
+      expect.objectContaining({
+        code: "cs120week1",
+        repositoryUrl: "https://github.com/cascade-cs/cs120",
+        path: "week1/intro.ipynb",
+        archivedAt: null,
+      }),
+    ]);
+    const hold = await db.ledgerTransfer.findFirstOrThrow({
+      where: { kind: "PENDING", metadata: { path: ["hubId"], equals: cs120.hubs[0]!.id } },
+    });
+    expect(hold.amountCents).toBeGreaterThan(0n);
+  });
+
+  it("marks the demo's us-west clusters simulated and the Portal VM real, as region.yaml says", async () => {
+    const clusters = await database().db.cluster.findMany({
+      select: { slug: true, isSimulated: true },
+    });
+    expect(
+      Object.fromEntries(clusters.map((cluster) => [cluster.slug, cluster.isSimulated])),
+    ).toEqual({
+      "aws-eks-1": true,
+      "gcp-gke-1": true,
+      "local-vm": false,
+    });
   });
 });

@@ -190,6 +190,17 @@ const demoCreditPools: Array<{
     note: "Promo codes redeemed on the federation billing account",
   },
   {
+    slug: "cascade-onprem",
+    name: "Cascade on the Portal VM",
+    region: "local",
+    cloud: "onprem",
+    source: "INSTITUTIONAL",
+    amountCents: 200_000n,
+    startsAt: "2026-07-01",
+    expiresAt: "2027-06-30",
+    note: "Cascade's share of the federation's Portal VM",
+  },
+  {
     slug: "west-valley-onprem",
     name: "West Valley on-prem VM",
     region: "local",
@@ -339,6 +350,7 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
   }
 
   await seedDemoRequests(db);
+  await seedDemoContentLinks(db);
   await seedDemoUsageHistory(db);
 
   return {
@@ -347,6 +359,49 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
     courses: demoCourses.length,
     creditPools: demoCreditPools.length,
   };
+}
+
+/**
+ * Published content links, so the demo's core loop works from the first
+ * sign-in: My hubs lists them, and a click lands in the notebook on CS 120's
+ * real hub. Fixed codes make them stable across restarts and readable in the
+ * README's tour. Their GitHub check runs with the worker's next verification.
+ */
+export const demoContentLinks = [
+  {
+    code: "cs120week1",
+    course: "ccc-cs-120-fa26",
+    title: "Week 1: first steps with Python",
+    repositoryUrl: "https://github.com/cascade-cs/cs120",
+    branch: "main",
+    path: "week1/intro.ipynb",
+    interface: "CLASSIC" as const,
+    publishedBy: "prof.okafor@cascade.edu",
+  },
+];
+
+async function seedDemoContentLinks(db: DatabaseClient): Promise<void> {
+  for (const link of demoContentLinks) {
+    const course = await db.course.findUniqueOrThrow({ where: { slug: link.course } });
+    const publisher = await db.user.findUniqueOrThrow({ where: { email: link.publishedBy } });
+    await db.contentLink.upsert({
+      where: { code: link.code },
+      update: {},
+      create: {
+        code: link.code,
+        courseId: course.id,
+        title: link.title,
+        repositoryUrl: link.repositoryUrl,
+        branch: link.branch,
+        path: link.path,
+        interface: link.interface,
+        createdById: publisher.id,
+        verification: "UNVERIFIED",
+        verificationMessage:
+          "Published with the demo; checked against GitHub by the next verification run.",
+      },
+    });
+  }
 }
 
 /** Days of simulated usage the demo starts with, so /ops/credits has burn charts and a forecast. */

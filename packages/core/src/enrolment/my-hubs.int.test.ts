@@ -19,12 +19,8 @@ beforeAll(async () => {
       lastActivityAt: new Date("2026-09-01T10:00:00Z"),
     },
   });
-  await createHub(db, {
-    courseSlug: "ccc-cs-120-fa26",
-    clusterSlug: "local-vm",
-    slug: "ccc-cs-120-fa26",
-    status: "PROVISIONING",
-  });
+  // The seed gives CS 120 its hub on the Portal VM; here it is still being set up.
+  await db.hub.update({ where: { slug: "ccc-cs-120-fa26" }, data: { status: "PROVISIONING" } });
 });
 
 async function publishLink(courseSlug: string, code: string, createdAt: Date, archived = false) {
@@ -103,7 +99,8 @@ describe("My hubs", () => {
     const linksOf = (code: string) =>
       hubs.find((entry) => entry.course.code === code)?.latestLinks.map((link) => link.shortPath);
     expect(linksOf("DATA 101")).toEqual(["/i/d101-d", "/i/d101-c", "/i/d101-b"]);
-    expect(linksOf("CS 120")).toEqual(["/i/cs120-a"]);
+    // The demo's own week 1 link was published at seeding, after these days.
+    expect(linksOf("CS 120")).toEqual(["/i/cs120week1", "/i/cs120-a"]);
   });
 
   it("shows the hub a student is placed on when a course has several sections", async () => {

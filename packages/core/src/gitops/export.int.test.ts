@@ -41,19 +41,16 @@ const usWestBranch = "hubfed/gitops/us-west";
 beforeAll(async () => {
   const db = database().db;
   await seedDemoFederation(db);
-  // A second us-west hub (CS 120 on GKE) and a local one, next to the demo's DATA 101.
+  // A second us-west hub (a CS 120 section on GKE), next to the demo's DATA 101 in us-west and
+  // CS 120's own hub on the Portal VM (the local region).
   const data101 = await db.hub.findUniqueOrThrow({ where: { slug: "wvc-data-101-fa26" } });
   const cs120 = await db.course.findUniqueOrThrow({ where: { slug: "ccc-cs-120-fa26" } });
   const gke = await db.cluster.findFirstOrThrow({ where: { slug: "gcp-gke-1" } });
-  const localVm = await db.cluster.findFirstOrThrow({ where: { region: { slug: "local" } } });
-  await db.hub.create({
-    data: { slug: "ccc-cs-120-fa26", courseId: cs120.id, clusterId: gke.id, spec: data101.spec! },
-  });
   await db.hub.create({
     data: {
-      slug: "ccc-cs-120-fa26-local",
+      slug: "ccc-cs-120-fa26-gke",
       courseId: cs120.id,
-      clusterId: localVm.id,
+      clusterId: gke.id,
       spec: data101.spec!,
     },
   });
@@ -162,7 +159,7 @@ describe("GitOps export to GitHub", () => {
 
   it("removes a retired hub's file", async () => {
     const db = database().db;
-    await db.hub.update({ where: { slug: "ccc-cs-120-fa26" }, data: { status: "ARCHIVED" } });
+    await db.hub.update({ where: { slug: "ccc-cs-120-fa26-gke" }, data: { status: "ARCHIVED" } });
     const results = await exportGitOps(db, settings, { regionSlug: "us-west" });
     expect(results).toEqual([expect.objectContaining({ status: "PROPOSED", fileCount: 1 })]);
     const files = github.readFiles("federation", "fleet", usWestBranch);

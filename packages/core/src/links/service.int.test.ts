@@ -60,6 +60,12 @@ beforeAll(async () => {
       "apps/explorer/app.R": "library(shiny)",
     },
   });
+  // The demo seed's published link (CS 120's week 1) points here.
+  github.createRepository({
+    owner: "cascade-cs",
+    name: "cs120",
+    files: { "week1/intro.ipynb": "{}" },
+  });
   verifyLink = createLinkVerifier({ githubApiUrl: github.url });
   const db = database().db;
   await seedDemoFederation(db);

@@ -10,9 +10,20 @@ const regionsDirectory = path.resolve(
   "../../../../regions",
 );
 
-/** Syncs the shipped regions and seeds the demo federation into a test database. */
-export async function seedDemoFederation(db: DatabaseClient): Promise<void> {
+/**
+ * Syncs the shipped regions and seeds the demo federation into a test
+ * database. The shipped us-west clusters are marked simulated (the demo runs
+ * them on the Kubernetes API test server); most tests stand for a federation
+ * whose Kubernetes clusters are real, so by default they are made real here.
+ * Tests of the simulated label keep them as shipped.
+ */
+export async function seedDemoFederation(
+  db: DatabaseClient,
+  { kubernetesClusters = "real" }: { kubernetesClusters?: "real" | "as-shipped" } = {},
+): Promise<void> {
   await syncRegions(db, await loadRegionConfigs(regionsDirectory));
+  if (kubernetesClusters === "real")
+    await db.cluster.updateMany({ where: { runtime: "KUBERNETES" }, data: { isSimulated: false } });
   await seedDemoData(db);
 }
 
