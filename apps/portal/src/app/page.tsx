@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { can } from "@hubfed/auth";
-import { listMyHubs } from "@hubfed/core";
+import { demoTour, listMyHubs } from "@hubfed/core";
+import { portalEnvironment } from "~/env";
 import { MyHubs } from "~/components/enrolment/my-hubs";
 import { MyCourses } from "~/components/my-courses";
 import { RegionsPanel } from "~/components/regions-panel";
@@ -9,7 +10,7 @@ import { currentActor, currentSession } from "~/server/session";
 
 export default async function HomePage() {
   const session = await currentSession();
-  if (!session) return <Landing />;
+  if (!session) return <Landing isDemo={portalEnvironment().HUBFED_DEMO === "1"} />;
   const actor = await currentActor();
   // Anyone enrolled in a course (students above all) sees My hubs first.
   const myHubs =
@@ -31,7 +32,7 @@ export default async function HomePage() {
   );
 }
 
-function Landing() {
+function Landing({ isDemo }: { isDemo: boolean }) {
   const features = [
     {
       title: "Request a hub in minutes",
@@ -65,6 +66,7 @@ function Landing() {
           Sign in
         </Link>
       </section>
+      {isDemo ? <DemoTour /> : null}
       <section className="grid gap-6 md:grid-cols-2" aria-label="What Hubfed does">
         {features.map((feature) => (
           <div
@@ -77,5 +79,37 @@ function Landing() {
         ))}
       </section>
     </div>
+  );
+}
+
+/** The tour `npm start` prints, on the page a newcomer opens first (demo deployments only). */
+function DemoTour() {
+  return (
+    <section
+      aria-labelledby="demo-tour-heading"
+      className="rounded-lg border border-slate-200 bg-brand-50 p-6"
+      data-testid="demo-tour"
+    >
+      <h2 id="demo-tour-heading" className="text-lg font-semibold">
+        This is the demo federation: a five-minute tour
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">
+        Sign in as each person in turn (pick the account on the sign-in page; no password).
+      </p>
+      <ol className="mt-4 space-y-4">
+        {demoTour.map((stop) => (
+          <li key={stop.email}>
+            <p className="font-medium">
+              As {stop.as}: <code className="text-sm">{stop.email}</code>
+            </p>
+            <ul className="mt-1 list-disc space-y-1 pl-5 text-sm text-slate-700">
+              {stop.steps.map((step) => (
+                <li key={step}>{step}</li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

@@ -99,7 +99,7 @@ function MyHubCard({ entry }: { entry: MyHub }) {
               : "rounded-md border border-slate-300 px-4 py-2 text-sm text-slate-700 hover:bg-slate-50"
           }
         >
-          {hub?.isLaunchable ? "Launch" : "Check status"}
+          {hub?.isLaunchable ? "Launch" : hub?.isSimulated ? "About this hub" : "Check status"}
         </a>
         {entry.role !== "STUDENT" ? (
           <Link
