@@ -21,9 +21,9 @@ function trackedFiles(): string[] {
 // Built from parts so this file does not match itself.
 const parent = "..";
 const outsideReferences = [
-  // `../shared`, `../../shared/anchors`, `..\shared`
+  // the parent folder's shared/, however many levels up, either slash
   new RegExp(`\\${parent[0]}\\${parent[1]}[\\\\/]+(?:\\.\\.[\\\\/]+)*shared\\b`),
-  // path.join(root, "..", "shared") and the like
+  // path.join(root, <parent>, "shared") and the like
   new RegExp(`["'\`]\\.\\.["'\`]\\s*,\\s*["'\`]shared["'\`]`),
 ];
 
