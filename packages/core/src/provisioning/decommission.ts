@@ -3,10 +3,9 @@ import { findOpenHold, resolveHoldInTransaction } from "../credits/ledger";
 import { transitionHub } from "../hubs/status";
 import {
   loadHubWithPlacement,
-  releaseLease,
   runRecorded,
   runtimeContextFor,
-  takeLease,
+  acquireHubLease,
   type RuntimeResolver,
 } from "./reconcile";
 
@@ -22,7 +21,8 @@ export async function decommissionHub(
 ) {
   const hub = await loadHubWithPlacement(db, hubId);
   if (!hub || hub.status !== "DECOMMISSIONING") return { outcome: "skipped" as const };
-  if (!(await takeLease(db, hubId, workerId, 10 * 60_000))) return { outcome: "busy" as const };
+  const lease = await acquireHubLease(db, hubId, workerId, 10 * 60_000);
+  if (!lease) return { outcome: "busy" as const };
   try {
     const runtime = runtimeFor(hub.cluster);
     const context = runtimeContextFor(db, hub);
@@ -53,7 +53,7 @@ export async function decommissionHub(
       trigger: "decommission",
       revision: hub.specRevision,
       steps,
-      renewLease: async () => void (await takeLease(db, hubId, workerId, 10 * 60_000)),
+      renewLease: async () => void (await lease.renew()),
     });
     await db.$transaction((tx) =>
       transitionHub(tx, {
@@ -66,6 +66,6 @@ export async function decommissionHub(
     );
     return { outcome: "archived" as const, runId };
   } finally {
-    await releaseLease(db, hubId, workerId);
+    await lease.release();
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type {
   Cloud,
@@ -89,40 +90,56 @@ export async function loadHubWithPlacement(
   return db.hub.findUnique({ where: { id: hubId }, include: hubInclude });
 }
 
-/** Takes (or renews) the hub's reconcile lease; false when another worker holds a live one. */
-export async function takeLease(
-  db: DatabaseClient,
-  hubId: string,
-  owner: string,
-  leaseMs: number,
-): Promise<boolean> {
-  const now = new Date();
-  const { count } = await db.hub.updateMany({
-    where: {
-      id: hubId,
-      OR: [
-        { reconcileLeaseExpiresAt: null },
-        { reconcileLeaseExpiresAt: { lt: now } },
-        { reconcileLeaseOwner: owner },
-      ],
-    },
-    data: {
-      reconcileLeaseOwner: owner,
-      reconcileLeaseExpiresAt: new Date(now.getTime() + leaseMs),
-    },
-  });
-  return count === 1;
+/** A held reconcile lease on one hub: renew it between steps, release it when done. */
+export interface HubLease {
+  /** Who holds it: the worker and this one reconcile or decommission. */
+  holder: string;
+  renew(): Promise<boolean>;
+  release(): Promise<void>;
 }
 
-export async function releaseLease(
+/**
+ * Takes the hub's reconcile lease, or undefined while someone else holds a
+ * live one. The holder is unique per call, not per worker: one worker runs
+ * several jobs at once, and two of them for the same hub (an approval and
+ * the fleet's drift check, say) must not both get in.
+ */
+export async function acquireHubLease(
   db: DatabaseClient,
   hubId: string,
-  owner: string,
-): Promise<void> {
-  await db.hub.updateMany({
-    where: { id: hubId, reconcileLeaseOwner: owner },
-    data: { reconcileLeaseOwner: null, reconcileLeaseExpiresAt: null },
-  });
+  workerId: string,
+  leaseMs: number,
+): Promise<HubLease | undefined> {
+  const holder = `${workerId}#${randomUUID()}`;
+  const take = async () => {
+    const now = new Date();
+    const { count } = await db.hub.updateMany({
+      where: {
+        id: hubId,
+        OR: [
+          { reconcileLeaseExpiresAt: null },
+          { reconcileLeaseExpiresAt: { lt: now } },
+          { reconcileLeaseOwner: holder },
+        ],
+      },
+      data: {
+        reconcileLeaseOwner: holder,
+        reconcileLeaseExpiresAt: new Date(now.getTime() + leaseMs),
+      },
+    });
+    return count === 1;
+  };
+  if (!(await take())) return undefined;
+  return {
+    holder,
+    renew: take,
+    release: async () => {
+      await db.hub.updateMany({
+        where: { id: hubId, reconcileLeaseOwner: holder },
+        data: { reconcileLeaseOwner: null, reconcileLeaseExpiresAt: null },
+      });
+    },
+  };
 }
 
 export function runtimeContextFor(db: DatabaseClient, hub: HubWithPlacement): HubRuntimeContext {
@@ -330,14 +347,14 @@ export async function reconcileHub(
   if (!initial) return { outcome: "skipped", reason: "the hub no longer exists" };
   if (notReconciledStatuses.includes(initial.status))
     return { outcome: "skipped", reason: `the hub is ${initial.status.toLowerCase()}` };
-  if (!(await takeLease(db, hubId, workerId, leaseMs)))
-    return { outcome: "busy", reason: "another reconcile of this hub is running" };
+  const lease = await acquireHubLease(db, hubId, workerId, leaseMs);
+  if (!lease) return { outcome: "busy", reason: "another reconcile of this hub is running" };
   // Renewed between steps, but only once a quarter of the lease has gone by:
   // a write per step per hub is most of a drift reconcile's database work.
   let leaseTakenAt = Date.now();
   const renewLease = async () => {
     if (Date.now() - leaseTakenAt < leaseMs / 4) return;
-    await takeLease(db, hubId, workerId, leaseMs);
+    await lease.renew();
     leaseTakenAt = Date.now();
   };
   try {
@@ -479,7 +496,7 @@ export async function reconcileHub(
       ? { outcome: "converged", ...lastRun, previousRevision: initial.appliedRevision }
       : { outcome: "skipped", reason: "nothing to do" };
   } finally {
-    await releaseLease(db, hubId, workerId);
+    await lease.release();
   }
 }
 
