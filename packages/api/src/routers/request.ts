@@ -97,7 +97,20 @@ export const requestRouter = router({
 
   saveDraft: signedInProcedure
     .input(
-      z.object({ requestId: z.string().min(1).max(40).optional(), draft: hubRequestDraftSchema }),
+      z.object({
+        requestId: z.string().min(1).max(40).optional(),
+        draft: hubRequestDraftSchema,
+        // Fields left out because their value is not valid yet: their saved value is kept.
+        withheldPaths: z
+          .array(
+            z
+              .string()
+              .regex(/^[a-zA-Z]+(\.[a-zA-Z]+)*$/)
+              .max(80),
+          )
+          .max(60)
+          .optional(),
+      }),
     )
     .output(savedRequest)
     .mutation(async ({ ctx, input }) => toSaved(await saveDraft(ctx, input))),

@@ -326,7 +326,17 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 export function validateForSubmission(
   draft: unknown,
 ): { form: HubRequestForm; fieldErrors: null } | { form: null; fieldErrors: FieldErrors } {
-  const result = hubRequestFormSchema.safeParse(draft);
+  // A section not filled in yet is checked as an empty one, so each of its
+  // fields says it is required (rather than one error on a section no field shows).
+  const emptySections = Object.fromEntries(Object.keys(sections).map((section) => [section, {}]));
+  const withSections =
+    typeof draft === "object" && draft !== null && !Array.isArray(draft)
+      ? { ...emptySections, ...draft }
+      : emptySections;
+  const result = hubRequestFormSchema.safeParse(withSections, {
+    // A missing value reads "is required", not the validator's "expected number, received undefined".
+    error: (issue) => (issue.input === undefined ? "is required" : undefined),
+  });
   if (result.success) return { form: result.data, fieldErrors: null };
   const fieldErrors = fieldErrorsOf(result.error);
   const parsedDraft = hubRequestDraftSchema.safeParse(draft);

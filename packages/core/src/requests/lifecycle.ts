@@ -7,6 +7,7 @@ import { AppError, isAppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
 import { buildHubSpec, resolveImage } from "../hubs/spec";
 import { assertCanReview, assertCanViewRequest, assertIsRequester } from "./access";
+import { keepWithheldValues } from "./draft";
 import {
   fieldErrorsOf,
   hubRequestDraftSchema,
@@ -174,12 +175,18 @@ async function loadRequest(db: DatabaseClient, requestId: string): Promise<HubRe
   return request;
 }
 
-/** Creates a draft (no id) or saves one; drafts are saved as they are typed. */
+/**
+ * Creates a draft (no id) or saves one; drafts are saved as they are typed.
+ * `withheldPaths` names the fields the form left out because their value is
+ * not valid yet: the stored value stays there (requests/draft.ts).
+ */
 export async function saveDraft(
   { db, actor, requestMetadata }: RequestContext,
-  input: { requestId?: string; draft: unknown },
+  input: { requestId?: string; draft: unknown; withheldPaths?: readonly string[] },
 ): Promise<HubRequest> {
-  const draft = parseDraft(input.draft);
+  const received = parseDraft(input.draft);
+  const existing = input.requestId ? await loadOwnRequest(db, actor, input.requestId) : undefined;
+  const draft = keepWithheldValues(received, existing?.form, input.withheldPaths ?? []);
   const preferredRegionId = await resolvePreferredRegionId(db, draft);
   const estimate = await estimateColumnsOf(db, draft).catch(() => ({
     estimateTotalCents: null,
@@ -192,7 +199,7 @@ export async function saveDraft(
     ...queueColumnsOf(draft),
     ...estimate,
   };
-  if (!input.requestId) {
+  if (!existing) {
     const institutionId = await findRequesterInstitutionId(db, actor);
     return db.$transaction(async (tx) => {
       const request = await tx.hubRequest.create({
@@ -211,13 +218,12 @@ export async function saveDraft(
       return request;
     });
   }
-  const request = await loadOwnRequest(db, actor, input.requestId);
   const { count } = await db.hubRequest.updateMany({
-    where: { id: request.id, status: { in: editableStatuses } },
+    where: { id: existing.id, status: { in: editableStatuses } },
     data: columns,
   });
   if (count === 0) throw new AppError("CONFLICT", "This request can no longer be edited");
-  return loadRequest(db, request.id);
+  return loadRequest(db, existing.id);
 }
 
 /** Submits a draft, or resubmits after changes were requested. Every field must be valid. */

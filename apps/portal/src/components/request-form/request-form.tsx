@@ -7,13 +7,13 @@ import { estimateHubCost, type CostEstimate } from "@hubfed/core/estimate";
 import {
   type clouds,
   defaultDraft,
-  hubRequestDraftSchema,
   identityProviders,
   importantDateKinds,
   interfaces,
   validateForSubmission,
   type HubRequestDraft,
 } from "@hubfed/core/request-form";
+import { splitSavableDraft } from "@hubfed/core/request-draft";
 import { formatCents } from "~/lib/format";
 import { readPath, removePath, writePath } from "~/lib/paths";
 import { useTRPC } from "~/trpc/react";
@@ -49,20 +49,9 @@ const dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 const memoryChoices = [512, 1024, 2048, 4096, 8192];
 const cpuChoices = [100, 250, 500, 1000, 2000, 4000];
 
-/**
- * Removes values the draft schema refuses (a negative number, an over-long
- * title) from what is autosaved, so one bad field never blocks saving the
- * others; the form keeps showing the bad value with its error until fixed.
- */
-function savableDraft(draft: HubRequestDraft): HubRequestDraft {
-  let candidate = draft;
-  for (let attempt = 0; attempt < 10; attempt += 1) {
-    const result = hubRequestDraftSchema.safeParse(candidate);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues)
-      candidate = removePath(candidate, issue.path.map(String).join("."));
-  }
-  return {};
+/** A select's value: undefined (showing "Choose…") when nothing is held, never a default it does not hold. */
+function optionValue(held: number | undefined): string | undefined {
+  return held === undefined ? undefined : String(held);
 }
 
 function serverFieldErrors(error: unknown): Record<string, string[]> {
@@ -134,7 +123,12 @@ export function RequestForm({
   const [draft, setDraft] = useState<HubRequestDraft>();
   const [stepIndex, setStepIndex] = useState(0);
   const [touched, setTouched] = useState<Set<string>>(new Set());
+  // Steps the person has left: their problems are outlined from then on.
+  const [visitedSteps, setVisitedSteps] = useState<Set<number>>(new Set());
   const [isShowingAllErrors, setIsShowingAllErrors] = useState(false);
+  const [nextBlockedStep, setNextBlockedStep] = useState<number>();
+  // Fields the last save left out because their value is not valid yet (their saved value stands).
+  const [withheldPaths, setWithheldPaths] = useState<string[]>([]);
   const [saveState, setSaveState] = useState<"idle" | "saving" | "saved" | "error">("idle");
   const [serverErrors, setServerErrors] = useState<Record<string, string[]>>({});
   const lastSaved = useRef<string>("");
@@ -145,11 +139,15 @@ export function RequestForm({
     if (initialRequestId && existing.data) {
       const loaded = existing.data.form as HubRequestDraft;
       setDraft(loaded);
-      lastSaved.current = JSON.stringify(loaded);
+      lastSaved.current = JSON.stringify({ draft: splitSavableDraft(loaded).draft, withheld: [] });
     } else if (!initialRequestId && options.data?.[0]) {
-      setDraft(
-        defaultDraft({ emailDomain: requesterEmailDomain, defaults: options.data[0].defaults }),
-      );
+      const initial = defaultDraft({
+        emailDomain: requesterEmailDomain,
+        defaults: options.data[0].defaults,
+      });
+      setDraft(initial);
+      // Nothing is saved until the person changes something: opening the form makes no draft.
+      lastSaved.current = JSON.stringify({ draft: splitSavableDraft(initial).draft, withheld: [] });
     }
   }, [draft, initialRequestId, existing.data, options.data, requesterEmailDomain]);
 
@@ -159,17 +157,21 @@ export function RequestForm({
   // Autosave: a moment after the last keystroke, save what is valid.
   useEffect(() => {
     if (!draft) return;
-    const payload = savableDraft(draft);
-    const serialized = JSON.stringify(payload);
+    const savable = splitSavableDraft(draft);
+    const serialized = JSON.stringify({
+      draft: savable.draft,
+      withheld: savable.withheldPaths,
+    });
     if (serialized === lastSaved.current) return;
     const timer = setTimeout(() => {
       setSaveState("saving");
       saveDraft.mutate(
-        { requestId, draft: payload },
+        { requestId, draft: savable.draft, withheldPaths: savable.withheldPaths },
         {
           onSuccess: (saved) => {
             lastSaved.current = serialized;
             setServerErrors({});
+            setWithheldPaths(savable.withheldPaths);
             setSaveState("saved");
             if (!requestId) {
               setRequestId(saved.id);
@@ -205,10 +207,14 @@ export function RequestForm({
   const isEditable = status === "DRAFT" || status === "CHANGES_REQUESTED";
   const step = steps[stepIndex] ?? steps[0];
 
+  const isWithheld = (path: string) =>
+    withheldPaths.some((withheld) => path === withheld || path.startsWith(`${withheld}.`));
   const errorsFor = (path: string): string[] | undefined => {
+    const isShown =
+      isShowingAllErrors || touched.has(path) || isWithheld(path) || nextBlockedStep === stepIndex;
     const messages = [
       ...(serverErrors[path] ?? []),
-      ...(isShowingAllErrors || touched.has(path) ? (clientErrors[path] ?? []) : []),
+      ...(isShown ? (clientErrors[path] ?? []) : []),
     ];
     return messages.length ? [...new Set(messages)] : undefined;
   };
@@ -217,10 +223,18 @@ export function RequestForm({
     setTouched((current) => new Set(current).add(path));
   };
   const value = <T,>(path: string) => readPath(draft, path) as T | undefined;
+  const isInStep = (index: number, key: string) =>
+    steps[index]?.sections.some((section) => key === section || key.startsWith(`${section}.`)) ??
+    false;
   const stepHasErrors = (index: number) =>
-    Object.keys(clientErrors).some((key) =>
-      steps[index]?.sections.some((section) => key.startsWith(`${section}.`)),
+    [...Object.keys(clientErrors), ...Object.keys(serverErrors)].some((key) =>
+      isInStep(index, key),
     );
+  const goToStep = (index: number) => {
+    setVisitedSteps((current) => new Set(current).add(stepIndex));
+    setNextBlockedStep(undefined);
+    setStepIndex(index);
+  };
   const region =
     options.data.find((candidate) => candidate.slug === draft.placement?.preferredRegion) ??
     options.data[0];
@@ -286,9 +300,10 @@ export function RequestForm({
             <li key={candidate.id}>
               <button
                 type="button"
-                onClick={() => setStepIndex(index)}
+                onClick={() => goToStep(index)}
                 aria-current={index === stepIndex ? "step" : undefined}
-                className={`rounded-full px-3 py-1 text-sm ${index === stepIndex ? "bg-brand-600 text-white" : "bg-white text-slate-700 ring-1 ring-slate-300"} ${isShowingAllErrors && stepHasErrors(index) ? "ring-2 ring-red-500" : ""}`}
+                className={`rounded-full px-3 py-1 text-sm ${index === stepIndex ? "bg-brand-600 text-white" : "bg-white text-slate-700"} ${(isShowingAllErrors || visitedSteps.has(index)) && stepHasErrors(index) ? "ring-2 ring-red-500" : index === stepIndex ? "" : "ring-1 ring-slate-300"}`}
+                data-has-errors={stepHasErrors(index) ? "true" : undefined}
               >
                 {index + 1}. {candidate.title}
               </button>
@@ -299,7 +314,9 @@ export function RequestForm({
           {saveState === "saving"
             ? "Saving draft…"
             : saveState === "saved"
-              ? "Draft saved"
+              ? withheldPaths.length > 0
+                ? `Draft saved, except ${withheldPaths.length} field${withheldPaths.length === 1 ? "" : "s"} that need fixing (marked in red; the saved value stands until then)`
+                : "Draft saved"
               : saveState === "error"
                 ? "Some fields could not be saved — see the messages"
                 : "Drafts save automatically"}
@@ -414,7 +431,7 @@ export function RequestForm({
                     >
                       <SelectInput
                         path={`schedule.meetings.${index}.dayOfWeek`}
-                        value={String(value<number>(`schedule.meetings.${index}.dayOfWeek`) ?? 1)}
+                        value={optionValue(value<number>(`schedule.meetings.${index}.dayOfWeek`))}
                         onChange={(next) =>
                           set(`schedule.meetings.${index}.dayOfWeek`, Number(next))
                         }
@@ -539,7 +556,7 @@ export function RequestForm({
               >
                 <SelectInput
                   path="resources.memoryGuaranteeMib"
-                  value={String(draft.resources?.memoryGuaranteeMib ?? "")}
+                  value={optionValue(draft.resources?.memoryGuaranteeMib)}
                   onChange={(next) => set("resources.memoryGuaranteeMib", Number(next))}
                   options={memoryChoices.map((mib) => ({
                     value: String(mib),
@@ -556,7 +573,7 @@ export function RequestForm({
               >
                 <SelectInput
                   path="resources.memoryLimitMib"
-                  value={String(draft.resources?.memoryLimitMib ?? "")}
+                  value={optionValue(draft.resources?.memoryLimitMib)}
                   onChange={(next) => set("resources.memoryLimitMib", Number(next))}
                   options={memoryChoices.map((mib) => ({
                     value: String(mib),
@@ -573,7 +590,7 @@ export function RequestForm({
               >
                 <SelectInput
                   path="resources.cpuGuaranteeMilli"
-                  value={String(draft.resources?.cpuGuaranteeMilli ?? "")}
+                  value={optionValue(draft.resources?.cpuGuaranteeMilli)}
                   onChange={(next) => set("resources.cpuGuaranteeMilli", Number(next))}
                   options={cpuChoices.map((milli) => ({
                     value: String(milli),
@@ -589,7 +606,7 @@ export function RequestForm({
               >
                 <SelectInput
                   path="resources.cpuLimitMilli"
-                  value={String(draft.resources?.cpuLimitMilli ?? "")}
+                  value={optionValue(draft.resources?.cpuLimitMilli)}
                   onChange={(next) => set("resources.cpuLimitMilli", Number(next))}
                   options={cpuChoices.map((milli) => ({
                     value: String(milli),
@@ -774,7 +791,7 @@ export function RequestForm({
           <button
             type="button"
             disabled={stepIndex === 0}
-            onClick={() => setStepIndex(stepIndex - 1)}
+            onClick={() => goToStep(stepIndex - 1)}
             className="rounded-md border border-slate-300 px-4 py-2 text-sm disabled:opacity-40"
           >
             Back
@@ -783,16 +800,13 @@ export function RequestForm({
             <button
               type="button"
               onClick={() => {
-                setTouched(
-                  (current) =>
-                    new Set([
-                      ...current,
-                      ...Object.keys(clientErrors).filter((key) =>
-                        step.sections.some((section) => key.startsWith(`${section}.`)),
-                      ),
-                    ]),
-                );
-                setStepIndex(stepIndex + 1);
+                // Next checks the step: its problems show on their fields and it stays until they
+                // are fixed (the step buttons above still go anywhere, to come back later).
+                if (stepHasErrors(stepIndex)) {
+                  setNextBlockedStep(stepIndex);
+                  return;
+                }
+                goToStep(stepIndex + 1);
               }}
               className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white"
             >
@@ -809,10 +823,19 @@ export function RequestForm({
             </button>
           )}
         </div>
-        {isShowingAllErrors && Object.keys(clientErrors).length > 0 ? (
+        {nextBlockedStep === stepIndex && stepHasErrors(stepIndex) ? (
+          <p role="alert" className="text-sm text-red-700" data-testid="step-errors">
+            Fix the fields marked in red to go on, or pick another step above and come back later.
+          </p>
+        ) : null}
+        {isShowingAllErrors && Object.keys({ ...clientErrors, ...serverErrors }).length > 0 ? (
           <p role="alert" className="text-sm text-red-700" data-testid="form-errors">
-            {Object.keys(clientErrors).length} field(s) need attention; steps with problems are
-            outlined in red.
+            {Object.keys({ ...clientErrors, ...serverErrors }).length} field(s) need attention:{" "}
+            {steps
+              .filter((_, index) => stepHasErrors(index))
+              .map((candidate) => candidate.title)
+              .join(", ")}
+            . Those steps are outlined in red.
           </p>
         ) : null}
       </div>
