@@ -10,7 +10,7 @@ const malicious: Array<{ name: string; path: string; message: RegExp }> = [
   {
     name: "repository on another host",
     path: "/interact?course=wvc-data-101-fa26&repo=https://evil.example/westvalley-data/labs",
-    message: /does not allow content from evil\.example/,
+    message: /evil\.example\/westvalley-data is not among this course's allowed repositories/,
   },
   {
     name: "protocol-relative repository",

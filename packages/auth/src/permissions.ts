@@ -41,6 +41,8 @@ export const permissionTable = {
   "enrollment.manage": ["institution-admin", "instructor"],
   /** Publish and archive content links for a course. */
   "link.publish": ["instructor", "ta"],
+  /** Set which GitHub organisations and repositories a course's content links may come from. */
+  "course.content.manage": ["ops", "institution-admin", "instructor"],
   /** Open a course's hub, directly or through a content link (enrolment drives access). */
   "hub.launch": ["instructor", "ta", "student"],
   /** Institutions' sign-in providers, the portal's signing keys and hub client secrets. */

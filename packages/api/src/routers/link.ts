@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { archiveContentLink, createContentLink, listCourseLinks } from "@hubfed/core";
+import {
+  archiveContentLink,
+  createContentLink,
+  listCourseLinks,
+  updateCourseAllowList,
+} from "@hubfed/core";
 import { requirePermission, router } from "../trpc";
 
 // Content links (SPEC §8): publishing and archiving need link.publish,
@@ -36,6 +41,16 @@ const linkSummary = z.object({
 });
 
 export const linkRouter = router({
+  /** The course's allowed repositories; each entry is checked in core, errors keyed by index. */
+  updateAllowList: requirePermission("course.content.manage")
+    .input(z.object({ courseSlug, entries: z.array(z.string().max(200)).max(50) }))
+    .output(z.object({ allowList: z.array(z.string()) }))
+    .mutation(({ ctx, input }) =>
+      updateCourseAllowList(ctx.db, ctx.actor, input, {
+        requestMetadata: ctx.requestMetadata,
+      }),
+    ),
+
   list: requirePermission("course.read")
     .input(z.object({ courseSlug }))
     .output(
@@ -48,6 +63,7 @@ export const linkRouter = router({
           allowList: z.array(z.string()),
         }),
         canPublish: z.boolean(),
+        canManageAllowList: z.boolean(),
         hubs: z.array(
           z.object({ slug: z.string(), status: z.string(), url: z.string().nullable() }),
         ),

@@ -57,3 +57,4 @@ export {
 export { safeReturnPath } from "./return-path";
 export { renderQrCodeSvg } from "./qr-code";
 export { createInteractFastPath, type InteractFastPathOptions } from "./fast-path";
+export { updateCourseAllowList } from "./allow-list";

@@ -290,7 +290,7 @@ const maliciousCases: MaliciousCase[] = [
   classicCase(
     "repository on another host",
     { repo: "https://evil.example/westvalley-data/labs" },
-    /does not allow content from evil\.example/,
+    /evil\.example\/westvalley-data is not among this course's allowed repositories/,
   ),
   classicCase(
     "protocol-relative repository",
@@ -341,7 +341,7 @@ const maliciousCases: MaliciousCase[] = [
   classicCase(
     "look-alike host github.com.evil.example",
     { repo: "https://github.com.evil.example/westvalley-data/labs" },
-    /does not allow content/,
+    /is not among this course's allowed repositories/,
   ),
   classicCase(
     "backslash host trick",
@@ -382,7 +382,7 @@ const maliciousCases: MaliciousCase[] = [
   classicCase(
     "organisation prefix look-alike",
     { repo: "https://github.com/westvalley-data-evil/labs" },
-    /does not allow content/,
+    /is not among this course's allowed repositories/,
   ),
   classicCase(
     "CRLF in the repository",

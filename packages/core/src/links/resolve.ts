@@ -14,7 +14,7 @@ import { TtlCache } from "./routing-cache";
 import {
   checkBranchName,
   checkRelativePath,
-  describeAllowList,
+  describeRefusedRepository,
   isRepositoryAllowed,
   normaliseRepositoryUrl,
   type LinkInterfaceName,
@@ -344,7 +344,7 @@ async function parseClassicForm(
       return refuse(
         403,
         "Repository not allowed",
-        `${courseRecord.code} does not allow content from ${repository.repository.host}. ${describeAllowList(courseRecord.allowList)}`,
+        `${courseRecord.code}: ${describeRefusedRepository(repository.repository, courseRecord.allowList, "student")}`,
       );
   }
 

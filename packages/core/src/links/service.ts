@@ -273,6 +273,10 @@ export async function listCourseLinks(
       courseId: course.id,
       institutionId: course.institutionId,
     }),
+    canManageAllowList: can(actor, "course.content.manage", {
+      courseId: course.id,
+      institutionId: course.institutionId,
+    }),
     hubs: details.hubs.map((hub) => ({ slug: hub.slug, status: hub.status, url: hub.url })),
     links: links.map((link) => {
       const byDay = new Map(

@@ -71,7 +71,7 @@ describe("validateContentLink", () => {
     expect(
       fieldErrors({ ...valid, repositoryUrl: "https://github.com/other-org/labs" })
         .repositoryUrl?.[0],
-    ).toMatch(/not on this course's allow-list.*github\.com\/westvalley-data/);
+    ).toMatch(/not among this course's allowed repositories.*github\.com\/westvalley-data/);
     expect(
       fieldErrors({ ...valid, repositoryUrl: "https://gitlab.westvalley.edu/anyone/labs" }),
     ).toEqual({});

@@ -174,7 +174,8 @@ export function isRepositoryAllowed(
   return allowList.some((raw) => {
     const entry = parseAllowListEntry(raw);
     if (!entry || entry.host !== repository.host) return false;
-    if (entry.pathPrefix.length >= repository.segments.length) return false;
+    // An organisation entry admits its repositories; a repository entry admits itself.
+    if (entry.pathPrefix.length > repository.segments.length) return false;
     return entry.pathPrefix.every(
       (segment, index) =>
         stripGitSuffix(segment) === stripGitSuffix(repository.segments[index] ?? ""),
@@ -184,12 +185,75 @@ export function isRepositoryAllowed(
 
 export function describeAllowList(allowList: readonly string[]): string {
   const entries = allowList.map(parseAllowListEntry).filter((entry) => entry !== undefined);
-  if (entries.length === 0)
-    return "This course allows no repositories yet: ask the course's instructor to add a host or organisation to its allow-list.";
+  if (entries.length === 0) return "This course allows no repositories yet.";
   return `This course allows repositories from ${entries
     .map((entry) => [entry.host, ...entry.pathPrefix].join("/"))
     .join(", ")}.`;
 }
+
+/**
+ * The one message for a repository a course refuses, worded for who reads
+ * it: the course's staff can change the list (instructors on the Links page),
+ * a student can only ask.
+ */
+export function describeRefusedRepository(
+  repository: Pick<NormalisedRepository, "host" | "segments">,
+  allowList: readonly string[],
+  reader: "staff" | "student",
+): string {
+  const owner = [repository.host, repository.segments[0]].filter(Boolean).join("/");
+  const next =
+    reader === "staff"
+      ? `An instructor of the course can add ${owner} under "Allowed repositories" on the course's Links page.`
+      : "Ask your instructor to allow it, or to share a link that comes from the course's own material.";
+  return `${owner} is not among this course's allowed repositories. ${describeAllowList(allowList)} ${next}`;
+}
+
+/** How many entries a course's allow-list holds at most. */
+export const maxAllowListEntries = 20;
+
+/**
+ * One entry of a course's allow-list as instructors (and requesters) give
+ * it: a GitHub organisation or repository (`github.com/data-8`,
+ * `https://github.com/data-8/materials`), stored normalised without the
+ * scheme. GitHub, because that is where the portal checks links exist; an
+ * organisation at least, because a bare host would admit anyone's
+ * repository — that wider rule is for ops to set.
+ */
+export const contentSourceSchema = z
+  .string()
+  .trim()
+  .max(200, "must be at most 200 characters")
+  .transform((value, context) => {
+    const entry = parseAllowListEntry(value);
+    if (!entry) {
+      context.addIssue({
+        code: "custom",
+        message: "must look like github.com/your-organisation (or …/your-repository)",
+      });
+      return z.NEVER;
+    }
+    if (entry.host !== "github.com") {
+      context.addIssue({
+        code: "custom",
+        message: "must be on github.com, where the portal checks that linked material exists",
+      });
+      return z.NEVER;
+    }
+    if (entry.pathPrefix.length === 0) {
+      context.addIssue({
+        code: "custom",
+        message: "name an organisation or a repository, e.g. github.com/your-organisation",
+      });
+      return z.NEVER;
+    }
+    return [entry.host, ...entry.pathPrefix].join("/");
+  });
+
+export const contentSourcesSchema = z
+  .array(contentSourceSchema)
+  .max(maxAllowListEntries, `at most ${maxAllowListEntries} entries`)
+  .transform((entries) => [...new Set(entries)]);
 
 // ---------------------------------------------------------------------------
 // Branch names: git check-ref-format for refs/heads/<name>
@@ -328,10 +392,7 @@ export function validateContentLink(
   const repository = normaliseRepositoryUrl(input.repositoryUrl);
   if (!repository.ok) addIssue("repositoryUrl", repository.message);
   else if (!isRepositoryAllowed(repository.repository, allowList))
-    addIssue(
-      "repositoryUrl",
-      `${repository.repository.host} is not on this course's allow-list. ${describeAllowList(allowList)}`,
-    );
+    addIssue("repositoryUrl", describeRefusedRepository(repository.repository, allowList, "staff"));
   const branchProblem = checkBranchName(input.branch);
   if (branchProblem) addIssue("branch", branchProblem.message);
   const pathProblem = checkRelativePath(input.path, {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contentSourcesSchema } from "../links/validation";
 
 // The hub request form (SPEC §1, issue "Hub requests"): one zod schema used by
 // the browser and the server, so an error is reported on the same field in
@@ -172,6 +173,11 @@ export const imageReference = z
 
 export const environmentSection = z.object({
   interface: z.enum(interfaces),
+  /**
+   * Where the course's material lives (GitHub organisations or repositories):
+   * the course's allow-list for content links once approved.
+   */
+  contentSources: contentSourcesSchema.optional(),
   image: z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("curated"), name: required(60) }),
     z.object({ kind: z.literal("custom"), reference: imageReference }),

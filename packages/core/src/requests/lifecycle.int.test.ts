@@ -118,11 +118,44 @@ describe("drafts and submission", () => {
       submitRequest({ db, actor: instructor }, { requestId: draft.id }),
     );
     expect(Object.keys(errors)).toEqual(
-      expect.arrayContaining(["course.title", "course.startDate", "audience", "institution"]),
+      expect.arrayContaining([
+        "course.title",
+        "course.startDate",
+        "audience.expectedEnrollment",
+        "institution.name",
+      ]),
     );
     expect((await db.hubRequest.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe(
       "DRAFT",
     );
+  });
+
+  it("keeps the saved value at every path the form withheld, and clears what was cleared", async () => {
+    const db = database().db;
+    const first = await saveDraft(
+      { db, actor: instructor },
+      {
+        draft: {
+          course: { code: "MATH 2", title: "Linear algebra" },
+          audience: { expectedEnrollment: 40, expectedConcurrentUsers: 20 },
+          institution: { contacts: [{ name: "Ada", email: "ada@westvalley.edu", role: "IT" }] },
+        },
+      },
+    );
+    // Second visit: enrolment typed as 0 and a contact row half-filled are withheld; the title cleared.
+    const second = await saveDraft(
+      { db, actor: instructor },
+      {
+        requestId: first.id,
+        draft: { course: { code: "MATH 2" }, audience: { expectedConcurrentUsers: 25 } },
+        withheldPaths: ["audience.expectedEnrollment", "institution.contacts"],
+      },
+    );
+    expect(second.form).toEqual({
+      course: { code: "MATH 2" },
+      audience: { expectedEnrollment: 40, expectedConcurrentUsers: 25 },
+      institution: { contacts: [{ name: "Ada", email: "ada@westvalley.edu", role: "IT" }] },
+    });
   });
 
   it.each([

@@ -540,6 +540,8 @@ export async function approveRequest(
           expectedEnrollment: form.audience.expectedEnrollment,
           expectedConcurrentUsers: form.audience.expectedConcurrentUsers,
           lmsCourseId: form.course.lmsCourseId || null,
+          // What the requester named, as ops approved it; instructors edit it on the Links page.
+          contentRepositoryAllowList: form.environment.contentSources ?? [],
           meetings: {
             create: form.schedule.meetings.map((meeting) => {
               const [hours, minutes] = meeting.startTime.split(":").map(Number);

@@ -81,7 +81,10 @@ export function LinkBuilder({
         <p className="text-sm text-slate-600">
           Students who open the link get a fresh copy of the material in their own server, and keep
           their changes when you update it. Allowed repositories:{" "}
-          {allowList.length > 0 ? allowList.join(", ") : "none yet (ask your federation operator)"}.
+          {allowList.length > 0
+            ? allowList.join(", ")
+            : "none yet: add the course's GitHub organisation under Allowed repositories above"}
+          .
         </p>
       </div>
       <div className="grid gap-4 md:grid-cols-2">

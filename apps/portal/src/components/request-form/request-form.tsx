@@ -223,6 +223,14 @@ export function RequestForm({
     setTouched((current) => new Set(current).add(path));
   };
   const value = <T,>(path: string) => readPath(draft, path) as T | undefined;
+  /** A list field's own errors and its entries' ("…contentSources.2"), together. */
+  const errorsUnder = (path: string): string[] | undefined => {
+    const keys = [...Object.keys(clientErrors), ...Object.keys(serverErrors)].filter(
+      (key) => key === path || key.startsWith(`${path}.`),
+    );
+    const messages = [...new Set(keys.flatMap((key) => errorsFor(key) ?? []))];
+    return messages.length > 0 ? messages : undefined;
+  };
   const isInStep = (index: number, key: string) =>
     steps[index]?.sections.some((section) => key === section || key.startsWith(`${section}.`)) ??
     false;
@@ -625,6 +633,21 @@ export function RequestForm({
 
           {step.id === "environment" ? (
             <div className="grid gap-4 md:grid-cols-2">
+              <div className="md:col-span-2">
+                <Field
+                  path="environment.contentSources"
+                  label="Where your course material lives (GitHub)"
+                  hint="Comma-separated organisations or repositories, e.g. github.com/your-college-data8. Content links may only pull from these; you can change them later on the course's Links page."
+                  errors={errorsUnder("environment.contentSources")}
+                >
+                  <ListInput
+                    path="environment.contentSources"
+                    value={draft.environment?.contentSources}
+                    onChange={(next) => set("environment.contentSources", next)}
+                    hasError={Boolean(errorsFor("environment.contentSources"))}
+                  />
+                </Field>
+              </div>
               <Field
                 path="environment.interface"
                 label="Interface"

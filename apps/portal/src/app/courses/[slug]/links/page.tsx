@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { isAppError, listCourseLinks, renderQrCodeSvg } from "@hubfed/core";
 import { Forbidden } from "~/components/forbidden";
+import { AllowListEditor } from "~/components/links/allow-list-editor";
 import { LinkBuilder } from "~/components/links/link-builder";
 import { LinkList } from "~/components/links/link-list";
 import { portalEnvironment } from "~/env";
@@ -33,6 +34,11 @@ export default async function CourseLinksPage({ params }: { params: Promise<{ sl
   );
   return (
     <div className="space-y-10">
+      <AllowListEditor
+        courseSlug={data.course.slug}
+        allowList={data.course.allowList}
+        canEdit={data.canManageAllowList}
+      />
       {data.canPublish ? (
         <LinkBuilder courseSlug={data.course.slug} allowList={data.course.allowList} />
       ) : null}
