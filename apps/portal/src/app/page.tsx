@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { can } from "@hubfed/auth";
-import { demoTour, listMyHubs } from "@hubfed/core";
+import { demoTour, listHomeTasks, listMyHubs } from "@hubfed/core";
+import { GetStarted, InstitutionAdminTasks, OperatorTasks } from "~/components/home-tasks";
 import { portalEnvironment } from "~/env";
 import { MyHubs } from "~/components/enrolment/my-hubs";
 import { MyCourses } from "~/components/my-courses";
@@ -12,13 +13,20 @@ export default async function HomePage() {
   const session = await currentSession();
   if (!session) return <Landing isDemo={portalEnvironment().HUBFED_DEMO === "1"} />;
   const actor = await currentActor();
-  // Anyone enrolled in a course (students above all) sees My hubs first.
-  const myHubs =
-    actor && actor.courseRoles.size > 0 ? await listMyHubs(services().db, actor.userId) : null;
+  const { db } = services();
+  // Each kind of person finds what they came for: ops and institution admins their tasks,
+  // anyone enrolled (students above all) My hubs, and everyone the ways in (join, request).
+  const [myHubs, tasks] = await Promise.all([
+    actor && actor.courseRoles.size > 0 ? listMyHubs(db, actor.userId) : null,
+    actor ? listHomeTasks(db, actor) : null,
+  ]);
   return (
     <div className="space-y-10">
       <h1 className="text-3xl font-bold">Welcome, {session.user.name ?? session.user.username}</h1>
+      {tasks?.operator ? <OperatorTasks tasks={tasks.operator} /> : null}
+      {tasks?.institutionAdmin ? <InstitutionAdminTasks tasks={tasks.institutionAdmin} /> : null}
       {myHubs ? <MyHubs hubs={myHubs} /> : null}
+      <GetStarted myOpenRequests={tasks?.myOpenRequests ?? []} />
       <MyCourses />
       {actor && can(actor, "region.read") ? (
         <section aria-labelledby="regions-heading">

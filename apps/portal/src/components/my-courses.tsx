@@ -21,18 +21,18 @@ export function MyCourses() {
         Could not load your courses: {me.error.message}
       </p>
     );
+  // A newcomer has neither: the home page's "Join a course" and "Request a hub" are their way in.
+  if (me.data.roles.length === 0 && me.data.courses.length === 0) return null;
   return (
     <section aria-labelledby="my-courses">
       <p className="text-sm text-slate-600" data-testid="my-roles">
-        Your roles: {me.data.roles.length ? me.data.roles.join(", ") : "none yet"}
+        Your roles: {me.data.roles.join(", ")}
       </p>
       <h2 id="my-courses" className="mt-6 text-xl font-semibold">
         My courses
       </h2>
       {me.data.courses.length === 0 ? (
-        <p className="mt-2 text-slate-600">
-          You are not enrolled in any course yet. Ask your instructor for a join link.
-        </p>
+        <p className="mt-2 text-slate-600">You are not enrolled in any course.</p>
       ) : (
         <ul className="mt-3 grid gap-3 md:grid-cols-2" data-testid="my-courses-list">
           {me.data.courses.map((course) => (

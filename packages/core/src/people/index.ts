@@ -16,3 +16,4 @@ export {
   rotateHubClientSecret,
   type InstitutionSignInInput,
 } from "./identity-admin";
+export { listHomeTasks, type HomeTasks } from "./home";
