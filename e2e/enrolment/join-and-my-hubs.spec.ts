@@ -74,7 +74,7 @@ test("a student joins with a code and sees the course on My hubs; a roster previ
   await expect(card).toContainText("West Valley College");
   await expect(card).toContainText("US West");
   await expect(card.getByTestId("hub-status")).toHaveText(
-    /Ready|Being set up|Updating|Having problems|Unavailable|Paused/,
+    /Ready|Simulated|Being set up|Updating|Having problems|Being repaired|Paused/,
   );
   const launch = card.getByTestId("launch-hub");
   await expect(launch).toHaveAttribute("href", `/courses/${courseSlug}/launch`);

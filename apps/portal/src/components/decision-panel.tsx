@@ -50,9 +50,11 @@ export function DecisionPanel({
 
   if (status !== "SUBMITTED") return null;
   const cluster = options.data?.clusters.find((candidate) => candidate.id === clusterId);
-  const pools = (options.data?.pools ?? []).filter(
-    (pool) => !cluster || pool.cloudId === cluster.cloudId,
-  );
+  // Only pools on the chosen cluster's billing entity can pay for it (credits attach to the entity).
+  const pools = cluster
+    ? (options.data?.pools ?? []).filter((pool) => pool.cloudId === cluster.cloudId)
+    : [];
+  const holdCents = preview.data ? BigInt(preview.data.totalCents) : undefined;
 
   return (
     <section
@@ -104,14 +106,25 @@ export function DecisionPanel({
               id="decision-pool"
               value={creditPoolId}
               onChange={(event) => setCreditPoolId(event.target.value)}
-              className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+              disabled={!cluster}
+              className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm disabled:bg-slate-100"
             >
-              <option value="">Choose a pool…</option>
-              {pools.map((pool) => (
-                <option key={pool.id} value={pool.id}>
-                  {pool.name} ({formatCents(pool.availableCents, pool.currency)} available)
-                </option>
-              ))}
+              <option value="">
+                {!cluster
+                  ? "Choose a cluster first"
+                  : pools.length === 0
+                    ? "No pool pays for this cluster"
+                    : "Choose a pool…"}
+              </option>
+              {pools.map((pool) => {
+                const isShort = holdCents !== undefined && BigInt(pool.availableCents) < holdCents;
+                return (
+                  <option key={pool.id} value={pool.id} disabled={isShort}>
+                    {pool.name} ({formatCents(pool.availableCents, pool.currency)} available
+                    {isShort ? ", not enough for the hold" : ""})
+                  </option>
+                );
+              })}
             </select>
             {errors.creditPoolId ? (
               <p role="alert" className="text-sm text-red-700">

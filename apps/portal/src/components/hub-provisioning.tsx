@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { ChangeRequestForm } from "./change-request-form";
+import { HubStatusPill } from "./enrolment/hub-status-pill";
 import { StatusBadge } from "./status-badge";
 
 const stepIcons = { QUEUED: "○", RUNNING: "◐", SUCCEEDED: "✓", FAILED: "✗" } as const;
@@ -81,93 +82,115 @@ export function HubProvisioning({ slug }: { slug: string }) {
         </div>
       </header>
 
+      {data.isOperatorView ? null : (
+        <section
+          className="rounded-lg border border-slate-200 bg-white p-5"
+          data-testid="staff-status"
+          aria-labelledby="staff-status-heading"
+        >
+          <h2 id="staff-status-heading" className="text-lg font-semibold">
+            <HubStatusPill label={data.staffStatus.label} tone={data.staffStatus.tone} />
+          </h2>
+          <p className="mt-2 text-slate-700">{data.staffStatus.explanation}</p>
+          <p className="mt-2 text-sm text-slate-500">
+            Each student gets {data.current.memoryGuaranteeMib} MiB of memory (up to{" "}
+            {data.current.memoryLimitMib} MiB) and {data.current.storageGib} GiB of storage; the hub
+            runs until {data.current.courseEndDate}.
+          </p>
+        </section>
+      )}
+
       {data.canRequestChange && data.status !== "ARCHIVED" && data.status !== "DECOMMISSIONING" ? (
         <ChangeRequestForm hubSlug={data.slug} current={data.current} />
       ) : null}
 
-      <section
-        aria-labelledby="conditions-heading"
-        className="rounded-lg border border-slate-200 bg-white p-5"
-      >
-        <h2 id="conditions-heading" className="mb-2 text-lg font-semibold">
-          Conditions
-        </h2>
-        <ul className="space-y-1 text-sm" data-testid="conditions">
-          {data.conditions.map((condition) => (
-            <li key={condition.type}>
-              <strong>{condition.type}</strong> = {condition.status.toLowerCase()} (
-              {condition.reason}){condition.message ? ` — ${condition.message}` : ""} · since{" "}
-              {formatDateTime(condition.lastTransitionAt)}
-            </li>
-          ))}
-          {data.conditions.length === 0 ? (
-            <li className="text-slate-500">None reported yet.</li>
-          ) : null}
-        </ul>
-      </section>
-
-      <section aria-labelledby="runs-heading" className="space-y-3">
-        <h2 id="runs-heading" className="text-lg font-semibold">
-          Provisioning runs
-        </h2>
-        {data.runs.length === 0 ? (
-          <p className="text-slate-500">Waiting for the first run to start…</p>
-        ) : null}
-        {data.runs.map((run, index) => (
-          <article
-            key={run.id}
-            className="rounded-lg border border-slate-200 bg-white p-4"
-            data-testid={index === 0 ? "latest-run" : undefined}
+      {data.isOperatorView ? (
+        <>
+          <section
+            aria-labelledby="conditions-heading"
+            className="rounded-lg border border-slate-200 bg-white p-5"
           >
-            <p className="text-sm">
-              <StatusBadge
-                status={
-                  run.status === "SUCCEEDED"
-                    ? "READY"
-                    : run.status === "RUNNING"
-                      ? "PROVISIONING"
-                      : run.status
-                }
-                label={run.status.toLowerCase()}
-              />{" "}
-              {run.trigger} · revision {run.specRevision} ·{" "}
-              {run.startedAt ? formatDateTime(run.startedAt) : "queued"}{" "}
-              {seconds(run.startedAt, run.finishedAt)}
-            </p>
-            {run.error ? (
-              <p role="alert" className="mt-1 text-sm text-red-700">
-                {run.error}
-              </p>
-            ) : null}
-            <ol className="mt-2 space-y-1 text-sm">
-              {run.steps.map((step) => (
-                <li
-                  key={step.name}
-                  data-step-status={step.status}
-                  className={
-                    step.status === "FAILED"
-                      ? "text-red-700"
-                      : step.status === "QUEUED"
-                        ? "text-slate-400"
-                        : ""
-                  }
-                >
-                  <span aria-hidden="true">{stepIcons[step.status]}</span> {step.name}{" "}
-                  {step.startedAt ? (
-                    <span className="text-slate-500">
-                      ({seconds(step.startedAt, step.finishedAt)})
-                    </span>
-                  ) : null}
-                  {step.detail ? (
-                    <span className="block pl-5 text-xs text-slate-500">{step.detail}</span>
-                  ) : null}
-                  {step.error ? <span className="block pl-5 text-xs">{step.error}</span> : null}
+            <h2 id="conditions-heading" className="mb-2 text-lg font-semibold">
+              Conditions
+            </h2>
+            <ul className="space-y-1 text-sm" data-testid="conditions">
+              {data.conditions.map((condition) => (
+                <li key={condition.type}>
+                  <strong>{condition.type}</strong> = {condition.status.toLowerCase()} (
+                  {condition.reason}){condition.message ? ` — ${condition.message}` : ""} · since{" "}
+                  {formatDateTime(condition.lastTransitionAt)}
                 </li>
               ))}
-            </ol>
-          </article>
-        ))}
-      </section>
+              {data.conditions.length === 0 ? (
+                <li className="text-slate-500">None reported yet.</li>
+              ) : null}
+            </ul>
+          </section>
+
+          <section aria-labelledby="runs-heading" className="space-y-3">
+            <h2 id="runs-heading" className="text-lg font-semibold">
+              Provisioning runs
+            </h2>
+            {data.runs.length === 0 ? (
+              <p className="text-slate-500">Waiting for the first run to start…</p>
+            ) : null}
+            {data.runs.map((run, index) => (
+              <article
+                key={run.id}
+                className="rounded-lg border border-slate-200 bg-white p-4"
+                data-testid={index === 0 ? "latest-run" : undefined}
+              >
+                <p className="text-sm">
+                  <StatusBadge
+                    status={
+                      run.status === "SUCCEEDED"
+                        ? "READY"
+                        : run.status === "RUNNING"
+                          ? "PROVISIONING"
+                          : run.status
+                    }
+                    label={run.status.toLowerCase()}
+                  />{" "}
+                  {run.trigger} · revision {run.specRevision} ·{" "}
+                  {run.startedAt ? formatDateTime(run.startedAt) : "queued"}{" "}
+                  {seconds(run.startedAt, run.finishedAt)}
+                </p>
+                {run.error ? (
+                  <p role="alert" className="mt-1 text-sm text-red-700">
+                    {run.error}
+                  </p>
+                ) : null}
+                <ol className="mt-2 space-y-1 text-sm">
+                  {run.steps.map((step) => (
+                    <li
+                      key={step.name}
+                      data-step-status={step.status}
+                      className={
+                        step.status === "FAILED"
+                          ? "text-red-700"
+                          : step.status === "QUEUED"
+                            ? "text-slate-400"
+                            : ""
+                      }
+                    >
+                      <span aria-hidden="true">{stepIcons[step.status]}</span> {step.name}{" "}
+                      {step.startedAt ? (
+                        <span className="text-slate-500">
+                          ({seconds(step.startedAt, step.finishedAt)})
+                        </span>
+                      ) : null}
+                      {step.detail ? (
+                        <span className="block pl-5 text-xs text-slate-500">{step.detail}</span>
+                      ) : null}
+                      {step.error ? <span className="block pl-5 text-xs">{step.error}</span> : null}
+                    </li>
+                  ))}
+                </ol>
+              </article>
+            ))}
+          </section>
+        </>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 "use client";
 
+import type { HubRequestDraft } from "@hubfed/core/request-form";
+import { RequestSummary } from "./request-summary";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
@@ -135,6 +137,12 @@ export function RequestDetail({
             Withdraw
           </button>
         </div>
+      ) : null}
+
+      {request.kind === "NEW_HUB" ? (
+        <Card title="What is requested" testId="request-review">
+          <RequestSummary form={request.form as HubRequestDraft} />
+        </Card>
       ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">

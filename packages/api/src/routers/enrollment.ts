@@ -95,6 +95,25 @@ export const enrollmentRouter = router({
           endDate: z.date(),
           expectedEnrollment: z.number(),
         }),
+        schedule: z.object({
+          timezone: z.string(),
+          meetings: z.array(
+            z.object({
+              label: z.string(),
+              dayOfWeek: z.number(),
+              startMinute: z.number(),
+              durationMinutes: z.number(),
+            }),
+          ),
+          importantDates: z.array(
+            z.object({
+              kind: z.string(),
+              title: z.string(),
+              startsAt: z.date(),
+              endsAt: z.date().nullable(),
+            }),
+          ),
+        }),
         canManage: z.boolean(),
         canReadHubs: z.boolean(),
         hubs: z.array(
@@ -102,7 +121,6 @@ export const enrollmentRouter = router({
             slug: z.string(),
             status: z.string(),
             statusDescription,
-            statusReason: z.string().nullable(),
             url: z.string().nullable(),
             weight: z.number(),
             lastActivityAt: z.date().nullable(),

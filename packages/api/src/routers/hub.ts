@@ -12,6 +12,12 @@ export const hubRouter = router({
       z.object({
         slug: z.string(),
         status: z.string(),
+        isOperatorView: z.boolean(),
+        staffStatus: z.object({
+          label: z.string(),
+          explanation: z.string(),
+          tone: z.enum(["green", "amber", "blue", "red", "slate"]),
+        }),
         statusReason: z.string().nullable(),
         url: z.string().nullable(),
         specRevision: z.number(),

@@ -3,7 +3,7 @@ import type { CourseRole, DatabaseClient } from "@hubfed/db";
 import { notify, recordAuditEvent, type AuditInput } from "../audit";
 import type { Transaction } from "../credits";
 import { AppError } from "../errors";
-import { describeHubStatus } from "../hubs/status-description";
+import { describeHubStatusForStaff } from "../hubs/status-description";
 import { loadCourseFor } from "./access";
 import { listJoinCodes } from "./join-codes";
 
@@ -20,7 +20,20 @@ export async function getCourseOverview(db: DatabaseClient, actor: Actor, course
   const [details, hubs, counts] = await Promise.all([
     db.course.findUniqueOrThrow({
       where: { id: course.id },
-      select: { startDate: true, endDate: true, expectedEnrollment: true },
+      select: {
+        startDate: true,
+        endDate: true,
+        expectedEnrollment: true,
+        timezone: true,
+        meetings: {
+          orderBy: [{ dayOfWeek: "asc" }, { startMinute: "asc" }],
+          select: { label: true, dayOfWeek: true, startMinute: true, durationMinutes: true },
+        },
+        importantDates: {
+          orderBy: { startsAt: "asc" },
+          select: { kind: true, title: true, startsAt: true, endsAt: true },
+        },
+      },
     }),
     db.hub.findMany({
       where: { courseId: course.id },
@@ -28,7 +41,6 @@ export async function getCourseOverview(db: DatabaseClient, actor: Actor, course
       select: {
         slug: true,
         status: true,
-        statusReason: true,
         url: true,
         weight: true,
         lastActivityAt: true,
@@ -51,13 +63,18 @@ export async function getCourseOverview(db: DatabaseClient, actor: Actor, course
       endDate: details.endDate,
       expectedEnrollment: details.expectedEnrollment,
     },
+    // What the request asked for, kept on the course: the staff see it after approval.
+    schedule: {
+      timezone: details.timezone,
+      meetings: details.meetings,
+      importantDates: details.importantDates,
+    },
     canManage,
     canReadHubs: can(actor, "hub.read", scope),
     hubs: hubs.map((hub) => ({
       slug: hub.slug,
       status: hub.status,
-      statusDescription: describeHubStatus(hub.status),
-      statusReason: hub.statusReason,
+      statusDescription: describeHubStatusForStaff(hub.status),
       url: hub.url,
       weight: hub.weight,
       lastActivityAt: hub.lastActivityAt,

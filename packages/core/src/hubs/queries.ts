@@ -4,6 +4,7 @@ import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
 import { recordAuditEvent } from "../audit";
 import { AppError } from "../errors";
 import { hubSpecSchema } from "./spec";
+import { describeHubStatusForStaff } from "./status-description";
 
 /** A hub as ops and its course staff see it: status, conditions, and the provisioning runs with their steps. */
 export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: string) {
@@ -35,10 +36,16 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
     !can(actor, "hub.read", { courseId: hub.courseId, institutionId: hub.course.institutionId })
   )
     throw new AppError("NOT_FOUND", "Hub not found");
+  // Ops get the technical side (reasons, conditions, runs and their errors); the course's staff
+  // and the institution's admins get what the status means for the class. Nothing technical is
+  // sent to a browser that does not show it.
+  const isOperatorView = can(actor, "hub.operate");
   return {
     slug: hub.slug,
     status: hub.status,
-    statusReason: hub.statusReason,
+    isOperatorView,
+    staffStatus: describeHubStatusForStaff(hub.status),
+    statusReason: isOperatorView ? hub.statusReason : null,
     url: hub.url,
     specRevision: hub.specRevision,
     appliedRevision: hub.appliedRevision,
@@ -65,14 +72,14 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
         courseEndDate: hub.course.endDate.toISOString().slice(0, 10),
       };
     })(),
-    conditions: hub.conditions.map((condition) => ({
+    conditions: (isOperatorView ? hub.conditions : []).map((condition) => ({
       type: condition.type,
       status: condition.status,
       reason: condition.reason,
       message: condition.message,
       lastTransitionAt: condition.lastTransitionAt,
     })),
-    runs: hub.runs.map((run) => ({
+    runs: (isOperatorView ? hub.runs : []).map((run) => ({
       id: run.id,
       trigger: run.trigger,
       status: run.status,

@@ -74,3 +74,62 @@ export function describeHubStatus(
 ): HubStatusDescription {
   return isSimulated && status === "READY" ? simulatedReady : descriptions[status];
 }
+
+/**
+ * The same statuses as a course's instructors and TAs read them: what it
+ * means for their class and what happens next. The technical reason stays
+ * with ops (/ops/hubs/<slug>); staff are never shown stack traces or paths.
+ */
+const staffDescriptions: Record<HubStatus, HubStatusDescription> = {
+  READY: { label: "Running", explanation: "Students can open the hub.", tone: "green" },
+  DEGRADED: {
+    label: "Having problems",
+    explanation:
+      "The hub is running but not answering reliably. The federation operators have been alerted and are looking into it; students may see errors meanwhile.",
+    tone: "amber",
+  },
+  UPDATING: {
+    label: "Updating",
+    explanation: "A change is being applied; students are back on the hub within a few minutes.",
+    tone: "blue",
+  },
+  PENDING: {
+    label: "Waiting to be set up",
+    explanation:
+      "The request is approved and the hub is queued. Students can join the course already; the hub opens for them once it is ready.",
+    tone: "blue",
+  },
+  PROVISIONING: {
+    label: "Being set up",
+    explanation:
+      "This usually takes a few minutes. Students can join the course already; the hub opens for them once it is ready.",
+    tone: "blue",
+  },
+  SUSPENDED: {
+    label: "Paused",
+    explanation:
+      "The hub's credit allocation is used up. Ask the federation operators to top it up; the hub resumes when they do.",
+    tone: "slate",
+  },
+  FAILED: {
+    label: "Being repaired",
+    explanation:
+      "Setting up or updating the hub failed. The federation operators have the details and will retry; students are told the hub is being repaired. Nothing is needed from you.",
+    tone: "red",
+  },
+  DECOMMISSIONING: {
+    label: "Closing",
+    explanation:
+      "The course has ended: the hub is being stopped and students' home folders archived.",
+    tone: "slate",
+  },
+  ARCHIVED: {
+    label: "Archived",
+    explanation: "The hub is closed; students' home folders are kept in the archive.",
+    tone: "slate",
+  },
+};
+
+export function describeHubStatusForStaff(status: HubStatus): HubStatusDescription {
+  return staffDescriptions[status];
+}

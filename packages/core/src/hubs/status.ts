@@ -1,6 +1,7 @@
 import type { Hub, HubStatus } from "@hubfed/db";
 import { notify, recordAuditEvent } from "../audit";
 import type { Transaction } from "../credits";
+import { describeHubStatusForStaff } from "./status-description";
 
 /**
  * Moves a hub to `to` if it is still in one of `from` (a conditional update,
@@ -38,14 +39,17 @@ export async function transitionHub(
   });
   const staff = await tx.enrollment.findMany({
     where: { courseId: hub.courseId, role: { in: ["INSTRUCTOR", "TA"] } },
-    select: { userId: true },
+    select: { userId: true, course: { select: { slug: true, code: true } } },
   });
+  // Staff read what it means for their class; the technical reason is in the audit event for ops.
+  const described = describeHubStatusForStaff(to);
+  const course = staff[0]?.course;
   await notify(tx, {
     userIds: staff.map((enrollment) => enrollment.userId),
     kind: "hub.status-change",
-    title: `Hub ${hub.slug} is now ${to.toLowerCase()}`,
-    body: reason,
-    href: `/courses/${hub.slug}`,
+    title: `${course?.code ?? "Your course"} hub: ${described.label.toLowerCase()}`,
+    body: described.explanation,
+    href: `/courses/${course?.slug ?? hub.slug}`,
   });
   return true;
 }

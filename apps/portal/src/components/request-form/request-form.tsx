@@ -17,6 +17,7 @@ import { splitSavableDraft } from "@hubfed/core/request-draft";
 import { formatCents } from "~/lib/format";
 import { readPath, removePath, writePath } from "~/lib/paths";
 import { useTRPC } from "~/trpc/react";
+import { RequestSummary } from "../request-summary";
 import { Field, ListInput, NumberInput, SelectInput, TextInput } from "./fields";
 
 type RequestOptions = Array<{
@@ -805,6 +806,13 @@ export function RequestForm({
                     className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
                   />
                 </Field>
+              </div>
+              <div className="md:col-span-2">
+                <h3 className="text-base font-semibold">What you will submit</h3>
+                <p className="text-sm text-slate-600">
+                  Ops review exactly this; the steps above change it.
+                </p>
+                <RequestSummary form={draft} regionName={region?.name} />
               </div>
             </div>
           ) : null}

@@ -59,8 +59,12 @@ export default async function CourseOverviewPage({
                     <HubStatusPill
                       label={hub.statusDescription.label}
                       tone={hub.statusDescription.tone}
-                      explanation={hub.statusReason ?? hub.statusDescription.explanation}
                     />
+                    {hub.status === "READY" ? null : (
+                      <p className="mt-1 max-w-xs text-xs text-slate-600">
+                        {hub.statusDescription.explanation}
+                      </p>
+                    )}
                   </td>
                   <td className="p-3">{hub.location}</td>
                   <td className="p-3">{hub.placedCount}</td>
@@ -96,9 +100,76 @@ export default async function CourseOverviewPage({
         </p>
       </section>
 
+      <CourseSchedule schedule={overview.schedule} />
+
       {overview.canManage ? (
         <JoinCodesPanel courseSlug={course.slug} codes={overview.joinCodes} />
       ) : null}
     </div>
+  );
+}
+
+const dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+function clockTime(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/** The class meetings and important dates given in the request, in the course's own time zone. */
+function CourseSchedule({
+  schedule,
+}: {
+  schedule: Awaited<ReturnType<typeof getCourseOverview>>["schedule"];
+}) {
+  const inCourseTime = (date: Date) =>
+    date.toLocaleString("en-US", {
+      timeZone: schedule.timezone,
+      weekday: "short",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+  return (
+    <section aria-labelledby="schedule-heading" data-testid="course-schedule">
+      <h2 id="schedule-heading" className="text-xl font-semibold">
+        Schedule
+      </h2>
+      <p className="text-sm text-slate-500">Times in {schedule.timezone}.</p>
+      <div className="mt-3 grid gap-4 md:grid-cols-2">
+        <div className="rounded-lg border border-slate-200 bg-white p-4">
+          <h3 className="font-medium">Weekly meetings</h3>
+          {schedule.meetings.length === 0 ? (
+            <p className="mt-1 text-sm text-slate-600">None given.</p>
+          ) : (
+            <ul className="mt-1 space-y-1 text-sm">
+              {schedule.meetings.map((meeting, index) => (
+                <li key={index}>
+                  {meeting.label}: {dayNames[meeting.dayOfWeek - 1]}{" "}
+                  {clockTime(meeting.startMinute)}–
+                  {clockTime(meeting.startMinute + meeting.durationMinutes)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div className="rounded-lg border border-slate-200 bg-white p-4">
+          <h3 className="font-medium">Important dates</h3>
+          {schedule.importantDates.length === 0 ? (
+            <p className="mt-1 text-sm text-slate-600">None given.</p>
+          ) : (
+            <ul className="mt-1 space-y-1 text-sm">
+              {schedule.importantDates.map((date, index) => (
+                <li key={index}>
+                  <span className="font-medium">{date.title}</span> ({date.kind.toLowerCase()}):{" "}
+                  {inCourseTime(date.startsAt)}
+                  {date.endsAt ? ` – ${inCourseTime(date.endsAt)}` : ""}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+    </section>
   );
 }
