@@ -28,50 +28,67 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
         <header className="border-b border-slate-200 bg-white">
           <nav
-            className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3"
+            className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6"
             aria-label="Main"
           >
             <Link href="/" className="text-lg font-semibold text-brand-900">
               Hubfed
             </Link>
             {session ? (
-              <div className="flex items-center gap-4 text-sm">
-                {actor && can(actor, "request.review") ? (
-                  <Link href="/ops" className="hover:underline">
-                    Operations
-                  </Link>
-                ) : null}
-                {actor && can(actor, "identity.manage") ? (
-                  <Link href="/ops/identity" className="hover:underline">
-                    Sign-in
-                  </Link>
-                ) : null}
-                {actor && can(actor, "credits.read") ? (
-                  <Link href="/ops/credits" className="hover:underline">
-                    Credits
-                  </Link>
-                ) : null}
-                <Link href="/requests" className="hover:underline">
-                  My requests
-                </Link>
-                <Link
-                  href="/notifications"
-                  className="hover:underline"
-                  data-testid="notifications-link"
-                >
-                  Notifications
-                  {unreadCount > 0 ? (
-                    <span className="ml-1 rounded-full bg-red-600 px-1.5 text-xs text-white">
-                      {unreadCount}
-                    </span>
+              <>
+                <div className="flex min-w-0 items-center gap-3 text-sm md:order-last">
+                  <span data-testid="signed-in-as" className="min-w-0 truncate">
+                    {session.user.name ?? session.user.email}{" "}
+                    <span className="text-slate-500">({session.user.username})</span>
+                  </span>
+                  {/* Phones: the links fold under a Menu button (a checkbox, so it works without script). */}
+                  <label
+                    htmlFor="main-menu-toggle"
+                    className="cursor-pointer rounded-md border border-slate-300 px-2.5 py-1 md:hidden"
+                  >
+                    Menu
+                    {unreadCount > 0 ? (
+                      <span className="ml-1 rounded-full bg-red-600 px-1.5 text-xs text-white">
+                        {unreadCount}
+                      </span>
+                    ) : null}
+                  </label>
+                </div>
+                <input id="main-menu-toggle" type="checkbox" className="peer sr-only" />
+                <div className="hidden w-full flex-col gap-3 border-t border-slate-100 pt-3 text-sm peer-checked:flex md:flex md:w-auto md:flex-row md:items-center md:gap-4 md:border-0 md:pt-0">
+                  {actor && can(actor, "request.review") ? (
+                    <Link href="/ops" className="hover:underline">
+                      Operations
+                    </Link>
                   ) : null}
-                </Link>
-                <span data-testid="signed-in-as">
-                  {session.user.name ?? session.user.email}{" "}
-                  <span className="text-slate-500">({session.user.username})</span>
-                </span>
-                <SignOutButton />
-              </div>
+                  {actor && can(actor, "identity.manage") ? (
+                    <Link href="/ops/identity" className="hover:underline">
+                      Sign-in
+                    </Link>
+                  ) : null}
+                  {actor && can(actor, "credits.read") ? (
+                    <Link href="/ops/credits" className="hover:underline">
+                      Credits
+                    </Link>
+                  ) : null}
+                  <Link href="/requests" className="hover:underline">
+                    My requests
+                  </Link>
+                  <Link
+                    href="/notifications"
+                    className="hover:underline"
+                    data-testid="notifications-link"
+                  >
+                    Notifications
+                    {unreadCount > 0 ? (
+                      <span className="ml-1 rounded-full bg-red-600 px-1.5 text-xs text-white">
+                        {unreadCount}
+                      </span>
+                    ) : null}
+                  </Link>
+                  <SignOutButton />
+                </div>
+              </>
             ) : (
               <Link
                 href="/signin"
@@ -83,7 +100,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </nav>
         </header>
         <ApiProvider>
-          <main className="mx-auto max-w-6xl px-6 py-10">{children}</main>
+          <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">{children}</main>
         </ApiProvider>
       </body>
     </html>

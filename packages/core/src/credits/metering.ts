@@ -14,6 +14,8 @@ export interface HubUsageReading {
   storageMib: bigint;
   /** Where the figures came from: "hub-api", "kubernetes", "process". */
   source: string;
+  /** The latest activity of any user's server, when the runtime can tell (the hub API can). */
+  lastActivityAt?: Date | null;
 }
 
 /** A runtime's way of reading a hub's usage: the local runtime and the Kubernetes runtime each provide one. */
@@ -46,8 +48,17 @@ export async function sampleHubUsage(
     const probe = probeFor(hub.cluster.runtime);
     if (!probe) continue;
     try {
-      const reading = await probe(hub);
+      const { lastActivityAt, ...reading } = await probe(hub);
       await db.usageSample.create({ data: { hubId: hub.id, sampledAt: now, ...reading } });
+      // "Hub last active" on My hubs and the course page: only ever moves forward.
+      if (lastActivityAt)
+        await db.hub.updateMany({
+          where: {
+            id: hub.id,
+            OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: lastActivityAt } }],
+          },
+          data: { lastActivityAt },
+        });
       sampled += 1;
     } catch (error) {
       errors.push({

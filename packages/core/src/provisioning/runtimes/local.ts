@@ -304,6 +304,13 @@ export function createLocalRuntime(
         requestedMilliCpu: servers.serverCount * spec.cpuGuaranteeMilli,
         storageMib: storageBytes / (1024n * 1024n),
         source: "hub-api",
+        lastActivityAt: servers.servers.reduce<Date | null>(
+          (latest, server) =>
+            server.lastActivityAt && (!latest || server.lastActivityAt > latest)
+              ? server.lastActivityAt
+              : latest,
+          null,
+        ),
       };
     },
   };
