@@ -63,6 +63,7 @@ export const creditsRouter = router({
             burnedPercent: z.number(),
             costPerStudentMonthCents: z.bigint().nullable(),
             exhaustionDate: z.date().nullable(),
+            forecastUntil: z.date().nullable(),
             series: z.array(burnPoint),
           }),
         ),

@@ -36,14 +36,25 @@ export function forecastBurn({
   now,
   windowDays = 28,
   horizonDays = 400,
+  until,
 }: {
   history: readonly DailyBurn[];
   balanceCents: bigint;
   now: Date;
   windowDays?: number;
   horizonDays?: number;
+  /**
+   * The last day anything burns (a course's end, a pool's expiry): the
+   * projection stops there, so a course ending in December is never said to
+   * run out of budget in February.
+   */
+  until?: Date;
 }): BurnForecast {
   const today = startOfUtcDay(now).getTime();
+  if (until) {
+    const daysLeft = Math.floor((startOfUtcDay(until).getTime() - today) / dayMs) + 1;
+    horizonDays = Math.max(0, Math.min(horizonDays, daysLeft));
+  }
   const windowStart = today - windowDays * dayMs;
   const totals = Array.from({ length: 7 }, () => 0n);
   const counts = Array.from({ length: 7 }, () => 0n);

@@ -61,7 +61,9 @@ export async function describeCredits(
       institution: { select: { name: true } },
       pool: { select: { name: true, currency: true } },
       hub: {
-        include: { course: { select: { code: true, title: true, expectedEnrollment: true } } },
+        include: {
+          course: { select: { code: true, title: true, expectedEnrollment: true, endDate: true } },
+        },
       },
     },
     orderBy: { name: "asc" },
@@ -71,7 +73,7 @@ export async function describeCredits(
     pools.map(async (pool) => {
       const history = await poolBurnHistory(db, pool.id);
       const balance = pool.ledgerAccount.postedCreditsCents - pool.ledgerAccount.postedDebitsCents;
-      const forecast = forecastBurn({ history, balanceCents: balance, now });
+      const forecast = forecastBurn({ history, balanceCents: balance, now, until: pool.expiresAt });
       return {
         id: pool.id,
         slug: pool.slug,
@@ -104,10 +106,12 @@ export async function describeCredits(
           ).map((cost) => ({ day: cost.day, cents: cost.costCents }))
         : [];
       const burned = allocation.ledgerAccount.postedDebitsCents;
+      const forecastUntil = hub?.course.endDate ?? null;
       const forecast = forecastBurn({
         history,
         balanceCents: allocation.budgetCents - burned,
         now,
+        until: forecastUntil ?? undefined,
       });
       const months = history.length / 30;
       const enrollment = hub?.course.expectedEnrollment ?? 0;
@@ -130,6 +134,8 @@ export async function describeCredits(
             ? BigInt(Math.round(Number(burned) / enrollment / months))
             : null,
         exhaustionDate: forecast.exhaustionDate,
+        /** The forecast stops here (the course's end): no exhaustion date means it lasts until then. */
+        forecastUntil,
         series: cumulativeSeries(history, forecast.projection, projectDays),
       };
     }),

@@ -53,8 +53,8 @@ function BurnChart({
           <XAxis dataKey="day" tick={{ fontSize: 11 }} minTickGap={24} />
           <YAxis
             tick={{ fontSize: 11 }}
-            tickFormatter={(value: number) => `$${value}`}
-            width={64}
+            tickFormatter={(value: number) => compactDollars(value)}
+            width={56}
           />
           <Tooltip
             formatter={(value) =>
@@ -66,6 +66,8 @@ function BurnChart({
           <Legend />
           <ReferenceLine
             y={Number(budgetCents) / 100}
+            // The budget is drawn even when spending is far below it.
+            ifOverflow="extendDomain"
             stroke="#dc2626"
             strokeDasharray="6 3"
             label={{ value: "budget", position: "insideTopRight", fontSize: 11, fill: "#dc2626" }}
@@ -83,7 +85,7 @@ function BurnChart({
             type="monotone"
             dataKey="forecast"
             name="forecast"
-            stroke="#1d5fd6"
+            stroke="#d97706"
             strokeDasharray="5 4"
             dot={false}
             isAnimationActive={false}
@@ -92,6 +94,11 @@ function BurnChart({
       </ResponsiveContainer>
     </figure>
   );
+}
+
+/** "$320k", "$1.2M": axis labels that fit their axis. */
+function compactDollars(value: number): string {
+  return `$${new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(value)}`;
 }
 
 function TopUpForm({ allocationId, currency }: { allocationId: string; currency: string }) {
@@ -301,7 +308,9 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
                   <dd>
                     {allocation.exhaustionDate
                       ? formatDate(allocation.exhaustionDate)
-                      : "not at this rate"}
+                      : allocation.forecastUntil
+                        ? `lasts past the course end (${formatDate(allocation.forecastUntil)})`
+                        : "not at this rate"}
                   </dd>
                 </div>
               </dl>
