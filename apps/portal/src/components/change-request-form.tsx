@@ -61,7 +61,30 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
     }
   }
 
-  const errorFor = (...keys: string[]) => keys.flatMap((key) => errors[key] ?? []).join("; ");
+  /** The messages of these fields, under the field they are about. */
+  const errorsOf = (...keys: string[]) => {
+    const messages = keys.flatMap((key) => errors[key] ?? []);
+    return messages.length > 0 ? (
+      <span role="alert" className="mt-1 block text-sm text-red-700">
+        {messages.join("; ")}
+      </span>
+    ) : null;
+  };
+  // Messages no field shows (a refusal of the whole request) go above the button.
+  const shownKeys = [
+    "reason",
+    "change.memoryGuaranteeMib",
+    "change.memoryLimitMib",
+    "change.startsOn",
+    "change.endsOn",
+    "change.storageGib",
+    "change.endDate",
+    "change.image",
+    "change.image.reference",
+  ];
+  const otherMessages = Object.entries(errors)
+    .filter(([key]) => !shownKeys.includes(key))
+    .flatMap(([, messages]) => messages);
 
   return (
     <form
@@ -98,6 +121,7 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
               onChange={(event) => setMemoryGuaranteeMib(Number(event.target.value))}
               className={inputClass}
             />
+            {errorsOf("change.memoryGuaranteeMib", "change.memoryLimitMib")}
           </label>
           <label className="block text-sm">
             From
@@ -107,6 +131,7 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
               onChange={(event) => setStartsOn(event.target.value)}
               className={inputClass}
             />
+            {errorsOf("change.startsOn")}
           </label>
           <label className="block text-sm">
             Until (reverts after)
@@ -116,6 +141,7 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
               onChange={(event) => setEndsOn(event.target.value)}
               className={inputClass}
             />
+            {errorsOf("change.endsOn")}
           </label>
         </div>
       ) : null}
@@ -128,6 +154,7 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
             onChange={(event) => setStorageGib(Number(event.target.value))}
             className={inputClass}
           />
+          {errorsOf("change.storageGib")}
         </label>
       ) : null}
       {kind === "end-date" ? (
@@ -139,6 +166,7 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
             onChange={(event) => setEndDate(event.target.value)}
             className={inputClass}
           />
+          {errorsOf("change.endDate")}
         </label>
       ) : null}
       {kind === "image" ? (
@@ -150,6 +178,7 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
             placeholder="quay.io/org/image:2027-01"
             className={inputClass}
           />
+          {errorsOf("change.image", "change.image.reference")}
         </label>
       ) : null}
       <label className="block text-sm">
@@ -161,22 +190,11 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
           maxLength={2000}
           className={inputClass}
         />
+        {errorsOf("reason")}
       </label>
-      {Object.keys(errors).length > 0 ? (
+      {otherMessages.length > 0 ? (
         <p role="alert" className="text-sm text-red-700">
-          {errorFor(
-            "form",
-            "reason",
-            "change",
-            "change.memoryGuaranteeMib",
-            "change.memoryLimitMib",
-            "change.startsOn",
-            "change.endsOn",
-            "change.storageGib",
-            "change.endDate",
-            "change.image",
-            "change.image.reference",
-          ) || "Please check the fields."}
+          {otherMessages.join("; ")}
         </p>
       ) : null}
       <button

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatCents, formatDate, requestStatusLabel } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
@@ -8,7 +8,14 @@ import { StatusBadge } from "./status-badge";
 
 export function MyRequests() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const requests = useQuery(trpc.request.mine.queryOptions());
+  const discard = useMutation(
+    trpc.request.withdraw.mutationOptions({
+      onSuccess: () =>
+        void queryClient.invalidateQueries({ queryKey: trpc.request.mine.queryKey() }),
+    }),
+  );
   if (requests.isPending) return <p className="text-slate-500">Loading…</p>;
   if (requests.isError) return <p role="alert">{requests.error.message}</p>;
   if (requests.data.length === 0)
@@ -35,7 +42,21 @@ export function MyRequests() {
                 : ""}
             </p>
           </div>
-          <StatusBadge status={request.status} label={requestStatusLabel(request.status)} />
+          <div className="flex items-center gap-3">
+            <StatusBadge status={request.status} label={requestStatusLabel(request.status)} />
+            {request.status === "DRAFT" ? (
+              <button
+                type="button"
+                onClick={() =>
+                  window.confirm("Discard this draft? It cannot be brought back.") &&
+                  discard.mutate({ requestId: request.id })
+                }
+                className="text-sm text-red-700 underline"
+              >
+                Discard
+              </button>
+            ) : null}
+          </div>
         </li>
       ))}
     </ul>

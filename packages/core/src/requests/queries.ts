@@ -116,7 +116,9 @@ export async function getRequestDetail(db: DatabaseClient, actor: Actor, request
 
 export async function listMyRequests(db: DatabaseClient, actor: Actor) {
   const requests = await db.hubRequest.findMany({
-    where: { requesterId: actor.userId },
+    // A draft discarded before it was ever submitted is gone from the person's list
+    // (its row and history stay for the audit trail).
+    where: { requesterId: actor.userId, NOT: { status: "WITHDRAWN", submittedAt: null } },
     orderBy: { updatedAt: "desc" },
     select: {
       id: true,
