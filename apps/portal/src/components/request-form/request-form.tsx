@@ -50,6 +50,12 @@ const dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 const memoryChoices = [512, 1024, 2048, 4096, 8192];
 const cpuChoices = [100, 250, 500, 1000, 2000, 4000];
 
+/** What an autosave would send for this draft: a save happens only when it changes. */
+function savedKeyOf(draft: HubRequestDraft): string {
+  const savable = splitSavableDraft(draft);
+  return JSON.stringify({ draft: savable.draft, withheld: savable.withheldPaths });
+}
+
 /** A select's value: undefined (showing "Choose…") when nothing is held, never a default it does not hold. */
 function optionValue(held: number | undefined): string | undefined {
   return held === undefined ? undefined : String(held);
@@ -140,7 +146,7 @@ export function RequestForm({
     if (initialRequestId && existing.data) {
       const loaded = existing.data.form as HubRequestDraft;
       setDraft(loaded);
-      lastSaved.current = JSON.stringify({ draft: splitSavableDraft(loaded).draft, withheld: [] });
+      lastSaved.current = savedKeyOf(loaded);
     } else if (!initialRequestId && options.data?.[0]) {
       const initial = defaultDraft({
         emailDomain: requesterEmailDomain,
@@ -148,7 +154,7 @@ export function RequestForm({
       });
       setDraft(initial);
       // Nothing is saved until the person changes something: opening the form makes no draft.
-      lastSaved.current = JSON.stringify({ draft: splitSavableDraft(initial).draft, withheld: [] });
+      lastSaved.current = savedKeyOf(initial);
     }
   }, [draft, initialRequestId, existing.data, options.data, requesterEmailDomain]);
 
@@ -159,10 +165,7 @@ export function RequestForm({
   useEffect(() => {
     if (!draft) return;
     const savable = splitSavableDraft(draft);
-    const serialized = JSON.stringify({
-      draft: savable.draft,
-      withheld: savable.withheldPaths,
-    });
+    const serialized = savedKeyOf(draft);
     if (serialized === lastSaved.current) return;
     const timer = setTimeout(() => {
       setSaveState("saving");
@@ -288,7 +291,7 @@ export function RequestForm({
       return undefined;
     });
     if (!saved) return;
-    lastSaved.current = JSON.stringify(draft);
+    lastSaved.current = savedKeyOf(draft);
     await submit.mutateAsync({ requestId: saved.id }).then(
       () => {
         // The status page must not show the cached status from before the submission.
