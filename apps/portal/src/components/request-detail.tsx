@@ -1,6 +1,5 @@
 "use client";
 
-import type { HubRequestDraft } from "@hubfed/core/request-form";
 import { RequestSummary } from "./request-summary";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -141,7 +140,7 @@ export function RequestDetail({
 
       {request.kind === "NEW_HUB" ? (
         <Card title="What is requested" testId="request-review">
-          <RequestSummary form={request.form as HubRequestDraft} />
+          <RequestSummary form={request.form} />
         </Card>
       ) : null}
 

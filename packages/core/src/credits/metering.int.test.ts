@@ -32,8 +32,8 @@ describe("sampling hub usage", () => {
     const db = database().db;
     const morning = new Date("2026-12-01T09:00:00Z");
     const noon = new Date("2026-12-01T12:00:00Z");
-    await sampleHubUsage(db, () => async () => reading(noon), { now: noon });
-    await sampleHubUsage(db, () => async () => reading(morning), { now: new Date() });
+    await sampleHubUsage(db, () => () => Promise.resolve(reading(noon)), { now: noon });
+    await sampleHubUsage(db, () => () => Promise.resolve(reading(morning)), { now: new Date() });
     const cs120 = await db.hub.findUniqueOrThrow({ where: { slug: "ccc-cs-120-fa26" } });
     expect(cs120.lastActivityAt).toEqual(noon);
     expect(await db.usageSample.count({ where: { hubId: cs120.id } })).toBe(2);
@@ -41,10 +41,13 @@ describe("sampling hub usage", () => {
 
   it("skips a hub whose probe fails and still samples the others", async () => {
     const db = database().db;
-    const result = await sampleHubUsage(db, () => async (hub) => {
-      if (hub.slug === "wvc-data-101-fa26") throw new Error("hub API unreachable");
-      return reading(null);
-    });
+    const result = await sampleHubUsage(
+      db,
+      () => (hub) =>
+        hub.slug === "wvc-data-101-fa26"
+          ? Promise.reject(new Error("hub API unreachable"))
+          : Promise.resolve(reading(null)),
+    );
     expect(result.errors).toEqual([
       { hubSlug: "wvc-data-101-fa26", message: "hub API unreachable" },
     ]);

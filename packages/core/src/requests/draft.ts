@@ -41,7 +41,8 @@ function withPath(root: JsonRecord, path: string, value: unknown): JsonRecord {
     else copy[head] = value;
     return copy;
   }
-  const child = isRecord(copy[head]) ? (copy[head] as JsonRecord) : {};
+  const existing = copy[head];
+  const child = isRecord(existing) ? existing : {};
   const next = withPath(child, rest.join("."), value);
   if (Object.keys(next).length === 0) delete copy[head];
   else copy[head] = next;
