@@ -78,7 +78,7 @@ test("a student joins with a code and sees the course on My hubs; a roster previ
   );
   const launch = card.getByTestId("launch-hub");
   await expect(launch).toHaveAttribute("href", `/courses/${courseSlug}/launch`);
-  await expect(launch).toHaveText(/Launch|Check status/);
+  await expect(launch).toHaveText(/Launch|Check status|About this hub/);
 
   // The join counted once; joining again changes nothing.
   await student.goto(`/join/${code}`);

@@ -85,13 +85,16 @@ test("the README tour: student, instructor and ops on the seeded demo", async ({
   await shot(instructor, "04-instructor-links");
   await instructorContext.close();
 
-  // 3. Ops: the queue holds CS 220's request; CS 120's hub shows its runs.
+  // 3. Ops: their home counts the requests to review (CS 220's, unless another journey of this
+  // run approved it already), /ops holds the queue, and CS 120's hub shows its runs.
   const opsContext = await browser.newContext();
   const ops = await opsContext.newPage();
   await ops.goto("/signin");
   await signInFromSignInPage(ops, "ops@hubfed.example");
+  await ops.goto("/");
+  await expect(ops.getByTestId("operator-tasks")).toContainText(/requests? to review/);
   await ops.goto("/ops");
-  await expect(ops.locator("body")).toContainText("CS 220");
+  await expect(ops.getByTestId("request-queue")).toBeVisible();
   await shot(ops, "05-ops-queue");
   await ops.goto("/ops/hubs/ccc-cs-120-fa26");
   await expect(ops.getByTestId("hub-status")).toContainText(/ready/i);

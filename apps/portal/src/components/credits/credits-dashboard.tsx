@@ -226,7 +226,11 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
             {pools
               .filter((pool) => pool.series.length > 0)
               .map((pool) => (
-                <div key={pool.id} className="rounded-lg border border-slate-200 bg-white p-4">
+                // min-w-0: a grid item may shrink below its chart's last measured width (phones).
+                <div
+                  key={pool.id}
+                  className="min-w-0 rounded-lg border border-slate-200 bg-white p-4"
+                >
                   <h3 className="mb-2 font-medium">{pool.name}: spend and forecast</h3>
                   <BurnChart
                     series={pool.series}
@@ -249,7 +253,7 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
       ) : null}
 
       <section aria-labelledby="allocations-heading" className="space-y-4">
-        <div className="flex items-center justify-between">
+        <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 id="allocations-heading" className="text-xl font-semibold">
             Hub allocations
           </h2>
@@ -267,7 +271,7 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
           {allocations.map((allocation) => (
             <article
               key={allocation.id}
-              className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+              className="min-w-0 rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
             >
               <header className="flex flex-wrap items-start justify-between gap-3">
                 <div>

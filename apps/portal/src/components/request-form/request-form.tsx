@@ -327,7 +327,7 @@ export function RequestForm({
             ? "Saving draft…"
             : saveState === "saved"
               ? withheldPaths.length > 0
-                ? `Draft saved, except ${withheldPaths.length} field${withheldPaths.length === 1 ? "" : "s"} that need fixing (marked in red; the saved value stands until then)`
+                ? `Draft saved, except ${withheldPaths.length === 1 ? "1 field that needs" : `${withheldPaths.length} fields that need`} fixing (marked in red; the saved value stands until then)`
                 : "Draft saved"
               : saveState === "error"
                 ? "Some fields could not be saved — see the messages"
