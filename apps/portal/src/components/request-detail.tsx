@@ -145,17 +145,29 @@ export function RequestDetail({
       ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Estimate" testId="request-estimate">
+        <Card
+          title={request.kind === "CHANGE" ? "What the change adds" : "Estimate"}
+          testId="request-estimate"
+        >
           {request.estimate ? (
             <>
-              <p>
-                <span className="text-2xl font-bold">
-                  {formatCents(request.estimate.totalCents, currency)}
-                </span>{" "}
-                for the term ·{" "}
-                <strong>{formatCents(request.estimate.perStudentMonthCents, currency)}</strong> per
-                student per month
-              </p>
+              {request.kind === "CHANGE" ? (
+                <p>
+                  <span className="text-2xl font-bold">
+                    +{formatCents(request.estimate.totalCents, currency)}
+                  </span>{" "}
+                  on top of the hub&apos;s current cost
+                </p>
+              ) : (
+                <p>
+                  <span className="text-2xl font-bold">
+                    {formatCents(request.estimate.totalCents, currency)}
+                  </span>{" "}
+                  for the term ·{" "}
+                  <strong>{formatCents(request.estimate.perStudentMonthCents, currency)}</strong>{" "}
+                  per student per month
+                </p>
+              )}
               <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-slate-600">
                 {request.estimate.assumptions.map((assumption) => (
                   <li key={assumption}>{assumption}</li>

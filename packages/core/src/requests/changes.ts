@@ -8,7 +8,8 @@ import { hubSpecSchema, resolveImage, type HubSpec } from "../hubs/spec";
 import { assertCanReview } from "./access";
 import { fieldErrorsOf, hubChangeRequestSchema, type HubChange } from "./form";
 import type { RequestContext } from "./lifecycle";
-import { regionSettingsOf } from "./pricing";
+import { estimateChangeCost } from "./change-cost";
+import { pricingOfCluster, regionSettingsOf } from "./pricing";
 import { localDateTimeToUtc } from "./lifecycle";
 
 function describeChange(change: HubChange): string {
@@ -35,7 +36,10 @@ export async function createChangeRequest(
   const { hubSlug, reason, change } = parsed.data;
   const hub = await db.hub.findUnique({
     where: { slug: hubSlug },
-    include: { course: true, cluster: { include: { region: true } } },
+    include: {
+      course: { include: { meetings: { select: { durationMinutes: true } } } },
+      cluster: { include: { region: true, cloud: true, nodePools: true } },
+    },
   });
   if (
     !hub ||
@@ -84,10 +88,31 @@ export async function createChangeRequest(
           changeEndsAt: localDateTimeToUtc(`${change.endsOn}T23:59`, hub.course.timezone),
         }
       : { changeStartsAt: null, changeEndsAt: null };
+  // What the change adds to the bill, priced like a new request, so ops (and the instructor) see it.
+  const cost = estimateChangeCost(
+    change,
+    {
+      meetings: hub.course.meetings,
+      expectedEnrollment: hub.course.expectedEnrollment,
+      expectedConcurrentUsers: hub.course.expectedConcurrentUsers,
+      memoryGuaranteeMib: spec.memoryGuaranteeMib,
+      cpuGuaranteeMilli: spec.cpuGuaranteeMilli,
+      storageGib: spec.storageGib,
+      courseEndDate: courseEnd,
+      today,
+    },
+    pricingOfCluster(hub.cluster),
+  );
   return db.$transaction(async (tx) => {
     const request = await tx.hubRequest.create({
       data: {
         kind: "CHANGE",
+        estimateTotalCents: cost?.extraCents ?? 0n,
+        estimateAssumptions: cost
+          ? [
+              `Extra cost from ${cost.fromDate} to ${cost.toDate}: the estimate of a new request over those days, with the change less without it.`,
+            ]
+          : ["A new image changes nothing the estimate prices."],
         status: "SUBMITTED",
         requesterId: actor.userId,
         institutionId: hub.course.institutionId,

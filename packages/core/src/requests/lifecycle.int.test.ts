@@ -434,6 +434,8 @@ describe("change requests and the end of term", () => {
       },
     );
     expect(change.status).toBe("SUBMITTED");
+    // Its cost is priced like a new request's: twice the memory and CPU for a day costs more.
+    expect(change.estimateTotalCents).toBeGreaterThan(0n);
     await expect(
       createChangeRequest(
         { db, actor: student },
