@@ -144,6 +144,7 @@ test("a new course from request to a student's notebook, losing nothing, on a ph
   await instructor.goto("/");
   const card = instructor.locator('[data-testid^="my-hub-"]', { hasText: courseTitle });
   await card.getByRole("link", { name: "Course page" }).click();
+  await expect(instructor).toHaveURL(/\/courses\/[a-z0-9-]+$/);
   const courseUrl = new URL(instructor.url());
   const courseSlug = courseUrl.pathname.split("/")[2] ?? "";
   expect(courseSlug).toMatch(/^[a-z0-9-]+$/);
