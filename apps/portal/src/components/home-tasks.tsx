@@ -14,37 +14,50 @@ function Count({ value, label, href }: { value: number; label: string; href: str
   );
 }
 
+/** One person's tasks: a heading, then counts that link to where the work is. */
+function TaskPanel({
+  id,
+  title,
+  children,
+}: {
+  id: "operator-tasks" | "institution-admin-tasks";
+  title: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className={cardClass} data-testid={id}>
+      <h2 id={`${id}-heading`} className="text-lg font-semibold">
+        {title}
+      </h2>
+      <div className="mt-2 grid gap-2 sm:grid-cols-3">{children}</div>
+    </section>
+  );
+}
+
+const plural = (count: number, one: string, many: string) => (count === 1 ? one : many);
+
 /** What ops come to do: the review queue and the hubs that need them. */
 export function OperatorTasks({ tasks }: { tasks: NonNullable<HomeTasks["operator"]> }) {
   return (
-    <section
-      aria-labelledby="operator-tasks-heading"
-      className={cardClass}
-      data-testid="operator-tasks"
-    >
-      <h2 id="operator-tasks-heading" className="text-lg font-semibold">
-        Federation operations
-      </h2>
-      <div className="mt-2 grid gap-2 sm:grid-cols-3">
-        <Count
-          value={tasks.requestsAwaitingReview}
-          label={tasks.requestsAwaitingReview === 1 ? "request to review" : "requests to review"}
-          href="/ops"
-        />
-        <Count
-          value={tasks.hubsNeedingAttention}
-          label={
-            tasks.hubsNeedingAttention === 1
-              ? "hub failing or degraded"
-              : "hubs failing or degraded"
-          }
-          href="/ops"
-        />
-        <Link href="/ops/credits" className="block rounded-md p-2 text-brand-700 hover:bg-slate-50">
-          Credits, spend and forecasts →
-        </Link>
-      </div>
-    </section>
+    <TaskPanel id="operator-tasks" title="Federation operations">
+      <Count
+        value={tasks.requestsAwaitingReview}
+        label={plural(tasks.requestsAwaitingReview, "request to review", "requests to review")}
+        href="/ops"
+      />
+      <Count
+        value={tasks.hubsNeedingAttention}
+        label={plural(
+          tasks.hubsNeedingAttention,
+          "hub failing or degraded",
+          "hubs failing or degraded",
+        )}
+        href="/ops"
+      />
+      <Link href="/ops/credits" className="block rounded-md p-2 text-brand-700 hover:bg-slate-50">
+        Credits, spend and forecasts →
+      </Link>
+    </TaskPanel>
   );
 }
 
@@ -55,30 +68,21 @@ export function InstitutionAdminTasks({
   tasks: NonNullable<HomeTasks["institutionAdmin"]>;
 }) {
   return (
-    <section
-      aria-labelledby="institution-tasks-heading"
-      className={cardClass}
-      data-testid="institution-admin-tasks"
-    >
-      <h2 id="institution-tasks-heading" className="text-lg font-semibold">
-        {tasks.institutions.join(", ")}
-      </h2>
-      <div className="mt-2 grid gap-2 sm:grid-cols-3">
-        <Count
-          value={tasks.openRequests}
-          label={tasks.openRequests === 1 ? "request in review" : "requests in review"}
-          href="/requests"
-        />
-        <Count
-          value={tasks.liveHubs}
-          label={tasks.liveHubs === 1 ? "course hub" : "course hubs"}
-          href="/requests"
-        />
-        <Link href="/ops/credits" className="block rounded-md p-2 text-brand-700 hover:bg-slate-50">
-          Your institution&apos;s credits and spend →
-        </Link>
-      </div>
-    </section>
+    <TaskPanel id="institution-admin-tasks" title={tasks.institutions.join(", ")}>
+      <Count
+        value={tasks.openRequests}
+        label={plural(tasks.openRequests, "request in review", "requests in review")}
+        href="/requests"
+      />
+      <Count
+        value={tasks.liveHubs}
+        label={plural(tasks.liveHubs, "course hub", "course hubs")}
+        href="/requests"
+      />
+      <Link href="/ops/credits" className="block rounded-md p-2 text-brand-700 hover:bg-slate-50">
+        Your institution&apos;s credits and spend →
+      </Link>
+    </TaskPanel>
   );
 }
 

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+import { WideTable } from "~/components/wide-table";
 
 const inputClass = "w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
@@ -170,34 +171,32 @@ export function IdentitySettings() {
             {rotateKey.error.message}
           </p>
         ) : null}
-        <div className="overflow-x-auto" data-scroll-x>
-          <table className="w-full text-left text-sm" data-testid="signing-keys">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-1">Key id</th>
-                <th>Created</th>
-                <th>Retired</th>
-                <th>State</th>
+        <WideTable className="w-full text-left text-sm" data-testid="signing-keys">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="py-1">Key id</th>
+              <th>Created</th>
+              <th>Retired</th>
+              <th>State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {signingKeys.map((key) => (
+              <tr key={key.kid} className="border-t border-slate-100">
+                <td className="py-1 font-mono text-xs">{key.kid}</td>
+                <td>{formatDateTime(key.createdAt)}</td>
+                <td>{key.retiredAt ? formatDateTime(key.retiredAt) : "—"}</td>
+                <td>
+                  {key.state === "signing"
+                    ? "signing"
+                    : key.state === "published"
+                      ? "published for verification"
+                      : "expired"}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {signingKeys.map((key) => (
-                <tr key={key.kid} className="border-t border-slate-100">
-                  <td className="py-1 font-mono text-xs">{key.kid}</td>
-                  <td>{formatDateTime(key.createdAt)}</td>
-                  <td>{key.retiredAt ? formatDateTime(key.retiredAt) : "—"}</td>
-                  <td>
-                    {key.state === "signing"
-                      ? "signing"
-                      : key.state === "published"
-                        ? "published for verification"
-                        : "expired"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </WideTable>
       </section>
 
       <section className="space-y-3">
@@ -207,39 +206,37 @@ export function IdentitySettings() {
             {rotateHubSecret.error.message}
           </p>
         ) : null}
-        <div className="overflow-x-auto" data-scroll-x>
-          <table className="w-full text-left text-sm" data-testid="hub-clients">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-1">Hub</th>
-                <th>Client id</th>
-                <th>Redirect URI</th>
-                <th>Secret rotated</th>
-                <th />
+        <WideTable className="w-full text-left text-sm" data-testid="hub-clients">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="py-1">Hub</th>
+              <th>Client id</th>
+              <th>Redirect URI</th>
+              <th>Secret rotated</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {hubClients.map((client) => (
+              <tr key={client.clientId} className="border-t border-slate-100">
+                <td className="py-1">{client.hubSlug}</td>
+                <td className="font-mono text-xs">{client.clientId}</td>
+                <td className="font-mono text-xs">{client.redirectUris.join(" ")}</td>
+                <td>{formatDateTime(client.rotatedAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    disabled={rotateHubSecret.isPending || client.hubStatus === "ARCHIVED"}
+                    onClick={() => rotateHubSecret.mutate({ hubSlug: client.hubSlug })}
+                    className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs disabled:opacity-60"
+                  >
+                    Rotate secret
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {hubClients.map((client) => (
-                <tr key={client.clientId} className="border-t border-slate-100">
-                  <td className="py-1">{client.hubSlug}</td>
-                  <td className="font-mono text-xs">{client.clientId}</td>
-                  <td className="font-mono text-xs">{client.redirectUris.join(" ")}</td>
-                  <td>{formatDateTime(client.rotatedAt)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      disabled={rotateHubSecret.isPending || client.hubStatus === "ARCHIVED"}
-                      onClick={() => rotateHubSecret.mutate({ hubSlug: client.hubSlug })}
-                      className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs disabled:opacity-60"
-                    >
-                      Rotate secret
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </WideTable>
       </section>
     </div>
   );

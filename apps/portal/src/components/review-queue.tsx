@@ -6,6 +6,7 @@ import { useState } from "react";
 import { formatCents, formatDate, requestStatusLabel } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { StatusBadge } from "./status-badge";
+import { WideTable } from "~/components/wide-table";
 
 const statusFilters = [
   "SUBMITTED",
@@ -109,59 +110,57 @@ export function ReviewQueue() {
         </div>
       </div>
       {queue.isError ? <p role="alert">{queue.error.message}</p> : null}
-      <div className="overflow-x-auto" data-scroll-x>
-        <table
-          className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm"
-          data-testid="request-queue"
-        >
-          <thead className="bg-slate-100 text-slate-700">
-            <tr>
-              <th className="p-3">Course</th>
-              <th className="p-3">Institution</th>
-              <th className="p-3">Starts</th>
-              <th className="p-3">Region</th>
-              <th className="p-3">Estimate</th>
-              <th className="p-3">Status</th>
+      <WideTable
+        className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm"
+        data-testid="request-queue"
+      >
+        <thead className="bg-slate-100 text-slate-700">
+          <tr>
+            <th className="p-3">Course</th>
+            <th className="p-3">Institution</th>
+            <th className="p-3">Starts</th>
+            <th className="p-3">Region</th>
+            <th className="p-3">Estimate</th>
+            <th className="p-3">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {queue.data?.map((request) => (
+            <tr key={request.id} className="border-t border-slate-200">
+              <td className="p-3">
+                <Link
+                  href={`/ops/requests/${request.id}`}
+                  className="font-medium text-brand-700 hover:underline"
+                >
+                  {[request.courseCode, request.courseTitle].filter(Boolean).join(": ")}
+                </Link>
+                <p className="text-xs text-slate-500">
+                  {request.kind === "CHANGE" ? "change request · " : ""}
+                  {request.requester}
+                </p>
+              </td>
+              <td className="p-3">{request.institution ?? "—"}</td>
+              <td className="p-3">{formatDate(request.courseStartDate)}</td>
+              <td className="p-3">{request.region ?? "—"}</td>
+              <td className="p-3">
+                {request.estimateTotalCents !== null
+                  ? formatCents(request.estimateTotalCents)
+                  : "—"}
+              </td>
+              <td className="p-3">
+                <StatusBadge status={request.status} label={requestStatusLabel(request.status)} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {queue.data?.map((request) => (
-              <tr key={request.id} className="border-t border-slate-200">
-                <td className="p-3">
-                  <Link
-                    href={`/ops/requests/${request.id}`}
-                    className="font-medium text-brand-700 hover:underline"
-                  >
-                    {[request.courseCode, request.courseTitle].filter(Boolean).join(": ")}
-                  </Link>
-                  <p className="text-xs text-slate-500">
-                    {request.kind === "CHANGE" ? "change request · " : ""}
-                    {request.requester}
-                  </p>
-                </td>
-                <td className="p-3">{request.institution ?? "—"}</td>
-                <td className="p-3">{formatDate(request.courseStartDate)}</td>
-                <td className="p-3">{request.region ?? "—"}</td>
-                <td className="p-3">
-                  {request.estimateTotalCents !== null
-                    ? formatCents(request.estimateTotalCents)
-                    : "—"}
-                </td>
-                <td className="p-3">
-                  <StatusBadge status={request.status} label={requestStatusLabel(request.status)} />
-                </td>
-              </tr>
-            ))}
-            {queue.data?.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="p-4 text-slate-500">
-                  Nothing matches these filters.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+          ))}
+          {queue.data?.length === 0 ? (
+            <tr>
+              <td colSpan={6} className="p-4 text-slate-500">
+                Nothing matches these filters.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </WideTable>
     </section>
   );
 }

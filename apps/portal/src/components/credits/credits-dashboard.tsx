@@ -17,6 +17,7 @@ import { formatCents, formatDate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { StatusBadge } from "../status-badge";
 import { ManageCredits } from "./manage-credits";
+import { WideTable } from "~/components/wide-table";
 
 interface BurnPoint {
   day: Date;
@@ -175,53 +176,49 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
           <h2 id="pools-heading" className="text-xl font-semibold">
             Credit pools
           </h2>
-          <div className="overflow-x-auto" data-scroll-x>
-            <table
-              className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm"
-              data-testid="pools"
-            >
-              <thead className="bg-slate-100">
-                <tr>
-                  <th className="p-3">Pool</th>
-                  <th className="p-3">Cloud</th>
-                  <th className="p-3 text-right">Granted</th>
-                  <th className="p-3 text-right">Held</th>
-                  <th className="p-3 text-right">Spent</th>
-                  <th className="p-3 text-right">Available</th>
-                  <th className="p-3">Burn / day</th>
-                  <th className="p-3">Runs out</th>
-                  <th className="p-3">Expires</th>
+          <WideTable
+            className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm"
+            data-testid="pools"
+          >
+            <thead className="bg-slate-100">
+              <tr>
+                <th className="p-3">Pool</th>
+                <th className="p-3">Cloud</th>
+                <th className="p-3 text-right">Granted</th>
+                <th className="p-3 text-right">Held</th>
+                <th className="p-3 text-right">Spent</th>
+                <th className="p-3 text-right">Available</th>
+                <th className="p-3">Burn / day</th>
+                <th className="p-3">Runs out</th>
+                <th className="p-3">Expires</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pools.map((pool) => (
+                <tr key={pool.id} className="border-t border-slate-200">
+                  <td className="p-3 font-medium">{pool.name}</td>
+                  <td className="p-3">
+                    {pool.provider} · {pool.region}
+                  </td>
+                  <td className="p-3 text-right">
+                    {formatCents(pool.grantedCents, pool.currency)}
+                  </td>
+                  <td className="p-3 text-right">{formatCents(pool.heldCents, pool.currency)}</td>
+                  <td className="p-3 text-right">{formatCents(pool.spentCents, pool.currency)}</td>
+                  <td className="p-3 text-right">
+                    {formatCents(pool.availableCents, pool.currency)}
+                  </td>
+                  <td className="p-3">{formatCents(pool.dailyBurnCents, pool.currency)}</td>
+                  <td
+                    className={`p-3 ${pool.runsOutBeforeExpiry ? "font-semibold text-red-700" : ""}`}
+                  >
+                    {pool.exhaustionDate ? formatDate(pool.exhaustionDate) : "not at this rate"}
+                  </td>
+                  <td className="p-3">{formatDate(pool.expiresAt)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {pools.map((pool) => (
-                  <tr key={pool.id} className="border-t border-slate-200">
-                    <td className="p-3 font-medium">{pool.name}</td>
-                    <td className="p-3">
-                      {pool.provider} · {pool.region}
-                    </td>
-                    <td className="p-3 text-right">
-                      {formatCents(pool.grantedCents, pool.currency)}
-                    </td>
-                    <td className="p-3 text-right">{formatCents(pool.heldCents, pool.currency)}</td>
-                    <td className="p-3 text-right">
-                      {formatCents(pool.spentCents, pool.currency)}
-                    </td>
-                    <td className="p-3 text-right">
-                      {formatCents(pool.availableCents, pool.currency)}
-                    </td>
-                    <td className="p-3">{formatCents(pool.dailyBurnCents, pool.currency)}</td>
-                    <td
-                      className={`p-3 ${pool.runsOutBeforeExpiry ? "font-semibold text-red-700" : ""}`}
-                    >
-                      {pool.exhaustionDate ? formatDate(pool.exhaustionDate) : "not at this rate"}
-                    </td>
-                    <td className="p-3">{formatDate(pool.expiresAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </WideTable>
           <div className="grid gap-6 md:grid-cols-2">
             {pools
               .filter((pool) => pool.series.length > 0)

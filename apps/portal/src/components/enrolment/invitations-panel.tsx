@@ -9,6 +9,7 @@ import { useTRPC } from "~/trpc/react";
 import { FieldError } from "./field-error";
 import { buttonClass, inputClass, secondaryButtonClass } from "./form-classes";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
+import { WideTable } from "~/components/wide-table";
 
 const stateLabels: Record<InvitationSummary["state"], string> = {
   pending: "Waiting",
@@ -116,43 +117,41 @@ export function InvitationsPanel({
         </div>
       ) : null}
       {invitations.length > 0 ? (
-        <div className="overflow-x-auto" data-scroll-x>
-          <table className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-sm">
-            <thead className="bg-slate-50 text-left text-slate-600">
-              <tr>
-                <th className="p-3">Email</th>
-                <th className="p-3">Role</th>
-                <th className="p-3">State</th>
-                <th className="p-3">Expires</th>
-                <th className="p-3" />
+        <WideTable className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-sm">
+          <thead className="bg-slate-50 text-left text-slate-600">
+            <tr>
+              <th className="p-3">Email</th>
+              <th className="p-3">Role</th>
+              <th className="p-3">State</th>
+              <th className="p-3">Expires</th>
+              <th className="p-3" />
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((invitation) => (
+              <tr key={invitation.id} className="border-t border-slate-100">
+                <td className="p-3">{invitation.email}</td>
+                <td className="p-3">
+                  {invitation.role === "TA" ? "Teaching assistant" : "Instructor"}
+                </td>
+                <td className="p-3">{stateLabels[invitation.state]}</td>
+                <td className="p-3">{formatDate(invitation.expiresAt)}</td>
+                <td className="p-3 text-right">
+                  {invitation.state === "pending" ? (
+                    <button
+                      type="button"
+                      className={secondaryButtonClass}
+                      disabled={revoke.isPending}
+                      onClick={() => revoke.mutate({ courseSlug, invitationId: invitation.id })}
+                    >
+                      Withdraw
+                    </button>
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {invitations.map((invitation) => (
-                <tr key={invitation.id} className="border-t border-slate-100">
-                  <td className="p-3">{invitation.email}</td>
-                  <td className="p-3">
-                    {invitation.role === "TA" ? "Teaching assistant" : "Instructor"}
-                  </td>
-                  <td className="p-3">{stateLabels[invitation.state]}</td>
-                  <td className="p-3">{formatDate(invitation.expiresAt)}</td>
-                  <td className="p-3 text-right">
-                    {invitation.state === "pending" ? (
-                      <button
-                        type="button"
-                        className={secondaryButtonClass}
-                        disabled={revoke.isPending}
-                        onClick={() => revoke.mutate({ courseSlug, invitationId: invitation.id })}
-                      >
-                        Withdraw
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </WideTable>
       ) : null}
     </section>
   );

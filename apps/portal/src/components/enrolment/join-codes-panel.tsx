@@ -9,6 +9,7 @@ import { useTRPC } from "~/trpc/react";
 import { FieldError } from "./field-error";
 import { buttonClass, inputClass, secondaryButtonClass } from "./form-classes";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
+import { WideTable } from "~/components/wide-table";
 
 const stateLabels: Record<JoinCodeSummary["state"], string> = {
   active: "Active",
@@ -110,54 +111,52 @@ export function JoinCodesPanel({
       {codes.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600">No join codes yet.</p>
       ) : (
-        <div className="overflow-x-auto" data-scroll-x>
-          <table className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-sm">
-            <thead className="bg-slate-50 text-left text-slate-600">
-              <tr>
-                <th className="p-3">Code</th>
-                <th className="p-3">Role</th>
-                <th className="p-3">State</th>
-                <th className="p-3">Uses</th>
-                <th className="p-3">Expires</th>
-                <th className="p-3" />
+        <WideTable className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-sm">
+          <thead className="bg-slate-50 text-left text-slate-600">
+            <tr>
+              <th className="p-3">Code</th>
+              <th className="p-3">Role</th>
+              <th className="p-3">State</th>
+              <th className="p-3">Uses</th>
+              <th className="p-3">Expires</th>
+              <th className="p-3" />
+            </tr>
+          </thead>
+          <tbody>
+            {codes.map((code) => (
+              <tr key={code.id} className="border-t border-slate-100" data-testid="join-code-row">
+                <td className="p-3">
+                  <span className="font-mono text-base font-semibold" data-testid="join-code">
+                    {code.code}
+                  </span>
+                  <br />
+                  <a href={code.path} className="text-xs text-brand-700 hover:underline">
+                    {code.path}
+                  </a>
+                </td>
+                <td className="p-3">{code.role === "TA" ? "Teaching assistant" : "Student"}</td>
+                <td className="p-3">{stateLabels[code.state]}</td>
+                <td className="p-3">
+                  {code.useCount}
+                  {code.maxUses !== null ? ` of ${code.maxUses}` : ""}
+                </td>
+                <td className="p-3">{code.expiresAt ? formatDate(code.expiresAt) : "never"}</td>
+                <td className="p-3 text-right">
+                  {code.state === "active" ? (
+                    <button
+                      type="button"
+                      className={secondaryButtonClass}
+                      disabled={revoke.isPending}
+                      onClick={() => revoke.mutate({ courseSlug, joinCodeId: code.id })}
+                    >
+                      Revoke
+                    </button>
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {codes.map((code) => (
-                <tr key={code.id} className="border-t border-slate-100" data-testid="join-code-row">
-                  <td className="p-3">
-                    <span className="font-mono text-base font-semibold" data-testid="join-code">
-                      {code.code}
-                    </span>
-                    <br />
-                    <a href={code.path} className="text-xs text-brand-700 hover:underline">
-                      {code.path}
-                    </a>
-                  </td>
-                  <td className="p-3">{code.role === "TA" ? "Teaching assistant" : "Student"}</td>
-                  <td className="p-3">{stateLabels[code.state]}</td>
-                  <td className="p-3">
-                    {code.useCount}
-                    {code.maxUses !== null ? ` of ${code.maxUses}` : ""}
-                  </td>
-                  <td className="p-3">{code.expiresAt ? formatDate(code.expiresAt) : "never"}</td>
-                  <td className="p-3 text-right">
-                    {code.state === "active" ? (
-                      <button
-                        type="button"
-                        className={secondaryButtonClass}
-                        disabled={revoke.isPending}
-                        onClick={() => revoke.mutate({ courseSlug, joinCodeId: code.id })}
-                      >
-                        Revoke
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </WideTable>
       )}
       {revoke.isError ? (
         <p role="alert" className="mt-2 text-sm text-red-700">

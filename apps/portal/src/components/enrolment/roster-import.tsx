@@ -8,6 +8,7 @@ import { useTRPC } from "~/trpc/react";
 import { FieldError } from "./field-error";
 import { buttonClass, inputClass, secondaryButtonClass } from "./form-classes";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
+import { WideTable } from "~/components/wide-table";
 
 const outcomeLabels: Record<RosterPreview["rows"][number]["outcome"], string> = {
   "create-and-enrol": "New account, will be enrolled",
@@ -117,40 +118,38 @@ export function RosterImport({ courseSlug }: { courseSlug: string }) {
               ? ` Ignored columns: ${preview.ignoredColumns.join(", ")}.`
               : ""}
           </p>
-          <div className="overflow-x-auto" data-scroll-x>
-            <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-              <thead className="bg-slate-50 text-left text-slate-600">
-                <tr>
-                  <th className="p-2">Line</th>
-                  <th className="p-2">Email</th>
-                  <th className="p-2">Name</th>
-                  <th className="p-2">Outcome</th>
+          <WideTable className="w-full rounded-lg border border-slate-200 bg-white text-sm">
+            <thead className="bg-slate-50 text-left text-slate-600">
+              <tr>
+                <th className="p-2">Line</th>
+                <th className="p-2">Email</th>
+                <th className="p-2">Name</th>
+                <th className="p-2">Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.rows.map((row) => (
+                <tr
+                  key={row.line}
+                  data-testid="preview-row"
+                  data-outcome={row.outcome}
+                  className={`border-t border-slate-100 ${row.outcome === "error" ? "bg-red-50" : ""}`}
+                >
+                  <td className="p-2">{row.line}</td>
+                  <td className="p-2">{row.email || "—"}</td>
+                  <td className="p-2">{row.name ?? "—"}</td>
+                  <td className="p-2">
+                    {outcomeLabels[row.outcome]}
+                    {row.errors.length > 0 ? (
+                      <span className="block text-red-700" data-testid="row-error">
+                        {row.errors.join("; ")}
+                      </span>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {preview.rows.map((row) => (
-                  <tr
-                    key={row.line}
-                    data-testid="preview-row"
-                    data-outcome={row.outcome}
-                    className={`border-t border-slate-100 ${row.outcome === "error" ? "bg-red-50" : ""}`}
-                  >
-                    <td className="p-2">{row.line}</td>
-                    <td className="p-2">{row.email || "—"}</td>
-                    <td className="p-2">{row.name ?? "—"}</td>
-                    <td className="p-2">
-                      {outcomeLabels[row.outcome]}
-                      {row.errors.length > 0 ? (
-                        <span className="block text-red-700" data-testid="row-error">
-                          {row.errors.join("; ")}
-                        </span>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </WideTable>
           <button
             type="button"
             className={buttonClass}

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { secondaryButtonClass } from "./form-classes";
+import { WideTable } from "~/components/wide-table";
 
 interface RosterEntry {
   enrollmentId: string;
@@ -74,78 +75,76 @@ export function RosterTable({
           {unenroll.error.message}
         </p>
       ) : null}
-      <div className="overflow-x-auto" data-scroll-x>
-        <table
-          className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-sm"
-          data-testid="roster"
-        >
-          <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>
-              <th className="p-3">Name</th>
-              <th className="p-3">Email</th>
-              <th className="p-3">Hub username</th>
-              <th className="p-3">Role</th>
-              <th className="p-3">Enrolled</th>
-              <th className="p-3">Last launch</th>
-              {canManage ? <th className="p-3" /> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((entry) => (
-              <tr
-                key={entry.enrollmentId}
-                className="border-t border-slate-100"
-                data-testid="roster-row"
-              >
-                <td className="p-3">{entry.name ?? "—"}</td>
-                <td className="p-3">{entry.email ?? "—"}</td>
-                <td className="p-3 font-mono">{entry.username}</td>
-                <td className="p-3">{roleLabels[entry.role]}</td>
-                <td className="p-3">{formatDate(entry.enrolledAt)}</td>
-                <td className="p-3">
-                  {entry.lastLaunchedAt ? formatDateTime(entry.lastLaunchedAt) : "—"}
-                </td>
-                {canManage ? (
-                  <td className="p-3 text-right">
-                    {confirming === entry.enrollmentId ? (
-                      <span className="inline-flex gap-2">
-                        <button
-                          type="button"
-                          className="rounded-md bg-red-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
-                          disabled={unenroll.isPending}
-                          onClick={() =>
-                            unenroll.mutate({ courseSlug, enrollmentId: entry.enrollmentId })
-                          }
-                        >
-                          Remove{" "}
-                          {entry.userId === currentUserId
-                            ? "yourself"
-                            : (entry.name ?? entry.username)}
-                        </button>
-                        <button
-                          type="button"
-                          className={secondaryButtonClass}
-                          onClick={() => setConfirming(null)}
-                        >
-                          Cancel
-                        </button>
-                      </span>
-                    ) : (
+      <WideTable
+        className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-sm"
+        data-testid="roster"
+      >
+        <thead className="bg-slate-50 text-left text-slate-600">
+          <tr>
+            <th className="p-3">Name</th>
+            <th className="p-3">Email</th>
+            <th className="p-3">Hub username</th>
+            <th className="p-3">Role</th>
+            <th className="p-3">Enrolled</th>
+            <th className="p-3">Last launch</th>
+            {canManage ? <th className="p-3" /> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((entry) => (
+            <tr
+              key={entry.enrollmentId}
+              className="border-t border-slate-100"
+              data-testid="roster-row"
+            >
+              <td className="p-3">{entry.name ?? "—"}</td>
+              <td className="p-3">{entry.email ?? "—"}</td>
+              <td className="p-3 font-mono">{entry.username}</td>
+              <td className="p-3">{roleLabels[entry.role]}</td>
+              <td className="p-3">{formatDate(entry.enrolledAt)}</td>
+              <td className="p-3">
+                {entry.lastLaunchedAt ? formatDateTime(entry.lastLaunchedAt) : "—"}
+              </td>
+              {canManage ? (
+                <td className="p-3 text-right">
+                  {confirming === entry.enrollmentId ? (
+                    <span className="inline-flex gap-2">
+                      <button
+                        type="button"
+                        className="rounded-md bg-red-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
+                        disabled={unenroll.isPending}
+                        onClick={() =>
+                          unenroll.mutate({ courseSlug, enrollmentId: entry.enrollmentId })
+                        }
+                      >
+                        Remove{" "}
+                        {entry.userId === currentUserId
+                          ? "yourself"
+                          : (entry.name ?? entry.username)}
+                      </button>
                       <button
                         type="button"
                         className={secondaryButtonClass}
-                        onClick={() => setConfirming(entry.enrollmentId)}
+                        onClick={() => setConfirming(null)}
                       >
-                        Remove…
+                        Cancel
                       </button>
-                    )}
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className={secondaryButtonClass}
+                      onClick={() => setConfirming(entry.enrollmentId)}
+                    >
+                      Remove…
+                    </button>
+                  )}
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </WideTable>
     </section>
   );
 }

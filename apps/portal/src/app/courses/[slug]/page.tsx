@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from "~/lib/format";
 import { courseForStaff } from "~/server/course-access";
 import { requireSignedIn } from "~/server/guards";
 import { services } from "~/server/services";
+import { WideTable } from "~/components/wide-table";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -30,53 +31,51 @@ export default async function CourseOverviewPage({
         {overview.hubs.length === 0 ? (
           <p className="mt-2 text-slate-600">This course has no hub yet.</p>
         ) : (
-          <div className="overflow-x-auto" data-scroll-x>
-            <table className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-sm">
-              <thead className="bg-slate-50 text-left text-slate-600">
-                <tr>
-                  <th className="p-3">Hub</th>
-                  <th className="p-3">Status</th>
-                  <th className="p-3">Where</th>
-                  <th className="p-3">Students placed</th>
-                  <th className="p-3">Last activity</th>
+          <WideTable className="mt-3 w-full rounded-lg border border-slate-200 bg-white text-sm">
+            <thead className="bg-slate-50 text-left text-slate-600">
+              <tr>
+                <th className="p-3">Hub</th>
+                <th className="p-3">Status</th>
+                <th className="p-3">Where</th>
+                <th className="p-3">Students placed</th>
+                <th className="p-3">Last activity</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.hubs.map((hub) => (
+                <tr key={hub.slug} className="border-t border-slate-100" data-testid="course-hub">
+                  <td className="p-3 font-medium">
+                    {overview.canReadHubs ? (
+                      <a
+                        href={`/ops/hubs/${encodeURIComponent(hub.slug)}`}
+                        className="text-brand-700 hover:underline"
+                      >
+                        {hub.slug}
+                      </a>
+                    ) : (
+                      hub.slug
+                    )}
+                  </td>
+                  <td className="p-3">
+                    <HubStatusPill
+                      label={hub.statusDescription.label}
+                      tone={hub.statusDescription.tone}
+                    />
+                    {hub.status === "READY" ? null : (
+                      <p className="mt-1 max-w-xs text-xs text-slate-600">
+                        {hub.statusDescription.explanation}
+                      </p>
+                    )}
+                  </td>
+                  <td className="p-3">{hub.location}</td>
+                  <td className="p-3">{hub.placedCount}</td>
+                  <td className="p-3">
+                    {hub.lastActivityAt ? formatDateTime(hub.lastActivityAt) : "—"}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {overview.hubs.map((hub) => (
-                  <tr key={hub.slug} className="border-t border-slate-100" data-testid="course-hub">
-                    <td className="p-3 font-medium">
-                      {overview.canReadHubs ? (
-                        <a
-                          href={`/ops/hubs/${encodeURIComponent(hub.slug)}`}
-                          className="text-brand-700 hover:underline"
-                        >
-                          {hub.slug}
-                        </a>
-                      ) : (
-                        hub.slug
-                      )}
-                    </td>
-                    <td className="p-3">
-                      <HubStatusPill
-                        label={hub.statusDescription.label}
-                        tone={hub.statusDescription.tone}
-                      />
-                      {hub.status === "READY" ? null : (
-                        <p className="mt-1 max-w-xs text-xs text-slate-600">
-                          {hub.statusDescription.explanation}
-                        </p>
-                      )}
-                    </td>
-                    <td className="p-3">{hub.location}</td>
-                    <td className="p-3">{hub.placedCount}</td>
-                    <td className="p-3">
-                      {hub.lastActivityAt ? formatDateTime(hub.lastActivityAt) : "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </WideTable>
         )}
       </section>
 
