@@ -194,8 +194,8 @@ test("a new course from request to a student's notebook, losing nothing, on a ph
   await student.getByLabel("Join code").fill(joinCode);
   await student.getByRole("button", { name: "Join", exact: true }).click();
   await student.getByRole("button", { name: `Join ${courseCode}` }).click();
-  await expect(student.getByTestId("join-outcome")).toContainText("You are enrolled");
-  await student.goto("/");
+  // Joined, the student is sent back where they came from: their home, with the course on it.
+  await expect(student).toHaveURL(/\/$/);
   const studentCard = student.getByTestId(`my-hub-${courseSlug}`);
   await expect(studentCard.getByTestId("hub-status")).toHaveText("Ready");
   await expectNoSidewaysScroll(student);
