@@ -121,7 +121,23 @@ describe("a simulated month of usage", () => {
     expect(data101?.series.filter((point) => point.forecastCents === undefined)).toHaveLength(
       await db.dailyUsageCost.count({ where: { hubId } }),
     );
-    expect(data101?.series.some((point) => point.forecastCents !== undefined)).toBe(true);
+    // Nothing is forecast past the course's end; before it, the forecast runs up to it.
+    const courseEnd = (await db.course.findUniqueOrThrow({ where: { slug: "wvc-data-101-fa26" } }))
+      .endDate;
+    expect(data101?.forecastUntil).toEqual(courseEnd);
+    expect(
+      data101?.series.some(
+        (point) => point.forecastCents !== undefined && point.day.getTime() > courseEnd.getTime(),
+      ),
+    ).toBe(false);
+    const beforeEnd = await describeCredits(db, ops, {
+      now: new Date(Math.min(firstDay.getTime() + 5 * dayMs, courseEnd.getTime() - 3 * dayMs)),
+    });
+    const forecastBeforeEnd = beforeEnd.allocations
+      .find((allocation) => allocation.hubSlug === "wvc-data-101-fa26")
+      ?.series.filter((point) => point.forecastCents !== undefined);
+    expect(forecastBeforeEnd?.length).toBeGreaterThan(0);
+    expect(forecastBeforeEnd?.at(-1)?.day.getTime()).toBeLessThanOrEqual(courseEnd.getTime());
     expect(data101?.costPerStudentMonthCents).toBeGreaterThan(0n);
     const awsPool = overview.pools.find((pool) => pool.slug === "aws-cloud-credits-2026");
     expect(awsPool?.dailyBurnCents).toBeGreaterThan(0n);

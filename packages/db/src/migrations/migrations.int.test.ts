@@ -17,6 +17,9 @@ import { readSchemaFiles } from "./schema-files";
 
 const database = useTestDatabase();
 
+/** A hand-written migration of what schema.prisma cannot say; its first line says so. */
+const isDatabaseOnly = (sql: string) => sql.startsWith("-- Database-only:");
+
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -39,6 +42,10 @@ describe("committed migrations", () => {
         expected.url,
       );
       await query(expected.url, sql);
+      // Defenses schema.prisma cannot express (CHECK constraints, triggers) are hand-written
+      // migrations marked database-only; the expected database gets them too.
+      for (const migration of await listMigrations(defaultMigrationsDirectory))
+        if (isDatabaseOnly(migration.sql)) await query(expected.url, migration.sql);
       const fromMigrations = await describeDatabaseSchema(database().url);
       const fromSchema = await describeDatabaseSchema(expected.url);
       expect(Object.keys(fromMigrations.tables).length).toBeGreaterThan(30);
