@@ -196,3 +196,40 @@ describe("holds", () => {
     expect(availableCents(poolAfter)).toBe(resolution.kind === "POST_PENDING" ? 400n : 1_000n);
   });
 });
+
+describe("an expired hold", () => {
+  it("can be voided or expired, never posted", async () => {
+    const db = database().db;
+    const { pool } = await fundedPool("lapsed", 1_000n);
+    const hub = await openLedgerAccount(db, {
+      code: "allocation:hub-lapsed",
+      kind: "ALLOCATION",
+      currency: "USD",
+    });
+    const hold = await placeHold(db, {
+      idempotencyKey: "hold:lapsed",
+      debitAccountId: pool.id,
+      creditAccountId: hub.id,
+      amountCents: 600n,
+      memo: "estimate",
+      expiresAt: new Date(Date.now() - 60_000),
+    });
+    await expect(
+      resolveHold(db, {
+        holdId: hold.id,
+        resolution: "POST_PENDING",
+        idempotencyKey: "post:lapsed",
+        memo: "late burn",
+      }),
+    ).rejects.toThrow(/expired .* not posted/);
+    const expired = await resolveHold(db, {
+      holdId: hold.id,
+      resolution: "EXPIRE_PENDING",
+      idempotencyKey: "expire:lapsed",
+      memo: "lapse",
+    });
+    expect(expired.kind).toBe("EXPIRE_PENDING");
+    const poolAfter = await db.ledgerAccount.findUniqueOrThrow({ where: { id: pool.id } });
+    expect(availableCents(poolAfter)).toBe(1_000n);
+  });
+});

@@ -236,6 +236,12 @@ export async function resolveHoldInTransaction(
 ): Promise<LedgerTransfer> {
   const hold = await tx.ledgerTransfer.findUnique({ where: { id: holdId } });
   if (!hold || hold.kind !== "PENDING") throw new AppError("NOT_FOUND", `Hold ${holdId} not found`);
+  // A lapsed hold no longer reserves anything: it may be expired or voided, never posted.
+  if (resolution === "POST_PENDING" && hold.expiresAt && hold.expiresAt.getTime() <= Date.now())
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Hold ${hold.id} expired on ${hold.expiresAt.toISOString()}: it can be voided or expired, not posted`,
+    );
   const input: TransferInput = {
     idempotencyKey,
     debitAccountId: hold.debitAccountId,
