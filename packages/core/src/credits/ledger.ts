@@ -143,6 +143,12 @@ async function writeTransfer(
   });
   if (previous) return assertSameIntent(previous, input, kind);
   const { debit, credit } = await lockAccounts(tx, input.debitAccountId, input.creditAccountId);
+  // A twin with this key may have committed while this one waited for the locks: it is the
+  // answer to this retry (checked before the funds, which the twin has just used).
+  const twin = await tx.ledgerTransfer.findUnique({
+    where: { idempotencyKey: input.idempotencyKey },
+  });
+  if (twin) return assertSameIntent(twin, input, kind);
   assertFunds(debit, input.amountCents);
   const transfer = await tx.ledgerTransfer.create({
     data: {
@@ -252,6 +258,9 @@ export async function resolveHoldInTransaction(
   const previous = await tx.ledgerTransfer.findUnique({ where: { idempotencyKey } });
   if (previous) return assertSameIntent(previous, input, resolution);
   const { debit, credit } = await lockAccounts(tx, hold.debitAccountId, hold.creditAccountId);
+  // A retry whose twin resolved the hold while this one waited gets the twin's resolution.
+  const twin = await tx.ledgerTransfer.findUnique({ where: { idempotencyKey } });
+  if (twin) return assertSameIntent(twin, input, resolution);
   const existingResolution = await tx.ledgerTransfer.findUnique({
     where: { pendingTransferId: hold.id },
   });
@@ -320,6 +329,15 @@ export async function findOpenHold(
 }
 
 /**
+ * Serialises the transactions that take the same `name` until each ends (a
+ * PostgreSQL transaction-scoped advisory lock): for work that must read,
+ * then create, without a twin creating the same thing in between.
+ */
+export async function takeTransactionLock(tx: Transaction, name: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${name}, 0))`;
+}
+
+/**
  * Runs `work` — a ledger operation together with the records that go with it
  * (a budget change, an audit event) — in one transaction, once per
  * `idempotencyKey`: when a transfer with that key already exists, or a
@@ -333,8 +351,15 @@ export async function runOncePerKey(
 ): Promise<boolean> {
   if (await db.ledgerTransfer.findUnique({ where: { idempotencyKey } })) return false;
   try {
-    await db.$transaction(work);
-    return true;
+    return await db.$transaction(async (tx) => {
+      // The key is claimed for the whole operation, not just its transfer: a twin waits here
+      // until this transaction ends, then finds the key posted and does nothing. Without it the
+      // twin could find the transfer done and carry on with the rest (a budget raised twice).
+      await takeTransactionLock(tx, `operation:${idempotencyKey}`);
+      if (await tx.ledgerTransfer.findUnique({ where: { idempotencyKey } })) return false;
+      await work(tx);
+      return true;
+    });
   } catch (error) {
     // Whatever failed (a unique key, a hold another run resolved first), if the
     // key is now posted a concurrent run did this work: this run is a repeat.

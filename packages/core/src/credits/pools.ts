@@ -1,7 +1,7 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
 import type { Allocation, CreditPool, CreditSource, DatabaseClient, LimitPolicy } from "@hubfed/db";
 import { notify, recordAuditEvent } from "../audit";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { transitionHub } from "../hubs/status";
 import {
   availableCents,
@@ -11,6 +11,7 @@ import {
   postTransferInTransaction,
   resolveHoldInTransaction,
   runOncePerKey,
+  takeTransactionLock,
   type Transaction,
 } from "./ledger";
 import { fundingAccountOf } from "./burn";
@@ -152,7 +153,7 @@ export async function topUpPool(
   assertCanManageCredits(actor);
   const pool = await db.creditPool.findUnique({ where: { id: poolId } });
   if (!pool) throw new AppError("NOT_FOUND", "Pool not found");
-  const key = `pool-top-up:${idempotencyKey}`;
+  const key = `pool-top-up:${poolId}:${idempotencyKey}`;
   await runOncePerKey(db, key, async (tx) => {
     const fundingAccount = await openLedgerAccount(tx, {
       code: `funding:${pool.slug}`,
@@ -210,7 +211,12 @@ export async function allocateToInstitution(
     throw new AppError("BAD_REQUEST", "Unknown institution", {
       institutionId: ["is not an institution"],
     });
-  await runOncePerKey(db, `allocate:${idempotencyKey}`, async (tx) => {
+  // The key names the operation and its target: reused for another pool or institution, it is
+  // another operation, not a report of the first one's success.
+  const key = `allocate:${poolId}:${institutionId}:${idempotencyKey}`;
+  await runOncePerKey(db, key, async (tx) => {
+    // The first allocation of a pool to an institution is created once, whatever the keys.
+    await takeTransactionLock(tx, `institution-allocation:${poolId}:${institutionId}`);
     const existing = await tx.allocation.findFirst({
       where: { poolId, institutionId, hubId: null },
     });
@@ -233,7 +239,7 @@ export async function allocateToInstitution(
         },
       }));
     await postTransferInTransaction(tx, {
-      idempotencyKey: `allocate:${idempotencyKey}`,
+      idempotencyKey: key,
       debitAccountId: pool.ledgerAccountId,
       creditAccountId: allocation.ledgerAccountId,
       amountCents,
@@ -283,7 +289,7 @@ export async function transferBetweenAllocations(
     throw new AppError("BAD_REQUEST", "Unknown allocation", {
       toAllocationId: ["is not an allocation"],
     });
-  const key = `allocation-transfer:${idempotencyKey}`;
+  const key = `allocation-transfer:${fromAllocationId}:${toAllocationId}:${idempotencyKey}`;
   await runOncePerKey(db, key, async (tx) => {
     await postTransferInTransaction(tx, {
       idempotencyKey: key,
@@ -336,7 +342,8 @@ export async function topUpHubAllocation(
       allocationId: ["is not a hub's allocation"],
     });
   const hub = allocation.hub;
-  await runOncePerKey(db, `top-up:${idempotencyKey}:hold`, async (tx) => {
+  const key = `top-up:${allocationId}:${idempotencyKey}`;
+  await runOncePerKey(db, `${key}:hold`, async (tx) => {
     const fundingAccountId = await fundingAccountOf(tx, allocation);
     const openHold = await findOpenHold(tx, allocation.ledgerAccountId);
     const expiresAt = openHold?.expiresAt ?? new Date(Date.now() + 90 * 86_400_000);
@@ -344,11 +351,11 @@ export async function topUpHubAllocation(
       await resolveHoldInTransaction(tx, {
         holdId: openHold.id,
         resolution: "VOID_PENDING",
-        idempotencyKey: `top-up:${idempotencyKey}:release-hold`,
+        idempotencyKey: `${key}:release-hold`,
         memo: "Hold replaced by a larger one",
       });
     await placeHoldInTransaction(tx, {
-      idempotencyKey: `top-up:${idempotencyKey}:hold`,
+      idempotencyKey: `${key}:hold`,
       debitAccountId: fundingAccountId,
       creditAccountId: allocation.ledgerAccountId,
       amountCents: (openHold?.amountCents ?? 0n) + amountCents,
@@ -406,15 +413,22 @@ export async function expireCredits(
   });
   let expiredHolds = 0;
   for (const hold of holds) {
-    await db.$transaction((tx) =>
-      resolveHoldInTransaction(tx, {
-        holdId: hold.id,
-        resolution: "EXPIRE_PENDING",
-        idempotencyKey: `hold:${hold.id}:expire`,
-        memo: "Hold expired",
-      }),
-    );
-    expiredHolds += 1;
+    try {
+      await db.$transaction((tx) =>
+        resolveHoldInTransaction(tx, {
+          holdId: hold.id,
+          resolution: "EXPIRE_PENDING",
+          idempotencyKey: `hold:${hold.id}:expire`,
+          memo: "Hold expired",
+        }),
+      );
+      expiredHolds += 1;
+    } catch (error) {
+      // Resolved meanwhile (voided by its hub, or by a concurrent sweep): nothing left to expire.
+      // One such hold never stops the sweep of the others.
+      if (isAppError(error) && error.code === "CONFLICT") continue;
+      throw error;
+    }
   }
   const expiredPools: string[] = [];
   const pools = await db.creditPool.findMany({
