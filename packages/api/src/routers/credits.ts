@@ -3,16 +3,18 @@ import {
   allocateToInstitution,
   createCreditPool,
   describeCredits,
+  maxAmountCents,
   topUpHubAllocation,
   topUpPool,
   transferBetweenAllocations,
 } from "@hubfed/core";
 import { requirePermission, router } from "../trpc";
 
+// The API's first check; core's parseAmountCents (the one amount rule) checks again.
 const cents = z
   .bigint()
   .positive("must be positive")
-  .max(10_000_000_000n, "must be at most 100 million");
+  .max(maxAmountCents, `must be at most ${maxAmountCents} cents`);
 const idempotencyKey = z.string().min(8).max(80);
 const id = z.string().min(1).max(40);
 const burnPoint = z.object({

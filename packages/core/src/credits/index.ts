@@ -55,3 +55,4 @@ export {
   type MonthlySpendReport,
 } from "./report";
 export { openFundedPool, type FundedPoolInput } from "./pools";
+export { maxAmountCents, parseAmountCents } from "./amount";

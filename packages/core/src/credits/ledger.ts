@@ -7,6 +7,7 @@ import {
   type TransferKind,
 } from "@hubfed/db";
 import { AppError } from "../errors";
+import { parseAmountCents } from "./amount";
 
 // The ledger (SPEC §6): append-only transfers between accounts, integer
 // cents, an idempotency key per transfer, and the balance check in the same
@@ -90,11 +91,7 @@ function assertSameIntent(
 }
 
 function validateAmount(input: TransferInput): void {
-  if (input.amountCents <= 0n) {
-    throw new AppError("BAD_REQUEST", "A transfer amount must be positive", {
-      amountCents: ["must be positive"],
-    });
-  }
+  parseAmountCents(input.amountCents);
   if (input.debitAccountId === input.creditAccountId) {
     throw new AppError("BAD_REQUEST", "A transfer needs two different accounts");
   }

@@ -14,6 +14,7 @@ import {
   takeTransactionLock,
   type Transaction,
 } from "./ledger";
+import { parseAmountCents } from "./amount";
 import { fundingAccountOf } from "./burn";
 
 // Pools and allocations (SPEC §6): operators create pools per cloud billing
@@ -58,6 +59,7 @@ export interface FundedPoolInput {
  * transfer's key, so the demo seed can run it on every start.
  */
 export async function openFundedPool(tx: Transaction, input: FundedPoolInput): Promise<CreditPool> {
+  parseAmountCents(input.amountCents);
   const poolAccount = await openLedgerAccount(tx, {
     code: `pool:${input.slug}`,
     kind: "POOL",
@@ -105,8 +107,7 @@ export async function createCreditPool(
     throw new AppError("BAD_REQUEST", "A pool must expire after it starts", {
       expiresAt: ["must be after the start"],
     });
-  if (input.amountCents <= 0n)
-    throw new AppError("BAD_REQUEST", "A pool needs credit", { amountCents: ["must be positive"] });
+  parseAmountCents(input.amountCents);
   const region = await db.region.findUnique({
     where: { slug: input.regionSlug },
     include: { clouds: true },
@@ -145,12 +146,14 @@ export async function topUpPool(
   actor: Actor,
   {
     poolId,
-    amountCents,
+    amountCents: requestedCents,
     idempotencyKey,
     note,
   }: { poolId: string; amountCents: bigint; idempotencyKey: string; note?: string },
 ) {
   assertCanManageCredits(actor);
+  // Refused at the edge, before anything is read or written (credits/amount.ts).
+  const amountCents = parseAmountCents(requestedCents);
   const pool = await db.creditPool.findUnique({ where: { id: poolId } });
   if (!pool) throw new AppError("NOT_FOUND", "Pool not found");
   const key = `pool-top-up:${poolId}:${idempotencyKey}`;
@@ -189,7 +192,7 @@ export async function allocateToInstitution(
   {
     poolId,
     institutionId,
-    amountCents,
+    amountCents: requestedCents,
     idempotencyKey,
     limitPolicy = "NOTIFY",
   }: {
@@ -201,6 +204,8 @@ export async function allocateToInstitution(
   },
 ): Promise<Allocation> {
   assertCanManageCredits(actor);
+  // Refused at the edge, before anything is read or written (credits/amount.ts).
+  const amountCents = parseAmountCents(requestedCents);
   const [pool, institution] = await Promise.all([
     db.creditPool.findUnique({ where: { id: poolId } }),
     db.institution.findUnique({ where: { id: institutionId } }),
@@ -267,7 +272,7 @@ export async function transferBetweenAllocations(
   {
     fromAllocationId,
     toAllocationId,
-    amountCents,
+    amountCents: requestedCents,
     idempotencyKey,
   }: {
     fromAllocationId: string;
@@ -277,6 +282,8 @@ export async function transferBetweenAllocations(
   },
 ) {
   assertCanManageCredits(actor);
+  // Refused at the edge, before anything is read or written (credits/amount.ts).
+  const amountCents = parseAmountCents(requestedCents);
   const [from, to] = await Promise.all([
     db.allocation.findUnique({ where: { id: fromAllocationId } }),
     db.allocation.findUnique({ where: { id: toAllocationId } }),
@@ -328,11 +335,13 @@ export async function topUpHubAllocation(
   actor: Actor,
   {
     allocationId,
-    amountCents,
+    amountCents: requestedCents,
     idempotencyKey,
   }: { allocationId: string; amountCents: bigint; idempotencyKey: string },
 ) {
   assertCanManageCredits(actor);
+  // Refused at the edge, before anything is read or written (credits/amount.ts).
+  const amountCents = parseAmountCents(requestedCents);
   const allocation = await db.allocation.findUnique({
     where: { id: allocationId },
     include: { hub: true, ledgerAccount: true },
