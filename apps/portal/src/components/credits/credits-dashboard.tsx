@@ -14,6 +14,7 @@ import {
   YAxis,
 } from "recharts";
 import { formatCents, formatDate } from "~/lib/format";
+import { useOperationKey } from "~/lib/operation-key";
 import { useTRPC } from "~/trpc/react";
 import { StatusBadge } from "../status-badge";
 import { ManageCredits } from "./manage-credits";
@@ -107,9 +108,11 @@ function TopUpForm({ allocationId, currency }: { allocationId: string; currency:
   const queryClient = useQueryClient();
   const [dollars, setDollars] = useState("");
   const [error, setError] = useState<string>();
+  const operationKey = useOperationKey({ allocationId, dollars });
   const topUp = useMutation(
     trpc.credits.topUpHubAllocation.mutationOptions({
       onSuccess: () => {
+        operationKey.renew();
         setDollars("");
         setError(undefined);
         void queryClient.invalidateQueries({ queryKey: trpc.credits.overview.queryKey() });
@@ -126,7 +129,7 @@ function TopUpForm({ allocationId, currency }: { allocationId: string; currency:
       onSubmit={(event) => {
         event.preventDefault();
         if (cents && cents > 0n)
-          topUp.mutate({ allocationId, amountCents: cents, idempotencyKey: crypto.randomUUID() });
+          topUp.mutate({ allocationId, amountCents: cents, idempotencyKey: operationKey.key });
       }}
     >
       <div>

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { formatCents } from "~/lib/format";
 import { fieldErrorsOf } from "~/lib/field-errors";
+import { useOperationKey } from "~/lib/operation-key";
 import { useTRPC } from "~/trpc/react";
 
 /** "12.50" → 1250n; anything else → null (the form explains). */
@@ -97,8 +98,9 @@ export function ManageCredits({ pools, institutions, institutionAllocations }: M
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [messages, setMessages] = useState<Record<string, string | undefined>>({});
-  const done = (form: string) => ({
+  const done = (form: string, renewKey: () => void) => ({
     onSuccess: () => {
+      renewKey();
       setMessages((current) => ({ ...current, [form]: undefined }));
       void queryClient.invalidateQueries({ queryKey: trpc.credits.overview.queryKey() });
     },
@@ -112,14 +114,6 @@ export function ManageCredits({ pools, institutions, institutionAllocations }: M
       }));
     },
   });
-  const topUpPool = useMutation(trpc.credits.topUpPool.mutationOptions(done("topUp")));
-  const allocate = useMutation(
-    trpc.credits.allocateToInstitution.mutationOptions(done("allocate")),
-  );
-  const transfer = useMutation(
-    trpc.credits.transferBetweenAllocations.mutationOptions(done("transfer")),
-  );
-
   const [topUp, setTopUp] = useState({ poolId: "", amount: "" });
   const [allocation, setAllocation] = useState({
     poolId: "",
@@ -128,6 +122,19 @@ export function ManageCredits({ pools, institutions, institutionAllocations }: M
     limitPolicy: "NOTIFY" as "NOTIFY" | "SUSPEND",
   });
   const [move, setMove] = useState({ fromAllocationId: "", toAllocationId: "", amount: "" });
+  const topUpKey = useOperationKey(topUp);
+  const allocationKey = useOperationKey(allocation);
+  const moveKey = useOperationKey(move);
+
+  const topUpPool = useMutation(
+    trpc.credits.topUpPool.mutationOptions(done("topUp", topUpKey.renew)),
+  );
+  const allocate = useMutation(
+    trpc.credits.allocateToInstitution.mutationOptions(done("allocate", allocationKey.renew)),
+  );
+  const transfer = useMutation(
+    trpc.credits.transferBetweenAllocations.mutationOptions(done("transfer", moveKey.renew)),
+  );
   const invalid = (form: string, text: string) =>
     setMessages((current) => ({ ...current, [form]: text }));
 
@@ -148,7 +155,7 @@ export function ManageCredits({ pools, institutions, institutionAllocations }: M
             topUpPool.mutate({
               poolId: topUp.poolId,
               amountCents,
-              idempotencyKey: crypto.randomUUID(),
+              idempotencyKey: topUpKey.key,
             });
           }}
         >
@@ -187,7 +194,7 @@ export function ManageCredits({ pools, institutions, institutionAllocations }: M
               institutionId: allocation.institutionId,
               amountCents,
               limitPolicy: allocation.limitPolicy,
-              idempotencyKey: crypto.randomUUID(),
+              idempotencyKey: allocationKey.key,
             });
           }}
         >
@@ -258,7 +265,7 @@ export function ManageCredits({ pools, institutions, institutionAllocations }: M
               fromAllocationId: move.fromAllocationId,
               toAllocationId: move.toAllocationId,
               amountCents,
-              idempotencyKey: crypto.randomUUID(),
+              idempotencyKey: moveKey.key,
             });
           }}
         >
