@@ -216,6 +216,35 @@ describe("different requests at once", () => {
     await expectLedgerConsistent(db);
   });
 
+  it("a key reused with another amount is refused, not reported done", async () => {
+    const db = database().db;
+    const pool = await newPool(db, 1_000n);
+    await topUpPool(db, ops, { poolId: pool.id, amountCents: 100n, idempotencyKey: "reuse-1" });
+    await expect(
+      topUpPool(db, ops, { poolId: pool.id, amountCents: 900n, idempotencyKey: "reuse-1" }),
+    ).rejects.toMatchObject({
+      code: "CONFLICT",
+      fieldErrors: { amountCents: expect.any(Array) as unknown },
+    });
+    // The same key for another pool is another operation.
+    const other = await newPool(db, 1_000n);
+    await topUpPool(db, ops, { poolId: other.id, amountCents: 900n, idempotencyKey: "reuse-1" });
+    const [first, second] = await Promise.all(
+      [pool.id, other.id].map((id) => db.creditPool.findUniqueOrThrow({ where: { id } })),
+    );
+    expect([first!.amountCents, second!.amountCents]).toEqual([1_100n, 1_900n]);
+  });
+
+  it("accounts opened by many at once are one account", async () => {
+    const db = database().db;
+    const accounts = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        openLedgerAccount(db, { code: "race:one-account", kind: "POOL", currency: "USD" }),
+      ),
+    );
+    expect(new Set(accounts.map((account) => account.id)).size).toBe(1);
+  });
+
   it("two expiry sweeps at once both finish", async () => {
     const db = database().db;
     const results = await Promise.allSettled([expireCredits(db), expireCredits(db)]);

@@ -8,6 +8,7 @@ import { placeHold, postTransfer } from "./ledger";
 import {
   allocateToInstitution,
   createCreditPool,
+  openFundedPool,
   topUpHubAllocation,
   topUpPool,
   transferBetweenAllocations,
@@ -98,6 +99,30 @@ const operations: Array<[string, (amount: unknown, key: string) => Promise<unkno
         amountCents: amount as bigint,
         startsAt: new Date("2026-01-01"),
         expiresAt: new Date("2030-01-01"),
+      }),
+  ],
+  [
+    "openFundedPool",
+    (amount, key) =>
+      database().db.$transaction(async (tx) => {
+        const gcp = await tx.creditPool.findUniqueOrThrow({
+          where: { slug: "gcp-education-2026" },
+          select: { regionId: true, cloudId: true },
+        });
+        return openFundedPool(tx, {
+          slug: key
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, "-")
+            .slice(0, 60),
+          name: "Hostile",
+          regionId: gcp.regionId,
+          cloudId: gcp.cloudId,
+          currency: "USD",
+          source: "GRANT",
+          amountCents: amount as bigint,
+          startsAt: new Date("2026-01-01"),
+          expiresAt: new Date("2030-01-01"),
+        });
       }),
   ],
   [

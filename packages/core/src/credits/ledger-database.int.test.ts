@@ -68,4 +68,16 @@ describe("the ledger's tables defend themselves", () => {
         VALUES ('raw-self', 'raw-self', 'SINGLE', ${poolId}, ${poolId}, 5, 'raw')`,
     ).rejects.toThrow(/LedgerTransfer_accounts_differ/);
   });
+
+  it("refuse to post a hold past its expiry, even written past the code", async () => {
+    const db = database().db;
+    await db.$executeRaw`
+      INSERT INTO "LedgerTransfer" (id, "idempotencyKey", kind, "debitAccountId", "creditAccountId", "amountCents", memo, "expiresAt")
+      VALUES ('raw-lapsed-hold', 'raw-lapsed-hold', 'PENDING', ${poolId}, ${fundingId}, 5, 'raw', now() - interval '1 day')`;
+    await expect(
+      db.$executeRaw`
+        INSERT INTO "LedgerTransfer" (id, "idempotencyKey", kind, "debitAccountId", "creditAccountId", "amountCents", memo, "pendingTransferId")
+        VALUES ('raw-post', 'raw-post', 'POST_PENDING', ${poolId}, ${fundingId}, 5, 'raw', 'raw-lapsed-hold')`,
+    ).rejects.toThrow(/has expired: it can be voided or expired, not posted/);
+  });
 });

@@ -135,7 +135,8 @@ describe("the ledger under races and failures", () => {
     const refusals = retried
       .filter((outcome) => outcome.status === "rejected")
       .map((outcome) => String(outcome.reason));
-    expect(refusals.every((reason) => reason.includes("Insufficient funds"))).toBe(true);
+    // Listed, not counted, so a failure names the unexpected refusals.
+    expect(refusals.filter((reason) => !reason.includes("Insufficient funds"))).toEqual([]);
     expect(await reconcileLedger(db)).toEqual([]);
     expect(killedCount).toBeGreaterThan(0);
   }, 120_000);

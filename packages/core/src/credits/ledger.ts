@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   Prisma,
   type DatabaseClient,
@@ -26,21 +27,22 @@ export interface OpenLedgerAccountInput {
   debitsMustNotExceedCredits?: boolean;
 }
 
-/** Opens the account with this code, or returns it when it exists (idempotent). */
+/**
+ * Opens the account with this code, or returns it when it exists (idempotent
+ * and race-safe: `ON CONFLICT DO NOTHING` waits for a concurrent opener and
+ * then finds its account, where an upsert could fail on the unique code and
+ * abort the caller's transaction).
+ */
 export async function openLedgerAccount(
   tx: Transaction | DatabaseClient,
   input: OpenLedgerAccountInput,
 ): Promise<LedgerAccount> {
-  return tx.ledgerAccount.upsert({
-    where: { code: input.code },
-    update: {},
-    create: {
-      code: input.code,
-      kind: input.kind,
-      currency: input.currency,
-      debitsMustNotExceedCredits: input.debitsMustNotExceedCredits ?? input.kind !== "FUNDING",
-    },
-  });
+  const mustNotOverdraw = input.debitsMustNotExceedCredits ?? input.kind !== "FUNDING";
+  await tx.$executeRaw`
+    INSERT INTO "LedgerAccount" (id, code, kind, currency, "debitsMustNotExceedCredits")
+    VALUES (${randomUUID()}, ${input.code}, ${input.kind}::"LedgerAccountKind", ${input.currency}, ${mustNotOverdraw})
+    ON CONFLICT (code) DO NOTHING`;
+  return tx.ledgerAccount.findUniqueOrThrow({ where: { code: input.code } });
 }
 
 /** What an account can still spend: credits in, less everything debited or held. */
@@ -344,23 +346,44 @@ export async function takeTransactionLock(tx: Transaction, name: string): Promis
 export async function runOncePerKey(
   db: DatabaseClient,
   idempotencyKey: string,
+  /**
+   * What this operation asks for, recorded on its keyed transfer (`intentMetadata`): a key
+   * reused with another amount is refused, not reported done.
+   */
+  intent: { requestedCents: bigint },
   work: (tx: Transaction) => Promise<void>,
 ): Promise<boolean> {
-  if (await db.ledgerTransfer.findUnique({ where: { idempotencyKey } })) return false;
+  const isRepeat = (done: LedgerTransfer | null): boolean => {
+    if (!done) return false;
+    const requested = (done.metadata as { requestedCents?: string } | null)?.requestedCents;
+    if (requested !== undefined && requested !== intent.requestedCents.toString())
+      throw new AppError(
+        "CONFLICT",
+        `This request's key was already used for ${requested} cents, not ${intent.requestedCents}`,
+        { amountCents: ["differs from the first submission with this key"] },
+      );
+    return true;
+  };
+  if (isRepeat(await db.ledgerTransfer.findUnique({ where: { idempotencyKey } }))) return false;
   try {
     return await db.$transaction(async (tx) => {
       // The key is claimed for the whole operation, not just its transfer: a twin waits here
       // until this transaction ends, then finds the key posted and does nothing. Without it the
       // twin could find the transfer done and carry on with the rest (a budget raised twice).
       await takeTransactionLock(tx, `operation:${idempotencyKey}`);
-      if (await tx.ledgerTransfer.findUnique({ where: { idempotencyKey } })) return false;
+      if (isRepeat(await tx.ledgerTransfer.findUnique({ where: { idempotencyKey } }))) return false;
       await work(tx);
       return true;
     });
   } catch (error) {
     // Whatever failed (a unique key, a hold another run resolved first), if the
     // key is now posted a concurrent run did this work: this run is a repeat.
-    if (await db.ledgerTransfer.findUnique({ where: { idempotencyKey } })) return false;
+    if (isRepeat(await db.ledgerTransfer.findUnique({ where: { idempotencyKey } }))) return false;
     throw error;
   }
+}
+
+/** The metadata that records what an operation was asked for, compared when its key is reused. */
+export function intentMetadata(requestedCents: bigint): { requestedCents: string } {
+  return { requestedCents: requestedCents.toString() };
 }

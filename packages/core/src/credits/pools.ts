@@ -10,6 +10,7 @@ import {
   placeHoldInTransaction,
   postTransferInTransaction,
   resolveHoldInTransaction,
+  intentMetadata,
   runOncePerKey,
   takeTransactionLock,
   type Transaction,
@@ -157,7 +158,7 @@ export async function topUpPool(
   const pool = await db.creditPool.findUnique({ where: { id: poolId } });
   if (!pool) throw new AppError("NOT_FOUND", "Pool not found");
   const key = `pool-top-up:${poolId}:${idempotencyKey}`;
-  await runOncePerKey(db, key, async (tx) => {
+  await runOncePerKey(db, key, { requestedCents: amountCents }, async (tx) => {
     const fundingAccount = await openLedgerAccount(tx, {
       code: `funding:${pool.slug}`,
       kind: "FUNDING",
@@ -165,6 +166,7 @@ export async function topUpPool(
     });
     const transfer = await postTransferInTransaction(tx, {
       idempotencyKey: key,
+      metadata: intentMetadata(amountCents),
       debitAccountId: fundingAccount.id,
       creditAccountId: pool.ledgerAccountId,
       amountCents,
@@ -219,7 +221,7 @@ export async function allocateToInstitution(
   // The key names the operation and its target: reused for another pool or institution, it is
   // another operation, not a report of the first one's success.
   const key = `allocate:${poolId}:${institutionId}:${idempotencyKey}`;
-  await runOncePerKey(db, key, async (tx) => {
+  await runOncePerKey(db, key, { requestedCents: amountCents }, async (tx) => {
     // The first allocation of a pool to an institution is created once, whatever the keys.
     await takeTransactionLock(tx, `institution-allocation:${poolId}:${institutionId}`);
     const existing = await tx.allocation.findFirst({
@@ -245,6 +247,7 @@ export async function allocateToInstitution(
       }));
     await postTransferInTransaction(tx, {
       idempotencyKey: key,
+      metadata: intentMetadata(amountCents),
       debitAccountId: pool.ledgerAccountId,
       creditAccountId: allocation.ledgerAccountId,
       amountCents,
@@ -297,9 +300,10 @@ export async function transferBetweenAllocations(
       toAllocationId: ["is not an allocation"],
     });
   const key = `allocation-transfer:${fromAllocationId}:${toAllocationId}:${idempotencyKey}`;
-  await runOncePerKey(db, key, async (tx) => {
+  await runOncePerKey(db, key, { requestedCents: amountCents }, async (tx) => {
     await postTransferInTransaction(tx, {
       idempotencyKey: key,
+      metadata: intentMetadata(amountCents),
       debitAccountId: from.ledgerAccountId,
       creditAccountId: to.ledgerAccountId,
       amountCents,
@@ -352,7 +356,7 @@ export async function topUpHubAllocation(
     });
   const hub = allocation.hub;
   const key = `top-up:${allocationId}:${idempotencyKey}`;
-  await runOncePerKey(db, `${key}:hold`, async (tx) => {
+  await runOncePerKey(db, `${key}:hold`, { requestedCents: amountCents }, async (tx) => {
     const fundingAccountId = await fundingAccountOf(tx, allocation);
     const openHold = await findOpenHold(tx, allocation.ledgerAccountId);
     const expiresAt = openHold?.expiresAt ?? new Date(Date.now() + 90 * 86_400_000);
@@ -365,6 +369,7 @@ export async function topUpHubAllocation(
       });
     await placeHoldInTransaction(tx, {
       idempotencyKey: `${key}:hold`,
+      metadata: intentMetadata(amountCents),
       debitAccountId: fundingAccountId,
       creditAccountId: allocation.ledgerAccountId,
       amountCents: (openHold?.amountCents ?? 0n) + amountCents,
