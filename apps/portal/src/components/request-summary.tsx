@@ -1,6 +1,5 @@
 import type { HubRequestDraft } from "@hubfed/core/request-form";
-
-const dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+import { weekdayNames } from "~/lib/format";
 
 const mebibytes = (mib: number | undefined) =>
   mib === undefined ? "—" : mib >= 1024 ? `${mib / 1024} GiB` : `${mib} MiB`;
@@ -75,7 +74,7 @@ export function RequestSummary({
           <ul>
             {schedule.meetings.map((meeting, index) => (
               <li key={index}>
-                {meeting.label}: {dayNames[(meeting.dayOfWeek ?? 1) - 1]} {meeting.startTime},{" "}
+                {meeting.label}: {weekdayNames[(meeting.dayOfWeek ?? 1) - 1]} {meeting.startTime},{" "}
                 {meeting.durationMinutes} min
               </li>
             ))}

@@ -38,3 +38,14 @@ const statusLabels: Record<string, string> = {
 export function requestStatusLabel(status: string): string {
   return statusLabels[status] ?? status;
 }
+
+/** ISO weekday names: index 0 is Monday (dayOfWeek 1), as meetings store them. */
+export const weekdayNames = [
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday",
+  "Sunday",
+] as const;

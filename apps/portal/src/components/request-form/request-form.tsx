@@ -14,7 +14,7 @@ import {
   type HubRequestDraft,
 } from "@hubfed/core/request-form";
 import { splitSavableDraft } from "@hubfed/core/request-draft";
-import { formatCents } from "~/lib/format";
+import { formatCents, weekdayNames } from "~/lib/format";
 import { readPath, removePath, writePath } from "~/lib/paths";
 import { useTRPC } from "~/trpc/react";
 import { RequestSummary } from "../request-summary";
@@ -46,7 +46,6 @@ const steps = [
   { id: "placement", title: "Placement & review", sections: ["placement"] },
 ] as const;
 
-const dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const memoryChoices = [512, 1024, 2048, 4096, 8192];
 const cpuChoices = [100, 250, 500, 1000, 2000, 4000];
 
@@ -447,7 +446,7 @@ export function RequestForm({
                         onChange={(next) =>
                           set(`schedule.meetings.${index}.dayOfWeek`, Number(next))
                         }
-                        options={dayNames.map((name, day) => ({
+                        options={weekdayNames.map((name, day) => ({
                           value: String(day + 1),
                           label: name,
                         }))}

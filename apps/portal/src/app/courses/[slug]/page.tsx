@@ -3,7 +3,7 @@ import { getCourseOverview } from "@hubfed/core";
 import { JoinCodesPanel } from "~/components/enrolment/join-codes-panel";
 import { HubStatusPill } from "~/components/enrolment/hub-status-pill";
 import { Forbidden } from "~/components/forbidden";
-import { formatDate, formatDateTime } from "~/lib/format";
+import { formatDate, formatDateTime, weekdayNames } from "~/lib/format";
 import { courseForStaff } from "~/server/course-access";
 import { requireSignedIn } from "~/server/guards";
 import { services } from "~/server/services";
@@ -110,8 +110,6 @@ export default async function CourseOverviewPage({
   );
 }
 
-const dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
 function clockTime(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 }
@@ -138,39 +136,38 @@ function CourseSchedule({
       </h2>
       <p className="text-sm text-slate-500">Times in {schedule.timezone}.</p>
       <div className="mt-3 grid gap-4 md:grid-cols-2">
-        <div className="rounded-lg border border-slate-200 bg-white p-4">
-          <h3 className="font-medium">Weekly meetings</h3>
-          {schedule.meetings.length === 0 ? (
-            <p className="mt-1 text-sm text-slate-600">None given.</p>
-          ) : (
-            <ul className="mt-1 space-y-1 text-sm">
-              {schedule.meetings.map((meeting, index) => (
-                <li key={index}>
-                  {meeting.label}: {dayNames[meeting.dayOfWeek - 1]}{" "}
-                  {clockTime(meeting.startMinute)}–
-                  {clockTime(meeting.startMinute + meeting.durationMinutes)}
-                </li>
-              ))}
-            </ul>
+        <ScheduleCard
+          title="Weekly meetings"
+          items={schedule.meetings.map(
+            (meeting) =>
+              `${meeting.label}: ${weekdayNames[meeting.dayOfWeek - 1]} ${clockTime(meeting.startMinute)}–${clockTime(meeting.startMinute + meeting.durationMinutes)}`,
           )}
-        </div>
-        <div className="rounded-lg border border-slate-200 bg-white p-4">
-          <h3 className="font-medium">Important dates</h3>
-          {schedule.importantDates.length === 0 ? (
-            <p className="mt-1 text-sm text-slate-600">None given.</p>
-          ) : (
-            <ul className="mt-1 space-y-1 text-sm">
-              {schedule.importantDates.map((date, index) => (
-                <li key={index}>
-                  <span className="font-medium">{date.title}</span> ({date.kind.toLowerCase()}):{" "}
-                  {inCourseTime(date.startsAt)}
-                  {date.endsAt ? ` – ${inCourseTime(date.endsAt)}` : ""}
-                </li>
-              ))}
-            </ul>
+        />
+        <ScheduleCard
+          title="Important dates"
+          items={schedule.importantDates.map(
+            (date) =>
+              `${date.title} (${date.kind.toLowerCase()}): ${inCourseTime(date.startsAt)}${date.endsAt ? ` – ${inCourseTime(date.endsAt)}` : ""}`,
           )}
-        </div>
+        />
       </div>
     </section>
+  );
+}
+
+function ScheduleCard({ title, items }: { title: string; items: string[] }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4">
+      <h3 className="font-medium">{title}</h3>
+      {items.length === 0 ? (
+        <p className="mt-1 text-sm text-slate-600">None given.</p>
+      ) : (
+        <ul className="mt-1 space-y-1 text-sm">
+          {items.map((item, index) => (
+            <li key={index}>{item}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
