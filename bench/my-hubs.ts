@@ -1,5 +1,5 @@
 // My hubs at federation scale (issue 6, SPEC §9): 100 000 students, 2 000
-// courses, 20 enrolments per student (2 000 000 enrolments), 2 200 hubs in two
+// courses, 20 enrollments per student (2 000 000 enrollments), 2 200 hubs in two
 // regions and 10 000 content links, bulk-loaded with generate_series into a
 // scratch database. Not a test: it prints numbers.
 //
@@ -29,7 +29,7 @@ import { percentile, startScratchDatabase } from "./support";
 
 const students = 100_000;
 const courses = 2_000;
-const enrolmentsPerStudent = 20;
+const enrollmentsPerStudent = 20;
 const linksPerCourse = 5;
 const sequentialSamples = Number(process.env.BENCH_SAMPLES ?? 2_000);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
@@ -95,21 +95,21 @@ async function bulkLoad(databaseUrl: string): Promise<void> {
         [students],
       ),
     );
-    // People without enrolments: the HTTP baseline (the same page without My hubs).
+    // People without enrollments: the HTTP baseline (the same page without My hubs).
     await client.query(`
       INSERT INTO "User" (id, username, email, name, "updatedAt")
       SELECT 'bench-plain-' || p, 'bench-plain-' || p, 'plain' || p || '@bench.edu',
              'Plain ' || p, now()
       FROM generate_series(0, 49) AS p`);
     // 101·k mod 2000 differs for k < 20, so each student's 20 courses are distinct.
-    await timed("2 000 000 enrolments", () =>
+    await timed("2 000 000 enrollments", () =>
       client.query(
         `INSERT INTO "Enrollment" (id, "userId", "courseId", role, "lastLaunchedAt", "createdAt")
          SELECT 'bench-enr-' || s || '-' || k, 'bench-user-' || s,
                 'bench-course-' || ((s * 7919 + k * 101) % $2::int), 'STUDENT',
                 CASE WHEN k % 3 = 0 THEN now() - k * interval '1 hour' END, now()
          FROM generate_series(0, $1::int - 1) AS s, generate_series(0, $3::int - 1) AS k`,
-        [students, courses, enrolmentsPerStudent],
+        [students, courses, enrollmentsPerStudent],
       ),
     );
     await timed("10 000 content links", () =>
@@ -124,10 +124,12 @@ async function bulkLoad(databaseUrl: string): Promise<void> {
       ),
     );
     await timed("ANALYZE", () => client.query("ANALYZE"));
-    const counts = await client.query<{ enrolments: string; users: string }>(
-      `SELECT (SELECT count(*) FROM "Enrollment") AS enrolments, (SELECT count(*) FROM "User") AS users`,
+    const counts = await client.query<{ enrollments: string; users: string }>(
+      `SELECT (SELECT count(*) FROM "Enrollment") AS enrollments, (SELECT count(*) FROM "User") AS users`,
     );
-    console.log(`  rows: ${counts.rows[0]?.users} users, ${counts.rows[0]?.enrolments} enrolments`);
+    console.log(
+      `  rows: ${counts.rows[0]?.users} users, ${counts.rows[0]?.enrollments} enrollments`,
+    );
   } finally {
     await client.end();
   }
@@ -136,8 +138,8 @@ async function bulkLoad(databaseUrl: string): Promise<void> {
 async function measureQuery(db: DatabaseClient) {
   for (let index = 0; index < 200; index += 1) await listMyHubs(db, randomStudentId());
   const sample = await listMyHubs(db, "bench-user-4242");
-  if (sample.length !== enrolmentsPerStudent)
-    throw new Error(`expected ${enrolmentsPerStudent} hubs, got ${sample.length}`);
+  if (sample.length !== enrollmentsPerStudent)
+    throw new Error(`expected ${enrollmentsPerStudent} hubs, got ${sample.length}`);
   const latencies: number[] = [];
   for (let index = 0; index < sequentialSamples; index += 1) {
     const begin = performance.now();
@@ -232,7 +234,7 @@ async function measureHttp(databaseUrl: string, redisUrl: string) {
         return cookieFor(userId, userId.replace("bench-user-", "bench-student-"));
       }),
     );
-    // The baseline: the same page for signed-in people without enrolments
+    // The baseline: the same page for signed-in people without enrollments
     // (layout, session, notifications; no My hubs).
     const baselineCookies = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
@@ -288,7 +290,7 @@ async function main() {
       `| 8 concurrent callers, ${durationMs / 1000} s | ${query.concurrent.calls} | ${query.concurrent.perSecond} | ${query.concurrent.p50.toFixed(2)} | ${query.concurrent.p99.toFixed(2)} |`,
     );
     console.log(
-      `\nPlan of the enrolment query for one student:\n${await explainPlan(database.url)}`,
+      `\nPlan of the enrollment query for one student:\n${await explainPlan(database.url)}`,
     );
     if (isHttpRequested) {
       const http = await measureHttp(database.url, `${services.redisUrl}/5`);
@@ -299,7 +301,7 @@ async function main() {
       console.log("|---|---:|---:|---:|---:|---:|");
       for (const [who, row] of [
         ["students (My hubs, 20 hubs)", http.myHubs],
-        ["signed in, no enrolments (baseline)", http.baseline],
+        ["signed in, no enrollments (baseline)", http.baseline],
       ] as const)
         console.log(
           `| ${who} | ${row.requestsPerSecond.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} |`,

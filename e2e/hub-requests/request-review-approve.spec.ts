@@ -37,7 +37,7 @@ test("request, ask for changes, resubmit, approve: the hub is pending and the ho
   await instructor.getByRole("button", { name: "Add a weekly meeting" }).click();
   await instructor.getByRole("button", { name: "Next" }).click();
 
-  await instructor.getByLabel("Expected enrolment").fill("50");
+  await instructor.getByLabel("Expected enrollment").fill("50");
   await instructor.getByLabel("Students at the same time").fill("30");
   await instructor.getByRole("button", { name: "Next" }).click();
 
@@ -85,7 +85,7 @@ test("request, ask for changes, resubmit, approve: the hub is pending and the ho
   );
   await instructor.getByRole("link", { name: "Edit and resubmit" }).click();
   await instructor.getByRole("button", { name: "4. Students & resources" }).click();
-  await instructor.getByLabel("Expected enrolment").fill("60");
+  await instructor.getByLabel("Expected enrollment").fill("60");
   await instructor.getByRole("button", { name: "6. Placement & review" }).click();
   await instructor.getByRole("button", { name: "Resubmit for review" }).click();
   await expect(instructor).toHaveURL(requestUrl);

@@ -78,12 +78,12 @@ test("a new course from request to a student's notebook, losing nothing, on a ph
   await instructor.getByRole("button", { name: "Next" }).click();
   await instructor.getByRole("button", { name: "Add a weekly meeting" }).click();
   await instructor.getByRole("button", { name: "Next" }).click();
-  // Next checks its step: an invalid enrolment stops it, with the reason on the field.
-  await instructor.getByLabel("Expected enrolment").fill("0");
+  // Next checks its step: an invalid enrollment stops it, with the reason on the field.
+  await instructor.getByLabel("Expected enrollment").fill("0");
   await instructor.getByLabel("Students at the same time").fill("20");
   await instructor.getByRole("button", { name: "Next" }).click();
   await expect(instructor.getByTestId("step-errors")).toBeVisible();
-  await instructor.getByLabel("Expected enrolment").fill("25");
+  await instructor.getByLabel("Expected enrollment").fill("25");
   await instructor.getByRole("button", { name: "Next" }).click();
   await instructor
     .getByLabel("Where your course material lives (GitHub)")

@@ -43,7 +43,7 @@ export const permissionTable = {
   "link.publish": ["instructor", "ta"],
   /** Set which GitHub organisations and repositories a course's content links may come from. */
   "course.content.manage": ["ops", "institution-admin", "instructor"],
-  /** Open a course's hub, directly or through a content link (enrolment drives access). */
+  /** Open a course's hub, directly or through a content link (enrollment drives access). */
   "hub.launch": ["instructor", "ta", "student"],
   /** Institutions' sign-in providers, the portal's signing keys and hub client secrets. */
   "identity.manage": ["ops"],

@@ -16,6 +16,6 @@ export {
   requestGitOpsExport,
   type GitOpsExportSummary,
 } from "./gitops/queries";
-export * from "./enrolment";
+export * from "./enrollment";
 export * from "./links";
 export { createSecretBox, generateSecret, type SecretBox } from "./crypto/secret-box";

@@ -188,7 +188,7 @@ describe("the portal as an OpenID Connect provider", () => {
     expect(tokens.claims()?.groups).toEqual([]);
   });
 
-  it("removes a group at the next sign-in once the enrolment is gone", async () => {
+  it("removes a group at the next sign-in once the enrollment is gone", async () => {
     const { db } = database();
     const course = await db.course.findUniqueOrThrow({ where: { slug: courseSlug } });
     const enrollment = await db.enrollment.findUniqueOrThrow({

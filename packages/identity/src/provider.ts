@@ -110,7 +110,7 @@ export function createIdentityProvider(
     },
     async findAccount(ctx, sub) {
       // Loaded once per request that needs the account (the token or userinfo call), so the
-      // groups are as of that request: an enrolment removed today is gone at the next sign-in.
+      // groups are as of that request: an enrollment removed today is gone at the next sign-in.
       const claims = await claimsFor(db, sub, ctx.oidc.client?.clientId);
       if (!claims) return undefined;
       return { accountId: sub, claims: () => claims };

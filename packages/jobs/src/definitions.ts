@@ -195,7 +195,7 @@ export const verifyContentLinksJob = defineJob({
   everyMs: 15 * 60_000,
 });
 
-/** Fold the click counters the router keeps in Redis into daily rows and enrolments' last launch. */
+/** Fold the click counters the router keeps in Redis into daily rows and enrollments' last launch. */
 export const foldLinkClicksJob = defineJob({
   queue: queueNames.links,
   name: "links.fold-clicks",

@@ -15,7 +15,7 @@ export interface TestAccount {
   preferredUsername: string;
   email: string;
   name: string;
-  /** `<courseSlug>:<role>` entries; tests change them to enrol and unenrol people. */
+  /** `<courseSlug>:<role>` entries; tests change them to enroll and unenrol people. */
   groups: string[];
 }
 

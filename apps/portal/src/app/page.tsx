@@ -3,7 +3,7 @@ import { can } from "@hubfed/auth";
 import { demoTour, listHomeTasks, listMyHubs } from "@hubfed/core";
 import { GetStarted, InstitutionAdminTasks, OperatorTasks } from "~/components/home-tasks";
 import { portalEnvironment } from "~/env";
-import { MyHubs } from "~/components/enrolment/my-hubs";
+import { MyHubs } from "~/components/enrollment/my-hubs";
 import { MyCourses } from "~/components/my-courses";
 import { RegionsPanel } from "~/components/regions-panel";
 import { services } from "~/server/services";

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { ChangeRequestForm } from "./change-request-form";
-import { HubStatusPill } from "./enrolment/hub-status-pill";
+import { HubStatusPill } from "./enrollment/hub-status-pill";
 import { StatusBadge } from "./status-badge";
 
 const stepIcons = { QUEUED: "○", RUNNING: "◐", SUCCEEDED: "✓", FAILED: "✗" } as const;

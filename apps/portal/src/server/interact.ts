@@ -9,7 +9,7 @@ import { services } from "./services";
  * router decides, and that decision as an HTTP answer. It reads the
  * session JWT straight from the cookie (one decryption, remembered for a
  * minute per token) instead of building a full next-auth session, and the
- * router serves links, courses and enrolments from its few-second cache, so
+ * router serves links, courses and enrollments from its few-second cache, so
  * a warm click costs no database query. The click is counted with one Redis
  * command nobody waits for.
  */

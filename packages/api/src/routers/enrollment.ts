@@ -26,7 +26,7 @@ import {
 } from "@hubfed/core";
 import { requirePermission, router, signedInProcedure } from "../trpc";
 
-// Enrolment: join codes, roster import, staff invitations, unenrolling.
+// Enrollment: join codes, roster import, staff invitations, unenrolling.
 // Management needs enrollment.manage and reading course.read, each checked
 // again in core against the course's own scope.
 
@@ -74,7 +74,7 @@ const previewRow = z.object({
   line: z.number(),
   email: z.string(),
   name: z.string().nullable(),
-  outcome: z.enum(["create-and-enrol", "enrol", "already-enrolled", "error"]),
+  outcome: z.enum(["create-and-enroll", "enroll", "already-enrolled", "error"]),
   errors: z.array(z.string()),
 });
 
@@ -128,7 +128,7 @@ export const enrollmentRouter = router({
             placedCount: z.number(),
           }),
         ),
-        enrolment: z.object({ students: z.number(), tas: z.number(), instructors: z.number() }),
+        enrollment: z.object({ students: z.number(), tas: z.number(), instructors: z.number() }),
         joinCodes: z.array(joinCodeSummary),
       }),
     )
@@ -215,8 +215,8 @@ export const enrollmentRouter = router({
         rows: z.array(previewRow),
         ignoredColumns: z.array(z.string()),
         counts: z.object({
-          "create-and-enrol": z.number(),
-          enrol: z.number(),
+          "create-and-enroll": z.number(),
+          enroll: z.number(),
           "already-enrolled": z.number(),
           error: z.number(),
         }),

@@ -30,7 +30,7 @@ export const meRouter = router({
       roles: rolesOf(ctx.actor),
     })),
 
-  /** My hubs: every course hub of the signed-in person (empty for people without enrolments). */
+  /** My hubs: every course hub of the signed-in person (empty for people without enrollments). */
   hubs: signedInProcedure
     .input(z.void())
     .output(

@@ -69,7 +69,7 @@ function rendezvousScore(userId: string, hub: RoutableHub): number {
 
 export interface HubChoice {
   hub: RoutableHub;
-  /** True when this is a new placement worth remembering on the enrolment. */
+  /** True when this is a new placement worth remembering on the enrollment. */
   isNewPlacement: boolean;
 }
 

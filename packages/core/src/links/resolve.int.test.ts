@@ -94,7 +94,7 @@ describe("the three forms for an enrolled student", () => {
     expect(location.searchParams.get("targetPath")).toBe("week1");
   });
 
-  it("the legacy Data 8 form finds the course through the allow-lists of the student's enrolments", async () => {
+  it("the legacy Data 8 form finds the course through the allow-lists of the student's enrollments", async () => {
     const outcome = await resolve({
       form: "legacy",
       query: query(

@@ -426,7 +426,7 @@ function parseLegacyForm(query: URLSearchParams): Parsed {
 
 /**
  * For a request that names no course: the course among the user's
- * enrolments whose allow-list admits the repository (the most recently
+ * enrollments whose allow-list admits the repository (the most recently
  * launched first, so a student in two such courses stays where they work).
  */
 async function findCourseByAllowList(

@@ -1,10 +1,10 @@
 /**
  * A small in-process cache for the interact hot path: code → link, course →
- * hubs, user+course → enrolment. Entries live a few seconds, so a link
+ * hubs, user+course → enrollment. Entries live a few seconds, so a link
  * archived, a hub that changed state or a student unenrolled on another
  * replica is seen within that time; this process drops its own entries at
  * once when it changes them (archiving a link, placing a student). Negative
- * enrolment answers are never cached: a student who has just joined must
+ * enrollment answers are never cached: a student who has just joined must
  * not be told they are not enrolled.
  */
 export class TtlCache<Value> {

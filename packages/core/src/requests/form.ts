@@ -244,7 +244,7 @@ function crossFieldIssues(form: HubRequestDraft): Issue[] {
   ) {
     issues.push({
       path: ["audience", "expectedConcurrentUsers"],
-      message: "cannot exceed the expected enrolment",
+      message: "cannot exceed the expected enrollment",
     });
   }
   if (

@@ -142,7 +142,7 @@ describe("drafts and submission", () => {
         },
       },
     );
-    // Second visit: enrolment typed as 0 and a contact row half-filled are withheld; the title cleared.
+    // Second visit: enrollment typed as 0 and a contact row half-filled are withheld; the title cleared.
     const second = await saveDraft(
       { db, actor: instructor },
       {
@@ -161,7 +161,7 @@ describe("drafts and submission", () => {
   it.each([
     ["an over-long title", { course: { title: "x".repeat(201) } }, "course.title"],
     [
-      "a negative enrolment",
+      "a negative enrollment",
       { audience: { expectedEnrollment: -5 } },
       "audience.expectedEnrollment",
     ],

@@ -34,7 +34,7 @@ export const hubSpecForManifestsSchema = z.object({
   autograder: z.object({ isEnabled: z.boolean() }),
   /**
    * How people sign in to the portal. Hubs always authenticate against the
-   * portal's OIDC provider (SPEC §5), which applies these rules at enrolment,
+   * portal's OIDC provider (SPEC §5), which applies these rules at enrollment,
    * so the hub's values do not repeat them.
    */
   auth: z.object({

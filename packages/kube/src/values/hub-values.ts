@@ -109,8 +109,8 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
           // The userinfo answer's `groups` claim. OAuthenticator 17 spells the older
           // `claim_groups_key: groups` this way (the former is deprecated since 17.0).
           auth_state_groups_key: "oauth_user.groups",
-          // Enrolment is the allow list; staff are admins, re-decided at every sign-in, so a
-          // removed role or enrolment counts from the next one.
+          // Enrollment is the allow list; staff are admins, re-decided at every sign-in, so a
+          // removed role or enrollment counts from the next one.
           allowed_groups: [groups.student, groups.ta, groups.instructor],
           admin_groups: [groups.instructor, groups.ta],
           logout_redirect_url: input.oidc.logoutRedirectUrl,

@@ -378,7 +378,7 @@ class PortalOidcAuthenticator(Authenticator):
             raise SignInRefused(502, NOT_COMPLETED, "The portal sent an unusable token.")
         identity = await self.verify_id_token(id_token, nonce)
         # The id token proves who signed in; the userinfo answer, fetched over the back channel
-        # with the access token just issued, carries the current enrolment. OIDC Core §5.3.2: its
+        # with the access token just issued, carries the current enrollment. OIDC Core §5.3.2: its
         # subject must be the id token's, or the answer belongs to someone else.
         userinfo = await self._fetch_json(
             "userinfo",
@@ -450,5 +450,5 @@ class PortalOidcAuthenticator(Authenticator):
         }
 
     def check_allowed(self, username, authentication=None):
-        # The enrolment is the allow list: only course groups from authenticate() get through.
+        # The enrollment is the allow list: only course groups from authenticate() get through.
         return bool(authentication and authentication.get("groups"))

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { listMyInvitations } from "@hubfed/core";
-import { AcceptInvitationButton } from "~/components/enrolment/accept-invitation";
+import { AcceptInvitationButton } from "~/components/enrollment/accept-invitation";
 import { formatDate } from "~/lib/format";
 import { requireSignedIn } from "~/server/guards";
 import { services } from "~/server/services";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { JoinCodeForm } from "~/components/enrolment/join-course";
+import { JoinCodeForm } from "~/components/enrollment/join-course";
 import { requireSignedIn } from "~/server/guards";
 
 export const metadata: Metadata = { title: "Join a course" };

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { InteractOutcome } from "@hubfed/core";
-import { HubStatusPill } from "../enrolment/hub-status-pill";
+import { HubStatusPill } from "../enrollment/hub-status-pill";
 import { JoinCodeForm } from "./join-code-form";
 
 type ShownOutcome = Exclude<InteractOutcome, { kind: "redirect" } | { kind: "sign-in" }>;

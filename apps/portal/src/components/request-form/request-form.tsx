@@ -551,7 +551,7 @@ export function RequestForm({
             <div className="grid gap-4 md:grid-cols-2">
               {number(
                 "audience.expectedEnrollment",
-                "Expected enrolment",
+                "Expected enrollment",
                 "Students who will use the hub this term.",
               )}
               {number(

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getCourseOverview } from "@hubfed/core";
-import { JoinCodesPanel } from "~/components/enrolment/join-codes-panel";
-import { HubStatusPill } from "~/components/enrolment/hub-status-pill";
+import { JoinCodesPanel } from "~/components/enrollment/join-codes-panel";
+import { HubStatusPill } from "~/components/enrollment/hub-status-pill";
 import { Forbidden } from "~/components/forbidden";
 import { formatDate, formatDateTime, weekdayNames } from "~/lib/format";
 import { courseForStaff } from "~/server/course-access";
@@ -21,7 +21,7 @@ export default async function CourseOverviewPage({
   if (!(await courseForStaff(actor, slug)))
     return <Forbidden what="see this course's staff pages" />;
   const overview = await getCourseOverview(services().db, actor, slug);
-  const { course, enrolment } = overview;
+  const { course, enrollment } = overview;
   return (
     <div className="space-y-10">
       <section aria-labelledby="hubs-heading">
@@ -79,15 +79,15 @@ export default async function CourseOverviewPage({
         )}
       </section>
 
-      <section aria-labelledby="enrolment-heading">
-        <h2 id="enrolment-heading" className="text-xl font-semibold">
-          Enrolment
+      <section aria-labelledby="enrollment-heading">
+        <h2 id="enrollment-heading" className="text-xl font-semibold">
+          Enrollment
         </h2>
-        <dl className="mt-3 grid grid-cols-2 gap-4 md:grid-cols-4" data-testid="enrolment-counts">
+        <dl className="mt-3 grid grid-cols-2 gap-4 md:grid-cols-4" data-testid="enrollment-counts">
           {[
-            ["Students", enrolment.students],
-            ["Teaching assistants", enrolment.tas],
-            ["Instructors", enrolment.instructors],
+            ["Students", enrollment.students],
+            ["Teaching assistants", enrollment.tas],
+            ["Instructors", enrollment.instructors],
             ["Expected", course.expectedEnrollment],
           ].map(([label, value]) => (
             <div key={label} className="rounded-lg border border-slate-200 bg-white p-4">

@@ -8,7 +8,7 @@ import {
   joinCodeRateLimit,
   safeReturnPath,
 } from "@hubfed/core";
-import { JoinCourseButton } from "~/components/enrolment/join-course";
+import { JoinCourseButton } from "~/components/enrollment/join-course";
 import { requireSignedIn } from "~/server/guards";
 import { services } from "~/server/services";
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { isAppError, launchCourseHub, type LaunchDecision } from "@hubfed/core";
-import { HubStatusPill } from "~/components/enrolment/hub-status-pill";
-import { ReloadEvery } from "~/components/enrolment/reload-every";
+import { HubStatusPill } from "~/components/enrollment/hub-status-pill";
+import { ReloadEvery } from "~/components/enrollment/reload-every";
 import { requireSignedIn } from "~/server/guards";
 import { services } from "~/server/services";
 

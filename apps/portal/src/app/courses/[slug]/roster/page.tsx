@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { listCourseInvitations, listRoster } from "@hubfed/core";
-import { InvitationsPanel } from "~/components/enrolment/invitations-panel";
-import { RosterImport } from "~/components/enrolment/roster-import";
-import { RosterTable } from "~/components/enrolment/roster-table";
+import { InvitationsPanel } from "~/components/enrollment/invitations-panel";
+import { RosterImport } from "~/components/enrollment/roster-import";
+import { RosterTable } from "~/components/enrollment/roster-table";
 import { Forbidden } from "~/components/forbidden";
 import { courseForStaff } from "~/server/course-access";
 import { requireSignedIn } from "~/server/guards";

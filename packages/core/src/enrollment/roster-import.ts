@@ -22,7 +22,7 @@ export const rosterCommitInput = rosterPreviewInput.extend({
   digest: z.string().regex(/^[0-9a-f]{64}$/, "Preview the roster first"),
 });
 
-export type RosterRowOutcome = "create-and-enrol" | "enrol" | "already-enrolled" | "error";
+export type RosterRowOutcome = "create-and-enroll" | "enroll" | "already-enrolled" | "error";
 
 export interface RosterPreviewRow {
   line: number;
@@ -39,7 +39,7 @@ export interface RosterPreview {
   counts: Record<RosterRowOutcome, number>;
 }
 
-/** Classifies every row against the database as it is now (one query for users, one for enrolments). */
+/** Classifies every row against the database as it is now (one query for users, one for enrollments). */
 async function classifyRows(
   db: DatabaseClient | Transaction,
   course: CourseInScope,
@@ -83,11 +83,11 @@ async function classifyRows(
       line: row.line,
       email: row.email,
       name: row.name,
-      outcome: enrolledAs ? "already-enrolled" : user ? "enrol" : "create-and-enrol",
+      outcome: enrolledAs ? "already-enrolled" : user ? "enroll" : "create-and-enroll",
       errors: [],
     };
   });
-  const counts = { "create-and-enrol": 0, enrol: 0, "already-enrolled": 0, error: 0 };
+  const counts = { "create-and-enroll": 0, enroll: 0, "already-enrolled": 0, error: 0 };
   for (const row of rows) counts[row.outcome] += 1;
   return { digest: rosterDigest(csv), rows, ignoredColumns: parsed.ignoredColumns, counts };
 }
@@ -113,9 +113,9 @@ export interface RosterImportResult {
 
 /**
  * Imports exactly the previewed CSV (checked by digest): creates accounts for
- * new emails and enrols every valid row in one transaction, so a failure
+ * new emails and enrolls every valid row in one transaction, so a failure
  * leaves the course as it was. Rows with errors are returned, not dropped.
- * Re-importing the same file enrols nobody twice.
+ * Re-importing the same file enrolls nobody twice.
  */
 export async function commitRosterImport(
   db: DatabaseClient,
@@ -132,7 +132,7 @@ export async function commitRosterImport(
   return db.$transaction(
     async (tx) => {
       const preview = await classifyRows(tx, course, input.csv);
-      const toCreate = preview.rows.filter((row) => row.outcome === "create-and-enrol");
+      const toCreate = preview.rows.filter((row) => row.outcome === "create-and-enroll");
       const usernames = await allocateUsernames(
         tx,
         toCreate.map((row) => row.email),
@@ -147,7 +147,7 @@ export async function commitRosterImport(
         skipDuplicates: true,
       });
       const enrolEmails = preview.rows
-        .filter((row) => row.outcome === "create-and-enrol" || row.outcome === "enrol")
+        .filter((row) => row.outcome === "create-and-enroll" || row.outcome === "enroll")
         .map((row) => row.email);
       const users = await tx.user.findMany({
         where: { email: { in: enrolEmails } },

@@ -95,7 +95,7 @@ test("a student joins with a code and sees the course on My hubs; a roster previ
     .fill(`email,name\n${importedEmail},Casey Csv\nnot-an-email,Broken Row\n`);
   await instructor.getByRole("button", { name: "Preview" }).click();
   const preview = instructor.getByTestId("roster-preview");
-  await expect(preview.locator('[data-outcome="create-and-enrol"]')).toContainText(importedEmail);
+  await expect(preview.locator('[data-outcome="create-and-enroll"]')).toContainText(importedEmail);
   const badRow = preview.locator('[data-outcome="error"]');
   await expect(badRow).toContainText("3");
   await expect(badRow.getByTestId("row-error")).toHaveText(

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 describe("join codes", () => {
-  it("enrols a student once; joining again says so and uses nothing", async () => {
+  it("enrolls a student once; joining again says so and uses nothing", async () => {
     const db = database().db;
     const code = await createJoinCode(db, instructor(), { courseSlug: course });
     expect(code.role).toBe("STUDENT");

@@ -3,7 +3,7 @@ import { CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 
 /**
- * Roster CSV (docs/guides/enrolment.md): a header row, then one person per
+ * Roster CSV (docs/guides/enrollment.md): a header row, then one person per
  * row. Columns, in any order and any letter case:
  *   email  required
  *   name   optional, shown on the roster until the person signs in

@@ -22,7 +22,7 @@ export type LaunchDecision =
 /**
  * Where the launch button sends an enrolled person: their (sticky) hub's URL
  * from our records when it is READY, otherwise what the status page shows.
- * Someone not enrolled gets NOT_FOUND; enrolment is the access rule (SPEC §5).
+ * Someone not enrolled gets NOT_FOUND; enrollment is the access rule (SPEC §5).
  */
 export async function launchCourseHub(
   db: DatabaseClient,

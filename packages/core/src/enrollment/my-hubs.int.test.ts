@@ -130,7 +130,7 @@ describe("My hubs", () => {
     expect((await listMyHubs(db, other.id))[0]?.hub?.slug).toBe("wvc-data-101-fa26");
   });
 
-  it("is empty for someone with no enrolments", async () => {
+  it("is empty for someone with no enrollments", async () => {
     const db = database().db;
     const ops = await actorFor(db, "ops@hubfed.example");
     expect(await listMyHubs(db, ops.userId)).toEqual([]);

@@ -26,13 +26,13 @@ export interface MyHub {
     /** On the demo's simulated cluster: provisioned for real, nothing answers at its address. */
     isSimulated: boolean;
   } | null;
-  /** The portal route that checks enrolment and sends the person to their hub. */
+  /** The portal route that checks enrollment and sends the person to their hub. */
   launchPath: string;
   lastLaunchedAt: Date | null;
   latestLinks: LatestLink[];
 }
 
-interface EnrolmentHubRow {
+interface EnrollmentHubRow {
   enrollmentRole: CourseRole;
   stickyHubId: string | null;
   lastLaunchedAt: Date | null;
@@ -56,9 +56,9 @@ interface EnrolmentHubRow {
 /**
  * Every course a person is enrolled in, with the hub they would be sent to,
  * its status, and the course's latest content links, in two indexed queries
- * whatever the number of enrolments (no query per course):
+ * whatever the number of enrollments (no query per course):
  *
- * 1. enrolments ⋈ course ⋈ institution ⟕ live hubs ⋈ cluster ⋈ region,
+ * 1. enrollments ⋈ course ⋈ institution ⟕ live hubs ⋈ cluster ⋈ region,
  *    driven by the Enrollment (userId, courseId) unique index and Hub's
  *    courseId index;
  * 2. the latest links of all those courses at once (links/latestLinksByCourse:
@@ -72,7 +72,7 @@ export async function listMyHubs(
   userId: string,
   { linksPerCourse = linksPerCourseOnMyHubs }: { linksPerCourse?: number } = {},
 ): Promise<MyHub[]> {
-  const rows = await db.$queryRaw<EnrolmentHubRow[]>`
+  const rows = await db.$queryRaw<EnrollmentHubRow[]>`
     SELECT e.role AS "enrollmentRole", e."hubId" AS "stickyHubId",
            e."lastLaunchedAt" AS "lastLaunchedAt",
            c.id AS "courseId", c.slug AS "courseSlug", c.code AS "courseCode",
@@ -90,7 +90,7 @@ export async function listMyHubs(
     LEFT JOIN "Region" r ON r.id = cl."regionId"
     WHERE e."userId" = ${userId}`;
 
-  const byCourse = new Map<string, EnrolmentHubRow[]>();
+  const byCourse = new Map<string, EnrollmentHubRow[]>();
   for (const row of rows) {
     const courseRows = byCourse.get(row.courseId);
     if (courseRows) courseRows.push(row);
@@ -99,7 +99,7 @@ export async function listMyHubs(
   const links = await latestLinksByCourse(db, [...byCourse.keys()], linksPerCourse);
 
   const hubs = [...byCourse.entries()].map(([courseId, courseRows]) => {
-    const first = courseRows[0] as EnrolmentHubRow;
+    const first = courseRows[0] as EnrollmentHubRow;
     const candidates = courseRows.flatMap((row) =>
       row.hubId && row.hubSlug && row.hubStatus
         ? [

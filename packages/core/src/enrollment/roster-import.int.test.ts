@@ -28,11 +28,11 @@ describe("roster CSV import", () => {
     const preview = await previewRosterImport(db, instructor(), { courseSlug, csv: roster });
     expect(preview.ignoredColumns).toEqual(["section"]);
     expect(preview.rows.map((row) => [row.line, row.outcome])).toEqual([
-      [2, "create-and-enrol"],
+      [2, "create-and-enroll"],
       [3, "already-enrolled"],
       [4, "error"],
       [5, "error"],
-      [6, "create-and-enrol"],
+      [6, "create-and-enroll"],
       [7, "error"],
       [8, "error"],
     ]);
@@ -41,8 +41,8 @@ describe("roster CSV import", () => {
     expect(preview.rows[5]?.errors).toEqual(["Duplicate of line 2"]);
     expect(preview.rows[6]?.errors[0]).toMatch(/invite staff/);
     expect(preview.counts).toEqual({
-      "create-and-enrol": 2,
-      enrol: 0,
+      "create-and-enroll": 2,
+      enroll: 0,
       "already-enrolled": 1,
       error: 4,
     });
@@ -156,7 +156,7 @@ describe("roster CSV import", () => {
       ...Array.from({ length: 5000 }, (_, index) => `bulk.${index}@westvalley.edu,Bulk ${index}`),
     ].join("\n");
     const preview = await previewRosterImport(db, instructor(), { courseSlug, csv });
-    expect(preview.counts["create-and-enrol"]).toBe(5000);
+    expect(preview.counts["create-and-enroll"]).toBe(5000);
     const startedAt = Date.now();
     const result = await commitRosterImport(db, instructor(), {
       courseSlug,

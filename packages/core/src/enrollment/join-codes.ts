@@ -193,11 +193,11 @@ export interface JoinResult {
 }
 
 /**
- * Enrols the signed-in person with a join code. Idempotent: someone already
+ * Enrolls the signed-in person with a join code. Idempotent: someone already
  * in the course is told so and uses nothing up. A use is counted by one
  * conditional UPDATE that also re-checks revocation, expiry and the cap, so
- * concurrent joins can never exceed maxUses; the enrolment is created in the
- * same transaction, so a failed enrolment gives its use back.
+ * concurrent joins can never exceed maxUses; the enrollment is created in the
+ * same transaction, so a failed enrollment gives its use back.
  */
 export async function joinWithCode(
   db: DatabaseClient,

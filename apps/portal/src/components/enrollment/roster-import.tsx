@@ -11,8 +11,8 @@ import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { WideTable } from "~/components/wide-table";
 
 const outcomeLabels: Record<RosterPreview["rows"][number]["outcome"], string> = {
-  "create-and-enrol": "New account, will be enrolled",
-  enrol: "Will be enrolled",
+  "create-and-enroll": "New account, will be enrolled",
+  enroll: "Will be enrolled",
   "already-enrolled": "Already enrolled",
   error: "Not imported",
 };
@@ -48,7 +48,7 @@ export function RosterImport({ courseSlug }: { courseSlug: string }) {
       onError: (error) => setErrors(fieldErrorsOrMessage(error)),
     }),
   );
-  const importable = preview ? preview.counts["create-and-enrol"] + preview.counts.enrol : 0;
+  const importable = preview ? preview.counts["create-and-enroll"] + preview.counts.enroll : 0;
 
   return (
     <section aria-labelledby="import-heading" data-testid="roster-import">
@@ -111,7 +111,7 @@ export function RosterImport({ courseSlug }: { courseSlug: string }) {
       {preview ? (
         <div className="mt-4 space-y-3" data-testid="roster-preview">
           <p className="text-sm" data-testid="preview-summary">
-            {importable} to enrol ({preview.counts["create-and-enrol"]} new accounts),{" "}
+            {importable} to enroll ({preview.counts["create-and-enroll"]} new accounts),{" "}
             {preview.counts["already-enrolled"]} already enrolled, {preview.counts.error} with
             errors.
             {preview.ignoredColumns.length > 0
@@ -162,7 +162,7 @@ export function RosterImport({ courseSlug }: { courseSlug: string }) {
           </button>
           {importMutation.isPending ? (
             <p role="status" className="text-sm text-slate-600">
-              Creating accounts and enrolments in one step; a full roster takes a few seconds.
+              Creating accounts and enrollments in one step; a full roster takes a few seconds.
             </p>
           ) : null}
         </div>

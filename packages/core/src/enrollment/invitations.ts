@@ -66,7 +66,7 @@ export async function createCourseInvitation(
   // The invitee needs an account for the notification (and its email) to
   // reach them. Created outside the transaction: findOrCreateUserByEmail
   // retries on username clashes, which an open transaction could not survive;
-  // an account without enrolments grants nothing.
+  // an account without enrollments grants nothing.
   const invitee = await findOrCreateUserByEmail(db, { email: input.email });
   const invitation = await db.$transaction(async (tx) => {
     const enrolled = await tx.enrollment.findUnique({

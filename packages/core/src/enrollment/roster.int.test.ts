@@ -29,7 +29,7 @@ describe("roster and unenrolling", () => {
       ]),
     );
     const overview = await getCourseOverview(db, instructor(), courseSlug);
-    expect(overview.enrolment).toMatchObject({ instructors: 1, tas: 1 });
+    expect(overview.enrollment).toMatchObject({ instructors: 1, tas: 1 });
     expect(overview.hubs[0]).toMatchObject({ slug: courseSlug, status: "READY" });
     expect(overview.canManage).toBe(true);
     const student = await actorFor(db, "student@westvalley.edu");

@@ -23,9 +23,9 @@ export interface ChosenHub {
 }
 
 /**
- * The hub to send an enrolled person to, remembered on the enrolment
+ * The hub to send an enrolled person to, remembered on the enrollment
  * (Enrollment.hubId) the first time it is a READY hub, so they keep their
- * home directory. The write is conditional on the enrolment still holding the
+ * home directory. The write is conditional on the enrollment still holding the
  * hub we read: when two launches race, both computed the same deterministic
  * choice, and the first write stands.
  */

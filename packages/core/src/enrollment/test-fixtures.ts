@@ -5,7 +5,7 @@ import { useTestDatabase } from "@hubfed/db/testing";
 import { AppError } from "../errors";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 
-// Small builders for the enrolment tests, on top of the demo federation.
+// Small builders for the enrollment tests, on top of the demo federation.
 
 /**
  * A fresh database with the demo federation seeded, and DATA 101's instructor once it is.

@@ -12,7 +12,7 @@ type RequestMetadata = AuditInput["requestMetadata"];
 /** The largest roster one page lists; bigger courses are beyond what Hubfed hosts per hub. */
 const rosterPageSize = 5_000;
 
-/** Course staff's overview: the course, its hubs, enrolment counts, and (for managers) join codes. */
+/** Course staff's overview: the course, its hubs, enrollment counts, and (for managers) join codes. */
 export async function getCourseOverview(db: DatabaseClient, actor: Actor, courseSlug: string) {
   const course = await loadCourseFor(db, actor, courseSlug, "course.read");
   const scope = { courseId: course.id, institutionId: course.institutionId };
@@ -81,7 +81,7 @@ export async function getCourseOverview(db: DatabaseClient, actor: Actor, course
       location: `${hub.cluster.region.name} · ${hub.cluster.displayName}`,
       placedCount: hub._count.enrollments,
     })),
-    enrolment: {
+    enrollment: {
       students: countOf("STUDENT"),
       tas: countOf("TA"),
       instructors: countOf("INSTRUCTOR"),

@@ -21,7 +21,7 @@ function tokenOf(path: string): string {
 }
 
 describe("TA invitations", () => {
-  it("stores only a hash of the token, tells the invitee, and enrols them as TA on acceptance", async () => {
+  it("stores only a hash of the token, tells the invitee, and enrolls them as TA on acceptance", async () => {
     const db = database().db;
     const { invitation, path } = await createCourseInvitation(db, instructor(), {
       courseSlug,
@@ -154,7 +154,7 @@ describe("TA invitations", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST", fieldErrors: { email: [expect.any(String)] } });
   });
 
-  it("may only be sent by those who manage enrolment", async () => {
+  it("may only be sent by those who manage enrollment", async () => {
     const db = database().db;
     const ta = await actorFor(db, "ta.chen@westvalley.edu");
     await expect(
