@@ -4,9 +4,9 @@ import {
   configureInstitutionSignIn,
   describeIdentitySettings,
   institutionSignInSchema,
-  recordAuditEvent,
   rotateHubClientSecret,
 } from "@hubfed/core";
+import { recordAuditEvent } from "@hubfed/db";
 import { listSigningKeys, rotateSigningKey } from "@hubfed/identity/keys";
 import { requirePermission, router } from "../trpc";
 

@@ -1,30 +1,4 @@
-import type { Prisma } from "@hubfed/db";
-import type { Transaction } from "../credits";
-
-export interface AuditInput {
-  /** Null for the system (scheduled jobs, the worker). */
-  actorId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  details?: Prisma.InputJsonValue;
-  requestMetadata?: { ipAddress?: string; userAgent?: string };
-}
-
-/** Records who did what to what, in the caller's transaction, so the event exists exactly when the change does. */
-export async function recordAuditEvent(tx: Transaction, input: AuditInput): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      actorId: input.actorId,
-      action: input.action,
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      details: input.details,
-      ipAddress: input.requestMetadata?.ipAddress,
-      userAgent: input.requestMetadata?.userAgent?.slice(0, 500),
-    },
-  });
-}
+import type { Transaction } from "@hubfed/db";
 
 export interface NotificationInput {
   userIds: string[];

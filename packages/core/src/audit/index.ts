@@ -1,2 +1,2 @@
-export { recordAuditEvent, notify, type AuditInput, type NotificationInput } from "./audit";
+export { notify, type NotificationInput } from "./audit";
 export { sendPendingEmails, type MailTransport, type SendPendingEmailsOptions } from "./mail";

@@ -1,5 +1,5 @@
-import type { DatabaseClient, HubStatus } from "@hubfed/db";
-import { notify, recordAuditEvent } from "../audit";
+import { type DatabaseClient, type HubStatus, recordAuditEvent } from "@hubfed/db";
+import { notify } from "../audit";
 import { transitionHub } from "../hubs/status";
 import { forecastBurn, startOfUtcDay } from "./forecast";
 

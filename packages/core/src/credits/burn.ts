@@ -1,4 +1,4 @@
-import type { DatabaseClient, DailyUsageCost } from "@hubfed/db";
+import { type DatabaseClient, type DailyUsageCost, type Transaction } from "@hubfed/db";
 import { AppError } from "../errors";
 import {
   findOpenHold,
@@ -6,7 +6,6 @@ import {
   placeHoldInTransaction,
   postTransferInTransaction,
   resolveHoldInTransaction,
-  type Transaction,
 } from "./ledger";
 import type { PricedDay } from "./usage-pricing";
 

@@ -13,7 +13,6 @@ export {
   type OpenLedgerAccountInput,
   type PlaceHoldInput,
   type PostTransferInput,
-  type Transaction,
 } from "./ledger";
 export { reconcileLedger, type BalanceMismatch } from "./reconcile";
 export {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   Prisma,
+  type Transaction,
   type DatabaseClient,
   type LedgerAccount,
   type LedgerAccountKind,
@@ -16,8 +17,6 @@ import { parseAmountCents } from "./amount";
 // two-phase (TigerBeetle's pending/post/void): a PENDING transfer reserves the
 // amount; exactly one POST_PENDING, VOID_PENDING or EXPIRE_PENDING resolves it
 // (a unique constraint on pendingTransferId makes "exactly one" a database fact).
-
-export type Transaction = Prisma.TransactionClient;
 
 export interface OpenLedgerAccountInput {
   code: string;

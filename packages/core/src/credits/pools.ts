@@ -1,6 +1,14 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
-import type { Allocation, CreditPool, CreditSource, DatabaseClient, LimitPolicy } from "@hubfed/db";
-import { notify, recordAuditEvent } from "../audit";
+import {
+  type Allocation,
+  type CreditPool,
+  type CreditSource,
+  type DatabaseClient,
+  type LimitPolicy,
+  type Transaction,
+  recordAuditEvent,
+} from "@hubfed/db";
+import { notify } from "../audit";
 import { AppError, isAppError } from "../errors";
 import { transitionHub } from "../hubs/status";
 import {
@@ -13,7 +21,6 @@ import {
   intentMetadata,
   runOncePerKey,
   takeTransactionLock,
-  type Transaction,
 } from "./ledger";
 import { parseAmountCents } from "./amount";
 import { fundingAccountOf } from "./burn";

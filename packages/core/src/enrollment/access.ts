@@ -1,6 +1,6 @@
 import { can, type Action, type Actor } from "@hubfed/auth/permissions";
-import type { DatabaseClient } from "@hubfed/db";
-import type { Transaction } from "../credits";
+import { type DatabaseClient, type Transaction } from "@hubfed/db";
+
 import { AppError } from "../errors";
 
 export interface CourseInScope {

@@ -1,5 +1,5 @@
-import type { DatabaseClient, HubStatus } from "@hubfed/db";
-import type { Transaction } from "../credits";
+import { type DatabaseClient, type HubStatus, type Transaction } from "@hubfed/db";
+
 import { chooseHub, routableHubSelect } from "../links/hub-choice";
 
 export { isHubLaunchable } from "../links/hub-choice";

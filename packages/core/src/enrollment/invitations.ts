@@ -1,7 +1,13 @@
 import type { Actor } from "@hubfed/auth/permissions";
-import type { CourseInvitation, CourseRole, DatabaseClient } from "@hubfed/db";
+import {
+  type CourseInvitation,
+  type CourseRole,
+  type DatabaseClient,
+  type AuditInput,
+  recordAuditEvent,
+} from "@hubfed/db";
 import { z } from "zod";
-import { notify, recordAuditEvent, type AuditInput } from "../audit";
+import { notify } from "../audit";
 import { AppError } from "../errors";
 import { findOrCreateUserByEmail } from "../people";
 import { courseRoleLabels, loadCourseFor } from "./access";

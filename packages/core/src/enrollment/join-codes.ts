@@ -1,7 +1,14 @@
 import type { Actor } from "@hubfed/auth/permissions";
-import { Prisma, type CourseRole, type DatabaseClient, type JoinCode } from "@hubfed/db";
+import {
+  Prisma,
+  type CourseRole,
+  type DatabaseClient,
+  type JoinCode,
+  type AuditInput,
+  recordAuditEvent,
+} from "@hubfed/db";
 import { z } from "zod";
-import { recordAuditEvent, type AuditInput } from "../audit";
+
 import { AppError } from "../errors";
 import { loadCourseFor } from "./access";
 import { generateJoinCode, normalizeJoinCode } from "./codes";

@@ -1,8 +1,14 @@
 import type { Actor } from "@hubfed/auth/permissions";
-import type { CourseRole, DatabaseClient } from "@hubfed/db";
+import {
+  type CourseRole,
+  type DatabaseClient,
+  type AuditInput,
+  recordAuditEvent,
+  type Transaction,
+} from "@hubfed/db";
 import { z } from "zod";
-import { notify, recordAuditEvent, type AuditInput } from "../audit";
-import type { Transaction } from "../credits";
+import { notify } from "../audit";
+
 import { AppError } from "../errors";
 import { allocateUsernames, usernameBaseFromEmail } from "../people";
 import { loadCourseFor, type CourseInScope } from "./access";

@@ -1,7 +1,13 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
-import type { CourseRole, DatabaseClient } from "@hubfed/db";
-import { notify, recordAuditEvent, type AuditInput } from "../audit";
-import type { Transaction } from "../credits";
+import {
+  type CourseRole,
+  type DatabaseClient,
+  type AuditInput,
+  recordAuditEvent,
+  type Transaction,
+} from "@hubfed/db";
+import { notify } from "../audit";
+
 import { AppError } from "../errors";
 import { describeHubStatusForStaff } from "../hubs/status-description";
 import { loadCourseFor } from "./access";

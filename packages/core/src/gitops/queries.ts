@@ -1,7 +1,7 @@
 import { can, type Actor } from "@hubfed/auth";
-import type { DatabaseClient, GitOpsExportStatus } from "@hubfed/db";
+import { type DatabaseClient, type GitOpsExportStatus, recordAuditEvent } from "@hubfed/db";
 import { enqueue, gitOpsExportJob, type Queues } from "@hubfed/jobs";
-import { recordAuditEvent } from "../audit";
+
 import { AppError } from "../errors";
 
 // The GitOps export as ops see it: the latest export per region and a way to

@@ -1,5 +1,5 @@
-import type { Course, CreditPool, Hub } from "@hubfed/db";
-import { openLedgerAccount, placeHoldInTransaction, type Transaction } from "../credits";
+import { type Course, type CreditPool, type Hub, type Transaction } from "@hubfed/db";
+import { openLedgerAccount, placeHoldInTransaction } from "../credits";
 import type { HubSpec } from "./spec";
 
 /** Holds outlive the course by this much, so late usage can still be posted against them. */

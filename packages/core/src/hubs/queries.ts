@@ -1,7 +1,7 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
-import type { DatabaseClient } from "@hubfed/db";
+import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
-import { recordAuditEvent } from "../audit";
+
 import { AppError } from "../errors";
 import { hubSpecSchema } from "./spec";
 import { describeHubStatusForStaff } from "./status-description";

@@ -1,6 +1,6 @@
-import type { DatabaseClient, Prisma } from "@hubfed/db";
+import { type DatabaseClient, type Prisma, recordAuditEvent } from "@hubfed/db";
 import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
-import { recordAuditEvent } from "../audit";
+
 import { hubSpecSchema, type HubSpec } from "./spec";
 
 type SpecPatch = Partial<HubSpec>;

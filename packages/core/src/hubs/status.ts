@@ -1,6 +1,6 @@
-import type { Hub, HubStatus } from "@hubfed/db";
-import { notify, recordAuditEvent } from "../audit";
-import type { Transaction } from "../credits";
+import { type Hub, type HubStatus, recordAuditEvent, type Transaction } from "@hubfed/db";
+import { notify } from "../audit";
+
 import { describeHubStatusForStaff } from "./status-description";
 
 /**

@@ -1,6 +1,6 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
-import type { DatabaseClient } from "@hubfed/db";
-import { recordAuditEvent } from "../audit";
+import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
+
 import { AppError } from "../errors";
 import { fieldErrorsOf } from "../requests/form";
 import { interactCache } from "./resolve";

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { can, type Actor } from "@hubfed/auth/permissions";
-import { Prisma, type DatabaseClient, type LinkVerification } from "@hubfed/db";
-import { notify, recordAuditEvent } from "../audit";
+import { Prisma, type DatabaseClient, type LinkVerification, recordAuditEvent } from "@hubfed/db";
+import { notify } from "../audit";
 import { AppError } from "../errors";
 import { generateContentLinkCode } from "./codes";
 import { chooseHub, routableHubSelect } from "./hub-choice";

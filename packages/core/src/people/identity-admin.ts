@@ -1,8 +1,8 @@
 import { can, type Actor } from "@hubfed/auth";
-import type { DatabaseClient } from "@hubfed/db";
+import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
 import { z } from "zod";
-import { recordAuditEvent } from "../audit";
+
 import { generateSecret, type SecretBox } from "../crypto/secret-box";
 import { AppError } from "../errors";
 

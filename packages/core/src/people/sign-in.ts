@@ -1,5 +1,5 @@
-import type { DatabaseClient } from "@hubfed/db";
-import { recordAuditEvent } from "../audit";
+import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
+
 import type { SecretBox } from "../crypto/secret-box";
 import { findOrCreateUserByEmail } from "./create-user";
 

@@ -1,7 +1,7 @@
 import { can } from "@hubfed/auth/permissions";
-import type { HubRequest, Prisma } from "@hubfed/db";
+import { type HubRequest, type Prisma, recordAuditEvent } from "@hubfed/db";
 import type { Queues } from "@hubfed/jobs";
-import { notify, recordAuditEvent } from "../audit";
+import { notify } from "../audit";
 import { AppError } from "../errors";
 import { applyDueSpecChanges } from "../hubs/spec-changes";
 import { hubSpecSchema, resolveImage, type HubSpec } from "../hubs/spec";

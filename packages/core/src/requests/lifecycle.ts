@@ -1,8 +1,15 @@
 import type { Actor } from "@hubfed/auth/permissions";
-import { Prisma, type DatabaseClient, type HubRequest, type HubRequestStatus } from "@hubfed/db";
+import {
+  Prisma,
+  type DatabaseClient,
+  type HubRequest,
+  type HubRequestStatus,
+  type Transaction,
+  recordAuditEvent,
+} from "@hubfed/db";
 import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
-import { notify, recordAuditEvent } from "../audit";
-import { availableCents, type Transaction } from "../credits";
+import { notify } from "../audit";
+import { availableCents } from "../credits";
 import { AppError, isAppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
 import { buildHubSpec, resolveImage } from "../hubs/spec";
