@@ -3,9 +3,7 @@ export {
   Z2JH_CHART_REPOSITORY_URL,
   Z2JH_CHART_VERSION,
   hubManifestInputSchema,
-  hubSpecForManifestsSchema,
   type HubManifestInput,
-  type HubSpecForManifests,
   type KubernetesManifest,
   type ObjectMetadata,
 } from "./manifests/types";

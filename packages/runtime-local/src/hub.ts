@@ -1,4 +1,5 @@
 import path from "node:path";
+import { hubSpecSchema, type HubSpecFieldHandling } from "@hubfed/hub-spec";
 import { z } from "zod";
 
 const portSchema = z.number().int().min(1).max(65_535);
@@ -18,20 +19,46 @@ const hostSchema = z
   .string()
   .regex(/^[A-Za-z0-9.-]{1,253}$/, "must be an IPv4 address or a host name");
 
-export const localHubSpecSchema = z.object({
-  memoryLimitMib: z.number().int().positive(),
-  memoryGuaranteeMib: z.number().int().nonnegative(),
-  cpuLimitMilli: z.number().int().positive(),
-  storageGib: z.number().int().positive(),
-  /** 0 disables the idle rule. */
-  cullTimeoutSeconds: z.number().int().nonnegative(),
-  /** 0 disables the age rule. */
-  cullMaxAgeSeconds: z.number().int().nonnegative(),
-  startTimeoutSeconds: z.number().int().positive(),
-  interface: z.enum(["lab", "classic", "rstudio"]),
-  /** Container image of the Kubernetes runtime; a local hub runs what the machine has. */
-  image: z.string().optional(),
-});
+/**
+ * The part of the hub spec (one definition, in @hubfed/hub-spec) a local hub
+ * applies; `localSpecFieldHandling` says where each field goes and why the
+ * others do not apply. A hub run on its own (tests) may turn the idle rule
+ * off with 0; the portal always sets one.
+ */
+export const localHubSpecSchema = hubSpecSchema
+  .pick({
+    image: true,
+    interface: true,
+    memoryGuaranteeMib: true,
+    memoryLimitMib: true,
+    cpuLimitMilli: true,
+    storageGib: true,
+    cullTimeoutSeconds: true,
+    cullMaxAgeSeconds: true,
+    startTimeoutSeconds: true,
+  })
+  .partial({ image: true })
+  .extend({ cullTimeoutSeconds: z.number().int().nonnegative() });
+
+/**
+ * Where each field of the hub spec lands on a local hub. A new spec field
+ * does not compile here until it is placed (or said not to apply).
+ */
+export const localSpecFieldHandling = {
+  image: "not applied: a local hub runs the Python environment the machine has",
+  interface: "Spawner.default_url, when the machine has that interface",
+  memoryGuaranteeMib: "Spawner.mem_guarantee (told to the server)",
+  memoryLimitMib: "Spawner.mem_limit, enforced as the process's address-space limit",
+  cpuGuaranteeMilli: "not applied: one machine has no scheduler to reserve CPU for a user",
+  cpuLimitMilli: "Spawner.cpu_limit (told to the server; the simple spawner does not enforce it)",
+  storageGib: "not enforced on one machine (docs/local-runtime.md)",
+  cullTimeoutSeconds: "the idle culler's --timeout",
+  cullMaxAgeSeconds: "the idle culler's --max-age",
+  startTimeoutSeconds: "Spawner.start_timeout",
+  placeholderSeats: "not applicable: one machine has no nodes to warm ahead of a class",
+  autograder: "not applied yet on the local runtime",
+  auth: "not applied: the hub signs in through the portal, which applies these rules",
+} as const satisfies HubSpecFieldHandling;
 
 const httpUrlSchema = z.url({ protocol: /^https?$/ });
 

@@ -1,3 +1,4 @@
+import { hubInterfaces } from "@hubfed/hub-spec";
 import { z } from "zod";
 import {
   approveChangeRequest,
@@ -82,7 +83,7 @@ export const requestRouter = router({
             z.object({ name: z.string(), image: z.string(), description: z.string() }),
           ),
           defaults: z.object({
-            interface: z.enum(["lab", "classic", "rstudio"]),
+            interface: z.enum(hubInterfaces),
             memoryGuaranteeMib: z.number(),
             memoryLimitMib: z.number(),
             cpuGuaranteeMilli: z.number(),

@@ -1,7 +1,7 @@
 import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
-import { buildHubSpec } from "../hubs/spec";
+import { buildHubSpec } from "../requests/hub-spec-from-request";
 import type { HubRequestForm } from "../requests/form";
 import { estimateForm, pricingOfCluster, regionSettingsOf } from "../requests/pricing";
 

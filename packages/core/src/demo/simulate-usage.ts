@@ -1,5 +1,5 @@
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
-import { hubSpecSchema } from "../hubs/spec";
+import { hubSpecSchema } from "@hubfed/hub-spec";
 
 // Synthetic usage for the demo fleet and the credits tests: what metering
 // would record from real hubs, shaped like REFERENCE §4 — everyone during

@@ -6,7 +6,7 @@ import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { startFakeGitHub, type FakeGitHubServer } from "@hubfed/github/fake-server";
 import { closeQueues, createQueues, gitOpsExportJob, redisConnectionFromUrl } from "@hubfed/jobs";
 import { AppError } from "../errors";
-import { hubSpecSchema } from "../hubs/spec";
+import { hubSpecSchema } from "@hubfed/hub-spec";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import {
   exportGitOps,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { HubSpec } from "../hubs/spec";
+import type { HubSpec } from "@hubfed/hub-spec";
 import { digestFiles, renderRegionFiles, type ExportableHub } from "./render";
 
 // Rendering is a pure function of the desired state: the same fleet gives

@@ -8,7 +8,7 @@ import {
   describeManifest,
   type KubernetesManifest,
 } from "@hubfed/kube";
-import { hubSpecSchema } from "../hubs/spec";
+import { hubSpecSchema } from "@hubfed/hub-spec";
 import type { HubWithPlacement } from "../provisioning/reconcile";
 import {
   buildKubernetesManifestInput,

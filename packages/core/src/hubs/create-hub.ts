@@ -1,6 +1,6 @@
 import { type Course, type CreditPool, type Hub, type Transaction } from "@hubfed/db";
 import { openLedgerAccount, placeHoldInTransaction } from "../credits";
-import type { HubSpec } from "./spec";
+import type { HubSpec } from "@hubfed/hub-spec";
 
 /** Holds outlive the course by this much, so late usage can still be posted against them. */
 const holdGraceDays = 30;

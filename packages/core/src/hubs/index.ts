@@ -1,4 +1,3 @@
-export { hubSpecSchema, buildHubSpec, resolveImage, type HubSpec } from "./spec";
 export { transitionHub } from "./status";
 export { applyDueSpecChanges } from "./spec-changes";
 export { decommissionEndedHubs } from "./end-of-term";

@@ -3,7 +3,7 @@ import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
 
 import { AppError } from "../errors";
-import { hubSpecSchema } from "./spec";
+import { hubSpecSchema } from "@hubfed/hub-spec";
 import { describeHubStatusForStaff } from "./status-description";
 
 /** A hub as ops and its course staff see it: status, conditions, and the provisioning runs with their steps. */

@@ -1,7 +1,7 @@
 import { type DatabaseClient, type Prisma, recordAuditEvent } from "@hubfed/db";
 import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
 
-import { hubSpecSchema, type HubSpec } from "./spec";
+import { hubSpecSchema, type HubSpec } from "@hubfed/hub-spec";
 
 type SpecPatch = Partial<HubSpec>;
 

@@ -5,7 +5,7 @@ import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
 import { createSecretBox, generateSecret } from "../crypto/secret-box";
-import { hubSpecSchema } from "../hubs/spec";
+import { hubSpecSchema } from "@hubfed/hub-spec";
 import { approveRequest, saveDraft, submitRequest } from "../requests/lifecycle";
 import { data101RequestForm } from "../demo/requests";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";

@@ -12,7 +12,7 @@ import type {
   Region,
 } from "@hubfed/db";
 import { transitionHub } from "../hubs/status";
-import { hubSpecSchema, type HubSpec } from "../hubs/spec";
+import { hubSpecSchema, type HubSpec } from "@hubfed/hub-spec";
 
 // The reconcile engine (SPEC §4): compute a hub's desired state from its spec
 // and converge its runtime to it, step by step, recording each run and step

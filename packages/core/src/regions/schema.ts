@@ -1,3 +1,4 @@
+import { hubInterfaces } from "@hubfed/hub-spec";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 
@@ -228,7 +229,7 @@ const hubDefaultsSchema = z
       .array(curatedImageSchema)
       .min(1)
       .meta({ description: "The curated images instructors choose from." }),
-    interface: z.enum(["lab", "classic", "rstudio"]),
+    interface: z.enum(hubInterfaces),
     memoryGuaranteeMib: positiveInteger.meta({
       description: "What each user is scheduled (and billed) for.",
     }),

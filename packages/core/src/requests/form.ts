@@ -1,3 +1,4 @@
+import { hubInterfaces, identityProviders, type HubInterface } from "@hubfed/hub-spec";
 import { z } from "zod";
 import { contentSourcesSchema } from "../links/validation";
 
@@ -159,8 +160,6 @@ export const resourcesSection = z.object({
   storageGib: z.number().int().min(1, "must be at least 1 GiB").max(200, "must be at most 200 GiB"),
 });
 
-export const interfaces = ["lab", "classic", "rstudio"] as const;
-
 /** An OCI image reference with a tag or digest: registry/name:tag or …@sha256:… */
 export const imageReference = z
   .string()
@@ -172,7 +171,7 @@ export const imageReference = z
   );
 
 export const environmentSection = z.object({
-  interface: z.enum(interfaces),
+  interface: z.enum(hubInterfaces),
   /**
    * Where the course's material lives (GitHub organisations or repositories):
    * the course's allow-list for content links once approved.
@@ -183,8 +182,6 @@ export const environmentSection = z.object({
     z.object({ kind: z.literal("custom"), reference: imageReference }),
   ]),
 });
-
-export const identityProviders = ["oidc", "google", "github"] as const;
 
 export const identitySection = z.object({
   provider: z.enum(identityProviders),
@@ -365,7 +362,7 @@ export function defaultDraft({
     cpuGuaranteeMilli: number;
     cpuLimitMilli: number;
     storageGib: number;
-    interface: (typeof interfaces)[number];
+    interface: HubInterface;
   };
 }): HubRequestDraft {
   return {

@@ -6,7 +6,7 @@ import { availableCents } from "../credits";
 import { isAppError } from "../errors";
 import { applyDueSpecChanges } from "../hubs/spec-changes";
 import { decommissionEndedHubs } from "../hubs/end-of-term";
-import { hubSpecSchema } from "../hubs/spec";
+import { hubSpecSchema } from "@hubfed/hub-spec";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { createChangeRequest, approveChangeRequest } from "./changes";
 import type { HubRequestForm } from "./form";

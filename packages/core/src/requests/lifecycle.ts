@@ -12,7 +12,7 @@ import { notify } from "../audit";
 import { availableCents } from "../credits";
 import { AppError, isAppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
-import { buildHubSpec, resolveImage } from "../hubs/spec";
+import { buildHubSpec, resolveImage } from "./hub-spec-from-request";
 import { assertCanReview, assertCanViewRequest, assertIsRequester } from "./access";
 import { keepWithheldValues } from "./draft";
 import {

@@ -1,3 +1,4 @@
+import type { HubInterface } from "@hubfed/hub-spec";
 import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
 import { estimateHubCost, type CostEstimate, type EstimatePricing } from "./estimate";
@@ -10,7 +11,7 @@ interface RegionPrices {
 interface RegionDefaults {
   image: string;
   images: Array<{ name: string; image: string; description: string }>;
-  interface: "lab" | "classic" | "rstudio";
+  interface: HubInterface;
   memoryGuaranteeMib: number;
   memoryLimitMib: number;
   cpuGuarantee: number;

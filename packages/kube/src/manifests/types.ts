@@ -1,3 +1,4 @@
+import { hubSpecSchema } from "@hubfed/hub-spec";
 import { z } from "zod";
 
 /** The chart release the values are generated for and validated against (REFERENCE §3). */
@@ -14,35 +15,6 @@ const labelValue = z
   .string()
   .max(63)
   .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, "must be a Kubernetes label value");
-
-/**
- * The hub's desired state as packages/core stores it (Hub.spec), repeated
- * here structurally so this package does not depend on core.
- */
-export const hubSpecForManifestsSchema = z.object({
-  image: z.string().min(1),
-  interface: z.enum(["lab", "classic", "rstudio"]),
-  memoryGuaranteeMib: z.number().int().positive(),
-  memoryLimitMib: z.number().int().positive(),
-  cpuGuaranteeMilli: z.number().int().positive(),
-  cpuLimitMilli: z.number().int().positive(),
-  storageGib: z.number().int().positive(),
-  cullTimeoutSeconds: z.number().int().positive(),
-  cullMaxAgeSeconds: z.number().int().nonnegative(),
-  startTimeoutSeconds: z.number().int().positive(),
-  placeholderSeats: z.number().int().nonnegative(),
-  autograder: z.object({ isEnabled: z.boolean() }),
-  /**
-   * How people sign in to the portal. Hubs always authenticate against the
-   * portal's OIDC provider (SPEC §5), which applies these rules at enrollment,
-   * so the hub's values do not repeat them.
-   */
-  auth: z.object({
-    provider: z.string(),
-    issuerUrl: z.string().optional(),
-    allowedEmailDomains: z.array(z.string()),
-  }),
-});
 
 export const hubManifestInputSchema = z
   .object({
@@ -65,7 +37,7 @@ export const hubManifestInputSchema = z
     userNodeAffinity: z.enum(["prefer", "require"]),
     /** The grader image, needed when the autograder is enabled. */
     autograderImage: z.string().min(1).optional(),
-    spec: hubSpecForManifestsSchema,
+    spec: hubSpecSchema,
     expectedConcurrentUsers: z.number().int().positive(),
     /** The hub's client at the portal's OIDC provider. */
     oidc: z.object({
@@ -115,7 +87,6 @@ export const hubManifestInputSchema = z
     }
   });
 
-export type HubSpecForManifests = z.infer<typeof hubSpecForManifestsSchema>;
 export type HubManifestInput = z.infer<typeof hubManifestInputSchema>;
 
 export interface ObjectMetadata {

@@ -2,18 +2,33 @@ import { type JsonObject } from "../json";
 import { AUTOGRADER_NAME, AUTOGRADER_PORT, PORTAL_SERVICE_NAME } from "../manifests/conventions";
 import { buildHubHost } from "../manifests/labels";
 import { formatKubeSpawnerMemory, toCores } from "../manifests/quantities";
-import { type HubManifestInput, type HubSpecForManifests } from "../manifests/types";
+import { hubInterfaceStartPaths, type HubSpecFieldHandling } from "@hubfed/hub-spec";
+import { type HubManifestInput } from "../manifests/types";
 
 /** Least privilege for metering: who is active on which server, nothing else (same as local hubs). */
 export const PORTAL_METERING_SCOPES = ["list:users", "read:users:activity", "read:servers"];
 /** The grader needs names and group membership to tell students from TAs, nothing more. */
 export const AUTOGRADER_SCOPES = ["read:users:name", "read:groups:name"];
 
-const defaultUrlByInterface: Record<HubSpecForManifests["interface"], string> = {
-  lab: "/lab",
-  classic: "/tree",
-  rstudio: "/rstudio",
-};
+/**
+ * Where each field of the hub spec lands on Kubernetes. A new spec field does
+ * not compile here until it is placed (or said not to apply).
+ */
+export const kubernetesSpecFieldHandling = {
+  image: "singleuser.image (values)",
+  interface: "singleuser.defaultUrl (values)",
+  memoryGuaranteeMib: "singleuser.memory.guarantee (values); the namespace quota",
+  memoryLimitMib: "singleuser.memory.limit (values); the namespace quota and limit range",
+  cpuGuaranteeMilli: "singleuser.cpu.guarantee (values)",
+  cpuLimitMilli: "singleuser.cpu.limit (values); the namespace quota and limit range",
+  storageGib: "singleuser.storage.capacity (values); the storage quota",
+  cullTimeoutSeconds: "cull.timeout and cull.every (values)",
+  cullMaxAgeSeconds: "cull.maxAge (values)",
+  startTimeoutSeconds: "singleuser.startTimeout (values)",
+  placeholderSeats: "scheduling.userPlaceholder.replicas (values); the pod quota",
+  autograder: "the autograder Deployment, Service and network policy",
+  auth: "not applied: the hub signs in through the portal, which applies these rules",
+} as const satisfies HubSpecFieldHandling;
 
 /**
  * Splits an image reference at the tag, as the chart wants it (`name`, `tag`).
@@ -172,7 +187,7 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
         capacity: `${spec.storageGib}Gi`,
         dynamic: { storageClass: input.storageClass },
       },
-      defaultUrl: defaultUrlByInterface[spec.interface],
+      defaultUrl: hubInterfaceStartPaths[spec.interface],
       startTimeout: spec.startTimeoutSeconds,
     },
     cull: {

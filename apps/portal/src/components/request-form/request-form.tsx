@@ -7,13 +7,17 @@ import { estimateHubCost, type CostEstimate } from "@hubfed/core/estimate";
 import {
   type clouds,
   defaultDraft,
-  identityProviders,
   importantDateKinds,
-  interfaces,
   validateForSubmission,
   type HubRequestDraft,
 } from "@hubfed/core/request-form";
 import { splitSavableDraft } from "@hubfed/core/request-draft";
+import {
+  hubInterfaceLabels,
+  hubInterfaces,
+  identityProviders,
+  type HubInterface,
+} from "@hubfed/hub-spec";
 import { formatCents, weekdayNames } from "~/lib/format";
 import { readPath, removePath, writePath } from "~/lib/paths";
 import { useTRPC } from "~/trpc/react";
@@ -27,7 +31,7 @@ type RequestOptions = Array<{
   clouds: Array<(typeof clouds)[number]>;
   images: Array<{ name: string; image: string; description: string }>;
   defaults: {
-    interface: (typeof interfaces)[number];
+    interface: HubInterface;
     memoryGuaranteeMib: number;
     memoryLimitMib: number;
     cpuGuaranteeMilli: number;
@@ -660,11 +664,9 @@ export function RequestForm({
                   path="environment.interface"
                   value={draft.environment?.interface}
                   onChange={(next) => set("environment.interface", next)}
-                  options={interfaces.map((item) => ({
+                  options={hubInterfaces.map((item) => ({
                     value: item,
-                    label: { lab: "JupyterLab", classic: "Classic notebook", rstudio: "RStudio" }[
-                      item
-                    ],
+                    label: hubInterfaceLabels[item],
                   }))}
                   hasError={false}
                 />

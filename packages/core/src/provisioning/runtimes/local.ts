@@ -20,7 +20,7 @@ import {
 import { z } from "zod";
 import type { HubUsageProbe, HubUsageReading } from "../../credits/metering";
 import { generateSecret, type SecretBox } from "../../crypto/secret-box";
-import { hubSpecSchema } from "../../hubs/spec";
+import { hubSpecSchema } from "@hubfed/hub-spec";
 import { ensureHubOidcClient, portalOidcEndpoints } from "../oidc-client";
 import type { HubRuntime, HubRuntimeContext } from "../reconcile";
 

@@ -1,33 +1,5 @@
-import { z } from "zod";
-import { identityProviders, interfaces, type HubRequestForm } from "../requests/form";
-
-/**
- * A hub's desired state (SPEC §2 "Hub"): what reconcile converges a runtime
- * to. Stored as Hub.spec and validated on every read and write; every change
- * bumps Hub.specRevision.
- */
-export const hubSpecSchema = z.object({
-  image: z.string().min(1),
-  interface: z.enum(interfaces),
-  memoryGuaranteeMib: z.number().int().positive(),
-  memoryLimitMib: z.number().int().positive(),
-  cpuGuaranteeMilli: z.number().int().positive(),
-  cpuLimitMilli: z.number().int().positive(),
-  storageGib: z.number().int().positive(),
-  cullTimeoutSeconds: z.number().int().positive(),
-  cullMaxAgeSeconds: z.number().int().nonnegative(),
-  startTimeoutSeconds: z.number().int().positive(),
-  /** Warm seats held by default; the capacity plan raises it ahead of classes. */
-  placeholderSeats: z.number().int().nonnegative(),
-  autograder: z.object({ isEnabled: z.boolean() }),
-  auth: z.object({
-    provider: z.enum(identityProviders),
-    issuerUrl: z.string().url().optional(),
-    allowedEmailDomains: z.array(z.string()),
-  }),
-});
-
-export type HubSpec = z.infer<typeof hubSpecSchema>;
+import { hubSpecSchema, type HubSpec } from "@hubfed/hub-spec";
+import type { HubRequestForm } from "./form";
 
 export interface RegionHubDefaults {
   image: string;

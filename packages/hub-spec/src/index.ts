@@ -1,0 +1,13 @@
+export {
+  hubInterfaces,
+  hubInterfaceLabels,
+  hubInterfaceStartPaths,
+  type HubInterface,
+} from "./interfaces";
+export {
+  hubSpecSchema,
+  identityProviders,
+  type HubSpec,
+  type HubSpecFieldHandling,
+  type IdentityProvider,
+} from "./spec";
