@@ -8,6 +8,7 @@ import {
   decommissionHub,
   enforceBudgetPolicies,
   foldLinkClicks,
+  hubBudgetSwitch,
   expireCredits,
   priceAndPostDay,
   queueGitOpsExportAfterReconcile,
@@ -145,7 +146,7 @@ const handlers: Record<string, Handler> = Object.fromEntries([
   ),
   handle(creditHousekeepingJob, async (_payload, { db }) => ({
     ...(await expireCredits(db)),
-    suspended: await enforceBudgetPolicies(db),
+    suspended: await enforceBudgetPolicies(db, { hubs: hubBudgetSwitch }),
   })),
   handle(identityHousekeepingJob, async (_payload, { db }) => ({
     deletedOidcArtifacts: await deleteExpiredOidcArtifacts(db),

@@ -1,6 +1,7 @@
 export { AppError, isAppError, type AppErrorCode } from "./errors";
 export * from "./health";
 export * from "./credits";
+export * from "./metering";
 export * from "./demo";
 export * from "./people";
 export * from "./regions";

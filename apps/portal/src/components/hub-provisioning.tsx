@@ -2,13 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatDateTime } from "~/lib/format";
+import { isHubRetired, settledHubStatuses } from "@hubfed/core/hub-lifecycle";
 import { useTRPC } from "~/trpc/react";
 import { ChangeRequestForm } from "./change-request-form";
 import { HubStatusPill } from "./enrollment/hub-status-pill";
 import { StatusBadge } from "./status-badge";
 
 const stepIcons = { QUEUED: "○", RUNNING: "◐", SUCCEEDED: "✓", FAILED: "✗" } as const;
-const settledStatuses = ["READY", "FAILED", "SUSPENDED", "ARCHIVED"];
 
 function seconds(from: Date | null, to: Date | null): string {
   if (!from) return "";
@@ -26,7 +26,7 @@ export function HubProvisioning({ slug }: { slug: string }) {
     ...trpc.hub.get.queryOptions({ slug }),
     refetchInterval: (query) =>
       query.state.data &&
-      settledStatuses.includes(query.state.data.status) &&
+      (settledHubStatuses as readonly string[]).includes(query.state.data.status) &&
       query.state.data.runs[0]?.status !== "RUNNING"
         ? 10_000
         : 1_000,
@@ -69,7 +69,7 @@ export function HubProvisioning({ slug }: { slug: string }) {
               Open the hub
             </a>
           ) : null}
-          {data.canRetry && data.status !== "ARCHIVED" && data.status !== "DECOMMISSIONING" ? (
+          {data.canRetry && !isHubRetired(data.status) ? (
             <button
               type="button"
               onClick={() => retry.mutate({ slug })}
@@ -100,7 +100,7 @@ export function HubProvisioning({ slug }: { slug: string }) {
         </section>
       )}
 
-      {data.canRequestChange && data.status !== "ARCHIVED" && data.status !== "DECOMMISSIONING" ? (
+      {data.canRequestChange && !isHubRetired(data.status) ? (
         <ChangeRequestForm hubSlug={data.slug} current={data.current} />
       ) : null}
 

@@ -5,9 +5,11 @@ import {
   describeCredits,
   maxAmountCents,
   topUpHubAllocation,
+  hubBudgetSwitch,
   topUpPool,
   transferBetweenAllocations,
 } from "@hubfed/core";
+import { creditSourceSchema, hubStatusSchema, limitPolicySchema } from "../shapes";
 import { requirePermission, router } from "../trpc";
 
 // The API's first check; core's parseAmountCents (the one amount rule) checks again.
@@ -56,9 +58,9 @@ export const creditsRouter = router({
             pool: z.string(),
             currency: z.string(),
             hubSlug: z.string().nullable(),
-            hubStatus: z.string().nullable(),
+            hubStatus: hubStatusSchema.nullable(),
             course: z.string().nullable(),
-            limitPolicy: z.enum(["NOTIFY", "SUSPEND"]),
+            limitPolicy: limitPolicySchema,
             budgetCents: z.bigint(),
             burnedCents: z.bigint(),
             heldCents: z.bigint(),
@@ -92,7 +94,7 @@ export const creditsRouter = router({
         name: z.string().trim().min(1).max(200),
         regionSlug: z.string().min(1).max(40),
         cloudSlug: z.string().min(1).max(40),
-        source: z.enum(["GRANT", "FUND", "PROMO_CODE", "INSTITUTIONAL"]),
+        source: creditSourceSchema,
         amountCents: cents,
         startsAt: z.date(),
         expiresAt: z.date(),
@@ -125,7 +127,7 @@ export const creditsRouter = router({
         institutionId: id,
         amountCents: cents,
         idempotencyKey,
-        limitPolicy: z.enum(["NOTIFY", "SUSPEND"]).optional(),
+        limitPolicy: limitPolicySchema.optional(),
       }),
     )
     .output(z.object({ allocationId: z.string() }))
@@ -146,6 +148,7 @@ export const creditsRouter = router({
     .input(z.object({ allocationId: id, amountCents: cents, idempotencyKey }))
     .output(z.object({ budgetCents: z.bigint() }))
     .mutation(async ({ ctx, input }) => ({
-      budgetCents: (await topUpHubAllocation(ctx.db, ctx.actor, input)).budgetCents,
+      budgetCents: (await topUpHubAllocation(ctx.db, ctx.actor, input, hubBudgetSwitch))
+        .budgetCents,
     })),
 });

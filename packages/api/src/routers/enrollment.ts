@@ -24,6 +24,7 @@ import {
   rosterPreviewInput,
   unenrollFromCourse,
 } from "@hubfed/core";
+import { courseRoleSchema, hubStatusDescriptionSchema, hubStatusSchema } from "../shapes";
 import { requirePermission, router, signedInProcedure } from "../trpc";
 
 // Enrollment: join codes, roster import, staff invitations, unenrolling.
@@ -32,14 +33,11 @@ import { requirePermission, router, signedInProcedure } from "../trpc";
 
 const courseSlug = z.string().min(1).max(80);
 const id = z.string().min(1).max(40);
-const courseRole = z.enum(["INSTRUCTOR", "TA", "STUDENT"]);
-const tone = z.enum(["green", "amber", "blue", "red", "slate"]);
-const statusDescription = z.object({ label: z.string(), explanation: z.string(), tone });
 
 const joinCodeSummary = z.object({
   id: z.string(),
   code: z.string(),
-  role: courseRole,
+  role: courseRoleSchema,
   expiresAt: z.date().nullable(),
   revokedAt: z.date().nullable(),
   maxUses: z.number().nullable(),
@@ -53,7 +51,7 @@ const joinCodeSummary = z.object({
 const invitationSummary = z.object({
   id: z.string(),
   email: z.string(),
-  role: courseRole,
+  role: courseRoleSchema,
   expiresAt: z.date(),
   createdAt: z.date(),
   acceptedAt: z.date().nullable(),
@@ -119,8 +117,8 @@ export const enrollmentRouter = router({
         hubs: z.array(
           z.object({
             slug: z.string(),
-            status: z.string(),
-            statusDescription,
+            status: hubStatusSchema,
+            statusDescription: hubStatusDescriptionSchema,
             url: z.string().nullable(),
             weight: z.number(),
             lastActivityAt: z.date().nullable(),
@@ -146,7 +144,7 @@ export const enrollmentRouter = router({
             name: z.string().nullable(),
             email: z.string().nullable(),
             username: z.string(),
-            role: courseRole,
+            role: courseRoleSchema,
             enrolledAt: z.date(),
             lastLaunchedAt: z.date().nullable(),
           }),
@@ -182,8 +180,8 @@ export const enrollmentRouter = router({
         z.object({
           state: z.enum(["active", "expired", "revoked", "used-up"]),
           message: z.string().nullable(),
-          role: courseRole,
-          enrolledAs: courseRole.nullable(),
+          role: courseRoleSchema,
+          enrolledAs: courseRoleSchema.nullable(),
           course: coursePreview,
         }),
       ]),
@@ -199,7 +197,7 @@ export const enrollmentRouter = router({
       z.object({
         outcome: z.enum(["enrolled", "already-enrolled"]),
         courseSlug: z.string(),
-        role: courseRole,
+        role: courseRoleSchema,
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -282,7 +280,7 @@ export const enrollmentRouter = router({
       z.array(
         z.object({
           id: z.string(),
-          role: courseRole,
+          role: courseRoleSchema,
           expiresAt: z.date(),
           invitedBy: z.string().nullable(),
           course: coursePreview.omit({ slug: true }),
@@ -299,7 +297,7 @@ export const enrollmentRouter = router({
         z.object({
           state: z.enum(["pending", "accepted", "revoked", "expired"]),
           message: z.string().nullable(),
-          role: courseRole,
+          role: courseRoleSchema,
           invitedBy: z.string().nullable(),
           expiresAt: z.date(),
           isForSignedInPerson: z.boolean(),
@@ -314,7 +312,7 @@ export const enrollmentRouter = router({
     .input(
       z.union([z.object({ token: z.string().min(1).max(100) }), z.object({ invitationId: id })]),
     )
-    .output(z.object({ courseSlug: z.string(), role: courseRole }))
+    .output(z.object({ courseSlug: z.string(), role: courseRoleSchema }))
     .mutation(({ ctx, input }) =>
       acceptCourseInvitation(ctx.db, ctx.actor, input, ctx.requestMetadata),
     ),

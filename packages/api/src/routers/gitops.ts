@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { listGitOpsExports, requestGitOpsExport } from "@hubfed/core";
+import { gitOpsExportStatusSchema } from "../shapes";
 import { requirePermission, router } from "../trpc";
 
 const exportSummary = z.object({
   id: z.string(),
   region: z.string(),
   regionName: z.string(),
-  status: z.enum(["RENDERED", "PROPOSED", "UNCHANGED", "FAILED"]),
+  status: gitOpsExportStatusSchema,
   contentDigest: z.string(),
   fileCount: z.number(),
   branch: z.string().nullable(),

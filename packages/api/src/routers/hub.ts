@@ -1,9 +1,15 @@
 import { z } from "zod";
 import { getHubDetail, retryHubProvisioning } from "@hubfed/core";
+import {
+  clusterRuntimeSchema,
+  conditionStatusSchema,
+  hubStatusDescriptionSchema,
+  hubStatusSchema,
+  runStatusSchema,
+} from "../shapes";
 import { requirePermission, router } from "../trpc";
 
 const slug = z.object({ slug: z.string().min(1).max(80) });
-const runStatus = z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"]);
 
 export const hubRouter = router({
   get: requirePermission("hub.read")
@@ -11,13 +17,9 @@ export const hubRouter = router({
     .output(
       z.object({
         slug: z.string(),
-        status: z.string(),
+        status: hubStatusSchema,
         isOperatorView: z.boolean(),
-        staffStatus: z.object({
-          label: z.string(),
-          explanation: z.string(),
-          tone: z.enum(["green", "amber", "blue", "red", "slate"]),
-        }),
+        staffStatus: hubStatusDescriptionSchema,
         statusReason: z.string().nullable(),
         url: z.string().nullable(),
         specRevision: z.number(),
@@ -26,7 +28,7 @@ export const hubRouter = router({
         course: z.string(),
         institution: z.string(),
         cluster: z.string(),
-        runtime: z.enum(["LOCAL", "KUBERNETES"]),
+        runtime: clusterRuntimeSchema,
         requestId: z.string().nullable(),
         canRetry: z.boolean(),
         canRequestChange: z.boolean(),
@@ -42,7 +44,7 @@ export const hubRouter = router({
         conditions: z.array(
           z.object({
             type: z.string(),
-            status: z.enum(["TRUE", "FALSE", "UNKNOWN"]),
+            status: conditionStatusSchema,
             reason: z.string(),
             message: z.string().nullable(),
             lastTransitionAt: z.date(),
@@ -52,7 +54,7 @@ export const hubRouter = router({
           z.object({
             id: z.string(),
             trigger: z.string(),
-            status: runStatus,
+            status: runStatusSchema,
             specRevision: z.number(),
             error: z.string().nullable(),
             startedAt: z.date().nullable(),
@@ -60,7 +62,7 @@ export const hubRouter = router({
             steps: z.array(
               z.object({
                 name: z.string(),
-                status: runStatus,
+                status: runStatusSchema,
                 detail: z.string().nullable(),
                 error: z.string().nullable(),
                 startedAt: z.date().nullable(),

@@ -8,9 +8,8 @@ import {
 } from "@hubfed/core";
 import { recordAuditEvent } from "@hubfed/db";
 import { listSigningKeys, rotateSigningKey } from "@hubfed/identity/keys";
+import { hubStatusSchema } from "../shapes";
 import { requirePermission, router } from "../trpc";
-
-const hubStatus = z.string();
 
 /** Sign-in settings, the portal's signing keys and hubs' client secrets (operators only). */
 export const identityRouter = router({
@@ -31,7 +30,7 @@ export const identityRouter = router({
           z.object({
             clientId: z.string(),
             hubSlug: z.string(),
-            hubStatus,
+            hubStatus: hubStatusSchema,
             redirectUris: z.array(z.string()),
             rotatedAt: z.date(),
           }),

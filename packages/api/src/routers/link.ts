@@ -5,6 +5,7 @@ import {
   listCourseLinks,
   updateCourseAllowList,
 } from "@hubfed/core";
+import { hubStatusSchema, linkInterfaceSchema, linkVerificationSchema } from "../shapes";
 import { requirePermission, router } from "../trpc";
 
 // Content links (SPEC §8): publishing and archiving need link.publish,
@@ -13,8 +14,6 @@ import { requirePermission, router } from "../trpc";
 // allow-list, so every message comes back keyed by its form field.
 
 const courseSlug = z.string().min(1).max(80);
-const linkInterface = z.enum(["LAB", "CLASSIC", "RSTUDIO", "SHINY"]);
-const verification = z.enum(["UNVERIFIED", "OK", "BROKEN"]);
 
 const linkSummary = z.object({
   id: z.string(),
@@ -23,9 +22,9 @@ const linkSummary = z.object({
   repositoryUrl: z.string(),
   branch: z.string(),
   path: z.string(),
-  interface: linkInterface,
+  interface: linkInterfaceSchema,
   targetPath: z.string().nullable(),
-  verification,
+  verification: linkVerificationSchema,
   verificationMessage: z.string().nullable(),
   verifiedAt: z.date().nullable(),
   archivedAt: z.date().nullable(),
@@ -65,7 +64,7 @@ export const linkRouter = router({
         canPublish: z.boolean(),
         canManageAllowList: z.boolean(),
         hubs: z.array(
-          z.object({ slug: z.string(), status: z.string(), url: z.string().nullable() }),
+          z.object({ slug: z.string(), status: hubStatusSchema, url: z.string().nullable() }),
         ),
         links: z.array(linkSummary),
       }),
@@ -90,7 +89,7 @@ export const linkRouter = router({
       z.object({
         id: z.string(),
         code: z.string(),
-        verification,
+        verification: linkVerificationSchema,
         verificationMessage: z.string().nullable(),
       }),
     )

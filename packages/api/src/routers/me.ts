@@ -1,3 +1,4 @@
+import { courseRoleSchema, hubStatusDescriptionSchema, hubStatusSchema } from "../shapes";
 import { z } from "zod";
 import { rolesOf, roles } from "@hubfed/auth";
 import { describeUser, listMyHubs } from "@hubfed/core";
@@ -20,7 +21,7 @@ export const meRouter = router({
             title: z.string(),
             term: z.string(),
             institution: z.string(),
-            role: z.enum(["INSTRUCTOR", "TA", "STUDENT"]),
+            role: courseRoleSchema,
           }),
         ),
       }),
@@ -43,16 +44,12 @@ export const meRouter = router({
             term: z.string(),
             institution: z.string(),
           }),
-          role: z.enum(["INSTRUCTOR", "TA", "STUDENT"]),
+          role: courseRoleSchema,
           hub: z
             .object({
               slug: z.string(),
-              status: z.string(),
-              statusDescription: z.object({
-                label: z.string(),
-                explanation: z.string(),
-                tone: z.enum(["green", "amber", "blue", "red", "slate"]),
-              }),
+              status: hubStatusSchema,
+              statusDescription: hubStatusDescriptionSchema,
               region: z.string(),
               lastActivityAt: z.date().nullable(),
               isLaunchable: z.boolean(),

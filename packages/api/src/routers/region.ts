@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listRegions } from "@hubfed/core";
+import { clusterRuntimeSchema } from "../shapes";
 import { requirePermission, router } from "../trpc";
 
 const regionSummary = z.object({
@@ -12,7 +13,7 @@ const regionSummary = z.object({
     z.object({
       slug: z.string(),
       displayName: z.string(),
-      runtime: z.enum(["LOCAL", "KUBERNETES"]),
+      runtime: clusterRuntimeSchema,
       cloudProvider: z.string().nullable(),
       nodePools: z.array(
         z.object({

@@ -19,24 +19,16 @@ import {
   submitRequest,
   withdrawRequest,
 } from "@hubfed/core";
+import { hubStatusSchema, requestKindSchema, requestStatusSchema } from "../shapes";
 import { requirePermission, router, signedInProcedure } from "../trpc";
 
 const requestId = z.object({ requestId: z.string().min(1).max(40) });
-const requestStatus = z.enum([
-  "DRAFT",
-  "SUBMITTED",
-  "CHANGES_REQUESTED",
-  "APPROVED",
-  "REJECTED",
-  "WITHDRAWN",
-]);
-const requestKind = z.enum(["NEW_HUB", "CHANGE"]);
 const message = z
   .string()
   .trim()
   .min(1, "is required")
   .max(5_000, "must be at most 5000 characters");
-const savedRequest = z.object({ id: z.string(), status: requestStatus, updatedAt: z.date() });
+const savedRequest = z.object({ id: z.string(), status: requestStatusSchema, updatedAt: z.date() });
 const estimate = z.object({
   totalCents: z.bigint(),
   perStudentMonthCents: z.union([z.bigint(), z.number()]),
@@ -56,15 +48,19 @@ const pricing = z.object({
 /** What every list of requests shows (my requests, the ops queue). */
 const requestSummary = z.object({
   id: z.string(),
-  kind: requestKind,
-  status: requestStatus,
+  kind: requestKindSchema,
+  status: requestStatusSchema,
   courseCode: z.string().nullable(),
   courseTitle: z.string().nullable(),
   courseStartDate: z.date().nullable(),
   estimateTotalCents: z.bigint().nullable(),
 });
 
-function toSaved(request: { id: string; status: z.infer<typeof requestStatus>; updatedAt: Date }) {
+function toSaved(request: {
+  id: string;
+  status: z.infer<typeof requestStatusSchema>;
+  updatedAt: Date;
+}) {
   return { id: request.id, status: request.status, updatedAt: request.updatedAt };
 }
 
@@ -136,8 +132,8 @@ export const requestRouter = router({
     .output(
       z.object({
         id: z.string(),
-        kind: requestKind,
-        status: requestStatus,
+        kind: requestKindSchema,
+        status: requestStatusSchema,
         form: z.record(z.string(), z.unknown()),
         courseCode: z.string().nullable(),
         courseTitle: z.string().nullable(),
@@ -165,7 +161,7 @@ export const requestRouter = router({
         hub: z
           .object({
             slug: z.string(),
-            status: z.string(),
+            status: hubStatusSchema,
             statusReason: z.string().nullable(),
             url: z.string().nullable(),
           })
@@ -187,8 +183,8 @@ export const requestRouter = router({
           .nullable(),
         history: z.array(
           z.object({
-            from: requestStatus.nullable(),
-            to: requestStatus,
+            from: requestStatusSchema.nullable(),
+            to: requestStatusSchema,
             at: z.date(),
             by: z.string(),
             note: z.string().nullable(),
@@ -223,7 +219,7 @@ export const requestRouter = router({
   queue: requirePermission("request.review")
     .input(
       z.object({
-        statuses: z.array(requestStatus).max(6).optional(),
+        statuses: z.array(requestStatusSchema).max(6).optional(),
         regionSlug: z.string().max(40).optional(),
         search: z.string().max(100).optional(),
         sort: z.enum(["start-date-asc", "start-date-desc", "submitted-asc"]).optional(),

@@ -1,6 +1,6 @@
 import { type DatabaseClient, type HubStatus, recordAuditEvent } from "@hubfed/db";
 import { notify } from "../audit";
-import { transitionHub } from "../hubs/status";
+import type { HubBudgetSwitch } from "./hub-budget-switch";
 import { forecastBurn, startOfUtcDay } from "./forecast";
 
 // Budget alerts and the 100 % policy (SPEC §6, REFERENCE §5: alert at 75 %
@@ -88,23 +88,18 @@ export async function evaluateAllocationAlerts(
   return fired;
 }
 
-const suspendableStatuses: HubStatus[] = [
-  "PENDING",
-  "PROVISIONING",
-  "READY",
-  "DEGRADED",
-  "UPDATING",
-];
-
 /** Suspends hubs whose SUSPEND-policy allocation has been at 100 % for longer than its grace period. */
 export async function enforceBudgetPolicies(
   db: DatabaseClient,
-  { now = new Date() }: { now?: Date } = {},
+  { hubs, now = new Date() }: { hubs: HubBudgetSwitch; now?: Date },
 ): Promise<string[]> {
   const exhausted = await db.allocationAlert.findMany({
     where: {
       thresholdPercent: 100,
-      allocation: { limitPolicy: "SUSPEND", hub: { status: { in: suspendableStatuses } } },
+      allocation: {
+        limitPolicy: "SUSPEND",
+        hub: { status: { in: [...hubs.suspendableStatuses] } },
+      },
     },
     include: { allocation: { include: { hub: true, ledgerAccount: true } } },
   });
@@ -120,34 +115,7 @@ export async function enforceBudgetPolicies(
       burnedPercent(allocation.budgetCents, allocation.ledgerAccount.postedDebitsCents) < 100
     )
       continue;
-    const didSuspend = await db.$transaction(async (tx) => {
-      const moved = await transitionHub(tx, {
-        hub,
-        from: suspendableStatuses,
-        to: "SUSPENDED",
-        reason: "The hub's allocation is used up; a top-up brings it back.",
-        actorId: null,
-      });
-      if (moved) {
-        await tx.hubCondition.upsert({
-          where: { hubId_type: { hubId: hub.id, type: "WithinBudget" } },
-          update: {
-            status: "FALSE",
-            reason: "AllocationExhausted",
-            message: "Allocation used up",
-            lastTransitionAt: now,
-          },
-          create: {
-            hubId: hub.id,
-            type: "WithinBudget",
-            status: "FALSE",
-            reason: "AllocationExhausted",
-            message: "Allocation used up",
-          },
-        });
-      }
-      return moved;
-    });
+    const didSuspend = await db.$transaction((tx) => hubs.suspendForBudget(tx, hub, now));
     if (didSuspend) suspended.push(hub.slug);
   }
   return suspended;

@@ -7,7 +7,14 @@ import {
   postTransferInTransaction,
   resolveHoldInTransaction,
 } from "./ledger";
-import type { PricedDay } from "./usage-pricing";
+
+/** A hub's day of usage, priced: what the ledger posts as its burn. */
+export interface PricedDay {
+  /** Thousandths of a node-hour. */
+  nodeMilliHours: number;
+  storageMibDays: bigint;
+  costCents: bigint;
+}
 
 /** The account a hub allocation draws from: its institution allocation when it has one, else the pool. */
 export async function fundingAccountOf(

@@ -13,6 +13,7 @@ import {
   topUpPool,
   transferBetweenAllocations,
 } from "./pools";
+import { hubBudgetSwitch } from "../hubs/budget-switch";
 
 // Hostile amounts against every exported credit function that takes one:
 // each is refused with a field-level error before anything is written.
@@ -157,11 +158,16 @@ const operations: Array<[string, (amount: unknown, key: string) => Promise<unkno
   [
     "topUpHubAllocation",
     (amount, key) =>
-      topUpHubAllocation(database().db, ops, {
-        allocationId: ids.hubAllocation!,
-        amountCents: amount as bigint,
-        idempotencyKey: key,
-      }),
+      topUpHubAllocation(
+        database().db,
+        ops,
+        {
+          allocationId: ids.hubAllocation!,
+          amountCents: amount as bigint,
+          idempotencyKey: key,
+        },
+        hubBudgetSwitch,
+      ),
   ],
 ];
 

@@ -15,14 +15,8 @@ export {
   type PostTransferInput,
 } from "./ledger";
 export { reconcileLedger, type BalanceMismatch } from "./reconcile";
-export {
-  priceUsageDay,
-  maximumSampleSpanMs,
-  type PricedDay,
-  type UsageSampleForPricing,
-} from "./usage-pricing";
 export { forecastBurn, startOfUtcDay, type BurnForecast, type DailyBurn } from "./forecast";
-export { postDailyBurn, fundingAccountOf } from "./burn";
+export { postDailyBurn, fundingAccountOf, type PricedDay } from "./burn";
 export {
   createCreditPool,
   topUpPool,
@@ -40,12 +34,7 @@ export {
   burnedPercent,
   alertThresholdsPercent,
 } from "./alerts";
-export {
-  sampleHubUsage,
-  priceAndPostDay,
-  type HubUsageProbe,
-  type HubUsageReading,
-} from "./metering";
+export { type HubBudgetSwitch, type BudgetedHub } from "./hub-budget-switch";
 export { describeCredits, type BurnPoint } from "./overview";
 export {
   reportMonthlySpend,

@@ -10,7 +10,7 @@ import {
 } from "@hubfed/db";
 import { notify } from "../audit";
 import { AppError, isAppError } from "../errors";
-import { transitionHub } from "../hubs/status";
+import type { HubBudgetSwitch } from "./hub-budget-switch";
 import {
   availableCents,
   findOpenHold,
@@ -349,6 +349,7 @@ export async function topUpHubAllocation(
     amountCents: requestedCents,
     idempotencyKey,
   }: { allocationId: string; amountCents: bigint; idempotencyKey: string },
+  hubs: HubBudgetSwitch,
 ) {
   assertCanManageCredits(actor);
   // Refused at the edge, before anything is read or written (credits/amount.ts).
@@ -401,20 +402,8 @@ export async function topUpHubAllocation(
       subjectId: allocation.id,
       details: { amountCents: amountCents.toString() },
     });
-    if (hub.status === "SUSPENDED" && burnedPercent < 100) {
-      await transitionHub(tx, {
-        hub,
-        from: ["SUSPENDED"],
-        to: "READY",
-        reason: "The allocation was topped up; the hub is back.",
-        actorId: actor.userId,
-      });
-      await tx.hubCondition.upsert({
-        where: { hubId_type: { hubId: hub.id, type: "WithinBudget" } },
-        update: { status: "TRUE", reason: "ToppedUp", message: null, lastTransitionAt: new Date() },
-        create: { hubId: hub.id, type: "WithinBudget", status: "TRUE", reason: "ToppedUp" },
-      });
-    }
+    if (hub.status === "SUSPENDED" && burnedPercent < 100)
+      await hubs.resumeAfterTopUp(tx, hub, actor.userId);
   });
   return db.allocation.findUniqueOrThrow({ where: { id: allocation.id } });
 }

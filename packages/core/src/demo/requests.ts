@@ -3,7 +3,8 @@ import { AppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
 import { buildHubSpec } from "../requests/hub-spec-from-request";
 import type { HubRequestForm } from "../requests/form";
-import { estimateForm, pricingOfCluster, regionSettingsOf } from "../requests/pricing";
+import { pricingOfCluster, regionSettingsOf } from "../pricing/region-pricing";
+import { estimateForm } from "../requests/placement";
 
 // Demo hub requests: DATA 101's approved request (its hub on the simulated
 // us-west EKS cluster and the hold on the AWS pool), CS 120's (a real hub on

@@ -7,7 +7,7 @@ import type {
 } from "@hubfed/db";
 import { AppError } from "../errors";
 import { openFundedPool } from "../credits/pools";
-import { priceAndPostDay } from "../credits/metering";
+import { priceAndPostDay } from "../metering/metering";
 import { startOfUtcDay } from "../credits/forecast";
 import { seedDemoRequests } from "./requests";
 import { simulateUsageDay } from "./simulate-usage";

@@ -1,5 +1,6 @@
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
 import { hubSpecSchema } from "@hubfed/hub-spec";
+import { meteredHubStatuses } from "../hubs/lifecycle";
 
 // Synthetic usage for the demo fleet and the credits tests: what metering
 // would record from real hubs, shaped like REFERENCE §4 — everyone during
@@ -8,7 +9,6 @@ import { hubSpecSchema } from "@hubfed/hub-spec";
 
 const sampleEveryMinutes = 5;
 const idleTailMinutes = 60;
-const meteredStatuses: HubStatus[] = ["READY", "DEGRADED", "UPDATING"];
 
 /** Share of students on a server outside class at an hour of the day (local time), averaging ≈2.5 sessions of 100 min a week. */
 function backgroundShare(hourOfDay: number): number {
@@ -45,7 +45,7 @@ export async function simulateUsageDay(
   { hubIds }: { hubIds?: string[] } = {},
 ): Promise<number> {
   const hubs = await db.hub.findMany({
-    where: hubIds ? { id: { in: hubIds } } : { status: { in: meteredStatuses } },
+    where: hubIds ? { id: { in: hubIds } } : { status: { in: [...meteredHubStatuses] } },
     include: { course: { include: { meetings: true } } },
   });
   let written = 0;

@@ -1,5 +1,6 @@
 import { type DatabaseClient, type HubStatus, type Transaction } from "@hubfed/db";
 
+import { retiredHubStatuses } from "../hubs/lifecycle";
 import { chooseHub, routableHubSelect } from "../links/hub-choice";
 
 export { isHubLaunchable } from "../links/hub-choice";
@@ -8,9 +9,6 @@ export { isHubLaunchable } from "../links/hub-choice";
 // the /i/<code> router all use links/hub-choice (sticky, READY first,
 // weighted rendezvous hashing), so a student is never shown one hub and sent
 // to another.
-
-/** Hubs that are gone or going: nobody is sent to them and stickiness to them lapses. */
-export const retiredHubStatuses: readonly HubStatus[] = ["DECOMMISSIONING", "ARCHIVED"];
 
 export interface ChosenHub {
   id: string;

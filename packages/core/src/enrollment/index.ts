@@ -17,17 +17,7 @@ export {
   type JoinCodeSummary,
   type JoinResult,
 } from "./join-codes";
-export {
-  chooseHubForEnrollment,
-  isHubLaunchable,
-  retiredHubStatuses,
-  type ChosenHub,
-} from "./hub-choice";
-export {
-  describeHubStatus,
-  type HubStatusDescription,
-  type HubStatusTone,
-} from "../hubs/status-description";
+export { chooseHubForEnrollment, isHubLaunchable, type ChosenHub } from "./hub-choice";
 export { linksPerCourseOnMyHubs, listMyHubs, type MyHub } from "./my-hubs";
 export { launchCourseHub, type LaunchDecision } from "./launch";
 export { getCourseOverview, leaveCourse, listRoster, unenrollFromCourse } from "./roster";

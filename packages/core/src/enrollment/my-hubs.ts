@@ -1,7 +1,8 @@
 import type { CourseRole, DatabaseClient, HubStatus } from "@hubfed/db";
 import { chooseHub } from "../links/hub-choice";
 import { latestLinksByCourse, type LatestLink } from "../links/service";
-import { isHubLaunchable, retiredHubStatuses } from "./hub-choice";
+import { retiredHubStatuses } from "../hubs/lifecycle";
+import { isHubLaunchable } from "./hub-choice";
 import { describeHubStatus, type HubStatusDescription } from "../hubs/status-description";
 
 /** How many of a course's latest content links My hubs shows. */

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { DatabaseClient, GitOpsExportStatus } from "@hubfed/db";
+import { deployedHubStatuses } from "../hubs/lifecycle";
 import {
   createGitHubClient,
   parseRepositoryName,
@@ -114,21 +115,9 @@ export function gitOpsBranchFor(regionSlug: string): string {
 /** Exports kept per region; the periodic export adds one (UNCHANGED) each run. */
 const keptExportsPerRegion = 100;
 
-// Hubs that still exist somewhere: everything but the archived.
-const exportedStatuses = [
-  "PENDING",
-  "PROVISIONING",
-  "READY",
-  "DEGRADED",
-  "UPDATING",
-  "SUSPENDED",
-  "DECOMMISSIONING",
-  "FAILED",
-] as const;
-
 async function loadRegionHubs(db: DatabaseClient, regionId: string): Promise<ExportableHub[]> {
   return db.hub.findMany({
-    where: { cluster: { regionId }, status: { in: [...exportedStatuses] } },
+    where: { cluster: { regionId }, status: { in: [...deployedHubStatuses] } },
     include: {
       course: { include: { institution: true } },
       cluster: { include: { region: true, cloud: true } },

@@ -1,15 +1,6 @@
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
+import { liveHubStatuses } from "./lifecycle";
 import { transitionHub } from "./status";
-
-const liveStatuses: HubStatus[] = [
-  "PENDING",
-  "PROVISIONING",
-  "READY",
-  "DEGRADED",
-  "UPDATING",
-  "SUSPENDED",
-  "FAILED",
-];
 
 /**
  * Moves every hub whose course ended more than `graceDays` ago to
@@ -22,14 +13,20 @@ export async function decommissionEndedHubs(
 ): Promise<string[]> {
   const cutoff = new Date(now.getTime() - graceDays * 86_400_000);
   const hubs = await db.hub.findMany({
-    where: { status: { in: liveStatuses }, course: { endDate: { lt: cutoff } } },
+    where: { status: { in: [...liveHubStatuses] }, course: { endDate: { lt: cutoff } } },
     include: { course: { select: { endDate: true } } },
   });
   const moved: string[] = [];
   for (const hub of hubs) {
     const reason = `The course ended on ${hub.course.endDate.toISOString().slice(0, 10)}; the ${graceDays}-day grace period is over.`;
     const didMove = await db.$transaction((tx) =>
-      transitionHub(tx, { hub, from: liveStatuses, to: "DECOMMISSIONING", reason, actorId: null }),
+      transitionHub(tx, {
+        hub,
+        from: liveHubStatuses,
+        to: "DECOMMISSIONING",
+        reason,
+        actorId: null,
+      }),
     );
     if (didMove) moved.push(hub.slug);
   }

@@ -1,6 +1,9 @@
 import type { HubStatus } from "@hubfed/db";
 
-export type HubStatusTone = "green" | "amber" | "blue" | "red" | "slate";
+/** The colour family a status is shown in; the portal maps each to its classes. */
+export const hubStatusTones = ["green", "amber", "blue", "red", "slate"] as const;
+
+export type HubStatusTone = (typeof hubStatusTones)[number];
 
 export interface HubStatusDescription {
   /** A few words a student understands. */

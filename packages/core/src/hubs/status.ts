@@ -1,12 +1,15 @@
 import { type Hub, type HubStatus, recordAuditEvent, type Transaction } from "@hubfed/db";
 import { notify } from "../audit";
 
+import { canTransitionHub, hubStatusesThatMayBecome } from "./lifecycle";
 import { describeHubStatusForStaff } from "./status-description";
 
 /**
  * Moves a hub to `to` if it is still in one of `from` (a conditional update,
  * so concurrent transitions cannot both apply), with an audit event and a
  * notification to the course's instructors (SPEC §3: every transition).
+ * `from` defaults to every status that may become `to` (hubs/lifecycle.ts);
+ * naming a move the lifecycle does not allow throws.
  * Returns false when the hub had already moved on.
  */
 export async function transitionHub(
@@ -19,14 +22,17 @@ export async function transitionHub(
     actorId,
   }: {
     hub: Pick<Hub, "id" | "slug" | "courseId" | "status">;
-    from: HubStatus[];
+    from?: readonly HubStatus[];
     to: HubStatus;
     reason: string;
     actorId: string | null;
   },
 ): Promise<boolean> {
+  const refused = (from ?? []).filter((status) => !canTransitionHub(status, to));
+  if (refused.length > 0)
+    throw new Error(`A hub may not move from ${refused.join(", ")} to ${to} (hubs/lifecycle.ts)`);
   const { count } = await tx.hub.updateMany({
-    where: { id: hub.id, status: { in: from } },
+    where: { id: hub.id, status: { in: [...(from ?? hubStatusesThatMayBecome(to))] } },
     data: { status: to, statusReason: reason },
   });
   if (count === 0) return false;

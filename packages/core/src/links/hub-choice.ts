@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { HubStatus, Prisma } from "@hubfed/db";
+import { isHubRetired } from "../hubs/lifecycle";
 
 /**
  * Which of a course's hubs a student goes to (sections on several clusters).
@@ -45,7 +46,6 @@ export function isHubLaunchable(
   return hub.status === "READY" && hub.url !== null && !hub.cluster.isSimulated;
 }
 
-const goneStatuses = new Set(["ARCHIVED", "DECOMMISSIONING"]);
 // For the status page when no hub is READY: the one closest to serving.
 const notReadyPreference = [
   "DEGRADED",
@@ -57,7 +57,7 @@ const notReadyPreference = [
 ];
 
 export function isHubGone(hub: Pick<RoutableHub, "status">): boolean {
-  return goneStatuses.has(hub.status);
+  return isHubRetired(hub.status);
 }
 
 function rendezvousScore(userId: string, hub: RoutableHub): number {

@@ -11,6 +11,7 @@ import type {
   Prisma,
   Region,
 } from "@hubfed/db";
+import { isHubReconciled } from "../hubs/lifecycle";
 import { transitionHub } from "../hubs/status";
 import { hubSpecSchema, type HubSpec } from "@hubfed/hub-spec";
 
@@ -81,7 +82,6 @@ const hubInclude = {
   course: { include: { institution: true } },
   cluster: { include: { region: true, cloud: true } },
 } as const;
-const notReconciledStatuses: HubStatus[] = ["SUSPENDED", "DECOMMISSIONING", "ARCHIVED"];
 
 export async function loadHubWithPlacement(
   db: DatabaseClient,
@@ -345,7 +345,7 @@ export async function reconcileHub(
   } = options;
   const initial = await loadHubWithPlacement(db, hubId);
   if (!initial) return { outcome: "skipped", reason: "the hub no longer exists" };
-  if (notReconciledStatuses.includes(initial.status))
+  if (!isHubReconciled(initial.status))
     return { outcome: "skipped", reason: `the hub is ${initial.status.toLowerCase()}` };
   const lease = await acquireHubLease(db, hubId, workerId, leaseMs);
   if (!lease) return { outcome: "busy", reason: "another reconcile of this hub is running" };
@@ -390,7 +390,7 @@ export async function reconcileHub(
       if (afterLastRun && afterLastRun.appliedRevision === afterLastRun.specRevision) break;
       // The hub read before taking the lease is current enough for the first pass.
       const hub = isFirstPass ? initial : await loadHubWithPlacement(db, hubId);
-      if (!hub || notReconciledStatuses.includes(hub.status)) break;
+      if (!hub || !isHubReconciled(hub.status)) break;
       if (lastRun && hub.appliedRevision === hub.specRevision) break;
       const runtime = runtimeFor(hub.cluster);
       const context = runtimeContextFor(db, hub);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { estimateChangeCost } from "./change-cost";
-import { estimateHubCost, type EstimatePricing } from "./estimate";
+import { estimateHubCost, type EstimatePricing } from "../pricing/estimate";
 
 const pricing: EstimatePricing = {
   currency: "USD",

@@ -1,4 +1,4 @@
-import { estimateHubCost, type EstimateInput, type EstimatePricing } from "./estimate";
+import { estimateHubCost, type EstimateInput, type EstimatePricing } from "../pricing/estimate";
 import type { HubChange } from "./form";
 
 /**

@@ -10,7 +10,7 @@ import { assertCanReview } from "./access";
 import { fieldErrorsOf, hubChangeRequestSchema, type HubChange } from "./form";
 import type { RequestContext } from "./lifecycle";
 import { estimateChangeCost } from "./change-cost";
-import { pricingOfCluster, regionSettingsOf } from "./pricing";
+import { pricingOfCluster, regionSettingsOf } from "../pricing/region-pricing";
 import { localDateTimeToUtc } from "./lifecycle";
 
 function describeChange(change: HubChange): string {

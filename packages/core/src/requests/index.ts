@@ -18,12 +18,7 @@ export {
   previewApproval,
   type ReviewQueueFilter,
 } from "./queries";
-export {
-  describeRequestOptions,
-  estimateForm,
-  findClusterForApproval,
-  pricingOfCluster,
-} from "./pricing";
+export { describeRequestOptions, estimateForm, findClusterForApproval } from "./placement";
 export { canViewRequest } from "./access";
 export * from "./form";
-export * from "./estimate";
+export * from "../pricing/estimate";

@@ -22,13 +22,8 @@ import {
   type HubRequestDraft,
   type HubRequestForm,
 } from "./form";
-import {
-  estimateForm,
-  findClusterForApproval,
-  findEstimateCluster,
-  pricingOfCluster,
-  regionSettingsOf,
-} from "./pricing";
+import { pricingOfCluster, regionSettingsOf } from "../pricing/region-pricing";
+import { estimateForm, findClusterForApproval, findEstimateCluster } from "./placement";
 
 type RequestMetadata = { ipAddress?: string; userAgent?: string };
 

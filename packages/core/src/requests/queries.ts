@@ -4,7 +4,8 @@ import { availableCents } from "../credits";
 import { AppError } from "../errors";
 import { assertCanReview, assertCanViewRequest } from "./access";
 import { hubRequestDraftSchema, validateForSubmission } from "./form";
-import { estimateForm, findClusterForApproval, pricingOfCluster } from "./pricing";
+import { pricingOfCluster } from "../pricing/region-pricing";
+import { estimateForm, findClusterForApproval } from "./placement";
 
 /** A request with everything its detail page shows: estimate, history, messages, and the hub and hold once approved. */
 export async function getRequestDetail(db: DatabaseClient, actor: Actor, requestId: string) {

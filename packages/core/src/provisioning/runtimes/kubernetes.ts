@@ -21,7 +21,7 @@ import {
   type KubernetesCluster,
   type KubernetesManifest,
 } from "@hubfed/kube";
-import type { HubUsageProbe, HubUsageReading } from "../../credits/metering";
+import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
 import type { SecretBox } from "../../crypto/secret-box";
 import { ensureHubOidcClient, portalOidcEndpoints } from "../oidc-client";
 import type { HubRuntime, HubRuntimeContext, ProvisioningStepPlan } from "../reconcile";

@@ -18,7 +18,7 @@ import {
   type LocalHubInput,
 } from "@hubfed/runtime-local";
 import { z } from "zod";
-import type { HubUsageProbe, HubUsageReading } from "../../credits/metering";
+import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
 import { generateSecret, type SecretBox } from "../../crypto/secret-box";
 import { hubSpecSchema } from "@hubfed/hub-spec";
 import { ensureHubOidcClient, portalOidcEndpoints } from "../oidc-client";

@@ -1,8 +1,14 @@
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
-import { pricingOfCluster } from "../requests/pricing";
-import { evaluateAllocationAlerts, enforceBudgetPolicies, evaluatePoolForecasts } from "./alerts";
-import { postDailyBurn } from "./burn";
-import { startOfUtcDay } from "./forecast";
+import { pricingOfCluster } from "../pricing/region-pricing";
+import {
+  enforceBudgetPolicies,
+  evaluateAllocationAlerts,
+  evaluatePoolForecasts,
+} from "../credits/alerts";
+import { postDailyBurn } from "../credits/burn";
+import { startOfUtcDay } from "../credits/forecast";
+import { hubBudgetSwitch } from "../hubs/budget-switch";
+import { meteredHubStatuses } from "../hubs/lifecycle";
 import { priceUsageDay } from "./usage-pricing";
 
 /** What a runtime reports about a hub's use right now (SPEC §6 metering). */
@@ -27,8 +33,6 @@ export type HubUsageProbe = (hub: {
   spec: unknown;
 }) => Promise<HubUsageReading>;
 
-const meteredStatuses: HubStatus[] = ["READY", "DEGRADED", "UPDATING"];
-
 /**
  * Samples every running hub once. A hub whose probe fails is skipped and
  * reported, never failing the others (the same rule as multi-cluster calls).
@@ -39,7 +43,7 @@ export async function sampleHubUsage(
   { now = new Date() }: { now?: Date } = {},
 ) {
   const hubs = await db.hub.findMany({
-    where: { status: { in: meteredStatuses } },
+    where: { status: { in: [...meteredHubStatuses] } },
     include: { cluster: { select: { runtime: true } } },
   });
   const errors: Array<{ hubSlug: string; message: string }> = [];
@@ -100,7 +104,7 @@ export async function priceAndPostDay(
     posted.push({ hubSlug: hub.slug, costCents: cost.costCents });
   }
   const alerts = await evaluateAllocationAlerts(db, { now });
-  const suspended = await enforceBudgetPolicies(db, { now });
+  const suspended = await enforceBudgetPolicies(db, { hubs: hubBudgetSwitch, now });
   const poolAlerts = await evaluatePoolForecasts(db, { now });
   return { posted, alerts, suspended, poolAlerts };
 }

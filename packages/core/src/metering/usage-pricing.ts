@@ -1,4 +1,5 @@
-import { allocatablePercent, daysPerMonth, type EstimatePricing } from "../requests/estimate";
+import type { PricedDay } from "../credits/burn";
+import { allocatablePercent, daysPerMonth, type EstimatePricing } from "../pricing/estimate";
 
 // Pricing a hub's metered day (SPEC §6): requested resources packed onto the
 // user pool's machine type, the same packing rule the estimate uses, plus
@@ -9,13 +10,6 @@ export interface UsageSampleForPricing {
   requestedMemoryMib: number;
   requestedMilliCpu: number;
   storageMib: bigint;
-}
-
-export interface PricedDay {
-  /** Thousandths of a node-hour. */
-  nodeMilliHours: number;
-  storageMibDays: bigint;
-  costCents: bigint;
 }
 
 /** A sample stands for the time until the next one, but never longer than this (a gap means no data, not usage). */

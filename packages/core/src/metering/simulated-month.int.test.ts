@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { simulateUsageDay } from "../demo/simulate-usage";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
-import { describeCredits } from "./overview";
+import { describeCredits } from "../credits/overview";
 import { priceAndPostDay } from "./metering";
-import { topUpHubAllocation } from "./pools";
-import { reconcileLedger } from "./reconcile";
+import { topUpHubAllocation } from "../credits/pools";
+import { reconcileLedger } from "../credits/reconcile";
+import { hubBudgetSwitch } from "../hubs/budget-switch";
 
 // A month of metered usage for the demo fleet: DATA 101 runs (READY) with a
 // small SUSPEND-policy allocation. Every day is sampled, priced and posted;
@@ -66,11 +67,16 @@ describe("a simulated month of usage", () => {
         alerts: result.alerts.map((alert) => alert.thresholdPercent),
       });
       if (hub.status === "SUSPENDED" && !hasToppedUp) {
-        await topUpHubAllocation(db, ops, {
-          allocationId,
-          amountCents: 400_00n,
-          idempotencyKey: "simulated-month-top-up",
-        });
+        await topUpHubAllocation(
+          db,
+          ops,
+          {
+            allocationId,
+            amountCents: 400_00n,
+            idempotencyKey: "simulated-month-top-up",
+          },
+          hubBudgetSwitch,
+        );
         hasToppedUp = true;
         expect((await db.hub.findUniqueOrThrow({ where: { id: hubId } })).status).toBe("READY");
         expect(

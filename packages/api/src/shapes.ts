@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { hubStatusTones } from "@hubfed/core";
+import {
+  ClusterRuntime,
+  ConditionStatus,
+  CourseRole,
+  CreditSource,
+  GitOpsExportStatus,
+  HubRequestKind,
+  HubRequestStatus,
+  HubStatus,
+  LimitPolicy,
+  LinkInterface,
+  LinkVerification,
+  RunStatus,
+} from "@hubfed/db";
+
+// Output vocabulary shared by the routers, defined once. Enums come from
+// Prisma's, so a value added to the schema reaches the API's validation
+// without anyone restating the list.
+
+export const hubStatusSchema = z.enum(HubStatus);
+export const runStatusSchema = z.enum(RunStatus);
+export const conditionStatusSchema = z.enum(ConditionStatus);
+export const clusterRuntimeSchema = z.enum(ClusterRuntime);
+export const courseRoleSchema = z.enum(CourseRole);
+export const requestStatusSchema = z.enum(HubRequestStatus);
+export const requestKindSchema = z.enum(HubRequestKind);
+export const linkInterfaceSchema = z.enum(LinkInterface);
+export const linkVerificationSchema = z.enum(LinkVerification);
+export const gitOpsExportStatusSchema = z.enum(GitOpsExportStatus);
+export const limitPolicySchema = z.enum(LimitPolicy);
+export const creditSourceSchema = z.enum(CreditSource);
+
+/** A hub's status as people read it (core/hubs/status-description.ts). */
+export const hubStatusDescriptionSchema = z.object({
+  label: z.string(),
+  explanation: z.string(),
+  tone: z.enum(hubStatusTones),
+});

@@ -1,0 +1,58 @@
+import type { HubBudgetSwitch } from "../credits/hub-budget-switch";
+import { hubStatusesThatMayBecome } from "./lifecycle";
+import { transitionHub } from "./status";
+
+/**
+ * The hub side of budget enforcement: the SUSPENDED transition (with its
+ * audit event and notification) and the WithinBudget condition ops read on
+ * the hub page.
+ */
+export const hubBudgetSwitch: HubBudgetSwitch = {
+  suspendableStatuses: hubStatusesThatMayBecome("SUSPENDED"),
+
+  async suspendForBudget(tx, hub, at) {
+    const moved = await transitionHub(tx, {
+      hub,
+      to: "SUSPENDED",
+      reason: "The hub's allocation is used up; a top-up brings it back.",
+      actorId: null,
+    });
+    if (moved) {
+      await tx.hubCondition.upsert({
+        where: { hubId_type: { hubId: hub.id, type: "WithinBudget" } },
+        update: {
+          status: "FALSE",
+          reason: "AllocationExhausted",
+          message: "Allocation used up",
+          lastTransitionAt: at,
+        },
+        create: {
+          hubId: hub.id,
+          type: "WithinBudget",
+          status: "FALSE",
+          reason: "AllocationExhausted",
+          message: "Allocation used up",
+        },
+      });
+    }
+    return moved;
+  },
+
+  async resumeAfterTopUp(tx, hub, actorId) {
+    const moved = await transitionHub(tx, {
+      hub,
+      from: ["SUSPENDED"],
+      to: "READY",
+      reason: "The allocation was topped up; the hub is back.",
+      actorId,
+    });
+    if (moved) {
+      await tx.hubCondition.upsert({
+        where: { hubId_type: { hubId: hub.id, type: "WithinBudget" } },
+        update: { status: "TRUE", reason: "ToppedUp", message: null, lastTransitionAt: new Date() },
+        create: { hubId: hub.id, type: "WithinBudget", status: "TRUE", reason: "ToppedUp" },
+      });
+    }
+    return moved;
+  },
+};

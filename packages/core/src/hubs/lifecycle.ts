@@ -1,0 +1,83 @@
+import type { HubStatus } from "@hubfed/db";
+
+// A hub's lifecycle (SPEC §3), in one place: which status may follow which,
+// and the named groups of statuses the rest of the code asks about. Pure (the
+// status type only), so the portal's client components import it too
+// (`@hubfed/core/hub-lifecycle`).
+//
+//   PENDING → PROVISIONING → READY ⇄ DEGRADED
+//   READY → UPDATING → READY              (a change applied)
+//   READY → SUSPENDED → READY             (budget exhausted / ops action)
+//   * → DECOMMISSIONING → ARCHIVED        (end of term + grace, or ops action)
+//   * → FAILED → (retry) PROVISIONING
+
+/** Every move transitionHub will make; anything else is refused as a programming error. */
+export const hubTransitions = {
+  PENDING: ["PROVISIONING", "READY", "FAILED", "SUSPENDED", "DECOMMISSIONING"],
+  PROVISIONING: ["READY", "FAILED", "SUSPENDED", "DECOMMISSIONING"],
+  READY: ["DEGRADED", "UPDATING", "SUSPENDED", "FAILED", "DECOMMISSIONING"],
+  DEGRADED: ["READY", "UPDATING", "SUSPENDED", "FAILED", "DECOMMISSIONING"],
+  UPDATING: ["READY", "FAILED", "SUSPENDED", "DECOMMISSIONING"],
+  SUSPENDED: ["READY", "DECOMMISSIONING"],
+  FAILED: ["PROVISIONING", "UPDATING", "READY", "DECOMMISSIONING"],
+  DECOMMISSIONING: ["ARCHIVED"],
+  ARCHIVED: [],
+} as const satisfies Record<HubStatus, readonly HubStatus[]>;
+
+export const allHubStatuses = Object.keys(hubTransitions) as HubStatus[];
+
+export function canTransitionHub(from: HubStatus, to: HubStatus): boolean {
+  return (hubTransitions[from] as readonly HubStatus[]).includes(to);
+}
+
+/** The statuses a hub may be in to move to `to`. */
+export function hubStatusesThatMayBecome(to: HubStatus): HubStatus[] {
+  return allHubStatuses.filter((from) => canTransitionHub(from, to));
+}
+
+/** Gone or going: nobody is sent to them, nothing is reconciled or billed, stickiness lapses. */
+export const retiredHubStatuses = ["DECOMMISSIONING", "ARCHIVED"] as const satisfies HubStatus[];
+
+/** Everything not retired: the hubs a course still has (end of term looks at these). */
+export const liveHubStatuses = allHubStatuses.filter(
+  (status) => !isHubRetired(status),
+) as readonly HubStatus[];
+
+/** Hubs that still exist somewhere (the GitOps export renders them): all but the archived. */
+export const deployedHubStatuses = allHubStatuses.filter(
+  (status) => status !== "ARCHIVED",
+) as readonly HubStatus[];
+
+/** Hubs whose servers may be running, so usage is sampled and billed. */
+export const meteredHubStatuses = ["READY", "DEGRADED", "UPDATING"] as const satisfies HubStatus[];
+
+/** Hubs reconcile converges; a suspended hub stays as it is until resumed. */
+export const reconciledHubStatuses = [
+  "PENDING",
+  "PROVISIONING",
+  "READY",
+  "DEGRADED",
+  "UPDATING",
+  "FAILED",
+] as const satisfies HubStatus[];
+
+/** Hubs the periodic drift check queues a reconcile for (a FAILED one waits for its Retry). */
+export const driftCheckedHubStatuses = reconciledHubStatuses.filter(
+  (status) => status !== "FAILED",
+) as readonly HubStatus[];
+
+/** Statuses a provisioning run ends in: the hub page stops polling at these. */
+export const settledHubStatuses = [
+  "READY",
+  "FAILED",
+  "SUSPENDED",
+  "ARCHIVED",
+] as const satisfies HubStatus[];
+
+export function isHubRetired(status: HubStatus): boolean {
+  return (retiredHubStatuses as readonly HubStatus[]).includes(status);
+}
+
+export function isHubReconciled(status: HubStatus): boolean {
+  return (reconciledHubStatuses as readonly HubStatus[]).includes(status);
+}

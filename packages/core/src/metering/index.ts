@@ -1,0 +1,7 @@
+export {
+  sampleHubUsage,
+  priceAndPostDay,
+  type HubUsageProbe,
+  type HubUsageReading,
+} from "./metering";
+export { priceUsageDay, maximumSampleSpanMs, type UsageSampleForPricing } from "./usage-pricing";
