@@ -6,7 +6,8 @@ import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs"
 import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
 import { createSecretBox, generateSecret } from "../crypto/secret-box";
 import { hubSpecSchema } from "@hubfed/hub-spec";
-import { approveRequest, saveDraft, submitRequest } from "../requests/lifecycle";
+import { approveRequest } from "../requests/approval";
+import { saveDraft, submitRequest } from "../requests/authoring";
 import { data101RequestForm } from "../demo/requests";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { decommissionHub } from "./decommission";

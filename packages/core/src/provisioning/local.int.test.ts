@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { createSecretBox, generateSecret } from "../crypto/secret-box";
-import { approveRequest } from "../requests/lifecycle";
+import { approveRequest } from "../requests/approval";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { decommissionHub } from "./decommission";
 import { checkHubHealth, loadHubWithPlacement, reconcileHub, runtimeContextFor } from "./reconcile";

@@ -8,10 +8,10 @@ import { hubSpecSchema, type HubSpec } from "@hubfed/hub-spec";
 import { resolveImage } from "./hub-spec-from-request";
 import { assertCanReview } from "./access";
 import { fieldErrorsOf, hubChangeRequestSchema, type HubChange } from "./form";
-import type { RequestContext } from "./lifecycle";
+import type { RequestContext } from "./records";
 import { estimateChangeCost } from "./change-cost";
 import { pricingOfCluster, regionSettingsOf } from "../pricing/region-pricing";
-import { localDateTimeToUtc } from "./lifecycle";
+import { localDateTimeToUtc } from "../courses/time-zones";
 
 function describeChange(change: HubChange): string {
   switch (change.kind) {

@@ -1,14 +1,7 @@
-export {
-  saveDraft,
-  submitRequest,
-  withdrawRequest,
-  commentOnRequest,
-  requestChanges,
-  rejectRequest,
-  approveRequest,
-  type RequestContext,
-  type ApproveInput,
-} from "./lifecycle";
+export { saveDraft, submitRequest, withdrawRequest } from "./authoring";
+export { commentOnRequest, requestChanges, rejectRequest } from "./review";
+export { approveRequest, type ApproveInput } from "./approval";
+export { type RequestContext } from "./records";
 export { createChangeRequest, approveChangeRequest } from "./changes";
 export {
   getRequestDetail,

@@ -10,15 +10,9 @@ import { hubSpecSchema } from "@hubfed/hub-spec";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { createChangeRequest, approveChangeRequest } from "./changes";
 import type { HubRequestForm } from "./form";
-import {
-  approveRequest,
-  commentOnRequest,
-  rejectRequest,
-  requestChanges,
-  saveDraft,
-  submitRequest,
-  withdrawRequest,
-} from "./lifecycle";
+import { approveRequest } from "./approval";
+import { saveDraft, submitRequest, withdrawRequest } from "./authoring";
+import { commentOnRequest, rejectRequest, requestChanges } from "./review";
 import { getRequestDetail, listReviewQueue } from "./queries";
 
 const database = useTestDatabase();

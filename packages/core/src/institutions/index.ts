@@ -1,0 +1,1 @@
+export { createInstitutionWithAdmin } from "./create-institution";
