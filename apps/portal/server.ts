@@ -6,9 +6,13 @@ import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import next from "next";
 import { z } from "zod";
-import { createClickRecorder, createInteractFastPath, createSecretBox } from "@hubfed/core";
+import { createClickRecorder, createInteractFastPath } from "@hubfed/core";
 import { createDatabaseClient } from "@hubfed/db";
-import { createIdentityRequestHandler, createPortalSessionReader } from "@hubfed/identity";
+import {
+  createIdentityRequestHandler,
+  createPortalSessionReader,
+  createSecretBox,
+} from "@hubfed/identity";
 
 const environment = z
   .object({

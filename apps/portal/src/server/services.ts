@@ -4,17 +4,16 @@ import { createAuthOptions } from "@hubfed/auth";
 import {
   createClickRecorder,
   createLinkVerifier,
-  createSecretBox,
   interactCache,
   loadSignInProviderConfigs,
   resolveExternalSignIn,
   type ClickRecorder,
   type InteractCache,
   type LinkVerifier,
-  type SecretBox,
   type SignInProviderConfig,
 } from "@hubfed/core";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
+import { createSecretBox, type SecretBox } from "@hubfed/identity/secret-box";
 import { createQueues, redisConnectionFromUrl, type Queues } from "@hubfed/jobs";
 import type { NextAuthOptions } from "next-auth";
 import { portalEnvironment } from "~/env";
