@@ -61,7 +61,7 @@ export function createIdentityRequestHandler(
   async function finishInteraction(request: IncomingMessage, response: ServerResponse) {
     const oidc = await provider();
     const details = await oidc.interactionDetails(request, response);
-    const portalSession = await settings.readPortalSession(request);
+    const portalSession = await settings.readPortalSession(request.headers.cookie);
     if (!portalSession) {
       const back = `${interactionPathPrefix}${details.uid}`;
       const signIn = new URL("/signin", settings.portalUrl);

@@ -28,8 +28,10 @@ export {
 } from "./keys";
 export {
   createPortalSessionReader,
+  sessionCookiesOf,
   type PortalSession,
   type PortalSessionReader,
+  type PortalSessionReaderSettings,
 } from "./portal-session";
 export { createIdentityProvider, hubScopes, type IdentityProviderSettings } from "./provider";
 export { createSecretBox, generateSecret, type SecretBox } from "./secret-box";

@@ -47,7 +47,7 @@ function portalSessionCheck(readPortalSession: PortalSessionReader) {
     "portal_session",
     "the portal session has ended or belongs to someone else",
     async (ctx: KoaContextWithOIDC) => {
-      const portal = await readPortalSession(ctx.req);
+      const portal = await readPortalSession(ctx.req.headers.cookie);
       return !portal || portal.userId !== ctx.oidc.session?.accountId
         ? interactionPolicy.Check.REQUEST_PROMPT
         : interactionPolicy.Check.NO_NEED_TO_PROMPT;
