@@ -19,10 +19,11 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { createSecretBox, reconcileHub } from "@hubfed/core";
+import { reconcileHub } from "@hubfed/core";
 import { createKubernetesRuntime } from "@hubfed/core/runtimes";
 import { seedDemoFederation } from "@hubfed/core/testing";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
+import { createSecretBox } from "@hubfed/identity/secret-box";
 import { countWrites, type RequestCounters } from "@hubfed/kube/test-server";
 import { startScratchDatabase } from "./support";
 

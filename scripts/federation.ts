@@ -7,7 +7,6 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import {
   bringUpLocalHubs,
-  createSecretBox,
   institutionProviderId,
   loadRegionConfigs,
   seedDemoData,
@@ -17,6 +16,7 @@ import { createDatabaseClient } from "@hubfed/db";
 import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { applyMigrations, defaultMigrationsDirectory } from "@hubfed/db/migrations";
 import { startCampusIdentityProvider } from "@hubfed/identity/campus-idp";
+import { createSecretBox } from "@hubfed/identity/secret-box";
 import { startKubernetesTestServer } from "@hubfed/kube/test-server";
 import { isPortOpen, startProcess, waitFor, type ManagedProcess } from "@hubfed/stack";
 

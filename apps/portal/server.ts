@@ -1,14 +1,20 @@
 // The portal's HTTP server: Next.js for pages and APIs, with two things answered before Next:
 // the portal's OpenID Connect provider at /oidc (packages/identity, ADR 0007; oidc-provider is a
 // Node HTTP application) and the content-link click path /i/<code> for a signed-in student whose
-// hub is ready (packages/core links; it must stay fast, see docs/benchmarks.md).
+// hub is ready (src/server/interact-fast-path.ts over core's decision; it must stay fast, see
+// docs/benchmarks.md).
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import next from "next";
 import { z } from "zod";
-import { createClickRecorder, createInteractFastPath, createSecretBox } from "@hubfed/core";
+import { createClickRecorder } from "@hubfed/core";
 import { createDatabaseClient } from "@hubfed/db";
-import { createIdentityRequestHandler, createPortalSessionReader } from "@hubfed/identity";
+import {
+  createIdentityRequestHandler,
+  createPortalSessionReader,
+  createSecretBox,
+} from "@hubfed/identity";
+import { createInteractFastPath } from "./src/server/interact-fast-path";
 
 const environment = z
   .object({
@@ -38,7 +44,7 @@ const identity = createIdentityRequestHandler({
 });
 
 // The interact click path (/i/<code> for a signed-in student whose hub is ready) is answered
-// before Next (core's createInteractFastPath); every other case goes on to Next's route handler.
+// before Next; every other case goes on to Next's route handler.
 const clickRedis = new Redis(environment.REDIS_URL, {
   maxRetriesPerRequest: 1,
   enableOfflineQueue: false,
@@ -47,7 +53,7 @@ clickRedis.on("error", () => undefined); // a lost click count never fails a cli
 const interact = createInteractFastPath({
   db,
   clicks: createClickRecorder(clickRedis),
-  readUserId: async (request) => (await readPortalSession(request))?.userId ?? null,
+  readPortalSession,
 });
 
 const app = next({

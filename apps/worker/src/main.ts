@@ -3,9 +3,10 @@ import path from "node:path";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import nodemailer from "nodemailer";
-import { createLinkVerifier, createSecretBox } from "@hubfed/core";
+import { createLinkVerifier } from "@hubfed/core";
 import { createKubernetesRuntime, createLocalRuntime } from "@hubfed/core/runtimes";
 import { createDatabaseClient, type Cluster } from "@hubfed/db";
+import { createSecretBox } from "@hubfed/identity/secret-box";
 import {
   closeQueues,
   createQueues,

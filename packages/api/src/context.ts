@@ -1,7 +1,7 @@
 import type { Actor } from "@hubfed/auth";
-import type { SecretBox } from "@hubfed/core";
 import type { LinkRedis, LinkVerifier } from "@hubfed/core";
 import type { DatabaseClient } from "@hubfed/db";
+import type { SecretBox } from "@hubfed/identity/secret-box";
 import type { Queues } from "@hubfed/jobs";
 
 /** What every procedure receives. Built per request by the portal's route handler. */

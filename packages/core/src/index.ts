@@ -19,4 +19,3 @@ export {
 } from "./gitops/queries";
 export * from "./enrollment";
 export * from "./links";
-export { createSecretBox, generateSecret, type SecretBox } from "./crypto/secret-box";

@@ -1,43 +1,16 @@
-import type { SecretBox } from "@hubfed/core";
 import type { DatabaseClient, Prisma } from "@hubfed/db";
 import type { Adapter, AdapterPayload } from "oidc-provider";
+import { findHubClientMetadata } from "./hub-clients";
+import type { SecretBox } from "./secret-box";
 
 /**
  * Storage for oidc-provider (ADR 0007). Clients come from our own records — each hub's
- * HubOidcClient row, so a rotated secret or a changed redirect URI takes effect on the next
+ * HubOidcClient row (hub-clients.ts), so a rotated secret or a changed redirect URI takes effect on the next
  * request — and everything else (codes, sessions, grants, interactions, tokens) is an
  * OidcArtifact row that expires with the artifact.
  */
 
 const hubClientModel = "Client";
-
-/** The metadata oidc-provider needs for one of our hubs; null when the hub may not sign people in. */
-export async function findHubClientMetadata(
-  db: DatabaseClient,
-  secretBox: SecretBox,
-  clientId: string,
-): Promise<AdapterPayload | undefined> {
-  const client = await db.hubOidcClient.findUnique({
-    where: { clientId },
-    select: {
-      clientId: true,
-      clientSecretEncrypted: true,
-      redirectUris: true,
-      hub: { select: { status: true } },
-    },
-  });
-  // An archived hub has no users any more: its client is gone with it.
-  if (!client || client.hub.status === "ARCHIVED") return undefined;
-  return {
-    client_id: client.clientId,
-    client_secret: secretBox.open(client.clientSecretEncrypted),
-    redirect_uris: client.redirectUris,
-    response_types: ["code"],
-    grant_types: ["authorization_code"],
-    token_endpoint_auth_method: "client_secret_basic",
-    id_token_signed_response_alg: "RS256",
-  };
-}
 
 function toPayload(row: { payload: Prisma.JsonValue; consumedAt: Date | null }): AdapterPayload {
   const payload = row.payload as AdapterPayload;

@@ -3,13 +3,15 @@ import type { AddressInfo } from "node:net";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as oidcClient from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSecretBox, ensureHubOidcClient } from "@hubfed/core";
-import { seedDemoFederation } from "@hubfed/core/testing";
 import { useTestDatabase } from "@hubfed/db/testing";
+import { portalOidcEndpoints } from "./endpoints";
 import { createIdentityRequestHandler, type IdentityRequestHandler } from "./handler";
+import { ensureHubOidcClient } from "./hub-clients";
 import { rotateSigningKey } from "./keys";
 import { createPortalSessionReader } from "./portal-session";
+import { createSecretBox } from "./secret-box";
 import { CookieBrowser } from "./testing/browser";
+import { seedCourseHub } from "./testing/course-hub";
 
 // A conformance-style test of the portal's OpenID Connect provider with a third-party relying
 // party library (openid-client) and jose, over real HTTP against a real database.
@@ -31,13 +33,9 @@ let outsiderId = "";
 let instructorId = "";
 const courseSlug = "wvc-data-101-fa26";
 
-async function userId(email: string) {
-  return (await database().db.user.findUniqueOrThrow({ where: { email } })).id;
-}
-
 beforeAll(async () => {
   const { db } = database();
-  await seedDemoFederation(db);
+  const seeded = await seedCourseHub(db);
   server = createServer((request, response) => {
     void identity.handle(request, response).then((handled) => {
       if (handled) return;
@@ -58,17 +56,14 @@ beforeAll(async () => {
     },
     { keyCheckIntervalMilliseconds: 0 },
   );
-  const hub = await db.hub.findFirstOrThrow({ where: { course: { slug: courseSlug } } });
   const client = await ensureHubOidcClient(db, secretBox, {
-    hubId: hub.id,
-    hubSlug: hub.slug,
+    hubId: seeded.hub.id,
+    hubSlug: seeded.hub.slug,
     redirectUri: callbackUrl,
   });
   clientId = client.clientId;
   clientSecret = client.clientSecret;
-  studentId = await userId("student@westvalley.edu");
-  instructorId = await userId("prof.rivera@westvalley.edu");
-  outsiderId = await userId("prof.okafor@cascade.edu");
+  ({ studentId, instructorId, outsiderId } = seeded);
 });
 
 afterAll(async () => {
@@ -121,6 +116,12 @@ describe("the portal as an OpenID Connect provider", () => {
     expect(metadata.token_endpoint).toBe(`${issuer}/token`);
     expect(metadata.userinfo_endpoint).toBe(`${issuer}/me`);
     expect(metadata.jwks_uri).toBe(`${issuer}/jwks`);
+    // What provisioning hands every hub is what the provider publishes.
+    const handedToHubs = portalOidcEndpoints(portalUrl);
+    expect(handedToHubs.issuerUrl).toBe(metadata.issuer);
+    expect(handedToHubs.authorizeUrl).toBe(metadata.authorization_endpoint);
+    expect(handedToHubs.tokenUrl).toBe(metadata.token_endpoint);
+    expect(handedToHubs.userinfoUrl).toBe(metadata.userinfo_endpoint);
     expect(metadata.code_challenge_methods_supported).toContain("S256");
     expect(metadata.scopes_supported).toEqual(
       expect.arrayContaining(["openid", "profile", "email", "groups"]),
@@ -356,7 +357,9 @@ describe("the portal as an OpenID Connect provider", () => {
     });
     const oldKid = decodeProtectedHeader(oldTokens.id_token ?? "").kid;
 
-    const newKid = await rotateSigningKey(database().db, secretBox);
+    const rotation = await rotateSigningKey(database().db, secretBox, { actorId: null });
+    if (rotation.outcome !== "rotated") throw new Error(`no rotation: ${rotation.outcome}`);
+    const newKid = rotation.kid;
     const after = await signedInCodeFlow(studentId);
     const newTokens = await oidcClient.authorizationCodeGrant(await discover(), after.callback, {
       pkceCodeVerifier: after.verifier,

@@ -1,14 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
+import { interactionPathPrefix, oidcMountPath } from "./endpoints";
 import { ensureSigningKey, loadSigningKeys, signingKeysVersion } from "./keys";
 import { renderProviderErrorPage } from "./pages";
-import {
-  createIdentityProvider,
-  interactionPathPrefix,
-  type IdentityProviderSettings,
-} from "./provider";
+import { createIdentityProvider, type IdentityProviderSettings } from "./provider";
 
-const oidcPrefix = "/oidc";
 /** How often a running portal looks for a rotated signing key. */
 const defaultKeyCheckIntervalMilliseconds = 10_000;
 
@@ -20,7 +16,11 @@ export interface IdentityRequestHandler {
 }
 
 function isOidcPath(url: string): boolean {
-  return url === oidcPrefix || url.startsWith(`${oidcPrefix}/`) || url.startsWith(`${oidcPrefix}?`);
+  return (
+    url === oidcMountPath ||
+    url.startsWith(`${oidcMountPath}/`) ||
+    url.startsWith(`${oidcMountPath}?`)
+  );
 }
 
 /**
@@ -61,7 +61,7 @@ export function createIdentityRequestHandler(
   async function finishInteraction(request: IncomingMessage, response: ServerResponse) {
     const oidc = await provider();
     const details = await oidc.interactionDetails(request, response);
-    const portalSession = await settings.readPortalSession(request);
+    const portalSession = await settings.readPortalSession(request.headers.cookie);
     if (!portalSession) {
       const back = `${interactionPathPrefix}${details.uid}`;
       const signIn = new URL("/signin", settings.portalUrl);
@@ -106,7 +106,7 @@ export function createIdentityRequestHandler(
     // Mounted like an Express sub-app: the provider sees paths relative to /oidc and learns its
     // mount point from originalUrl.
     (request as IncomingMessage & { originalUrl?: string }).originalUrl = url;
-    request.url = url.slice(oidcPrefix.length) || "/";
+    request.url = url.slice(oidcMountPath.length) || "/";
     await oidc.callback()(request, response);
     return true;
   }

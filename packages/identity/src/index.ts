@@ -1,7 +1,22 @@
-export { createAdapterFactory, findHubClientMetadata } from "./adapter";
+export { createAdapterFactory } from "./adapter";
 export { deleteExpiredOidcArtifacts } from "./maintenance";
 export { claimsFor, type HubfedClaims } from "./claims";
+export {
+  interactionPathPrefix,
+  issuerFor,
+  oidcMountPath,
+  oidcRoutes,
+  portalOidcEndpoints,
+  type PortalOidcEndpoints,
+} from "./endpoints";
 export { createIdentityRequestHandler, type IdentityRequestHandler } from "./handler";
+export {
+  ensureHubOidcClient,
+  findHubClientMetadata,
+  rotateHubOidcClientSecret,
+  type HubClientSecretRotation,
+  type HubOidcClientCredentials,
+} from "./hub-clients";
 export {
   ensureSigningKey,
   listSigningKeys,
@@ -9,15 +24,14 @@ export {
   retiredKeyGraceMilliseconds,
   rotateSigningKey,
   signingKeysVersion,
+  type SigningKeyRotation,
 } from "./keys";
 export {
   createPortalSessionReader,
+  sessionCookiesOf,
   type PortalSession,
   type PortalSessionReader,
+  type PortalSessionReaderSettings,
 } from "./portal-session";
-export {
-  createIdentityProvider,
-  hubScopes,
-  issuerFor,
-  type IdentityProviderSettings,
-} from "./provider";
+export { createIdentityProvider, hubScopes, type IdentityProviderSettings } from "./provider";
+export { createSecretBox, generateSecret, type SecretBox } from "./secret-box";

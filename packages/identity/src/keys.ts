@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import type { SecretBox } from "@hubfed/core";
-import type { DatabaseClient } from "@hubfed/db";
+import { recordAuditEvent, type DatabaseClient } from "@hubfed/db";
+import type { SecretBox } from "./secret-box";
 
 /**
  * The portal's signing keys (SPEC §5). They live in the database, sealed, so every portal process
@@ -61,15 +61,36 @@ export async function ensureSigningKey(db: DatabaseClient, secretBox: SecretBox)
   });
 }
 
-/** Starts signing with a new key; the old one is retired but still published for verification. */
-export async function rotateSigningKey(db: DatabaseClient, secretBox: SecretBox): Promise<string> {
+/** What became of a request to rotate the signing key. */
+export type SigningKeyRotation =
+  | { outcome: "rotated"; kid: string }
+  /** The portal creates the first key when it starts; until then there is nothing to rotate. */
+  | { outcome: "no-signing-key" };
+
+/**
+ * Starts signing with a new key; the old one is retired but still published for verification.
+ * The operator's audit event is recorded in the same transaction as the new key.
+ */
+export async function rotateSigningKey(
+  db: DatabaseClient,
+  secretBox: SecretBox,
+  { actorId }: { actorId: string | null },
+): Promise<SigningKeyRotation> {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${signingKeyLock})`;
+    if ((await tx.oidcSigningKey.count()) === 0) return { outcome: "no-signing-key" };
     await tx.oidcSigningKey.updateMany({
       where: { retiredAt: null },
       data: { retiredAt: new Date() },
     });
-    return insertKey(tx, secretBox);
+    const kid = await insertKey(tx, secretBox);
+    await recordAuditEvent(tx, {
+      actorId,
+      action: "oidc.signing-key.rotated",
+      subjectType: "OidcSigningKey",
+      subjectId: kid,
+    });
+    return { outcome: "rotated", kid };
   });
 }
 

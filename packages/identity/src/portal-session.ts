@@ -1,20 +1,44 @@
-import type { IncomingMessage } from "node:http";
 import { getToken } from "next-auth/jwt";
+
+/**
+ * The one reader of the portal's next-auth session (a JWT cookie) outside next-auth itself. The
+ * OIDC provider, the click path beside Next (apps/portal/server.ts) and the interact route inside
+ * Next all learn who is signed in here. The portal session is the only sign-in there is: the
+ * provider never keeps a login of its own.
+ */
 
 /** Who is signed in to the portal, as next-auth's session cookie says. */
 export interface PortalSession {
   userId: string;
 }
 
-export type PortalSessionReader = (request: IncomingMessage) => Promise<PortalSession | undefined>;
+/** Reads the session from a request's Cookie header; undefined when nobody is signed in. */
+export type PortalSessionReader = (
+  cookieHeader: string | null | undefined,
+) => Promise<PortalSession | undefined>;
 
-function parseCookies(header: string | undefined): Record<string, string> {
+// next-auth's session cookie, chunked (".0", ".1", …) when the JWT is long; "__Secure-" over https.
+const sessionCookiePattern = /^(__Secure-)?next-auth\.session-token(\.\d+)?=/;
+
+/**
+ * The session cookies of a Cookie header, sorted and joined: every other cookie left out, so it
+ * names one session whatever else the browser sends. Undefined when there is no session cookie.
+ */
+export function sessionCookiesOf(cookieHeader: string | null | undefined): string | undefined {
+  if (!cookieHeader) return undefined;
+  const parts = cookieHeader
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => sessionCookiePattern.test(part));
+  return parts.length > 0 ? parts.sort().join(";") : undefined;
+}
+
+function parseCookies(sessionCookies: string): Record<string, string> {
   const cookies: Record<string, string> = {};
-  for (const part of (header ?? "").split(";")) {
+  for (const part of sessionCookies.split(";")) {
     const separator = part.indexOf("=");
-    if (separator <= 0) continue;
-    const name = part.slice(0, separator).trim();
-    const value = part.slice(separator + 1).trim();
+    const name = part.slice(0, separator);
+    const value = part.slice(separator + 1);
     try {
       cookies[name] = decodeURIComponent(value);
     } catch {
@@ -24,27 +48,50 @@ function parseCookies(header: string | undefined): Record<string, string> {
   return cookies;
 }
 
-/**
- * Reads the portal's next-auth session (a JWT cookie) from a plain Node request, so the OIDC
- * provider — which runs beside Next, not inside it — knows who is signed in. The portal session is
- * the only sign-in there is: the provider never keeps a login of its own.
- */
+export interface PortalSessionReaderSettings {
+  /** NEXTAUTH_SECRET: the key the session JWT is encrypted with. */
+  secret: string;
+  /** The portal's public URL: over https next-auth names its cookie "__Secure-…". */
+  portalUrl: string;
+  /**
+   * How long an answer is remembered per session cookie, so a busy click path decrypts each
+   * JWT once rather than on every request. Never past the token's own expiry.
+   */
+  rememberMilliseconds?: number;
+  /** At most this many cookies are remembered; beyond it the memory starts over. */
+  rememberAtMost?: number;
+}
+
 export function createPortalSessionReader({
   secret,
   portalUrl,
-}: {
-  secret: string;
-  portalUrl: string;
-}): PortalSessionReader {
+  rememberMilliseconds = 30_000,
+  rememberAtMost = 50_000,
+}: PortalSessionReaderSettings): PortalSessionReader {
   const secureCookie = new URL(portalUrl).protocol === "https:";
-  return async (request) => {
+  const remembered = new Map<string, { session: PortalSession | undefined; until: number }>();
+
+  return async (cookieHeader) => {
+    const sessionCookies = sessionCookiesOf(cookieHeader);
+    if (!sessionCookies) return undefined;
+    const now = Date.now();
+    const known = remembered.get(sessionCookies);
+    if (known && known.until > now) return known.session;
+    // Only the cookies are passed: the portal session is the cookie, never an Authorization header.
     const token = await getToken({
-      req: { headers: request.headers, cookies: parseCookies(request.headers.cookie) } as never,
+      req: { headers: {}, cookies: parseCookies(sessionCookies) } as never,
       secret,
       secureCookie,
     });
     // `userId` is set by the portal's jwt callback (packages/auth/src/auth-options.ts).
     const userId: unknown = token?.userId;
-    return typeof userId === "string" && userId ? { userId } : undefined;
+    const session = typeof userId === "string" && userId ? { userId } : undefined;
+    const expiresAt = typeof token?.exp === "number" ? token.exp * 1000 : Infinity;
+    if (remembered.size >= rememberAtMost) remembered.clear();
+    remembered.set(sessionCookies, {
+      session,
+      until: Math.min(now + rememberMilliseconds, expiresAt),
+    });
+    return session;
   };
 }

@@ -1,5 +1,4 @@
 import { hkdfSync } from "node:crypto";
-import type { SecretBox } from "@hubfed/core";
 import type { DatabaseClient } from "@hubfed/db";
 import Provider, {
   interactionPolicy,
@@ -8,9 +7,11 @@ import Provider, {
 } from "oidc-provider";
 import { createAdapterFactory } from "./adapter";
 import { claimsFor } from "./claims";
+import { interactionPathPrefix, issuerFor, oidcRoutes } from "./endpoints";
 import type { SigningJwk } from "./keys";
 import type { PortalSessionReader } from "./portal-session";
 import { renderProviderErrorPage } from "./pages";
+import type { SecretBox } from "./secret-box";
 
 export const hubScopes = ["openid", "profile", "email", "groups"] as const;
 
@@ -23,12 +24,6 @@ export interface IdentityProviderSettings {
   secretKey: string;
   readPortalSession: PortalSessionReader;
 }
-
-export function issuerFor(portalUrl: string): string {
-  return new URL("/oidc", portalUrl).toString();
-}
-
-export const interactionPathPrefix = "/oidc/interaction/";
 
 /** Cookie signing keys derived from the portal's secret key: no second secret to manage. */
 function cookieKeys(secretKey: string): string[] {
@@ -52,7 +47,7 @@ function portalSessionCheck(readPortalSession: PortalSessionReader) {
     "portal_session",
     "the portal session has ended or belongs to someone else",
     async (ctx: KoaContextWithOIDC) => {
-      const portal = await readPortalSession(ctx.req);
+      const portal = await readPortalSession(ctx.req.headers.cookie);
       return !portal || portal.userId !== ctx.oidc.session?.accountId
         ? interactionPolicy.Check.REQUEST_PROMPT
         : interactionPolicy.Check.NO_NEED_TO_PROMPT;
@@ -90,12 +85,7 @@ export function createIdentityProvider(
       introspection: { enabled: false },
       rpInitiatedLogout: { enabled: false },
     },
-    routes: {
-      authorization: "/auth",
-      token: "/token",
-      userinfo: "/me",
-      jwks: "/jwks",
-    },
+    routes: { ...oidcRoutes },
     ttl: {
       AuthorizationCode: 60,
       AccessToken: 3600,

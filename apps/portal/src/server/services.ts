@@ -4,17 +4,20 @@ import { createAuthOptions } from "@hubfed/auth";
 import {
   createClickRecorder,
   createLinkVerifier,
-  createSecretBox,
   interactCache,
   loadSignInProviderConfigs,
   resolveExternalSignIn,
   type ClickRecorder,
   type InteractCache,
   type LinkVerifier,
-  type SecretBox,
   type SignInProviderConfig,
 } from "@hubfed/core";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
+import {
+  createPortalSessionReader,
+  type PortalSessionReader,
+} from "@hubfed/identity/portal-session";
+import { createSecretBox, type SecretBox } from "@hubfed/identity/secret-box";
 import { createQueues, redisConnectionFromUrl, type Queues } from "@hubfed/jobs";
 import type { NextAuthOptions } from "next-auth";
 import { portalEnvironment } from "~/env";
@@ -29,6 +32,8 @@ interface PortalServices {
   verifyLink: LinkVerifier;
   clicks: ClickRecorder;
   interactCache: InteractCache;
+  /** Who is signed in, straight from the session cookie (the interact hot path). */
+  readPortalSession: PortalSessionReader;
   secretBox: SecretBox;
   /** next-auth's options with the sign-in providers configured right now (institutions live in the database). */
   authOptions(): Promise<NextAuthOptions>;
@@ -98,6 +103,11 @@ export function services(): PortalServices {
     }),
     clicks: createClickRecorder(redis),
     interactCache: interactCache(),
+    readPortalSession: createPortalSessionReader({
+      secret: environment.NEXTAUTH_SECRET,
+      portalUrl: environment.NEXTAUTH_URL,
+      rememberMilliseconds: 60_000,
+    }),
     secretBox,
     authOptions: async () => (await current()).options,
     signInProviders: async () => (await current()).providers,

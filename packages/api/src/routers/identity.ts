@@ -6,7 +6,6 @@ import {
   institutionSignInSchema,
   rotateHubClientSecret,
 } from "@hubfed/core";
-import { recordAuditEvent } from "@hubfed/db";
 import { listSigningKeys, rotateSigningKey } from "@hubfed/identity/keys";
 import { hubStatusSchema } from "../shapes";
 import { requirePermission, router } from "../trpc";
@@ -69,21 +68,14 @@ export const identityRouter = router({
   rotateSigningKey: requirePermission("identity.manage")
     .output(z.object({ kid: z.string() }))
     .mutation(async ({ ctx }) => {
-      const keys = await listSigningKeys(ctx.db);
-      if (keys.length === 0)
+      const rotation = await rotateSigningKey(ctx.db, ctx.secretBox, {
+        actorId: ctx.actor.userId,
+      });
+      if (rotation.outcome === "no-signing-key")
         throw new AppError(
           "CONFLICT",
           "The portal has no signing key yet: it creates one at start",
         );
-      const kid = await rotateSigningKey(ctx.db, ctx.secretBox);
-      await ctx.db.$transaction((tx) =>
-        recordAuditEvent(tx, {
-          actorId: ctx.actor.userId,
-          action: "oidc.signing-key.rotated",
-          subjectType: "OidcSigningKey",
-          subjectId: kid,
-        }),
-      );
-      return { kid };
+      return { kid: rotation.kid };
     }),
 });

@@ -1,19 +1,15 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseClient } from "@hubfed/db";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { seedDemoFederation } from "../testing/demo-federation";
-import { createInteractFastPath } from "./fast-path";
+import { decideInteractFastPath, interactFastPathCodeOf } from "./fast-path";
 import { createInteractCache } from "./resolve";
 
-// The click path beside Next over real HTTP: it answers only a signed-in,
-// enrolled student's redirect to a READY hub, and hands everything else on.
+// The click path's decision against a real database: only a signed-in, enrolled student's
+// click to a READY hub goes straight to the hub; everything else falls through to Next.
+// (Its HTTP side, cookies and headers: apps/portal/src/server/interact-fast-path.int.test.ts.)
 
 const database = useTestDatabase();
-let server: Server;
-let origin: string;
-const clicks: Array<{ linkId: string | null; enrollmentId: string }> = [];
 let studentId: string;
 
 async function userIdOf(db: DatabaseClient, email: string) {
@@ -45,82 +41,46 @@ beforeAll(async () => {
         archivedAt,
       },
     });
-  const fastPath = createInteractFastPath({
-    db,
-    cache: createInteractCache(),
-    clicks: { recordClick: (click) => clicks.push(click) },
-    // Stands in for the next-auth JWT: the cookie's value names the user.
-    readUserId: (request) =>
-      Promise.resolve(
-        /next-auth\.session-token=([^;]+)/.exec(request.headers.cookie ?? "")?.[1] ?? null,
-      ),
-  });
-  server = createServer((request, response) => {
-    void fastPath.handle(request, response).then((handled) => {
-      if (!handled) response.writeHead(299).end("next");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const decide = (code: string, userId: string | null) =>
+  decideInteractFastPath(database().db, { code, userId }, { cache: createInteractCache() });
 
-const get = (path: string, userId?: string) =>
-  fetch(`${origin}${path}`, {
-    redirect: "manual",
-    headers: userId ? { cookie: `theme=dark; next-auth.session-token=${userId}` } : {},
-  });
-
-describe("the interact fast path", () => {
-  it("redirects an enrolled student to nbgitpuller on their hub and counts the click", async () => {
-    const response = await get("/i/fastlab2", studentId);
-    expect(response.status).toBe(302);
-    const location = new URL(response.headers.get("location") ?? "");
+describe("the interact fast path's decision", () => {
+  it("sends an enrolled student to nbgitpuller on their hub, naming the click to count", async () => {
+    const decision = await decide("fastlab2", studentId);
+    if (decision.kind !== "redirect") throw new Error("expected a redirect");
+    const location = new URL(decision.location);
     expect(location.origin).toBe("https://data101.hubs.example.org");
     expect(location.pathname).toBe("/hub/user-redirect/git-pull");
-    expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(clicks).toHaveLength(1);
-    expect(clicks[0]?.linkId).toBeTruthy();
+    expect(decision.linkId).toBeTruthy();
+    expect(decision.enrollmentId).toBeTruthy();
   });
 
   it.each([
-    ["a visitor", "/i/fastlab2", undefined],
-    ["an archived link", "/i/oldlab22", "student"],
-    ["an unknown code", "/i/zzzzzzzz", "student"],
-    ["a path that is not a code", "/i/../../ops", "student"],
-    ["another route", "/interact?course=wvc-data-101-fa26", "student"],
-  ])("hands %s on to Next", async (_name, path, who) => {
-    const response = await get(path, who === "student" ? studentId : undefined);
-    expect(response.status).toBe(299);
+    ["a visitor", "fastlab2", "visitor"],
+    ["an archived link", "oldlab22", "student"],
+    ["an unknown code", "zzzzzzzz", "student"],
+  ])("lets %s fall through to Next", async (_name, code, who) => {
+    expect(await decide(code, who === "student" ? studentId : null)).toEqual({
+      kind: "fall-through",
+    });
   });
 
-  it("hands on a student who is not enrolled, and a hub that is not READY", async () => {
+  it("takes only GET /i/<code>", () => {
+    expect(interactFastPathCodeOf("GET", "/i/fastlab2")).toBe("fastlab2");
+    expect(interactFastPathCodeOf("GET", "/i/fastlab2/?utm=x")).toBe("fastlab2");
+    expect(interactFastPathCodeOf("POST", "/i/fastlab2")).toBeUndefined();
+    expect(interactFastPathCodeOf("GET", "/i/../../ops")).toBeUndefined();
+    expect(interactFastPathCodeOf("GET", "/interact?course=wvc-data-101-fa26")).toBeUndefined();
+  });
+
+  it("lets a student who is not enrolled, and a hub that is not READY, fall through", async () => {
     const db = database().db;
-    expect((await get("/i/fastlab2", await userIdOf(db, "prof.okafor@cascade.edu"))).status).toBe(
-      299,
-    );
+    expect(await decide("fastlab2", await userIdOf(db, "prof.okafor@cascade.edu"))).toEqual({
+      kind: "fall-through",
+    });
     await db.hub.update({ where: { slug: "wvc-data-101-fa26" }, data: { status: "DEGRADED" } });
-    const fresh = createInteractFastPath({
-      db,
-      cache: createInteractCache(),
-      clicks: { recordClick: () => undefined },
-      readUserId: () => Promise.resolve(studentId),
-    });
-    let handled = true;
-    const probe = createServer((request, response) => {
-      void fresh.handle(request, response).then((wasHandled) => {
-        handled = wasHandled;
-        if (!wasHandled) response.writeHead(299).end();
-      });
-    });
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const port = (probe.address() as AddressInfo).port;
-    await fetch(`http://127.0.0.1:${port}/i/fastlab2`, {
-      redirect: "manual",
-      headers: { cookie: "next-auth.session-token=x" },
-    });
-    expect(handled).toBe(false);
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    expect(await decide("fastlab2", studentId)).toEqual({ kind: "fall-through" });
   });
 });

@@ -56,5 +56,10 @@ export {
 } from "./service";
 export { safeReturnPath } from "./return-path";
 export { renderQrCodeSvg } from "./qr-code";
-export { createInteractFastPath, type InteractFastPathOptions } from "./fast-path";
+export {
+  decideInteractFastPath,
+  interactFastPathCodeOf,
+  type InteractFastPathFallThrough,
+  type InteractFastPathRedirect,
+} from "./fast-path";
 export { updateCourseAllowList } from "./allow-list";

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
-import { createSecretBox } from "../crypto/secret-box";
-import { ensureHubOidcClient } from "../provisioning/oidc-client";
+import { createSecretBox } from "@hubfed/identity/secret-box";
+import { ensureHubOidcClient } from "@hubfed/identity/hub-clients";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import {
   configureInstitutionSignIn,

@@ -1,9 +1,10 @@
 import { can, type Actor } from "@hubfed/auth";
 import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
+import { rotateHubOidcClientSecret } from "@hubfed/identity/hub-clients";
+import type { SecretBox } from "@hubfed/identity/secret-box";
 import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
 import { z } from "zod";
 
-import { generateSecret, type SecretBox } from "../crypto/secret-box";
 import { AppError } from "../errors";
 
 /**
@@ -142,7 +143,9 @@ export async function describeIdentitySettings(db: DatabaseClient, actor: Actor)
 /**
  * Gives a hub a new client secret and reconciles it, which hands the new secret to the hub
  * (local: its configuration and a restart; Kubernetes: its Secret). Sign-ins in flight during the
- * switch fail once and succeed on retry.
+ * switch fail once and succeed on retry. The secret and its audit event are identity's
+ * (rotateHubOidcClientSecret); what stays here is the operator check and the reconcile, which
+ * only core may queue.
  */
 export async function rotateHubClientSecret(
   db: DatabaseClient,
@@ -152,27 +155,22 @@ export async function rotateHubClientSecret(
   hubSlug: string,
 ): Promise<{ rotatedAt: Date }> {
   requireIdentityManager(actor);
-  const hub = await db.hub.findUnique({ where: { slug: hubSlug }, include: { oidcClient: true } });
-  if (!hub) throw new AppError("NOT_FOUND", "Hub not found");
-  if (!hub.oidcClient)
-    throw new AppError(
-      "CONFLICT",
-      "This hub has no sign-in client yet: it is registered at provisioning",
-    );
-  if (hub.status === "ARCHIVED") throw new AppError("CONFLICT", "An archived hub signs nobody in");
-  const rotatedAt = new Date();
-  await db.$transaction(async (tx) => {
-    await tx.hubOidcClient.update({
-      where: { hubId: hub.id },
-      data: { clientSecretEncrypted: secretBox.seal(generateSecret()), rotatedAt },
-    });
-    await recordAuditEvent(tx, {
-      actorId: actor.userId,
-      action: "hub.oidc-secret.rotated",
-      subjectType: "Hub",
-      subjectId: hub.id,
-    });
+  const rotation = await rotateHubOidcClientSecret(db, secretBox, {
+    hubSlug,
+    actorId: actor.userId,
   });
+  switch (rotation.outcome) {
+    case "hub-not-found":
+      throw new AppError("NOT_FOUND", "Hub not found");
+    case "no-client":
+      throw new AppError(
+        "CONFLICT",
+        "This hub has no sign-in client yet: it is registered at provisioning",
+      );
+    case "hub-archived":
+      throw new AppError("CONFLICT", "An archived hub signs nobody in");
+  }
+  const { hub, rotatedAt } = rotation;
   await enqueue(
     queues,
     provisionHubJob,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
-import { createSecretBox } from "../crypto/secret-box";
+import { createSecretBox } from "@hubfed/identity/secret-box";
 import { seedDemoFederation } from "../testing/demo-federation";
 import { institutionProviderId, loadSignInProviderConfigs, resolveExternalSignIn } from "./sign-in";
 

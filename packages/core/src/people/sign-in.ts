@@ -1,6 +1,6 @@
 import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 
-import type { SecretBox } from "../crypto/secret-box";
+import type { SecretBox } from "@hubfed/identity/secret-box";
 import { findOrCreateUserByEmail } from "./create-user";
 
 /**

@@ -10,4 +10,3 @@ export {
   type RuntimeResolver,
 } from "./reconcile";
 export { decommissionHub } from "./decommission";
-export { ensureHubOidcClient, portalOidcEndpoints } from "./oidc-client";

@@ -4,7 +4,7 @@ import type { Actor } from "@hubfed/auth";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
-import { createSecretBox, generateSecret } from "../crypto/secret-box";
+import { createSecretBox, generateSecret } from "@hubfed/identity/secret-box";
 import { hubSpecSchema } from "@hubfed/hub-spec";
 import { approveRequest } from "../requests/approval";
 import { saveDraft, submitRequest } from "../requests/authoring";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
-import { createSecretBox, generateSecret } from "../crypto/secret-box";
+import { createSecretBox, generateSecret } from "@hubfed/identity/secret-box";
 import { approveRequest } from "../requests/approval";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { decommissionHub } from "./decommission";

@@ -1,4 +1,7 @@
 import type { Cluster, DatabaseClient } from "@hubfed/db";
+import { portalOidcEndpoints } from "@hubfed/identity/endpoints";
+import { ensureHubOidcClient } from "@hubfed/identity/hub-clients";
+import type { SecretBox } from "@hubfed/identity/secret-box";
 import {
   applyObjects,
   buildHubHost,
@@ -22,8 +25,6 @@ import {
   type KubernetesManifest,
 } from "@hubfed/kube";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
-import type { SecretBox } from "../../crypto/secret-box";
-import { ensureHubOidcClient, portalOidcEndpoints } from "../oidc-client";
 import type { HubRuntime, HubRuntimeContext, ProvisioningStepPlan } from "../reconcile";
 
 export interface KubernetesRuntimeSettings {

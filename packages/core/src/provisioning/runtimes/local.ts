@@ -2,6 +2,9 @@ import { createHash } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { DatabaseClient } from "@hubfed/db";
+import { portalOidcEndpoints } from "@hubfed/identity/endpoints";
+import { ensureHubOidcClient } from "@hubfed/identity/hub-clients";
+import { generateSecret, type SecretBox } from "@hubfed/identity/secret-box";
 import {
   allocateHubPorts,
   checkLocalHubHealth,
@@ -19,9 +22,7 @@ import {
 } from "@hubfed/runtime-local";
 import { z } from "zod";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
-import { generateSecret, type SecretBox } from "../../crypto/secret-box";
 import { hubSpecSchema } from "@hubfed/hub-spec";
-import { ensureHubOidcClient, portalOidcEndpoints } from "../oidc-client";
 import type { HubRuntime, HubRuntimeContext } from "../reconcile";
 
 export interface LocalRuntimeSettings {

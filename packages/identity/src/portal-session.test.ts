@@ -1,0 +1,39 @@
+import { encode } from "next-auth/jwt";
+import { describe, expect, it } from "vitest";
+import { createPortalSessionReader, sessionCookiesOf } from "./portal-session";
+
+// The portal session read from real next-auth JWT cookies, as next-auth writes them.
+
+const secret = "a-test-nextauth-secret-of-at-least-32-characters";
+const sessionToken = (userId: string, tokenSecret = secret) =>
+  encode({ token: { userId }, secret: tokenSecret });
+
+describe("the portal session reader", () => {
+  const read = createPortalSessionReader({ secret, portalUrl: "http://127.0.0.1:3000" });
+
+  it("names the signed-in user from the session cookie among others", async () => {
+    const cookie = `theme=dark; next-auth.session-token=${await sessionToken("user-1")}; lang=en`;
+    expect(await read(cookie)).toEqual({ userId: "user-1" });
+  });
+
+  it("knows nobody without a session cookie, or with one it cannot open", async () => {
+    expect(await read(undefined)).toBeUndefined();
+    expect(await read("theme=dark")).toBeUndefined();
+    const forged = await sessionToken("user-1", "another-secret-of-at-least-32-characters!!");
+    expect(await read(`next-auth.session-token=${forged}`)).toBeUndefined();
+  });
+
+  it("reads the __Secure- cookie when the portal is served over https", async () => {
+    const secure = createPortalSessionReader({ secret, portalUrl: "https://portal.example.org" });
+    const token = await sessionToken("user-2");
+    expect(await secure(`__Secure-next-auth.session-token=${token}`)).toEqual({ userId: "user-2" });
+    expect(await secure(`next-auth.session-token=${token}`)).toBeUndefined();
+  });
+
+  it("keys a session by its cookies alone, chunks included", () => {
+    expect(
+      sessionCookiesOf("b=2; next-auth.session-token.1=y; a=1; next-auth.session-token.0=x"),
+    ).toBe("next-auth.session-token.0=x;next-auth.session-token.1=y");
+    expect(sessionCookiesOf("theme=dark")).toBeUndefined();
+  });
+});
