@@ -4,8 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
-import { FieldError } from "./field-error";
-import { buttonClass } from "./form-classes";
+import { FieldError } from "~/components/form/field-error";
+import { buttonClass } from "~/components/form/form-classes";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
 
 /** Accepts a staff invitation, by its link's token or (from /invitations) by id. */

@@ -6,8 +6,8 @@ import { useState } from "react";
 import type { InvitationSummary } from "@hubfed/core";
 import { formatDate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
-import { FieldError } from "./field-error";
-import { buttonClass, inputClass, secondaryButtonClass } from "./form-classes";
+import { FieldError } from "~/components/form/field-error";
+import { buttonClass, inputClass, secondaryButtonClass } from "~/components/form/form-classes";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { WideTable } from "~/components/wide-table";
 

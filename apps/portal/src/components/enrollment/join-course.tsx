@@ -5,8 +5,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
-import { FieldError } from "./field-error";
-import { buttonClass, inputClass } from "./form-classes";
+import { FieldError } from "~/components/form/field-error";
+import { buttonClass, inputClass } from "~/components/form/form-classes";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
 
 /** The join button of /join/<code>: a POST (tRPC mutation), never a side effect of opening the link. */

@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { RosterImportResult, RosterPreview } from "@hubfed/core";
 import { useTRPC } from "~/trpc/react";
-import { FieldError } from "./field-error";
-import { buttonClass, inputClass, secondaryButtonClass } from "./form-classes";
+import { FieldError } from "~/components/form/field-error";
+import { buttonClass, inputClass, secondaryButtonClass } from "~/components/form/form-classes";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { WideTable } from "~/components/wide-table";
 

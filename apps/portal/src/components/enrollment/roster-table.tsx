@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
-import { secondaryButtonClass } from "./form-classes";
+import { secondaryButtonClass } from "~/components/form/form-classes";
 import { WideTable } from "~/components/wide-table";
 
 interface RosterEntry {

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { useTRPC } from "~/trpc/react";
-import { FieldError } from "../enrollment/field-error";
+import { FieldError } from "~/components/form/field-error";
 
 /**
  * The course's allowed repositories: GitHub organisations or repositories,

@@ -3,8 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { FieldError } from "~/components/enrollment/field-error";
-import { buttonClass, inputClass } from "~/components/enrollment/form-classes";
+import { FieldError } from "~/components/form/field-error";
+import { buttonClass, inputClass } from "~/components/form/form-classes";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { useTRPC } from "~/trpc/react";
 

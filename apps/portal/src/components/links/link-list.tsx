@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { secondaryButtonClass } from "~/components/enrollment/form-classes";
+import { secondaryButtonClass } from "~/components/form/form-classes";
 import { formatDate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { ClickChart } from "./click-chart";

@@ -6,6 +6,11 @@ export function fieldId(path: string): string {
   return `field-${path.replaceAll(".", "-")}`;
 }
 
+/** A select's value: undefined (showing "Choose…") when nothing is held, never a default it does not hold. */
+export function optionValue(held: number | undefined): string | undefined {
+  return held === undefined ? undefined : String(held);
+}
+
 /** A labelled control with its errors shown right under it (and announced to screen readers). */
 export function Field({
   path,
