@@ -4,13 +4,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readWorkerHeartbeat } from "@hubfed/core";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import {
-  closeQueues,
-  createQueues,
-  enqueue,
+  createBullMqJobQueues,
   heartbeatJob,
   queueNames,
   redisConnectionFromUrl,
-  scheduleRepeatableJobs,
 } from "@hubfed/jobs";
 import { createProcessor } from "./processors";
 
@@ -21,7 +18,7 @@ describe("the worker's system queue", () => {
   const redisUrl = `${testRedisUrl()}/3`;
   const connection = redisConnectionFromUrl(redisUrl);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queues = createQueues(connection);
+  const queues = createBullMqJobQueues(connection);
 
   /** A real BullMQ worker on the system queue, with the worker app's own processor. */
   function startSystemWorker(): Worker {
@@ -45,7 +42,7 @@ describe("the worker's system queue", () => {
   }
 
   afterAll(async () => {
-    await closeQueues(queues);
+    await queues.close();
     redis.disconnect();
   });
 
@@ -54,7 +51,7 @@ describe("the worker's system queue", () => {
     const worker = startSystemWorker();
     try {
       const completed = new Promise<void>((resolve) => worker.once("completed", () => resolve()));
-      await enqueue(queues, heartbeatJob, {});
+      await queues.add(heartbeatJob, {});
       await completed;
       const heartbeat = await readWorkerHeartbeat(redis);
       expect(heartbeat?.workerId).toBe("test-worker");
@@ -70,22 +67,24 @@ describe("the worker's system queue", () => {
       const failed = new Promise<string>((resolve) =>
         worker.once("failed", (_job, error) => resolve(error.message)),
       );
-      const job = await queues.system.add("no-such-job", {});
+      const job = await queues.bullMqQueues.system.add("no-such-job", {});
       expect(await failed).toBe('No handler for job "no-such-job" on queue "system"');
-      expect(await (await queues.system.getJob(job.id ?? ""))?.getState()).toBe("failed");
+      expect(await (await queues.bullMqQueues.system.getJob(job.id ?? ""))?.getState()).toBe(
+        "failed",
+      );
     } finally {
       await worker.close();
     }
   });
 
   it("rejects a payload that does not match the job's schema before enqueueing", async () => {
-    await expect(enqueue(queues, heartbeatJob, { unexpected: true } as never)).rejects.toThrow();
+    await expect(queues.add(heartbeatJob, { unexpected: true } as never)).rejects.toThrow();
   });
 
   it("registers the repeatable heartbeat once, however many workers start", async () => {
-    await scheduleRepeatableJobs(queues);
-    await scheduleRepeatableJobs(queues);
-    const schedulers = await queues.system.getJobSchedulers();
+    await queues.scheduleRepeatableJobs();
+    await queues.scheduleRepeatableJobs();
+    const schedulers = await queues.bullMqQueues.system.getJobSchedulers();
     expect(
       schedulers.filter(
         (scheduler) => scheduler.key === heartbeatJob.name || scheduler.name === heartbeatJob.name,

@@ -1,6 +1,6 @@
 import { can, type Actor } from "@hubfed/auth";
 import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
-import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
+import { provisionHubJob, provisionJobId, type JobQueues } from "@hubfed/jobs";
 import { z } from "zod";
 
 import { generateSecret, type SecretBox } from "../crypto/secret-box";
@@ -148,7 +148,7 @@ export async function rotateHubClientSecret(
   db: DatabaseClient,
   secretBox: SecretBox,
   actor: Actor,
-  queues: Queues,
+  queues: JobQueues,
   hubSlug: string,
 ): Promise<{ rotatedAt: Date }> {
   requireIdentityManager(actor);
@@ -173,11 +173,10 @@ export async function rotateHubClientSecret(
       subjectId: hub.id,
     });
   });
-  await enqueue(
-    queues,
+  await queues.add(
     provisionHubJob,
     { hubId: hub.id, trigger: "secret-rotation" },
-    { jobId: `provision:${hub.id}:secret-rotation-${rotatedAt.getTime()}` },
+    { jobId: provisionJobId(hub.id, { occasion: "secret-rotation", atMs: rotatedAt.getTime() }) },
   );
   return { rotatedAt };
 }

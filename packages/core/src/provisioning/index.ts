@@ -10,4 +10,5 @@ export {
   type RuntimeResolver,
 } from "./reconcile";
 export { decommissionHub } from "./decommission";
+export { queueFleetReconcile, queueHubDecommission, retireEndedHubs } from "./fleet";
 export { ensureHubOidcClient, portalOidcEndpoints } from "./oidc-client";

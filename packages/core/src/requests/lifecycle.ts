@@ -7,7 +7,7 @@ import {
   type Transaction,
   recordAuditEvent,
 } from "@hubfed/db";
-import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
+import { provisionHubJob, provisionJobId, type JobQueues } from "@hubfed/jobs";
 import { notify } from "../audit";
 import { availableCents } from "../credits";
 import { AppError, isAppError } from "../errors";
@@ -458,7 +458,7 @@ export interface ApproveInput {
  * never queues it twice).
  */
 export async function approveRequest(
-  { db, actor, requestMetadata, queues }: RequestContext & { queues: Queues },
+  { db, actor, requestMetadata, queues }: RequestContext & { queues: JobQueues },
   input: ApproveInput,
 ) {
   assertCanReview(actor);
@@ -632,11 +632,10 @@ export async function approveRequest(
       }
       throw error;
     });
-  await enqueue(
-    queues,
+  await queues.add(
     provisionHubJob,
     { hubId: hub.id, trigger: "approval" },
-    { jobId: `provision:${hub.id}:${hub.specRevision}` },
+    { jobId: provisionJobId(hub.id, { specRevision: hub.specRevision }) },
   );
   return { request: await loadRequest(db, request.id), hub };
 }
