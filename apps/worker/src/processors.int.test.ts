@@ -2,11 +2,16 @@ import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { readWorkerHeartbeat } from "@hubfed/core";
+import { seedDemoFederation } from "@hubfed/core/testing";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import {
   createBullMqJobQueues,
+  decommissionHubJob,
+  decommissionJobId,
   heartbeatJob,
+  provisionHubJob,
   queueNames,
+  reconcileFleetJob,
   redisConnectionFromUrl,
 } from "@hubfed/jobs";
 import { createProcessor } from "./processors";
@@ -79,6 +84,44 @@ describe("the worker's system queue", () => {
 
   it("rejects a payload that does not match the job's schema before enqueueing", async () => {
     await expect(queues.add(heartbeatJob, { unexpected: true } as never)).rejects.toThrow();
+  });
+
+  it("runs the fleet reconcile, which queues a drift reconcile and a decommission in Redis", async () => {
+    const db = database().db;
+    await seedDemoFederation(db);
+    const [live, retiring] = await db.hub.findMany({
+      orderBy: { slug: "asc" },
+      select: { id: true },
+    });
+    if (!live || !retiring) throw new Error("the demo seeds two hubs");
+    await db.hub.update({ where: { id: live.id }, data: { status: "READY" } });
+    await db.hub.update({ where: { id: retiring.id }, data: { status: "DECOMMISSIONING" } });
+    const worker = startSystemWorker();
+    try {
+      const completed = new Promise<unknown>((resolve, reject) => {
+        worker.on("completed", (job, result) => {
+          if (job.name === reconcileFleetJob.name) resolve(result);
+        });
+        worker.on("failed", (job, error) => {
+          if (job?.name === reconcileFleetJob.name) reject(error);
+        });
+      });
+      await queues.add(reconcileFleetJob, {});
+      expect(await completed).toEqual({ reconciling: 1, retiring: 1 });
+    } finally {
+      await worker.close();
+    }
+    const provisioning = queues.bullMqQueues.provisioning;
+    const waiting = await provisioning.getJobs(["waiting", "delayed", "prioritized"]);
+    expect(waiting.map((job) => ({ name: job.name, data: job.data as unknown }))).toEqual(
+      expect.arrayContaining([
+        { name: provisionHubJob.name, data: { hubId: live.id, trigger: "drift" } },
+        { name: decommissionHubJob.name, data: { hubId: retiring.id } },
+      ]),
+    );
+    const decommission = await provisioning.getJob(decommissionJobId(retiring.id));
+    expect(decommission?.opts.attempts).toBe(decommissionHubJob.attempts);
+    expect(decommission?.opts.removeOnFail).toBe(false);
   });
 
   it("registers the repeatable heartbeat once, however many workers start", async () => {
