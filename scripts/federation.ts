@@ -13,7 +13,7 @@ import {
   syncRegions,
 } from "@hubfed/core";
 import { createDatabaseClient } from "@hubfed/db";
-import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
+import { createBullMqJobQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { applyMigrations, defaultMigrationsDirectory } from "@hubfed/db/migrations";
 import { startCampusIdentityProvider } from "@hubfed/identity/campus-idp";
 import { createSecretBox } from "@hubfed/identity/secret-box";
@@ -210,7 +210,7 @@ export async function bringUpDemoHubs(
   log: (line: string) => void,
 ): Promise<void> {
   const db = createDatabaseClient({ databaseUrl: settings.databaseUrl, maxConnections: 1 });
-  const queues = createQueues(redisConnectionFromUrl(settings.redisUrl));
+  const queues = createBullMqJobQueues(redisConnectionFromUrl(settings.redisUrl));
   try {
     log("[hubs] starting the Portal VM's hubs (real JupyterHub processes)…");
     const outcome = await bringUpLocalHubs(db, queues, {
@@ -223,7 +223,7 @@ export async function bringUpDemoHubs(
         `[hubs] ${hub.hub} is ${hub.status.toLowerCase()}${hub.reason ? `: ${hub.reason}` : ""} (details on ${settings.publicUrl}/ops/hubs/${hub.hub})`,
       );
   } finally {
-    await closeQueues(queues);
+    await queues.close();
     await db.$disconnect();
   }
 }

@@ -7,12 +7,7 @@ import { createLinkVerifier } from "@hubfed/core";
 import { createKubernetesRuntime, createLocalRuntime } from "@hubfed/core/runtimes";
 import { createDatabaseClient, type Cluster } from "@hubfed/db";
 import { createSecretBox } from "@hubfed/identity/secret-box";
-import {
-  closeQueues,
-  createQueues,
-  redisConnectionFromUrl,
-  scheduleRepeatableJobs,
-} from "@hubfed/jobs";
+import { createBullMqJobQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { parseWorkerEnvironment } from "./env";
 import { createProcessor, processedQueues } from "./processors";
 
@@ -25,8 +20,8 @@ async function main(): Promise<void> {
     maxConnections: environment.WORKER_CONCURRENCY + 2,
   });
   const redis = new Redis(environment.REDIS_URL, { maxRetriesPerRequest: null });
-  const queues = createQueues(connection);
-  await scheduleRepeatableJobs(queues);
+  const queues = createBullMqJobQueues(connection);
+  await queues.scheduleRepeatableJobs();
 
   const mail = environment.SMTP_URL
     ? {
@@ -93,7 +88,7 @@ async function main(): Promise<void> {
     await Promise.all(workers.map((worker) => worker.close()));
     // Local hubs keep running without the worker; the next worker adopts them.
     for (const supervisor of localRuntime.supervisors.values()) supervisor.release();
-    await closeQueues(queues);
+    await queues.close();
     redis.disconnect();
     await db.$disconnect();
     process.exit(0);

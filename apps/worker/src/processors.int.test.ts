@@ -2,15 +2,17 @@ import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { readWorkerHeartbeat } from "@hubfed/core";
+import { seedDemoFederation } from "@hubfed/core/testing";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import {
-  closeQueues,
-  createQueues,
-  enqueue,
+  createBullMqJobQueues,
+  decommissionHubJob,
+  decommissionJobId,
   heartbeatJob,
+  provisionHubJob,
   queueNames,
+  reconcileFleetJob,
   redisConnectionFromUrl,
-  scheduleRepeatableJobs,
 } from "@hubfed/jobs";
 import { createProcessor } from "./processors";
 
@@ -21,7 +23,7 @@ describe("the worker's system queue", () => {
   const redisUrl = `${testRedisUrl()}/3`;
   const connection = redisConnectionFromUrl(redisUrl);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queues = createQueues(connection);
+  const queues = createBullMqJobQueues(connection);
 
   /** A real BullMQ worker on the system queue, with the worker app's own processor. */
   function startSystemWorker(): Worker {
@@ -45,7 +47,7 @@ describe("the worker's system queue", () => {
   }
 
   afterAll(async () => {
-    await closeQueues(queues);
+    await queues.close();
     redis.disconnect();
   });
 
@@ -54,7 +56,7 @@ describe("the worker's system queue", () => {
     const worker = startSystemWorker();
     try {
       const completed = new Promise<void>((resolve) => worker.once("completed", () => resolve()));
-      await enqueue(queues, heartbeatJob, {});
+      await queues.add(heartbeatJob, {});
       await completed;
       const heartbeat = await readWorkerHeartbeat(redis);
       expect(heartbeat?.workerId).toBe("test-worker");
@@ -70,22 +72,62 @@ describe("the worker's system queue", () => {
       const failed = new Promise<string>((resolve) =>
         worker.once("failed", (_job, error) => resolve(error.message)),
       );
-      const job = await queues.system.add("no-such-job", {});
+      const job = await queues.bullMqQueues.system.add("no-such-job", {});
       expect(await failed).toBe('No handler for job "no-such-job" on queue "system"');
-      expect(await (await queues.system.getJob(job.id ?? ""))?.getState()).toBe("failed");
+      expect(await (await queues.bullMqQueues.system.getJob(job.id ?? ""))?.getState()).toBe(
+        "failed",
+      );
     } finally {
       await worker.close();
     }
   });
 
   it("rejects a payload that does not match the job's schema before enqueueing", async () => {
-    await expect(enqueue(queues, heartbeatJob, { unexpected: true } as never)).rejects.toThrow();
+    await expect(queues.add(heartbeatJob, { unexpected: true } as never)).rejects.toThrow();
+  });
+
+  it("runs the fleet reconcile, which queues a drift reconcile and a decommission in Redis", async () => {
+    const db = database().db;
+    await seedDemoFederation(db);
+    const [live, retiring] = await db.hub.findMany({
+      orderBy: { slug: "asc" },
+      select: { id: true },
+    });
+    if (!live || !retiring) throw new Error("the demo seeds two hubs");
+    await db.hub.update({ where: { id: live.id }, data: { status: "READY" } });
+    await db.hub.update({ where: { id: retiring.id }, data: { status: "DECOMMISSIONING" } });
+    const worker = startSystemWorker();
+    try {
+      const completed = new Promise<unknown>((resolve, reject) => {
+        worker.on("completed", (job, result) => {
+          if (job.name === reconcileFleetJob.name) resolve(result);
+        });
+        worker.on("failed", (job, error) => {
+          if (job?.name === reconcileFleetJob.name) reject(error);
+        });
+      });
+      await queues.add(reconcileFleetJob, {});
+      expect(await completed).toEqual({ reconciling: 1, retiring: 1 });
+    } finally {
+      await worker.close();
+    }
+    const provisioning = queues.bullMqQueues.provisioning;
+    const waiting = await provisioning.getJobs(["waiting", "delayed", "prioritized"]);
+    expect(waiting.map((job) => ({ name: job.name, data: job.data as unknown }))).toEqual(
+      expect.arrayContaining([
+        { name: provisionHubJob.name, data: { hubId: live.id, trigger: "drift" } },
+        { name: decommissionHubJob.name, data: { hubId: retiring.id } },
+      ]),
+    );
+    const decommission = await provisioning.getJob(decommissionJobId(retiring.id));
+    expect(decommission?.opts.attempts).toBe(decommissionHubJob.attempts);
+    expect(decommission?.opts.removeOnFail).toBe(false);
   });
 
   it("registers the repeatable heartbeat once, however many workers start", async () => {
-    await scheduleRepeatableJobs(queues);
-    await scheduleRepeatableJobs(queues);
-    const schedulers = await queues.system.getJobSchedulers();
+    await queues.scheduleRepeatableJobs();
+    await queues.scheduleRepeatableJobs();
+    const schedulers = await queues.bullMqQueues.system.getJobSchedulers();
     expect(
       schedulers.filter(
         (scheduler) => scheduler.key === heartbeatJob.name || scheduler.name === heartbeatJob.name,

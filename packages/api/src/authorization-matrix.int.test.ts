@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadActor, permissionTable, roles, type Actor, type Role } from "@hubfed/auth";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { createSecretBox } from "@hubfed/identity/secret-box";
-import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
+import { createInMemoryJobQueues } from "@hubfed/jobs";
 import { appRouter } from "./root";
 import { createCallerFactory, type ProcedureMeta } from "./trpc";
 
@@ -15,10 +15,9 @@ import { createCallerFactory, type ProcedureMeta } from "./trpc";
 const database = useTestDatabase();
 const createCaller = createCallerFactory(appRouter);
 const secretBox = createSecretBox(Buffer.alloc(32, 1).toString("base64"));
-const queues = createQueues(redisConnectionFromUrl(`${testRedisUrl()}/4`));
+const queues = createInMemoryJobQueues();
 const redis = new Redis(`${testRedisUrl()}/4`);
 afterAll(() => redis.disconnect());
-afterAll(() => closeQueues(queues));
 
 interface ProcedureRecord {
   _def: { type: "query" | "mutation" | "subscription"; meta?: ProcedureMeta };

@@ -2,13 +2,13 @@ import type { Actor } from "@hubfed/auth";
 import type { LinkRedis, LinkVerifier } from "@hubfed/core";
 import type { DatabaseClient } from "@hubfed/db";
 import type { SecretBox } from "@hubfed/identity/secret-box";
-import type { Queues } from "@hubfed/jobs";
+import type { JobQueues } from "@hubfed/jobs";
 
 /** What every procedure receives. Built per request by the portal's route handler. */
 export interface ApiContext {
   db: DatabaseClient;
   /** Where procedures enqueue background work (provisioning after an approval). */
-  queues: Queues;
+  queues: JobQueues;
   /** Seals secrets going in (institution client secrets, hub client secrets, signing keys). */
   secretBox: SecretBox;
   /** Rate limits and the click counters the links list reads. */

@@ -5,7 +5,7 @@ import { loadActor, type Actor } from "@hubfed/auth";
 import { seedDemoFederation } from "@hubfed/core/testing";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { createSecretBox } from "@hubfed/identity/secret-box";
-import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
+import { createInMemoryJobQueues } from "@hubfed/jobs";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
 
@@ -15,10 +15,9 @@ import { createCallerFactory } from "./trpc";
 
 const database = useTestDatabase();
 const createCaller = createCallerFactory(appRouter);
-const queues = createQueues(redisConnectionFromUrl(`${testRedisUrl()}/5`));
+const queues = createInMemoryJobQueues();
 const redis = new Redis(`${testRedisUrl()}/5`);
 afterAll(() => redis.disconnect());
-afterAll(() => closeQueues(queues));
 
 let ops: Actor;
 const ids: Record<string, string> = {};

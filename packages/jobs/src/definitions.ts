@@ -20,9 +20,10 @@ export const queueNames = {
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 
-export interface JobDefinition<Payload> {
+export interface JobDefinition<Payload, Name extends string = string> {
   queue: QueueName;
-  name: string;
+  /** Unique across queues: the worker finds a job's handler by this name. */
+  name: Name;
   payload: z.ZodType<Payload>;
   /** Total tries, the first included. Handlers must be idempotent: a job may run twice. */
   attempts: number;
@@ -31,7 +32,11 @@ export interface JobDefinition<Payload> {
   everyMs?: number;
 }
 
-function defineJob<Payload>(definition: JobDefinition<Payload>): JobDefinition<Payload> {
+// Keeps the name's literal type ("hub.provision", not string), so the handler
+// table can be keyed by job name and checked by the compiler.
+function defineJob<Payload, Name extends string>(
+  definition: JobDefinition<Payload, Name>,
+): JobDefinition<Payload, Name> {
   return definition;
 }
 
@@ -223,5 +228,16 @@ export const jobDefinitions = [
   foldLinkClicksJob,
 ] as const;
 
+/** Any one of the jobs above, with its own literal name and payload type. */
+export type DefinedJob = (typeof jobDefinitions)[number];
+
+/** The name of a defined job, e.g. "hub.provision". */
+export type JobName = DefinedJob["name"];
+
 export type PayloadOf<Definition> =
   Definition extends JobDefinition<infer Payload> ? Payload : never;
+
+/** Each job's payload type, by job name. */
+export type PayloadByJobName = {
+  [Definition in DefinedJob as Definition["name"]]: PayloadOf<Definition>;
+};

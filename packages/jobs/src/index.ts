@@ -16,16 +16,36 @@ export {
   verifyContentLinksJob,
   foldLinkClicksJob,
   jobDefinitions,
+  type DefinedJob,
   type JobDefinition,
+  type JobName,
+  type PayloadByJobName,
   type PayloadOf,
   type QueueName,
 } from "./definitions";
 export {
   assertJobIdAccepted,
-  createQueues,
-  closeQueues,
-  enqueue,
+  decommissionJobId,
+  gitOpsExportJobId,
+  provisionJobId,
+  type ProvisionJobKey,
+} from "./job-ids";
+export { type EnqueueOptions, type JobQueues } from "./job-queues";
+export {
+  createBullMqJobQueues,
   redisConnectionFromUrl,
-  scheduleRepeatableJobs,
-  type Queues,
-} from "./queues";
+  type BullMqJobQueues,
+} from "./bullmq-job-queues";
+export {
+  createInMemoryJobQueues,
+  type InMemoryJobQueues,
+  type QueuedJob,
+} from "./in-memory-job-queues";
+export {
+  isJobName,
+  jobDefinitionNamed,
+  runJobHandler,
+  type JobAttempt,
+  type JobHandler,
+  type JobHandlers,
+} from "./handlers";

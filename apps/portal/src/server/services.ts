@@ -18,7 +18,7 @@ import {
   type PortalSessionReader,
 } from "@hubfed/identity/portal-session";
 import { createSecretBox, type SecretBox } from "@hubfed/identity/secret-box";
-import { createQueues, redisConnectionFromUrl, type Queues } from "@hubfed/jobs";
+import { createBullMqJobQueues, redisConnectionFromUrl, type JobQueues } from "@hubfed/jobs";
 import type { NextAuthOptions } from "next-auth";
 import { portalEnvironment } from "~/env";
 
@@ -27,7 +27,7 @@ import { portalEnvironment } from "~/env";
 interface PortalServices {
   db: DatabaseClient;
   redis: Redis;
-  queues: Queues;
+  queues: JobQueues;
   /** Content links: the GitHub check at publish, the click counter and the router's cache. */
   verifyLink: LinkVerifier;
   clicks: ClickRecorder;
@@ -92,7 +92,7 @@ export function services(): PortalServices {
     cached = { at: Date.now(), providers, options };
     return cached;
   }
-  const queues = createQueues(redisConnectionFromUrl(environment.REDIS_URL));
+  const queues = createBullMqJobQueues(redisConnectionFromUrl(environment.REDIS_URL));
   globalForServices.hubfedServices = {
     db,
     redis,

@@ -1,5 +1,5 @@
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
-import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
+import { provisionHubJob, provisionJobId, type JobQueues } from "@hubfed/jobs";
 
 // `npm start` shows the product's core loop at once: before it prints the
 // URL, the demo's hubs on the Portal VM are real, READY JupyterHubs. Local
@@ -28,7 +28,7 @@ const settledStatuses: readonly HubStatus[] = ["READY", "FAILED"];
  */
 export async function bringUpLocalHubs(
   db: DatabaseClient,
-  queues: Queues,
+  queues: JobQueues,
   {
     timeoutMs = 120_000,
     pollMs = 500,
@@ -44,12 +44,11 @@ export async function bringUpLocalHubs(
   });
   const startedAt = Date.now();
   for (const hub of hubs)
-    await enqueue(
-      queues,
+    await queues.add(
       provisionHubJob,
       // A seeded hub is provisioned as approved; any other converges to its spec as it is.
       { hubId: hub.id, trigger: hub.status === "PENDING" ? "approval" : "drift" },
-      { jobId: `provision:${hub.id}:start-${startedAt}` },
+      { jobId: provisionJobId(hub.id, { occasion: "start", atMs: startedAt }) },
     );
 
   const lastReported = new Map<string, string>();

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
+import { useTestDatabase } from "@hubfed/db/testing";
 import { startFakeGitHub, type FakeGitHubServer } from "@hubfed/github/fake-server";
-import { closeQueues, createQueues, gitOpsExportJob, redisConnectionFromUrl } from "@hubfed/jobs";
+import { createInMemoryJobQueues, gitOpsExportJob, queueNames } from "@hubfed/jobs";
 import { AppError } from "../errors";
 import { hubSpecSchema } from "@hubfed/hub-spec";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
@@ -23,10 +23,7 @@ import { listGitOpsExports, requestGitOpsExport } from "./queries";
 
 const database = useTestDatabase();
 const token = "ghp_gitops-test-token";
-const queues = createQueues(
-  redisConnectionFromUrl(`${testRedisUrl()}/7`),
-  `hubfed-gitops-${process.pid}`,
-);
+const queues = createInMemoryJobQueues();
 let github: FakeGitHubServer;
 let settings: GitOpsSettings;
 let exportDirectory: string;
@@ -78,7 +75,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeQueues(queues);
   await github.stop();
   await rm(exportDirectory, { recursive: true, force: true });
 });
@@ -248,7 +244,7 @@ describe("asking for an export", () => {
       regionSlug: "us-west",
       isForced: true,
     });
-    const job = await queues.system.getJob(jobId);
+    const job = queues.getJob(queueNames.system, jobId);
     expect(job?.name).toBe(gitOpsExportJob.name);
     expect(job?.data).toEqual({ regionSlug: "us-west", isForced: true });
     await expect(

@@ -1,6 +1,6 @@
 import { can, type Actor } from "@hubfed/auth";
 import { type DatabaseClient, type GitOpsExportStatus, recordAuditEvent } from "@hubfed/db";
-import { enqueue, gitOpsExportJob, type Queues } from "@hubfed/jobs";
+import { gitOpsExportJob, gitOpsExportJobId, type JobQueues } from "@hubfed/jobs";
 
 import { AppError } from "../errors";
 
@@ -71,7 +71,7 @@ export async function listGitOpsExports(
 export async function requestGitOpsExport(
   db: DatabaseClient,
   actor: Actor,
-  queues: Queues,
+  queues: JobQueues,
   input: { regionSlug?: string; isForced?: boolean },
   requestMetadata?: { ipAddress?: string; userAgent?: string },
 ): Promise<{ jobId: string }> {
@@ -91,11 +91,10 @@ export async function requestGitOpsExport(
       requestMetadata,
     }),
   );
-  const jobId = await enqueue(
-    queues,
+  const jobId = await queues.add(
     gitOpsExportJob,
     { regionSlug: input.regionSlug, isForced: input.isForced },
-    { jobId: `gitops-export:manual:${Date.now()}` },
+    { jobId: gitOpsExportJobId({ manualAtMs: Date.now() }) },
   );
   return { jobId };
 }
@@ -107,15 +106,14 @@ const coalescingWindowMs = 30_000;
  * reconcile that applies a new revision in the window shares it, and the
  * export (running after the window) sees all of their changes.
  */
-export async function queueGitOpsExportAfterReconcile(queues: Queues): Promise<string> {
+export async function queueGitOpsExportAfterReconcile(queues: JobQueues): Promise<string> {
   const now = Date.now();
   const window = Math.floor(now / coalescingWindowMs);
-  return enqueue(
-    queues,
+  return queues.add(
     gitOpsExportJob,
     {},
     {
-      jobId: `gitops-export:after-reconcile:${window}`,
+      jobId: gitOpsExportJobId({ afterReconcileWindow: window }),
       delayMs: (window + 1) * coalescingWindowMs - now + 1_000,
     },
   );

@@ -1,6 +1,6 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
 import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
-import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
+import { provisionHubJob, provisionJobId, type JobQueues } from "@hubfed/jobs";
 
 import { AppError } from "../errors";
 import { hubSpecSchema } from "@hubfed/hub-spec";
@@ -103,7 +103,7 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
 export async function retryHubProvisioning(
   db: DatabaseClient,
   actor: Actor,
-  queues: Queues,
+  queues: JobQueues,
   slug: string,
 ): Promise<void> {
   if (!can(actor, "hub.operate"))
@@ -120,10 +120,9 @@ export async function retryHubProvisioning(
       subjectId: hub.id,
     }),
   );
-  await enqueue(
-    queues,
+  await queues.add(
     provisionHubJob,
     { hubId: hub.id, trigger: "retry" },
-    { jobId: `provision:${hub.id}:retry-${Date.now()}` },
+    { jobId: provisionJobId(hub.id, { occasion: "retry", atMs: Date.now() }) },
   );
 }

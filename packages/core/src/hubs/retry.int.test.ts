@@ -1,15 +1,11 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
-import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "@hubfed/db/testing";
+import { createInMemoryJobQueues, provisionHubJob } from "@hubfed/jobs";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { retryHubProvisioning } from "./queries";
 
 const database = useTestDatabase();
-const queues = createQueues(
-  redisConnectionFromUrl(`${testRedisUrl()}/7`),
-  `hubfed-retry-${process.pid}`,
-);
-afterAll(() => closeQueues(queues));
+const queues = createInMemoryJobQueues();
 
 describe("retrying provisioning", () => {
   it("queues a fresh provisioning job for the hub each time", async () => {
@@ -20,14 +16,9 @@ describe("retrying provisioning", () => {
     await retryHubProvisioning(db, ops, queues, hub.slug);
     await new Promise((resolve) => setTimeout(resolve, 2));
     await retryHubProvisioning(db, ops, queues, hub.slug);
-    const jobs = await queues.provisioning.getJobs(["waiting", "delayed", "prioritized"]);
-    const retries = jobs.filter(
-      (job) => job.data && (job.data as { hubId?: string }).hubId === hub.id,
-    );
+    const retries = queues.jobsOf(provisionHubJob).filter((job) => job.data.hubId === hub.id);
     expect(retries).toHaveLength(2);
-    expect(retries.every((job) => (job.data as { trigger: string }).trigger === "retry")).toBe(
-      true,
-    );
+    expect(retries.every((job) => job.data.trigger === "retry")).toBe(true);
     expect(await db.auditEvent.count({ where: { action: "hub.retry", subjectId: hub.id } })).toBe(
       2,
     );

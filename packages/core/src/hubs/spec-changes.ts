@@ -1,5 +1,5 @@
 import { type DatabaseClient, type Prisma, recordAuditEvent } from "@hubfed/db";
-import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
+import { provisionHubJob, provisionJobId, type JobQueues } from "@hubfed/jobs";
 
 import { hubSpecSchema, type HubSpec } from "@hubfed/hub-spec";
 
@@ -18,7 +18,7 @@ function pick(spec: HubSpec, keys: string[]): SpecPatch {
  */
 export async function applyDueSpecChanges(
   db: DatabaseClient,
-  { queues, now = new Date() }: { queues: Queues; now?: Date },
+  { queues, now = new Date() }: { queues: JobQueues; now?: Date },
 ): Promise<{ applied: number; reverted: number }> {
   let applied = 0;
   let reverted = 0;
@@ -92,11 +92,10 @@ export async function applyDueSpecChanges(
   }
 
   for (const [hubId, revision] of touchedHubs) {
-    await enqueue(
-      queues,
+    await queues.add(
       provisionHubJob,
       { hubId, trigger: "change" },
-      { jobId: `provision:${hubId}:${revision}` },
+      { jobId: provisionJobId(hubId, { specRevision: revision }) },
     );
   }
   return { applied, reverted };

@@ -1,6 +1,6 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
-import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "@hubfed/db/testing";
+import { createInMemoryJobQueues, provisionJobId, queueNames } from "@hubfed/jobs";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { ensureHubOidcClient } from "@hubfed/identity/hub-clients";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
@@ -12,11 +12,7 @@ import {
 
 const database = useTestDatabase();
 const secretBox = createSecretBox(Buffer.alloc(32, 9).toString("base64"));
-const queues = createQueues(
-  redisConnectionFromUrl(`${testRedisUrl()}/7`),
-  `hubfed-identity-${process.pid}`,
-);
-afterAll(() => closeQueues(queues));
+const queues = createInMemoryJobQueues();
 
 async function seeded() {
   const { db } = database();
@@ -106,8 +102,9 @@ describe("identity administration", () => {
     const after = await db.hubOidcClient.findUniqueOrThrow({ where: { hubId: hub.id } });
     expect(secretBox.open(after.clientSecretEncrypted)).not.toBe(before.clientSecret);
     expect(after.rotatedAt).toEqual(rotatedAt);
-    const job = await queues.provisioning.getJob(
-      `provision:${hub.id}:secret-rotation-${rotatedAt.getTime()}`,
+    const job = queues.getJob(
+      queueNames.provisioning,
+      provisionJobId(hub.id, { occasion: "secret-rotation", atMs: rotatedAt.getTime() }),
     );
     expect(job?.data).toMatchObject({ hubId: hub.id, trigger: "secret-rotation" });
   });

@@ -2,7 +2,7 @@ import { can, type Actor } from "@hubfed/auth";
 import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 import { rotateHubOidcClientSecret } from "@hubfed/identity/hub-clients";
 import type { SecretBox } from "@hubfed/identity/secret-box";
-import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
+import { provisionHubJob, provisionJobId, type JobQueues } from "@hubfed/jobs";
 import { z } from "zod";
 
 import { AppError } from "../errors";
@@ -151,7 +151,7 @@ export async function rotateHubClientSecret(
   db: DatabaseClient,
   secretBox: SecretBox,
   actor: Actor,
-  queues: Queues,
+  queues: JobQueues,
   hubSlug: string,
 ): Promise<{ rotatedAt: Date }> {
   requireIdentityManager(actor);
@@ -171,11 +171,10 @@ export async function rotateHubClientSecret(
       throw new AppError("CONFLICT", "An archived hub signs nobody in");
   }
   const { hub, rotatedAt } = rotation;
-  await enqueue(
-    queues,
+  await queues.add(
     provisionHubJob,
     { hubId: hub.id, trigger: "secret-rotation" },
-    { jobId: `provision:${hub.id}:secret-rotation-${rotatedAt.getTime()}` },
+    { jobId: provisionJobId(hub.id, { occasion: "secret-rotation", atMs: rotatedAt.getTime() }) },
   );
   return { rotatedAt };
 }

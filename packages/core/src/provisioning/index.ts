@@ -10,3 +10,4 @@ export {
   type RuntimeResolver,
 } from "./reconcile";
 export { decommissionHub } from "./decommission";
+export { queueFleetReconcile, queueHubDecommission, retireEndedHubs } from "./fleet";

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@hubfed/auth";
-import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
-import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
+import { useTestDatabase } from "@hubfed/db/testing";
+import { createInMemoryJobQueues } from "@hubfed/jobs";
 import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
 import { createSecretBox, generateSecret } from "@hubfed/identity/secret-box";
 import { hubSpecSchema } from "@hubfed/hub-spec";
@@ -21,10 +21,8 @@ import { createKubernetesRuntime } from "./runtimes/kubernetes";
 // the homes and releases the hold.
 
 const database = useTestDatabase();
-const queues = createQueues(
-  redisConnectionFromUrl(`${testRedisUrl()}/6`),
-  `hubfed-kube-${process.pid}`,
-);
+// The tests run each reconcile themselves; the approval's queued job is not needed.
+const queues = createInMemoryJobQueues();
 let server: KubernetesTestServer;
 let ops: Actor;
 let instructor: Actor;
@@ -87,7 +85,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeQueues(queues);
   await server.stop();
 });
 

@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/prom
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
-import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
+import { useTestDatabase } from "@hubfed/db/testing";
+import { createInMemoryJobQueues } from "@hubfed/jobs";
 import { createSecretBox, generateSecret } from "@hubfed/identity/secret-box";
 import { approveRequest } from "../requests/approval";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
@@ -20,10 +20,8 @@ import { createLocalRuntime } from "./runtimes/local";
 // archived. (The sign-in itself: runtime-local's portal-sign-in.int.test.ts.)
 
 const database = useTestDatabase();
-const queues = createQueues(
-  redisConnectionFromUrl(`${testRedisUrl()}/7`),
-  `hubfed-local-${process.pid}`,
-);
+// The tests run each reconcile themselves; the approval's queued job is not needed.
+const queues = createInMemoryJobQueues();
 let runtime: ReturnType<typeof createLocalRuntime>;
 let hubId = "";
 const secretBox = createSecretBox(randomBytes(32).toString("base64"));
@@ -69,7 +67,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const supervisor of runtime.supervisors.values()) await supervisor.stop();
-  await closeQueues(queues);
 });
 
 describe("provisioning on the local runtime", () => {

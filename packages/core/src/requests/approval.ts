@@ -10,7 +10,7 @@ import {
   type Transaction,
 } from "@hubfed/db";
 import type { HubSpec } from "@hubfed/hub-spec";
-import { enqueue, provisionHubJob, type Queues } from "@hubfed/jobs";
+import { provisionHubJob, provisionJobId, type JobQueues } from "@hubfed/jobs";
 import { notify } from "../audit";
 import { createCourseFromRequest } from "../courses/create-course";
 import { availableCents } from "../credits";
@@ -53,7 +53,7 @@ interface CheckedPlacement {
  * retry never queues it twice).
  */
 export async function approveRequest(
-  { db, actor, requestMetadata, queues }: RequestContext & { queues: Queues },
+  { db, actor, requestMetadata, queues }: RequestContext & { queues: JobQueues },
   input: ApproveInput,
 ) {
   assertCanReview(actor);
@@ -122,11 +122,10 @@ export async function approveRequest(
       return hub;
     })
     .catch(reportShortfallOnThePool);
-  await enqueue(
-    queues,
+  await queues.add(
     provisionHubJob,
     { hubId: hub.id, trigger: "approval" },
-    { jobId: `provision:${hub.id}:${hub.specRevision}` },
+    { jobId: provisionJobId(hub.id, { specRevision: hub.specRevision }) },
   );
   return { request: await loadRequest(db, request.id), hub };
 }

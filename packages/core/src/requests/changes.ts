@@ -1,6 +1,6 @@
 import { can } from "@hubfed/auth/permissions";
 import { type HubRequest, type Prisma, recordAuditEvent } from "@hubfed/db";
-import type { Queues } from "@hubfed/jobs";
+import type { JobQueues } from "@hubfed/jobs";
 import { notify } from "../audit";
 import { AppError } from "../errors";
 import { applyDueSpecChanges } from "../hubs/spec-changes";
@@ -176,7 +176,7 @@ function patchOf(
  * a later end date moves the course's end.
  */
 export async function approveChangeRequest(
-  { db, actor, requestMetadata, queues }: RequestContext & { queues: Queues },
+  { db, actor, requestMetadata, queues }: RequestContext & { queues: JobQueues },
   { requestId, note }: { requestId: string; note?: string },
 ): Promise<HubRequest> {
   assertCanReview(actor);

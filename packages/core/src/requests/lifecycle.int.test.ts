@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@hubfed/auth";
-import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
-import { closeQueues, createQueues, redisConnectionFromUrl } from "@hubfed/jobs";
+import { useTestDatabase } from "@hubfed/db/testing";
+import { createInMemoryJobQueues, provisionJobId, queueNames } from "@hubfed/jobs";
 import { availableCents } from "../credits";
 import { isAppError } from "../errors";
 import { applyDueSpecChanges } from "../hubs/spec-changes";
@@ -16,11 +16,7 @@ import { commentOnRequest, rejectRequest, requestChanges } from "./review";
 import { getRequestDetail, listReviewQueue } from "./queries";
 
 const database = useTestDatabase();
-const queues = createQueues(
-  redisConnectionFromUrl(`${testRedisUrl()}/5`),
-  `hubfed-test-${process.pid}`,
-);
-afterAll(() => closeQueues(queues));
+const queues = createInMemoryJobQueues();
 
 let ops: Actor;
 let instructor: Actor;
@@ -290,7 +286,7 @@ describe("review", () => {
       expect.objectContaining({ userId: instructor.userId, role: "INSTRUCTOR" }),
     ]);
 
-    const job = await queues.provisioning.getJob(`provision:${hub.id}:1`);
+    const job = queues.getJob(queueNames.provisioning, provisionJobId(hub.id, { specRevision: 1 }));
     expect(job?.data).toEqual({ hubId: hub.id, trigger: "approval" });
     expect(
       await db.notification.count({
