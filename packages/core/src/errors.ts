@@ -30,3 +30,22 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** Per-field messages keyed by the dotted field path, the shape forms render. */
+export type FieldErrors = Record<string, string[]>;
+
+/**
+ * zod issues as `{ "course.endDate": ["must be after the start date"] }`.
+ * An issue about the whole value (an empty path) is filed under `rootKey`.
+ * Structural (`issues`), so this module stays free of zod and of anything
+ * the portal's client bundle should not carry.
+ */
+export function fieldErrorsOf(
+  error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> },
+  rootKey = "form",
+): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues)
+    (errors[issue.path.map(String).join(".") || rootKey] ??= []).push(issue.message);
+  return errors;
+}

@@ -7,4 +7,3 @@ it("accounts for every field of the hub spec on a local hub, and nothing else", 
     Object.keys(hubSpecSchema.shape).sort(),
   );
 });
-

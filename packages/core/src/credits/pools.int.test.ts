@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@hubfed/auth";
+import type { Actor } from "@hubfed/auth/permissions";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { availableCents, placeHold } from "./ledger";

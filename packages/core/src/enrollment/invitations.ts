@@ -8,7 +8,7 @@ import {
 } from "@hubfed/db";
 import { z } from "zod";
 import { notify } from "../audit";
-import { AppError } from "../errors";
+import { AppError, fieldErrorsOf } from "../errors";
 import { findOrCreateUserByEmail } from "../people";
 import { courseRoleLabels, loadCourseFor } from "./access";
 import { generateInvitationToken, hashInvitationToken } from "./codes";
@@ -65,7 +65,7 @@ export async function createCourseInvitation(
 ): Promise<{ invitation: InvitationSummary; path: string }> {
   const parsed = createInvitationInput.safeParse(rawInput);
   if (!parsed.success)
-    throw new AppError("BAD_REQUEST", "Check the invitation", fieldErrorsOf(parsed.error));
+    throw new AppError("BAD_REQUEST", "Check the invitation", fieldErrorsOf(parsed.error, "input"));
   const input = parsed.data;
   const course = await loadCourseFor(db, actor, input.courseSlug, "enrollment.manage");
   const token = generateInvitationToken();
@@ -122,13 +122,6 @@ export async function createCourseInvitation(
     return created;
   });
   return { invitation: summarise(invitation), path: `/invitations/${token}` };
-}
-
-function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  for (const issue of error.issues)
-    (errors[issue.path.map(String).join(".") || "input"] ??= []).push(issue.message);
-  return errors;
 }
 
 export async function listCourseInvitations(

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@hubfed/auth";
+import type { Actor } from "@hubfed/auth/permissions";
 import { AppError } from "../errors";
 import { actorFor } from "../testing/demo-federation";
 import {

@@ -1,5 +1,6 @@
 import { beforeAll } from "vitest";
-import { loadActor, type Actor } from "@hubfed/auth";
+import { type Actor } from "@hubfed/auth/permissions";
+import { loadActor } from "@hubfed/auth/actor";
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { AppError } from "../errors";

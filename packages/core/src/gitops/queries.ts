@@ -1,4 +1,4 @@
-import { can, type Actor } from "@hubfed/auth";
+import { can, type Actor } from "@hubfed/auth/permissions";
 import { type DatabaseClient, type GitOpsExportStatus, recordAuditEvent } from "@hubfed/db";
 import { gitOpsExportJob, gitOpsExportJobId, type JobQueues } from "@hubfed/jobs";
 

@@ -2,7 +2,7 @@ import { can, type Actor } from "@hubfed/auth/permissions";
 import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 
 import { AppError } from "../errors";
-import { fieldErrorsOf } from "../requests/form";
+import { fieldErrorsOf } from "../errors";
 import { interactCache } from "./resolve";
 import { contentSourcesSchema } from "./validation";
 import type { RequestMetadata } from "./service";

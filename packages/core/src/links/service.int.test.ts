@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "@hubfed/auth";
+import type { Actor } from "@hubfed/auth/permissions";
 import { startFakeGitHub, type FakeGitHubServer } from "@hubfed/github/fake-server";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { isAppError } from "../errors";

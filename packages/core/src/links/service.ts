@@ -2,13 +2,13 @@ import type { Redis } from "ioredis";
 import { can, type Actor } from "@hubfed/auth/permissions";
 import { Prisma, type DatabaseClient, type LinkVerification, recordAuditEvent } from "@hubfed/db";
 import { notify } from "../audit";
-import { AppError } from "../errors";
+import { AppError, fieldErrorsOf } from "../errors";
 import { generateContentLinkCode } from "./codes";
 import { chooseHub, routableHubSelect } from "./hub-choice";
 import { buildNbgitpullerUrl, hubBaseUrl, nbgitpullerTargetOf } from "./nbgitpuller";
 import { consumeRateLimit, linkCreationRateLimit } from "./rate-limit";
 import { interactCache } from "./resolve";
-import { fieldErrorsOf, normaliseRepositoryUrl, validateContentLink } from "./validation";
+import { normaliseRepositoryUrl, validateContentLink } from "./validation";
 import type { LinkVerifier } from "./verification";
 
 /**
@@ -82,7 +82,11 @@ export async function createContentLink(
   const course = await findCourseForStaff(db, actor, input.courseSlug, "link.publish");
   const validation = validateContentLink(input.draft, course.contentRepositoryAllowList);
   if (!validation.success)
-    throw new AppError("BAD_REQUEST", "Some fields need fixing", fieldErrorsOf(validation.error));
+    throw new AppError(
+      "BAD_REQUEST",
+      "Some fields need fixing",
+      fieldErrorsOf(validation.error, "input"),
+    );
   const link = validation.data;
 
   // Counted before the GitHub check, so refused attempts count too.

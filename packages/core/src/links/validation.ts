@@ -421,11 +421,3 @@ export function validateContentLink(
     },
   };
 }
-
-/** zod issues as `{ field: [messages] }`, the shape AppError.fieldErrors and the forms use. */
-export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  for (const issue of error.issues)
-    (errors[issue.path.map(String).join(".") || "input"] ??= []).push(issue.message);
-  return errors;
-}

@@ -1,4 +1,4 @@
-import { can, type Actor } from "@hubfed/auth";
+import { can, type Actor } from "@hubfed/auth/permissions";
 import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 import { rotateHubOidcClientSecret } from "@hubfed/identity/hub-clients";
 import type { SecretBox } from "@hubfed/identity/secret-box";

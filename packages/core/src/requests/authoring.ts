@@ -7,15 +7,10 @@ import {
   type HubRequestStatus,
 } from "@hubfed/db";
 import { notify } from "../audit";
-import { AppError } from "../errors";
+import { AppError, fieldErrorsOf } from "../errors";
 import { pricingOfCluster } from "../pricing/region-pricing";
 import { keepWithheldValues } from "./draft";
-import {
-  fieldErrorsOf,
-  hubRequestDraftSchema,
-  validateForSubmission,
-  type HubRequestDraft,
-} from "./form";
+import { hubRequestDraftSchema, validateForSubmission, type HubRequestDraft } from "./form";
 import { estimateForm, findEstimateCluster } from "./placement";
 import {
   describeRequest,

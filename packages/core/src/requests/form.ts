@@ -1,3 +1,4 @@
+import { fieldErrorsOf, type FieldErrors } from "../errors";
 import { hubInterfaces, identityProviders, type HubInterface } from "@hubfed/hub-spec";
 import { z } from "zod";
 import { contentSourcesSchema } from "../links/validation";
@@ -312,18 +313,6 @@ export const hubRequestDraftSchema = z
 
 export type HubRequestForm = z.infer<typeof hubRequestFormSchema>;
 export type HubRequestDraft = z.infer<typeof hubRequestDraftSchema>;
-
-export type FieldErrors = Record<string, string[]>;
-
-/** zod issues as { "course.endDate": ["must be after the start date"] }, the shape forms render. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join(".") || "form";
-    (errors[key] ??= []).push(issue.message);
-  }
-  return errors;
-}
 
 /** Checks a draft against the full form; the errors say what is left before submitting. */
 export function validateForSubmission(

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadActor, type Actor } from "@hubfed/auth";
+import { type Actor } from "@hubfed/auth/permissions";
+import { loadActor } from "@hubfed/auth/actor";
 import type { DatabaseClient } from "@hubfed/db";
 import { seedDemoData } from "../demo";
 import { loadRegionConfigs, syncRegions } from "../regions";
