@@ -1,9 +1,13 @@
 // Shared ESLint preset: type-aware typescript-eslint rules for every workspace.
 // Each workspace re-exports it from its own eslint.config.js so `eslint .`
 // resolves the workspace's tsconfig through the project service.
+import path from "node:path";
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import { boundaryConfigs } from "./boundaries.js";
+
+const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 
 export function createEslintConfig({ rootDirectory, ignores = [] }) {
   return tseslint.config(
@@ -29,6 +33,12 @@ export function createEslintConfig({ rootDirectory, ignores = [] }) {
         "no-console": "off",
       },
     },
+    // The layers: which package may import which, core's domain order, where
+    // process.env is read (boundaries.js). The root config lints scripts/,
+    // e2e/ and bench/, which are programs, not layers.
+    ...(rootDirectory === repositoryRoot
+      ? []
+      : boundaryConfigs(path.relative(repositoryRoot, rootDirectory))),
     {
       files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
       ...tseslint.configs.disableTypeChecked,

@@ -1,7 +1,43 @@
-import type { Course, Institution, Transaction } from "@hubfed/db";
-import type { HubRequestForm } from "../requests/form";
+import type { Course, ImportantDateKind, Institution, Transaction } from "@hubfed/db";
 import { slugify, uniqueSlug } from "../slugs";
 import { localDateTimeToUtc } from "./time-zones";
+
+/**
+ * What a new course is made of. An approved request's form has this shape
+ * (requests/form.ts validates it); courses sit below requests, so the shape
+ * is stated here and the compiler checks the form against it at the call.
+ */
+export interface CourseDetails {
+  course: {
+    code: string;
+    title: string;
+    term: string;
+    /** Calendar dates, YYYY-MM-DD. */
+    startDate: string;
+    endDate: string;
+    timezone: string;
+    lmsCourseId?: string | undefined;
+  };
+  audience: { expectedEnrollment: number; expectedConcurrentUsers: number };
+  schedule: {
+    /** `startTime` is "HH:MM" in the course's zone; `dayOfWeek` 1 = Monday … 7 = Sunday. */
+    meetings: ReadonlyArray<{
+      label: string;
+      dayOfWeek: number;
+      startTime: string;
+      durationMinutes: number;
+    }>;
+    /** Local date-times ("2026-10-14T10:00") in the course's zone. */
+    importantDates: ReadonlyArray<{
+      kind: ImportantDateKind;
+      title: string;
+      startsAt: string;
+      endsAt?: string | undefined;
+    }>;
+  };
+  /** The content repositories ops approved for the course's links. */
+  environment: { contentSources?: string[] | undefined };
+}
 
 /** "Fall 2026" → "fa26", for course slugs; anything else is slugified as it is. */
 function termAbbreviation(term: string): string {
@@ -21,7 +57,7 @@ function termAbbreviation(term: string): string {
 async function chooseCourseSlug(
   tx: Transaction,
   institution: Pick<Institution, "slug">,
-  course: HubRequestForm["course"],
+  course: CourseDetails["course"],
 ): Promise<string> {
   return uniqueSlug(
     async (candidate) =>
@@ -43,7 +79,7 @@ export async function createCourseFromRequest(
     institution,
     form,
     instructorUserId,
-  }: { institution: Institution; form: HubRequestForm; instructorUserId: string },
+  }: { institution: Institution; form: CourseDetails; instructorUserId: string },
 ): Promise<Course> {
   const course = await tx.course.create({
     data: {

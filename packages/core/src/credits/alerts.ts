@@ -1,4 +1,4 @@
-import { type DatabaseClient, type HubStatus, recordAuditEvent } from "@hubfed/db";
+import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 import { notify } from "../audit";
 import type { HubBudgetSwitch } from "./hub-budget-switch";
 import { forecastBurn, startOfUtcDay } from "./forecast";

@@ -1,4 +1,4 @@
-import type { DatabaseClient, HubStatus } from "@hubfed/db";
+import type { DatabaseClient } from "@hubfed/db";
 import { hubSpecSchema } from "@hubfed/hub-spec";
 import { meteredHubStatuses } from "../hubs/lifecycle";
 

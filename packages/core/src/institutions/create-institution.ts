@@ -1,6 +1,12 @@
 import type { Institution, Transaction } from "@hubfed/db";
-import type { HubRequestForm } from "../requests/form";
 import { slugify, uniqueSlug } from "../slugs";
+
+/** A new institution's name, the email domains it signs in with, and whom to contact. */
+export interface InstitutionDetails {
+  name: string;
+  emailDomains: string[];
+  contacts: Array<{ name: string; email: string; role: string }>;
+}
 
 /**
  * A new institution from an approved request's institution section, with
@@ -8,7 +14,7 @@ import { slugify, uniqueSlug } from "../slugs";
  */
 export async function createInstitutionWithAdmin(
   tx: Transaction,
-  institution: HubRequestForm["institution"],
+  institution: InstitutionDetails,
   adminUserId: string,
 ): Promise<Institution> {
   const slug = await uniqueSlug(

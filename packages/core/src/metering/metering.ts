@@ -1,4 +1,4 @@
-import type { DatabaseClient, HubStatus } from "@hubfed/db";
+import type { DatabaseClient } from "@hubfed/db";
 import { pricingOfCluster } from "../pricing/region-pricing";
 import {
   enforceBudgetPolicies,

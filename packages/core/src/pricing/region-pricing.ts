@@ -1,7 +1,7 @@
 import type { HubInterface } from "@hubfed/hub-spec";
 import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
-import { estimateHubCost, type CostEstimate, type EstimatePricing } from "./estimate";
+import type { EstimatePricing } from "./estimate";
 
 interface RegionPrices {
   storagePerGibMonthMicros: number;

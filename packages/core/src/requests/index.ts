@@ -13,5 +13,4 @@ export {
 } from "./queries";
 export { describeRequestOptions, estimateForm, findClusterForApproval } from "./placement";
 export { canViewRequest } from "./access";
-export * from "./form";
-export * from "../pricing/estimate";
+export { hubChangeRequestSchema, hubRequestDraftSchema } from "./form";

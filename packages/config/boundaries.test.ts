@@ -1,0 +1,147 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { ESLint } from "eslint";
+import tseslint from "typescript-eslint";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error — a plain ES module without types: the same object every workspace's lint uses.
+import { boundaryConfigs, coreDomainLayers } from "./boundaries.js";
+
+const repositoryRoot = path.resolve(import.meta.dirname, "../..");
+
+/** Lints `code` as if it were `file` in `workspace`, with the boundary rules only. */
+async function lint(workspace: string, file: string, code: string) {
+  const cwd = path.join(repositoryRoot, workspace);
+  const eslint = new ESLint({
+    cwd,
+    overrideConfigFile: true,
+    overrideConfig: [
+      {
+        files: ["**/*.ts", "**/*.tsx"],
+        languageOptions: { parser: tseslint.parser },
+        plugins: { "@typescript-eslint": tseslint.plugin },
+      },
+      ...(boundaryConfigs(workspace) as ESLint.Options["overrideConfig"][]),
+    ] as ESLint.Options["overrideConfig"],
+  });
+  const [result] = await eslint.lintText(code, { filePath: path.join(cwd, file) });
+  return (result?.messages ?? []).map((message) => ({
+    rule: message.ruleId,
+    message: message.message,
+  }));
+}
+
+describe("the layers, as lint rules", () => {
+  it("refuses the portal importing Kubernetes", async () => {
+    const problems = await lint(
+      "apps/portal",
+      "src/app/page.tsx",
+      `import { createKubernetesCluster } from "@hubfed/kube";\nexport const x = createKubernetesCluster;\n`,
+    );
+    expect(problems).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("Layers: apps/portal may not import @hubfed/kube"),
+      },
+    ]);
+  });
+
+  it("refuses the portal importing core's server-only adapters, and allows core's main entry", async () => {
+    expect(
+      await lint("apps/portal", "src/app/page.tsx", `import "@hubfed/core/runtimes";\n`),
+    ).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("server-only adapters"),
+      },
+    ]);
+    expect(await lint("apps/portal", "src/app/page.tsx", `import "@hubfed/core";\n`)).toEqual([]);
+  });
+
+  it("refuses core importing next-auth, and core's main entry importing an adapter", async () => {
+    expect(
+      await lint("packages/core", "src/people/sign-in.ts", `import "next-auth/jwt";\n`),
+    ).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("core may not import next-auth"),
+      },
+    ]);
+    expect(await lint("packages/core", "src/index.ts", `import "./gitops/export";\n`)).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("core's main entry stays free of server-only adapters"),
+      },
+    ]);
+  });
+
+  it("refuses identity importing core (core sits above it)", async () => {
+    expect(await lint("packages/identity", "src/provider.ts", `import "@hubfed/core";\n`)).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("packages/identity may not import @hubfed/core"),
+      },
+    ]);
+  });
+
+  it("refuses a cycle between two of core's domains: the lower one cannot import the higher", async () => {
+    // hubs → credits is the allowed direction (a hub is created with its hold) …
+    expect(
+      await lint("packages/core", "src/hubs/create-hub.ts", `import "../credits/ledger";\n`),
+    ).toEqual([]);
+    // … so credits → hubs, which would close a circle, is refused, at any depth.
+    for (const [file, specifier] of [
+      ["src/credits/pools.ts", "../hubs/status"],
+      ["src/credits/pools.ts", "../hubs"],
+      ["src/provisioning/runtimes/local.ts", "../../requests/form"],
+    ] as const) {
+      expect(await lint("packages/core", file, `import "${specifier}";\n`)).toEqual([
+        {
+          rule: "@typescript-eslint/no-restricted-imports",
+          message: expect.stringContaining("a domain imports only domains below it"),
+        },
+      ]);
+    }
+  });
+
+  it("keeps Kubernetes, local hub processes and GitHub in core's adapter files", async () => {
+    expect(
+      await lint("packages/core", "src/hubs/queries.ts", `import { x } from "@hubfed/kube";\nx;\n`),
+    ).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("only core's provisioning/runtimes"),
+      },
+    ]);
+    expect(
+      await lint(
+        "packages/core",
+        "src/provisioning/runtimes/kubernetes.ts",
+        `import { x } from "@hubfed/kube";\nx;\n`,
+      ),
+    ).toEqual([]);
+  });
+
+  it("refuses process.env outside an app's env.ts", async () => {
+    const readsEnvironment = `export const url = process.env.DATABASE_URL;\n`;
+    expect(await lint("packages/core", "src/gitops/export.ts", readsEnvironment)).toEqual([
+      { rule: "no-restricted-properties", message: expect.stringContaining("app's env.ts") },
+    ]);
+    expect(await lint("apps/worker", "src/env.ts", readsEnvironment)).toEqual([]);
+  });
+
+  it("refuses `export *` entry points", async () => {
+    expect(
+      await lint("packages/core", "src/links/index.ts", `export * from "./service";\n`),
+    ).toEqual([{ rule: "no-restricted-syntax", message: expect.stringContaining("Entry points") }]);
+  });
+
+  it("places every folder of core in the domain order", () => {
+    const folders = readdirSync(path.join(repositoryRoot, "packages/core/src"), {
+      withFileTypes: true,
+    })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    expect(folders).toEqual((coreDomainLayers as string[][]).flat().sort());
+  });
+});
