@@ -49,3 +49,12 @@ export function fieldErrorsOf(
     (errors[issue.path.map(String).join(".") || rootKey] ??= []).push(issue.message);
   return errors;
 }
+
+/**
+ * The message of anything thrown, cut to what a recorded error column keeps
+ * (a provisioning run or step, a GitOps export): a runtime's failure can
+ * carry a whole log.
+ */
+export function failureMessageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+}

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { DatabaseClient, GitOpsExportStatus } from "@hubfed/db";
+import { failureMessageOf } from "../errors";
 import { deployedHubStatuses } from "../hubs/lifecycle";
 import {
   createGitHubClient,
@@ -125,10 +126,6 @@ async function loadRegionHubs(db: DatabaseClient, regionId: string): Promise<Exp
     },
     orderBy: { slug: "asc" },
   });
-}
-
-function messageOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
 }
 
 /**
@@ -262,7 +259,7 @@ export async function exportGitOps(
         }
       }
     } catch (error) {
-      outcome = { status: "FAILED", error: messageOf(error) };
+      outcome = { status: "FAILED", error: failureMessageOf(error) };
     }
     await db.gitOpsExport.create({
       data: {

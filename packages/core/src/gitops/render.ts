@@ -9,7 +9,7 @@ import {
   type KubernetesManifest,
 } from "@hubfed/kube";
 import { hubSpecSchema } from "@hubfed/hub-spec";
-import type { HubWithPlacement } from "../provisioning/reconcile";
+import type { HubWithPlacement } from "../provisioning/runtime";
 import {
   buildKubernetesManifestInput,
   type KubernetesRuntimeSettings,

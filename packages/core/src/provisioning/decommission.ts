@@ -1,13 +1,9 @@
 import type { DatabaseClient } from "@hubfed/db";
 import { findOpenHold, resolveHoldInTransaction } from "../credits/ledger";
 import { transitionHub } from "../hubs/status";
-import {
-  loadHubWithPlacement,
-  runRecorded,
-  runtimeContextFor,
-  acquireHubLease,
-  type RuntimeResolver,
-} from "./reconcile";
+import { acquireHubLease } from "./hub-lease";
+import { runRecorded } from "./provisioning-run";
+import { loadHubWithPlacement, runtimeContextFor, type RuntimeResolver } from "./runtime";
 
 /**
  * Retires a DECOMMISSIONING hub (SPEC §3): the runtime scales it to zero and

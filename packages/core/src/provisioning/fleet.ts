@@ -1,4 +1,4 @@
-import type { DatabaseClient, HubStatus } from "@hubfed/db";
+import type { DatabaseClient } from "@hubfed/db";
 import {
   decommissionHubJob,
   decommissionJobId,
@@ -8,18 +8,10 @@ import {
   type JobQueues,
 } from "@hubfed/jobs";
 import { decommissionEndedHubs } from "../hubs/end-of-term";
+import { driftCheckedHubStatuses } from "../hubs/lifecycle";
 
 // The scheduled jobs that look over the whole fleet decide here which hubs get
 // a provisioning or decommission job; the worker only runs them.
-
-/** Hubs that run or are on their way to running: a drift reconcile converges them. */
-const driftReconciledStatuses: HubStatus[] = [
-  "READY",
-  "DEGRADED",
-  "PENDING",
-  "PROVISIONING",
-  "UPDATING",
-];
 
 /** Queues a hub's decommission, once per hub however often it is asked for. */
 export function queueHubDecommission(queues: JobQueues, hubId: string): Promise<string> {
@@ -39,7 +31,7 @@ export async function queueFleetReconcile(
 ): Promise<{ reconciling: number; retiring: number }> {
   const driftWindow = Math.floor(now.getTime() / reconcileFleetJob.everyMs!);
   const live = await db.hub.findMany({
-    where: { status: { in: driftReconciledStatuses } },
+    where: { status: { in: [...driftCheckedHubStatuses] } },
     select: { id: true },
   });
   for (const hub of live)

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { seedDemoFederation } from "../testing/demo-federation";
-import { acquireHubLease } from "./reconcile";
+import { acquireHubLease } from "./hub-lease";
 
 // One reconcile per hub at a time (SPEC §4), whoever runs it: two jobs of
 // one worker process (an approval and the fleet's drift check, found racing

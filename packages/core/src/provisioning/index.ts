@@ -1,13 +1,12 @@
+export { reconcileHub, type ReconcileOutcome } from "./reconcile";
+export { checkHubHealth } from "./health-check";
 export {
-  reconcileHub,
-  checkHubHealth,
   loadHubWithPlacement,
-  StepFailedError,
   type HubRuntime,
   type HubRuntimeContext,
   type ProvisioningStepPlan,
-  type ReconcileOutcome,
   type RuntimeResolver,
-} from "./reconcile";
+} from "./runtime";
+export { StepFailedError } from "./provisioning-run";
 export { decommissionHub } from "./decommission";
 export { queueFleetReconcile, queueHubDecommission, retireEndedHubs } from "./fleet";

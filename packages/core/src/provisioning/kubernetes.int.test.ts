@@ -11,7 +11,8 @@ import { saveDraft, submitRequest } from "../requests/authoring";
 import { data101RequestForm } from "../demo/requests";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { decommissionHub } from "./decommission";
-import { reconcileHub, type HubRuntime, type RuntimeResolver } from "./reconcile";
+import { reconcileHub } from "./reconcile";
+import type { HubRuntime, RuntimeResolver } from "./runtime";
 import { createKubernetesRuntime } from "./runtimes/kubernetes";
 
 // The Kubernetes path against the in-repo API test server, over real HTTP

@@ -10,7 +10,9 @@ import { createSecretBox, generateSecret } from "@hubfed/identity/secret-box";
 import { approveRequest } from "../requests/approval";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { decommissionHub } from "./decommission";
-import { checkHubHealth, loadHubWithPlacement, reconcileHub, runtimeContextFor } from "./reconcile";
+import { checkHubHealth } from "./health-check";
+import { reconcileHub } from "./reconcile";
+import { loadHubWithPlacement, runtimeContextFor } from "./runtime";
 import { createLocalRuntime } from "./runtimes/local";
 
 // The local runtime with a real JupyterHub process: approval → reconcile →

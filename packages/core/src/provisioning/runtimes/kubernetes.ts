@@ -25,7 +25,7 @@ import {
   type KubernetesManifest,
 } from "@hubfed/kube";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
-import type { HubRuntime, HubRuntimeContext, ProvisioningStepPlan } from "../reconcile";
+import type { HubRuntime, HubRuntimeContext, ProvisioningStepPlan } from "../runtime";
 
 export interface KubernetesRuntimeSettings {
   db: DatabaseClient;

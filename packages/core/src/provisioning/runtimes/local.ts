@@ -23,7 +23,7 @@ import {
 import { z } from "zod";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
 import { hubSpecSchema } from "@hubfed/hub-spec";
-import type { HubRuntime, HubRuntimeContext } from "../reconcile";
+import type { HubRuntime, HubRuntimeContext } from "../runtime";
 
 export interface LocalRuntimeSettings {
   db: DatabaseClient;

@@ -1,0 +1,107 @@
+import { isDeepStrictEqual } from "node:util";
+import type {
+  Cloud,
+  Cluster,
+  Course,
+  DatabaseClient,
+  Hub,
+  Institution,
+  Prisma,
+  Region,
+} from "@hubfed/db";
+import { hubSpecSchema, type HubSpec } from "@hubfed/hub-spec";
+import { failureMessageOf } from "../errors";
+
+// What a runtime (local processes, Kubernetes) is to the provisioning engine,
+// and how the engine asks one about a hub: the hub with where it runs, the
+// context a runtime plans from, and readiness checks that never throw.
+
+export type HubWithPlacement = Hub & {
+  course: Course & { institution: Institution };
+  cluster: Cluster & { region: Region; cloud: Cloud | null };
+};
+
+export interface HubRuntimeContext {
+  hub: HubWithPlacement;
+  spec: HubSpec;
+  /** What the runtime saved on an earlier run (ports, namespace), or null. */
+  runtimeState: unknown;
+  saveRuntimeState(state: Prisma.InputJsonValue): Promise<void>;
+}
+
+export interface ProvisioningStepPlan {
+  name: string;
+  /** Idempotent; returns a line of detail for the UI. */
+  run(): Promise<string | undefined>;
+}
+
+export interface ReadinessReport {
+  isReady: boolean;
+  detail: string;
+  url?: string;
+}
+
+/** What a runtime (local processes, Kubernetes) provides to the engine. */
+export interface HubRuntime {
+  planReconcile(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]>;
+  checkReady(context: HubRuntimeContext): Promise<ReadinessReport>;
+  planDecommission(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]>;
+}
+
+export type RuntimeResolver = (cluster: Cluster) => HubRuntime;
+
+/** The relations a HubWithPlacement carries, for queries that load several. */
+export const hubPlacementInclude = {
+  course: { include: { institution: true } },
+  cluster: { include: { region: true, cloud: true } },
+} as const;
+
+export async function loadHubWithPlacement(
+  db: DatabaseClient,
+  hubId: string,
+): Promise<HubWithPlacement | null> {
+  return db.hub.findUnique({ where: { id: hubId }, include: hubPlacementInclude });
+}
+
+export function runtimeContextFor(db: DatabaseClient, hub: HubWithPlacement): HubRuntimeContext {
+  return {
+    hub,
+    spec: hubSpecSchema.parse(hub.spec),
+    runtimeState: hub.runtimeState,
+    async saveRuntimeState(state) {
+      // Runtimes save after every step; an unchanged hub's state is the same each time.
+      if (isDeepStrictEqual(state, this.runtimeState)) return;
+      await db.hub.update({ where: { id: hub.id }, data: { runtimeState: state } });
+      // A copy: callers keep mutating what they saved.
+      this.runtimeState = structuredClone(state);
+    },
+  };
+}
+
+/** Asks the runtime once whether the hub answers; a check that throws counts as "not ready". */
+export function checkReadiness(
+  runtime: HubRuntime,
+  context: HubRuntimeContext,
+): Promise<ReadinessReport> {
+  return runtime
+    .checkReady(context)
+    .catch((error: unknown) => ({ isReady: false, detail: failureMessageOf(error) }));
+}
+
+/** Polls the runtime until the hub answers; throws with the last detail once `timeoutMs` has passed. */
+export async function waitUntilReady(
+  runtime: HubRuntime,
+  context: HubRuntimeContext,
+  { timeoutMs, pollMs }: { timeoutMs: number; pollMs: number },
+): Promise<ReadinessReport> {
+  const deadline = Date.now() + timeoutMs;
+  let last: ReadinessReport = { isReady: false, detail: "not checked yet" };
+  while (Date.now() < deadline) {
+    last = await checkReadiness(runtime, context);
+    if (last.isReady) return last;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  throw new Error(
+    `The hub did not become ready within ${Math.round(timeoutMs / 1000)} s: ${last.detail}`,
+  );
+}
