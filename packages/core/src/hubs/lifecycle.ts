@@ -66,6 +66,9 @@ export const driftCheckedHubStatuses = reconciledHubStatuses.filter(
   (status) => status !== "FAILED",
 ) as readonly HubStatus[];
 
+/** Hubs that should be answering: the health check keeps READY ⇄ DEGRADED honest for these. */
+export const servingHubStatuses = ["READY", "DEGRADED"] as const satisfies HubStatus[];
+
 /** Statuses a provisioning run ends in: the hub page stops polling at these. */
 export const settledHubStatuses = [
   "READY",

@@ -8,6 +8,7 @@ import {
   type HubWithPlacement,
   type RuntimeResolver,
 } from "./runtime";
+import { servingHubStatuses } from "../hubs/lifecycle";
 
 // Periodic health (SPEC §4, `hubs.check-health`): READY only while the hub
 // answers; DEGRADED while it does not, and back. Reconcile owns every other
@@ -24,7 +25,7 @@ export async function checkHubHealth(
   runtimeFor: RuntimeResolver,
 ): Promise<HubHealthChange[]> {
   const hubs = await db.hub.findMany({
-    where: { status: { in: ["READY", "DEGRADED"] } },
+    where: { status: { in: [...servingHubStatuses] } },
     include: hubPlacementInclude,
   });
   const changes: HubHealthChange[] = [];
