@@ -74,7 +74,8 @@ const serverOnlyCoreEntries = ["@hubfed/core/runtimes", "@hubfed/core/gitops"];
  * A new domain goes in the lowest layer above everything it needs.
  */
 export const coreDomainLayers = [
-  ["regions", "pricing", "audit", "people", "health", "notifications"],
+  ["regions"],
+  ["pricing", "audit", "people", "health", "notifications"],
   ["credits"],
   ["hubs"],
   ["metering", "links", "courses", "institutions"],

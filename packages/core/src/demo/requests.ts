@@ -2,8 +2,9 @@ import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
 import { buildHubSpec } from "../requests/hub-spec-from-request";
+import { regionSettingsOf } from "../regions/settings";
 import type { HubRequestForm } from "../requests/form";
-import { pricingOfCluster, regionSettingsOf } from "../pricing/region-pricing";
+import { pricingOfCluster } from "../pricing/region-pricing";
 import { estimateForm } from "../requests/placement";
 
 // Demo hub requests: DATA 101's approved request (its hub on the simulated

@@ -1,30 +1,7 @@
-import type { HubInterface } from "@hubfed/hub-spec";
 import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
+import { regionSettingsOf } from "../regions/settings";
 import type { EstimatePricing } from "./estimate";
-
-interface RegionPrices {
-  storagePerGibMonthMicros: number;
-}
-
-interface RegionDefaults {
-  image: string;
-  images: Array<{ name: string; image: string; description: string }>;
-  interface: HubInterface;
-  memoryGuaranteeMib: number;
-  memoryLimitMib: number;
-  cpuGuarantee: number;
-  cpuLimit: number;
-  storageGib: number;
-  cullTimeoutSeconds: number;
-  cullMaxAgeSeconds: number;
-  startTimeoutSeconds: number;
-}
-
-/** The region's JSON columns, as the region schema validated them before sync. */
-export function regionSettingsOf(region: { prices: unknown; hubDefaults: unknown }) {
-  return { prices: region.prices as RegionPrices, defaults: region.hubDefaults as RegionDefaults };
-}
 
 export const clusterInclude = { cloud: true, nodePools: true, region: true } as const;
 

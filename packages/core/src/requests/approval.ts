@@ -1,4 +1,5 @@
 import type { Actor } from "@hubfed/auth/permissions";
+import { regionSettingsOf } from "../regions/settings";
 import {
   recordAuditEvent,
   type Course,
@@ -18,11 +19,7 @@ import { AppError, isAppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
 import { createInstitutionWithAdmin } from "../institutions/create-institution";
 import type { CostEstimate } from "../pricing/estimate";
-import {
-  pricingOfCluster,
-  regionSettingsOf,
-  type ClusterWithPools,
-} from "../pricing/region-pricing";
+import { pricingOfCluster, type ClusterWithPools } from "../pricing/region-pricing";
 import { assertCanReview } from "./access";
 import { validateForSubmission, type HubRequestForm } from "./form";
 import { buildHubSpec, resolveImage } from "./hub-spec-from-request";

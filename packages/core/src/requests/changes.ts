@@ -1,4 +1,5 @@
 import { can } from "@hubfed/auth/permissions";
+import { regionSettingsOf } from "../regions/settings";
 import { type HubRequest, type Prisma, recordAuditEvent } from "@hubfed/db";
 import type { JobQueues } from "@hubfed/jobs";
 import { notify } from "../audit";
@@ -10,7 +11,7 @@ import { assertCanReview } from "./access";
 import { hubChangeRequestSchema, type HubChange } from "./form";
 import type { RequestContext } from "./records";
 import { estimateChangeCost } from "./change-cost";
-import { pricingOfCluster, regionSettingsOf } from "../pricing/region-pricing";
+import { pricingOfCluster } from "../pricing/region-pricing";
 import { localDateTimeToUtc } from "../courses/time-zones";
 
 function describeChange(change: HubChange): string {

@@ -1,25 +1,24 @@
 import { hubSpecSchema, type HubSpec } from "@hubfed/hub-spec";
+import type { RegionHubDefaults } from "../regions/settings";
 import type { HubRequestForm } from "./form";
 
-export interface RegionHubDefaults {
-  image: string;
-  images: Array<{ name: string; image: string }>;
-  cullTimeoutSeconds: number;
-  cullMaxAgeSeconds: number;
-  startTimeoutSeconds: number;
-}
+/** What of a region's hub defaults goes into a new hub's spec. */
+type RegionHubDefaultsForSpec = Pick<
+  RegionHubDefaults,
+  "image" | "images" | "cullTimeoutSeconds" | "cullMaxAgeSeconds" | "startTimeoutSeconds"
+>;
 
 /** Resolves the form's image choice: a curated name from the region, or the custom reference as given. */
 export function resolveImage(
   choice: HubRequestForm["environment"]["image"],
-  defaults: RegionHubDefaults,
+  defaults: RegionHubDefaultsForSpec,
 ): string | undefined {
   if (choice.kind === "custom") return choice.reference;
   return defaults.images.find((curated) => curated.name === choice.name)?.image;
 }
 
 /** The first spec of a hub, from the approved request and its region's defaults. */
-export function buildHubSpec(form: HubRequestForm, defaults: RegionHubDefaults): HubSpec {
+export function buildHubSpec(form: HubRequestForm, defaults: RegionHubDefaultsForSpec): HubSpec {
   const image = resolveImage(form.environment.image, defaults);
   if (!image)
     throw new Error(

@@ -5,9 +5,9 @@ import {
   clusterInclude,
   findCluster,
   pricingOfCluster,
-  regionSettingsOf,
   type ClusterWithPools,
 } from "../pricing/region-pricing";
+import { regionSettingsOf } from "../regions/settings";
 import type { HubRequestForm } from "./form";
 
 // Where a request is estimated and placed, and the options its form offers.
