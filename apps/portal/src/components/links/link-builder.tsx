@@ -7,13 +7,12 @@ import { FieldError } from "~/components/form/field-error";
 import { buttonClass, inputClass } from "~/components/form/form-classes";
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { useTRPC } from "~/trpc/react";
+import { linkInterfaceLabels } from "./link-interfaces";
 
-const interfaces = [
-  { value: "LAB", label: "JupyterLab" },
-  { value: "CLASSIC", label: "Classic notebook" },
-  { value: "RSTUDIO", label: "RStudio" },
-  { value: "SHINY", label: "Shiny app" },
-] as const;
+const interfaces = Object.entries(linkInterfaceLabels).map(([value, label]) => ({
+  value: value as keyof typeof linkInterfaceLabels,
+  label,
+}));
 
 const emptyDraft = {
   title: "",

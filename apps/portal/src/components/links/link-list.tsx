@@ -7,6 +7,7 @@ import { secondaryButtonClass } from "~/components/form/form-classes";
 import { formatDate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { ClickChart } from "./click-chart";
+import { linkInterfaceLabels } from "./link-interfaces";
 
 export interface LinkListEntry {
   id: string;
@@ -29,13 +30,6 @@ export interface LinkListEntry {
   qrCodeSvg: string | null;
   clicks: { total: number; last30Days: number; daily: Array<{ day: string; clicks: number }> };
 }
-
-const interfaceNames = {
-  LAB: "JupyterLab",
-  CLASSIC: "Classic notebook",
-  RSTUDIO: "RStudio",
-  SHINY: "Shiny",
-} as const;
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [isCopied, setIsCopied] = useState(false);
@@ -105,7 +99,7 @@ export function LinkList({
                 <h3 className="text-lg font-semibold">{link.title}</h3>
                 <p className="text-sm break-all text-slate-600">
                   {link.repositoryUrl} · {link.branch} · {link.path || "(whole repository)"} ·{" "}
-                  {interfaceNames[link.interface]}
+                  {linkInterfaceLabels[link.interface]}
                   {link.targetPath ? ` · into ${link.targetPath}` : ""}
                 </p>
                 <p className="text-sm text-slate-500">
