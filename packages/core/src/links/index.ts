@@ -20,8 +20,7 @@ export {
   nbgitpullerTargetOf,
   type NbgitpullerTarget,
 } from "./nbgitpuller";
-export { generateContentLinkCode, isContentLinkCodeShaped } from "./codes";
-export { chooseHub, type RoutableHub, type HubChoice } from "./hub-choice";
+export { generateContentLinkCode, isContentLinkCodeShaped } from "./link-codes";
 export {
   resolveInteractRequest,
   interactFormOf,

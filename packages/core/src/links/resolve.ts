@@ -1,6 +1,6 @@
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
 import { describeHubStatus, type HubStatusDescription } from "../hubs/status-description";
-import { isContentLinkCodeShaped } from "./codes";
+import { isContentLinkCodeShaped } from "./link-codes";
 import { chooseHub, isHubLaunchable, routableHubSelect, type RoutableHub } from "./hub-choice";
 import {
   buildNbgitpullerUrl,

@@ -3,7 +3,7 @@ import { can, type Actor } from "@hubfed/auth/permissions";
 import { Prisma, type DatabaseClient, type LinkVerification, recordAuditEvent } from "@hubfed/db";
 import { notify } from "../audit";
 import { AppError, fieldErrorsOf } from "../errors";
-import { generateContentLinkCode } from "./codes";
+import { generateContentLinkCode } from "./link-codes";
 import { chooseHub, routableHubSelect } from "./hub-choice";
 import { buildNbgitpullerUrl, hubBaseUrl, nbgitpullerTargetOf } from "./nbgitpuller";
 import { consumeRateLimit, linkCreationRateLimit } from "./rate-limit";
