@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { seedDemoFederation } from "../testing/demo-federation";
-import { createInteractCache, resolveInteractRequest, type InteractRequest } from "./resolve";
+import { createInteractCache } from "./interact-cache";
+import type { InteractRequest } from "./interact-request";
+import { resolveInteractRequest } from "./resolve-interact";
 import { safeReturnPath } from "./return-path";
 
 // The interact router against the demo federation: what each kind of
