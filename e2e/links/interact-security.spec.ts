@@ -3,7 +3,7 @@ import { pageFor } from "../support/sign-in";
 
 // A handful of the security table over real HTTP against the production
 // portal's route handlers (the full table runs against core in
-// packages/core/src/links/resolve.int.test.ts): every malicious link is
+// packages/core/src/links/resolve-interact.int.test.ts): every malicious link is
 // refused with a message, and no answer sends the browser off the portal.
 
 const malicious: Array<{ name: string; path: string; message: RegExp }> = [

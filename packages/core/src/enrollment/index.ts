@@ -1,10 +1,6 @@
 export { loadCourseFor, courseRoleLabels, type CourseInScope } from "./access";
-export {
-  generateJoinCode,
-  normalizeJoinCode,
-  generateInvitationToken,
-  hashInvitationToken,
-} from "./codes";
+export { generateJoinCode, normalizeJoinCode } from "./join-code-format";
+export { generateInvitationToken, hashInvitationToken } from "./invitation-tokens";
 export {
   createJoinCode,
   createJoinCodeInput,
@@ -17,10 +13,11 @@ export {
   type JoinCodeSummary,
   type JoinResult,
 } from "./join-codes";
-export { chooseHubForEnrollment, isHubLaunchable, type ChosenHub } from "./hub-choice";
+export { chooseHubForEnrollment, type ChosenHub } from "./sticky-hub";
 export { linksPerCourseOnMyHubs, listMyHubs, type MyHub } from "./my-hubs";
 export { launchCourseHub, type LaunchDecision } from "./launch";
-export { getCourseOverview, leaveCourse, listRoster, unenrollFromCourse } from "./roster";
+export { getCourseOverview } from "./course-overview";
+export { leaveCourse, listRoster, unenrollFromCourse } from "./roster";
 export { parseRosterCsv, rosterDigest, maxRosterRows, type ParsedRoster } from "./roster-csv";
 export {
   commitRosterImport,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { actorFor } from "../testing/demo-federation";
-import { hashInvitationToken } from "./codes";
+import { hashInvitationToken } from "./invitation-tokens";
 import {
   acceptCourseInvitation,
   createCourseInvitation,

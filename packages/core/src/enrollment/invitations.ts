@@ -11,7 +11,7 @@ import { notify } from "../audit";
 import { AppError, fieldErrorsOf } from "../errors";
 import { findOrCreateUserByEmail } from "../people";
 import { courseRoleLabels, loadCourseFor } from "./access";
-import { generateInvitationToken, hashInvitationToken } from "./codes";
+import { generateInvitationToken, hashInvitationToken } from "./invitation-tokens";
 
 type RequestMetadata = AuditInput["requestMetadata"];
 

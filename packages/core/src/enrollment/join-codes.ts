@@ -11,7 +11,7 @@ import { z } from "zod";
 
 import { AppError } from "../errors";
 import { loadCourseFor } from "./access";
-import { generateJoinCode, normalizeJoinCode } from "./codes";
+import { generateJoinCode, normalizeJoinCode } from "./join-code-format";
 
 type RequestMetadata = AuditInput["requestMetadata"];
 

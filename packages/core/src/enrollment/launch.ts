@@ -2,7 +2,8 @@ import type { Actor } from "@hubfed/auth/permissions";
 import type { DatabaseClient, HubStatus } from "@hubfed/db";
 import { AppError } from "../errors";
 import { hubBaseUrl } from "../links/nbgitpuller";
-import { chooseHubForEnrollment, isHubLaunchable } from "./hub-choice";
+import { isHubLaunchable } from "../hubs/routing";
+import { chooseHubForEnrollment } from "./sticky-hub";
 import { describeHubStatus, type HubStatusDescription } from "../hubs/status-description";
 
 export type LaunchDecision =

@@ -1,8 +1,7 @@
 import type { CourseRole, DatabaseClient, HubStatus } from "@hubfed/db";
-import { chooseHub } from "../links/hub-choice";
-import { latestLinksByCourse, type LatestLink } from "../links/service";
+import { latestLinksByCourse, type LatestLink } from "../links/latest-links";
 import { retiredHubStatuses } from "../hubs/lifecycle";
-import { isHubLaunchable } from "./hub-choice";
+import { chooseHub, isHubLaunchable } from "../hubs/routing";
 import { describeHubStatus, type HubStatusDescription } from "../hubs/status-description";
 
 /** How many of a course's latest content links My hubs shows. */

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { actorFor } from "../testing/demo-federation";
 import { createJoinCode, joinWithCode } from "./join-codes";
 import { launchCourseHub } from "./launch";
-import { getCourseOverview, leaveCourse, listRoster, unenrollFromCourse } from "./roster";
+import { leaveCourse, listRoster, unenrollFromCourse } from "./roster";
 import { appErrorOf, createHub, createStudent, useDemoFederation } from "./test-fixtures";
 
 const { database, instructor } = useDemoFederation();
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 
 describe("roster and unenrolling", () => {
-  it("lists the roster for staff, with roles, and counts on the overview", async () => {
+  it("lists the roster for staff, with roles", async () => {
     const db = database().db;
     const ta = await actorFor(db, "ta.chen@westvalley.edu");
     const roster = await listRoster(db, ta, courseSlug);
@@ -28,10 +28,6 @@ describe("roster and unenrolling", () => {
         ["jordan-lee", "STUDENT"],
       ]),
     );
-    const overview = await getCourseOverview(db, instructor(), courseSlug);
-    expect(overview.enrollment).toMatchObject({ instructors: 1, tas: 1 });
-    expect(overview.hubs[0]).toMatchObject({ slug: courseSlug, status: "READY" });
-    expect(overview.canManage).toBe(true);
     const student = await actorFor(db, "student@westvalley.edu");
     await expect(listRoster(db, student, courseSlug)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
-import { resolveInteractRequest } from "../links/resolve";
+import { resolveInteractRequest } from "../links/resolve-interact";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { launchCourseHub } from "./launch";
 import { listMyHubs } from "./my-hubs";

@@ -4,6 +4,7 @@ export { applyDueSpecChanges } from "./spec-changes";
 export { decommissionEndedHubs } from "./end-of-term";
 export { createHubWithHold, approvalHoldKey, type CreateHubInput } from "./create-hub";
 export { getHubDetail, retryHubProvisioning } from "./queries";
+export { chooseHub, isHubLaunchable, type HubChoice, type RoutableHub } from "./routing";
 export {
   describeHubStatus,
   describeHubStatusForStaff,

@@ -3,9 +3,9 @@ import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 
 import { AppError } from "../errors";
 import { fieldErrorsOf } from "../errors";
-import { interactCache } from "./resolve";
+import { interactCache } from "./interact-cache";
 import { contentSourcesSchema } from "./validation";
-import type { RequestMetadata } from "./service";
+import type { RequestMetadata } from "./staff-access";
 
 /**
  * Sets the GitHub organisations and repositories a course's content links

@@ -3,7 +3,7 @@ import type { DatabaseClient } from "@hubfed/db";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { seedDemoFederation } from "../testing/demo-federation";
 import { decideInteractFastPath, interactFastPathCodeOf } from "./fast-path";
-import { createInteractCache } from "./resolve";
+import { createInteractCache } from "./interact-cache";
 
 // The click path's decision against a real database: only a signed-in, enrolled student's
 // click to a READY hub goes straight to the hub; everything else falls through to Next.

@@ -1,5 +1,6 @@
 import type { DatabaseClient } from "@hubfed/db";
-import { resolveInteractRequest, type InteractCache } from "./resolve";
+import type { InteractCache } from "./interact-cache";
+import { resolveInteractRequest } from "./resolve-interact";
 
 /**
  * The decision behind the interact click path served beside Next (its HTTP adapter is

@@ -20,18 +20,15 @@ export {
   nbgitpullerTargetOf,
   type NbgitpullerTarget,
 } from "./nbgitpuller";
-export { generateContentLinkCode, isContentLinkCodeShaped } from "./codes";
-export { chooseHub, type RoutableHub, type HubChoice } from "./hub-choice";
+export { generateContentLinkCode, isContentLinkCodeShaped } from "./link-codes";
 export {
-  resolveInteractRequest,
   interactFormOf,
-  interactCache,
-  createInteractCache,
-  type InteractCache,
   type InteractCourse,
   type InteractOutcome,
   type InteractRequest,
-} from "./resolve";
+} from "./interact-request";
+export { interactCache, createInteractCache, type InteractCache } from "./interact-cache";
+export { resolveInteractRequest } from "./resolve-interact";
 export { createClickRecorder, foldLinkClicks, type ClickRecorder } from "./clicks";
 export {
   consumeRateLimit,
@@ -45,15 +42,10 @@ export {
   type LinkVerifier,
   type LinkVerifierConfig,
 } from "./verification";
-export {
-  createContentLink,
-  archiveContentLink,
-  listCourseLinks,
-  latestLinksByCourse,
-  verifyContentLinks,
-  type LatestLink,
-  type LinkRedis,
-} from "./service";
+export { createContentLink, archiveContentLink, type LinkRedis } from "./publish";
+export { listCourseLinks } from "./course-link-list";
+export { latestLinksByCourse, type LatestLink } from "./latest-links";
+export { verifyContentLinks } from "./periodic-verification";
 export { safeReturnPath } from "./return-path";
 export { renderQrCodeSvg } from "./qr-code";
 export {

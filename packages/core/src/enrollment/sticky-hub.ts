@@ -1,14 +1,11 @@
 import { type DatabaseClient, type HubStatus, type Transaction } from "@hubfed/db";
 
 import { retiredHubStatuses } from "../hubs/lifecycle";
-import { chooseHub, routableHubSelect } from "../links/hub-choice";
+import { chooseHub, routableHubSelect } from "../hubs/routing";
 
-export { isHubLaunchable } from "../links/hub-choice";
-
-// One placement rule for the whole portal: My hubs, the launch button and
-// the /i/<code> router all use links/hub-choice (sticky, READY first,
-// weighted rendezvous hashing), so a student is never shown one hub and sent
-// to another.
+// The placement itself is hubs/routing's one rule (sticky, READY first,
+// weighted rendezvous hashing); this file reads a student's enrollment and
+// remembers the placement on it.
 
 export interface ChosenHub {
   id: string;

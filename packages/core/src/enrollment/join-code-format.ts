@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 
 // Join codes are typed by students from a projector or a syllabus, so they use
 // an alphabet without look-alikes (no 0/O, 1/I/L) and are shown in two groups
@@ -24,13 +24,4 @@ export function normalizeJoinCode(typed: string): string | undefined {
   if (compact.length !== joinCodeLength) return undefined;
   if (![...compact].every((character) => joinCodeAlphabet.includes(character))) return undefined;
   return `${compact.slice(0, 5)}-${compact.slice(5)}`;
-}
-
-/** An invitation token: 256 random bits, URL-safe. Only its hash is stored. */
-export function generateInvitationToken(): string {
-  return randomBytes(32).toString("base64url");
-}
-
-export function hashInvitationToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
 }

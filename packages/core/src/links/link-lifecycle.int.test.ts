@@ -6,18 +6,18 @@ import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { isAppError } from "../errors";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { createClickRecorder, foldLinkClicks } from "./clicks";
-import { resolveInteractRequest } from "./resolve";
-import {
-  archiveContentLink,
-  createContentLink,
-  latestLinksByCourse,
-  listCourseLinks,
-  verifyContentLinks,
-} from "./service";
+import { resolveInteractRequest } from "./resolve-interact";
+import { listCourseLinks } from "./course-link-list";
+import { latestLinksByCourse } from "./latest-links";
+import { verifyContentLinks } from "./periodic-verification";
+import { archiveContentLink, createContentLink } from "./publish";
 import { createLinkVerifier, type LinkVerifier } from "./verification";
 
-// Publishing, archiving, listing with clicks and periodic verification,
-// against PostgreSQL, Redis and the fake GitHub over HTTP.
+// A content link's life, one scenario over one database: publishing,
+// archiving, listing with clicks and periodic verification (publish.ts,
+// course-link-list.ts, latest-links.ts, periodic-verification.ts), against
+// PostgreSQL, Redis and the fake GitHub over HTTP. Later tests build on the
+// links earlier ones published, so it stays one file.
 
 const database = useTestDatabase();
 const redis = new Redis(`${testRedisUrl()}/7`);

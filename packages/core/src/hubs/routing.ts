@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import type { HubStatus, Prisma } from "@hubfed/db";
-import { isHubRetired } from "../hubs/lifecycle";
+import { isHubRetired } from "./lifecycle";
 
 /**
- * Which of a course's hubs a student goes to (sections on several clusters).
+ * The one placement rule of the portal: which of a course's hubs a student
+ * goes to (sections on several clusters). My hubs, the launch button and the
+ * /i/<code> router all decide with it, so a student is never shown one hub
+ * and sent to another.
  * Sticky: once a student is placed (Enrollment.hubId) they stay, even while
  * that hub is unhealthy, because their files live there; they are placed
  * again only when the hub is gone. A new placement prefers READY hubs and

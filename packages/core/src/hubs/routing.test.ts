@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HubStatus } from "@hubfed/db";
-import { chooseHub, isHubLaunchable, type RoutableHub } from "./hub-choice";
+import { chooseHub, isHubLaunchable, type RoutableHub } from "./routing";
 
 const hub = (id: string, status: HubStatus, weight = 100): RoutableHub => ({
   id,

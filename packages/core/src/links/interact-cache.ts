@@ -1,0 +1,129 @@
+import type { DatabaseClient } from "@hubfed/db";
+import { routableHubSelect, type RoutableHub } from "../hubs/routing";
+import type { InteractCourse } from "./interact-request";
+import { TtlCache } from "./routing-cache";
+import type { LinkInterfaceName } from "./validation";
+
+// The records the interact router reads on every click (link, course with its
+// hubs, enrollment), cached for a few seconds on the hot path.
+
+interface LinkRecord {
+  id: string;
+  courseId: string;
+  archivedAt: Date | null;
+  repositoryUrl: string;
+  branch: string;
+  path: string;
+  interface: LinkInterfaceName;
+  targetPath: string | null;
+}
+
+export interface CourseRecord extends InteractCourse {
+  id: string;
+  allowList: string[];
+  hubs: RoutableHub[];
+}
+
+export interface EnrollmentRecord {
+  id: string;
+  hubId: string | null;
+}
+
+export interface InteractCache {
+  links: TtlCache<LinkRecord | null>;
+  courses: TtlCache<CourseRecord | null>;
+  enrollments: TtlCache<EnrollmentRecord>;
+}
+
+export function createInteractCache({ ttlMs = 5_000, maxEntries = 100_000 } = {}): InteractCache {
+  return {
+    links: new TtlCache(ttlMs, 10_000),
+    courses: new TtlCache(ttlMs, 10_000),
+    enrollments: new TtlCache(ttlMs, maxEntries),
+  };
+}
+
+// One cache per process, shared by the router and by the services that
+// change what it holds (archiving a link drops it here at once). Kept on
+// globalThis: the portal's server and Next's bundle each load their own copy
+// of this module in the same process, and must share one cache.
+const globalForCache = globalThis as typeof globalThis & { hubfedInteractCache?: InteractCache };
+export function interactCache(): InteractCache {
+  return (globalForCache.hubfedInteractCache ??= createInteractCache());
+}
+
+export async function loadLink(
+  db: DatabaseClient,
+  code: string,
+  cache: InteractCache | undefined,
+): Promise<LinkRecord | null> {
+  const cached = cache?.links.get(code);
+  if (cached !== undefined) return cached;
+  const link = await db.contentLink.findUnique({
+    where: { code },
+    select: {
+      id: true,
+      courseId: true,
+      archivedAt: true,
+      repositoryUrl: true,
+      branch: true,
+      path: true,
+      interface: true,
+      targetPath: true,
+    },
+  });
+  cache?.links.set(code, link);
+  return link;
+}
+
+export async function loadCourse(
+  db: DatabaseClient,
+  where: { id: string } | { slug: string },
+  cache: InteractCache | undefined,
+): Promise<CourseRecord | null> {
+  const key = "id" in where ? `id:${where.id}` : `slug:${where.slug}`;
+  const cached = cache?.courses.get(key);
+  if (cached !== undefined) return cached;
+  const course = await db.course.findUnique({
+    where,
+    select: {
+      id: true,
+      slug: true,
+      code: true,
+      title: true,
+      term: true,
+      contentRepositoryAllowList: true,
+      hubs: { select: routableHubSelect },
+    },
+  });
+  const record = course
+    ? {
+        id: course.id,
+        slug: course.slug,
+        code: course.code,
+        title: course.title,
+        term: course.term,
+        allowList: course.contentRepositoryAllowList,
+        hubs: course.hubs,
+      }
+    : null;
+  cache?.courses.set(key, record);
+  return record;
+}
+
+export async function loadEnrollment(
+  db: DatabaseClient,
+  userId: string,
+  courseId: string,
+  cache: InteractCache | undefined,
+): Promise<EnrollmentRecord | null> {
+  const key = `${userId}:${courseId}`;
+  const cached = cache?.enrollments.get(key);
+  if (cached) return cached;
+  const enrollment = await db.enrollment.findUnique({
+    where: { userId_courseId: { userId, courseId } },
+    select: { id: true, hubId: true },
+  });
+  if (enrollment) cache?.enrollments.set(key, enrollment);
+  return enrollment;
+}
