@@ -1,21 +1,140 @@
+// Core's main entry: what the API, the apps and the scripts use, listed by
+// name so what crosses the boundary is visible here. Server-only adapters are
+// not here: they are @hubfed/core/runtimes and @hubfed/core/gitops.
 export { AppError, isAppError, type AppErrorCode } from "./errors";
-export * from "./health";
-export * from "./credits";
-export * from "./metering";
-export * from "./demo";
-export * from "./people";
-export * from "./regions";
+export { type MailTransport, sendPendingEmails } from "./audit";
+export {
+  allocateToInstitution,
+  createCreditPool,
+  describeCredits,
+  enforceBudgetPolicies,
+  expireCredits,
+  maxAmountCents,
+  openLedgerAccount,
+  postTransfer,
+  renderSpendCsv,
+  reportMonthlySpend,
+  startOfUtcDay,
+  topUpHubAllocation,
+  topUpPool,
+  transferBetweenAllocations,
+} from "./credits";
+export { bringUpLocalHubs, demoTour, demoUsers, formatDemoTour, seedDemoData } from "./demo";
+export {
+  acceptCourseInvitation,
+  commitRosterImport,
+  type CourseInScope,
+  createCourseInvitation,
+  createInvitationInput,
+  createJoinCode,
+  createJoinCodeInput,
+  describeInvitationByToken,
+  describeJoinCodeFor,
+  getCourseOverview,
+  type InvitationSummary,
+  type JoinCodeSummary,
+  joinWithCode,
+  launchCourseHub,
+  type LaunchDecision,
+  leaveCourse,
+  listCourseInvitations,
+  listJoinCodes,
+  listMyHubs,
+  listMyInvitations,
+  listRoster,
+  loadCourseFor,
+  type MyHub,
+  previewRosterImport,
+  revokeCourseInvitation,
+  revokeJoinCode,
+  rosterCommitInput,
+  type RosterImportResult,
+  type RosterPreview,
+  rosterPreviewInput,
+  unenrollFromCourse,
+} from "./enrollment";
+export { checkHealth, readWorkerHeartbeat, recordWorkerHeartbeat } from "./health";
+export {
+  applyDueSpecChanges,
+  getHubDetail,
+  hubBudgetSwitch,
+  type HubStatusTone,
+  hubStatusTones,
+  retryHubProvisioning,
+} from "./hubs";
+export {
+  archiveContentLink,
+  type ClickRecorder,
+  consumeRateLimit,
+  createClickRecorder,
+  createContentLink,
+  createInteractCache,
+  createLinkVerifier,
+  decideInteractFastPath,
+  foldLinkClicks,
+  interactCache,
+  type InteractCache,
+  interactFastPathCodeOf,
+  interactFormOf,
+  type InteractOutcome,
+  type InteractRequest,
+  joinCodeRateLimit,
+  type LinkRedis,
+  type LinkVerifier,
+  listCourseLinks,
+  renderQrCodeSvg,
+  resolveInteractRequest,
+  safeReturnPath,
+  updateCourseAllowList,
+  verifyContentLinks,
+} from "./links";
+export { type HubUsageProbe, priceAndPostDay, sampleHubUsage } from "./metering";
+export { listNotifications, markNotificationsRead } from "./notifications";
+export {
+  configureInstitutionSignIn,
+  describeIdentitySettings,
+  describeUser,
+  type HomeTasks,
+  institutionProviderId,
+  institutionSignInSchema,
+  listHomeTasks,
+  loadSignInProviderConfigs,
+  resolveExternalSignIn,
+  rotateHubClientSecret,
+  type SignInProviderConfig,
+} from "./people";
+export {
+  checkHubHealth,
+  decommissionHub,
+  queueFleetReconcile,
+  reconcileHub,
+  retireEndedHubs,
+  type RuntimeResolver,
+} from "./provisioning";
+export { loadRegionConfigs, syncRegions } from "./regions";
+export {
+  approveChangeRequest,
+  approveRequest,
+  commentOnRequest,
+  createChangeRequest,
+  describeRequestOptions,
+  getRequestDetail,
+  hubChangeRequestSchema,
+  hubRequestDraftSchema,
+  listApprovalOptions,
+  listMyRequests,
+  listReviewQueue,
+  previewApproval,
+  rejectRequest,
+  requestChanges,
+  saveDraft,
+  submitRequest,
+  withdrawRequest,
+} from "./requests";
 export { listRegions } from "./regions/list-regions";
-export * from "./audit";
-export * from "./requests";
-export * from "./hubs";
-export * from "./notifications";
-export * from "./provisioning";
 export {
   listGitOpsExports,
   queueGitOpsExportAfterReconcile,
   requestGitOpsExport,
   type GitOpsExportSummary,
 } from "./gitops/queries";
-export * from "./enrollment";
-export * from "./links";
