@@ -74,11 +74,11 @@ const serverOnlyCoreEntries = ["@hubfed/core/runtimes", "@hubfed/core/gitops"];
  * A new domain goes in the lowest layer above everything it needs.
  */
 export const coreDomainLayers = [
-  ["regions"],
+  ["regions", "courses", "institutions"],
   ["pricing", "audit", "people", "health", "notifications"],
   ["credits"],
   ["hubs"],
-  ["metering", "links", "courses", "institutions"],
+  ["metering", "links"],
   ["enrollment", "provisioning"],
   ["requests", "gitops"],
   ["demo"],

@@ -12,6 +12,7 @@ import { AppError, fieldErrorsOf } from "../errors";
 import { findOrCreateUserByEmail } from "../people";
 import { courseRoleLabels, loadCourseFor } from "./access";
 import { generateInvitationToken, hashInvitationToken } from "./invitation-tokens";
+import { courseSummarySelect } from "../courses/course-summary";
 
 type RequestMetadata = AuditInput["requestMetadata"];
 
@@ -189,15 +190,7 @@ export async function describeInvitationByToken(db: DatabaseClient, actor: Actor
   const invitation = await db.courseInvitation.findUnique({
     where: { tokenHash: hashInvitationToken(token) },
     include: {
-      course: {
-        select: {
-          slug: true,
-          code: true,
-          title: true,
-          term: true,
-          institution: { select: { name: true } },
-        },
-      },
+      course: { select: courseSummarySelect },
       invitedBy: { select: { name: true } },
     },
   });

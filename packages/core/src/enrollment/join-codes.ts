@@ -12,6 +12,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import { loadCourseFor } from "./access";
 import { generateJoinCode, normalizeJoinCode } from "./join-code-format";
+import { courseSummarySelect } from "../courses/course-summary";
 
 type RequestMetadata = AuditInput["requestMetadata"];
 
@@ -159,16 +160,7 @@ export async function describeJoinCodeFor(db: DatabaseClient, actor: Actor, type
     ? await db.joinCode.findUnique({
         where: { code },
         include: {
-          course: {
-            select: {
-              id: true,
-              slug: true,
-              code: true,
-              title: true,
-              term: true,
-              institution: { select: { name: true } },
-            },
-          },
+          course: { select: { id: true, ...courseSummarySelect } },
         },
       })
     : null;

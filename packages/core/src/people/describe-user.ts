@@ -1,5 +1,6 @@
 import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
+import { courseSummarySelect } from "../courses/course-summary";
 
 /** A signed-in person's profile and the courses they take part in. */
 export async function describeUser(db: DatabaseClient, userId: string) {
@@ -14,15 +15,7 @@ export async function describeUser(db: DatabaseClient, userId: string) {
         orderBy: { course: { startDate: "desc" } },
         select: {
           role: true,
-          course: {
-            select: {
-              slug: true,
-              code: true,
-              title: true,
-              term: true,
-              institution: { select: { name: true } },
-            },
-          },
+          course: { select: courseSummarySelect },
         },
       },
     },
