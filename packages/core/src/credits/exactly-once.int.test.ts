@@ -11,7 +11,7 @@ import {
   topUpPool,
   transferBetweenAllocations,
 } from "./pools";
-import { reconcileLedger } from "./reconcile";
+import { findLedgerMismatches } from "./balance-check";
 
 // Money operations run exactly once as a whole (ledger rows, budgets, face
 // values, audit events), however many times one is started at once with one
@@ -48,7 +48,7 @@ const fulfilled = <T>(outcomes: PromiseSettledResult<T>[]) =>
   outcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
 
 async function expectLedgerConsistent(db: DatabaseClient) {
-  expect(await reconcileLedger(db)).toEqual([]);
+  expect(await findLedgerMismatches(db)).toEqual([]);
 }
 
 describe.each([2, 6, 50])("%i identical requests at once", (count) => {

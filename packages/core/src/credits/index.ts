@@ -14,7 +14,7 @@ export {
   type PlaceHoldInput,
   type PostTransferInput,
 } from "./ledger";
-export { reconcileLedger, type BalanceMismatch } from "./reconcile";
+export { findLedgerMismatches, type BalanceMismatch } from "./balance-check";
 export { forecastBurn, startOfUtcDay, type BurnForecast, type DailyBurn } from "./forecast";
 export { postDailyBurn, fundingAccountOf, type PricedDay } from "./burn";
 export {

@@ -9,7 +9,7 @@ import {
   resolveHold,
   type HoldResolution,
 } from "./ledger";
-import { reconcileLedger } from "./reconcile";
+import { findLedgerMismatches } from "./balance-check";
 
 const database = useTestDatabase();
 
@@ -137,7 +137,7 @@ describe("the ledger under races and failures", () => {
       .map((outcome) => String(outcome.reason));
     // Listed, not counted, so a failure names the unexpected refusals.
     expect(refusals.filter((reason) => !reason.includes("Insufficient funds"))).toEqual([]);
-    expect(await reconcileLedger(db)).toEqual([]);
+    expect(await findLedgerMismatches(db)).toEqual([]);
     expect(killedCount).toBeGreaterThan(0);
   }, 120_000);
 
@@ -237,14 +237,14 @@ describe("the ledger under races and failures", () => {
         expect(poolNow.pendingDebitsCents).toBe(expectedPending);
       }
     }
-    expect(await reconcileLedger(db)).toEqual([]);
+    expect(await findLedgerMismatches(db)).toEqual([]);
   }, 120_000);
 
   it("finds a cached balance that no longer matches its transfers", async () => {
     const db = database().db;
     const { pool } = await fundedAccounts("tampered", 100n);
     await db.ledgerAccount.update({ where: { id: pool.id }, data: { postedCreditsCents: 101n } });
-    const mismatches = await reconcileLedger(db);
+    const mismatches = await findLedgerMismatches(db);
     expect(mismatches).toEqual([
       expect.objectContaining({
         accountId: pool.id,

@@ -10,7 +10,7 @@ import {
   topUpPool,
   transferBetweenAllocations,
 } from "./pools";
-import { reconcileLedger } from "./reconcile";
+import { findLedgerMismatches } from "./balance-check";
 
 const database = useTestDatabase();
 let ops: Actor;
@@ -157,6 +157,6 @@ describe("pools and allocations", () => {
     expect(await poolBalance(pool.id)).toBe(0n);
     const again = await expireCredits(db, { now: new Date("2026-02-01") });
     expect(again.expiredPools).not.toContain("promo-2025");
-    expect(await reconcileLedger(db)).toEqual([]);
+    expect(await findLedgerMismatches(db)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { describeCredits } from "../credits/overview";
 import { priceAndPostDay } from "./metering";
 import { topUpHubAllocation } from "../credits/pools";
-import { reconcileLedger } from "../credits/reconcile";
+import { findLedgerMismatches } from "../credits/balance-check";
 import { hubBudgetSwitch } from "../hubs/budget-switch";
 
 // A month of metered usage for the demo fleet: DATA 101 runs (READY) with a
@@ -159,6 +159,6 @@ describe("a simulated month of usage", () => {
     const student = await actorFor(db, "student@westvalley.edu");
     await expect(describeCredits(db, student)).rejects.toMatchObject({ code: "FORBIDDEN" });
 
-    expect(await reconcileLedger(db)).toEqual([]);
+    expect(await findLedgerMismatches(db)).toEqual([]);
   }, 180_000);
 });

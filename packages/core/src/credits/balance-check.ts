@@ -14,7 +14,7 @@ export interface BalanceMismatch {
  * from the transfers). Posted = SINGLE + POST_PENDING; pending = PENDING
  * transfers not yet resolved. An empty result is the proof.
  */
-export async function reconcileLedger(db: DatabaseClient): Promise<BalanceMismatch[]> {
+export async function findLedgerMismatches(db: DatabaseClient): Promise<BalanceMismatch[]> {
   const rows = await db.$queryRaw<
     Array<{
       id: string;
