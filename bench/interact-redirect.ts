@@ -147,7 +147,10 @@ async function main(): Promise<void> {
       authentication: { kind: "dummy", password: hubPassword },
     });
     await writeLocalHubFiles(hub);
-    supervisor = new LocalHubSupervisor({ hub });
+    supervisor = new LocalHubSupervisor({
+      hub,
+      environment: process.env,
+    });
     await supervisor.start();
     const { version } = await supervisor.waitUntilReady({ timeoutMs: 90_000 });
     const hubOrigin = localHubOrigin(hub);

@@ -1,4 +1,6 @@
+import path from "node:path";
 import { z } from "zod";
+import { gitOpsDestinationFor, type GitOpsSettings } from "@hubfed/core/gitops";
 
 // The worker's environment, parsed once (STYLE rule 4).
 const environmentSchema = z.object({
@@ -29,10 +31,17 @@ const environmentSchema = z.object({
   HUBFED_GITHUB_API_URL: z.string().url().default("https://api.github.com"),
   /** Optional: a read-only token raises GitHub's rate limit and reaches private repositories. */
   HUBFED_GITHUB_TOKEN: z.string().min(1).optional(),
+  /** The GitOps export: a pull request on this owner/name when it and the token are both set… */
+  HUBFED_GITOPS_REPOSITORY: z.string().trim().min(1).optional(),
+  HUBFED_GITOPS_TOKEN: z.string().trim().min(1).optional(),
+  HUBFED_GITOPS_BASE_BRANCH: z.string().trim().min(1).default("main"),
+  /** … files in this directory when neither is set. */
+  HUBFED_GITOPS_DIR: z.string().min(1).default(".data/gitops"),
 });
 
 export type WorkerEnvironment = z.infer<typeof environmentSchema>;
 
+/** The worker is the one process that reads its environment; everything else is handed settings. */
 export function parseWorkerEnvironment(source: NodeJS.ProcessEnv = process.env): WorkerEnvironment {
   const result = environmentSchema.safeParse(source);
   if (!result.success) {
@@ -42,4 +51,34 @@ export function parseWorkerEnvironment(source: NodeJS.ProcessEnv = process.env):
     throw new Error(`The worker's environment is invalid:\n${problems}`);
   }
   return result.data;
+}
+
+/**
+ * The GitOps export's settings. The render settings are the ones reconcile applies with, so the
+ * exported files match what runs; core decides between GitHub, a directory, or a reported mistake.
+ */
+export function gitOpsSettingsOf(environment: WorkerEnvironment): GitOpsSettings {
+  return {
+    render: {
+      portalUrl: environment.PORTAL_URL,
+      ingressControllerNamespace: environment.HUBFED_INGRESS_NAMESPACE,
+      autograderImage: environment.HUBFED_AUTOGRADER_IMAGE,
+    },
+    destination: gitOpsDestinationFor({
+      repository: environment.HUBFED_GITOPS_REPOSITORY,
+      token: environment.HUBFED_GITOPS_TOKEN,
+      baseBranch: environment.HUBFED_GITOPS_BASE_BRANCH,
+      apiUrl: environment.HUBFED_GITHUB_API_URL,
+      directory: path.resolve(environment.HUBFED_GITOPS_DIR),
+    }),
+  };
+}
+
+/**
+ * What local hubs start from: the worker's whole environment (the live object, as before this
+ * was passed in), so `jupyterhub` is found on the worker's PATH. Which variables a hub should
+ * get is a separate decision; this only moves where the reading happens.
+ */
+export function environmentForLocalHubs(): NodeJS.ProcessEnv {
+  return process.env;
 }

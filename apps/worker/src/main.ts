@@ -8,7 +8,7 @@ import { createKubernetesRuntime, createLocalRuntime } from "@hubfed/core/runtim
 import { createDatabaseClient, type Cluster } from "@hubfed/db";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { createBullMqJobQueues, redisConnectionFromUrl } from "@hubfed/jobs";
-import { parseWorkerEnvironment } from "./env";
+import { environmentForLocalHubs, gitOpsSettingsOf, parseWorkerEnvironment } from "./env";
 import { createProcessor, processedQueues } from "./processors";
 
 async function main(): Promise<void> {
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     db,
     secretBox,
     hubsDirectory: path.resolve(environment.HUBFED_HUBS_DIR),
+    hubEnvironment: environmentForLocalHubs(),
     // Hubs sign people in at the portal's OpenID Connect provider.
     portalUrl: environment.PORTAL_URL,
     onRestart: (hubSlug, detail) =>
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
       githubApiUrl: environment.HUBFED_GITHUB_API_URL,
       githubToken: environment.HUBFED_GITHUB_TOKEN,
     }),
+    gitOpsSettings: gitOpsSettingsOf(environment),
     runtimeFor: (cluster: Cluster) =>
       cluster.runtime === "LOCAL" ? localRuntime : kubernetesRuntime,
     // Local hubs are metered from their hub API, Kubernetes hubs from their pods and volumes.

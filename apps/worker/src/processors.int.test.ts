@@ -36,6 +36,14 @@ describe("the worker's system queue", () => {
       usageProbeFor: () => undefined,
       verifyLink: () =>
         Promise.resolve({ outcome: "unknown" as const, message: "not in this test" }),
+      gitOpsSettings: {
+        render: {
+          portalUrl: "http://localhost:3000",
+          ingressControllerNamespace: "ingress-nginx",
+          autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
+        },
+        destination: { kind: "misconfigured" as const, reason: "no GitOps export in this test" },
+      },
       runtimeFor: () => {
         throw new Error("no runtime in this test");
       },

@@ -24,7 +24,7 @@ import {
   type MailTransport,
   type RuntimeResolver,
 } from "@hubfed/core";
-import { exportGitOps, gitOpsSettingsFromEnvironment } from "@hubfed/core/gitops";
+import { exportGitOps, type GitOpsSettings } from "@hubfed/core/gitops";
 import type { DatabaseClient } from "@hubfed/db";
 import {
   applySpecChangesJob,
@@ -66,6 +66,8 @@ export interface WorkerDependencies {
   usageProbeFor: (runtime: "LOCAL" | "KUBERNETES") => HubUsageProbe | undefined;
   /** Checks content links against GitHub. */
   verifyLink: LinkVerifier;
+  /** How the fleet's GitOps files are rendered and where they go. */
+  gitOpsSettings: GitOpsSettings;
 }
 
 // Job name → handler; the compiler checks there is one for every defined job.
@@ -87,8 +89,8 @@ const handlers: JobHandlers<WorkerDependencies> = {
       await queueGitOpsExportAfterReconcile(queues);
     return outcome;
   },
-  [gitOpsExportJob.name]: (payload, { db }) =>
-    exportGitOps(db, gitOpsSettingsFromEnvironment(), {
+  [gitOpsExportJob.name]: (payload, { db, gitOpsSettings }) =>
+    exportGitOps(db, gitOpsSettings, {
       regionSlug: payload.regionSlug,
       isForced: payload.isForced,
     }),

@@ -1,3 +1,3 @@
-export { appRouter, type AppRouter } from "./root";
+export { appRouter, type AppRouter, type AppRouterOutputs } from "./root";
 export { createCallerFactory, type ProcedureMeta } from "./trpc";
 export type { ApiContext } from "./context";

@@ -1,3 +1,4 @@
+import type { inferRouterOutputs } from "@trpc/server";
 import { creditsRouter } from "./routers/credits";
 import { enrollmentRouter } from "./routers/enrollment";
 import { gitopsRouter } from "./routers/gitops";
@@ -24,3 +25,6 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+
+/** What each procedure returns (after its zod output), for the components that render it. */
+export type AppRouterOutputs = inferRouterOutputs<AppRouter>;

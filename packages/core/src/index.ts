@@ -28,6 +28,7 @@ export {
   createInvitationInput,
   createJoinCode,
   createJoinCodeInput,
+  describeCourseForStaff,
   describeInvitationByToken,
   describeJoinCodeFor,
   getCourseOverview,
@@ -89,7 +90,11 @@ export {
   verifyContentLinks,
 } from "./links";
 export { type HubUsageProbe, priceAndPostDay, sampleHubUsage } from "./metering";
-export { listNotifications, markNotificationsRead } from "./notifications";
+export {
+  countUnreadNotifications,
+  listNotifications,
+  markNotificationsRead,
+} from "./notifications";
 export {
   configureInstitutionSignIn,
   describeIdentitySettings,

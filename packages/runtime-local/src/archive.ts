@@ -3,7 +3,7 @@ import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { localHubPaths, type LocalHub } from "./hub";
-import { LocalHubSupervisor } from "./supervisor";
+import type { LocalHubSupervisor } from "./supervisor";
 
 const execFileAsync = promisify(execFile);
 
@@ -40,10 +40,11 @@ export async function archiveUserHome(
  */
 export async function decommissionLocalHub({
   hub,
-  supervisor = new LocalHubSupervisor({ hub }),
+  supervisor,
 }: {
   hub: LocalHub;
-  supervisor?: LocalHubSupervisor;
+  /** The hub's supervisor, or a new one: stopping works through the pid file either way. */
+  supervisor: LocalHubSupervisor;
 }): Promise<UserHomeArchive[]> {
   await supervisor.stop();
   const paths = localHubPaths(hub.dataDirectory);

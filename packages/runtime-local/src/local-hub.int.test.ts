@@ -111,6 +111,7 @@ describe("a local JupyterHub", () => {
     await writeLocalHubFiles(hub);
     supervisor = new LocalHubSupervisor({
       hub,
+      environment: process.env,
       restartBackoff: { initialDelayMs: 200 },
       onRestart: (event) => restarts.push(event),
     });
@@ -139,7 +140,10 @@ describe("a local JupyterHub", () => {
 
     expect(await supervisor.start()).toBe("already-running");
     // A worker that restarted finds the hub through its pid file and adopts it.
-    const nextWorker = new LocalHubSupervisor({ hub });
+    const nextWorker = new LocalHubSupervisor({
+      hub,
+      environment: process.env,
+    });
     expect(await nextWorker.start()).toBe("adopted");
     expect(nextWorker.pid).toBe(supervisor.pid);
     nextWorker.release();

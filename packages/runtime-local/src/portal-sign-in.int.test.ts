@@ -83,7 +83,7 @@ beforeAll(async () => {
   });
   hubOrigin = localHubOrigin(hub);
   await writeLocalHubFiles(hub);
-  supervisor = new LocalHubSupervisor({ hub });
+  supervisor = new LocalHubSupervisor({ hub, environment: process.env });
   await supervisor.start();
   await supervisor.waitUntilReady({ timeoutMs: 60_000 });
 }, 90_000);

@@ -38,7 +38,11 @@ describe("LocalHubSupervisor", () => {
   });
 
   afterAll(async () => {
-    await new LocalHubSupervisor({ hub, jupyterhubCommand: standInHub }).stop();
+    await new LocalHubSupervisor({
+      hub,
+      environment: process.env,
+      jupyterhubCommand: standInHub,
+    }).stop();
     if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
   });
 
@@ -47,6 +51,7 @@ describe("LocalHubSupervisor", () => {
     let giveUp: HubGiveUpEvent | undefined;
     const supervisor = new LocalHubSupervisor({
       hub,
+      environment: process.env,
       jupyterhubCommand: "false",
       restartBackoff: { initialDelayMs: 20, maxConsecutiveRestarts: 3 },
       onRestart: (event) => restarts.push(event),
@@ -78,7 +83,11 @@ describe("LocalHubSupervisor", () => {
       }
       return count;
     };
-    const firstWorker = new LocalHubSupervisor({ hub, jupyterhubCommand: standInHub });
+    const firstWorker = new LocalHubSupervisor({
+      hub,
+      environment: process.env,
+      jupyterhubCommand: standInHub,
+    });
     expect(await firstWorker.start()).toBe("started");
     const firstPid = firstWorker.pid;
     firstWorker.release();
@@ -86,6 +95,7 @@ describe("LocalHubSupervisor", () => {
     const restarts: HubRestartEvent[] = [];
     const nextWorker = new LocalHubSupervisor({
       hub,
+      environment: process.env,
       jupyterhubCommand: standInHub,
       restartBackoff: { initialDelayMs: 20 },
       onRestart: (event) => restarts.push(event),

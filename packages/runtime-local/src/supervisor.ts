@@ -47,8 +47,11 @@ export interface RestartBackoff {
 
 export interface LocalHubSupervisorOptions {
   hub: LocalHub;
-  /** The environment the hub starts from; process.env by default. */
-  environment?: NodeJS.ProcessEnv;
+  /**
+   * The environment the hub starts from, given by the caller (the worker passes its own): this
+   * library never reads the process's environment itself.
+   */
+  environment: NodeJS.ProcessEnv;
   jupyterhubCommand?: string;
   restartBackoff?: Partial<RestartBackoff>;
   /** How long SIGTERM gets before SIGKILL; JupyterHub stops its user servers meanwhile. */
@@ -73,7 +76,7 @@ const defaultBackoff: RestartBackoff = {
  */
 export function buildLocalHubEnvironment(
   hub: Pick<LocalHub, "dataDirectory">,
-  base: NodeJS.ProcessEnv = process.env,
+  base: NodeJS.ProcessEnv,
 ): NodeJS.ProcessEnv {
   const environment: NodeJS.ProcessEnv = { ...base, [localHubMarkerVariable]: hub.dataDirectory };
   const nodePath = (base.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "~/components/sign-out-button";
 import { can } from "@hubfed/auth";
-import { services } from "~/server/services";
+import { serverApi } from "~/server/api";
 import { currentActor, currentSession } from "~/server/session";
 import { ApiProvider } from "~/trpc/react";
 import "./globals.css";
@@ -20,9 +20,7 @@ export const dynamic = "force-dynamic";
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await currentSession();
   const actor = session ? await currentActor() : undefined;
-  const unreadCount = actor
-    ? await services().db.notification.count({ where: { userId: actor.userId, readAt: null } })
-    : 0;
+  const unreadCount = actor ? await (await serverApi()).notification.unreadCount() : 0;
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">

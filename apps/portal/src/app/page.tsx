@@ -1,24 +1,24 @@
 import Link from "next/link";
 import { can } from "@hubfed/auth";
-import { demoTour, listHomeTasks, listMyHubs } from "@hubfed/core";
+import { demoTour } from "@hubfed/core";
 import { GetStarted, InstitutionAdminTasks, OperatorTasks } from "~/components/home-tasks";
 import { portalEnvironment } from "~/env";
 import { MyHubs } from "~/components/enrollment/my-hubs";
 import { MyCourses } from "~/components/my-courses";
 import { RegionsPanel } from "~/components/regions-panel";
-import { services } from "~/server/services";
+import { serverApi } from "~/server/api";
 import { currentActor, currentSession } from "~/server/session";
 
 export default async function HomePage() {
   const session = await currentSession();
   if (!session) return <Landing isDemo={portalEnvironment().HUBFED_DEMO === "1"} />;
   const actor = await currentActor();
-  const { db } = services();
+  const api = await serverApi();
   // Each kind of person finds what they came for: ops and institution admins their tasks,
   // anyone enrolled (students above all) My hubs, and everyone the ways in (join, request).
   const [myHubs, tasks] = await Promise.all([
-    actor && actor.courseRoles.size > 0 ? listMyHubs(db, actor.userId) : null,
-    actor ? listHomeTasks(db, actor) : null,
+    actor && actor.courseRoles.size > 0 ? api.me.hubs() : null,
+    actor ? api.me.homeTasks() : null,
   ]);
   return (
     <div className="space-y-10">

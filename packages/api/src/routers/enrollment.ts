@@ -6,12 +6,14 @@ import {
   createInvitationInput,
   createJoinCode,
   createJoinCodeInput,
+  describeCourseForStaff,
   describeInvitationByToken,
   consumeRateLimit,
   describeJoinCodeFor,
   joinCodeRateLimit,
   getCourseOverview,
   joinWithCode,
+  launchCourseHub,
   leaveCourse,
   listCourseInvitations,
   listJoinCodes,
@@ -77,6 +79,25 @@ const previewRow = z.object({
 });
 
 export const enrollmentRouter = router({
+  /** The header of a course's staff pages, and whether the actor may manage its enrollment. */
+  staffCourse: requirePermission("course.read")
+    .input(z.object({ courseSlug }))
+    .output(
+      z.object({
+        course: z.object({
+          id: z.string(),
+          slug: z.string(),
+          code: z.string(),
+          title: z.string(),
+          term: z.string(),
+          institutionId: z.string(),
+          institutionName: z.string(),
+        }),
+        canManage: z.boolean(),
+      }),
+    )
+    .query(({ ctx, input }) => describeCourseForStaff(ctx.db, ctx.actor, input.courseSlug)),
+
   overview: requirePermission("course.read")
     .input(z.object({ courseSlug }))
     .output(
@@ -245,6 +266,31 @@ export const enrollmentRouter = router({
       await unenrollFromCourse(ctx.db, ctx.actor, input, ctx.requestMetadata);
       return { isRemoved: true };
     }),
+
+  /**
+   * The launch button: the enrolled person's hub URL when it is ready (recording the launch),
+   * otherwise what the status page shows. A mutation because a launch is recorded.
+   */
+  launch: signedInProcedure
+    .input(z.object({ courseSlug }))
+    .output(
+      z.union([
+        z.object({ kind: z.literal("redirect"), url: z.string() }),
+        z.object({
+          kind: z.literal("not-ready"),
+          course: z.object({ slug: z.string(), code: z.string(), title: z.string() }),
+          hub: z
+            .object({
+              slug: z.string(),
+              status: hubStatusSchema,
+              isSimulated: z.boolean(),
+              description: hubStatusDescriptionSchema,
+            })
+            .nullable(),
+        }),
+      ]),
+    )
+    .mutation(({ ctx, input }) => launchCourseHub(ctx.db, ctx.actor, input.courseSlug)),
 
   leave: signedInProcedure
     .input(z.object({ courseSlug }))

@@ -1,7 +1,7 @@
 import { courseRoleSchema, hubStatusDescriptionSchema, hubStatusSchema } from "../shapes";
 import { z } from "zod";
 import { rolesOf, roles } from "@hubfed/auth";
-import { describeUser, listMyHubs } from "@hubfed/core";
+import { describeUser, listHomeTasks, listMyHubs } from "@hubfed/core";
 import { router, signedInProcedure } from "../trpc";
 
 export const meRouter = router({
@@ -70,4 +70,26 @@ export const meRouter = router({
       ),
     )
     .query(({ ctx }) => listMyHubs(ctx.db, ctx.actor.userId)),
+
+  /** The home page's tasks: ops' and institution admins' counts, the person's open requests. */
+  homeTasks: signedInProcedure
+    .input(z.void())
+    .output(
+      z.object({
+        operator: z
+          .object({ requestsAwaitingReview: z.number(), hubsNeedingAttention: z.number() })
+          .nullable(),
+        institutionAdmin: z
+          .object({
+            institutions: z.array(z.string()),
+            openRequests: z.number(),
+            liveHubs: z.number(),
+          })
+          .nullable(),
+        myOpenRequests: z.array(
+          z.object({ id: z.string(), title: z.string(), status: z.string() }),
+        ),
+      }),
+    )
+    .query(({ ctx }) => listHomeTasks(ctx.db, ctx.actor)),
 });

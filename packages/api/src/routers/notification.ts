@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listNotifications, markNotificationsRead } from "@hubfed/core";
+import { countUnreadNotifications, listNotifications, markNotificationsRead } from "@hubfed/core";
 import { router, signedInProcedure } from "../trpc";
 
 export const notificationRouter = router({
@@ -22,6 +22,12 @@ export const notificationRouter = router({
       }),
     )
     .query(({ ctx }) => listNotifications(ctx.db, ctx.actor)),
+
+  /** The badge beside Notifications in the portal's header. */
+  unreadCount: signedInProcedure
+    .input(z.void())
+    .output(z.number())
+    .query(({ ctx }) => countUnreadNotifications(ctx.db, ctx.actor)),
 
   markRead: signedInProcedure
     .input(z.object({ ids: z.array(z.string().min(1).max(40)).max(100).optional() }))

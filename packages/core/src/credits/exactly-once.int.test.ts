@@ -4,13 +4,9 @@ import type { DatabaseClient } from "@hubfed/db";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { availableCents, openLedgerAccount, placeHold, postTransfer, resolveHold } from "./ledger";
-import {
-  allocateToInstitution,
-  createCreditPool,
-  expireCredits,
-  topUpPool,
-  transferBetweenAllocations,
-} from "./pools";
+import { allocateToInstitution, transferBetweenAllocations } from "./allocations";
+import { expireCredits } from "./expiry";
+import { createCreditPool, topUpPool } from "./pools";
 import { findLedgerMismatches } from "./balance-check";
 
 // Money operations run exactly once as a whole (ledger rows, budgets, face

@@ -5,14 +5,9 @@ import { isAppError } from "../errors";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { maxAmountCents } from "./amount";
 import { placeHold, postTransfer } from "./ledger";
-import {
-  allocateToInstitution,
-  createCreditPool,
-  openFundedPool,
-  topUpHubAllocation,
-  topUpPool,
-  transferBetweenAllocations,
-} from "./pools";
+import { allocateToInstitution, transferBetweenAllocations } from "./allocations";
+import { topUpHubAllocation } from "./hub-allocation-top-up";
+import { createCreditPool, openFundedPool, topUpPool } from "./pools";
 import { hubBudgetSwitch } from "../hubs/budget-switch";
 
 // Hostile amounts against every exported credit function that takes one:

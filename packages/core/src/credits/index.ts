@@ -20,12 +20,13 @@ export { postDailyBurn, fundingAccountOf, type PricedDay } from "./burn";
 export {
   createCreditPool,
   topUpPool,
-  allocateToInstitution,
-  transferBetweenAllocations,
-  topUpHubAllocation,
-  expireCredits,
+  openFundedPool,
   type CreatePoolInput,
+  type FundedPoolInput,
 } from "./pools";
+export { allocateToInstitution, transferBetweenAllocations } from "./allocations";
+export { topUpHubAllocation } from "./hub-allocation-top-up";
+export { expireCredits } from "./expiry";
 export {
   evaluateAllocationAlerts,
   enforceBudgetPolicies,
@@ -42,5 +43,4 @@ export {
   renderSpendText,
   type MonthlySpendReport,
 } from "./report";
-export { openFundedPool, type FundedPoolInput } from "./pools";
 export { maxAmountCents, parseAmountCents } from "./amount";

@@ -3,13 +3,9 @@ import type { Actor } from "@hubfed/auth/permissions";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { availableCents, placeHold } from "./ledger";
-import {
-  allocateToInstitution,
-  createCreditPool,
-  expireCredits,
-  topUpPool,
-  transferBetweenAllocations,
-} from "./pools";
+import { allocateToInstitution, transferBetweenAllocations } from "./allocations";
+import { expireCredits } from "./expiry";
+import { createCreditPool, topUpPool } from "./pools";
 import { findLedgerMismatches } from "./balance-check";
 
 const database = useTestDatabase();

@@ -53,6 +53,25 @@ export async function loadCourseFor(
   };
 }
 
+/**
+ * What a course's staff pages show above every tab: the course, if the actor may read it
+ * (course.read in its scope), and whether they may manage its enrollment.
+ */
+export async function describeCourseForStaff(
+  db: DatabaseClient,
+  actor: Actor,
+  slug: string,
+): Promise<{ course: CourseInScope; canManage: boolean }> {
+  const course = await loadCourseFor(db, actor, slug, "course.read");
+  return {
+    course,
+    canManage: can(actor, "enrollment.manage", {
+      courseId: course.id,
+      institutionId: course.institutionId,
+    }),
+  };
+}
+
 export const courseRoleLabels = {
   INSTRUCTOR: "Instructor",
   TA: "Teaching assistant",

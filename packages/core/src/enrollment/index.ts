@@ -1,4 +1,9 @@
-export { loadCourseFor, courseRoleLabels, type CourseInScope } from "./access";
+export {
+  courseRoleLabels,
+  describeCourseForStaff,
+  loadCourseFor,
+  type CourseInScope,
+} from "./access";
 export { generateJoinCode, normalizeJoinCode } from "./join-code-format";
 export { generateInvitationToken, hashInvitationToken } from "./invitation-tokens";
 export {

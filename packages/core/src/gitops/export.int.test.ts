@@ -10,7 +10,7 @@ import { hubSpecSchema } from "@hubfed/hub-spec";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import {
   exportGitOps,
-  gitOpsSettingsFromEnvironment,
+  gitOpsDestinationFor,
   GitOpsExportFailedError,
   type GitOpsSettings,
 } from "./export";
@@ -217,18 +217,21 @@ describe("GitOps export without GitHub", () => {
     expect(latest.branch).toBeNull();
   });
 
-  it("reads its destination from the environment and fails a half-configured one", async () => {
-    expect(gitOpsSettingsFromEnvironment({}).destination).toMatchObject({ kind: "directory" });
+  it("chooses its destination from the operator's settings and fails a half-configured one", async () => {
+    const unset = { baseBranch: "main", directory: exportDirectory };
+    expect(gitOpsDestinationFor(unset)).toMatchObject({ kind: "directory" });
     expect(
-      gitOpsSettingsFromEnvironment({
-        HUBFED_GITOPS_REPOSITORY: "federation/fleet",
-        HUBFED_GITOPS_TOKEN: token,
-        HUBFED_GITHUB_API_URL: github.url,
-      }).destination,
+      gitOpsDestinationFor({
+        ...unset,
+        repository: "federation/fleet",
+        token,
+        apiUrl: github.url,
+      }),
     ).toMatchObject({ kind: "github", owner: "federation", repo: "fleet", baseBranch: "main" });
-    const halfConfigured = gitOpsSettingsFromEnvironment({
-      HUBFED_GITOPS_REPOSITORY: "federation/fleet",
-    });
+    const halfConfigured: GitOpsSettings = {
+      render,
+      destination: gitOpsDestinationFor({ ...unset, repository: "federation/fleet" }),
+    };
     await expect(
       exportGitOps(database().db, halfConfigured, { regionSlug: "local" }),
     ).rejects.toThrow(/HUBFED_GITOPS_TOKEN is not/);

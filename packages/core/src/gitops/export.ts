@@ -1,6 +1,5 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import type { DatabaseClient, GitOpsExportStatus } from "@hubfed/db";
 import { failureMessageOf } from "../errors";
 import { deployedHubStatuses } from "../hubs/lifecycle";
@@ -39,64 +38,36 @@ export interface GitOpsSettings {
   destination: GitOpsDestination;
 }
 
-// The worker's own defaults for these (apps/worker/src/env.ts) are repeated
-// so the export renders exactly what reconcile applies.
-const environmentSchema = z.object({
-  PORTAL_URL: z.string().url().default("http://localhost:3000"),
-  HUBFED_INGRESS_NAMESPACE: z.string().min(1).default("ingress-nginx"),
-  HUBFED_AUTOGRADER_IMAGE: z.string().min(1).default("ghcr.io/hubfed/autograder:1.0.0"),
-  HUBFED_GITOPS_REPOSITORY: z.string().trim().min(1).optional(),
-  HUBFED_GITOPS_TOKEN: z.string().trim().min(1).optional(),
-  HUBFED_GITOPS_BASE_BRANCH: z.string().trim().min(1).default("main"),
-  HUBFED_GITHUB_API_URL: z.string().url().optional(),
-  HUBFED_GITOPS_DIR: z.string().min(1).default(".data/gitops"),
-});
+/** Where the operator asked exports to go (HUBFED_GITOPS_* in the worker's environment). */
+export interface GitOpsDestinationChoice {
+  repository?: string;
+  token?: string;
+  baseBranch: string;
+  apiUrl?: string;
+  /** Used when neither a repository nor a token is given. */
+  directory: string;
+}
 
 /**
- * The export's settings from the environment: a GitHub pull request when
- * HUBFED_GITOPS_REPOSITORY and HUBFED_GITOPS_TOKEN are both set, files under
- * HUBFED_GITOPS_DIR otherwise. Only one of the two set is a mistake that
- * every export reports (FAILED) rather than silently writing files.
+ * A GitHub pull request when the repository and the token are both given, files in the
+ * directory when neither is. Only one of the two is a mistake that every export reports
+ * (FAILED) rather than silently writing files.
  */
-export function gitOpsSettingsFromEnvironment(
-  source: Record<string, string | undefined> = process.env,
-): GitOpsSettings {
-  const environment = environmentSchema.parse(source);
-  const render = {
-    portalUrl: environment.PORTAL_URL,
-    ingressControllerNamespace: environment.HUBFED_INGRESS_NAMESPACE,
-    autograderImage: environment.HUBFED_AUTOGRADER_IMAGE,
-  };
-  const repository = environment.HUBFED_GITOPS_REPOSITORY;
-  const token = environment.HUBFED_GITOPS_TOKEN;
+export function gitOpsDestinationFor(choice: GitOpsDestinationChoice): GitOpsDestination {
+  const { repository, token } = choice;
   if (repository === undefined && token === undefined)
-    return {
-      render,
-      destination: { kind: "directory", directory: path.resolve(environment.HUBFED_GITOPS_DIR) },
-    };
+    return { kind: "directory", directory: choice.directory };
   const parsed = repository === undefined ? undefined : parseRepositoryName(repository);
   if (!parsed || token === undefined)
     return {
-      render,
-      destination: {
-        kind: "misconfigured",
-        reason: !parsed
-          ? repository === undefined
-            ? "HUBFED_GITOPS_TOKEN is set but HUBFED_GITOPS_REPOSITORY is not"
-            : "HUBFED_GITOPS_REPOSITORY must be owner/name"
-          : "HUBFED_GITOPS_REPOSITORY is set but HUBFED_GITOPS_TOKEN is not",
-      },
+      kind: "misconfigured",
+      reason: !parsed
+        ? repository === undefined
+          ? "HUBFED_GITOPS_TOKEN is set but HUBFED_GITOPS_REPOSITORY is not"
+          : "HUBFED_GITOPS_REPOSITORY must be owner/name"
+        : "HUBFED_GITOPS_REPOSITORY is set but HUBFED_GITOPS_TOKEN is not",
     };
-  return {
-    render,
-    destination: {
-      kind: "github",
-      ...parsed,
-      baseBranch: environment.HUBFED_GITOPS_BASE_BRANCH,
-      token,
-      apiUrl: environment.HUBFED_GITHUB_API_URL,
-    },
-  };
+  return { kind: "github", ...parsed, baseBranch: choice.baseBranch, token, apiUrl: choice.apiUrl };
 }
 
 export interface RegionExportResult {

@@ -13,10 +13,11 @@ export {
 export {
   exportGitOps,
   gitOpsBranchFor,
-  gitOpsSettingsFromEnvironment,
+  gitOpsDestinationFor,
   GitOpsExportFailedError,
   type ExportGitOpsOptions,
   type GitOpsDestination,
+  type GitOpsDestinationChoice,
   type GitOpsSettings,
   type RegionExportResult,
 } from "./export";

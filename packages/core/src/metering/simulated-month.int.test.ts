@@ -4,7 +4,7 @@ import { simulateUsageDay } from "../demo/simulate-usage";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { describeCredits } from "../credits/overview";
 import { priceAndPostDay } from "./metering";
-import { topUpHubAllocation } from "../credits/pools";
+import { topUpHubAllocation } from "../credits/hub-allocation-top-up";
 import { findLedgerMismatches } from "../credits/balance-check";
 import { hubBudgetSwitch } from "../hubs/budget-switch";
 

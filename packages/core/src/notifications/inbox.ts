@@ -21,9 +21,14 @@ export async function listNotifications(
         createdAt: true,
       },
     }),
-    db.notification.count({ where: { userId: actor.userId, readAt: null } }),
+    countUnreadNotifications(db, actor),
   ]);
   return { items, unreadCount };
+}
+
+/** How many of the actor's notifications are unread (the badge beside Notifications). */
+export function countUnreadNotifications(db: DatabaseClient, actor: Actor): Promise<number> {
+  return db.notification.count({ where: { userId: actor.userId, readAt: null } });
 }
 
 /** Marks the given notifications (or all) as read; only the actor's own. */

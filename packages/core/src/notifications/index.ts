@@ -1,1 +1,1 @@
-export { listNotifications, markNotificationsRead } from "./inbox";
+export { countUnreadNotifications, listNotifications, markNotificationsRead } from "./inbox";

@@ -54,7 +54,13 @@ beforeAll(async () => {
   const db = database().db;
   await seedDemoFederation(db);
   const hubsDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-local-hubs-"));
-  runtime = createLocalRuntime({ db, secretBox, hubsDirectory, portalUrl });
+  runtime = createLocalRuntime({
+    db,
+    secretBox,
+    hubsDirectory,
+    hubEnvironment: process.env,
+    portalUrl,
+  });
   const ops = await actorFor(db, "ops@hubfed.example");
   // The seeded request waiting for review, approved onto the local VM with the on-prem pool.
   const request = await db.hubRequest.findFirstOrThrow({ where: { status: "SUBMITTED" } });
@@ -153,6 +159,7 @@ describe("provisioning on the local runtime", () => {
       db,
       secretBox,
       hubsDirectory: await mkdtemp(path.join(os.tmpdir(), "hubfed-local-hubs-")),
+      hubEnvironment: process.env,
     });
     const hub = await loadHubWithPlacement(db, hubId);
     if (!hub) throw new Error("no hub");

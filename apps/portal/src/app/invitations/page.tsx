@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { listMyInvitations } from "@hubfed/core";
 import { AcceptInvitationButton } from "~/components/enrollment/accept-invitation";
 import { formatDate } from "~/lib/format";
+import { serverApi } from "~/server/api";
 import { requireSignedIn } from "~/server/guards";
-import { services } from "~/server/services";
 
 export const metadata: Metadata = { title: "Invitations" };
 
@@ -11,8 +10,8 @@ const roleWords = { INSTRUCTOR: "instructor", TA: "teaching assistant", STUDENT:
 
 /** Staff invitations addressed to the signed-in person's email (where invitation notices link). */
 export default async function MyInvitationsPage() {
-  const actor = await requireSignedIn("/invitations");
-  const invitations = await listMyInvitations(services().db, actor);
+  await requireSignedIn("/invitations");
+  const invitations = await (await serverApi()).enrollment.myInvitations();
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Invitations</h1>

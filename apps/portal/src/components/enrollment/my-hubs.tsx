@@ -1,8 +1,10 @@
 import Link from "next/link";
-import type { MyHub } from "@hubfed/core";
+import type { AppRouterOutputs } from "@hubfed/api";
 import { formatDateTime } from "~/lib/format";
 import { HubStatusPill } from "./hub-status-pill";
 import { LeaveCourseButton } from "./leave-course";
+
+type MyHub = AppRouterOutputs["me"]["hubs"][number];
 
 const roleLabels = { INSTRUCTOR: "Instructor", TA: "Teaching assistant", STUDENT: "Student" };
 

@@ -30,6 +30,8 @@ export interface LocalRuntimeSettings {
   secretBox: SecretBox;
   /** Where hubs keep their data: <directory>/<hub slug>. */
   hubsDirectory: string;
+  /** The environment each hub's `jupyterhub` starts from; the worker passes its own. */
+  hubEnvironment: NodeJS.ProcessEnv;
   onRestart?: (hubSlug: string, detail: string) => void;
   /**
    * The portal's public URL (PORTAL_URL). Hubs then sign people in at its OpenID Connect provider
@@ -190,6 +192,7 @@ export function createLocalRuntime(
     if (existing) return existing;
     const supervisor = new LocalHubSupervisor({
       hub,
+      environment: settings.hubEnvironment,
       onRestart: (event) => settings.onRestart?.(hub.hubSlug, JSON.stringify(event)),
     });
     supervisors.set(hubId, supervisor);
@@ -272,7 +275,9 @@ export function createLocalRuntime(
             const hub = await describeHub(context, state, passwordSignIn(state));
             const archives = await decommissionLocalHub({
               hub,
-              supervisor: supervisors.get(context.hub.id),
+              supervisor:
+                supervisors.get(context.hub.id) ??
+                new LocalHubSupervisor({ hub, environment: settings.hubEnvironment }),
             });
             supervisors.get(context.hub.id)?.release();
             supervisors.delete(context.hub.id);

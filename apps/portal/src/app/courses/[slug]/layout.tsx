@@ -16,8 +16,8 @@ export default async function CourseLayout({
   params: Promise<{ slug: string }>;
 }) {
   const { slug } = await params;
-  const actor = await requireSignedIn(`/courses/${encodeURIComponent(slug)}`);
-  const staff = await courseForStaff(actor, slug);
+  await requireSignedIn(`/courses/${encodeURIComponent(slug)}`);
+  const staff = await courseForStaff(slug);
   if (!staff) return <>{children}</>;
   const { course } = staff;
   return (

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
-import { getCourseOverview } from "@hubfed/core";
+import type { AppRouterOutputs } from "@hubfed/api";
 import { JoinCodesPanel } from "~/components/enrollment/join-codes-panel";
 import { HubStatusPill } from "~/components/enrollment/hub-status-pill";
 import { Forbidden } from "~/components/forbidden";
 import { formatDate, formatDateTime, weekdayNames } from "~/lib/format";
-import { courseForStaff } from "~/server/course-access";
+import { isApiRefusal, serverApi } from "~/server/api";
 import { requireSignedIn } from "~/server/guards";
-import { services } from "~/server/services";
 import { WideTable } from "~/components/wide-table";
 
 export const metadata: Metadata = { title: "Course" };
@@ -17,10 +16,15 @@ export default async function CourseOverviewPage({
   params: Promise<{ slug: string }>;
 }) {
   const { slug } = await params;
-  const actor = await requireSignedIn(`/courses/${encodeURIComponent(slug)}`);
-  if (!(await courseForStaff(actor, slug)))
-    return <Forbidden what="see this course's staff pages" />;
-  const overview = await getCourseOverview(services().db, actor, slug);
+  await requireSignedIn(`/courses/${encodeURIComponent(slug)}`);
+  let overview: AppRouterOutputs["enrollment"]["overview"];
+  try {
+    overview = await (await serverApi()).enrollment.overview({ courseSlug: slug });
+  } catch (error) {
+    if (isApiRefusal(error, ["BAD_REQUEST", "NOT_FOUND", "FORBIDDEN"]))
+      return <Forbidden what="see this course's staff pages" />;
+    throw error;
+  }
   const { course, enrollment } = overview;
   return (
     <div className="space-y-10">
@@ -118,7 +122,7 @@ function clockTime(minutes: number): string {
 function CourseSchedule({
   schedule,
 }: {
-  schedule: Awaited<ReturnType<typeof getCourseOverview>>["schedule"];
+  schedule: AppRouterOutputs["enrollment"]["overview"]["schedule"];
 }) {
   const inCourseTime = (date: Date) =>
     date.toLocaleString("en-US", {

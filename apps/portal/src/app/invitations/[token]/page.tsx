@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { describeInvitationByToken } from "@hubfed/core";
 import { AcceptInvitationButton } from "~/components/enrollment/accept-invitation";
 import { formatDate } from "~/lib/format";
+import type { AppRouterOutputs } from "@hubfed/api";
+import { isApiRefusal, serverApi } from "~/server/api";
 import { requireSignedIn } from "~/server/guards";
-import { services } from "~/server/services";
 
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
 
@@ -11,8 +11,8 @@ const roleWords = { INSTRUCTOR: "an instructor", TA: "a teaching assistant", STU
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const actor = await requireSignedIn(`/invitations/${encodeURIComponent(token)}`);
-  const invitation = await describeInvitationByToken(services().db, actor, token);
+  await requireSignedIn(`/invitations/${encodeURIComponent(token)}`);
+  const invitation = await describeInvitation(token);
   return (
     <div className="mx-auto max-w-lg space-y-4 rounded-lg border border-slate-200 bg-white p-8">
       {invitation.state === "unknown" ? (
@@ -55,4 +55,16 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       )}
     </div>
   );
+}
+
+/** The invitation behind the link; a token the API refuses outright is one that does not work. */
+async function describeInvitation(
+  token: string,
+): Promise<AppRouterOutputs["enrollment"]["describeInvitation"]> {
+  try {
+    return await (await serverApi()).enrollment.describeInvitation({ token });
+  } catch (error) {
+    if (isApiRefusal(error, ["BAD_REQUEST"])) return { state: "unknown" };
+    throw error;
+  }
 }

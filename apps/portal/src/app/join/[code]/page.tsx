@@ -1,16 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import {
-  consumeRateLimit,
-  describeJoinCodeFor,
-  isAppError,
-  joinCodeRateLimit,
-  safeReturnPath,
-} from "@hubfed/core";
+import type { AppRouterOutputs } from "@hubfed/api";
+import { safeReturnPath } from "@hubfed/core";
 import { JoinCourseButton } from "~/components/enrollment/join-course";
+import { isApiRefusal, serverApi } from "~/server/api";
 import { requireSignedIn } from "~/server/guards";
-import { services } from "~/server/services";
 
 export const metadata: Metadata = { title: "Join a course" };
 
@@ -34,22 +29,25 @@ export default async function JoinWithCodePage({
     typeof requestedNext === "string" ? safeReturnPath(requestedNext, pathOnlyOrigin) : undefined;
   const path = `/join/${encodeURIComponent(code)}${next ? `?next=${encodeURIComponent(next)}` : ""}`;
   // Signed-out visitors sign in and come back here (the callback is this path only).
-  const actor = await requireSignedIn(path);
+  await requireSignedIn(path);
   // Every look-up counts against the person's join-code limit: codes must not be guessable.
+  let description: AppRouterOutputs["enrollment"]["describeJoinCode"];
   try {
-    await consumeRateLimit(services().redis, joinCodeRateLimit, actor.userId);
+    description = await (await serverApi()).enrollment.describeJoinCode({ code });
   } catch (error) {
-    if (!isAppError(error) || error.code !== "TOO_MANY_REQUESTS") throw error;
-    return (
-      <Panel>
-        <h1 className="text-2xl font-bold">Please wait a moment</h1>
-        <p role="alert" className="text-slate-700">
-          {error.message}
-        </p>
-      </Panel>
-    );
+    if (isApiRefusal(error, ["TOO_MANY_REQUESTS"]))
+      return (
+        <Panel>
+          <h1 className="text-2xl font-bold">Please wait a moment</h1>
+          <p role="alert" className="text-slate-700">
+            {error.message}
+          </p>
+        </Panel>
+      );
+    // A code longer than any join code (refused by the API's input) names no course.
+    if (!isApiRefusal(error, ["BAD_REQUEST"])) throw error;
+    description = { state: "unknown" };
   }
-  const description = await describeJoinCodeFor(services().db, actor, code);
   if (description.state === "unknown")
     return (
       <Panel>

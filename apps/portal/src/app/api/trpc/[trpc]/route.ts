@@ -1,7 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@hubfed/api";
-import { services } from "~/server/services";
-import { currentActor } from "~/server/session";
+import { createApiContext } from "~/server/api";
 
 export const dynamic = "force-dynamic";
 
@@ -10,18 +9,7 @@ function handler(request: Request) {
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: async () => ({
-      db: services().db,
-      queues: services().queues,
-      redis: services().redis,
-      verifyLink: services().verifyLink,
-      secretBox: services().secretBox,
-      actor: await currentActor(),
-      requestMetadata: {
-        ipAddress: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim(),
-        userAgent: request.headers.get("user-agent") ?? undefined,
-      },
-    }),
+    createContext: () => createApiContext(request.headers),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR")
         console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { isAppError, launchCourseHub, type LaunchDecision } from "@hubfed/core";
+import type { AppRouterOutputs } from "@hubfed/api";
 import { HubStatusPill } from "~/components/enrollment/hub-status-pill";
 import { ReloadEvery } from "~/components/enrollment/reload-every";
+import { isApiRefusal, serverApi } from "~/server/api";
 import { requireSignedIn } from "~/server/guards";
-import { services } from "~/server/services";
 
 export const metadata: Metadata = { title: "Opening your hub" };
 
@@ -18,12 +18,12 @@ const retrySeconds = 10;
  */
 export default async function LaunchPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const actor = await requireSignedIn(`/courses/${encodeURIComponent(slug)}/launch`);
-  let decision: LaunchDecision;
+  await requireSignedIn(`/courses/${encodeURIComponent(slug)}/launch`);
+  let decision: AppRouterOutputs["enrollment"]["launch"];
   try {
-    decision = await launchCourseHub(services().db, actor, slug);
+    decision = await (await serverApi()).enrollment.launch({ courseSlug: slug });
   } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND")
+    if (isApiRefusal(error, ["BAD_REQUEST", "NOT_FOUND"]))
       return (
         <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-6 text-red-900">
           <h1 className="text-xl font-semibold">You are not enrolled in this course</h1>

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
-import { isAppError, listCourseLinks, renderQrCodeSvg } from "@hubfed/core";
+import type { AppRouterOutputs } from "@hubfed/api";
+import { renderQrCodeSvg } from "@hubfed/core";
 import { Forbidden } from "~/components/forbidden";
 import { AllowListEditor } from "~/components/links/allow-list-editor";
 import { LinkBuilder } from "~/components/links/link-builder";
 import { LinkList } from "~/components/links/link-list";
 import { portalEnvironment } from "~/env";
+import { isApiRefusal, serverApi } from "~/server/api";
 import { requireSignedIn } from "~/server/guards";
-import { services } from "~/server/services";
 
 export const metadata: Metadata = { title: "Content links" };
 export const dynamic = "force-dynamic";
@@ -14,13 +15,12 @@ export const dynamic = "force-dynamic";
 /** Course staff publish content links and see their clicks (SPEC §8). */
 export default async function CourseLinksPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const actor = await requireSignedIn(`/courses/${encodeURIComponent(slug)}/links`);
-  const { db, redis } = services();
-  let data;
+  await requireSignedIn(`/courses/${encodeURIComponent(slug)}/links`);
+  let data: AppRouterOutputs["link"]["list"];
   try {
-    data = await listCourseLinks(db, actor, slug, { redis });
+    data = await (await serverApi()).link.list({ courseSlug: slug });
   } catch (error) {
-    if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN"))
+    if (isApiRefusal(error, ["BAD_REQUEST", "NOT_FOUND", "FORBIDDEN"]))
       return <Forbidden what="see this course's content links" />;
     throw error;
   }

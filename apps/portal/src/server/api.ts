@@ -1,0 +1,43 @@
+import "server-only";
+import { TRPCError } from "@trpc/server";
+import { headers } from "next/headers";
+import { cache } from "react";
+import { appRouter, createCallerFactory, type ApiContext } from "@hubfed/api";
+import { services } from "./services";
+import { currentActor } from "./session";
+
+// How the portal reaches core (ADR 0009): the browser through /api/trpc, server pages through
+// the same procedures called in process. Both build their context here, so a page's read passes
+// the same tier and permission check as the browser's.
+
+/** The API's context for one request: the process-wide clients and who is signed in. */
+export async function createApiContext(requestHeaders: Headers): Promise<ApiContext> {
+  const { db, queues, redis, verifyLink, secretBox } = services();
+  return {
+    db,
+    queues,
+    redis,
+    verifyLink,
+    secretBox,
+    actor: await currentActor(),
+    requestMetadata: {
+      ipAddress: requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim(),
+      userAgent: requestHeaders.get("user-agent") ?? undefined,
+    },
+  };
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/** The API for server pages and layouts, made once per request. */
+export const serverApi = cache(async () => createCaller(await createApiContext(await headers())));
+
+/**
+ * Whether a procedure refused with one of `codes`, which a page shows as a refusal
+ * rather than an error page. Core's AppError codes arrive as the API's tRPC codes; a
+ * path segment the procedure's input refuses (a slug or code too long) is BAD_REQUEST,
+ * which pages treat like NOT_FOUND: nothing has that name.
+ */
+export function isApiRefusal(error: unknown, codes: TRPCError["code"][]): error is TRPCError {
+  return error instanceof TRPCError && codes.includes(error.code);
+}
