@@ -6,7 +6,6 @@
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import next from "next";
-import { z } from "zod";
 import { createClickRecorder } from "@hubfed/core";
 import { createDatabaseClient } from "@hubfed/db";
 import {
@@ -14,19 +13,11 @@ import {
   createPortalSessionReader,
   createSecretBox,
 } from "@hubfed/identity";
+import { portalEnvironment } from "./src/env";
 import { createInteractFastPath } from "./src/server/interact-fast-path";
 
-const environment = z
-  .object({
-    DATABASE_URL: z.string().url(),
-    REDIS_URL: z.string().url(),
-    NEXTAUTH_URL: z.string().url(),
-    NEXTAUTH_SECRET: z.string().min(32),
-    HUBFED_SECRET_KEY: z.string().min(1, "set a 32-byte base64 key"),
-    PORT: z.coerce.number().int().positive().default(3000),
-    HOSTNAME: z.string().default("127.0.0.1"),
-  })
-  .parse(process.env);
+// The same parsed environment the pages use (src/env.ts): one schema, one place that reads it.
+const environment = portalEnvironment();
 
 const portalUrl = environment.NEXTAUTH_URL;
 const db = createDatabaseClient({ databaseUrl: environment.DATABASE_URL, maxConnections: 5 });

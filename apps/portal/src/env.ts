@@ -24,6 +24,9 @@ const environmentSchema = z
     HUBFED_GITHUB_API_URL: z.string().url().default("https://api.github.com"),
     /** Optional: a read-only token raises GitHub's rate limit and reaches private repositories. */
     HUBFED_GITHUB_TOKEN: z.string().min(1).optional(),
+    /** Where server.ts listens. */
+    PORT: z.coerce.number().int().positive().default(3000),
+    HOSTNAME: z.string().default("127.0.0.1"),
   })
   .refine(
     (environment) =>
