@@ -13,6 +13,7 @@ export {
   openLedgerAccount,
   postTransfer,
   renderSpendCsv,
+  spendCsvFor,
   reportMonthlySpend,
   startOfUtcDay,
   topUpHubAllocation,

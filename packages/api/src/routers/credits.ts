@@ -3,6 +3,7 @@ import {
   allocateToInstitution,
   createCreditPool,
   describeCredits,
+  spendCsvFor,
   maxAmountCents,
   topUpHubAllocation,
   hubBudgetSwitch,
@@ -26,6 +27,11 @@ const burnPoint = z.object({
 });
 
 export const creditsRouter = router({
+  /** A month's spend per hub as CSV, scoped to what the caller may see (ops: all; institution admins: theirs). */
+  spendCsv: requirePermission("credits.read")
+    .input(z.object({ month: z.string().max(20) }))
+    .output(z.object({ month: z.string(), csv: z.string() }))
+    .query(({ ctx, input }) => spendCsvFor(ctx.db, ctx.actor, input.month)),
   overview: requirePermission("credits.read")
     .input(z.void())
     .output(

@@ -40,6 +40,7 @@ export { describeCredits, type BurnPoint } from "./overview";
 export {
   reportMonthlySpend,
   renderSpendCsv,
+  spendCsvFor,
   renderSpendText,
   type MonthlySpendReport,
 } from "./report";

@@ -1,3 +1,4 @@
+import { can, type Actor } from "@hubfed/auth/permissions";
 import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
 
@@ -132,4 +133,20 @@ export function renderSpendText(report: MonthlySpendReport): string {
     section("Per institution", report.byInstitution),
     section("Per hub", report.byHub),
   ].join("\n\n");
+}
+
+/**
+ * A month's spend per hub as CSV for the one asking: all of it for ops,
+ * their own institutions' for institution admins, nothing for anyone else.
+ */
+export async function spendCsvFor(
+  db: DatabaseClient,
+  actor: Actor,
+  month: string,
+): Promise<{ month: string; csv: string }> {
+  if (!can(actor, "credits.read")) throw new AppError("FORBIDDEN", "You cannot see credits");
+  const report = await reportMonthlySpend(db, month, {
+    institutionIds: actor.isOperator ? undefined : [...actor.adminOfInstitutionIds],
+  });
+  return { month: report.month, csv: renderSpendCsv(report) };
 }

@@ -1,34 +1,33 @@
-import { can } from "@hubfed/auth";
-import { isAppError, renderSpendCsv, reportMonthlySpend } from "@hubfed/core";
-import { services } from "~/server/services";
-import { currentActor } from "~/server/session";
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { serverApi } from "~/server/api";
 
 export const dynamic = "force-dynamic";
 
-/** A month's spend per hub as CSV: all of it for ops, their own institution's for institution admins. */
+/**
+ * A month's spend per hub as CSV, through the API (ADR 0009): the procedure
+ * checks the permission and scopes the report to what the caller may see.
+ */
 export async function GET(request: Request) {
-  const actor = await currentActor();
-  if (!actor) return Response.json({ error: "Sign in first" }, { status: 401 });
-  if (!can(actor, "credits.read"))
-    return Response.json({ error: "You cannot see credits" }, { status: 403 });
   const month = new URL(request.url).searchParams.get("month") ?? "";
   try {
-    const report = await reportMonthlySpend(services().db, month, {
-      institutionIds: actor.isOperator ? undefined : [...actor.adminOfInstitutionIds],
-    });
-    return new Response(renderSpendCsv(report), {
+    const spend = await (await serverApi()).credits.spendCsv({ month });
+    return new Response(spend.csv, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="hubfed-spend-${report.month}.csv"`,
+        "content-disposition": `attachment; filename="hubfed-spend-${spend.month}.csv"`,
         "cache-control": "no-store",
       },
     });
   } catch (error) {
-    if (isAppError(error))
+    if (error instanceof TRPCError) {
+      const fieldErrors = (error.cause as { fieldErrors?: Record<string, string[]> } | undefined)
+        ?.fieldErrors;
       return Response.json(
-        { error: error.message, fieldErrors: error.fieldErrors },
-        { status: 400 },
+        { error: error.message, ...(fieldErrors ? { fieldErrors } : {}) },
+        { status: getHTTPStatusCodeFromError(error) },
       );
+    }
     throw error;
   }
 }
