@@ -212,6 +212,25 @@ export function boundaryConfigs(workspace) {
         ],
       },
     });
+  if (workspace === "apps/portal")
+    configs.push({
+      // ADR 0009: a page reads domain data through the API (serverApi), so it passes the same
+      // permission check as the browser. The content-link router and sign-in are the exceptions.
+      files: ["src/app/**/page.tsx", "src/app/**/layout.tsx"],
+      ignores: ["src/app/interact/**", "src/app/i/**", "src/app/signin/**"],
+      rules: restrictedImports(workspace, base, [
+        {
+          name: "~/server/services",
+          message:
+            "Pages: read domain data through serverApi() (ADR 0009), not the database clients.",
+        },
+        {
+          name: "@hubfed/db",
+          allowTypeImports: true,
+          message: "Pages: read domain data through serverApi() (ADR 0009), not Prisma.",
+        },
+      ]),
+    });
   if (workspace === "packages/core") {
     const tests = ["**/*.test.ts", "**/test-fixtures.ts"];
     configs.push({

@@ -57,6 +57,28 @@ describe("the layers, as lint rules", () => {
     expect(await lint("apps/portal", "src/app/page.tsx", `import "@hubfed/core";\n`)).toEqual([]);
   });
 
+  it("refuses a page reaching for the database instead of the API (ADR 0009)", async () => {
+    expect(
+      await lint(
+        "apps/portal",
+        "src/app/courses/[slug]/page.tsx",
+        `import { services } from "~/server/services";\nservices;\n`,
+      ),
+    ).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("read domain data through serverApi()"),
+      },
+    ]);
+    expect(
+      await lint(
+        "apps/portal",
+        "src/app/courses/[slug]/page.tsx",
+        `import type { HubStatus } from "@hubfed/db";\nexport type S = HubStatus;\n`,
+      ),
+    ).toEqual([]);
+  });
+
   it("refuses core importing next-auth, and core's main entry importing an adapter", async () => {
     expect(
       await lint("packages/core", "src/people/sign-in.ts", `import "next-auth/jwt";\n`),
