@@ -78,21 +78,24 @@ const previewRow = z.object({
   errors: z.array(z.string()),
 });
 
+/** A course as the header of its staff pages names it. */
+const courseHeader = z.object({
+  id: z.string(),
+  slug: z.string(),
+  code: z.string(),
+  title: z.string(),
+  term: z.string(),
+  institutionId: z.string(),
+  institutionName: z.string(),
+});
+
 export const enrollmentRouter = router({
   /** The header of a course's staff pages, and whether the actor may manage its enrollment. */
   staffCourse: requirePermission("course.read")
     .input(z.object({ courseSlug }))
     .output(
       z.object({
-        course: z.object({
-          id: z.string(),
-          slug: z.string(),
-          code: z.string(),
-          title: z.string(),
-          term: z.string(),
-          institutionId: z.string(),
-          institutionName: z.string(),
-        }),
+        course: courseHeader,
         canManage: z.boolean(),
       }),
     )
@@ -102,14 +105,7 @@ export const enrollmentRouter = router({
     .input(z.object({ courseSlug }))
     .output(
       z.object({
-        course: z.object({
-          id: z.string(),
-          slug: z.string(),
-          code: z.string(),
-          title: z.string(),
-          term: z.string(),
-          institutionId: z.string(),
-          institutionName: z.string(),
+        course: courseHeader.extend({
           startDate: z.date(),
           endDate: z.date(),
           expectedEnrollment: z.number(),
