@@ -80,7 +80,7 @@ export const coreDomainLayers = [
   ["hubs"],
   ["metering", "links"],
   ["enrollment", "provisioning"],
-  ["requests", "gitops"],
+  ["requests", "gitops", "capacity"],
   ["demo"],
   ["testing", "cli"],
 ];
