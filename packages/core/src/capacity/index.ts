@@ -1,0 +1,24 @@
+// Capacity planning (issue 15): the course calendar turned into warm seats per
+// hub and planned memory per cluster.
+export {
+  allocatableMemoryMibPerNode,
+  classStartBurst,
+  headroomSeats,
+  placeholderPodsFor,
+  planCapacity,
+  poolMaxMemoryMib,
+} from "./plan";
+export type {
+  CapacityConflict,
+  CapacityPlan,
+  ClusterCapacityPlan,
+  ClusterSupply,
+  HubCapacityPlan,
+  HubDemand,
+  PlanCapacityInput,
+  PlannedDate,
+  PlannedMeeting,
+  PlannedWindow,
+  SeatSpan,
+  UserNodePool,
+} from "./plan-types";
