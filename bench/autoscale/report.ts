@@ -34,12 +34,31 @@ export function costVersusWaitSvg(summaries: PolicySummary[]): string {
   const y = (wait: number) =>
     height - margin.bottom - (wait / maxWait) * (height - margin.top - margin.bottom);
   const colours = ["#d62728", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"];
+  // Labels sit right of their point (left of it near the right edge). A label that would run
+  // into one already placed moves up a line, so neighbours with the same wait stay readable.
+  const placed: Array<{ left: number; right: number; top: number }> = [];
   const points = summaries
-    .map(
-      (s, index) =>
-        `<circle cx="${x(s.costRelativeToReactive).toFixed(1)}" cy="${y(s.classStart.p95).toFixed(1)}" r="6" fill="${colours[index % colours.length]}"/>` +
-        `<text x="${(x(s.costRelativeToReactive) + 9).toFixed(1)}" y="${(y(s.classStart.p95) - 8).toFixed(1)}" font-size="12">${s.policy} (${s.classStart.p95} s, ×${s.costRelativeToReactive.toFixed(2)})</text>`,
-    )
+    .map((s, index) => {
+      const cx = x(s.costRelativeToReactive);
+      const cy = y(s.classStart.p95);
+      const label = `${s.policy} (${s.classStart.p95} s, ×${s.costRelativeToReactive.toFixed(2)})`;
+      const labelWidth = label.length * 6.5;
+      const isLeft = cx + 9 + labelWidth > width - 10;
+      const left = isLeft ? cx - 9 - labelWidth : cx + 9;
+      let top = cy - 8;
+      while (
+        placed.some(
+          (other) =>
+            left < other.right && other.left < left + labelWidth && Math.abs(other.top - top) < 14,
+        )
+      )
+        top -= 16;
+      placed.push({ left, right: left + labelWidth, top });
+      return (
+        `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="6" fill="${colours[index % colours.length]}"/>` +
+        `<text x="${(isLeft ? cx - 9 : cx + 9).toFixed(1)}" y="${top.toFixed(1)}" font-size="12" text-anchor="${isLeft ? "end" : "start"}">${label}</text>`
+      );
+    })
     .join("\n  ");
   const target =
     `<rect x="${x(0.9).toFixed(1)}" y="${y(30).toFixed(1)}" width="${(x(1.15) - x(0.9)).toFixed(1)}" height="${(y(0) - y(30)).toFixed(1)}" fill="#2ca02c" fill-opacity="0.12"/>` +
