@@ -22,3 +22,10 @@ export type {
   SeatSpan,
   UserNodePool,
 } from "./plan-types";
+export {
+  clusterPlanTimeline,
+  hubPlanTimeline,
+  plannedSeatsAt,
+  type ClusterPlanPoint,
+  type HubPlanPoint,
+} from "./timeline";
