@@ -9,4 +9,17 @@ export {
   type HubPlaceholderScaler,
   type PlannedHub,
 } from "./apply";
-export type * from "./plan-types";
+export type {
+  CapacityConflict,
+  CapacityPlan,
+  ClusterCapacityPlan,
+  ClusterSupply,
+  HubCapacityPlan,
+  HubDemand,
+  PlanCapacityInput,
+  PlannedDate,
+  PlannedMeeting,
+  PlannedWindow,
+  SeatSpan,
+  UserNodePool,
+} from "./plan-types";
