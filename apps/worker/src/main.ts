@@ -65,6 +65,10 @@ async function main(): Promise<void> {
     // Local hubs are metered from their hub API, Kubernetes hubs from their pods and volumes.
     usageProbeFor: (runtime: "LOCAL" | "KUBERNETES") =>
       runtime === "LOCAL" ? localRuntime.probeUsage : kubernetesRuntime.probeUsage,
+    placeholderScaler: kubernetesRuntime,
+    // TO BE WIRED: planCapacity (capacity/plan.ts) over the calendars in the
+    // database. Until then no hub has a plan, so every placeholder stays at 0.
+    loadCapacityPlans: () => Promise.resolve([]),
   };
 
   const workers = processedQueues.map((queue) => {

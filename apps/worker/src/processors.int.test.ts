@@ -1,10 +1,11 @@
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { readWorkerHeartbeat } from "@hubfed/core";
+import { readWorkerHeartbeat, type PlannedHub } from "@hubfed/core";
 import { seedDemoFederation } from "@hubfed/core/testing";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import {
+  applyCapacityJob,
   createBullMqJobQueues,
   decommissionHubJob,
   decommissionJobId,
@@ -24,6 +25,10 @@ describe("the worker's system queue", () => {
   const connection = redisConnectionFromUrl(redisUrl);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = createBullMqJobQueues(connection);
+
+  // What the capacity job was given and what it asked the Kubernetes runtime to do.
+  let capacityPlans: PlannedHub[] = [];
+  const scaleCalls: Array<{ hub: string; pods: number }> = [];
 
   /** A real BullMQ worker on the system queue, with the worker app's own processor. */
   function startSystemWorker(): Worker {
@@ -47,6 +52,13 @@ describe("the worker's system queue", () => {
       runtimeFor: () => {
         throw new Error("no runtime in this test");
       },
+      placeholderScaler: {
+        scalePlaceholders: (hub: { slug: string }, pods: number) => {
+          scaleCalls.push({ hub: hub.slug, pods });
+          return Promise.resolve();
+        },
+      },
+      loadCapacityPlans: () => Promise.resolve(capacityPlans),
     };
     return new Worker(queueNames.system, createProcessor(queueNames.system, dependencies), {
       connection,
@@ -130,6 +142,58 @@ describe("the worker's system queue", () => {
     const decommission = await provisioning.getJob(decommissionJobId(retiring.id));
     expect(decommission?.opts.attempts).toBe(decommissionHubJob.attempts);
     expect(decommission?.opts.removeOnFail).toBe(false);
+  });
+
+  it("runs capacity.apply through BullMQ: the plan due now scales the hub's placeholders", async () => {
+    const db = database().db;
+    if ((await db.hub.count()) === 0) await seedDemoFederation(db);
+    const cluster = await db.cluster.findFirstOrThrow({ where: { runtime: "KUBERNETES" } });
+    const hub = await db.hub.findFirstOrThrow({ orderBy: { slug: "asc" } });
+    await db.hub.update({
+      where: { id: hub.id },
+      data: { status: "READY", clusterId: cluster.id, appliedPlaceholderPods: null },
+    });
+    const now = Date.now();
+    capacityPlans = [
+      {
+        plan: {
+          hubId: hub.id,
+          hubSlug: hub.slug,
+          clusterId: cluster.id,
+          spans: [
+            {
+              from: new Date(now - 60_000),
+              to: new Date(now + 3_600_000),
+              seats: 30,
+              memoryMibPerSeat: 1024,
+              reason: "CS 120 lecture",
+            },
+          ],
+        },
+        leadTimeMinutes: 15,
+        userPool: { name: "user", memoryMib: 16384, vcpu: 4, minNodes: 0, maxNodes: 10 },
+      },
+    ];
+    const worker = startSystemWorker();
+    try {
+      const completed = new Promise<unknown>((resolve, reject) => {
+        worker.on("completed", (job, result) => {
+          if (job.name === applyCapacityJob.name) resolve(result);
+        });
+        worker.on("failed", (job, error) => {
+          if (job?.name === applyCapacityJob.name) reject(error);
+        });
+      });
+      await queues.add(applyCapacityJob, {});
+      // 30 seats × 1 GiB on 16 GiB nodes: two placeholders.
+      expect(await completed).toMatchObject({ scaled: { [hub.slug]: 2 }, failed: {} });
+    } finally {
+      await worker.close();
+    }
+    expect(scaleCalls).toContainEqual({ hub: hub.slug, pods: 2 });
+    expect((await db.hub.findUniqueOrThrow({ where: { id: hub.id } })).appliedPlaceholderPods).toBe(
+      2,
+    );
   });
 
   it("registers the repeatable heartbeat once, however many workers start", async () => {

@@ -2,6 +2,7 @@ import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { deleteExpiredOidcArtifacts } from "@hubfed/identity/maintenance";
 import {
+  applyCapacity,
   applyDueSpecChanges,
   checkHubHealth,
   decommissionHub,
@@ -19,6 +20,8 @@ import {
   sendPendingEmails,
   startOfUtcDay,
   verifyContentLinks,
+  type CapacityPlanLoader,
+  type HubPlaceholderScaler,
   type HubUsageProbe,
   type LinkVerifier,
   type MailTransport,
@@ -27,6 +30,7 @@ import {
 import { exportGitOps, type GitOpsSettings } from "@hubfed/core/gitops";
 import type { DatabaseClient } from "@hubfed/db";
 import {
+  applyCapacityJob,
   applySpecChangesJob,
   checkHubHealthJob,
   creditHousekeepingJob,
@@ -68,6 +72,10 @@ export interface WorkerDependencies {
   verifyLink: LinkVerifier;
   /** How the fleet's GitOps files are rendered and where they go. */
   gitOpsSettings: GitOpsSettings;
+  /** Scales a Kubernetes hub's capacity placeholders (the Kubernetes runtime). */
+  placeholderScaler: HubPlaceholderScaler;
+  /** The capacity plans the `capacity.apply` job applies. */
+  loadCapacityPlans: CapacityPlanLoader;
 }
 
 // Job name → handler; the compiler checks there is one for every defined job.
@@ -99,6 +107,8 @@ const handlers: JobHandlers<WorkerDependencies> = {
   [checkHubHealthJob.name]: (_payload, { db, runtimeFor }) => checkHubHealth(db, runtimeFor),
   [reconcileFleetJob.name]: (_payload, { db, queues }) => queueFleetReconcile(db, queues),
   [applySpecChangesJob.name]: (_payload, { db, queues }) => applyDueSpecChanges(db, { queues }),
+  [applyCapacityJob.name]: (_payload, { db, placeholderScaler, loadCapacityPlans }) =>
+    applyCapacity(db, { scaler: placeholderScaler, loadPlans: loadCapacityPlans }),
   [endOfTermJob.name]: (_payload, { db, queues, endOfTermGraceDays }) =>
     retireEndedHubs(db, queues, { graceDays: endOfTermGraceDays }),
   [sampleUsageJob.name]: (_payload, { db, usageProbeFor }) => sampleHubUsage(db, usageProbeFor),

@@ -117,6 +117,17 @@ export {
   retireEndedHubs,
   type RuntimeResolver,
 } from "./provisioning";
+export {
+  applyCapacity,
+  applyPlaceholderPods,
+  desiredPlaceholdersAt,
+  spanDueAt,
+  type CapacityApplyReport,
+  type CapacityPlanLoader,
+  type DesiredPlaceholders,
+  type HubPlaceholderScaler,
+  type PlannedHub,
+} from "./capacity";
 export { loadRegionConfigs, syncRegions } from "./regions";
 export {
   approveChangeRequest,

@@ -102,6 +102,21 @@ export const applySpecChangesJob = defineJob({
   everyMs: 60_000,
 });
 
+/**
+ * Apply the capacity plan ahead of time (SPEC §7): each Kubernetes hub's
+ * placeholder pods set to what the plan wants now, one scale call per hub
+ * whose count changed. Every minute, well inside the lead time; a failed run
+ * is simply the next minute's.
+ */
+export const applyCapacityJob = defineJob({
+  queue: queueNames.system,
+  name: "capacity.apply",
+  payload: z.object({}).strict(),
+  attempts: 1,
+  backoffMs: 0,
+  everyMs: 60_000,
+});
+
 /** Move hubs past their course's end date plus the grace period to DECOMMISSIONING. */
 export const endOfTermJob = defineJob({
   queue: queueNames.system,
@@ -214,6 +229,7 @@ export const jobDefinitions = [
   heartbeatJob,
   provisionHubJob,
   applySpecChangesJob,
+  applyCapacityJob,
   endOfTermJob,
   sendNotificationEmailsJob,
   sampleUsageJob,

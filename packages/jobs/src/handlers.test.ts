@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  applyCapacityJob,
   applySpecChangesJob,
   checkHubHealthJob,
   creditHousekeepingJob,
@@ -46,6 +47,7 @@ const completeHandlers: JobHandlers<CallLog> = {
   [checkHubHealthJob.name]: recordCall(checkHubHealthJob.name),
   [reconcileFleetJob.name]: recordCall(reconcileFleetJob.name),
   [applySpecChangesJob.name]: recordCall(applySpecChangesJob.name),
+  [applyCapacityJob.name]: recordCall(applyCapacityJob.name),
   [endOfTermJob.name]: recordCall(endOfTermJob.name),
   [sendNotificationEmailsJob.name]: recordCall(sendNotificationEmailsJob.name),
   [sampleUsageJob.name]: recordCall(sampleUsageJob.name),

@@ -6,6 +6,7 @@ export {
   checkHubHealthJob,
   reconcileFleetJob,
   applySpecChangesJob,
+  applyCapacityJob,
   endOfTermJob,
   sendNotificationEmailsJob,
   sampleUsageJob,

@@ -23,6 +23,15 @@ export {
   describeManifest,
   validateBeforeApply,
 } from "./manifests/hub-objects";
+export {
+  CAPACITY_FIELD_MANAGER,
+  CAPACITY_PLACEHOLDERS_NAME,
+  CAPACITY_PLACEHOLDER_PRIORITY,
+  CAPACITY_PLACEHOLDER_PRIORITY_CLASS,
+  REPLICAS_OWNER_ANNOTATION,
+  buildCapacityPlaceholders,
+  placeholderPodSizeFor,
+} from "./manifests/capacity-placeholders";
 export { buildExampleHubManifestInput } from "./manifests/example-input";
 export { buildHubValues, buildCourseGroups, splitImageReference } from "./values/hub-values";
 export {
@@ -45,6 +54,7 @@ export {
   type ApplyOptions,
   type ApplyOutcome,
 } from "./client/apply";
+export { readDeploymentScale, scaleDeployment, type DeploymentScale } from "./client/scale";
 export { readHelmReleaseReady, type HelmReleaseReadiness } from "./client/helm-release";
 export { deleteNamespace } from "./client/namespaces";
 export {

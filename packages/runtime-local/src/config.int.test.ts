@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderJupyterhubConfig, writeLocalHubFiles } from "./config";
+import { writeLocalHubFiles } from "./config";
 import { buildTestHub } from "./testing";
 
 const execFileAsync = promisify(execFile);
@@ -64,11 +64,13 @@ describe("a generated jupyterhub_config.py loaded by JupyterHub", () => {
     const password = 'pass"word\n\r\0{username}';
     const hub = buildTestHub({
       hubSlug,
+      dataDirectory: path.join(directory, "hostile"),
       admins: [admin, "ada"],
       authentication: { kind: "dummy", password },
     });
-    const configPath = path.join(directory, "jupyterhub_config.py");
-    await writeFile(configPath, renderJupyterhubConfig(hub));
+    // With the modules the configuration imports (the capacity gate) beside it.
+    await writeLocalHubFiles(hub);
+    const configPath = path.join(hub.dataDirectory, "jupyterhub_config.py");
 
     const { stdout } = await execFileAsync("/usr/bin/python3", [
       "-c",

@@ -151,11 +151,25 @@ describe("signing in at the portal (portal-oidc)", () => {
     portalUrl: "https://portal.example.edu",
   } satisfies LocalHubInput["authentication"];
 
+  it("gates spawns on the hub's memory budget and guarantee", () => {
+    expect(renderJupyterhubConfig(buildTestHub({ userMemoryBudgetMib: 4096 }))).toContain(
+      [
+        "c.Spawner.pre_spawn_hook = make_capacity_hook(",
+        "    budget_mib=4096,",
+        "    guarantee_mib=512,",
+        "    cull_timeout_seconds=3600,",
+        ")",
+      ].join("\n"),
+    );
+    expect(renderJupyterhubConfig(buildTestHub())).toContain("    budget_mib=None,");
+  });
+
   it("loads the shipped authenticator with the client, the course and the exact callback URL", () => {
     const config = renderJupyterhubConfig(buildTestHub({ authentication: portalOidc }));
+    // The modules written beside the configuration are importable from its directory.
+    expect(config).toContain("sys.path.insert(0, data_directory)");
     expect(config).toContain(
       [
-        "sys.path.insert(0, data_directory)",
         "from hubfed_authenticator import PortalOidcAuthenticator  # noqa: E402",
         "",
         "c.JupyterHub.authenticator_class = PortalOidcAuthenticator",

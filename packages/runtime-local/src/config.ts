@@ -84,6 +84,8 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
     "",
     `hub_slug = ${toPythonString(hub.hubSlug)}`,
     `data_directory = ${toPythonString(hub.dataDirectory)}`,
+    "# The modules written beside this file (capacity gate, authenticator) import from here.",
+    "sys.path.insert(0, data_directory)",
     // Marks every process of this hub, so that stop() can find the ones JupyterHub left behind.
     `hub_marker = {${toPythonString(localHubMarkerVariable)}: data_directory}`,
     'c.JupyterHub.template_vars = {"hubfed_hub_slug": hub_slug}',
@@ -133,6 +135,16 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
     '    if name.startswith("GIT_CONFIG_"):',
     "        c.Spawner.environment[name] = value",
     "",
+    "# Capacity: the machine's memory. A spawn whose memory guarantee does not fit is refused",
+    '# with "the hub is at capacity; try again in N minutes" instead of running out of memory.',
+    "from hubfed_capacity import make_capacity_hook  # noqa: E402",
+    "",
+    "c.Spawner.pre_spawn_hook = make_capacity_hook(",
+    `    budget_mib=${hub.userMemoryBudgetMib === undefined ? "None" : String(hub.userMemoryBudgetMib)},`,
+    `    guarantee_mib=${spec.memoryGuaranteeMib},`,
+    `    cull_timeout_seconds=${spec.cullTimeoutSeconds},`,
+    ")",
+    "",
     "# Interface: what the hub offers when the machine has it, else the classic notebook.",
     `interface = ${toPythonString(spec.interface)}`,
     'if interface == "lab" and importlib.util.find_spec("jupyterlab"):',
@@ -170,7 +182,6 @@ function renderAuthenticatorSection(hub: LocalHub): string[] {
         "# Authentication: the portal's OpenID Connect provider (code flow with PKCE). Only users",
         "# enrolled in the course get in, its instructors and TAs as admins; there is no login form",
         "# (/hub/login goes straight to the portal) and logout returns to the portal.",
-        "sys.path.insert(0, data_directory)",
         "from hubfed_authenticator import PortalOidcAuthenticator  # noqa: E402",
         "",
         "c.JupyterHub.authenticator_class = PortalOidcAuthenticator",
@@ -213,6 +224,7 @@ export function renderSingleUserJupyterConfig(): LocalHubFile[] {
 
 const idleCullerSourceUrl = new URL("./python/hubfed_idle_culler.py", import.meta.url);
 const authenticatorSourceUrl = new URL("./python/hubfed_authenticator.py", import.meta.url);
+const capacityGateSourceUrl = new URL("./python/hubfed_capacity.py", import.meta.url);
 
 export async function readIdleCullerScript(): Promise<string> {
   return readFile(idleCullerSourceUrl, "utf8");
@@ -229,6 +241,7 @@ export async function renderLocalHubFiles(hub: LocalHub): Promise<LocalHubFile[]
     { relativePath: "hubfed_idle_culler.py", content: await readIdleCullerScript() },
     // Written whatever the sign-in kind, so switching kinds never leaves a hub without it.
     { relativePath: "hubfed_authenticator.py", content: await readAuthenticatorModule() },
+    { relativePath: "hubfed_capacity.py", content: await readFile(capacityGateSourceUrl, "utf8") },
     ...renderSingleUserJupyterConfig(),
   ];
 }

@@ -99,6 +99,12 @@ export const localHubSchema = z.object({
   authentication: localHubAuthenticationSchema,
   /** How often the idle culler looks; by default a third of the shortest cull rule, 5–60 s. */
   cullIntervalSeconds: z.number().int().positive().optional(),
+  /**
+   * The memory this hub may promise its users at once: a spawn whose guarantee would not fit
+   * (running servers × guarantee) is refused with "the hub is at capacity". Unset, only the
+   * machine's available memory is checked (docs/local-runtime.md).
+   */
+  userMemoryBudgetMib: z.number().int().positive().optional(),
 });
 
 export type LocalHubInput = z.input<typeof localHubSchema>;
@@ -118,6 +124,7 @@ export function localHubPaths(dataDirectory: string) {
     config: inData("jupyterhub_config.py"),
     idleCuller: inData("hubfed_idle_culler.py"),
     authenticator: inData("hubfed_authenticator.py"),
+    capacityGate: inData("hubfed_capacity.py"),
     jupyterConfigDirectory: inData("jupyter-config"),
     database: inData("jupyterhub.sqlite"),
     cookieSecret: inData("jupyterhub_cookie_secret"),

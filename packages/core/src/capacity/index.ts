@@ -1,5 +1,5 @@
 // Capacity planning (issue 15): the course calendar turned into warm seats per
-// hub and planned memory per cluster.
+// hub and planned memory per cluster, and the plan applied ahead of time.
 export {
   allocatableMemoryMibPerNode,
   classStartBurst,
@@ -8,6 +8,17 @@ export {
   planCapacity,
   poolMaxMemoryMib,
 } from "./plan";
+export {
+  applyCapacity,
+  applyPlaceholderPods,
+  desiredPlaceholdersAt,
+  spanDueAt,
+  type CapacityApplyReport,
+  type CapacityPlanLoader,
+  type DesiredPlaceholders,
+  type HubPlaceholderScaler,
+  type PlannedHub,
+} from "./apply";
 export type {
   CapacityConflict,
   CapacityPlan,

@@ -92,7 +92,7 @@ async function loadRegionHubs(db: DatabaseClient, regionId: string): Promise<Exp
     where: { cluster: { regionId }, status: { in: [...deployedHubStatuses] } },
     include: {
       course: { include: { institution: true } },
-      cluster: { include: { region: true, cloud: true } },
+      cluster: { include: { region: true, cloud: true, nodePools: true } },
       oidcClient: { select: { clientId: true, rotatedAt: true } },
     },
     orderBy: { slug: "asc" },

@@ -74,6 +74,7 @@ function hub(
       ingressClass: "nginx",
       storageClass: "gp3",
       region,
+      nodePools: [{ purpose: "user", memoryMib: 32768, vcpu: 4, maxNodes: 10 }],
     },
   } as unknown as ExportableHub;
 }
@@ -182,9 +183,13 @@ describe("GitOps rendering", () => {
     for (const kind of ["Namespace", "ResourceQuota", "Deployment", "Role", "HelmRelease"])
       expect(kinds).toContain(kind);
     const release = exported?.kubernetes.objects.find((object) => object.kind === "HelmRelease");
+    // Placeholders are Hubfed's own Deployment, scaled by the capacity job, not the chart's.
     expect(release?.spec?.values).toMatchObject({
-      scheduling: { userPlaceholder: { enabled: true, replicas: 2 } },
+      scheduling: { userPlaceholder: { enabled: false } },
     });
+    expect(exported?.kubernetes.objects.map((object) => object.metadata.name)).toContain(
+      "hubfed-capacity-placeholders",
+    );
     for (const object of exported?.kubernetes.objects ?? [])
       expect(object.metadata.labels["hubfed.io/hub"]).toBe("data-101");
     // Keys are sorted at every level.

@@ -6,6 +6,7 @@ import type {
   DatabaseClient,
   Hub,
   Institution,
+  NodePool,
   Prisma,
   Region,
 } from "@hubfed/db";
@@ -18,7 +19,7 @@ import { failureMessageOf } from "../errors";
 
 export type HubWithPlacement = Hub & {
   course: Course & { institution: Institution };
-  cluster: Cluster & { region: Region; cloud: Cloud | null };
+  cluster: Cluster & { region: Region; cloud: Cloud | null; nodePools: NodePool[] };
 };
 
 export interface HubRuntimeContext {
@@ -53,7 +54,7 @@ export type RuntimeResolver = (cluster: Cluster) => HubRuntime;
 /** The relations a HubWithPlacement carries, for queries that load several. */
 export const hubPlacementInclude = {
   course: { include: { institution: true } },
-  cluster: { include: { region: true, cloud: true } },
+  cluster: { include: { region: true, cloud: true, nodePools: true } },
 } as const;
 
 export async function loadHubWithPlacement(

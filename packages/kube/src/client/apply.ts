@@ -1,4 +1,5 @@
 import { PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
+import { REPLICAS_OWNER_ANNOTATION } from "../manifests/capacity-placeholders";
 import { describeManifest } from "../manifests/hub-objects";
 import { type KubernetesManifest } from "../manifests/types";
 import { type KubernetesCluster } from "./cluster";
@@ -57,17 +58,60 @@ function toReference(object: KubernetesManifest) {
   };
 }
 
-async function readResourceVersion(
+async function readCurrent(
   cluster: KubernetesCluster,
   object: KubernetesManifest,
-): Promise<string | undefined> {
+): Promise<KubernetesObject | undefined> {
   try {
-    const current = await cluster.objects.read(toReference(object));
-    return current.metadata?.resourceVersion;
+    return await cluster.objects.read(toReference(object));
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
   }
+}
+
+/** Whether `manager` owns `.spec.replicas` in any of its managedFields entries (Apply or Update). */
+export function ownsReplicas(object: KubernetesObject, manager: string): boolean {
+  return (object.metadata?.managedFields ?? []).some((entry) => {
+    if (entry.manager !== manager) return false;
+    const fields = entry.fieldsV1 as { "f:spec"?: { "f:replicas"?: unknown } } | undefined;
+    return fields?.["f:spec"]?.["f:replicas"] !== undefined;
+  });
+}
+
+function withoutReplicas(object: KubernetesManifest): KubernetesManifest {
+  const copy = structuredClone(object);
+  if (typeof copy.spec === "object" && copy.spec !== null)
+    delete (copy.spec as { replicas?: unknown }).replicas;
+  return copy;
+}
+
+/**
+ * Gives `.spec.replicas` to its owner: a server-side apply of that one field,
+ * at its current value, under the owner's field manager. The field is then
+ * shared, and our own manager can stop applying it without the API server
+ * removing it (a field no manager applies any more is removed, and a
+ * Deployment's replicas would default back to 1).
+ */
+async function handOverReplicas(
+  cluster: KubernetesCluster,
+  object: KubernetesManifest,
+  owner: string,
+  replicas: number,
+): Promise<void> {
+  await cluster.objects.patch<KubernetesObject>(
+    { ...toReference(object), spec: { replicas } } as KubernetesObject,
+    undefined,
+    undefined,
+    owner,
+    false,
+    PatchStrategy.ServerSideApply,
+  );
+}
+
+function replicasOf(object: KubernetesObject | KubernetesManifest): number {
+  const replicas = (object as { spec?: { replicas?: unknown } }).spec?.replicas;
+  return typeof replicas === "number" ? replicas : 0;
 }
 
 /**
@@ -86,20 +130,51 @@ export async function applyObjects(
   const fieldManager = options.fieldManager ?? HUBFED_FIELD_MANAGER;
   const isForced = options.isForced ?? true;
   const appliedObjects: AppliedObject[] = [];
+  const apply = (object: KubernetesManifest) =>
+    cluster.objects.patch<KubernetesObject>(
+      structuredClone(object),
+      undefined,
+      undefined,
+      fieldManager,
+      isForced,
+      PatchStrategy.ServerSideApply,
+    );
   for (const object of objects) {
     const description = describeManifest(object);
     try {
-      const known = options.knownResourceVersions?.[description];
-      const before = known ?? (await readResourceVersion(cluster, object));
+      const replicasOwner = object.metadata.annotations?.[REPLICAS_OWNER_ANNOTATION];
+      // Always read an object whose replicas another manager owns: applied
+      // without them to an object that vanished, it would be re-created at the
+      // API server's default of one replica.
+      const known =
+        replicasOwner === undefined ? options.knownResourceVersions?.[description] : undefined;
+      let before = known;
+      let isCreating = false;
+      let body = object;
+      if (known === undefined) {
+        const current = await readCurrent(cluster, object);
+        before = current?.metadata?.resourceVersion;
+        isCreating = current === undefined;
+        // Left by an interrupted creation: hand the field over before we stop applying it.
+        if (current && replicasOwner && !ownsReplicas(current, replicasOwner))
+          await handOverReplicas(cluster, object, replicasOwner, replicasOf(current));
+      }
+      if (replicasOwner && !isCreating) body = withoutReplicas(object);
       // The client fills in defaults on the object it is given; hand it a copy.
-      const applied = await cluster.objects.patch<KubernetesObject>(
-        structuredClone(object),
-        undefined,
-        undefined,
-        fieldManager,
-        isForced,
-        PatchStrategy.ServerSideApply,
-      );
+      let applied = await apply(body);
+      if (replicasOwner && isCreating) {
+        // Replicas another manager scales (the capacity placeholders): created
+        // with the built count, then owned by that manager. Leaving the field
+        // out of the very first apply is not an option: the API server would
+        // default a Deployment to one replica, one node-sized placeholder the
+        // plan never asked for. Applying it on every reconcile is not either:
+        // forced, it would take the field back and undo the last scale call.
+        // So: create with it, share it with its owner, and apply again without
+        // it, which drops our claim (our manager no longer owns replicas).
+        // Every later apply leaves it out and, unchanged, writes nothing.
+        await handOverReplicas(cluster, object, replicasOwner, replicasOf(object));
+        applied = await apply(withoutReplicas(object));
+      }
       const after = applied.metadata?.resourceVersion ?? "";
       const outcome: ApplyOutcome =
         before === undefined ? "created" : before === after ? "unchanged" : "configured";

@@ -43,6 +43,8 @@ export function buildExampleHubManifestInput(
       },
     },
     expectedConcurrentUsers: 120,
+    // A 32 GiB / 4 vCPU user node less the margin; up to 3 nodes held warm.
+    capacityPlaceholders: { podMemoryMib: 27648, podCpuMilli: 3400, maxPods: 3 },
     oidc: {
       clientId: "hub-data-8",
       issuerUrl: "https://portal.hubfed.example.org/oidc",

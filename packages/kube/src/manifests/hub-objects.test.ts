@@ -108,12 +108,14 @@ describe("buildHubObjects", () => {
 
   it("sizes the quota from the spec and the expected crowd", () => {
     const quota = buildObjects().find((object) => object.kind === "ResourceQuota");
-    // seats = ⌈120 × 1.2⌉ + 5 placeholders = 149, + 2 grading jobs = 151 user-sized pods;
-    // cpu 151 × 2 cores + 5 (core pods) + 1 (grader); memory 151 × 2Gi + 4Gi + 1Gi.
+    // seats = ⌈120 × 1.2⌉ = 144, + 2 grading jobs = 146 user-sized pods, and at most
+    // 3 node-sized placeholders (3400m, 27Gi each);
+    // cpu 146 × 2 cores + 3 × 3.4 + 5 (core pods) + 1 (grader) = 308.2;
+    // memory 146 × 2Gi + 3 × 27Gi + 4Gi + 1Gi = 378Gi.
     expect(quota?.spec).toEqual({
       hard: {
-        "limits.cpu": "308",
-        "limits.memory": "307Gi",
+        "limits.cpu": "308200m",
+        "limits.memory": "378Gi",
         "services.loadbalancers": "0",
         "services.nodeports": "0",
       },

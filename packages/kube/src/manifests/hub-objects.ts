@@ -6,6 +6,10 @@ import {
   type ValuesProblem,
 } from "../values/values-schema";
 import { buildAutograderObjects } from "./autograder";
+import {
+  buildCapacityPlaceholderPriorityClass,
+  buildCapacityPlaceholders,
+} from "./capacity-placeholders";
 import { buildChartRepositoryNamespace, buildHelmRelease, buildHelmRepository } from "./flux";
 import { buildHubLabels } from "./labels";
 import { buildHubNamespace, buildLimitRange, buildResourceQuota } from "./namespace";
@@ -24,7 +28,8 @@ export function describeManifest(
 /**
  * Everything one course hub consists of (SPEC §4), in apply order: the
  * cluster's chart source first, then the namespace and its guard rails, the
- * OIDC Secret and the autograder, and the HelmRelease last, so the chart
+ * OIDC Secret, the autograder and the capacity placeholders (created with
+ * zero replicas), and the HelmRelease last, so the chart
  * installs into a namespace that already has what it refers to. Pure: the
  * same input always gives the same objects.
  */
@@ -43,6 +48,8 @@ export function buildHubObjects(
     ...buildNetworkPolicies(hub, labels),
     buildOidcClientSecret(hub, labels, clientSecret),
     ...(hub.spec.autograder.isEnabled ? buildAutograderObjects(hub, labels) : []),
+    buildCapacityPlaceholderPriorityClass(),
+    buildCapacityPlaceholders(hub, labels),
     buildHelmRelease(hub, labels, buildHubValues(hub)),
   ];
 }

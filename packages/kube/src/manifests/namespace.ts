@@ -40,22 +40,30 @@ export const CONTAINER_DEFAULTS = {
 /** Expected concurrency is a forecast; 20% more seats absorb a busier lecture than planned. */
 const CONCURRENCY_HEADROOM = 1.2;
 
-/**
- * The number of user-sized pods the quota must admit at once. Placeholders
- * count in full: quota is checked when a pod is created, before the scheduler
- * preempts the placeholder it will displace.
- */
+/** The number of user servers the quota must admit at once. */
 export function countQuotaSeats(input: HubManifestInput): number {
-  return (
-    Math.ceil(input.expectedConcurrentUsers * CONCURRENCY_HEADROOM) + input.spec.placeholderSeats
-  );
+  return Math.ceil(input.expectedConcurrentUsers * CONCURRENCY_HEADROOM);
+}
+
+/**
+ * What the most capacity placeholders the hub may hold add to its limits.
+ * They count in full: quota is checked when a pod is created, before the
+ * scheduler preempts the placeholder a user displaces.
+ */
+export function countPlaceholderLimits(input: HubManifestInput): {
+  cpuMilli: number;
+  memoryMib: number;
+} {
+  const { podCpuMilli, podMemoryMib, maxPods } = input.capacityPlaceholders;
+  return { cpuMilli: maxPods * podCpuMilli, memoryMib: maxPods * podMemoryMib };
 }
 
 /**
  * The namespace's ceiling, on limits:
  *
- *   limits = (seats + grading jobs) × per-user limit + core limits (+ the grader's)
- *   seats  = ⌈expected concurrent users × 1.2⌉ + placeholder seats
+ *   limits = (seats + grading jobs) × per-user limit + placeholders + core limits (+ the grader's)
+ *   seats  = ⌈expected concurrent users × 1.2⌉
+ *   placeholders = max placeholder pods × placeholder pod size (node-sized)
  *
  * Requests are at most limits container by container, so a ceiling on
  * limits bounds what a course can reserve (and therefore cost) too; a
@@ -72,12 +80,15 @@ export function buildResourceQuota(
   const { spec } = input;
   const isGrading = spec.autograder.isEnabled;
   const userSizedPods = countQuotaSeats(input) + (isGrading ? AUTOGRADER_CONCURRENT_JOBS : 0);
+  const placeholders = countPlaceholderLimits(input);
   const limitsCpu =
     userSizedPods * spec.cpuLimitMilli +
+    placeholders.cpuMilli +
     CORE_PODS_LIMITS.cpuMilli +
     (isGrading ? AUTOGRADER_RESOURCES.limitsCpuMilli : 0);
   const limitsMemory =
     userSizedPods * spec.memoryLimitMib +
+    placeholders.memoryMib +
     CORE_PODS_LIMITS.memoryMib +
     (isGrading ? AUTOGRADER_RESOURCES.limitsMemoryMib : 0);
   return {
@@ -98,19 +109,26 @@ export function buildResourceQuota(
 /**
  * Defaults for containers that set no resources (a quota on limits rejects
  * them otherwise), and per-container and per-claim maximums no larger than
- * what this hub's users are granted, so nothing in the namespace outgrows the
- * request that was approved.
+ * what this hub's users are granted (or a capacity placeholder holds), so
+ * nothing in the namespace outgrows the request that was approved.
  */
 export function buildLimitRange(
   input: HubManifestInput,
   labels: Record<string, string>,
 ): KubernetesManifest {
   const { spec } = input;
-  const maximumCpuMilli = Math.max(spec.cpuLimitMilli, AUTOGRADER_RESOURCES.limitsCpuMilli, 1000);
+  const placeholder = input.capacityPlaceholders;
+  const maximumCpuMilli = Math.max(
+    spec.cpuLimitMilli,
+    AUTOGRADER_RESOURCES.limitsCpuMilli,
+    1000,
+    placeholder.maxPods > 0 ? placeholder.podCpuMilli : 0,
+  );
   const maximumMemoryMib = Math.max(
     spec.memoryLimitMib,
     AUTOGRADER_RESOURCES.limitsMemoryMib,
     1024,
+    placeholder.maxPods > 0 ? placeholder.podMemoryMib : 0,
   );
   return {
     apiVersion: "v1",

@@ -39,6 +39,17 @@ export const hubManifestInputSchema = z
     autograderImage: z.string().min(1).optional(),
     spec: hubSpecSchema,
     expectedConcurrentUsers: z.number().int().positive(),
+    /**
+     * The hub's capacity placeholders (`capacity-placeholders.ts`): one pod
+     * per user node, node-sized (`placeholderPodSizeFor(pool)`), at most
+     * `maxPods` at once. The quota admits `maxPods` of them; how many run is
+     * the capacity job's scale call, not part of the input.
+     */
+    capacityPlaceholders: z.object({
+      podMemoryMib: z.number().int().positive(),
+      podCpuMilli: z.number().int().positive(),
+      maxPods: z.number().int().nonnegative(),
+    }),
     /** The hub's client at the portal's OIDC provider. */
     oidc: z.object({
       clientId: z.string().min(1),

@@ -40,6 +40,9 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   groupType("networking.k8s.io", "v1", "Ingress", "ingresses", ["ing"], { hasStatus: true }),
   groupType("rbac.authorization.k8s.io", "v1", "Role", "roles", []),
   groupType("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", []),
+  groupType("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", ["pc"], {
+    isNamespaced: false,
+  }),
   groupType("helm.toolkit.fluxcd.io", "v2", "HelmRelease", "helmreleases", ["hr"], {
     hasStatus: true,
   }),

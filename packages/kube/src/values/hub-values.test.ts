@@ -135,12 +135,12 @@ describe("buildHubValues", () => {
     });
   });
 
-  it("culls, schedules placeholders and pre-pulls", () => {
+  it("culls, leaves placeholders to Hubfed's own Deployment and pre-pulls", () => {
     const values = buildHubValues(buildExampleHubManifestInput()) as Record<string, unknown>;
     expect(values.cull).toEqual({ enabled: true, timeout: 3600, every: 600, maxAge: 28800 });
     expect(values.scheduling).toEqual({
       podPriority: { enabled: true },
-      userPlaceholder: { enabled: true, replicas: 5 },
+      userPlaceholder: { enabled: false },
       userScheduler: { enabled: true },
       userPods: { nodeAffinity: { matchNodePurpose: "require" } },
     });

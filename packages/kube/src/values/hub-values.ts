@@ -25,7 +25,8 @@ export const kubernetesSpecFieldHandling = {
   cullTimeoutSeconds: "cull.timeout and cull.every (values)",
   cullMaxAgeSeconds: "cull.maxAge (values)",
   startTimeoutSeconds: "singleuser.startTimeout (values)",
-  placeholderSeats: "scheduling.userPlaceholder.replicas (values); the pod quota",
+  placeholderSeats:
+    "the capacity plan's input: capacity.apply scales the hubfed-capacity-placeholders Deployment",
   autograder: "the autograder Deployment, Service and network policy",
   auth: "not applied: the hub signs in through the portal, which applies these rules",
 } as const satisfies HubSpecFieldHandling;
@@ -199,7 +200,10 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
     scheduling: {
       // Placeholders only yield to users when pods have priorities.
       podPriority: { enabled: true },
-      userPlaceholder: { enabled: spec.placeholderSeats > 0, replicas: spec.placeholderSeats },
+      // Hubfed's own placeholders (hubfed-capacity-placeholders) hold capacity,
+      // scaled by the capacity plan; the chart's would be a second mechanism
+      // that every Flux upgrade resets to its values.
+      userPlaceholder: { enabled: false },
       userScheduler: { enabled: true },
       userPods: { nodeAffinity: { matchNodePurpose: input.userNodeAffinity } },
     },

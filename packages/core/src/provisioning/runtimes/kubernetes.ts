@@ -7,16 +7,21 @@ import {
   buildHubHost,
   buildHubNamespaceName,
   buildHubObjects,
+  CAPACITY_FIELD_MANAGER,
+  CAPACITY_PLACEHOLDERS_NAME,
   connectToCluster,
   DEFAULT_CHART_REPOSITORY_NAMESPACE,
   deleteObject,
+  describeKubernetesError,
   describeManifest,
   kindOfDescription,
   labelPersistentVolumeClaims,
+  placeholderPodSizeFor,
   PRUNABLE_KINDS,
   pruneHubObjects,
   readHelmReleaseReady,
   readNamespaceUsage,
+  scaleDeployment,
   validateBeforeApply,
   Z2JH_CHART_REPOSITORY_URL,
   Z2JH_CHART_VERSION,
@@ -25,7 +30,12 @@ import {
   type KubernetesManifest,
 } from "@hubfed/kube";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
-import type { HubRuntime, HubRuntimeContext, ProvisioningStepPlan } from "../runtime";
+import type {
+  HubRuntime,
+  HubRuntimeContext,
+  HubWithPlacement,
+  ProvisioningStepPlan,
+} from "../runtime";
 
 export interface KubernetesRuntimeSettings {
   db: DatabaseClient;
@@ -73,6 +83,7 @@ export function buildKubernetesManifestInput(
     autograderImage: settings.autograderImage,
     spec,
     expectedConcurrentUsers: hub.course.expectedConcurrentUsers,
+    capacityPlaceholders: capacityPlaceholdersOf(hub.cluster.nodePools),
     oidc: {
       clientId,
       ...portalOidcEndpoints(settings.portalUrl),
@@ -88,18 +99,45 @@ export function buildKubernetesManifestInput(
   };
 }
 
-const stepGroups: Array<{ name: string; kinds: string[] }> = [
+/**
+ * One node-sized placeholder per user node (REFERENCE §4: one large
+ * placeholder per node queues better than many small ones), at most as many
+ * as the user pool has nodes. Without a user pool there is nothing to hold:
+ * the quota admits none.
+ */
+export function capacityPlaceholdersOf(
+  nodePools: ReadonlyArray<{ purpose: string; memoryMib: number; vcpu: number; maxNodes: number }>,
+): HubManifestInput["capacityPlaceholders"] {
+  const userPool = nodePools.find((pool) => pool.purpose === "user");
+  if (!userPool) return { podMemoryMib: 1024, podCpuMilli: 100, maxPods: 0 };
+  return { ...placeholderPodSizeFor(userPool), maxPods: userPool.maxNodes };
+}
+
+const isPlaceholders = (object: KubernetesManifest) =>
+  object.metadata.name === CAPACITY_PLACEHOLDERS_NAME || object.kind === "PriorityClass";
+
+const stepGroups: Array<{ name: string; includes: (object: KubernetesManifest) => boolean }> = [
   {
     name: "Apply the namespace, quota and network policies",
-    kinds: ["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy"],
+    includes: ofKinds("Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy"),
   },
-  { name: "Apply the hub's sign-in secret", kinds: ["Secret"] },
+  { name: "Apply the hub's sign-in secret", includes: ofKinds("Secret") },
   {
     name: "Apply the autograder",
-    kinds: ["ServiceAccount", "Role", "RoleBinding", "Deployment", "Service"],
+    includes: (object) =>
+      !isPlaceholders(object) &&
+      ofKinds("ServiceAccount", "Role", "RoleBinding", "Deployment", "Service")(object),
   },
-  { name: "Apply the JupyterHub chart release", kinds: ["HelmRepository", "HelmRelease"] },
+  { name: "Apply the capacity placeholders", includes: isPlaceholders },
+  {
+    name: "Apply the JupyterHub chart release",
+    includes: ofKinds("HelmRepository", "HelmRelease"),
+  },
 ];
+
+function ofKinds(...kinds: string[]) {
+  return (object: KubernetesManifest) => kinds.includes(object.kind);
+}
 
 function describeApplied(results: Array<{ object: string; outcome: string }>): string {
   const changed = results.filter((result) => result.outcome !== "unchanged");
@@ -109,9 +147,10 @@ function describeApplied(results: Array<{ object: string; outcome: string }>): s
 }
 
 /** A hub on a Kubernetes cluster: the Zero to JupyterHub chart through a Flux HelmRelease, applied with server-side apply. */
-export function createKubernetesRuntime(
-  settings: KubernetesRuntimeSettings,
-): HubRuntime & { probeUsage: HubUsageProbe } {
+export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): HubRuntime & {
+  probeUsage: HubUsageProbe;
+  scalePlaceholders(hub: HubWithPlacement, pods: number): Promise<void>;
+} {
   // One connection per cluster for the runtime's lifetime: the client caches
   // API discovery and (see loadKubeConfig) keeps its connections open, which
   // a fresh connection per reconcile would throw away every time.
@@ -141,6 +180,26 @@ export function createKubernetesRuntime(
       const cluster = await settings.db.cluster.findUniqueOrThrow({ where: { id: hub.clusterId } });
       const usage = await readNamespaceUsage(connect(cluster), buildHubNamespaceName(hub.slug));
       return { activeUsers: usage.runningServers, ...usage, source: "kubernetes" };
+    },
+
+    /**
+     * The capacity job's one write (capacity/apply.ts): the placeholder
+     * Deployment's replicas through its scale subresource, under the field
+     * manager that owns them, so reconcile's applies never undo it.
+     */
+    async scalePlaceholders(hub, pods) {
+      try {
+        await scaleDeployment(connect(hub.cluster), {
+          namespace: buildHubNamespaceName(hub.slug),
+          name: CAPACITY_PLACEHOLDERS_NAME,
+          replicas: pods,
+          fieldManager: CAPACITY_FIELD_MANAGER,
+        });
+      } catch (error) {
+        // The Status reason and message, not the client's whole HTTP exchange.
+        const failure = describeKubernetesError(error);
+        throw new Error(`${CAPACITY_PLACEHOLDERS_NAME}: ${failure.message}`);
+      }
     },
 
     async planReconcile(context) {
@@ -201,7 +260,7 @@ export function createKubernetesRuntime(
         ...stepGroups.map((group) => ({
           name: group.name,
           run: async () => {
-            const selected = objects.filter((object) => group.kinds.includes(object.kind));
+            const selected = objects.filter(group.includes);
             if (selected.length === 0) return "nothing to apply";
             const results = await applyObjects(cluster, selected, {
               knownResourceVersions: previousVersions,

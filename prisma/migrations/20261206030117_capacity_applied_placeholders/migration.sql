@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Hub" ADD COLUMN     "appliedPlaceholderAt" TIMESTAMP(3),
+ADD COLUMN     "appliedPlaceholderPods" INTEGER;
