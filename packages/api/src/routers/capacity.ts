@@ -99,9 +99,7 @@ export const capacityRouter = router({
   addImportantDate: requirePermission("course.schedule.manage")
     .input(addImportantDateInput)
     .output(z.object({ id: z.string() }))
-    .mutation(({ ctx, input }) =>
-      addImportantDate(ctx.db, ctx.actor, input, ctx.requestMetadata),
-    ),
+    .mutation(({ ctx, input }) => addImportantDate(ctx.db, ctx.actor, input, ctx.requestMetadata)),
 
   removeImportantDate: requirePermission("course.schedule.manage")
     .input(z.object({ courseSlug, dateId: id }))

@@ -17,11 +17,7 @@ export const meetingInput = z.object({
   /** 1 = Monday … 7 = Sunday. */
   dayOfWeek: z.number().int().min(1, "Pick a day").max(7, "Pick a day"),
   startTime: clockTime,
-  durationMinutes: z
-    .number()
-    .int()
-    .min(10, "At least 10 minutes")
-    .max(600, "At most 10 hours"),
+  durationMinutes: z.number().int().min(10, "At least 10 minutes").max(600, "At most 10 hours"),
 });
 
 export const saveMeetingsInput = z.object({

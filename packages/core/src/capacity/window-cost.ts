@@ -25,7 +25,10 @@ export function estimateWindowCost(
     cpuGuaranteeMilli: hub.cpuGuaranteeMilli,
     storageGib: 0,
   };
-  const withWindow = estimateHubCost({ ...base, meetings: [{ durationMinutes: minutes }] }, pricing);
+  const withWindow = estimateHubCost(
+    { ...base, meetings: [{ durationMinutes: minutes }] },
+    pricing,
+  );
   const withoutWindow = estimateHubCost({ ...base, meetings: [] }, pricing);
   return {
     cents: withWindow.totalCents - withoutWindow.totalCents,

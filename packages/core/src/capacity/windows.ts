@@ -124,7 +124,12 @@ export async function requestCapacityWindow(
         href: `/courses/${course.slug}/schedule`,
       });
     }
-    return { id: window.id, status: window.status, estimatedCostCents: cost, beyondEnvelope: excess };
+    return {
+      id: window.id,
+      status: window.status,
+      estimatedCostCents: cost,
+      beyondEnvelope: excess,
+    };
   });
 }
 

@@ -32,11 +32,13 @@ export async function listHomeTasks(db: DatabaseClient, actor: Actor): Promise<H
           db.hubRequest.count({ where: { status: "SUBMITTED" } }),
           db.hub.count({ where: { status: { in: ["FAILED", "DEGRADED"] } } }),
           db.capacityWindow.count({ where: { status: "PENDING" } }),
-        ]).then(([requestsAwaitingReview, hubsNeedingAttention, capacityWindowsAwaitingReview]) => ({
-          requestsAwaitingReview,
-          hubsNeedingAttention,
-          capacityWindowsAwaitingReview,
-        }))
+        ]).then(
+          ([requestsAwaitingReview, hubsNeedingAttention, capacityWindowsAwaitingReview]) => ({
+            requestsAwaitingReview,
+            hubsNeedingAttention,
+            capacityWindowsAwaitingReview,
+          }),
+        )
       : null,
     actor.adminOfInstitutionIds.size > 0
       ? Promise.all([
