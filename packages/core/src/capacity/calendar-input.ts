@@ -66,8 +66,3 @@ export function minutesOfClockTime(value: string): number {
   const [hours = 0, minutes = 0] = value.split(":").map(Number);
   return hours * 60 + minutes;
 }
-
-/** Minutes after midnight as "HH:MM". */
-export function clockTimeOfMinutes(value: number): string {
-  return `${String(Math.floor(value / 60)).padStart(2, "0")}:${String(value % 60).padStart(2, "0")}`;
-}

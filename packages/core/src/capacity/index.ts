@@ -3,7 +3,6 @@
 // the capacity planner is fed.
 export {
   addImportantDateInput,
-  clockTimeOfMinutes,
   decideCapacityWindowInput,
   importantDateKinds,
   maxWindowDays,
@@ -26,7 +25,20 @@ export {
   envelopeExcessOf,
   envelopeSeatFactor,
 } from "./envelope";
-export type * from "./plan-types";
+export type {
+  CapacityConflict,
+  CapacityPlan,
+  ClusterCapacityPlan,
+  ClusterSupply,
+  HubCapacityPlan,
+  HubDemand,
+  PlanCapacityInput,
+  PlannedDate,
+  PlannedMeeting,
+  PlannedWindow,
+  SeatSpan,
+  UserNodePool,
+} from "./plan-types";
 export { estimateWindowCost } from "./window-cost";
 export {
   decideCapacityWindow,

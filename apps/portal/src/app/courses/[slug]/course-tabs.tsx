@@ -10,6 +10,7 @@ export function CourseTabs({ slug }: { slug: string }) {
     { href: base, label: "Overview" },
     { href: `${base}/roster`, label: "Roster" },
     { href: `${base}/links`, label: "Links" },
+    { href: `${base}/schedule`, label: "Schedule" },
   ];
   return (
     <nav aria-label="Course" className="mt-4 flex gap-1 border-b border-slate-200">
