@@ -46,7 +46,7 @@ export async function getCourseSchedule(db: DatabaseClient, actor: Actor, course
     canReview: can(actor, "capacity.review", scope),
     envelope: {
       ...envelope,
-      rule: `Within the approved envelope: at most ${envelopeSeatFactor.numerator}/${envelopeSeatFactor.denominator} × the ${course.expectedConcurrentUsers} expected concurrent users, at no more than the hub's memory limit per seat. Larger windows go to the federation's operators first.`,
+      rule: `${envelopeSeatFactor.numerator}/${envelopeSeatFactor.denominator} × the ${course.expectedConcurrentUsers} expected concurrent users, at no more than the hub's memory limit per seat`,
     },
     meetings: meetings.map(({ id, label, dayOfWeek, startMinute, durationMinutes }) => ({
       id,

@@ -9,7 +9,12 @@ import { buttonClass, inputClass, secondaryButtonClass } from "~/components/form
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { formatCents } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
-import { formatMemory, formatSpanInZone, windowStatusLabels } from "./schedule-format";
+import {
+  formatInZone,
+  formatMemory,
+  formatSpanInZone,
+  windowStatusLabels,
+} from "./schedule-format";
 import { WindowDecision } from "./window-decision";
 
 type Schedule = AppRouterOutputs["capacity"]["schedule"];
@@ -82,7 +87,8 @@ export function CapacityWindowsPanel({
       <p className="mt-1 text-sm text-slate-600">
         Seats held warm before a rush, so students do not wait for new machines. Approved at once up
         to <strong>{envelope.maxSeats} seats</strong> at{" "}
-        <strong>{formatMemory(envelope.maxMemoryMibPerSeat)}</strong> each; {envelope.rule}
+        <strong>{formatMemory(envelope.maxMemoryMibPerSeat)}</strong> each ({envelope.rule}); larger
+        windows go to the federation&apos;s operators first, with their estimated cost.
       </p>
       {schedule.capacityWindows.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600">No capacity windows.</p>
@@ -118,7 +124,8 @@ export function CapacityWindowsPanel({
               </div>
               {window.decidedAt && window.status !== "PENDING" ? (
                 <p className="mt-1 text-xs text-slate-600">
-                  {window.decidedBy ? `Decided by ${window.decidedBy}` : "Decided"}
+                  {window.decidedBy ? `Decided by ${window.decidedBy}` : "Decided"},{" "}
+                  {formatInZone(window.decidedAt, course.timezone)}
                   {window.decisionNote ? `: ${window.decisionNote}` : ""}
                 </p>
               ) : null}
