@@ -1,6 +1,7 @@
-// Capacity: the course calendar after approval (meetings, important dates,
-// capacity windows and their review), the hub's approved envelope, and what
-// the capacity planner is fed.
+// Capacity (issue 15): the course calendar after approval (meetings, important
+// dates, capacity windows and their review), the hub's approved envelope, what
+// the planner is fed, and the planner itself: the calendar turned into warm
+// seats per hub and planned memory per cluster.
 export {
   addImportantDateInput,
   decideCapacityWindowInput,
@@ -25,6 +26,14 @@ export {
   envelopeExcessOf,
   envelopeSeatFactor,
 } from "./envelope";
+export {
+  allocatableMemoryMibPerNode,
+  classStartBurst,
+  headroomSeats,
+  placeholderPodsFor,
+  planCapacity,
+  poolMaxMemoryMib,
+} from "./plan";
 export type {
   CapacityConflict,
   CapacityPlan,
@@ -39,6 +48,13 @@ export type {
   SeatSpan,
   UserNodePool,
 } from "./plan-types";
+export {
+  clusterPlanTimeline,
+  hubPlanTimeline,
+  plannedSeatsAt,
+  type ClusterPlanPoint,
+  type HubPlanPoint,
+} from "./timeline";
 export { estimateWindowCost } from "./window-cost";
 export {
   decideCapacityWindow,

@@ -42,7 +42,7 @@ export interface HubDemand {
   startDate: string;
   endDate: string;
   enrollment: number;
-  /** Ordinary-afternoon concurrency the request stated. */
+  /** The most students at once the request stated ("usually everyone in a lab or lecture"). */
   expectedConcurrentUsers: number;
   memoryGuaranteeMib: number;
   meetings: PlannedMeeting[];
