@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHub, useDemoFederation } from "../enrollment/test-fixtures";
 import { loadClusterSupply, loadHubDemand } from "./demand";
+import { planCapacity } from "./plan";
+import { plannedSeatsAt } from "./timeline";
 
 const { database } = useDemoFederation();
 const courseSlug = "wvc-data-101-fa26";
@@ -82,6 +84,24 @@ describe("loadHubDemand", () => {
     await db.hub.update({ where: { id: second.id }, data: { status: "ARCHIVED" } });
     const afterRetiring = await loadHubDemand(db, { from, to });
     expect(afterRetiring.some((demand) => demand.hubId === second.id)).toBe(false);
+  });
+});
+
+describe("the planner, fed from the database", () => {
+  it("holds an approved window's seats, not a pending one's", async () => {
+    const db = database().db;
+    const hub = await db.hub.findUniqueOrThrow({ where: { slug: courseSlug } });
+    const plan = planCapacity({
+      hubs: await loadHubDemand(db, { hubIds: [hub.id], from, to }),
+      clusters: await loadClusterSupply(db),
+      from,
+      to,
+    });
+    const spans = plan.hubs.find((entry) => entry.hubId === hub.id)?.spans ?? [];
+    // The approved window (Oct 14, 17:00–19:00 UTC) holds at least its 120 seats;
+    // the pending 300-seat window the next day is not planned.
+    expect(plannedSeatsAt(spans, new Date("2026-10-14T18:00:00Z"))).toBeGreaterThanOrEqual(120);
+    expect(plannedSeatsAt(spans, new Date("2026-10-15T18:00:00Z"))).toBeLessThan(300);
   });
 });
 
