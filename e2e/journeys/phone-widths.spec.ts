@@ -16,6 +16,7 @@ const pagesByPerson: Array<[string, string[]]> = [
       "/courses/ccc-cs-120-fa26",
       "/courses/ccc-cs-120-fa26/links",
       "/courses/ccc-cs-120-fa26/roster",
+      "/courses/ccc-cs-120-fa26/schedule",
       "/request",
       "/requests",
       "/ops/hubs/ccc-cs-120-fa26",
@@ -23,7 +24,7 @@ const pagesByPerson: Array<[string, string[]]> = [
   ],
   [
     "ops@hubfed.example",
-    ["/", "/ops", "/ops/credits", "/ops/hubs/ccc-cs-120-fa26", "/ops/identity"],
+    ["/", "/ops", "/ops/credits", "/ops/hubs/ccc-cs-120-fa26", "/ops/identity", "/ops/capacity"],
   ],
   ["it-admin@westvalley.edu", ["/", "/ops/credits", "/requests"]],
 ];

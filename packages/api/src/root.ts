@@ -1,4 +1,5 @@
 import type { inferRouterOutputs } from "@trpc/server";
+import { capacityRouter } from "./routers/capacity";
 import { creditsRouter } from "./routers/credits";
 import { enrollmentRouter } from "./routers/enrollment";
 import { gitopsRouter } from "./routers/gitops";
@@ -22,6 +23,7 @@ export const appRouter = router({
   identity: identityRouter,
   link: linkRouter,
   gitops: gitopsRouter,
+  capacity: capacityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { hubStatusTones } from "@hubfed/core";
 import {
+  CapacityWindowStatus,
   ClusterRuntime,
   ConditionStatus,
   CourseRole,
@@ -9,6 +10,7 @@ import {
   HubRequestKind,
   HubRequestStatus,
   HubStatus,
+  ImportantDateKind,
   LimitPolicy,
   LinkInterface,
   LinkVerification,
@@ -31,6 +33,8 @@ export const linkVerificationSchema = z.enum(LinkVerification);
 export const gitOpsExportStatusSchema = z.enum(GitOpsExportStatus);
 export const limitPolicySchema = z.enum(LimitPolicy);
 export const creditSourceSchema = z.enum(CreditSource);
+export const capacityWindowStatusSchema = z.enum(CapacityWindowStatus);
+export const importantDateKindSchema = z.enum(ImportantDateKind);
 
 /** A hub's status as people read it (core/hubs/status-description.ts). */
 export const hubStatusDescriptionSchema = z.object({

@@ -39,6 +39,10 @@ export const permissionTable = {
   "course.read": ["ops", "institution-admin", "instructor", "ta"],
   /** Join codes, roster import, staff invitations and unenrolling. */
   "enrollment.manage": ["institution-admin", "instructor"],
+  /** Edit a course's calendar: weekly meetings, important dates, capacity windows. */
+  "course.schedule.manage": ["institution-admin", "instructor"],
+  /** Approve or reject capacity windows beyond a hub's approved envelope. */
+  "capacity.review": ["ops"],
   /** Publish and archive content links for a course. */
   "link.publish": ["instructor", "ta"],
   /** Set which GitHub organisations and repositories a course's content links may come from. */

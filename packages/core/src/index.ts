@@ -4,6 +4,23 @@
 export { AppError, isAppError, type AppErrorCode } from "./errors";
 export { type MailTransport, sendPendingEmails } from "./audit";
 export {
+  addImportantDate,
+  addImportantDateInput,
+  type CourseSchedule,
+  decideCapacityWindow,
+  decideCapacityWindowInput,
+  getCourseSchedule,
+  listPendingCapacityWindows,
+  loadClusterSupply,
+  loadHubDemand,
+  removeImportantDate,
+  requestCapacityWindow,
+  requestCapacityWindowInput,
+  saveMeetings,
+  saveMeetingsInput,
+  withdrawCapacityWindow,
+} from "./capacity";
+export {
   allocateToInstitution,
   createCreditPool,
   describeCredits,

@@ -54,6 +54,15 @@ export function OperatorTasks({ tasks }: { tasks: NonNullable<HomeTasks["operato
         )}
         href="/ops"
       />
+      <Count
+        value={tasks.capacityWindowsAwaitingReview}
+        label={plural(
+          tasks.capacityWindowsAwaitingReview,
+          "capacity window to decide",
+          "capacity windows to decide",
+        )}
+        href="/ops/capacity"
+      />
       <Link href="/ops/credits" className="block rounded-md p-2 text-brand-700 hover:bg-slate-50">
         Credits, spend and forecasts →
       </Link>

@@ -77,7 +77,11 @@ export const meRouter = router({
     .output(
       z.object({
         operator: z
-          .object({ requestsAwaitingReview: z.number(), hubsNeedingAttention: z.number() })
+          .object({
+            requestsAwaitingReview: z.number(),
+            hubsNeedingAttention: z.number(),
+            capacityWindowsAwaitingReview: z.number(),
+          })
           .nullable(),
         institutionAdmin: z
           .object({

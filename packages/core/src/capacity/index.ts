@@ -1,5 +1,31 @@
-// Capacity planning (issue 15): the course calendar turned into warm seats per
-// hub and planned memory per cluster, and the plan applied ahead of time.
+// Capacity (issue 15): the course calendar after approval (meetings, important
+// dates, capacity windows and their review), the hub's approved envelope, what
+// the planner is fed, and the planner itself (the calendar turned into warm
+// seats per hub and planned memory per cluster) and the plan applied ahead of time.
+export {
+  addImportantDateInput,
+  decideCapacityWindowInput,
+  importantDateKinds,
+  maxWindowDays,
+  meetingInput,
+  minutesOfClockTime,
+  requestCapacityWindowInput,
+  saveMeetingsInput,
+} from "./calendar-input";
+export {
+  addImportantDate,
+  type CourseSchedule,
+  getCourseSchedule,
+  removeImportantDate,
+  saveMeetings,
+} from "./calendar";
+export { loadClusterSupply, loadHubDemand } from "./demand";
+export {
+  type CapacityEnvelope,
+  capacityEnvelopeOf,
+  envelopeExcessOf,
+  envelopeSeatFactor,
+} from "./envelope";
 export {
   allocatableMemoryMibPerNode,
   classStartBurst,
@@ -40,3 +66,10 @@ export {
   type ClusterPlanPoint,
   type HubPlanPoint,
 } from "./timeline";
+export { estimateWindowCost } from "./window-cost";
+export {
+  decideCapacityWindow,
+  listPendingCapacityWindows,
+  requestCapacityWindow,
+  withdrawCapacityWindow,
+} from "./windows";

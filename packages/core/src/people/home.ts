@@ -9,7 +9,12 @@ import type { DatabaseClient } from "@hubfed/db";
  * listMyHubs; a newcomer with none of these gets the ways in (join, request).
  */
 export interface HomeTasks {
-  operator: { requestsAwaitingReview: number; hubsNeedingAttention: number } | null;
+  operator: {
+    requestsAwaitingReview: number;
+    hubsNeedingAttention: number;
+    /** Capacity windows beyond a hub's approved envelope, waiting for a decision. */
+    capacityWindowsAwaitingReview: number;
+  } | null;
   institutionAdmin: {
     institutions: string[];
     openRequests: number;
@@ -26,10 +31,14 @@ export async function listHomeTasks(db: DatabaseClient, actor: Actor): Promise<H
       ? Promise.all([
           db.hubRequest.count({ where: { status: "SUBMITTED" } }),
           db.hub.count({ where: { status: { in: ["FAILED", "DEGRADED"] } } }),
-        ]).then(([requestsAwaitingReview, hubsNeedingAttention]) => ({
-          requestsAwaitingReview,
-          hubsNeedingAttention,
-        }))
+          db.capacityWindow.count({ where: { status: "PENDING" } }),
+        ]).then(
+          ([requestsAwaitingReview, hubsNeedingAttention, capacityWindowsAwaitingReview]) => ({
+            requestsAwaitingReview,
+            hubsNeedingAttention,
+            capacityWindowsAwaitingReview,
+          }),
+        )
       : null,
     actor.adminOfInstitutionIds.size > 0
       ? Promise.all([

@@ -183,6 +183,10 @@ const clusterCommonShape = {
   slug: slugSchema,
   displayName: nonEmptyText,
   nodePools: z.array(nodePoolSchema).min(1),
+  leadTimeMinutes: positiveInteger.max(240).default(15).meta({
+    description:
+      "How long before a rush the capacity plan asks for nodes: node ready plus image pull (default 15 min; raise it for large images).",
+  }),
 };
 
 const kubernetesClusterSchema = z.strictObject({

@@ -165,6 +165,28 @@ describe("syncRegions", () => {
     ]);
   });
 
+  it("syncs each cluster's lead time, 15 minutes unless the file says otherwise", async () => {
+    const input = await readUsWestVariant("lead-time", 7);
+    await syncRegions(database().db, [regionConfigSchema.parse(input)]);
+    const leadTimes = async () =>
+      (await snapshotRegion("lead-time")).clusters.map((c) => [c.slug, c.leadTimeMinutes]);
+    expect(await leadTimes()).toEqual([
+      ["aws-eks-1", 15],
+      ["gcp-gke-1", 15],
+    ]);
+    const slower = {
+      ...input,
+      clusters: input.clusters.map((cluster) =>
+        cluster.slug === "gcp-gke-1" ? { ...cluster, leadTimeMinutes: 25 } : cluster,
+      ),
+    };
+    await syncRegions(database().db, [regionConfigSchema.parse(slower)]);
+    expect(await leadTimes()).toEqual([
+      ["aws-eks-1", 15],
+      ["gcp-gke-1", 25],
+    ]);
+  });
+
   it("deletes a node pool removed from the file", async () => {
     const input = await readUsWestVariant("pool-removal", 3);
     await syncRegions(database().db, [regionConfigSchema.parse(input)]);

@@ -219,6 +219,7 @@ function toClusterRow(cluster: ClusterConfig, cloudId: string | null) {
     kubeconfigPath: kubernetes?.kubeconfigPath ?? null,
     inCluster: kubernetes?.inCluster ?? false,
     isSimulated: kubernetes?.simulated ?? false,
+    leadTimeMinutes: cluster.leadTimeMinutes,
     ingressClass: kubernetes?.ingressClass ?? null,
     storageClass: kubernetes?.storageClass ?? null,
     portRangeStart: local?.portRange.start ?? null,

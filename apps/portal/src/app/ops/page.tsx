@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Forbidden } from "~/components/forbidden";
 import { GitOpsPanel } from "~/components/gitops-panel";
 import { RegionsPanel } from "~/components/regions-panel";
@@ -14,6 +15,11 @@ export default async function OpsPage() {
     <div className="space-y-10">
       <h1 className="text-3xl font-bold">Operations</h1>
       <ReviewQueue />
+      <p>
+        <Link href="/ops/capacity" className="text-brand-700 hover:underline">
+          Capacity windows waiting for a decision →
+        </Link>
+      </p>
       <section aria-labelledby="regions-heading">
         <h2 id="regions-heading" className="mb-3 text-xl font-semibold">
           Regions

@@ -10,9 +10,10 @@ export function CourseTabs({ slug }: { slug: string }) {
     { href: base, label: "Overview" },
     { href: `${base}/roster`, label: "Roster" },
     { href: `${base}/links`, label: "Links" },
+    { href: `${base}/schedule`, label: "Schedule" },
   ];
   return (
-    <nav aria-label="Course" className="mt-4 flex gap-1 border-b border-slate-200">
+    <nav aria-label="Course" className="mt-4 flex gap-1 overflow-x-auto border-b border-slate-200">
       {tabs.map((tab) => {
         const isCurrent = pathname === tab.href;
         return (
@@ -20,7 +21,7 @@ export function CourseTabs({ slug }: { slug: string }) {
             key={tab.href}
             href={tab.href}
             aria-current={isCurrent ? "page" : undefined}
-            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${
+            className={`-mb-px shrink-0 border-b-2 px-3 py-2 sm:px-4 text-sm font-medium ${
               isCurrent
                 ? "border-brand-600 text-brand-800"
                 : "border-transparent text-slate-600 hover:text-slate-900"
