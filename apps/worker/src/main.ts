@@ -3,7 +3,7 @@ import path from "node:path";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import nodemailer from "nodemailer";
-import { createLinkVerifier } from "@hubfed/core";
+import { createLinkVerifier, loadPlannedHubs } from "@hubfed/core";
 import { createKubernetesRuntime, createLocalRuntime } from "@hubfed/core/runtimes";
 import { createDatabaseClient, type Cluster } from "@hubfed/db";
 import { createSecretBox } from "@hubfed/identity/secret-box";
@@ -66,9 +66,8 @@ async function main(): Promise<void> {
     usageProbeFor: (runtime: "LOCAL" | "KUBERNETES") =>
       runtime === "LOCAL" ? localRuntime.probeUsage : kubernetesRuntime.probeUsage,
     placeholderScaler: kubernetesRuntime,
-    // TO BE WIRED: planCapacity (capacity/plan.ts) over the calendars in the
-    // database. Until then no hub has a plan, so every placeholder stays at 0.
-    loadCapacityPlans: () => Promise.resolve([]),
+    // planCapacity over the calendars in the database (capacity/plan-from-database.ts).
+    loadCapacityPlans: loadPlannedHubs,
   };
 
   const workers = processedQueues.map((queue) => {

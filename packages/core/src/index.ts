@@ -9,6 +9,8 @@ export {
   type CourseSchedule,
   decideCapacityWindow,
   decideCapacityWindowInput,
+  describeClusterPlans,
+  describeCoursePlan,
   getCourseSchedule,
   listPendingCapacityWindows,
   loadClusterSupply,
@@ -143,6 +145,7 @@ export {
   type CapacityPlanLoader,
   type DesiredPlaceholders,
   type HubPlaceholderScaler,
+  loadPlannedHubs,
   type PlannedHub,
 } from "./capacity";
 export { loadRegionConfigs, syncRegions } from "./regions";

@@ -4,6 +4,8 @@ import {
   addImportantDateInput,
   decideCapacityWindow,
   decideCapacityWindowInput,
+  describeClusterPlans,
+  describeCoursePlan,
   getCourseSchedule,
   listPendingCapacityWindows,
   removeImportantDate,
@@ -23,6 +25,15 @@ import { requirePermission, router } from "../trpc";
 
 const courseSlug = z.string().min(1).max(80);
 const id = z.string().min(1).max(40);
+
+const conflictShape = z.object({
+  clusterId: z.string(),
+  from: z.date(),
+  to: z.date(),
+  hubSlugs: z.array(z.string()),
+  wantedMemoryMib: z.number(),
+  poolMaxMemoryMib: z.number(),
+});
 
 const windowShape = {
   id: z.string(),
@@ -128,6 +139,51 @@ export const capacityRouter = router({
     .mutation(({ ctx, input }) =>
       withdrawCapacityWindow(ctx.db, ctx.actor, input, ctx.requestMetadata),
     ),
+
+  /** The course's hubs: warm seats planned against students active, over the week around now. */
+  coursePlan: requirePermission("course.read")
+    .input(z.object({ courseSlug }))
+    .output(
+      z.object({
+        timeZone: z.string(),
+        hubs: z.array(
+          z.object({
+            hubSlug: z.string(),
+            clusterName: z.string(),
+            points: z.array(
+              z.object({
+                at: z.date(),
+                plannedSeats: z.number(),
+                activeUsers: z.number().nullable(),
+              }),
+            ),
+            conflicts: z.array(conflictShape),
+          }),
+        ),
+      }),
+    )
+    .query(({ ctx, input }) => describeCoursePlan(ctx.db, ctx.actor, input.courseSlug)),
+
+  /** Ops: every cluster's planned memory against its user pool's maximum, next 14 days. */
+  clusterPlans: requirePermission("capacity.review")
+    .output(
+      z.array(
+        z.object({
+          clusterSlug: z.string(),
+          clusterName: z.string(),
+          poolName: z.string(),
+          points: z.array(
+            z.object({
+              at: z.date(),
+              plannedMemoryGib: z.number(),
+              poolMaxMemoryGib: z.number(),
+            }),
+          ),
+          conflicts: z.array(conflictShape),
+        }),
+      ),
+    )
+    .query(({ ctx }) => describeClusterPlans(ctx.db, ctx.actor)),
 
   /** Ops: the windows waiting for a decision, oldest first. */
   pendingWindows: requirePermission("capacity.review")

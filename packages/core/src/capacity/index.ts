@@ -73,3 +73,11 @@ export {
   requestCapacityWindow,
   withdrawCapacityWindow,
 } from "./windows";
+export {
+  describeClusterPlans,
+  describeCoursePlan,
+  loadPlannedHubs,
+  planFromDatabase,
+  type ClusterPlanChart,
+  type HubPlanChart,
+} from "./plan-from-database";

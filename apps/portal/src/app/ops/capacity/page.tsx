@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ClusterPlansSection } from "~/components/capacity/cluster-plans-section";
 import { Forbidden } from "~/components/forbidden";
 import { formatMemory, formatSpanInZone } from "~/components/schedule/schedule-format";
 import { WindowDecision } from "~/components/schedule/window-decision";
@@ -7,13 +8,17 @@ import { formatCents } from "~/lib/format";
 import { serverApi } from "~/server/api";
 import { requirePagePermission } from "~/server/guards";
 
-export const metadata: Metadata = { title: "Capacity windows" };
+export const metadata: Metadata = { title: "Capacity" };
 
 /** Ops: capacity windows beyond their hub's approved envelope, oldest first, with their cost. */
 export default async function OpsCapacityPage() {
   if (!(await requirePagePermission("/ops/capacity", "capacity.review")))
     return <Forbidden what="decide capacity windows" />;
-  const pending = await (await serverApi()).capacity.pendingWindows();
+  const api = await serverApi();
+  const [pending, clusterPlans] = await Promise.all([
+    api.capacity.pendingWindows(),
+    api.capacity.clusterPlans(),
+  ]);
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Capacity windows to decide</h1>
@@ -54,6 +59,7 @@ export default async function OpsCapacityPage() {
           ))}
         </ul>
       )}
+      <ClusterPlansSection clusters={clusterPlans} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { CoursePlanSection } from "~/components/capacity/course-plan-section";
 import { Forbidden } from "~/components/forbidden";
 import { CapacityWindowsPanel } from "~/components/schedule/capacity-windows-panel";
 import { ImportantDatesPanel } from "~/components/schedule/important-dates-panel";
@@ -19,7 +20,11 @@ export default async function SchedulePage({ params }: { params: Promise<{ slug:
   await requireSignedIn(`/courses/${encodeURIComponent(slug)}/schedule`);
   const staff = await courseForStaff(slug);
   if (!staff) return <Forbidden what="see this course's schedule" />;
-  const schedule = await (await serverApi()).capacity.schedule({ courseSlug: slug });
+  const api = await serverApi();
+  const [schedule, plan] = await Promise.all([
+    api.capacity.schedule({ courseSlug: slug }),
+    api.capacity.coursePlan({ courseSlug: slug }),
+  ]);
   const { course, canEdit } = schedule;
   return (
     <div className="space-y-10">
@@ -41,6 +46,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ slug:
         dates={schedule.importantDates}
         canEdit={canEdit}
       />
+      <CoursePlanSection plan={plan} />
       <CapacityWindowsPanel schedule={schedule} />
     </div>
   );
