@@ -1,17 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
-import { createSecretBox } from "@hubfed/identity/secret-box";
-import { createInMemoryJobQueues } from "@hubfed/jobs";
 import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
-import { data101RequestForm } from "../demo/requests";
 import { reconcileHub } from "../provisioning/reconcile";
-import { createKubernetesRuntime } from "../provisioning/runtimes/kubernetes";
-import { approveRequest } from "../requests/approval";
-import { saveDraft, submitRequest } from "../requests/authoring";
-import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { applyCapacity, type PlannedHub } from "./apply";
 import type { HubCapacityPlan, UserNodePool } from "./plan-types";
+import { provisionSpringKubernetesHub } from "./test-fixtures";
 
 // Applying a capacity plan on the Kubernetes API test server, over real HTTP:
 // a provisioned hub with an exam window; at the lead time before it the
@@ -20,10 +13,8 @@ import type { HubCapacityPlan, UserNodePool } from "./plan-types";
 // does a drift reconcile undo the scale.
 
 const database = useTestDatabase();
-const queues = createInMemoryJobQueues();
-const secretBox = createSecretBox(randomBytes(32).toString("base64"));
 let server: KubernetesTestServer;
-let runtime: ReturnType<typeof createKubernetesRuntime>;
+let runtime: Awaited<ReturnType<typeof provisionSpringKubernetesHub>>["runtime"];
 let hubId = "";
 let hubSlug = "";
 
@@ -71,54 +62,14 @@ function placeholderReplicas(): unknown {
 }
 
 beforeAll(async () => {
-  const db = database().db;
   server = await startKubernetesTestServer({ controller: { isEnabled: true, delayMs: 20 } });
-  await seedDemoFederation(db);
-  await db.cluster.updateMany({
-    where: { region: { slug: "us-west" } },
-    data: { apiServerUrl: server.url },
-  });
-  const ops = await actorFor(db, "ops@hubfed.example");
-  const instructor = await actorFor(db, "prof.rivera@westvalley.edu");
-  runtime = createKubernetesRuntime({
-    db,
-    secretBox,
-    portalUrl: "https://portal.hubfed.example.org",
-    ingressControllerNamespace: "ingress-nginx",
-    autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
-  });
-  const form = {
-    ...data101RequestForm,
-    course: {
-      ...data101RequestForm.course,
-      code: "DATA 103",
-      term: "Spring 2027",
-      startDate: "2027-01-20",
-      endDate: "2027-05-15",
-    },
-    schedule: { meetings: data101RequestForm.schedule.meetings, importantDates: [] },
-  };
-  const draft = await saveDraft({ db, actor: instructor }, { draft: form });
-  await submitRequest({ db, actor: instructor }, { requestId: draft.id });
-  const cluster = await db.cluster.findFirstOrThrow({ where: { slug: "aws-eks-1" } });
-  const pool = await db.creditPool.findUniqueOrThrow({ where: { slug: "aws-cloud-credits-2026" } });
-  const { hub } = await approveRequest(
-    { db, actor: ops, queues },
-    { requestId: draft.id, clusterId: cluster.id, creditPoolId: pool.id },
-  );
-  hubId = hub.id;
-  hubSlug = hub.slug;
-  const outcome = await reconcileHub(db, {
-    hubId,
-    trigger: "approval",
-    runtimeFor: () => runtime,
-    workerId: "worker-a",
-    isLastAttempt: false,
-    readyPollMs: 50,
-    readyTimeoutMs: 10_000,
-  });
-  expect(outcome.outcome).toBe("converged");
-  plans = [{ plan: examPlan(hubId, hubSlug, cluster.id), leadTimeMinutes: 15, userPool }];
+  const provisioned = await provisionSpringKubernetesHub(database().db, server);
+  runtime = provisioned.runtime;
+  hubId = provisioned.hub.id;
+  hubSlug = provisioned.hub.slug;
+  plans = [
+    { plan: examPlan(hubId, hubSlug, provisioned.cluster.id), leadTimeMinutes: 15, userPool },
+  ];
 });
 
 afterAll(async () => {
