@@ -3,7 +3,7 @@ import { pageFor } from "../support/sign-in";
 
 const schedulePath = "/courses/wvc-data-101-fa26/schedule";
 
-test("the instructor edits the schedule and asks for a window beyond the envelope; ops approve it", async ({
+test("the instructor edits the schedule and asks for a window beyond the envelope; ops approve it and the plan holds it", async ({
   browser,
 }) => {
   const instructor = await pageFor(browser, "prof.rivera@westvalley.edu");
@@ -12,6 +12,15 @@ test("the instructor edits the schedule and asks for a window beyond the envelop
   // The course's last day, where the new date and window go (they must be within the course).
   const summary = (await instructor.getByTestId("schedule-summary").textContent()) ?? "";
   const lastDay = /to (\d{4}-\d{2}-\d{2})/.exec(summary)?.[1] ?? "";
+  // The window goes on tomorrow (in the course's zone), inside the week the plan chart shows.
+  const tomorrow = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Los_Angeles" }).format(
+    new Date(Date.now() + 86_400_000),
+  );
+  const windowDay = tomorrow < lastDay ? tomorrow : lastDay;
+  const planChart = instructor.getByTestId("hub-plan-chart").first();
+  await expect(planChart).toBeVisible();
+  const peakBefore = Number(await planChart.getAttribute("data-planned-peak"));
+  expect(peakBefore).toBeLessThan(300);
 
   // Weekly meetings: move Monday's lecture to 09:30.
   const meetings = instructor.getByTestId("meetings");
@@ -33,8 +42,8 @@ test("the instructor edits the schedule and asks for a window beyond the envelop
   const windows = instructor.getByTestId("capacity-windows");
   const form = windows.getByRole("form", { name: "Ask for a capacity window" });
   await form.getByLabel("What for").fill("Final review session");
-  await form.getByLabel(/^From/).fill(`${lastDay}T10:00`);
-  await form.getByLabel("Until").fill(`${lastDay}T12:00`);
+  await form.getByLabel(/^From/).fill(`${windowDay}T10:00`);
+  await form.getByLabel("Until").fill(`${windowDay}T12:00`);
   await form.getByLabel("Seats").fill("0");
   await form.getByRole("button", { name: "Ask for the window" }).click();
   await expect(form.getByRole("alert")).toContainText("At least 1 seat");
@@ -60,6 +69,8 @@ test("the instructor edits the schedule and asks for a window beyond the envelop
   await ops.goto("/");
   await expect(ops.getByTestId("operator-tasks")).toContainText("capacity window");
   await ops.goto("/ops/capacity");
+  await expect(ops.getByTestId("cluster-plan").first()).toBeVisible();
+  await expect(ops.getByTestId("cluster-plan-chart").first()).toBeVisible();
   const pending = ops.getByTestId("pending-window").filter({ hasText: "Final review session" });
   await expect(pending).toContainText("300 seats");
   await pending.getByRole("button", { name: "Approve window" }).click();
@@ -68,4 +79,9 @@ test("the instructor edits the schedule and asks for a window beyond the envelop
   await instructor.reload();
   await expect(window.getByTestId("window-status")).toHaveText("Approved");
   await expect(window).toContainText("Decided by");
+  // The plan now holds the window's 300 seats.
+  await expect(instructor.getByTestId("hub-plan-chart").first()).toHaveAttribute(
+    "data-planned-peak",
+    "300",
+  );
 });

@@ -41,6 +41,8 @@ export function HubPlanChart({
       role="img"
       aria-label="Planned warm seats and active students over the week"
       data-testid="hub-plan-chart"
+      // The chart's highest planned seats, for people who cannot see the chart and for tests.
+      data-planned-peak={Math.max(0, ...points.map((point) => point.plannedSeats))}
     >
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
