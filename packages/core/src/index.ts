@@ -11,6 +11,7 @@ export {
   decideCapacityWindowInput,
   describeClusterPlans,
   describeCoursePlan,
+  describeHubPlan,
   getCourseSchedule,
   listPendingCapacityWindows,
   loadClusterSupply,

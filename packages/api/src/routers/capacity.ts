@@ -6,6 +6,7 @@ import {
   decideCapacityWindowInput,
   describeClusterPlans,
   describeCoursePlan,
+  describeHubPlan,
   getCourseSchedule,
   listPendingCapacityWindows,
   removeImportantDate,
@@ -33,6 +34,15 @@ const conflictShape = z.object({
   hubSlugs: z.array(z.string()),
   wantedMemoryMib: z.number(),
   poolMaxMemoryMib: z.number(),
+});
+
+const hubPlanShape = z.object({
+  hubSlug: z.string(),
+  clusterName: z.string(),
+  points: z.array(
+    z.object({ at: z.date(), plannedSeats: z.number(), activeUsers: z.number().nullable() }),
+  ),
+  conflicts: z.array(conflictShape),
 });
 
 const windowShape = {
@@ -146,23 +156,16 @@ export const capacityRouter = router({
     .output(
       z.object({
         timeZone: z.string(),
-        hubs: z.array(
-          z.object({
-            hubSlug: z.string(),
-            clusterName: z.string(),
-            points: z.array(
-              z.object({
-                at: z.date(),
-                plannedSeats: z.number(),
-                activeUsers: z.number().nullable(),
-              }),
-            ),
-            conflicts: z.array(conflictShape),
-          }),
-        ),
+        hubs: z.array(hubPlanShape),
       }),
     )
     .query(({ ctx, input }) => describeCoursePlan(ctx.db, ctx.actor, input.courseSlug)),
+
+  /** One hub's planned seats against active students, for its hub page. */
+  hubPlan: requirePermission("hub.read")
+    .input(z.object({ hubSlug: z.string().min(1).max(80) }))
+    .output(z.object({ timeZone: z.string(), hub: hubPlanShape.nullable() }))
+    .query(({ ctx, input }) => describeHubPlan(ctx.db, ctx.actor, input.hubSlug)),
 
   /** Ops: every cluster's planned memory against its user pool's maximum, next 14 days. */
   clusterPlans: requirePermission("capacity.review")

@@ -98,9 +98,7 @@ describe("from the course calendar to warm capacity on Kubernetes", () => {
       now: windowStart,
     });
     const hubPlan = plan.hubs.find((hub) => hub.hubSlug === provisioned.hub.slug);
-    const atWindow = hubPlan?.points.find(
-      (point) => point.at.getTime() === windowStart.getTime(),
-    );
+    const atWindow = hubPlan?.points.find((point) => point.at.getTime() === windowStart.getTime());
     expect(atWindow?.plannedSeats).toBe(seats);
   });
 

@@ -76,6 +76,7 @@ export {
 export {
   describeClusterPlans,
   describeCoursePlan,
+  describeHubPlan,
   loadPlannedHubs,
   planFromDatabase,
   type ClusterPlanChart,

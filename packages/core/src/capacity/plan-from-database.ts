@@ -158,3 +158,22 @@ export async function describeClusterPlans(
     ];
   });
 }
+
+/** One hub's plan against reality, for its hub page: the course's chart, narrowed to the hub. */
+export async function describeHubPlan(
+  db: DatabaseClient,
+  actor: Actor,
+  hubSlug: string,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<{ timeZone: string; hub: HubPlanChart | null }> {
+  const hub = await db.hub.findUnique({
+    where: { slug: hubSlug },
+    select: { course: { select: { slug: true } } },
+  });
+  if (!hub) throw new AppError("NOT_FOUND", "Hub not found");
+  const plan = await describeCoursePlan(db, actor, hub.course.slug, { now });
+  return {
+    timeZone: plan.timeZone,
+    hub: plan.hubs.find((candidate) => candidate.hubSlug === hubSlug) ?? null,
+  };
+}

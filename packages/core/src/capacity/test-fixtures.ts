@@ -17,7 +17,10 @@ import { actorFor, seedDemoFederation } from "../testing/demo-federation";
  * seeded, its clusters pointed at `server`, the request filed, approved and
  * reconciled to READY.
  */
-export async function provisionSpringKubernetesHub(db: DatabaseClient, server: KubernetesTestServer) {
+export async function provisionSpringKubernetesHub(
+  db: DatabaseClient,
+  server: KubernetesTestServer,
+) {
   const queues = createInMemoryJobQueues();
   const secretBox = createSecretBox(randomBytes(32).toString("base64"));
   await seedDemoFederation(db);
