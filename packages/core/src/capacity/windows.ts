@@ -21,6 +21,7 @@ import {
 } from "./course-calendar-access";
 import { capacityEnvelopeOf, envelopeExcessOf } from "./envelope";
 import { estimateWindowCost } from "./window-cost";
+import { warnIfClusterCannotHold } from "./capacity-warnings";
 
 // Capacity windows: seats an instructor asks to hold warm for a span ("exam:
 // 300 seats, Tue 10:00–12:00, 2 GiB each"). Within the hub's approved
@@ -74,7 +75,7 @@ export async function requestCapacityWindow(
   const withinEnvelope = excess.length === 0;
   const now = new Date();
 
-  return db.$transaction(async (tx) => {
+  const created = await db.$transaction(async (tx) => {
     const window = await tx.capacityWindow.create({
       data: {
         courseId: course.id,
@@ -131,6 +132,14 @@ export async function requestCapacityWindow(
       beyondEnvelope: excess,
     };
   });
+  if (withinEnvelope)
+    await warnIfClusterCannotHold(db, {
+      courseId: course.id,
+      from: startsAt,
+      to: endsAt,
+      what: `the window "${input.reason}"`,
+    });
+  return created;
 }
 
 /** Instructors take back a window they no longer need (pending or approved). */
@@ -183,7 +192,7 @@ export async function decideCapacityWindow(
     include: { course: { select: { id: true, slug: true, code: true } } },
   });
   if (!window) throw new AppError("NOT_FOUND", "Capacity window not found");
-  return db.$transaction(async (tx) => {
+  const decided = await db.$transaction(async (tx) => {
     const { count } = await tx.capacityWindow.updateMany({
       where: { id: window.id, status: "PENDING" },
       data: {
@@ -219,6 +228,14 @@ export async function decideCapacityWindow(
     });
     return { id: window.id, status: input.decision };
   });
+  if (decided.status === "APPROVED")
+    await warnIfClusterCannotHold(db, {
+      courseId: window.courseId,
+      from: window.startsAt,
+      to: window.endsAt,
+      what: `the window "${window.reason}"`,
+    });
+  return decided;
 }
 
 /** The windows waiting for ops, oldest first: the ops panel and the home page's task. */

@@ -30,8 +30,7 @@ export function CoursePlanSection({ plan }: { plan: CoursePlan }) {
       </p>
       {plan.hubs.length === 0 ? (
         <p className="text-sm text-slate-700" data-testid="no-capacity-plan">
-          This course&apos;s hub runs on a single machine, whose memory is its capacity: there is
-          nothing to warm ahead of time.
+          No live hub of this course has a cluster to plan on yet.
         </p>
       ) : (
         plan.hubs.map((hub) => <HubPlanCard key={hub.hubSlug} hub={hub} timeZone={plan.timeZone} />)
