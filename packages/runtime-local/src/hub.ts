@@ -55,7 +55,8 @@ export const localSpecFieldHandling = {
   cullTimeoutSeconds: "the idle culler's --timeout",
   cullMaxAgeSeconds: "the idle culler's --max-age",
   startTimeoutSeconds: "Spawner.start_timeout",
-  placeholderSeats: "not applicable: one machine has no nodes to warm ahead of a class",
+  placeholderSeats:
+    "not applied: one machine has no nodes to warm; the plan still counts these seats against its memory",
   autograder: "not applied yet on the local runtime",
   auth: "not applied: the hub signs in through the portal, which applies these rules",
 } as const satisfies HubSpecFieldHandling;

@@ -54,6 +54,7 @@ export async function loadHubDemand(
   });
   return hubs.map(({ course, ...hub }) => {
     const sections = course.hubs.length;
+    const spec = hubSpecSchema.parse(hub.spec);
     return {
       hubId: hub.id,
       hubSlug: hub.slug,
@@ -63,7 +64,8 @@ export async function loadHubDemand(
       endDate: course.endDate.toISOString().slice(0, 10),
       enrollment: shareOf(course.expectedEnrollment, sections),
       expectedConcurrentUsers: shareOf(course.expectedConcurrentUsers, sections),
-      memoryGuaranteeMib: hubSpecSchema.parse(hub.spec).memoryGuaranteeMib,
+      memoryGuaranteeMib: spec.memoryGuaranteeMib,
+      baselineSeats: spec.placeholderSeats,
       meetings: course.meetings.map(({ label, dayOfWeek, startMinute, durationMinutes }) => ({
         label,
         dayOfWeek,

@@ -45,6 +45,8 @@ export interface HubDemand {
   /** The most students at once the request stated ("usually everyone in a lab or lecture"). */
   expectedConcurrentUsers: number;
   memoryGuaranteeMib: number;
+  /** Warm seats held at all times (the hub spec's `placeholderSeats`); the calendar raises it. */
+  baselineSeats?: number;
   meetings: PlannedMeeting[];
   importantDates: PlannedDate[];
   capacityWindows: PlannedWindow[];

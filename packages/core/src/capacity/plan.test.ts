@@ -218,3 +218,18 @@ describe("placeholderPodsFor", () => {
     expect(() => placeholderPodsFor(1, 65_536, cluster.userPool)).toThrow(RangeError);
   });
 });
+
+describe("standing warm seats (the hub spec's placeholderSeats)", () => {
+  it("holds them all the time, and lets a class burst win while it lasts", () => {
+    // Monday 26 October 2026: the 10:00 PDT lecture is 17:00Z.
+    const result = plan([hub({ baselineSeats: 5 })], {
+      from: utc("2026-10-26T00:00"),
+      to: utc("2026-10-27T00:00"),
+    });
+    expect(spansOf(result)).toEqual([
+      ["2026-10-26T00:00", "2026-10-26T16:45", 5],
+      ["2026-10-26T16:45", "2026-10-26T17:15", 100],
+      ["2026-10-26T17:15", "2026-10-27T00:00", 5],
+    ]);
+  });
+});

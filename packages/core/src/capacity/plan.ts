@@ -284,6 +284,15 @@ function planCluster(supply: ClusterSupply, hubs: HubCapacityPlan[], from: Date,
   return { clusterId: supply.clusterId, steps, conflicts };
 }
 
+/** The hub's standing warm seats, over the whole span planned; none when it holds none. */
+function baselineSpan(hub: HubDemand, from: Date, to: Date): SeatSpan[] {
+  const seats = hub.baselineSeats ?? 0;
+  if (seats <= 0) return [];
+  return [
+    { from, to, seats, memoryMibPerSeat: hub.memoryGuaranteeMib, reason: "standing warm seats" },
+  ];
+}
+
 /**
  * The capacity plan for [from, to]: per hub, the warm seats to hold (no
  * overlaps, in time order); per cluster, the planned memory over time against
@@ -303,7 +312,11 @@ export function planCapacity(input: PlanCapacityInput): CapacityPlan {
       hubId: hub.hubId,
       hubSlug: hub.hubSlug,
       clusterId: hub.clusterId,
-      spans: largerWins(demandSpans(hub, supply, from, to), from, to),
+      spans: largerWins(
+        [...baselineSpan(hub, from, to), ...demandSpans(hub, supply, from, to)],
+        from,
+        to,
+      ),
     };
   });
   const clusters = input.clusters.map((supply) =>

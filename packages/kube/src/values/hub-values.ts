@@ -26,7 +26,7 @@ export const kubernetesSpecFieldHandling = {
   cullMaxAgeSeconds: "cull.maxAge (values)",
   startTimeoutSeconds: "singleuser.startTimeout (values)",
   placeholderSeats:
-    "the capacity plan's input: capacity.apply scales the hubfed-capacity-placeholders Deployment",
+    "the plan's standing warm seats (capacity/plan.ts); capacity.apply scales the hubfed-capacity-placeholders Deployment",
   autograder: "the autograder Deployment, Service and network policy",
   auth: "not applied: the hub signs in through the portal, which applies these rules",
 } as const satisfies HubSpecFieldHandling;
