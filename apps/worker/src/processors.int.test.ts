@@ -185,14 +185,15 @@ describe("the worker's system queue", () => {
         });
       });
       await queues.add(applyCapacityJob, {});
-      // 30 seats × 1 GiB on 16 GiB nodes: two placeholders.
-      expect(await completed).toMatchObject({ scaled: { [hub.slug]: 2 }, failed: {} });
+      // 30 seats × 1 GiB on 16 GiB nodes, of which 90 % (14 745 MiB) is users': 14 seats a
+      // node, so three node-sized placeholders (capacity/plan.ts placeholderPodsFor).
+      expect(await completed).toMatchObject({ scaled: { [hub.slug]: 3 }, failed: {} });
     } finally {
       await worker.close();
     }
-    expect(scaleCalls).toContainEqual({ hub: hub.slug, pods: 2 });
+    expect(scaleCalls).toContainEqual({ hub: hub.slug, pods: 3 });
     expect((await db.hub.findUniqueOrThrow({ where: { id: hub.id } })).appliedPlaceholderPods).toBe(
-      2,
+      3,
     );
   });
 
