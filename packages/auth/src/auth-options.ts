@@ -6,6 +6,7 @@ import {
   type ExternalProfile,
   type ExternalProviderConfig,
 } from "./sign-in-providers";
+import { sameOriginPath } from "./return-target";
 
 export interface AuthConfig {
   db: DatabaseClient;
@@ -127,35 +128,12 @@ export function createAuthOptions({
   };
 }
 
-function hasControlCharacter(value: string): boolean {
-  return [...value].some((character) => {
-    const code = character.charCodeAt(0);
-    return code < 0x20 || code === 0x7f;
-  });
-}
-
 /**
- * Reduces a requested return URL to a path on our own origin, following
- * JupyterHub's rules (REFERENCE §2): backslashes and protocol-relative `//`
- * are refused, a full URL on our origin keeps only its path, anything else
- * falls back to the home page.
+ * Where next-auth may send someone after sign-in: a path on our own origin
+ * (sameOriginPath, the one rule for caller-supplied return targets) as a full
+ * URL, or the home page.
  */
 export function safeRedirectTarget(requested: string, baseUrl: string): string {
-  const fallback = baseUrl;
-  if (requested.includes("\\") || hasControlCharacter(requested)) return fallback;
-  const base = new URL(baseUrl);
-  if (requested.startsWith("/")) {
-    if (requested.startsWith("//")) return fallback;
-    return new URL(requested, base).toString();
-  }
-  try {
-    const parsed = new URL(requested);
-    if (parsed.origin !== base.origin) return fallback;
-    return new URL(
-      `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(/^\/+/, "/"),
-      base,
-    ).toString();
-  } catch {
-    return fallback;
-  }
+  const path = sameOriginPath(requested, baseUrl);
+  return path ? new URL(path, baseUrl).toString() : baseUrl;
 }

@@ -21,3 +21,4 @@ export {
   type ExternalProfile,
   type ExternalProviderConfig,
 } from "./sign-in-providers";
+export { sameOriginPath } from "./return-target";

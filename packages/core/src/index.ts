@@ -106,7 +106,6 @@ export {
   listCourseLinks,
   renderQrCodeSvg,
   resolveInteractRequest,
-  safeReturnPath,
   updateCourseAllowList,
   verifyContentLinks,
 } from "./links";

@@ -46,7 +46,6 @@ export { createContentLink, archiveContentLink, type LinkRedis } from "./publish
 export { listCourseLinks } from "./course-link-list";
 export { latestLinksByCourse, type LatestLink } from "./latest-links";
 export { verifyContentLinks } from "./periodic-verification";
-export { safeReturnPath } from "./return-path";
 export { renderQrCodeSvg } from "./qr-code";
 export {
   decideInteractFastPath,

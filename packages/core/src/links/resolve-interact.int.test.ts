@@ -5,7 +5,7 @@ import { seedDemoFederation } from "../testing/demo-federation";
 import { createInteractCache } from "./interact-cache";
 import type { InteractRequest } from "./interact-request";
 import { resolveInteractRequest } from "./resolve-interact";
-import { safeReturnPath } from "./return-path";
+import { sameOriginPath } from "@hubfed/auth/return-target";
 
 // The interact router against the demo federation: what each kind of
 // visitor gets for each form, multi-hub placement, and the security table —
@@ -495,7 +495,7 @@ describe("the security table", () => {
         const outcome = await resolve({ ...request, userId });
         expect(outcome.kind, row.name).not.toBe("redirect");
         if (outcome.kind === "sign-in")
-          expect(safeReturnPath(outcome.next, "https://portal.example")).toBe(outcome.next);
+          expect(sameOriginPath(outcome.next, "https://portal.example")).toBe(outcome.next);
       }
     }
   });

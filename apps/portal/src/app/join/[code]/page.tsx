@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { AppRouterOutputs } from "@hubfed/api";
-import { safeReturnPath } from "@hubfed/core";
+import { sameOriginPath } from "@hubfed/auth/return-target";
 import { JoinCourseButton } from "~/components/enrollment/join-course";
 import { isApiRefusal, serverApi } from "~/server/api";
 import { requireSignedIn } from "~/server/guards";
@@ -26,7 +26,7 @@ export default async function JoinWithCodePage({
   const requestedNext = (await searchParams).next;
   // Where to go once enrolled (the content link that sent the student here).
   const next =
-    typeof requestedNext === "string" ? safeReturnPath(requestedNext, pathOnlyOrigin) : undefined;
+    typeof requestedNext === "string" ? sameOriginPath(requestedNext, pathOnlyOrigin) : undefined;
   const path = `/join/${encodeURIComponent(code)}${next ? `?next=${encodeURIComponent(next)}` : ""}`;
   // Signed-out visitors sign in and come back here (the callback is this path only).
   await requireSignedIn(path);

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { sameOriginPath } from "./return-target";
+
+// The class of hole: an open redirect through a caller-supplied return target,
+// including one that only becomes another origin once the URL is normalised.
+// Every redirect to a caller-supplied value goes through sameOriginPath.
+
+const origin = "https://portal.example";
+
+describe("open redirect through a return target, after normalisation", () => {
+  it.each([
+    "//evil.example",
+    "///evil.example",
+    "/.//evil.example",
+    "/././/evil.example/x",
+    "/a/..//evil.example",
+    "/a/../..//evil.example",
+    "https://portal.example//evil.example/x",
+    "https://portal.example/.//evil.example",
+    "https://evil.example/i/abc",
+    "http://portal.example/x",
+    "http://portal.example.evil.example/",
+    "https://portal.example@evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/%2F/evil.example",
+    "/%5Cevil.example",
+    "/%2e%2e//evil.example",
+    "/%252F%252Fevil.example",
+    "javascript:alert(1)",
+    "https:evil.example",
+    "evil.example",
+    "ftp://portal.example/",
+    "/\t/evil.example",
+    "/i/x\r\nLocation: https://evil.example",
+    "",
+  ])("refuses %j", (value) => expect(sameOriginPath(value, origin)).toBeUndefined());
+
+  it.each([
+    ["/i/labone23", "/i/labone23"],
+    ["/interact?course=a&repo=b", "/interact?course=a&repo=b"],
+    ["https://portal.example/i/x?y=1#frag", "/i/x?y=1#frag"],
+    ["/courses/./data-101/../data-101", "/courses/data-101"],
+  ])("keeps %j as %j", (value, expected) => expect(sameOriginPath(value, origin)).toBe(expected));
+});
