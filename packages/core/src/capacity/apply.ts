@@ -4,6 +4,7 @@ import { failureMessageOf } from "../errors";
 import { hubPlacementInclude, type HubWithPlacement } from "../provisioning/runtime";
 import type { HubCapacityPlan, SeatSpan, UserNodePool } from "./plan-types";
 import { placeholderPodsFor } from "./plan";
+import { setHubConditions } from "../hubs/conditions";
 
 // Applying the capacity plan ahead of time (SPEC §7; the `capacity.apply`
 // job): each Kubernetes hub's placeholder pods are set to what the plan wants
@@ -173,14 +174,7 @@ async function setCapacityAppliedCondition(
     at,
   }: { status: "TRUE" | "FALSE"; reason: string; message: string; at: Date },
 ): Promise<void> {
-  const where = { hubId_type: { hubId, type: "CapacityApplied" } };
-  const current = await db.hubCondition.findUnique({ where });
-  if (current?.status === status && current.reason === reason && current.message === message)
-    return;
-  const isTransition = current?.status !== status;
-  await db.hubCondition.upsert({
-    where,
-    update: { status, reason, message, ...(isTransition ? { lastTransitionAt: at } : {}) },
-    create: { hubId, type: "CapacityApplied", status, reason, message, lastTransitionAt: at },
+  await setHubConditions(db, hubId, [{ type: "CapacityApplied", status, reason, message }], {
+    at,
   });
 }

@@ -1,4 +1,5 @@
 import type { HubBudgetSwitch } from "../credits/hub-budget-switch";
+import { setHubConditions } from "./conditions";
 import { hubStatusesThatMayBecome } from "./lifecycle";
 import { transitionHub } from "./status";
 
@@ -17,24 +18,20 @@ export const hubBudgetSwitch: HubBudgetSwitch = {
       reason: "The hub's allocation is used up; a top-up brings it back.",
       actorId: null,
     });
-    if (moved) {
-      await tx.hubCondition.upsert({
-        where: { hubId_type: { hubId: hub.id, type: "WithinBudget" } },
-        update: {
-          status: "FALSE",
-          reason: "AllocationExhausted",
-          message: "Allocation used up",
-          lastTransitionAt: at,
-        },
-        create: {
-          hubId: hub.id,
-          type: "WithinBudget",
-          status: "FALSE",
-          reason: "AllocationExhausted",
-          message: "Allocation used up",
-        },
-      });
-    }
+    if (moved)
+      await setHubConditions(
+        tx,
+        hub.id,
+        [
+          {
+            type: "WithinBudget",
+            status: "FALSE",
+            reason: "AllocationExhausted",
+            message: "Allocation used up",
+          },
+        ],
+        { at },
+      );
     return moved;
   },
 
@@ -46,13 +43,10 @@ export const hubBudgetSwitch: HubBudgetSwitch = {
       reason: "The allocation was topped up; the hub is back.",
       actorId,
     });
-    if (moved) {
-      await tx.hubCondition.upsert({
-        where: { hubId_type: { hubId: hub.id, type: "WithinBudget" } },
-        update: { status: "TRUE", reason: "ToppedUp", message: null, lastTransitionAt: new Date() },
-        create: { hubId: hub.id, type: "WithinBudget", status: "TRUE", reason: "ToppedUp" },
-      });
-    }
+    if (moved)
+      await setHubConditions(tx, hub.id, [
+        { type: "WithinBudget", status: "TRUE", reason: "ToppedUp" },
+      ]);
     return moved;
   },
 };

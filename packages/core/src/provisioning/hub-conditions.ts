@@ -1,15 +1,16 @@
 import type { DatabaseClient } from "@hubfed/db";
+import { setHubConditions, type HubConditionValue } from "../hubs/conditions";
 
 // The conditions provisioning keeps on a hub, Kubernetes style: `Provisioned`
 // (has the spec's revision been applied?) and `Ready` (does the hub answer?),
 // each TRUE, FALSE or UNKNOWN with a reason. The hub page shows them.
-// (`WithinBudget` belongs to the budget switch, hubs/budget-switch.ts.)
+// Written through the one condition writer, hubs/conditions.ts, as the budget
+// switch (`WithinBudget`) and the capacity job (`CapacityApplied`) write theirs.
 
-interface HubConditionValue {
-  type: "Provisioned" | "Ready";
-  status: "TRUE" | "FALSE" | "UNKNOWN";
-  reason: string;
-  message?: string;
+type ProvisioningCondition = HubConditionValue & { type: "Provisioned" | "Ready" };
+
+function setConditions(db: DatabaseClient, hubId: string, conditions: ProvisioningCondition[]) {
+  return setHubConditions(db, hubId, conditions);
 }
 
 /** A new revision is being applied: Provisioned is UNKNOWN until it is. */
@@ -70,39 +71,4 @@ export function setNotAnsweringCondition(
   return setConditions(db, hubId, [
     { type: "Ready", status: "FALSE", reason: "HubDoesNotAnswer", message: detail },
   ]);
-}
-
-/**
- * Sets conditions, reading them in one query and writing only those that
- * differ: a drift reconcile of a converged hub finds them all as it leaves
- * them. lastTransitionAt moves only when the status does.
- */
-async function setConditions(
-  db: DatabaseClient,
-  hubId: string,
-  conditions: HubConditionValue[],
-): Promise<void> {
-  const existing = await db.hubCondition.findMany({
-    where: { hubId, type: { in: conditions.map((condition) => condition.type) } },
-  });
-  for (const { type, status, reason, message } of conditions) {
-    const current = existing.find((condition) => condition.type === type);
-    if (
-      current?.status === status &&
-      current.reason === reason &&
-      current.message === (message ?? null)
-    )
-      continue;
-    const isTransition = current?.status !== status;
-    await db.hubCondition.upsert({
-      where: { hubId_type: { hubId, type } },
-      update: {
-        status,
-        reason,
-        message: message ?? null,
-        ...(isTransition ? { lastTransitionAt: new Date() } : {}),
-      },
-      create: { hubId, type, status, reason, message: message ?? null },
-    });
-  }
 }
