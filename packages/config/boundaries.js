@@ -13,13 +13,14 @@
  * package imports one above it.
  */
 export const allowedWorkspaceImports = {
-  "apps/portal": ["api", "auth", "core", "db", "hub-spec", "identity", "jobs"],
+  "apps/portal": ["api", "auth", "core", "db", "grader", "hub-spec", "identity", "jobs"],
   "apps/worker": ["core", "db", "identity", "jobs"],
-  "packages/api": ["auth", "core", "db", "hub-spec", "identity", "jobs"],
+  "packages/api": ["auth", "core", "db", "grader", "hub-spec", "identity", "jobs"],
   "packages/core": [
     "auth",
     "db",
     "github",
+    "grader",
     "hub-spec",
     "identity",
     "jobs",
@@ -29,8 +30,9 @@ export const allowedWorkspaceImports = {
   "packages/identity": ["db"],
   "packages/auth": ["db"],
   "packages/jobs": [],
-  "packages/kube": ["hub-spec"],
-  "packages/runtime-local": ["hub-spec"],
+  "packages/kube": ["grader", "hub-spec"],
+  "packages/runtime-local": ["grader", "hub-spec"],
+  "packages/grader": [],
   "packages/github": [],
   "packages/hub-spec": [],
   "packages/db": [],

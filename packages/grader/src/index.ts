@@ -1,0 +1,13 @@
+export type {
+  GradedTest,
+  GradescopeResults,
+  GradingInput,
+  GradingLimits,
+  GradingOutcome,
+  GradingSandbox,
+  ResultVisibility,
+  SandboxDescription,
+  SupportFile,
+} from "./contract";
+export { defaultGradingLimits } from "./contract";
+export type { OkTest, OkTestCase, OkTestSuite } from "./ok-format/types";

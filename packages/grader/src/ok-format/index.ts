@@ -1,0 +1,1 @@
+export type { OkTest, OkTestCase, OkTestSuite } from "./types";
