@@ -82,7 +82,7 @@ export const coreDomainLayers = [
   ["hubs"],
   ["metering", "links"],
   ["enrollment", "provisioning"],
-  ["requests", "gitops", "capacity"],
+  ["requests", "gitops", "capacity", "grading"],
   ["demo"],
   ["testing", "cli"],
 ];
@@ -92,6 +92,8 @@ const coreAdapterFiles = [
   "src/provisioning/runtimes/**",
   "src/gitops/**",
   "src/links/verification.ts",
+  "src/grading/repository-material.ts",
+  "src/grading/sandboxes.ts",
 ];
 
 /** Where process.env may be read: each app's env.ts and programs started from a shell. */
@@ -170,6 +172,17 @@ function adapterPatterns() {
   }));
 }
 
+/**
+ * @hubfed/grader's main entry runs sandboxes (child processes); the rest of core
+ * uses its pure entries (@hubfed/grader/contract, @hubfed/grader/ok-format).
+ */
+const graderSandboxEntry = {
+  name: "@hubfed/grader",
+  allowTypeImports: true,
+  message:
+    "Layers: only core's grading/sandboxes.ts runs grading sandboxes; use @hubfed/grader/contract or /ok-format elsewhere.",
+};
+
 function restrictedImports(workspace, patterns, paths = []) {
   return {
     [layerRuleName]: ["error", { paths: [...workspacePaths(workspace), ...paths], patterns }],
@@ -238,20 +251,20 @@ export function boundaryConfigs(workspace) {
     configs.push({
       files: ["src/**/*.ts"],
       ignores: [...tests, ...coreAdapterFiles],
-      rules: restrictedImports(workspace, [...base, ...adapterPatterns()]),
+      rules: restrictedImports(workspace, [...base, ...adapterPatterns()], [graderSandboxEntry]),
     });
     for (const domain of coreDomainLayers.flat())
       configs.push({
         files: [`src/${domain}/**/*.ts`],
         ignores: [...tests, ...coreAdapterFiles],
-        rules: restrictedImports(workspace, [
-          ...base,
-          ...adapterPatterns(),
-          ...domainPatterns(domain),
-        ]),
+        rules: restrictedImports(
+          workspace,
+          [...base, ...adapterPatterns(), ...domainPatterns(domain)],
+          [graderSandboxEntry],
+        ),
       });
     // Adapter files keep the domain order but may use the adapters.
-    for (const domain of ["provisioning", "gitops", "links"])
+    for (const domain of ["provisioning", "gitops", "links", "grading"])
       configs.push({
         files: coreAdapterFiles.filter((glob) => glob.startsWith(`src/${domain}/`)),
         ignores: tests,
@@ -269,6 +282,7 @@ export function boundaryConfigs(workspace) {
           "./gitops/index",
           "./gitops/export",
           "./gitops/render",
+          "./grading/sandboxes",
         ].map((name) => ({
           name,
           message:

@@ -53,6 +53,14 @@ export const permissionTable = {
   "identity.manage": ["ops"],
   /** Render the regions' hub files and propose them to the GitOps repository. */
   "gitops.export": ["ops"],
+  /** Create, publish, edit and archive a course's assignments. */
+  "assignment.manage": ["instructor", "ta"],
+  /** See a course's published assignments, submit to them and read one's own grades. */
+  "assignment.submit": ["student"],
+  /** See every student's submissions and grades in a course, export them, regrade. */
+  "gradebook.read": ["instructor", "ta"],
+  /** Grade submissions again after a test was fixed. */
+  "submission.regrade": ["instructor", "ta"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissionTable;

@@ -11,6 +11,7 @@ export {
   type DirectoryProposal,
   type ProposalResult,
 } from "./propose";
+export { readRepositoryFolder, type FolderFile, type FolderLimits } from "./read-folder";
 export {
   verifyRepositoryPath,
   type RepositoryPath,

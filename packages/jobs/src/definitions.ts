@@ -16,6 +16,12 @@ export const queueNames = {
   metering: "metering",
   /** Content links: GitHub checks (slow, rate-limited) and folding click counters. */
   links: "links",
+  /**
+   * Students' submissions, each graded in a sandbox. Its own queue: a class
+   * submitting at the deadline must not hold up provisioning or email, and the
+   * worker runs it with the sandbox's slot count as concurrency.
+   */
+  grading: "grading",
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
@@ -225,6 +231,31 @@ export const foldLinkClicksJob = defineJob({
   everyMs: 60_000,
 });
 
+/**
+ * Grade one round of one submission (docs/adr/0010-autograder.md). The job id
+ * is per submission and round, and the handler claims the submission under a
+ * lease, so a round is graded once however often its job is delivered; a
+ * worker that dies mid-grading leaves a lease that runs out, and the sweep
+ * below queues the round again.
+ */
+export const gradeSubmissionJob = defineJob({
+  queue: queueNames.grading,
+  name: "grading.grade",
+  payload: z.object({ submissionId: z.string().min(1), round: z.number().int().min(1) }).strict(),
+  attempts: 3,
+  backoffMs: 15_000,
+});
+
+/** Queue again every submission whose grading lease ran out or whose job was lost. */
+export const sweepGradingJob = defineJob({
+  queue: queueNames.system,
+  name: "grading.sweep",
+  payload: z.object({}).strict(),
+  attempts: 1,
+  backoffMs: 0,
+  everyMs: 60_000,
+});
+
 export const jobDefinitions = [
   heartbeatJob,
   provisionHubJob,
@@ -242,6 +273,8 @@ export const jobDefinitions = [
   gitOpsExportJob,
   verifyContentLinksJob,
   foldLinkClicksJob,
+  gradeSubmissionJob,
+  sweepGradingJob,
 ] as const;
 
 /** Any one of the jobs above, with its own literal name and payload type. */

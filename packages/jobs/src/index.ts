@@ -16,6 +16,8 @@ export {
   gitOpsExportJob,
   verifyContentLinksJob,
   foldLinkClicksJob,
+  gradeSubmissionJob,
+  sweepGradingJob,
   jobDefinitions,
   type DefinedJob,
   type JobDefinition,
@@ -28,6 +30,7 @@ export {
   assertJobIdAccepted,
   decommissionJobId,
   gitOpsExportJobId,
+  gradeJobId,
   provisionJobId,
   type ProvisionJobKey,
 } from "./job-ids";

@@ -53,3 +53,13 @@ export function gitOpsExportJobId(
     ? `gitops-export:manual:${key.manualAtMs}`
     : `gitops-export:after-reconcile:${key.afterReconcileWindow}`;
 }
+
+/**
+ * `grade:<submissionId>:<round>` — each grading round of a submission is
+ * queued once; a regrade is a new round. The sweep re-queues a lost round
+ * under `grade:<submissionId>:<round>-retry-<n>`, n counting the submission's
+ * claims so far, so a re-queue is itself queued once.
+ */
+export function gradeJobId(submissionId: string, round: number, retry?: number): string {
+  return `grade:${submissionId}:${retry === undefined ? round : `${round}-retry-${retry}`}`;
+}

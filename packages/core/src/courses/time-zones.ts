@@ -31,5 +31,15 @@ function zoneOffsetMs(instant: Date, timeZone: string): number {
 /** A wall-clock time in the course's zone ("2026-10-14T10:00") as an instant. */
 export function localDateTimeToUtc(value: string, timeZone: string): Date {
   const wallClockAsUtc = new Date(`${value}:00Z`);
-  return new Date(wallClockAsUtc.getTime() - zoneOffsetMs(wallClockAsUtc, timeZone));
+  // The offset is the zone's at the instant we are looking for, not at the wall-clock
+  // time read as UTC: those two straddle a daylight-saving change for a few hours each
+  // year. A second pass at the first guess gives the offset in force at the answer.
+  const firstGuess = new Date(wallClockAsUtc.getTime() - zoneOffsetMs(wallClockAsUtc, timeZone));
+  return new Date(wallClockAsUtc.getTime() - zoneOffsetMs(firstGuess, timeZone));
+}
+
+/** An instant as the wall-clock time of `timeZone` ("2026-10-14T10:00"): what a form shows. */
+export function utcToLocalDateTime(instant: Date, timeZone: string): string {
+  const local = new Date(instant.getTime() + zoneOffsetMs(instant, timeZone));
+  return local.toISOString().slice(0, 16);
 }

@@ -1,6 +1,7 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
 import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
+import { renderCsv } from "../csv";
 
 export interface SpendLine {
   name: string;
@@ -92,12 +93,6 @@ function money(cents: bigint): string {
   return `${sign}${absolute / 100n}.${(absolute % 100n).toString().padStart(2, "0")}`;
 }
 
-/** A CSV value, quoted when needed, and defused against spreadsheet formula injection. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 export function renderSpendCsv(report: MonthlySpendReport): string {
   const rows = [
     ["month", "hub", "institution", "pool", "currency", "spent", "students", "spent_per_student"],
@@ -113,7 +108,7 @@ export function renderSpendCsv(report: MonthlySpendReport): string {
       String(line.students),
       money(line.perStudentCents),
     ]);
-  return `${rows.map((row) => row.map(csvCell).join(",")).join("\n")}\n`;
+  return renderCsv(rows);
 }
 
 export function renderSpendText(report: MonthlySpendReport): string {

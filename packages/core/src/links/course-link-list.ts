@@ -37,7 +37,8 @@ export async function listCourseLinks(
   });
   const firstDay = new Date(utcDayStart(now).getTime() - (clickWindowDays - 1) * 86_400_000);
   const links = await db.contentLink.findMany({
-    where: { courseId: course.id },
+    // Assignments' links are listed with their assignments.
+    where: { courseId: course.id, assignmentId: null },
     orderBy: [{ archivedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
     include: {
       createdBy: { select: { name: true, email: true } },

@@ -16,6 +16,8 @@ interface LinkRecord {
   path: string;
   interface: LinkInterfaceName;
   targetPath: string | null;
+  /** Set for an assignment's link (it fetches the assignment instead of pulling a repository). */
+  assignmentId: string | null;
 }
 
 export interface CourseRecord extends InteractCourse {
@@ -70,6 +72,7 @@ export async function loadLink(
       path: true,
       interface: true,
       targetPath: true,
+      assignmentId: true,
     },
   });
   cache?.links.set(code, link);

@@ -3,10 +3,11 @@ import { loadCourse, loadLink, type CourseRecord, type InteractCache } from "./i
 import type { InteractOutcome, InteractRequest } from "./interact-request";
 import { isContentLinkCodeShaped } from "./link-codes";
 import {
+  assignmentHubPath,
   buildUrlPath,
   defaultTargetFolderOf,
+  nbgitpullerHubPath,
   nbgitpullerTargetOf,
-  type NbgitpullerTarget,
 } from "./nbgitpuller";
 import {
   checkBranchName,
@@ -22,15 +23,23 @@ import {
 // one destination, or the refusal the request earns. Every value that ends
 // up in a redirect is validated here or comes from our own records.
 
-export interface InteractDestination {
-  /** The course, when the request names it (a link, `course=`); legacy requests find it. */
-  course: CourseRecord | null;
-  repository: NormalisedRepository;
-  target: NbgitpullerTarget;
+interface DestinationOnAnyHub {
+  /** The path on the chosen hub: nbgitpuller's git-pull, or an assignment's fetch. */
+  hubPath: string;
   linkId: string | null;
   /** The portal path that brings the visitor back here after signing in or joining. */
   returnPath: string;
 }
+
+/**
+ * The course, when the request names it (a link, `course=`); legacy requests
+ * name only a repository, and the course is found by its allow-list.
+ */
+export type InteractDestination = DestinationOnAnyHub &
+  (
+    | { course: CourseRecord; repository: NormalisedRepository | null }
+    | { course: null; repository: NormalisedRepository }
+  );
 
 export type ParsedInteractRequest =
   { ok: true; destination: InteractDestination } | { ok: false; outcome: InteractOutcome };
@@ -100,14 +109,26 @@ async function parseCodeForm(
       "The course staff archived this link. Look for a newer one on the course page or ask your instructor.",
     );
   const course = await loadCourse(db, { id: link.courseId }, cache);
+  if (!course) return notFound;
+  if (link.assignmentId)
+    return {
+      ok: true,
+      destination: {
+        course,
+        repository: null,
+        hubPath: assignmentHubPath(link.assignmentId),
+        linkId: link.id,
+        returnPath: `/i/${code}`,
+      },
+    };
   const repository = normaliseRepositoryUrl(link.repositoryUrl);
-  if (!course || !repository.ok) return notFound;
+  if (!repository.ok) return notFound;
   return {
     ok: true,
     destination: {
       course,
       repository: repository.repository,
-      target: nbgitpullerTargetOf(link),
+      hubPath: nbgitpullerHubPath(nbgitpullerTargetOf(link)),
       linkId: link.id,
       returnPath: `/i/${code}`,
     },
@@ -172,12 +193,12 @@ async function parseClassicForm(
     destination: {
       course: courseRecord,
       repository: repository.repository,
-      target: {
+      hubPath: nbgitpullerHubPath({
         repositoryUrl: repository.repository.url,
         branch: branch ?? "",
         urlPath: urlPath ?? "",
         targetPath: targetFolder,
-      },
+      }),
       linkId: null,
       returnPath: interactReturnPath([
         ["course", course],
@@ -225,12 +246,12 @@ function parseLegacyForm(query: URLSearchParams): ParsedInteractRequest {
     destination: {
       course: null,
       repository: repository.repository,
-      target: {
+      hubPath: nbgitpullerHubPath({
         repositoryUrl: repository.repository.url,
         branch: branchName,
         urlPath: buildUrlPath({ interface: "CLASSIC", targetFolder, path }),
         targetPath: targetFolder,
-      },
+      }),
       linkId: null,
       returnPath: interactReturnPath([
         ["repo", name],

@@ -79,11 +79,25 @@ export interface NbgitpullerTarget {
  * lives in never depends on nbgitpuller's defaults.
  */
 export function buildNbgitpullerUrl(hubBase: string, target: NbgitpullerTarget): string {
+  return `${hubBase}${nbgitpullerHubPath(target)}`;
+}
+
+/** The same, as a path on any hub: what the interact router appends to the chosen hub's base. */
+export function nbgitpullerHubPath(target: NbgitpullerTarget): string {
   const parameters: Array<[string, string]> = [["repo", target.repositoryUrl]];
   if (target.branch) parameters.push(["branch", target.branch]);
   if (target.urlPath) parameters.push(["urlpath", target.urlPath]);
   parameters.push(["targetPath", target.targetPath]);
-  return `${hubBase}/hub/user-redirect/git-pull?${encodeQuery(parameters)}`;
+  return `/hub/user-redirect/git-pull?${encodeQuery(parameters)}`;
+}
+
+/**
+ * An assignment's link: the hub starts the student's server (user-redirect)
+ * and the autograder's server extension fetches the assignment into it
+ * (docs/adr/0010-autograder.md). The id is one of our own records.
+ */
+export function assignmentHubPath(assignmentId: string): string {
+  return `/hub/user-redirect/hubfed/assignments/${encodeURIComponent(assignmentId)}`;
 }
 
 /** The nbgitpuller target of a stored content link. */

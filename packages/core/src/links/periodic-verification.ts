@@ -20,6 +20,8 @@ export async function verifyContentLinks(
   const due = await db.contentLink.findMany({
     where: {
       archivedAt: null,
+      // An assignment's link serves a snapshot taken at publish: nothing on GitHub to re-check.
+      assignmentId: null,
       OR: [{ verifiedAt: null }, { verifiedAt: { lt: new Date(now.getTime() - recheckAfterMs) } }],
     },
     orderBy: { verifiedAt: { sort: "asc", nulls: "first" } },

@@ -10,7 +10,7 @@ import {
 } from "./interact-cache";
 import { parseInteractRequest } from "./interact-forms";
 import type { InteractCourse, InteractOutcome, InteractRequest } from "./interact-request";
-import { buildNbgitpullerUrl, hubBaseUrl } from "./nbgitpuller";
+import { hubBaseUrl } from "./nbgitpuller";
 import { isRepositoryAllowed, type NormalisedRepository } from "./validation";
 
 /**
@@ -43,10 +43,12 @@ export async function resolveInteractRequest(
 
   if (!request.userId) return { kind: "sign-in", next: destination.returnPath };
 
-  const course =
-    destination.course ??
-    (await findCourseByAllowList(db, request.userId, destination.repository, cache));
-  if (!course) return noCourseAllows(destination.repository);
+  let course: CourseRecord;
+  if (destination.course === null) {
+    const found = await findCourseByAllowList(db, request.userId, destination.repository, cache);
+    if (!found) return noCourseAllows(destination.repository);
+    course = found;
+  } else course = destination.course;
   const courseSummary = summaryOf(course);
 
   const enrollment = await loadEnrollment(db, request.userId, course.id, cache);
@@ -71,7 +73,7 @@ export async function resolveInteractRequest(
 
   return {
     kind: "redirect",
-    location: buildNbgitpullerUrl(hubBase, destination.target),
+    location: `${hubBase}${destination.hubPath}`,
     linkId: destination.linkId,
     enrollmentId: enrollment.id,
   };
