@@ -82,6 +82,9 @@ async function call(
     secretBox,
     redis,
     verifyLink: () => Promise.resolve({ outcome: "unknown" as const, message: "not checked here" }),
+    readRepositoryMaterial: () =>
+      Promise.resolve({ ok: false as const, field: "repositoryUrl" as const, message: "not read here" }),
+    identifyHubUser: () => Promise.resolve(null),
     actor,
     requestMetadata: {},
   }) as unknown as Record<string, Record<string, () => Promise<unknown>>>;

@@ -1,5 +1,10 @@
 import type { Actor } from "@hubfed/auth";
-import type { LinkRedis, LinkVerifier } from "@hubfed/core";
+import type {
+  HubUserIdentifier,
+  LinkRedis,
+  LinkVerifier,
+  RepositoryMaterialReader,
+} from "@hubfed/core";
 import type { DatabaseClient } from "@hubfed/db";
 import type { SecretBox } from "@hubfed/identity/secret-box";
 import type { JobQueues } from "@hubfed/jobs";
@@ -15,6 +20,10 @@ export interface ApiContext {
   redis: LinkRedis;
   /** Checks content links against GitHub when they are published. */
   verifyLink: LinkVerifier;
+  /** Reads an assignment's folder from a course's content repository when it is saved. */
+  readRepositoryMaterial: RepositoryMaterialReader;
+  /** Asks a hub whose API token a student's server sent (check()/submit(), the assignment fetch). */
+  identifyHubUser: HubUserIdentifier;
   /** Undefined when nobody is signed in. */
   actor: Actor | undefined;
   /** Where the request came from, for audit events. */

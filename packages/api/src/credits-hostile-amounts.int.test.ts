@@ -44,6 +44,9 @@ const caller = () =>
     secretBox: createSecretBox(Buffer.alloc(32, 1).toString("base64")),
     redis,
     verifyLink: () => Promise.resolve({ outcome: "unknown" as const, message: "not checked" }),
+    readRepositoryMaterial: () =>
+      Promise.resolve({ ok: false as const, field: "repositoryUrl" as const, message: "not read" }),
+    identifyHubUser: () => Promise.resolve(null),
     actor: ops,
     requestMetadata: {},
   });

@@ -3,6 +3,7 @@ import { capacityRouter } from "./routers/capacity";
 import { creditsRouter } from "./routers/credits";
 import { enrollmentRouter } from "./routers/enrollment";
 import { gitopsRouter } from "./routers/gitops";
+import { gradingRouter } from "./routers/grading";
 import { hubRouter } from "./routers/hub";
 import { identityRouter } from "./routers/identity";
 import { linkRouter } from "./routers/link";
@@ -24,6 +25,7 @@ export const appRouter = router({
   link: linkRouter,
   gitops: gitopsRouter,
   capacity: capacityRouter,
+  grading: gradingRouter,
 });
 
 export type AppRouter = typeof appRouter;

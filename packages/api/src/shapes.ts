@@ -9,12 +9,16 @@ import {
   GitOpsExportStatus,
   HubRequestKind,
   HubRequestStatus,
+  HiddenResultsVisibility,
   HubStatus,
   ImportantDateKind,
+  LatePolicy,
   LimitPolicy,
   LinkInterface,
   LinkVerification,
   RunStatus,
+  SubmissionChannel,
+  SubmissionStatus,
 } from "@hubfed/db";
 
 // Output vocabulary shared by the routers, defined once. Enums come from
@@ -35,6 +39,13 @@ export const limitPolicySchema = z.enum(LimitPolicy);
 export const creditSourceSchema = z.enum(CreditSource);
 export const capacityWindowStatusSchema = z.enum(CapacityWindowStatus);
 export const importantDateKindSchema = z.enum(ImportantDateKind);
+export const latePolicySchema = z.enum(LatePolicy);
+export const hiddenResultsSchema = z.enum(HiddenResultsVisibility);
+export const submissionStatusSchema = z.enum(SubmissionStatus);
+export const submissionChannelSchema = z.enum(SubmissionChannel);
+
+/** A course's slug in a procedure's input (the URL segment of /courses/<slug>). */
+export const courseSlugSchema = z.string().min(1).max(80);
 
 /** A hub's status as people read it (core/hubs/status-description.ts). */
 export const hubStatusDescriptionSchema = z.object({

@@ -12,12 +12,15 @@ import { currentActor } from "./session";
 
 /** The API's context for one request: the process-wide clients and who is signed in. */
 export async function createApiContext(requestHeaders: Headers): Promise<ApiContext> {
-  const { db, queues, redis, verifyLink, secretBox } = services();
+  const { db, queues, redis, verifyLink, readRepositoryMaterial, identifyHubUser, secretBox } =
+    services();
   return {
     db,
     queues,
     redis,
     verifyLink,
+    readRepositoryMaterial,
+    identifyHubUser,
     secretBox,
     actor: await currentActor(),
     requestMetadata: {

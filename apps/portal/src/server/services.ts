@@ -3,13 +3,17 @@ import { Redis } from "ioredis";
 import { createAuthOptions } from "@hubfed/auth";
 import {
   createClickRecorder,
+  createHubUserIdentifier,
   createLinkVerifier,
+  createRepositoryMaterialReader,
   interactCache,
   loadSignInProviderConfigs,
   resolveExternalSignIn,
   type ClickRecorder,
+  type HubUserIdentifier,
   type InteractCache,
   type LinkVerifier,
+  type RepositoryMaterialReader,
   type SignInProviderConfig,
 } from "@hubfed/core";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
@@ -30,6 +34,9 @@ interface PortalServices {
   queues: JobQueues;
   /** Content links: the GitHub check at publish, the click counter and the router's cache. */
   verifyLink: LinkVerifier;
+  /** Assignments: their folder read from GitHub at save, and hub tokens vouched for by the hub. */
+  readRepositoryMaterial: RepositoryMaterialReader;
+  identifyHubUser: HubUserIdentifier;
   clicks: ClickRecorder;
   interactCache: InteractCache;
   /** Who is signed in, straight from the session cookie (the interact hot path). */
@@ -101,6 +108,11 @@ export function services(): PortalServices {
       githubApiUrl: environment.HUBFED_GITHUB_API_URL,
       githubToken: environment.HUBFED_GITHUB_TOKEN,
     }),
+    readRepositoryMaterial: createRepositoryMaterialReader({
+      githubApiUrl: environment.HUBFED_GITHUB_API_URL,
+      githubToken: environment.HUBFED_GITHUB_TOKEN,
+    }),
+    identifyHubUser: createHubUserIdentifier(),
     clicks: createClickRecorder(redis),
     interactCache: interactCache(),
     readPortalSession: createPortalSessionReader({

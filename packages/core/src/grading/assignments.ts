@@ -46,7 +46,10 @@ export const assignmentSettingsSchema = z
     title: z.string().trim().min(1, "Give the assignment a title.").max(120),
     dueLocal: z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Give the due date and time, e.g. 2026-12-10T23:59."),
+      .regex(
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
+        "Give the due date and time, e.g. 2026-12-10T23:59.",
+      ),
     timeZone: z.string().refine(isTimeZone, "Choose a time zone from the list."),
     latePolicy: z.enum(["NONE", "PENALTY_PER_DAY", "HARD_CUTOFF"]),
     latePenaltyPercentPerDay: z

@@ -1,6 +1,5 @@
-import { TRPCError } from "@trpc/server";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { serverApi } from "~/server/api";
+import { csvResponse, refusalResponse } from "~/server/route-responses";
 
 export const dynamic = "force-dynamic";
 
@@ -12,22 +11,8 @@ export async function GET(request: Request) {
   const month = new URL(request.url).searchParams.get("month") ?? "";
   try {
     const spend = await (await serverApi()).credits.spendCsv({ month });
-    return new Response(spend.csv, {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="hubfed-spend-${spend.month}.csv"`,
-        "cache-control": "no-store",
-      },
-    });
+    return csvResponse(`hubfed-spend-${spend.month}.csv`, spend.csv);
   } catch (error) {
-    if (error instanceof TRPCError) {
-      const fieldErrors = (error.cause as { fieldErrors?: Record<string, string[]> } | undefined)
-        ?.fieldErrors;
-      return Response.json(
-        { error: error.message, ...(fieldErrors ? { fieldErrors } : {}) },
-        { status: getHTTPStatusCodeFromError(error) },
-      );
-    }
-    throw error;
+    return refusalResponse(error);
   }
 }

@@ -1,0 +1,24 @@
+import { serverApi } from "~/server/api";
+import { hubTokenOf, refusalResponse } from "~/server/route-responses";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * An assignment's files for a student's server: the autograder's server
+ * extension in the hub calls this with the server's JupyterHub token, and
+ * core asks the hub whose token it is (no second sign-in).
+ */
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ hubSlug: string; assignmentId: string }> },
+) {
+  const { hubSlug, assignmentId } = await params;
+  try {
+    const material = await (
+      await serverApi()
+    ).grading.hubMaterial({ hubSlug, assignmentId, token: hubTokenOf(request) });
+    return Response.json(material, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return refusalResponse(error);
+  }
+}
