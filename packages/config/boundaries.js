@@ -67,7 +67,11 @@ const forbiddenLibraries = {
  * processes, Git): the portal must not import them, so its bundle stays free
  * of them. The worker imports them.
  */
-const serverOnlyCoreEntries = ["@hubfed/core/runtimes", "@hubfed/core/gitops"];
+const serverOnlyCoreEntries = [
+  "@hubfed/core/runtimes",
+  "@hubfed/core/gitops",
+  "@hubfed/core/grading-sandboxes",
+];
 
 /**
  * Core's domains, bottom to top. A domain imports only domains in lower

@@ -25,6 +25,13 @@ const environmentSchema = z.object({
   /** The namespace of each Kubernetes region's ingress controller (network policies allow it in). */
   HUBFED_INGRESS_NAMESPACE: z.string().min(1).default("ingress-nginx"),
   HUBFED_AUTOGRADER_IMAGE: z.string().min(1).default("ghcr.io/hubfed/autograder:1.0.0"),
+  /** Where the local grading sandbox makes each submission's work directory (not under /tmp). */
+  HUBFED_GRADING_DIR: z.string().min(1).default(".data/grading"),
+  /**
+   * Submissions graded at once by this worker on this machine: each runs a notebook
+   * and its kernel. Two on a two-core machine leaves room for the portal.
+   */
+  HUBFED_GRADING_SLOTS: z.coerce.number().int().min(1).max(32).default(2),
   /** Days after a course's end date before its hub is decommissioned. */
   HUBFED_END_OF_TERM_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   /** GitHub's REST API, for checking content links (the fake GitHub in tests and the demo). */

@@ -4,10 +4,11 @@ import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import nodemailer from "nodemailer";
 import { createLinkVerifier, loadPlannedHubs } from "@hubfed/core";
+import { createGradingSandboxes } from "@hubfed/core/grading-sandboxes";
 import { createKubernetesRuntime, createLocalRuntime } from "@hubfed/core/runtimes";
 import { createDatabaseClient, type Cluster } from "@hubfed/db";
 import { createSecretBox } from "@hubfed/identity/secret-box";
-import { createBullMqJobQueues, redisConnectionFromUrl } from "@hubfed/jobs";
+import { createBullMqJobQueues, queueNames, redisConnectionFromUrl } from "@hubfed/jobs";
 import { environmentForLocalHubs, gitOpsSettingsOf, parseWorkerEnvironment } from "./env";
 import { createProcessor, processedQueues } from "./processors";
 
@@ -68,13 +69,22 @@ async function main(): Promise<void> {
     placeholderScaler: kubernetesRuntime,
     // planCapacity over the calendars in the database (capacity/plan-from-database.ts).
     loadCapacityPlans: loadPlannedHubs,
+    gradingSandboxFor: createGradingSandboxes({
+      workRoot: path.resolve(environment.HUBFED_GRADING_DIR),
+      localSlots: environment.HUBFED_GRADING_SLOTS,
+      log: (line) => console.log(`[worker] grading: ${line}`),
+    }),
   };
 
   const workers = processedQueues.map((queue) => {
     const worker = new Worker(queue, createProcessor(queue, dependencies), {
       connection,
       prefix: "hubfed",
-      concurrency: environment.WORKER_CONCURRENCY,
+      // Grading runs one notebook per slot; the sandbox's slots are its concurrency.
+      concurrency:
+        queue === queueNames.grading
+          ? environment.HUBFED_GRADING_SLOTS
+          : environment.WORKER_CONCURRENCY,
     });
     worker.on("failed", (job, error) =>
       console.error(`[worker] ${queue}/${job?.name ?? "?"} failed: ${error.message}`),

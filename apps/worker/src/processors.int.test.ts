@@ -59,6 +59,9 @@ describe("the worker's system queue", () => {
         },
       },
       loadCapacityPlans: () => Promise.resolve(capacityPlans),
+      gradingSandboxFor: () => {
+        throw new Error("no grading in this test");
+      },
     };
     return new Worker(queueNames.system, createProcessor(queueNames.system, dependencies), {
       connection,

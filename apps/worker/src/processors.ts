@@ -8,6 +8,7 @@ import {
   decommissionHub,
   enforceBudgetPolicies,
   foldLinkClicks,
+  gradeSubmission,
   hubBudgetSwitch,
   expireCredits,
   priceAndPostDay,
@@ -19,8 +20,10 @@ import {
   sampleHubUsage,
   sendPendingEmails,
   startOfUtcDay,
+  sweepGrading,
   verifyContentLinks,
   type CapacityPlanLoader,
+  type GradingSandboxFor,
   type HubPlaceholderScaler,
   type HubUsageProbe,
   type LinkVerifier,
@@ -39,6 +42,7 @@ import {
   endOfTermJob,
   foldLinkClicksJob,
   gitOpsExportJob,
+  gradeSubmissionJob,
   heartbeatJob,
   isJobName,
   jobDefinitionNamed,
@@ -49,6 +53,7 @@ import {
   runJobHandler,
   sampleUsageJob,
   sendNotificationEmailsJob,
+  sweepGradingJob,
   verifyContentLinksJob,
   type JobHandlers,
   type JobQueues,
@@ -76,6 +81,8 @@ export interface WorkerDependencies {
   placeholderScaler: HubPlaceholderScaler;
   /** The capacity plans the `capacity.apply` job applies. */
   loadCapacityPlans: CapacityPlanLoader;
+  /** The sandbox that grades a hub's submissions (by the hub's runtime). */
+  gradingSandboxFor: GradingSandboxFor;
 }
 
 // Job name → handler; the compiler checks there is one for every defined job.
@@ -130,6 +137,9 @@ const handlers: JobHandlers<WorkerDependencies> = {
   [foldLinkClicksJob.name]: (_payload, { db, redis }) => foldLinkClicks(db, redis),
   [sendNotificationEmailsJob.name]: async (_payload, { db, mail }) =>
     mail ? sendPendingEmails(db, mail) : 0,
+  [gradeSubmissionJob.name]: (payload, { db, gradingSandboxFor }) =>
+    gradeSubmission(db, payload, { sandboxFor: gradingSandboxFor }),
+  [sweepGradingJob.name]: (_payload, { db, queues }) => sweepGrading(db, { queues }),
 };
 
 /** One processor per queue (ADR 0003): it dispatches by job name. */

@@ -83,7 +83,11 @@ async function call(
     redis,
     verifyLink: () => Promise.resolve({ outcome: "unknown" as const, message: "not checked here" }),
     readRepositoryMaterial: () =>
-      Promise.resolve({ ok: false as const, field: "repositoryUrl" as const, message: "not read here" }),
+      Promise.resolve({
+        ok: false as const,
+        field: "repositoryUrl" as const,
+        message: "not read here",
+      }),
     identifyHubUser: () => Promise.resolve(null),
     actor,
     requestMetadata: {},
