@@ -13,10 +13,11 @@ interface CurrentSpec {
   cpuLimitMilli: number;
   storageGib: number;
   image: string;
+  isAutograderEnabled: boolean;
   courseEndDate: string;
 }
 
-type ChangeKind = "resources" | "storage" | "end-date" | "image";
+type ChangeKind = "resources" | "storage" | "end-date" | "image" | "autograder";
 
 const inputClass = "w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
@@ -58,6 +59,8 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
         return { kind, endDate };
       case "image":
         return { kind, image: { kind: "custom" as const, reference: image } };
+      case "autograder":
+        return { kind, isEnabled: !current.isAutograderEnabled };
     }
   }
 
@@ -109,6 +112,9 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
           <option value="storage">More storage per student</option>
           <option value="end-date">A later end date</option>
           <option value="image">A new image</option>
+          <option value="autograder">
+            {current.isAutograderEnabled ? "Turn the autograder off" : "Turn the autograder on"}
+          </option>
         </select>
       </label>
       {kind === "resources" ? (
@@ -180,6 +186,14 @@ export function ChangeRequestForm({ hubSlug, current }: { hubSlug: string; curre
           />
           {errorsOf("change.image", "change.image.reference")}
         </label>
+      ) : null}
+      {kind === "autograder" ? (
+        <p className="text-sm text-slate-600">
+          {current.isAutograderEnabled
+            ? "Students will no longer be able to check or submit from their notebooks; grades already given stay in the gradebook."
+            : "Students get check() and submit() in their notebooks, and the course gets assignments and a gradebook."}
+          {errorsOf("change.isEnabled")}
+        </p>
       ) : null}
       <label className="block text-sm">
         Why

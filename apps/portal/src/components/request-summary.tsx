@@ -101,6 +101,11 @@ export function RequestSummary({
         {environment?.interface ?? "—"}
         {image ? ` · image ${image}` : ""}
       </Row>
+      <Row term="Autograder">
+        {environment?.autograder === false
+          ? "off"
+          : "on: assignments, checks in the notebook and a gradebook"}
+      </Row>
       <Row term="Course material from">
         {environment?.contentSources?.length ? environment.contentSources.join(", ") : "none given"}
       </Row>

@@ -39,6 +39,7 @@ export const hubRouter = router({
           cpuLimitMilli: z.number(),
           storageGib: z.number(),
           image: z.string(),
+          isAutograderEnabled: z.boolean(),
           courseEndDate: z.string(),
         }),
         conditions: z.array(

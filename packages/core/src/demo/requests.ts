@@ -51,7 +51,7 @@ export const data101RequestForm: HubRequestForm = {
     cpuLimitMilli: 2000,
     storageGib: 10,
   },
-  environment: { interface: "lab", image: { kind: "curated", name: "scipy" } },
+  environment: { interface: "lab", image: { kind: "curated", name: "scipy" }, autograder: true },
   identity: { provider: "google", allowedEmailDomains: ["westvalley.edu"] },
   placement: {
     preferredRegion: "us-west",
@@ -89,7 +89,7 @@ const cs220RequestForm: HubRequestForm = {
     cpuLimitMilli: 2000,
     storageGib: 10,
   },
-  environment: { interface: "lab", image: { kind: "curated", name: "scipy" } },
+  environment: { interface: "lab", image: { kind: "curated", name: "scipy" }, autograder: true },
   identity: {
     provider: "oidc",
     issuerUrl: "https://login.cascade.edu",
@@ -146,7 +146,7 @@ export const cs120RequestForm: HubRequestForm = {
     cpuLimitMilli: 1000,
     storageGib: 1,
   },
-  environment: { interface: "classic", image: { kind: "curated", name: "scipy" } },
+  environment: { interface: "classic", image: { kind: "curated", name: "scipy" }, autograder: true },
   identity: {
     provider: "oidc",
     issuerUrl: "https://login.cascade.edu",

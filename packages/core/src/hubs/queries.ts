@@ -69,6 +69,7 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
         cpuLimitMilli: spec.cpuLimitMilli,
         storageGib: spec.storageGib,
         image: spec.image,
+        isAutograderEnabled: spec.autograder.isEnabled,
         courseEndDate: hub.course.endDate.toISOString().slice(0, 10),
       };
     })(),

@@ -19,6 +19,9 @@ export function estimateChangeCost(
   switch (change.kind) {
     case "image":
       return null;
+    // Grading runs in short Jobs on the hub's own nodes, inside its quota: no separate price.
+    case "autograder":
+      return null;
     case "resources": {
       const changed = {
         memoryGuaranteeMib: change.memoryGuaranteeMib,

@@ -24,6 +24,8 @@ function describeChange(change: HubChange): string {
       return `${change.storageGib} GiB of storage per student`;
     case "end-date":
       return `course end moved to ${change.endDate}`;
+    case "autograder":
+      return change.isEnabled ? "turn the autograder on" : "turn the autograder off";
   }
 }
 
@@ -73,6 +75,11 @@ export async function createChangeRequest(
   if (change.kind === "resources" && change.endsOn < today) {
     throw new AppError("BAD_REQUEST", "The window is in the past", {
       "change.endsOn": ["must not be in the past"],
+    });
+  }
+  if (change.kind === "autograder" && change.isEnabled === spec.autograder.isEnabled) {
+    throw new AppError("BAD_REQUEST", "Nothing would change", {
+      "change.isEnabled": [`the autograder is already ${spec.autograder.isEnabled ? "on" : "off"}`],
     });
   }
   if (
@@ -168,6 +175,8 @@ function patchOf(
       return { storageGib: change.storageGib };
     case "end-date":
       return {};
+    case "autograder":
+      return { autograder: { isEnabled: change.isEnabled } };
   }
 }
 

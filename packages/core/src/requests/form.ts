@@ -182,6 +182,12 @@ export const environmentSection = z.object({
     z.object({ kind: z.literal("curated"), name: required(60) }),
     z.object({ kind: z.literal("custom"), reference: imageReference }),
   ]),
+  /**
+   * The autograder (assignments, check() and submit() in the notebook, a
+   * gradebook). On unless the instructor turns it off; requests written before
+   * it existed read as on, like every new one.
+   */
+  autograder: z.boolean().default(true),
 });
 
 export const identitySection = z.object({
@@ -366,7 +372,11 @@ export function defaultDraft({
       cpuLimitMilli: defaults.cpuLimitMilli,
       storageGib: defaults.storageGib,
     },
-    environment: { interface: defaults.interface, image: { kind: "curated", name: "scipy" } },
+    environment: {
+      interface: defaults.interface,
+      image: { kind: "curated", name: "scipy" },
+      autograder: true,
+    },
     identity: { provider: "oidc", allowedEmailDomains: domain ? [domain] : [] },
     placement: {},
   };
@@ -387,6 +397,7 @@ export const hubChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("image"), image: environmentSection.shape.image }),
   z.object({ kind: z.literal("storage"), storageGib: resourcesSection.shape.storageGib }),
   z.object({ kind: z.literal("end-date"), endDate: calendarDate }),
+  z.object({ kind: z.literal("autograder"), isEnabled: z.boolean() }),
 ]);
 
 export const hubChangeRequestSchema = z

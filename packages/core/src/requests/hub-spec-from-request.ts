@@ -36,7 +36,7 @@ export function buildHubSpec(form: HubRequestForm, defaults: RegionHubDefaultsFo
     cullMaxAgeSeconds: defaults.cullMaxAgeSeconds,
     startTimeoutSeconds: defaults.startTimeoutSeconds,
     placeholderSeats: 0,
-    autograder: { isEnabled: false },
+    autograder: { isEnabled: form.environment.autograder },
     auth: {
       provider: form.identity.provider,
       issuerUrl: form.identity.issuerUrl,

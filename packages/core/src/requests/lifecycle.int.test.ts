@@ -63,7 +63,7 @@ function stat201(
       cpuLimitMilli: 1000,
       storageGib: 5,
     },
-    environment: { interface: "lab", image: { kind: "curated", name: "r" } },
+    environment: { interface: "lab", image: { kind: "curated", name: "r" }, autograder: true },
     identity: { provider: "google", allowedEmailDomains: ["westvalley.edu"] },
     placement: { preferredRegion: "us-west", preferredCloud: "aws" },
   };
@@ -476,6 +476,31 @@ describe("change requests and the end of term", () => {
       ),
     );
     expect(Object.keys(endDate)).toEqual(["change.endDate"]);
+  });
+
+  it("switches the autograder with a change request, and refuses one that changes nothing", async () => {
+    const db = database().db;
+    const hub = await db.hub.findUniqueOrThrow({ where: { slug: "wvc-data-101-fa26" } });
+    const before = hubSpecSchema.parse(hub.spec).autograder.isEnabled;
+    const unchanged = await fieldErrorsOf(
+      createChangeRequest(
+        { db, actor: instructor },
+        { hubSlug: hub.slug, reason: "same", change: { kind: "autograder", isEnabled: before } },
+      ),
+    );
+    expect(Object.keys(unchanged)).toEqual(["change.isEnabled"]);
+    const change = await createChangeRequest(
+      { db, actor: instructor },
+      {
+        hubSlug: hub.slug,
+        reason: "no grading",
+        change: { kind: "autograder", isEnabled: !before },
+      },
+    );
+    await approveChangeRequest({ db, actor: ops, queues }, { requestId: change.id });
+    const after = await db.hub.findUniqueOrThrow({ where: { id: hub.id } });
+    expect(hubSpecSchema.parse(after.spec).autograder.isEnabled).toBe(!before);
+    expect(after.specRevision).toBe(hub.specRevision + 1);
   });
 
   it("moves hubs to DECOMMISSIONING after the end date plus grace, once", async () => {

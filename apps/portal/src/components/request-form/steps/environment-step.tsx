@@ -6,7 +6,7 @@ import {
 } from "@hubfed/hub-spec";
 import type { DraftBinding } from "../draft-binding";
 import { DraftTextField } from "../draft-fields";
-import { Field, ListInput, SelectInput } from "../fields";
+import { Field, fieldId, ListInput, SelectInput } from "../fields";
 import type { RequestRegion } from "../request-options";
 
 const identityProviderLabels: Record<IdentityProvider, string> = {
@@ -95,6 +95,24 @@ export function EnvironmentStep({
           hasError={false}
         />
       </Field>
+      <div className="md:col-span-2">
+        <Field
+          path="environment.autograder"
+          label="Autograder"
+          hint="Publish assignments with Otter-format tests; students check their answers in the notebook and submit for grading, and you get a gradebook. You can turn it on or off later with a change request."
+          errors={errorsFor("environment.autograder")}
+        >
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              id={fieldId("environment.autograder")}
+              type="checkbox"
+              checked={draft.environment?.autograder !== false}
+              onChange={(event) => set("environment.autograder", event.target.checked)}
+            />
+            Give this course's hub an autograder
+          </label>
+        </Field>
+      </div>
       {image?.kind === "custom" ? (
         <DraftTextField
           form={form}
