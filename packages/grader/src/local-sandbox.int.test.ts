@@ -76,9 +76,10 @@ const failedWith = (fragment: string) => (outcome: GradingOutcome) => {
   expect(outcome.status).toBe("failed");
   expect(outcome.status === "failed" && outcome.reason).toContain(fragment);
 };
-const timedOutWith = (fragment: string) => (outcome: GradingOutcome) => {
+// The CPU limit normally ends a busy loop first; on a loaded machine the wall clock may.
+const timedOutWith = (pattern: RegExp) => (outcome: GradingOutcome) => {
   expect(outcome.status).toBe("timed-out");
-  expect(outcome.status === "timed-out" && outcome.reason).toContain(fragment);
+  expect(outcome.status === "timed-out" && outcome.reason).toMatch(pattern);
 };
 const gradedAs = (score: number) => (outcome: GradingOutcome) => {
   expect(outcome.status === "graded" ? outcome.results : outcome).toMatchObject({ score });
@@ -117,7 +118,7 @@ function rows(): Row[] {
     {
       name: "an infinite loop",
       notebook: notebook("x = 2", "while True:\n    pass"),
-      expect: timedOutWith("seconds of CPU time"),
+      expect: timedOutWith(/seconds of CPU time|longer than 20 seconds/),
     },
     {
       name: "a fork bomb",
