@@ -53,6 +53,10 @@ SNAPSHOT_EXPRESSION = (
     " dict, set, frozenset, object, type, range, slice) for k, v in vars(t).items()]"
     " + [('sys.' + n, id(getattr(__import__('sys'), n, None)))"
     " for n in ('displayhook', 'excepthook', 'stdout', 'stderr')]"
+    # IPython renders a case's value through the shell's display hook, not sys.displayhook.
+    " + (lambda ip: [] if ip is None else [('shell.displayhook', id(ip.displayhook)), ('shell.display_pub', id(ip.display_pub))]"
+    " + [('displayhook.' + c.__name__ + '.' + k, id(v)) for c in type(ip.displayhook).__mro__ for k, v in vars(c).items()])"
+    "(getattr(__import__('sys').modules.get('IPython'), 'get_ipython', lambda: None)())"
 )
 
 
@@ -270,9 +274,16 @@ class Kernel:
         import ast
 
         try:
-            return dict(ast.literal_eval(text))
-        except (ValueError, SyntaxError, TypeError, MemoryError):
+            pairs = ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             return None
+        # The kernel's answer is the student's to forge: accept only its exact shape.
+        if not isinstance(pairs, list) or not all(
+            isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], int)
+            for pair in pairs
+        ):
+            return None
+        return dict(pairs)
 
 
 def collect(outputs):
@@ -409,7 +420,11 @@ async def check_builtins(kernel, baseline):
         return
     if current is None:
         raise GradingStop(failed("builtins-replaced", "the notebook replaced Python's built-in functions", "the kernel did not report its builtins"))
-    changed = sorted(name for name, ident in baseline.items() if name not in VOLATILE_BUILTINS and current.get(name) != ident)
+    changed = [name for name, ident in baseline.items() if name not in VOLATILE_BUILTINS and current.get(name) != ident]
+    # A name added to builtins shadows nothing, but one added to a class's
+    # dict (int.__eq__ on a subclass, the display hook's __call__) overrides.
+    changed += [name for name in current if "." in name and name not in baseline]
+    changed.sort()
     if changed:
         raise GradingStop(failed("builtins-replaced", "the notebook replaced Python's built-in functions", ", ".join(changed[:20])))
 
@@ -470,6 +485,11 @@ def main(argv=None):
         outcome = asyncio.run(grade(args, tests, notebook))
     except GradingStop as stop:
         outcome = stop.outcome
+    except Exception:
+        # Whatever the notebook did to confuse us, the parent gets an answer.
+        import traceback
+
+        outcome = failed("internal", "the grader could not grade this notebook", traceback.format_exc())
     channel.write(outcome)
     if outcome["status"] == "graded":
         return 0
