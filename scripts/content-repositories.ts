@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { demoLabFiles } from "@hubfed/core";
 import { startFakeGitHub } from "@hubfed/github/fake-server";
 
 const execFileAsync = promisify(execFile);
@@ -59,6 +60,8 @@ export const demoContentRepositories: ContentRepository[] = [
       "week1/intro.ipynb": notebook("CS 120, week 1", [
         "# Run this cell with Shift-Enter.\nprices = [3.5, 2.25, 4.0]\nsum(prices) / len(prices)",
       ]),
+      // Lab 1, in the layout Otter uses: the notebook with its tests/ beside it.
+      ...demoLabFiles,
     },
   },
 ];

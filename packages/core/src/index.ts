@@ -40,7 +40,15 @@ export {
   topUpPool,
   transferBetweenAllocations,
 } from "./credits";
-export { bringUpLocalHubs, demoTour, demoUsers, formatDemoTour, seedDemoData } from "./demo";
+export {
+  bringUpLocalHubs,
+  demoAssignment,
+  demoLabFiles,
+  demoTour,
+  demoUsers,
+  formatDemoTour,
+  seedDemoData,
+} from "./demo";
 export {
   acceptCourseInvitation,
   commitRosterImport,

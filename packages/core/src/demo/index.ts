@@ -2,3 +2,4 @@ export { seedDemoData, demoUsers, demoContentLinks, type DemoUser, type SeedRepo
 export { simulateUsageDay } from "./simulate-usage";
 export { bringUpLocalHubs, type DemoHubProgress, type DemoHubsOutcome } from "./bring-up";
 export { demoTour, formatDemoTour, type TourStop } from "./tour";
+export { demoAssignment, demoLabFiles } from "./assignments";

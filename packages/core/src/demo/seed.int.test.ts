@@ -98,7 +98,8 @@ describe("seedDemoData", () => {
       where: { slug: "ccc-cs-120-fa26" },
       include: {
         hubs: { include: { cluster: true } },
-        contentLinks: true,
+        // Its assignment's link is checked with the assignment, below.
+        contentLinks: { where: { assignmentId: null } },
         enrollments: { include: { user: true } },
       },
     });
@@ -122,6 +123,22 @@ describe("seedDemoData", () => {
       where: { kind: "PENDING", metadata: { path: ["hubId"], equals: cs120.hubs[0]!.id } },
     });
     expect(hold.amountCents).toBeGreaterThan(0n);
+  });
+
+  it("publishes Lab 1 in CS 120 with its tests and an assignment link, once", async () => {
+    const db = database().db;
+    await seedDemoData(db);
+    const assignments = await db.assignment.findMany({
+      where: { course: { slug: "ccc-cs-120-fa26" } },
+      include: { link: true },
+    });
+    expect(assignments).toHaveLength(1);
+    const [lab] = assignments;
+    expect(lab).toMatchObject({ slug: "lab-1", notebookName: "lab1.ipynb", points: 10 });
+    expect(lab?.publishedAt).not.toBeNull();
+    expect(lab?.link).toMatchObject({ code: "cs120lab1", archivedAt: null });
+    const material = lab?.material as { tests: Array<{ name: string }> };
+    expect(material.tests.map((test) => test.name)).toEqual(["q1", "q2"]);
   });
 
   it("marks the demo's us-west clusters simulated and the Portal VM real, as region.yaml says", async () => {

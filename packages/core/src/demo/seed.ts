@@ -6,6 +6,7 @@ import type {
   InstitutionRole,
 } from "@hubfed/db";
 import { AppError } from "../errors";
+import { seedDemoAssignment } from "./assignments";
 import { openFundedPool } from "../credits/pools";
 import { priceAndPostDay } from "../metering/metering";
 import { startOfUtcDay } from "../credits/forecast";
@@ -351,6 +352,7 @@ export async function seedDemoData(db: DatabaseClient): Promise<SeedReport> {
 
   await seedDemoRequests(db);
   await seedDemoContentLinks(db);
+  await seedDemoAssignment(db);
   await seedDemoUsageHistory(db);
 
   return {
