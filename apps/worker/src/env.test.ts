@@ -52,3 +52,18 @@ describe("the GitOps export's settings from the worker's environment", () => {
     );
   });
 });
+
+describe("which queues a worker processes", () => {
+  it("processes all by default, and only the named ones when WORKER_QUEUES names them", () => {
+    expect(parseWorkerEnvironment(required).WORKER_QUEUES).toBeUndefined();
+    expect(
+      parseWorkerEnvironment({ ...required, WORKER_QUEUES: "grading, links" }).WORKER_QUEUES,
+    ).toEqual(["grading", "links"]);
+  });
+
+  it("refuses a queue that does not exist, naming it", () => {
+    expect(() => parseWorkerEnvironment({ ...required, WORKER_QUEUES: "grading,gradng" })).toThrow(
+      /WORKER_QUEUES: .*not: gradng/,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { gitOpsDestinationFor, type GitOpsSettings } from "@hubfed/core/gitops";
+import { queueNames, type QueueName } from "@hubfed/jobs";
 
 // The worker's environment, parsed once (STYLE rule 4).
 const environmentSchema = z.object({
@@ -8,6 +9,29 @@ const environmentSchema = z.object({
   REDIS_URL: z.string().url(),
   WORKER_ID: z.string().min(1).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * The queues this worker processes, comma-separated (default: all). A
+   * federation can run grading-only workers beside the rest, e.g.
+   * WORKER_QUEUES=grading on machines kept for the deadline rush.
+   */
+  WORKER_QUEUES: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      const names = value
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean);
+      const known: string[] = Object.values(queueNames);
+      const unknown = names.filter((name) => !known.includes(name));
+      if (unknown.length > 0 || names.length === 0)
+        context.addIssue({
+          code: "custom",
+          message: `name queues from ${known.join(", ")}${unknown.length ? ` (not: ${unknown.join(", ")})` : ""}`,
+        });
+      return names as QueueName[];
+    }),
   /** smtp://user:pass@host:port (or smtps://). Without it, notifications stay in-app only. */
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().min(3).default("Hubfed <no-reply@hubfed.example>"),

@@ -76,7 +76,8 @@ async function main(): Promise<void> {
     }),
   };
 
-  const workers = processedQueues.map((queue) => {
+  const queuesToProcess = environment.WORKER_QUEUES ?? processedQueues;
+  const workers = queuesToProcess.map((queue) => {
     const worker = new Worker(queue, createProcessor(queue, dependencies), {
       connection,
       prefix: "hubfed",
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     return worker;
   });
   console.log(
-    `[worker] ${workerId} processing queues: ${processedQueues.join(", ")}; email ${mail ? "on" : "off (no SMTP_URL)"}`,
+    `[worker] ${workerId} processing queues: ${queuesToProcess.join(", ")}; email ${mail ? "on" : "off (no SMTP_URL)"}`,
   );
 
   let isStopping = false;
