@@ -16,8 +16,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
-import { encode } from "next-auth/jwt";
 import { createDatabaseClient } from "@hubfed/db";
 import {
   allocateHubPorts,
@@ -26,20 +24,9 @@ import {
   parseLocalHub,
   writeLocalHubFiles,
 } from "@hubfed/runtime-local";
-import {
-  findFreePort,
-  startProcess,
-  startTestServices,
-  waitFor,
-  type ManagedProcess,
-} from "@hubfed/stack";
-import {
-  buildPortal,
-  isPortalBuildStale,
-  prepareDatabase,
-  recreateDatabase,
-  repositoryRoot,
-} from "../scripts/federation";
+import { startTestServices, type ManagedProcess } from "@hubfed/stack";
+import { prepareDatabase, recreateDatabase } from "../scripts/federation";
+import { loadWithCookies, sessionCookieOf, startBenchPortal } from "./support";
 
 const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -48,52 +35,8 @@ const hubUserCount = Number(process.env.BENCH_HUB_USERS ?? 50);
 const nextAuthSecret = "bench-secret-bench-secret-bench-secret-01";
 const hubPassword = "bench-password";
 const log = (line: string) => console.log(line);
-
-interface Measurement {
-  label: string;
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  mean: number;
-  total: number;
-  non3xx: number;
-  errors: number;
-}
-
-async function load(
-  label: string,
-  url: string,
-  cookies: string[],
-  seconds: number,
-): Promise<Measurement> {
-  let next = 0;
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: "GET",
-        setupRequest: (request) => {
-          const cookie = cookies[next % cookies.length]!;
-          next += 1;
-          return { ...request, headers: { ...request.headers, cookie } };
-        },
-      },
-    ],
-  });
-  const non3xx = result.non2xx - result["3xx"];
-  return {
-    label,
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    mean: result.latency.average,
-    total: result.requests.total,
-    non3xx: non3xx + result["2xx"],
-    errors: result.errors + result.timeouts,
-  };
-}
+const load = (label: string, url: string, cookies: string[], seconds: number) =>
+  loadWithCookies(label, url, cookies, { seconds, connections });
 
 /** Signs users in through the hub's login form; returns each one's session cookies. */
 async function signInToHub(origin: string, userNames: string[]): Promise<string[]> {
@@ -195,65 +138,19 @@ async function main(): Promise<void> {
     });
     await db.$disconnect();
     const portalCookies = await Promise.all(
-      students.map(async (student) => {
-        const token = await encode({
-          token: {
-            sub: student.id,
-            name: student.name,
-            email: student.email,
-            userId: student.id,
-            username: student.username,
-            isOperator: false,
-          },
-          secret: nextAuthSecret,
-        });
-        return `next-auth.session-token=${token}`;
-      }),
+      students.map((student) => sessionCookieOf(student, nextAuthSecret)),
     );
 
-    if (isPortalBuildStale()) {
-      log("[bench] building the portal (production mode)…");
-      await buildPortal(() => undefined);
-    }
-    const port = await findFreePort();
-    const portalOrigin = `http://127.0.0.1:${port}`;
     // The portal alone, as `npm start` runs it (no worker: its health checks
     // and reconciles would reach for this hub's processes mid-measurement).
-    portalProcess = startProcess({
-      name: "portal",
-      command: path.join(repositoryRoot, "node_modules/.bin/tsx"),
-      args: ["server.ts"],
-      cwd: path.join(repositoryRoot, "apps/portal"),
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOSTNAME: "127.0.0.1",
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: `${services.redisUrl}/2`,
-        NEXTAUTH_URL: portalOrigin,
-        NEXTAUTH_SECRET: nextAuthSecret,
-        PORTAL_URL: portalOrigin,
-        HUBFED_SECRET_KEY: Buffer.alloc(32, 9).toString("base64"),
-        HUBFED_DEV_SIGN_IN: "enabled",
-        HUBFED_DEMO: "1",
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-      output: (line) => {
-        if (/error/i.test(line)) log(line);
-      },
+    const started = await startBenchPortal({
+      databaseUrl,
+      redisUrl: `${services.redisUrl}/2`,
+      nextAuthSecret,
+      log,
     });
-    await waitFor(
-      async () => {
-        try {
-          await fetch(`${portalOrigin}/api/health`);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { timeoutMs: 90_000, what: "the portal to answer" },
-    );
+    portalProcess = started.process;
+    const portalOrigin = started.origin;
 
     // Both answer what they should before anything is measured.
     const portalUrl = `${portalOrigin}/i/${link.code}`;

@@ -133,6 +133,10 @@ export async function gradeSubmission(
       ? {
           status: "GRADED",
           results: outcome.results.tests as unknown as Prisma.InputJsonValue,
+          notebookMillis:
+            outcome.results.execution_time === undefined
+              ? null
+              : Math.round(outcome.results.execution_time * 1000),
           ...scoreOf(
             outcome.results.tests,
             submission.assignment.points,

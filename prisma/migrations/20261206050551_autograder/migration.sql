@@ -71,6 +71,7 @@ CREATE TABLE "Submission" (
     "failureReason" TEXT,
     "failureDetail" TEXT,
     "gradingMillis" INTEGER,
+    "notebookMillis" INTEGER,
     "materialRevision" INTEGER NOT NULL,
 
     CONSTRAINT "Submission_pkey" PRIMARY KEY ("id")
