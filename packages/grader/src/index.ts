@@ -11,3 +11,9 @@ export type {
 } from "./contract";
 export { defaultGradingLimits } from "./contract";
 export type { OkTest, OkTestCase, OkTestSuite } from "./ok-format/types";
+export {
+  gradingDriverPath,
+  gradingDriverSource,
+  studentModulePath,
+  studentModuleSource,
+} from "./python-files";
