@@ -1,10 +1,10 @@
 import { type GradingLimits, type SupportFile } from "@hubfed/grader";
+import { GRADING_LABEL } from "../manifests/conventions";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../manifests/labels";
 import { formatCpuQuantity, formatMemoryQuantity } from "../manifests/quantities";
 import { type KubernetesManifest } from "../manifests/types";
 
-/** Every grading pod carries it; the hub's `deny-grading-traffic` policy selects it. */
-export const GRADING_LABEL = "hubfed.io/grading";
+export { GRADING_LABEL };
 /** Which submission a grading Job is for (sanitised; for people reading the cluster). */
 export const GRADING_SUBMISSION_LABEL = "hubfed.io/submission";
 /** A ConfigMap is stored in etcd whole; the API server refuses objects near 1 MiB. */
