@@ -24,7 +24,6 @@ const environmentSchema = z.object({
   HUBFED_HUBS_DIR: z.string().min(1).default(".data/hubs"),
   /** The namespace of each Kubernetes region's ingress controller (network policies allow it in). */
   HUBFED_INGRESS_NAMESPACE: z.string().min(1).default("ingress-nginx"),
-  HUBFED_AUTOGRADER_IMAGE: z.string().min(1).default("ghcr.io/hubfed/autograder:1.0.0"),
   /** Days after a course's end date before its hub is decommissioned. */
   HUBFED_END_OF_TERM_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   /** GitHub's REST API, for checking content links (the fake GitHub in tests and the demo). */
@@ -62,7 +61,6 @@ export function gitOpsSettingsOf(environment: WorkerEnvironment): GitOpsSettings
     render: {
       portalUrl: environment.PORTAL_URL,
       ingressControllerNamespace: environment.HUBFED_INGRESS_NAMESPACE,
-      autograderImage: environment.HUBFED_AUTOGRADER_IMAGE,
     },
     destination: gitOpsDestinationFor({
       repository: environment.HUBFED_GITOPS_REPOSITORY,
