@@ -20,7 +20,6 @@ describe("the GitOps export's settings from the worker's environment", () => {
       render: {
         portalUrl: "http://localhost:3000",
         ingressControllerNamespace: "ingress-nginx",
-        autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
       },
       destination: { kind: "directory", directory: path.resolve(".data/gitops") },
     });

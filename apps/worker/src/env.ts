@@ -48,7 +48,6 @@ const environmentSchema = z.object({
   HUBFED_HUBS_DIR: z.string().min(1).default(".data/hubs"),
   /** The namespace of each Kubernetes region's ingress controller (network policies allow it in). */
   HUBFED_INGRESS_NAMESPACE: z.string().min(1).default("ingress-nginx"),
-  HUBFED_AUTOGRADER_IMAGE: z.string().min(1).default("ghcr.io/hubfed/autograder:1.0.0"),
   /** Where the local grading sandbox makes each submission's work directory (not under /tmp). */
   HUBFED_GRADING_DIR: z.string().min(1).default(".data/grading"),
   /**
@@ -93,7 +92,6 @@ export function gitOpsSettingsOf(environment: WorkerEnvironment): GitOpsSettings
     render: {
       portalUrl: environment.PORTAL_URL,
       ingressControllerNamespace: environment.HUBFED_INGRESS_NAMESPACE,
-      autograderImage: environment.HUBFED_AUTOGRADER_IMAGE,
     },
     destination: gitOpsDestinationFor({
       repository: environment.HUBFED_GITOPS_REPOSITORY,

@@ -47,7 +47,6 @@ async function main(): Promise<void> {
     secretBox,
     portalUrl: environment.PORTAL_URL,
     ingressControllerNamespace: environment.HUBFED_INGRESS_NAMESPACE,
-    autograderImage: environment.HUBFED_AUTOGRADER_IMAGE,
   });
   const dependencies = {
     db,

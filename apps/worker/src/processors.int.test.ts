@@ -45,7 +45,6 @@ describe("the worker's system queue", () => {
         render: {
           portalUrl: "http://localhost:3000",
           ingressControllerNamespace: "ingress-nginx",
-          autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
         },
         destination: { kind: "misconfigured" as const, reason: "no GitOps export in this test" },
       },

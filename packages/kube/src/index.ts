@@ -74,3 +74,15 @@ export {
 export { fanOutToClusters, type ClusterTarget, type FanOutResult } from "./client/fan-out";
 export { describeKubernetesError, type KubernetesCallError } from "./client/errors";
 export { listChangedPaths, type JsonObject, type JsonValue } from "./json";
+export {
+  createKubernetesGradingSandbox,
+  type KubernetesGradingSandboxOptions,
+} from "./grading/sandbox";
+export {
+  GRADING_CONFIG_MAP_MAX_BYTES,
+  GRADING_LABEL,
+  buildGradingObjects,
+  type GradingJobInput,
+} from "./grading/grading-job";
+export { stripNotebookOutputs } from "./grading/notebook";
+export { readResultsLine, type ResultsLineReading } from "./grading/results";

@@ -35,7 +35,6 @@ export async function provisionSpringKubernetesHub(
     secretBox,
     portalUrl: "https://portal.hubfed.example.org",
     ingressControllerNamespace: "ingress-nginx",
-    autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
   });
   const form = {
     ...data101RequestForm,

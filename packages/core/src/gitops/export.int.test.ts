@@ -31,7 +31,6 @@ let exportDirectory: string;
 const render = {
   portalUrl: "https://portal.hubfed.example.org",
   ingressControllerNamespace: "ingress-nginx",
-  autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
 };
 const usWestBranch = "hubfed/gitops/us-west";
 

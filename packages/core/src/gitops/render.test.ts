@@ -9,7 +9,6 @@ import { digestFiles, renderRegionFiles, type ExportableHub } from "./render";
 const settings = {
   portalUrl: "https://portal.hubfed.example.org",
   ingressControllerNamespace: "ingress-nginx",
-  autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
 };
 
 const spec: HubSpec = {
@@ -180,7 +179,7 @@ describe("GitOps rendering", () => {
     );
     const kinds = exported?.kubernetes.objects.map((object) => object.kind) ?? [];
     expect(kinds).not.toContain("Secret");
-    for (const kind of ["Namespace", "ResourceQuota", "Deployment", "Role", "HelmRelease"])
+    for (const kind of ["Namespace", "ResourceQuota", "Deployment", "NetworkPolicy", "HelmRelease"])
       expect(kinds).toContain(kind);
     const release = exported?.kubernetes.objects.find((object) => object.kind === "HelmRelease");
     // Placeholders are Hubfed's own Deployment, scaled by the capacity job, not the chart's.

@@ -24,7 +24,7 @@ import {
 
 export type GitOpsRenderSettings = Pick<
   KubernetesRuntimeSettings,
-  "portalUrl" | "ingressControllerNamespace" | "autograderImage"
+  "portalUrl" | "ingressControllerNamespace"
 >;
 
 export type ExportableHub = HubWithPlacement & {

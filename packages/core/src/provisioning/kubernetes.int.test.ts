@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@hubfed/auth/permissions";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { createInMemoryJobQueues } from "@hubfed/jobs";
+import { applyObjects, connectToCluster } from "@hubfed/kube";
 import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
 import { createSecretBox, generateSecret } from "@hubfed/identity/secret-box";
 import { hubSpecSchema } from "@hubfed/hub-spec";
@@ -60,7 +61,6 @@ beforeAll(async () => {
     secretBox,
     portalUrl: "https://portal.hubfed.example.org",
     ingressControllerNamespace: "ingress-nginx",
-    autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
   });
   const form = {
     ...data101RequestForm,
@@ -325,15 +325,22 @@ describe("provisioning on Kubernetes", () => {
     await setAutograder(true);
     expect((await reconcile({ trigger: "change" })).outcome).toBe("converged");
     const withAutograder = names();
-    for (const object of [
-      "Deployment/autograder",
-      "Service/autograder",
-      "ServiceAccount/autograder",
-      "Role/autograder",
-      "RoleBinding/autograder",
-      "NetworkPolicy/allow-autograder-from-proxy",
-    ])
-      expect(withAutograder).toContain(object);
+    // Grading runs in Jobs the worker creates per submission; the hub itself only
+    // holds the policy that cuts grading pods off (and the user servers' values).
+    expect(withAutograder).toContain("NetworkPolicy/deny-grading-traffic");
+    const userServerValues = () =>
+      (
+        server.getObject({
+          apiVersion: "helm.toolkit.fluxcd.io/v2",
+          kind: "HelmRelease",
+          namespace,
+          name: namespace,
+        })?.spec as { values: { singleuser: Record<string, unknown> } }
+      ).values.singleuser;
+    expect(userServerValues().extraEnv).toMatchObject({
+      PYTHONPATH: "/usr/local/share/hubfed/python",
+      HUBFED_PORTAL_URL: "https://portal.hubfed.example.org",
+    });
     // Objects reconcile must never touch: someone else's, the chart's, and a home volume.
     const foreignLabels = { "hubfed.io/hub": namespace.slice("hub-".length) };
     server.createObject({
@@ -362,16 +369,19 @@ describe("provisioning on Kubernetes", () => {
     await setAutograder(false);
     server.resetCounters();
     expect((await reconcile({ trigger: "change" })).outcome).toBe("converged");
-    expect(server.counters.delete).toBe(6);
+    expect(server.counters.delete).toBe(1);
     const after = names();
     expect(withAutograder.filter((object) => !after.includes(object))).toEqual([
-      "Deployment/autograder",
-      "NetworkPolicy/allow-autograder-from-proxy",
-      "Role/autograder",
-      "RoleBinding/autograder",
-      "Service/autograder",
-      "ServiceAccount/autograder",
+      "NetworkPolicy/deny-grading-traffic",
     ]);
+    // Nothing new but the foreign objects made above.
+    expect(after.filter((object) => !withAutograder.includes(object))).toEqual([
+      "Deployment/someone-elses",
+      "Service/hub",
+    ]);
+    // The student module leaves the user servers' values with it.
+    expect(userServerValues().extraEnv).toBeUndefined();
+    expect(userServerValues().extraFiles).toBeUndefined();
     expect(after).toContain("Deployment/someone-elses");
     expect(after).toContain("Service/hub");
     expect(
@@ -387,13 +397,64 @@ describe("provisioning on Kubernetes", () => {
       Object.keys(
         (hub.runtimeState as { resourceVersions: Record<string, string> }).resourceVersions,
       ),
-    ).not.toContain(`apps/v1 Deployment ${namespace}/autograder`);
+    ).not.toContain(`networking.k8s.io/v1 NetworkPolicy ${namespace}/deny-grading-traffic`);
 
     // Converged: the next reconcile neither writes nor lists.
     server.resetCounters();
     expect((await reconcile({ trigger: "drift" })).outcome).toBe("converged");
     expect(server.countWrites()).toBe(0);
     expect(server.counters.list).toBe(0);
+  });
+
+  it("removes the grader Deployment and its account that hubs had before grading ran in Jobs", async () => {
+    const db = database().db;
+    const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+    const labels = {
+      "app.kubernetes.io/managed-by": "hubfed",
+      "hubfed.io/hub": hub.slug,
+    };
+    const metadata = { name: "autograder", namespace, labels };
+    const legacy = [
+      { apiVersion: "v1", kind: "ServiceAccount", metadata },
+      {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata,
+        spec: {
+          selector: { matchLabels: { component: "autograder" } },
+          template: {
+            metadata: { labels: { component: "autograder" } },
+            spec: {
+              containers: [{ name: "autograder", image: "ghcr.io/hubfed/autograder:1.0.0" }],
+            },
+          },
+        },
+      },
+    ];
+    // Applied by reconcile's field manager and remembered, as the previous version left them.
+    const applied = await applyObjects(
+      connectToCluster("test", { apiServerUrl: server.url }),
+      legacy,
+    );
+    const state = hub.runtimeState as { resourceVersions: Record<string, string> };
+    const resourceVersions = { ...state.resourceVersions };
+    for (const result of applied) resourceVersions[result.object] = result.resourceVersion;
+    await db.hub.update({
+      where: { id: hubId },
+      data: { runtimeState: { ...state, resourceVersions } },
+    });
+    server.resetCounters();
+    expect((await reconcile({ trigger: "drift" })).outcome).toBe("converged");
+    expect(server.counters.delete).toBe(2);
+    for (const kind of ["ServiceAccount", "Deployment"])
+      expect(
+        server.getObject({
+          apiVersion: kind === "Deployment" ? "apps/v1" : "v1",
+          kind,
+          namespace,
+          name: "autograder",
+        }),
+      ).toBeUndefined();
   });
 
   it("scans once for leftovers when a provisioned hub's applied set was lost", async () => {

@@ -11,7 +11,7 @@ export const HUBFED_FIELD_MANAGER = "hubfed";
 export type ApplyOutcome = "created" | "configured" | "unchanged";
 
 export interface AppliedObject {
-  /** e.g. "apps/v1 Deployment hub-data-8/autograder" */
+  /** e.g. "apps/v1 Deployment hub-data-8/hubfed-capacity-placeholders" */
   object: string;
   outcome: ApplyOutcome;
   resourceVersion: string;

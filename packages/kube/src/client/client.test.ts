@@ -131,7 +131,7 @@ describe("applyObjects", () => {
       namespace: "hub-data-8",
       name: "hub-quota",
     });
-    expect(quota?.spec).toMatchObject({ hard: { "limits.cpu": "308200m" } });
+    expect(quota?.spec).toMatchObject({ hard: { "limits.cpu": "307200m" } });
   });
 
   it("stops at the first failing object and names it, not its content", async () => {

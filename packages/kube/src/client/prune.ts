@@ -15,7 +15,11 @@ export interface PrunableKind {
  * The namespaced kinds reconcile applies for a hub. Deliberately absent: the
  * Namespace itself (deleting it would take the students' home volumes with
  * it), PersistentVolumeClaims (homes are retained, SPEC §4) and anything the
- * chart creates (Helm labels those `managed-by: Helm`, not ours).
+ * chart creates (Helm labels those `managed-by: Helm`, not ours). Grading
+ * Jobs and their ConfigMaps are not reconcile's: the sandbox deletes them.
+ * ServiceAccount, Role, RoleBinding and Service stay listed although no hub
+ * wants one today: hubs from before grading ran in Jobs had an autograder
+ * Deployment with them, and their next reconcile removes it.
  */
 export const PRUNABLE_KINDS: readonly PrunableKind[] = [
   { apiVersion: "v1", kind: "ResourceQuota" },
@@ -101,7 +105,7 @@ export async function pruneHubObjects(
   return deleted;
 }
 
-/** "apps/v1 Deployment hub-x/autograder" → its kind, for the kinds a prune must look through. */
+/** "apps/v1 Deployment hub-x/hubfed-capacity-placeholders" → its kind, for the kinds a prune must look through. */
 export function kindOfDescription(description: string): PrunableKind | undefined {
   const [apiVersion, kind] = description.split(" ");
   return apiVersion && kind ? { apiVersion, kind } : undefined;

@@ -13,5 +13,5 @@ export const NETWORK_ACCESS_HUB_LABEL = "hub.jupyter.org/network-access-hub";
 export const HUB_SECRET_NAME = "hub";
 
 export const PORTAL_SERVICE_NAME = "portal";
-export const AUTOGRADER_NAME = "autograder";
-export const AUTOGRADER_PORT = 8080;
+/** Grading pods (grading/grading-job.ts) carry it; the deny-grading-traffic policy selects it. */
+export const GRADING_LABEL = "hubfed.io/grading";

@@ -22,7 +22,7 @@ export function buildExampleHubManifestInput(
     ingressControllerNamespace: "ingress-nginx",
     storageClass: "gp3",
     userNodeAffinity: "require",
-    autograderImage: "ghcr.io/hubfed/autograder:1.0.0",
+    portalUrl: "https://portal.hubfed.example.org",
     spec: {
       image: "quay.io/jupyter/scipy-notebook:2025-06-02",
       interface: "lab",

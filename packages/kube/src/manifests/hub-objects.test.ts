@@ -110,12 +110,12 @@ describe("buildHubObjects", () => {
     const quota = buildObjects().find((object) => object.kind === "ResourceQuota");
     // seats = ⌈120 × 1.2⌉ = 144, + 2 grading jobs = 146 user-sized pods, and at most
     // 3 node-sized placeholders (3400m, 27Gi each);
-    // cpu 146 × 2 cores + 3 × 3.4 + 5 (core pods) + 1 (grader) = 308.2;
-    // memory 146 × 2Gi + 3 × 27Gi + 4Gi + 1Gi = 378Gi.
+    // cpu 146 × 2 cores + 3 × 3.4 + 5 (core pods) = 307.2;
+    // memory 146 × 2Gi + 3 × 27Gi + 4Gi = 377Gi. Grading runs in Jobs: no grader process.
     expect(quota?.spec).toEqual({
       hard: {
-        "limits.cpu": "308200m",
-        "limits.memory": "378Gi",
+        "limits.cpu": "307200m",
+        "limits.memory": "377Gi",
         "services.loadbalancers": "0",
         "services.nodeports": "0",
       },
@@ -161,29 +161,50 @@ describe("buildHubObjects", () => {
     expect(elsewhere.join("\n")).not.toContain(Buffer.from(clientSecret).toString("base64"));
   });
 
-  it("adds the autograder's account, role, binding, deployment and service only when enabled", () => {
-    const autograderKinds = (input: HubManifestInput) =>
-      buildObjects(input)
-        .filter((object) => object.metadata.name === "autograder")
-        .map((object) => object.kind);
-    expect(autograderKinds(buildExampleHubManifestInput())).toEqual([
-      "ServiceAccount",
-      "Role",
-      "RoleBinding",
-      "Deployment",
-      "Service",
+  it("adds exactly one object for the autograder: the policy that cuts grading pods off", () => {
+    const names = (input: HubManifestInput) =>
+      buildObjects(input).map((object) => describeManifest(object));
+    const withGrader = names(buildExampleHubManifestInput());
+    const withoutGrader = names(withSpec({ autograder: { isEnabled: false } }));
+    expect(withGrader.filter((name) => !withoutGrader.includes(name))).toEqual([
+      "networking.k8s.io/v1 NetworkPolicy hub-data-8/deny-grading-traffic",
     ]);
-    expect(autograderKinds(withSpec({ autograder: { isEnabled: false } }))).toEqual([]);
-    const role = buildObjects().find((object) => object.kind === "Role");
-    expect(role?.rules).toEqual([
-      {
-        apiGroups: ["batch"],
-        resources: ["jobs"],
-        verbs: ["create", "get", "list", "watch", "delete"],
-      },
-      { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
-      { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
-    ]);
+    expect(withoutGrader.filter((name) => !withGrader.includes(name))).toEqual([]);
+    // No grader process any more: no account, role, deployment or service of its own.
+    expect(withGrader.filter((name) => /ServiceAccount|Role|Service /.test(name))).toEqual([]);
+    const policy = buildObjects().find((object) => object.metadata.name === "deny-grading-traffic");
+    expect(policy?.spec).toEqual({
+      podSelector: { matchLabels: { "hubfed.io/grading": "true" } },
+      policyTypes: ["Ingress", "Egress"],
+    });
+  });
+
+  it("leaves grading pods out of every namespace-wide allowance (policies only add up)", () => {
+    const policies = buildObjects().filter((object) => object.kind === "NetworkPolicy");
+    const gradingPod = { "hubfed.io/grading": "true", "hubfed.io/hub": "data-8" };
+    const selects = (selector: {
+      matchLabels?: Record<string, string>;
+      matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+    }) =>
+      Object.entries(selector.matchLabels ?? {}).every(
+        ([key, value]) => gradingPod[key as keyof typeof gradingPod] === value,
+      ) &&
+      (selector.matchExpressions ?? []).every((expression) => {
+        const value = gradingPod[expression.key as keyof typeof gradingPod];
+        if (expression.operator === "DoesNotExist") return value === undefined;
+        if (expression.operator === "Exists") return value !== undefined;
+        const isIn = value !== undefined && (expression.values ?? []).includes(value);
+        return expression.operator === "In" ? isIn : !isIn;
+      });
+    const allowingGradingPods = policies
+      .filter((policy) => {
+        const spec = policy.spec as { podSelector: object; ingress?: unknown; egress?: unknown };
+        return (
+          selects(spec.podSelector) && (spec.ingress !== undefined || spec.egress !== undefined)
+        );
+      })
+      .map((policy) => policy.metadata.name);
+    expect(allowingGradingPods).toEqual([]);
   });
 
   it("changes exactly the HelmRelease values when the memory guarantee changes", () => {
@@ -205,9 +226,9 @@ describe("buildHubObjects", () => {
       /DNS label/,
     );
     expect(() => buildObjects(buildExampleHubManifestInput({ hubSlug: "a".repeat(50) }))).toThrow();
-    expect(() =>
-      buildObjects(buildExampleHubManifestInput({ autograderImage: undefined })),
-    ).toThrow(/autograderImage/);
+    expect(() => buildObjects(buildExampleHubManifestInput({ portalUrl: "portal" }))).toThrow(
+      /portalUrl/,
+    );
   });
 });
 

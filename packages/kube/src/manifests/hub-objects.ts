@@ -5,7 +5,6 @@ import {
   validateHubValues,
   type ValuesProblem,
 } from "../values/values-schema";
-import { buildAutograderObjects } from "./autograder";
 import {
   buildCapacityPlaceholderPriorityClass,
   buildCapacityPlaceholders,
@@ -17,7 +16,7 @@ import { buildNetworkPolicies } from "./network-policies";
 import { buildOidcClientSecret } from "./oidc-secret";
 import { hubManifestInputSchema, type HubManifestInput, type KubernetesManifest } from "./types";
 
-/** "apps/v1 Deployment hub-x/autograder": how objects appear in logs and errors, never their content. */
+/** "apps/v1 Deployment hub-x/hubfed-capacity-placeholders": how objects appear in logs and errors, never their content. */
 export function describeManifest(
   object: Pick<KubernetesManifest, "apiVersion" | "kind" | "metadata">,
 ): string {
@@ -28,8 +27,8 @@ export function describeManifest(
 /**
  * Everything one course hub consists of (SPEC §4), in apply order: the
  * cluster's chart source first, then the namespace and its guard rails, the
- * OIDC Secret, the autograder and the capacity placeholders (created with
- * zero replicas), and the HelmRelease last, so the chart
+ * OIDC Secret and the capacity placeholders (created with zero replicas),
+ * and the HelmRelease last, so the chart
  * installs into a namespace that already has what it refers to. Pure: the
  * same input always gives the same objects.
  */
@@ -47,7 +46,6 @@ export function buildHubObjects(
     buildLimitRange(hub, labels),
     ...buildNetworkPolicies(hub, labels),
     buildOidcClientSecret(hub, labels, clientSecret),
-    ...(hub.spec.autograder.isEnabled ? buildAutograderObjects(hub, labels) : []),
     buildCapacityPlaceholderPriorityClass(),
     buildCapacityPlaceholders(hub, labels),
     buildHelmRelease(hub, labels, buildHubValues(hub)),

@@ -19,15 +19,11 @@ export function buildHubNamespace(input: HubManifestInput): KubernetesManifest {
  */
 export const CORE_PODS_LIMITS = { cpuMilli: 5000, memoryMib: 4096 } as const;
 
-/** Grading jobs the autograder runs at once; each gets a user server's limits. */
-export const AUTOGRADER_CONCURRENT_JOBS = 2;
-/** The grader process itself (its Deployment sets exactly these). */
-export const AUTOGRADER_RESOURCES = {
-  requestsCpuMilli: 100,
-  requestsMemoryMib: 256,
-  limitsCpuMilli: 1000,
-  limitsMemoryMib: 1024,
-} as const;
+/**
+ * Grading Jobs a hub's namespace admits at once (the worker's grading queue
+ * runs no more per hub); each gets at most a user server's limits.
+ */
+export const GRADING_CONCURRENT_JOBS = 2;
 
 /** Container defaults for pods that set no resources (chart components such as the user scheduler). */
 export const CONTAINER_DEFAULTS = {
@@ -61,7 +57,7 @@ export function countPlaceholderLimits(input: HubManifestInput): {
 /**
  * The namespace's ceiling, on limits:
  *
- *   limits = (seats + grading jobs) × per-user limit + placeholders + core limits (+ the grader's)
+ *   limits = (seats + grading jobs) × per-user limit + placeholders + core limits
  *   seats  = ⌈expected concurrent users × 1.2⌉
  *   placeholders = max placeholder pods × placeholder pod size (node-sized)
  *
@@ -79,18 +75,12 @@ export function buildResourceQuota(
 ): KubernetesManifest {
   const { spec } = input;
   const isGrading = spec.autograder.isEnabled;
-  const userSizedPods = countQuotaSeats(input) + (isGrading ? AUTOGRADER_CONCURRENT_JOBS : 0);
+  const userSizedPods = countQuotaSeats(input) + (isGrading ? GRADING_CONCURRENT_JOBS : 0);
   const placeholders = countPlaceholderLimits(input);
   const limitsCpu =
-    userSizedPods * spec.cpuLimitMilli +
-    placeholders.cpuMilli +
-    CORE_PODS_LIMITS.cpuMilli +
-    (isGrading ? AUTOGRADER_RESOURCES.limitsCpuMilli : 0);
+    userSizedPods * spec.cpuLimitMilli + placeholders.cpuMilli + CORE_PODS_LIMITS.cpuMilli;
   const limitsMemory =
-    userSizedPods * spec.memoryLimitMib +
-    placeholders.memoryMib +
-    CORE_PODS_LIMITS.memoryMib +
-    (isGrading ? AUTOGRADER_RESOURCES.limitsMemoryMib : 0);
+    userSizedPods * spec.memoryLimitMib + placeholders.memoryMib + CORE_PODS_LIMITS.memoryMib;
   return {
     apiVersion: "v1",
     kind: "ResourceQuota",
@@ -120,13 +110,11 @@ export function buildLimitRange(
   const placeholder = input.capacityPlaceholders;
   const maximumCpuMilli = Math.max(
     spec.cpuLimitMilli,
-    AUTOGRADER_RESOURCES.limitsCpuMilli,
     1000,
     placeholder.maxPods > 0 ? placeholder.podCpuMilli : 0,
   );
   const maximumMemoryMib = Math.max(
     spec.memoryLimitMib,
-    AUTOGRADER_RESOURCES.limitsMemoryMib,
     1024,
     placeholder.maxPods > 0 ? placeholder.podMemoryMib : 0,
   );

@@ -1,6 +1,5 @@
 import {
-  AUTOGRADER_NAME,
-  AUTOGRADER_PORT,
+  GRADING_LABEL,
   HUB_PORT,
   NETWORK_ACCESS_HUB_LABEL,
   PROXY_API_PORT,
@@ -24,6 +23,15 @@ function networkPolicy(
   };
 }
 
+/**
+ * Every pod but grading pods. Policies only ever add permissions, so the
+ * namespace-wide allowances below must leave grading pods out for the
+ * grading policy's "nothing" to hold.
+ */
+const everyPodButGrading = {
+  matchExpressions: [{ key: GRADING_LABEL, operator: "DoesNotExist" }],
+};
+
 function componentSelector(...components: string[]) {
   return components.length === 1
     ? { matchLabels: { component: components[0] } }
@@ -36,7 +44,8 @@ function componentSelector(...components: string[]) {
  * the public internet through them), so these cover what the chart leaves
  * open in a default-deny namespace: the ingress controller, DNS, the
  * Kubernetes API and the portal's OIDC endpoints for the components that
- * call them, and our autograder.
+ * call them. With the autograder, grading pods get nothing at all: no
+ * ingress, no egress, not even DNS (results leave through the pod's log).
  */
 export function buildNetworkPolicies(
   input: HubManifestInput,
@@ -48,7 +57,7 @@ export function buildNetworkPolicies(
       policyTypes: ["Ingress", "Egress"],
     }),
     networkPolicy(input, labels, "allow-dns-egress", {
-      podSelector: {},
+      podSelector: everyPodButGrading,
       policyTypes: ["Egress"],
       // Any destination: cluster DNS may be kube-dns, CoreDNS or a node-local cache.
       egress: [
@@ -61,7 +70,7 @@ export function buildNetworkPolicies(
       ],
     }),
     networkPolicy(input, labels, "allow-egress-within-namespace", {
-      podSelector: {},
+      podSelector: everyPodButGrading,
       policyTypes: ["Egress"],
       // Which pod may receive what is decided by the ingress rules below.
       egress: [{ to: [{ podSelector: {} }] }],
@@ -114,10 +123,10 @@ export function buildNetworkPolicies(
     }),
     networkPolicy(input, labels, "allow-https-egress", {
       // The hub spawns through the Kubernetes API and signs users in at the
-      // portal's token and userinfo endpoints; the user scheduler and the
-      // autograder call the Kubernetes API. Addresses differ per cloud
-      // (443 on managed control planes, 6443 on kubeadm), so only ports are pinned.
-      podSelector: componentSelector("hub", "user-scheduler", AUTOGRADER_NAME),
+      // portal's token and userinfo endpoints; the user scheduler calls the
+      // Kubernetes API. Addresses differ per cloud (443 on managed control
+      // planes, 6443 on kubeadm), so only ports are pinned.
+      podSelector: componentSelector("hub", "user-scheduler"),
       policyTypes: ["Egress"],
       egress: [
         {
@@ -131,16 +140,11 @@ export function buildNetworkPolicies(
   ];
   if (input.spec.autograder.isEnabled) {
     policies.push(
-      networkPolicy(input, labels, "allow-autograder-from-proxy", {
-        // Users reach the grader at /services/autograder/ through the proxy.
-        podSelector: componentSelector(AUTOGRADER_NAME),
-        policyTypes: ["Ingress"],
-        ingress: [
-          {
-            from: [{ podSelector: componentSelector("proxy", "hub") }],
-            ports: [{ protocol: "TCP", port: AUTOGRADER_PORT }],
-          },
-        ],
+      networkPolicy(input, labels, "deny-grading-traffic", {
+        // A student's notebook runs here with hidden tests beside it: it may not
+        // send them anywhere, nor be reached. No rules: nothing is allowed.
+        podSelector: { matchLabels: { [GRADING_LABEL]: "true" } },
+        policyTypes: ["Ingress", "Egress"],
       }),
     );
   }

@@ -35,8 +35,11 @@ export const hubManifestInputSchema = z
     storageClass: z.string().min(1),
     /** "require" when the cluster has a dedicated user node pool, "prefer" otherwise. */
     userNodeAffinity: z.enum(["prefer", "require"]),
-    /** The grader image, needed when the autograder is enabled. */
-    autograderImage: z.string().min(1).optional(),
+    /**
+     * The portal's URL: user servers fetch assignments from it (HUBFED_PORTAL_URL) when the
+     * autograder is enabled.
+     */
+    portalUrl: z.url(),
     spec: hubSpecSchema,
     expectedConcurrentUsers: z.number().int().positive(),
     /**
@@ -75,13 +78,6 @@ export const hubManifestInputSchema = z
     }),
   })
   .superRefine((input, context) => {
-    if (input.spec.autograder.isEnabled && input.autograderImage === undefined) {
-      context.addIssue({
-        code: "custom",
-        path: ["autograderImage"],
-        message: "is required when the autograder is enabled",
-      });
-    }
     if (input.spec.memoryLimitMib < input.spec.memoryGuaranteeMib) {
       context.addIssue({
         code: "custom",

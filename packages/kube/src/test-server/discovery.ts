@@ -89,7 +89,18 @@ export function buildApiResourceList(group: string, version: string): JsonObject
           },
         ]
       : [];
-    return [main, ...status, ...scale];
+    const log: JsonObject[] = type.hasLog
+      ? [
+          {
+            name: `${type.plural}/log`,
+            singularName: "",
+            namespaced: type.isNamespaced,
+            kind: type.kind,
+            verbs: ["get"],
+          },
+        ]
+      : [];
+    return [main, ...status, ...scale, ...log];
   });
   return { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources };
 }

@@ -5,6 +5,7 @@ import {
   isJsonObject,
   readNumberAt,
   readObjectAt,
+  readPath,
   readStringAt,
   type JsonObject,
   type JsonValue,
@@ -58,6 +59,9 @@ const systemMetadataFields = [
  * field ownership. The routes translate requests into these calls.
  */
 export class ResourceOperations {
+  /** What each pod's containers wrote, by the pod's uid (a new pod of the same name starts empty). */
+  private readonly podLogs = new Map<string, Map<string, string>>();
+
   constructor(private readonly store: ObjectStore) {}
 
   get(address: ResourceAddress): JsonObject {
@@ -175,9 +179,14 @@ export class ResourceOperations {
     };
   }
 
-  delete(address: ResourceAddress): JsonObject {
+  delete(address: ResourceAddress, propagationPolicy?: string): JsonObject {
     const current = this.get(address);
+    const policy = propagationPolicy ?? address.type.defaultPropagation;
+    if (!["Orphan", "Background", "Foreground"].includes(policy)) {
+      throw badRequestError(`propagationPolicy: Unsupported value: "${policy}"`);
+    }
     this.removeWithContents(address);
+    if (policy !== "Orphan") this.removeDependents(current);
     return {
       kind: "Status",
       apiVersion: "v1",
@@ -236,6 +245,48 @@ export class ResourceOperations {
   /** Test hook: sets .status as a controller would, without a request. */
   setStatus(address: ResourceAddress, status: JsonValue | undefined): JsonObject {
     return this.writeStatus(address, this.get(address), status).object;
+  }
+
+  /**
+   * A container's log, as GET pods/<name>/log answers it: `container` may be
+   * left out when the pod has one container. Empty until the kubelet (a
+   * test, through setPodLog) writes some.
+   */
+  readLog(address: ResourceAddress, container: string | undefined): string {
+    const pod = this.get(address);
+    const name = this.resolveContainer(pod, address, container);
+    return this.podLogs.get(readStringAt(pod, ["metadata", "uid"]) ?? "")?.get(name) ?? "";
+  }
+
+  /** Test hook: what a container wrote, as the kubelet would keep it. */
+  setLog(address: ResourceAddress, container: string | undefined, text: string): void {
+    const pod = this.get(address);
+    const name = this.resolveContainer(pod, address, container);
+    const uid = readStringAt(pod, ["metadata", "uid"]) ?? "";
+    const logs = this.podLogs.get(uid) ?? new Map<string, string>();
+    logs.set(name, text);
+    this.podLogs.set(uid, logs);
+  }
+
+  private resolveContainer(
+    pod: JsonObject,
+    address: ResourceAddress,
+    container: string | undefined,
+  ): string {
+    const containers = readPath(pod, ["spec", "containers"]);
+    const names = (Array.isArray(containers) ? containers : [])
+      .map((entry) => (isJsonObject(entry) ? entry.name : undefined))
+      .filter((name): name is string => typeof name === "string");
+    if (container === undefined) {
+      if (names.length === 1 && names[0] !== undefined) return names[0];
+      throw badRequestError(
+        `a container name must be specified for pod ${address.name}, choose one of: [${names.join(" ")}]`,
+      );
+    }
+    if (!names.includes(container)) {
+      throw badRequestError(`container ${container} is not valid for pod ${address.name}`);
+    }
+    return container;
   }
 
   readScale(address: ResourceAddress): JsonObject {
@@ -317,6 +368,29 @@ export class ResourceOperations {
     if (!type.isNamespaced || namespace === undefined) return;
     if (!this.store.read(NAMESPACE_TYPE, undefined, namespace)) {
       throw notFoundError(NAMESPACE_TYPE, namespace);
+    }
+  }
+
+  /**
+   * The garbage collector's part of a delete: objects in the same namespace
+   * whose ownerReferences name the deleted object's uid go too, and theirs
+   * after them. Done at once; a real cluster does it shortly after.
+   */
+  private removeDependents(owner: JsonObject): void {
+    const uid = readStringAt(owner, ["metadata", "uid"]);
+    const namespace = readStringAt(owner, ["metadata", "namespace"]);
+    if (uid === undefined || namespace === undefined) return;
+    for (const type of RESOURCE_TYPES.filter((candidate) => candidate.isNamespaced)) {
+      for (const object of this.store.list(type, namespace)) {
+        const owners = readPath(object, ["metadata", "ownerReferences"]);
+        const isOwned =
+          Array.isArray(owners) &&
+          owners.some((reference) => isJsonObject(reference) && reference.uid === uid);
+        if (!isOwned) continue;
+        const name = readStringAt(object, ["metadata", "name"]) ?? "";
+        this.removeWithContents({ type, namespace, name });
+        this.removeDependents(object);
+      }
     }
   }
 

@@ -15,6 +15,14 @@ export interface ResourceType {
   hasStatus: boolean;
   /** Has a /scale subresource (autoscaling/v1 Scale over .spec.replicas). */
   hasScale: boolean;
+  /** Has a /log subresource (pods: what the containers wrote, as text). */
+  hasLog: boolean;
+  /**
+   * What a delete does to dependents (objects whose ownerReferences name it)
+   * when the request gives no propagationPolicy: batch/v1 Jobs orphan their
+   * pods by default, everything else deletes them in the background.
+   */
+  defaultPropagation: "Orphan" | "Background";
 }
 
 export const RESOURCE_TYPES: readonly ResourceType[] = [
@@ -25,7 +33,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   coreType("ServiceAccount", "serviceaccounts", ["sa"]),
   coreType("ResourceQuota", "resourcequotas", ["quota"], { hasStatus: true }),
   coreType("LimitRange", "limitranges", ["limits"]),
-  coreType("Pod", "pods", ["po"], { hasStatus: true }),
+  coreType("Pod", "pods", ["po"], { hasStatus: true, hasLog: true }),
   coreType("PersistentVolumeClaim", "persistentvolumeclaims", ["pvc"], { hasStatus: true }),
   groupType("apps", "v1", "Deployment", "deployments", ["deploy"], {
     hasStatus: true,
@@ -35,7 +43,10 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     hasStatus: true,
     hasScale: true,
   }),
-  groupType("batch", "v1", "Job", "jobs", [], { hasStatus: true }),
+  groupType("batch", "v1", "Job", "jobs", [], {
+    hasStatus: true,
+    defaultPropagation: "Orphan",
+  }),
   groupType("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", ["netpol"]),
   groupType("networking.k8s.io", "v1", "Ingress", "ingresses", ["ing"], { hasStatus: true }),
   groupType("rbac.authorization.k8s.io", "v1", "Role", "roles", []),
@@ -55,6 +66,8 @@ interface TypeOptions {
   isNamespaced?: boolean;
   hasStatus?: boolean;
   hasScale?: boolean;
+  hasLog?: boolean;
+  defaultPropagation?: "Orphan" | "Background";
 }
 
 function coreType(kind: string, plural: string, shortNames: string[], options: TypeOptions = {}) {
@@ -67,10 +80,28 @@ function groupType(
   kind: string,
   plural: string,
   shortNames: string[],
-  { isNamespaced = true, hasStatus = false, hasScale = false }: TypeOptions = {},
+  {
+    isNamespaced = true,
+    hasStatus = false,
+    hasScale = false,
+    hasLog = false,
+    defaultPropagation = "Background",
+  }: TypeOptions = {},
 ): ResourceType {
   const singular = kind.toLowerCase();
-  return { group, version, kind, plural, singular, shortNames, isNamespaced, hasStatus, hasScale };
+  return {
+    group,
+    version,
+    kind,
+    plural,
+    singular,
+    shortNames,
+    isNamespaced,
+    hasStatus,
+    hasScale,
+    hasLog,
+    defaultPropagation,
+  };
 }
 
 /** "v1" for the core group, "apps/v1" otherwise: the apiVersion objects carry. */

@@ -1,6 +1,6 @@
 import { type IncomingMessage, type ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
-import { type JsonObject, type JsonValue } from "../json";
+import { isJsonObject, type JsonObject, type JsonValue } from "../json";
 import { KubernetesApiError, badRequestError } from "./api-errors";
 import { type CountedVerb, type RequestCounters, type RequestLogEntry } from "./counters";
 import {
@@ -199,7 +199,11 @@ function answerResourceRequest(
         };
       }
       case "DELETE":
-        return { statusCode: 200, body: operations.delete(address), verb: "delete" };
+        return {
+          statusCode: 200,
+          body: operations.delete(address, readPropagationPolicy(url, body)),
+          verb: "delete",
+        };
       default:
         throw methodNotAllowed(method);
     }
@@ -220,7 +224,22 @@ function answerResourceRequest(
       patch: (patchType, patch) => operations.patchScale(address, patchType, patch),
     });
   }
+  if (route.subresource === "log" && route.type.hasLog) {
+    if (method !== "GET") throw methodNotAllowed(method);
+    const container = url.searchParams.get("container") ?? undefined;
+    return { statusCode: 200, body: operations.readLog(address, container), verb: "get" };
+  }
   throw notFoundPath();
+}
+
+/** DeleteOptions' propagationPolicy: the query parameter, else the request body's. */
+function readPropagationPolicy(url: URL, body: string): string | undefined {
+  const fromQuery = url.searchParams.get("propagationPolicy");
+  if (fromQuery) return fromQuery;
+  if (body.trim() === "") return undefined;
+  const options = parseJsonBody(body);
+  const policy = isJsonObject(options) ? options.propagationPolicy : undefined;
+  return typeof policy === "string" ? policy : undefined;
 }
 
 /**

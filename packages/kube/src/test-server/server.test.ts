@@ -650,3 +650,94 @@ describe("simulated controller", () => {
       .toBe(2);
   });
 });
+
+describe("pod logs", () => {
+  it("serves what the kubelet wrote through pods/<name>/log, per container", async () => {
+    await createNamespace("logs");
+    const pod = (name: string, containers: string[]) =>
+      coreApi().createNamespacedPod({
+        namespace: "logs",
+        body: {
+          metadata: { name },
+          spec: { containers: containers.map((container) => ({ name: container, image: "x" })) },
+        },
+      });
+    await pod("one", ["main"]);
+    await pod("two", ["a", "b"]);
+    expect(await coreApi().readNamespacedPodLog({ name: "one", namespace: "logs" })).toBe("");
+    server.setPodLog({ namespace: "logs", name: "one" }, "first line\nsecond line\n");
+    server.setPodLog({ namespace: "logs", name: "two", container: "b" }, "from b\n");
+    expect(await coreApi().readNamespacedPodLog({ name: "one", namespace: "logs" })).toBe(
+      "first line\nsecond line\n",
+    );
+    expect(
+      await coreApi().readNamespacedPodLog({ name: "two", namespace: "logs", container: "b" }),
+    ).toBe("from b\n");
+    const unnamed = await captureStatus(
+      coreApi().readNamespacedPodLog({ name: "two", namespace: "logs" }),
+    );
+    expect(unnamed.code).toBe(400);
+    expect(unnamed.message).toContain("choose one of: [a b]");
+    expect(
+      await captureStatus(coreApi().readNamespacedPodLog({ name: "gone", namespace: "logs" })),
+    ).toMatchObject({ code: 404, reason: "NotFound" });
+
+    // A new pod of the same name starts with an empty log.
+    await coreApi().deleteNamespacedPod({ name: "one", namespace: "logs" });
+    await pod("one", ["main"]);
+    expect(await coreApi().readNamespacedPodLog({ name: "one", namespace: "logs" })).toBe("");
+  });
+});
+
+describe("deletion of dependents", () => {
+  async function jobWithPod(name: string) {
+    const job = await objectApi().create({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name, namespace: "gc" },
+      spec: { template: { spec: { containers: [{ name: "main", image: "x" }] } } },
+    } as KubernetesObject);
+    await objectApi().create({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        name: `${name}-pod`,
+        namespace: "gc",
+        labels: { "job-name": name },
+        ownerReferences: [
+          { apiVersion: "batch/v1", kind: "Job", name, uid: job.metadata?.uid ?? "" },
+        ],
+      },
+      spec: { containers: [{ name: "main", image: "x" }] },
+    } as KubernetesObject);
+  }
+  const podNames = () =>
+    server
+      .listObjects({ apiVersion: "v1", kind: "Pod", namespace: "gc" })
+      .map((pod) => (pod.metadata as { name: string }).name);
+
+  it("orphans a Job's pods by default and deletes them with propagationPolicy Background", async () => {
+    await createNamespace("gc");
+    await jobWithPod("orphaning");
+    await jobWithPod("collected");
+    const job = (name: string) => ({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name, namespace: "gc" },
+    });
+    await objectApi().delete(job("orphaning"));
+    expect(podNames()).toEqual(["collected-pod", "orphaning-pod"]);
+    await objectApi().delete(
+      job("collected"),
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      "Background",
+    );
+    expect(podNames()).toEqual(["orphaning-pod"]);
+    expect(
+      server.getObject({ apiVersion: "batch/v1", kind: "Job", namespace: "gc", name: "collected" }),
+    ).toBeUndefined();
+  });
+});

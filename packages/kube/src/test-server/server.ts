@@ -49,6 +49,11 @@ export interface KubernetesTestServer {
   listObjects(reference: Omit<ObjectReference, "name">): JsonObject[];
   /** Sets .status as a controller would; bumps resourceVersion, notifies watches. */
   setStatus(reference: ObjectReference, status: object): JsonObject;
+  /**
+   * What a pod's container wrote, as the kubelet keeps it for GET pods/<name>/log
+   * (`container` may be left out for a one-container pod).
+   */
+  setPodLog(pod: { namespace: string; name: string; container?: string }, text: string): void;
   /** Ready=True for the HelmRelease's current generation, as helm-controller reports it. */
   markHelmReleaseReady(namespace: string, name: string): JsonObject;
   setControllerEnabled(isEnabled: boolean): void;
@@ -134,6 +139,12 @@ export async function startKubernetesTestServer(
     },
     setStatus: (reference, status) =>
       operations.setStatus(addressOf(reference), toJsonValue(status)),
+    setPodLog: ({ namespace, name, container }, text) =>
+      operations.setLog(
+        { type: requireResourceTypeByKind("v1", "Pod"), namespace, name },
+        container,
+        text,
+      ),
     markHelmReleaseReady: (namespace, name) => {
       const address = { type: HELM_RELEASE_TYPE, namespace, name };
       const current = operations.get(address);

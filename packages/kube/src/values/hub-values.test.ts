@@ -1,3 +1,4 @@
+import { studentModuleSource } from "@hubfed/grader";
 import { describe, expect, it } from "vitest";
 import { buildExampleHubManifestInput } from "../manifests/example-input";
 import { hubManifestInputSchema, type HubManifestInput } from "../manifests/types";
@@ -90,24 +91,48 @@ describe("buildHubValues", () => {
     ).toThrow();
   });
 
-  it("registers the portal and the autograder with least-privilege roles", () => {
-    const { hub } = buildHubValues(buildExampleHubManifestInput()) as {
-      hub: { services: unknown; loadRoles: Record<string, unknown> };
+  it("registers the portal with a least-privilege role, and no other service", () => {
+    for (const isEnabled of [true, false]) {
+      const { hub } = buildHubValues(withSpec({ autograder: { isEnabled } })) as {
+        hub: { services: unknown; loadRoles: Record<string, unknown> };
+      };
+      expect(hub.services).toEqual({ portal: { admin: false } });
+      expect(Object.keys(hub.loadRoles)).toEqual(["hubfed-portal-metering"]);
+      expect(hub.loadRoles["hubfed-portal-metering"]).toMatchObject({
+        scopes: ["list:users", "read:users:activity", "read:servers"],
+        services: ["portal"],
+      });
+    }
+  });
+
+  it("puts the autograder's student module and server extension into every user server", () => {
+    const { singleuser } = buildHubValues(buildExampleHubManifestInput()) as {
+      singleuser: { extraFiles: Record<string, unknown>; extraEnv: unknown };
     };
-    expect(hub.services).toEqual({
-      portal: { admin: false },
-      autograder: { url: "http://autograder:8080", admin: false },
+    expect(singleuser.extraFiles).toEqual({
+      "hubfed-autograder-module": {
+        mountPath: "/usr/local/share/hubfed/python/hubfed_autograder.py",
+        stringData: studentModuleSource(),
+      },
+      "hubfed-autograder-jupyter-server": {
+        mountPath: "/usr/local/etc/jupyter/jupyter_server_config.d/hubfed.json",
+        data: { ServerApp: { jpserver_extensions: { hubfed_autograder: true } } },
+      },
+      "hubfed-autograder-notebook": {
+        mountPath: "/usr/local/etc/jupyter/jupyter_notebook_config.d/hubfed.json",
+        data: { NotebookApp: { nbserver_extensions: { hubfed_autograder: true } } },
+      },
     });
-    expect(hub.loadRoles["hubfed-portal-metering"]).toMatchObject({
-      scopes: ["list:users", "read:users:activity", "read:servers"],
-      services: ["portal"],
+    expect(singleuser.extraEnv).toEqual({
+      PYTHONPATH: "/usr/local/share/hubfed/python",
+      HUBFED_PORTAL_URL: "https://portal.hubfed.example.org",
+      HUBFED_HUB_SLUG: "data-8",
     });
-    expect(hub.loadRoles["hubfed-autograder"]).toMatchObject({ services: ["autograder"] });
-    const withoutGrader = buildHubValues(withSpec({ autograder: { isEnabled: false } })) as {
-      hub: { services: unknown; loadRoles: Record<string, unknown> };
+    const without = buildHubValues(withSpec({ autograder: { isEnabled: false } })) as {
+      singleuser: Record<string, unknown>;
     };
-    expect(withoutGrader.hub.services).toEqual({ portal: { admin: false } });
-    expect(Object.keys(withoutGrader.hub.loadRoles)).toEqual(["hubfed-portal-metering"]);
+    expect(without.singleuser.extraFiles).toBeUndefined();
+    expect(without.singleuser.extraEnv).toBeUndefined();
   });
 
   it("sizes user servers in the units KubeSpawner reads", () => {

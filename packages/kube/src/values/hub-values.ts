@@ -1,5 +1,6 @@
+import { studentModuleSource } from "@hubfed/grader";
 import { type JsonObject } from "../json";
-import { AUTOGRADER_NAME, AUTOGRADER_PORT, PORTAL_SERVICE_NAME } from "../manifests/conventions";
+import { PORTAL_SERVICE_NAME } from "../manifests/conventions";
 import { buildHubHost } from "../manifests/labels";
 import { formatKubeSpawnerMemory, toCores } from "../manifests/quantities";
 import { hubInterfaceStartPaths, type HubSpecFieldHandling } from "@hubfed/hub-spec";
@@ -7,8 +8,10 @@ import { type HubManifestInput } from "../manifests/types";
 
 /** Least privilege for metering: who is active on which server, nothing else (same as local hubs). */
 export const PORTAL_METERING_SCOPES = ["list:users", "read:users:activity", "read:servers"];
-/** The grader needs names and group membership to tell students from TAs, nothing more. */
-export const AUTOGRADER_SCOPES = ["read:users:name", "read:groups:name"];
+/** Where user servers find the autograder's student module (`import hubfed_autograder`). */
+export const STUDENT_MODULE_DIRECTORY = "/usr/local/share/hubfed/python";
+/** A system-wide Jupyter config directory every Jupyter application reads. */
+const JUPYTER_SYSTEM_CONFIG_DIRECTORY = "/usr/local/etc/jupyter";
 
 /**
  * Where each field of the hub spec lands on Kubernetes. A new spec field does
@@ -27,7 +30,8 @@ export const kubernetesSpecFieldHandling = {
   startTimeoutSeconds: "singleuser.startTimeout (values)",
   placeholderSeats:
     "the plan's standing warm seats (capacity/plan.ts); capacity.apply scales the hubfed-capacity-placeholders Deployment",
-  autograder: "the autograder Deployment, Service and network policy",
+  autograder:
+    "singleuser.extraFiles and extraEnv (values: the student module and its server extension); the deny-grading-traffic network policy; grading Jobs in the quota",
   auth: "not applied: the hub signs in through the portal, which applies these rules",
 } as const satisfies HubSpecFieldHandling;
 
@@ -76,7 +80,6 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
   const { spec } = input;
   const host = buildHubHost(input);
   const groups = buildCourseGroups(input.courseSlug);
-  const isGrading = spec.autograder.isEnabled;
 
   const services: JsonObject = { [PORTAL_SERVICE_NAME]: { admin: false } };
   const loadRoles: JsonObject = {
@@ -86,22 +89,6 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
       services: [PORTAL_SERVICE_NAME],
     },
   };
-  if (isGrading) {
-    services[AUTOGRADER_NAME] = {
-      url: `http://${AUTOGRADER_NAME}:${AUTOGRADER_PORT}`,
-      admin: false,
-    };
-    loadRoles["hubfed-autograder"] = {
-      description: "The autograder reads names and groups to tell students from TAs",
-      scopes: AUTOGRADER_SCOPES,
-      services: [AUTOGRADER_NAME],
-    };
-    loadRoles["hubfed-autograder-users"] = {
-      description: "The course's members may open the autograder",
-      scopes: [`access:services!service=${AUTOGRADER_NAME}`],
-      groups: [groups.student, groups.ta, groups.instructor],
-    };
-  }
 
   return {
     hub: {
@@ -190,6 +177,7 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
       },
       defaultUrl: hubInterfaceStartPaths[spec.interface],
       startTimeout: spec.startTimeoutSeconds,
+      ...(spec.autograder.isEnabled ? buildStudentModuleValues(input) : {}),
     },
     cull: {
       enabled: true,
@@ -216,6 +204,38 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
         requests: { cpu: "10m", memory: "16Mi" },
         limits: { cpu: "100m", memory: "64Mi" },
       },
+    },
+  };
+}
+
+/**
+ * The autograder in every user server: the student module (`check`,
+ * `submit`) on PYTHONPATH, and enabled as a server extension for
+ * jupyter_server and the classic notebook 6 alike, which serves
+ * `/user/<name>/hubfed/assignments/<id>` from the portal (HUBFED_PORTAL_URL,
+ * HUBFED_HUB_SLUG, the server's own API token). The chart mounts
+ * extraFiles from a Secret at start.
+ */
+function buildStudentModuleValues(input: HubManifestInput): JsonObject {
+  return {
+    extraFiles: {
+      "hubfed-autograder-module": {
+        mountPath: `${STUDENT_MODULE_DIRECTORY}/hubfed_autograder.py`,
+        stringData: studentModuleSource(),
+      },
+      "hubfed-autograder-jupyter-server": {
+        mountPath: `${JUPYTER_SYSTEM_CONFIG_DIRECTORY}/jupyter_server_config.d/hubfed.json`,
+        data: { ServerApp: { jpserver_extensions: { hubfed_autograder: true } } },
+      },
+      "hubfed-autograder-notebook": {
+        mountPath: `${JUPYTER_SYSTEM_CONFIG_DIRECTORY}/jupyter_notebook_config.d/hubfed.json`,
+        data: { NotebookApp: { nbserver_extensions: { hubfed_autograder: true } } },
+      },
+    },
+    extraEnv: {
+      PYTHONPATH: STUDENT_MODULE_DIRECTORY,
+      HUBFED_PORTAL_URL: input.portalUrl,
+      HUBFED_HUB_SLUG: input.hubSlug,
     },
   };
 }

@@ -42,7 +42,6 @@ export interface KubernetesRuntimeSettings {
   secretBox: SecretBox;
   portalUrl: string;
   ingressControllerNamespace: string;
-  autograderImage: string;
   /** Where the chart's values schema is read (the tests and the demo use the default beside the repo). */
   valuesSchemaPath?: string;
 }
@@ -62,10 +61,7 @@ export function connectionOf(cluster: Cluster): KubernetesCluster {
  */
 export function buildKubernetesManifestInput(
   { hub, spec }: Pick<HubRuntimeContext, "hub" | "spec">,
-  settings: Pick<
-    KubernetesRuntimeSettings,
-    "portalUrl" | "ingressControllerNamespace" | "autograderImage"
-  >,
+  settings: Pick<KubernetesRuntimeSettings, "portalUrl" | "ingressControllerNamespace">,
   clientId: string,
   /** The client's last rotation: a new one rolls the hub pod, which reads the secret at start only. */
   clientSecretRotatedAt?: Date,
@@ -80,7 +76,7 @@ export function buildKubernetesManifestInput(
     ingressControllerNamespace: settings.ingressControllerNamespace,
     storageClass: hub.cluster.storageClass ?? "standard",
     userNodeAffinity: "prefer",
-    autograderImage: settings.autograderImage,
+    portalUrl: settings.portalUrl,
     spec,
     expectedConcurrentUsers: hub.course.expectedConcurrentUsers,
     capacityPlaceholders: capacityPlaceholdersOf(hub.cluster.nodePools),
@@ -122,12 +118,6 @@ const stepGroups: Array<{ name: string; includes: (object: KubernetesManifest) =
     includes: ofKinds("Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy"),
   },
   { name: "Apply the hub's sign-in secret", includes: ofKinds("Secret") },
-  {
-    name: "Apply the autograder",
-    includes: (object) =>
-      !isPlaceholders(object) &&
-      ofKinds("ServiceAccount", "Role", "RoleBinding", "Deployment", "Service")(object),
-  },
   { name: "Apply the capacity placeholders", includes: isPlaceholders },
   {
     name: "Apply the JupyterHub chart release",
@@ -347,6 +337,7 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
             `HelmRelease ${name}: ${await deleteObject(cluster, { apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", namespace: name, name })}`,
         },
         {
+          // Hubs from before grading ran in Jobs had a grader Deployment; today's have none.
           name: "Remove the autograder",
           run: async () =>
             `Deployment autograder: ${await deleteObject(cluster, { apiVersion: "apps/v1", kind: "Deployment", namespace: name, name: "autograder" })}`,

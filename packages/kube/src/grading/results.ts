@@ -1,0 +1,49 @@
+import { type GradescopeResults } from "@hubfed/grader";
+import { z } from "zod";
+
+/** The one line the driver prints with `--results=stdout-nonce`. */
+export const RESULTS_LINE_PREFIX = "HUBFED-RESULTS";
+
+const gradescopeResultsSchema = z.object({
+  tests: z.array(
+    z.object({
+      name: z.string(),
+      score: z.number(),
+      max_score: z.number(),
+      visibility: z.enum(["hidden", "after_published", "visible"]),
+      output: z.string(),
+    }),
+  ),
+  score: z.number(),
+  execution_time: z.number().optional(),
+});
+
+export type ResultsLineReading =
+  | { kind: "found"; results: GradescopeResults }
+  | { kind: "missing" }
+  | { kind: "ambiguous"; count: number }
+  | { kind: "malformed"; problem: string };
+
+/**
+ * Finds the driver's results in a pod log. Only a line that starts with the
+ * prefix and this submission's nonce counts: anything the student's code
+ * printed (forged results included) lacks the nonce, which the driver keeps
+ * out of the kernel's environment. Two lines with the nonce mean someone
+ * learnt it: neither is trusted.
+ */
+export function readResultsLine(log: string, nonce: string): ResultsLineReading {
+  const marker = `${RESULTS_LINE_PREFIX} ${nonce} `;
+  const lines = log.split(/\r?\n/).filter((line) => line.startsWith(marker));
+  if (lines.length === 0) return { kind: "missing" };
+  if (lines.length > 1) return { kind: "ambiguous", count: lines.length };
+  const text = (lines[0] ?? "").slice(marker.length);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: "malformed", problem: "the results are not JSON" };
+  }
+  const parsed = gradescopeResultsSchema.safeParse(json);
+  if (!parsed.success) return { kind: "malformed", problem: z.prettifyError(parsed.error) };
+  return { kind: "found", results: parsed.data };
+}
