@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Prisma, type DatabaseClient } from "@hubfed/db";
+import { Prisma, type Cluster, type DatabaseClient } from "@hubfed/db";
 import type { GradingOutcome, GradingSandbox } from "@hubfed/grader/contract";
 import { defaultGradingLimits } from "@hubfed/grader/contract";
 import { notify } from "../audit";
@@ -22,7 +22,8 @@ import { scoreOf } from "./scoring";
 export interface GradingHub {
   slug: string;
   runtime: "LOCAL" | "KUBERNETES";
-  clusterId: string;
+  /** The hub's cluster: a Kubernetes sandbox runs its Job there. */
+  cluster: Cluster;
   spec: unknown;
 }
 
@@ -195,10 +196,9 @@ async function gradingHubFor(
 ): Promise<GradingHub | null> {
   const select = {
     slug: true,
-    clusterId: true,
     spec: true,
     status: true,
-    cluster: { select: { runtime: true } },
+    cluster: true,
   } satisfies Prisma.HubSelect;
   const enrollment = await db.enrollment.findUnique({
     where: { userId_courseId: { userId, courseId } },
@@ -212,5 +212,5 @@ async function gradingHubFor(
       orderBy: { createdAt: "asc" },
     }));
   if (!hub) return null;
-  return { slug: hub.slug, clusterId: hub.clusterId, spec: hub.spec, runtime: hub.cluster.runtime };
+  return { slug: hub.slug, cluster: hub.cluster, spec: hub.spec, runtime: hub.cluster.runtime };
 }
