@@ -259,7 +259,9 @@ export function AssignmentForm({
       timeZone: draft.timeZone,
       latePolicy: draft.latePolicy,
       latePenaltyPercentPerDay:
-        draft.latePolicy === "PENALTY_PER_DAY" ? numberOrNull(draft.latePenaltyPercentPerDay) : null,
+        draft.latePolicy === "PENALTY_PER_DAY"
+          ? numberOrNull(draft.latePenaltyPercentPerDay)
+          : null,
       points: numberOrNull(draft.points),
       attemptsAllowed: numberOrNull(draft.attemptsAllowed),
       hiddenResults: draft.hiddenResults,
@@ -353,7 +355,9 @@ export function AssignmentForm({
             className={inputClass}
             placeholder="unlimited"
           />
-          <p className="mt-1 text-xs text-slate-500">Empty: unlimited. The latest attempt counts.</p>
+          <p className="mt-1 text-xs text-slate-500">
+            Empty: unlimited. The latest attempt counts.
+          </p>
           <FieldError id={`${id("attemptsAllowed")}-error`} errors={errors.attemptsAllowed} />
         </div>
       </div>
@@ -432,15 +436,18 @@ export function AssignmentForm({
             {edit.repository
               ? ` from ${edit.repository.url} (${edit.repository.branch}${edit.repository.path ? `, ${edit.repository.path}` : ""})`
               : " (uploaded)"}
-            . New material applies to new submissions; work already graded keeps its score until
-            you regrade it.
+            . New material applies to new submissions; work already graded keeps its score until you
+            regrade it.
           </p>
         ) : null}
         <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2 text-sm">
           {(
             [
               ...(edit ? [["keep", "Keep the current material"] as const] : []),
-              ["repository", edit ? "Refresh from the repository" : "From the course's content repository"],
+              [
+                "repository",
+                edit ? "Refresh from the repository" : "From the course's content repository",
+              ],
               ["upload", edit ? "Upload new files" : "Upload files"],
             ] as const
           ).map(([kind, label]) => (
@@ -486,7 +493,10 @@ export function AssignmentForm({
                 className={inputClass}
                 autoComplete="off"
               />
-              <FieldError id={`${id("material.branch")}-error`} errors={errors["material.branch"]} />
+              <FieldError
+                id={`${id("material.branch")}-error`}
+                errors={errors["material.branch"]}
+              />
             </div>
             <div>
               <Label htmlFor={id("material.path")}>Folder</Label>
@@ -547,9 +557,15 @@ export function AssignmentForm({
             {files.length > 0 ? (
               <div>
                 <p className="text-sm font-medium">Files that will be sent</p>
-                <ul className="mt-1 divide-y divide-slate-100 rounded-md border border-slate-200 text-sm" data-testid="upload-list">
+                <ul
+                  className="mt-1 divide-y divide-slate-100 rounded-md border border-slate-200 text-sm"
+                  data-testid="upload-list"
+                >
                   {files.map((file) => (
-                    <li key={file.path} className="flex items-center justify-between gap-3 px-3 py-1.5">
+                    <li
+                      key={file.path}
+                      className="flex items-center justify-between gap-3 px-3 py-1.5"
+                    >
                       <span className="min-w-0 break-all">
                         <code>{file.path}</code>{" "}
                         <span className="text-xs text-slate-500">
@@ -574,7 +590,11 @@ export function AssignmentForm({
           </div>
         ) : null}
         {errors.material ? (
-          <div role="alert" data-testid="material-errors" className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-800">
+          <div
+            role="alert"
+            data-testid="material-errors"
+            className="mt-3 rounded-md bg-red-50 p-3 text-sm text-red-800"
+          >
             <p className="font-medium">The material needs fixing:</p>
             <ul className="mt-1 list-disc pl-5">
               {errors.material.map((problem) => (

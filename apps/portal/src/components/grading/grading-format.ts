@@ -91,7 +91,8 @@ export function latePolicyWording(policy: LatePolicyName, percentPerDay: number 
 }
 
 export function attemptsWording(attemptsAllowed: number | null): string {
-  if (attemptsAllowed === null) return "You may submit as many times as you like; your latest submission counts.";
+  if (attemptsAllowed === null)
+    return "You may submit as many times as you like; your latest submission counts.";
   if (attemptsAllowed === 1) return "You may submit once.";
   return `You may submit up to ${attemptsAllowed} times; your latest submission counts.`;
 }
@@ -109,7 +110,8 @@ export const hiddenResultsOptions: Array<{
   {
     value: "AFTER_DUE",
     label: "After the due date",
-    explanation: "Public tests at once; hidden tests and the full score once the assignment is due.",
+    explanation:
+      "Public tests at once; hidden tests and the full score once the assignment is due.",
   },
   {
     value: "NEVER",
@@ -118,20 +120,23 @@ export const hiddenResultsOptions: Array<{
   },
 ];
 
-export const latePolicyOptions: Array<{ value: LatePolicyName; label: string; explanation: string }> =
-  [
-    { value: "NONE", label: "Accept late work", explanation: "No penalty; lateness is recorded." },
-    {
-      value: "PENALTY_PER_DAY",
-      label: "Penalty per day late",
-      explanation: "A percentage off the score for each started day late.",
-    },
-    {
-      value: "HARD_CUTOFF",
-      label: "Hard cutoff",
-      explanation: "Submissions are refused after the due date.",
-    },
-  ];
+export const latePolicyOptions: Array<{
+  value: LatePolicyName;
+  label: string;
+  explanation: string;
+}> = [
+  { value: "NONE", label: "Accept late work", explanation: "No penalty; lateness is recorded." },
+  {
+    value: "PENALTY_PER_DAY",
+    label: "Penalty per day late",
+    explanation: "A percentage off the score for each started day late.",
+  },
+  {
+    value: "HARD_CUTOFF",
+    label: "Hard cutoff",
+    explanation: "Submissions are refused after the due date.",
+  },
+];
 
 /** A score to two decimals at most: 8, 8.5, 8.25. */
 export function formatScore(value: number): string {

@@ -2,7 +2,13 @@
  * The assignment's interact link: it opens the student's hub and fetches the
  * assignment into their server. A plain link, never prefetched (a click counts).
  */
-export function OpenInHubLink({ code, label = "Open in your hub" }: { code: string; label?: string }) {
+export function OpenInHubLink({
+  code,
+  label = "Open in your hub",
+}: {
+  code: string;
+  label?: string;
+}) {
   return (
     <a
       href={`/i/${encodeURIComponent(code)}`}

@@ -67,9 +67,7 @@ export function StudentAssignments({
                     </span>
                   </>
                 ) : (
-                  <span className="text-slate-600">
-                    Not submitted · {assignment.points} points
-                  </span>
+                  <span className="text-slate-600">Not submitted · {assignment.points} points</span>
                 )}
               </p>
             </div>
