@@ -43,7 +43,7 @@ export function ScoreHistogram({ scores, points }: { scores: number[]; points: n
           <YAxis allowDecimals={false} tick={{ fontSize: 10 }} width={32} />
           <Tooltip
             formatter={(value) => [String(value), "students"]}
-            labelFormatter={(label) => `Score ${String(label)}`}
+            labelFormatter={(label) => `Score ${typeof label === "string" ? label : ""}`}
           />
           <Bar dataKey="students" fill="#1d5fd6" isAnimationActive={false} />
         </BarChart>
