@@ -131,6 +131,13 @@ function readBase64(file: File): Promise<string> {
   });
 }
 
+/** "tests/q1.py: tests/q1.py line 4: …" reads "tests/q1.py line 4: …". */
+function withoutRepeatedFile(problem: string): string {
+  const colon = problem.indexOf(": ");
+  const file = problem.slice(0, colon);
+  return colon > 0 && problem.startsWith(file, colon + 2) ? problem.slice(colon + 2) : problem;
+}
+
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
@@ -334,7 +341,7 @@ export function AssignmentForm({
             {zones.map((zone) => (
               <option key={zone} value={zone}>
                 {zone}
-                {zone === courseTimeZone ? " (the course's)" : ""}
+                {!isEdit && zone === courseTimeZone ? " (the course's)" : ""}
               </option>
             ))}
           </select>
@@ -371,13 +378,17 @@ export function AssignmentForm({
                 type="radio"
                 name={`${idPrefix}-latePolicy`}
                 value={option.value}
+                aria-label={option.label}
+                aria-describedby={`${idPrefix}-latePolicy-${option.value}`}
                 checked={draft.latePolicy === option.value}
                 onChange={() => set({ latePolicy: option.value })}
                 className="mt-1"
               />
               <span>
                 <span className="font-medium">{option.label}</span>{" "}
-                <span className="text-slate-600">— {option.explanation}</span>
+                <span className="text-slate-600" id={`${idPrefix}-latePolicy-${option.value}`}>
+                  — {option.explanation}
+                </span>
               </span>
             </label>
           ))}
@@ -414,13 +425,17 @@ export function AssignmentForm({
                 type="radio"
                 name={`${idPrefix}-hiddenResults`}
                 value={option.value}
+                aria-label={option.label}
+                aria-describedby={`${idPrefix}-hiddenResults-${option.value}`}
                 checked={draft.hiddenResults === option.value}
                 onChange={() => set({ hiddenResults: option.value })}
                 className="mt-1"
               />
               <span>
                 <span className="font-medium">{option.label}</span>{" "}
-                <span className="text-slate-600">— {option.explanation}</span>
+                <span className="text-slate-600" id={`${idPrefix}-hiddenResults-${option.value}`}>
+                  — {option.explanation}
+                </span>
               </span>
             </label>
           ))}
@@ -598,7 +613,7 @@ export function AssignmentForm({
             <p className="font-medium">The material needs fixing:</p>
             <ul className="mt-1 list-disc pl-5">
               {errors.material.map((problem) => (
-                <li key={problem}>{problem}</li>
+                <li key={problem}>{withoutRepeatedFile(problem)}</li>
               ))}
             </ul>
           </div>

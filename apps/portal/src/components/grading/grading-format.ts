@@ -109,7 +109,7 @@ export const hiddenResultsOptions: Array<{
   },
   {
     value: "AFTER_DUE",
-    label: "After the due date",
+    label: "After the deadline",
     explanation:
       "Public tests at once; hidden tests and the full score once the assignment is due.",
   },
