@@ -18,10 +18,10 @@ function averageOf(book: Gradebook, column: number): number | null {
 export function GradebookTable({ book }: { book: Gradebook }) {
   const base = `/courses/${encodeURIComponent(book.course.slug)}`;
   return (
-    <WideTable className="min-w-full text-left text-sm" data-testid="gradebook">
+    <WideTable className="text-left text-sm" data-testid="gradebook">
       <thead className="border-b border-slate-200 text-xs text-slate-500">
         <tr>
-          <th scope="col" className="sticky left-0 bg-slate-50 py-2 pr-4 uppercase">
+          <th scope="col" className="sticky left-0 min-w-48 bg-slate-50 py-2 pr-4 uppercase">
             Student
           </th>
           {book.assignments.map((assignment) => (

@@ -42,8 +42,8 @@ export function StudentAssignments({
                   {assignment.title}
                 </Link>
               </p>
-              <div className="text-sm text-slate-600">
-                <span className="mr-1">Due</span>
+              <div className="flex items-start gap-1.5 text-sm text-slate-600">
+                <span>Due</span>
                 <DueDate
                   dueAt={assignment.dueAt}
                   timeZone={assignment.timeZone}

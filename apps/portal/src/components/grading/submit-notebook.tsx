@@ -66,7 +66,7 @@ export function SubmitNotebook({
           data-testid="submit-notebook-file"
           type="file"
           accept=".ipynb,application/x-ipynb+json"
-          className="mt-1 block text-sm"
+          className="mt-1 block text-sm file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm hover:file:bg-slate-50"
           onChange={(event) => {
             const chosen = event.target.files?.[0];
             setReceipt(undefined);

@@ -3,7 +3,8 @@ import Link from "next/link";
 import type { AppRouterOutputs } from "@hubfed/api";
 import { Forbidden } from "~/components/forbidden";
 import { SubmissionStatusBadge } from "~/components/grading/badges";
-import { formatWhen, isPending } from "~/components/grading/grading-format";
+import { isPending } from "~/components/grading/grading-format";
+import { LocalTime } from "~/components/grading/local-time";
 import { RefreshWhilePending } from "~/components/grading/refresh-while-pending";
 import { RegradeButton } from "~/components/grading/regrade-button";
 import { latenessWording, ScoreText } from "~/components/grading/submission-card";
@@ -36,7 +37,6 @@ export default async function SubmissionPage({
   }
   const course = `/courses/${encodeURIComponent(slug)}`;
   const isStaff = submission.canRegrade;
-  const timeZone = undefined; // the viewer's own clock
   return (
     <div className="space-y-6">
       <RefreshWhilePending isPending={isPending(submission.status)} />
@@ -69,7 +69,7 @@ export default async function SubmissionPage({
         <dd data-testid="submission-attempt">{submission.attempt}</dd>
         <dt className="text-slate-500">Submitted</dt>
         <dd>
-          {formatWhen(submission.submittedAt, timeZone)}
+          <LocalTime instant={submission.submittedAt} />
           {submission.channel === "NOTEBOOK" ? " from the notebook" : " by upload"}
         </dd>
         <dt className="text-slate-500">Lateness</dt>
@@ -81,7 +81,7 @@ export default async function SubmissionPage({
           <SubmissionStatusBadge status={submission.status} />
           {submission.gradedAt ? (
             <span className="ml-2 text-slate-500">
-              {formatWhen(submission.gradedAt, timeZone)}
+              <LocalTime instant={submission.gradedAt} />
               {isStaff && submission.gradingMillis !== null
                 ? ` · ${(submission.gradingMillis / 1000).toFixed(1)} s`
                 : ""}
