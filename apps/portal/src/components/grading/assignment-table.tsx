@@ -22,7 +22,7 @@ export function AssignmentTable({
       </p>
     );
   return (
-    <WideTable className="w-full text-left text-sm" data-testid="assignment-table">
+    <WideTable className="w-full min-w-[44rem] text-left text-sm" data-testid="assignment-table">
       <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
         <tr>
           <th className="py-2 pr-4">Assignment</th>

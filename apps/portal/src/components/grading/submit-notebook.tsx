@@ -23,12 +23,15 @@ export function SubmitNotebook({
   const [file, setFile] = useState<{ name: string; text: string } | undefined>();
   const [errors, setErrors] = useState<string[] | undefined>();
   const [receipt, setReceipt] = useState<string | undefined>();
+  // A new key empties the file input once its notebook was sent.
+  const [inputKey, setInputKey] = useState(0);
   const submit = useMutation(
     trpc.grading.submit.mutationOptions({
       onSuccess: (result) => {
         setErrors(undefined);
         setReceipt(result.message);
         setFile(undefined);
+        setInputKey((key) => key + 1);
         router.refresh();
       },
       onError: (error) => {
@@ -62,6 +65,7 @@ export function SubmitNotebook({
           Notebook (.ipynb)
         </label>
         <input
+          key={inputKey}
           id="submit-notebook-file"
           data-testid="submit-notebook-file"
           type="file"
