@@ -21,7 +21,7 @@ export function GradebookTable({ book }: { book: Gradebook }) {
     <WideTable className="text-left text-sm" data-testid="gradebook">
       <thead className="border-b border-slate-200 text-xs text-slate-500">
         <tr>
-          <th scope="col" className="sticky left-0 min-w-48 bg-slate-50 py-2 pr-4 uppercase">
+          <th scope="col" className="sticky left-0 min-w-36 bg-slate-50 py-2 pr-4 uppercase">
             Student
           </th>
           {book.assignments.map((assignment) => (
@@ -111,7 +111,7 @@ function GradebookCell({
           ? `${formatScore(cell.score)} / ${points}`
           : submissionStatusShort[cell.status]}
       </span>
-      <span className="block text-xs text-slate-500">
+      <span className="block whitespace-nowrap text-xs text-slate-500">
         {cell.attempts === 1 ? "1 attempt" : `${cell.attempts} attempts`}
         {cell.daysLate > 0 ? (
           <span className="ml-1 rounded bg-amber-100 px-1 text-amber-900" data-testid="late-mark">
