@@ -55,6 +55,14 @@ export function MyCourses() {
               <p className="text-sm text-slate-500">
                 {course.institution} · {course.term} · {roleLabels[course.role]}
               </p>
+              {course.role === "STUDENT" ? (
+                <Link
+                  href={`/courses/${encodeURIComponent(course.slug)}/assignments`}
+                  className="mt-2 inline-block text-sm text-brand-700 hover:underline"
+                >
+                  Assignments
+                </Link>
+              ) : null}
             </li>
           ))}
         </ul>

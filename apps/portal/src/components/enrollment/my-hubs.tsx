@@ -103,6 +103,13 @@ function MyHubCard({ entry }: { entry: MyHub }) {
         >
           {hub?.isLaunchable ? "Launch" : hub?.isSimulated ? "About this hub" : "Check status"}
         </a>
+        <Link
+          href={`/courses/${encodeURIComponent(course.slug)}/assignments`}
+          data-testid="course-assignments-link"
+          className="text-sm text-brand-700 hover:underline"
+        >
+          Assignments
+        </Link>
         {entry.role !== "STUDENT" ? (
           <Link
             href={`/courses/${encodeURIComponent(course.slug)}`}

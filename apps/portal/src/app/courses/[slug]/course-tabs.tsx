@@ -11,11 +11,17 @@ export function CourseTabs({ slug }: { slug: string }) {
     { href: `${base}/roster`, label: "Roster" },
     { href: `${base}/links`, label: "Links" },
     { href: `${base}/schedule`, label: "Schedule" },
+    { href: `${base}/assignments`, label: "Assignments" },
+    { href: `${base}/gradebook`, label: "Gradebook" },
   ];
   return (
     <nav aria-label="Course" className="mt-4 flex gap-1 overflow-x-auto border-b border-slate-200">
       {tabs.map((tab) => {
-        const isCurrent = pathname === tab.href;
+        // An assignment's page is under Assignments; a submission's, under the Gradebook.
+        const isCurrent =
+          pathname === tab.href ||
+          (tab.href !== base && pathname.startsWith(`${tab.href}/`)) ||
+          (tab.label === "Gradebook" && pathname.startsWith(`${base}/submissions/`));
         return (
           <Link
             key={tab.href}
