@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { Queue } from "bullmq";
-import pg from "pg";
+import { createCourseWithLocalHub, type LocalHubCourse } from "../support/local-hub-course";
 import { pageFor } from "../support/sign-in";
 
 // Issue 6's acceptance journey: an instructor publishes a content link to a
@@ -16,96 +15,23 @@ const courseSlug = "wvc-links-e2e";
 const instructorEmail = "prof.rivera@westvalley.edu";
 const studentEmail = "student@westvalley.edu";
 
-async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const databaseUrl = process.env.E2E_DATABASE_URL;
-  if (!databaseUrl) throw new Error("E2E_DATABASE_URL is not set (run through npm test)");
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A course at West Valley with its instructor and student, and a hub on the local cluster, provisioned by the worker. */
-async function createCourseWithLocalHub(): Promise<void> {
-  const hubId = await withDatabase(async (client) => {
-    const existing = await client.query<{ id: string }>(`SELECT id FROM "Hub" WHERE slug = $1`, [
-      courseSlug,
-    ]);
-    if (existing.rows[0]) return existing.rows[0].id;
-    const courseId = `e2e-course-${Date.now()}`;
-    await client.query(
-      `INSERT INTO "Course" (id, "institutionId", slug, code, title, term, "startDate", "endDate", timezone,
-         "expectedEnrollment", "expectedConcurrentUsers", "contentRepositoryAllowList", "updatedAt")
-       SELECT $1, id, $2, 'DATA 102', 'Data in Practice', 'Fall 2026', '2026-08-24', '2026-12-18',
-         'America/Los_Angeles', 30, 10, ARRAY['github.com/westvalley-data'], now()
-       FROM "Institution" WHERE slug = 'west-valley'`,
-      [courseId, courseSlug],
-    );
-    for (const [email, role] of [
-      [instructorEmail, "INSTRUCTOR"],
-      [studentEmail, "STUDENT"],
-    ] as const)
-      await client.query(
-        `INSERT INTO "Enrollment" (id, "userId", "courseId", role)
-         SELECT $1, id, $2, $3::"CourseRole" FROM "User" WHERE email = $4`,
-        [`e2e-enrollment-${role}-${Date.now()}`, courseId, role, email],
-      );
-    const hub = await client.query<{ id: string }>(
-      `INSERT INTO "Hub" (id, slug, "courseId", "clusterId", status, "statusReason", spec, "updatedAt")
-       SELECT $1, $2, $3, cluster.id, 'PENDING', 'Waiting to be provisioned', template.spec, now()
-       FROM "Cluster" cluster, (SELECT spec FROM "Hub" ORDER BY "createdAt" LIMIT 1) template
-       WHERE cluster.runtime = 'LOCAL'
-       ORDER BY cluster.slug LIMIT 1
-       RETURNING id`,
-      [`e2e-hub-${Date.now()}`, courseSlug, courseId],
-    );
-    return hub.rows[0]!.id;
-  });
-  const redisUrl = new URL(process.env.E2E_REDIS_URL ?? "redis://127.0.0.1:6379/1");
-  const queue = new Queue("provisioning", {
-    prefix: "hubfed",
-    connection: {
-      host: redisUrl.hostname,
-      port: Number(redisUrl.port || 6379),
-      db: Number(redisUrl.pathname.slice(1) || 0),
-    },
-  });
-  try {
-    await queue.add(
-      "hub.provision",
-      { hubId, trigger: "approval" },
-      {
-        jobId: `provision-${hubId}-e2e`,
-        attempts: 5,
-        backoff: { type: "exponential", delay: 5000 },
-      },
-    );
-  } finally {
-    await queue.close();
-  }
-  await expect
-    .poll(
-      () =>
-        withDatabase(async (client) => {
-          const row = await client.query<{ status: string }>(
-            `SELECT status FROM "Hub" WHERE id = $1`,
-            [hubId],
-          );
-          return row.rows[0]?.status;
-        }),
-      { timeout: 120_000, intervals: [1000] },
-    )
-    .toBe("READY");
-}
+const course = {
+  slug: courseSlug,
+  code: "DATA 102",
+  title: "Data in Practice",
+  institution: "west-valley",
+  allowList: ["github.com/westvalley-data"],
+  people: [
+    [instructorEmail, "INSTRUCTOR"],
+    [studentEmail, "STUDENT"],
+  ],
+} satisfies LocalHubCourse;
 
 test("an instructor publishes a link; a student clicks it, signs in and lands on the cloned notebook in their hub", async ({
   browser,
 }) => {
   test.setTimeout(300_000);
-  await createCourseWithLocalHub();
+  await createCourseWithLocalHub(course);
 
   // The instructor publishes: the builder refuses a missing file with the field's own message,
   // then publishes the real one, checked through GitHub.

@@ -507,7 +507,8 @@ export function createLocalGradingSandbox(options: LocalGradingSandboxOptions): 
   ): Promise<{ timedOut: boolean; exitCode: number | null; results: string; stderr: string }> {
     const { file, args } = command(input, directory, owner, Object.values(cgroups));
     const runtime = path.join(directory, ".jupyter");
-    const env = {
+    // Nothing of the worker's environment reaches a submission: only these.
+    const env: Record<string, string> = {
       HOME: directory,
       PATH: "/usr/local/bin:/usr/bin:/bin",
       LANG: "C.UTF-8",
@@ -525,7 +526,8 @@ export function createLocalGradingSandbox(options: LocalGradingSandboxOptions): 
     return new Promise((resolve, reject) => {
       const child = spawn(file, args, {
         cwd: directory,
-        env,
+        // Typed as the process environment (which apps may extend with required names).
+        env: env as NodeJS.ProcessEnv,
         stdio: ["ignore", "pipe", "pipe", "pipe"],
         detached: true,
       });
