@@ -11,6 +11,8 @@ export type {
 } from "./contract";
 export { defaultGradingLimits } from "./contract";
 export type { OkTest, OkTestCase, OkTestSuite } from "./ok-format/types";
+export { createLocalGradingSandbox } from "./local-sandbox";
+export type { LocalGradingSandboxOptions } from "./local-sandbox";
 export {
   gradingDriverPath,
   gradingDriverSource,

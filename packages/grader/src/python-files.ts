@@ -1,29 +1,25 @@
+/**
+ * The Python side of the grader, shipped as files: the local sandbox runs the
+ * driver, and the Kubernetes runtime mounts both files into pods (the driver
+ * into grading pods, the student module into every user server).
+ */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/**
- * The autograder's Python, as files on disk (runtimes copy or mount them):
- * the grading driver a sandbox runs on a submission, and the student module
- * user servers import (`check`, `submit`, and the server extension).
- */
+/** Absolute path of python/hubfed_grade.py, the grading driver. */
 export const gradingDriverPath = fileURLToPath(
   new URL("../python/hubfed_grade.py", import.meta.url),
 );
+
+/** Absolute path of python/hubfed_autograder.py, imported in students' kernels (check(), submit()) and loaded as a server extension. */
 export const studentModulePath = fileURLToPath(
   new URL("../python/hubfed_autograder.py", import.meta.url),
 );
 
-let gradingDriver: string | undefined;
-let studentModule: string | undefined;
-
-/** The driver's source (read once). */
 export function gradingDriverSource(): string {
-  gradingDriver ??= readFileSync(gradingDriverPath, "utf8");
-  return gradingDriver;
+  return readFileSync(gradingDriverPath, "utf8");
 }
 
-/** The student module's source (read once). */
 export function studentModuleSource(): string {
-  studentModule ??= readFileSync(studentModulePath, "utf8");
-  return studentModule;
+  return readFileSync(studentModulePath, "utf8");
 }

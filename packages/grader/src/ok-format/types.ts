@@ -6,6 +6,9 @@ export interface OkTestCase {
   locked: boolean;
   /** Otter's per-case points; when absent the question's points are shared evenly. */
   points?: number;
+  /** Shown to the student when the case passes / fails (Otter's optional keys). */
+  success_message?: string;
+  failure_message?: string;
 }
 
 export interface OkTestSuite {
