@@ -1,11 +1,17 @@
+import { studentModuleSource } from "@hubfed/grader";
 import { describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import {
   cullIntervalSeconds,
   renderJupyterhubConfig,
   renderLocalHubFiles,
   renderSingleUserJupyterConfig,
+  writeLocalHubFiles,
 } from "./config";
-import { parseLocalHub, type LocalHubInput } from "./hub";
+import { localHubPaths, parseLocalHub, type LocalHubInput } from "./hub";
 import { toPythonString } from "./python-literal";
 import { buildTestHub } from "./testing";
 
@@ -260,5 +266,89 @@ describe("cullIntervalSeconds", () => {
     );
     expect(cullIntervalSeconds(buildTestHub({ spec: { ...spec, cullTimeoutSeconds: 6 } }))).toBe(5);
     expect(cullIntervalSeconds(buildTestHub({ cullIntervalSeconds: 2 }))).toBe(2);
+  });
+});
+
+describe("the autograder", () => {
+  const enabled = (overrides: Partial<LocalHubInput> = {}) =>
+    buildTestHub({
+      spec: { ...buildTestHub().spec, autograder: { isEnabled: true } },
+      ...overrides,
+    });
+  const portalOidc = {
+    kind: "portal-oidc",
+    issuerUrl: "https://portal.example.edu/oidc",
+    clientId: "hub-physics-101",
+    clientSecret: "client-secret-0123456789abcdef",
+    courseSlug: "physics-101",
+    courseName: "Physics 101: Mechanics",
+    portalUrl: "https://portal.example.edu/",
+  } satisfies LocalHubInput["authentication"];
+  const jupyterConfig = async (hub: ReturnType<typeof buildTestHub>) =>
+    Object.fromEntries(
+      (await renderLocalHubFiles(hub))
+        .filter((file) => file.relativePath.startsWith("jupyter-config/"))
+        .map((file) => [file.relativePath, JSON.parse(file.content) as unknown]),
+    );
+
+  it("is off unless the spec turns it on: no module, no environment, no extension", async () => {
+    const hub = buildTestHub();
+    expect(hub.spec.autograder).toEqual({ isEnabled: false });
+    const config = renderJupyterhubConfig(hub);
+    expect(config).not.toContain("PYTHONPATH");
+    expect(config).not.toContain("HUBFED_HUB_SLUG");
+    expect(config).not.toContain("HUBFED_PORTAL_URL");
+    const files = (await renderLocalHubFiles(hub)).map((file) => file.relativePath);
+    expect(files).not.toContain("student-python/hubfed_autograder.py");
+    expect(JSON.stringify(await jupyterConfig(hub))).not.toContain("hubfed_autograder");
+  });
+
+  it("gives user servers the student module, the portal and the hub, and enables the extension", async () => {
+    const hub = enabled({ authentication: portalOidc });
+    const lines = renderJupyterhubConfig(hub).split("\n");
+    expect(lines).toContain('    "PYTHONPATH": "/var/lib/hubfed/hubs/physics-101/student-python",');
+    expect(lines).toContain('    "HUBFED_PORTAL_URL": "https://portal.example.edu",');
+    expect(lines).toContain('    "HUBFED_HUB_SLUG": hub_slug,');
+    const files = await renderLocalHubFiles(hub);
+    expect(
+      files.find((file) => file.relativePath === "student-python/hubfed_autograder.py"),
+    ).toEqual({
+      relativePath: "student-python/hubfed_autograder.py",
+      content: studentModuleSource(),
+    });
+    expect(await jupyterConfig(hub)).toEqual({
+      "jupyter-config/jupyter_notebook_config.json": {
+        NotebookApp: { nbserver_extensions: { nbgitpuller: true, hubfed_autograder: true } },
+      },
+      "jupyter-config/jupyter_server_config.json": {
+        ServerApp: { jpserver_extensions: { nbgitpuller: true, hubfed_autograder: true } },
+      },
+    });
+  });
+
+  it("names no portal when the hub does not sign in through one", () => {
+    const config = renderJupyterhubConfig(enabled());
+    expect(config).toContain('"HUBFED_HUB_SLUG": hub_slug,');
+    expect(config).not.toContain("HUBFED_PORTAL_URL");
+  });
+});
+
+describe("writing the autograder's module", () => {
+  it("writes it when the autograder is on and removes it when it is turned off", async () => {
+    const directory = await mkdtemp(path.join(os.tmpdir(), "hubfed-student-module-"));
+    try {
+      const hub = (isEnabled: boolean) =>
+        buildTestHub({
+          dataDirectory: directory,
+          spec: { ...buildTestHub().spec, autograder: { isEnabled } },
+        });
+      const module = localHubPaths(directory).studentModule;
+      await writeLocalHubFiles(hub(true));
+      expect(await readFile(module, "utf8")).toBe(studentModuleSource());
+      await writeLocalHubFiles(hub(false));
+      expect(existsSync(module)).toBe(false);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

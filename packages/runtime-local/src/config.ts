@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { studentModuleSource } from "@hubfed/grader";
 import { localHubCallbackUrl, localHubPaths, type LocalHub } from "./hub";
 import { toPythonLiteral, toPythonString } from "./python-literal";
 
@@ -126,8 +127,10 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
     "c.Spawner.environment = {",
     "    **hub_marker,",
     '    "JUPYTERHUB_SINGLEUSER_APP": "notebook.notebookapp.NotebookApp",',
-    "    # jupyter-config/ enables nbgitpuller for notebook 6 and jupyter_server alike.",
+    "    # jupyter-config/ enables nbgitpuller (and the autograder's extension) for notebook 6",
+    "    # and jupyter_server alike.",
     `    "JUPYTER_CONFIG_PATH": ${toPythonString(paths.jupyterConfigDirectory)},`,
+    ...renderAutograderEnvironment(hub),
     "}",
     "# The site's git settings given to the hub (GIT_CONFIG_COUNT, GIT_CONFIG_KEY_<n>,",
     "# GIT_CONFIG_VALUE_<n>: a mirror or proxy for a git host) reach nbgitpuller's git.",
@@ -199,28 +202,58 @@ function renderAuthenticatorSection(hub: LocalHub): string[] {
   }
 }
 
+/**
+ * With the autograder, user servers import `hubfed_autograder` (check, submit) from the
+ * student module directory, and its server extension fetches assignments from the portal
+ * (the portal-oidc sign-in's portal URL; a hub signing in any other way has none) for this hub.
+ */
+function renderAutograderEnvironment(hub: LocalHub): string[] {
+  if (!hub.spec.autograder.isEnabled) return [];
+  const paths = localHubPaths(hub.dataDirectory);
+  const portalUrl =
+    hub.authentication.kind === "portal-oidc" ? hub.authentication.portalUrl : undefined;
+  return [
+    "    # The autograder: its student module, and the portal its server extension asks.",
+    `    "PYTHONPATH": ${toPythonString(paths.studentModuleDirectory)},`,
+    ...(portalUrl === undefined
+      ? []
+      : [`    "HUBFED_PORTAL_URL": ${toPythonString(portalUrl.replace(/\/+$/, ""))},`]),
+    `    "HUBFED_HUB_SLUG": hub_slug,`,
+  ];
+}
+
 /** The portal's front page: PORTAL_URL with exactly one trailing slash. */
 function portalHomeUrl(portalUrl: string): string {
   return `${portalUrl.replace(/\/+$/, "")}/`;
 }
 
 /**
- * Jupyter configuration the single-user servers find through JUPYTER_CONFIG_PATH: nbgitpuller as
- * a notebook 6 server extension and as a jupyter_server extension, whichever app runs.
+ * Jupyter configuration the single-user servers find through JUPYTER_CONFIG_PATH: nbgitpuller,
+ * and with the autograder `hubfed_autograder`, as notebook 6 server extensions and as
+ * jupyter_server extensions, whichever app runs.
  */
-export function renderSingleUserJupyterConfig(): LocalHubFile[] {
+export function renderSingleUserJupyterConfig({
+  isAutograderEnabled = false,
+}: { isAutograderEnabled?: boolean } = {}): LocalHubFile[] {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  const extensions = {
+    nbgitpuller: true,
+    ...(isAutograderEnabled ? { hubfed_autograder: true } : {}),
+  };
   return [
     {
       relativePath: "jupyter-config/jupyter_notebook_config.json",
-      content: json({ NotebookApp: { nbserver_extensions: { nbgitpuller: true } } }),
+      content: json({ NotebookApp: { nbserver_extensions: extensions } }),
     },
     {
       relativePath: "jupyter-config/jupyter_server_config.json",
-      content: json({ ServerApp: { jpserver_extensions: { nbgitpuller: true } } }),
+      content: json({ ServerApp: { jpserver_extensions: extensions } }),
     },
   ];
 }
+
+/** Relative to the data directory: where the student module is written. */
+const studentModuleRelativePath = "student-python/hubfed_autograder.py";
 
 const idleCullerSourceUrl = new URL("./python/hubfed_idle_culler.py", import.meta.url);
 const authenticatorSourceUrl = new URL("./python/hubfed_authenticator.py", import.meta.url);
@@ -242,7 +275,10 @@ export async function renderLocalHubFiles(hub: LocalHub): Promise<LocalHubFile[]
     // Written whatever the sign-in kind, so switching kinds never leaves a hub without it.
     { relativePath: "hubfed_authenticator.py", content: await readAuthenticatorModule() },
     { relativePath: "hubfed_capacity.py", content: await readFile(capacityGateSourceUrl, "utf8") },
-    ...renderSingleUserJupyterConfig(),
+    ...renderSingleUserJupyterConfig({ isAutograderEnabled: hub.spec.autograder.isEnabled }),
+    ...(hub.spec.autograder.isEnabled
+      ? [{ relativePath: studentModuleRelativePath, content: studentModuleSource() }]
+      : []),
   ];
 }
 
@@ -261,4 +297,6 @@ export async function writeLocalHubFiles(hub: LocalHub): Promise<void> {
     await writeFile(temporary, file.content, { mode: 0o600 });
     await rename(temporary, target);
   }
+  // Turned off: the module goes too, so no server imports a stale copy.
+  if (!hub.spec.autograder.isEnabled) await rm(paths.studentModule, { force: true });
 }

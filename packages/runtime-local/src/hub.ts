@@ -36,9 +36,13 @@ export const localHubSpecSchema = hubSpecSchema
     cullTimeoutSeconds: true,
     cullMaxAgeSeconds: true,
     startTimeoutSeconds: true,
+    autograder: true,
   })
   .partial({ image: true })
-  .extend({ cullTimeoutSeconds: z.number().int().nonnegative() });
+  .extend({
+    cullTimeoutSeconds: z.number().int().nonnegative(),
+    autograder: hubSpecSchema.shape.autograder.default({ isEnabled: false }),
+  });
 
 /**
  * Where each field of the hub spec lands on a local hub. A new spec field
@@ -57,7 +61,8 @@ export const localSpecFieldHandling = {
   startTimeoutSeconds: "Spawner.start_timeout",
   placeholderSeats:
     "not applied: one machine has no nodes to warm; the plan still counts these seats against its memory",
-  autograder: "not applied yet on the local runtime",
+  autograder:
+    "the student module (studentModuleDirectory on PYTHONPATH) and its server extension (jupyter-config/), HUBFED_PORTAL_URL and HUBFED_HUB_SLUG in Spawner.environment; grading itself is the worker's local sandbox",
   auth: "not applied: the hub signs in through the portal, which applies these rules",
 } as const satisfies HubSpecFieldHandling;
 
@@ -126,6 +131,12 @@ export function localHubPaths(dataDirectory: string) {
     idleCuller: inData("hubfed_idle_culler.py"),
     authenticator: inData("hubfed_authenticator.py"),
     capacityGate: inData("hubfed_capacity.py"),
+    /**
+     * The autograder's student module, on user servers' PYTHONPATH. A directory of its own:
+     * the data directory's own modules (authenticator, capacity gate) stay out of users' imports.
+     */
+    studentModuleDirectory: inData("student-python"),
+    studentModule: inData("student-python/hubfed_autograder.py"),
     jupyterConfigDirectory: inData("jupyter-config"),
     database: inData("jupyterhub.sqlite"),
     cookieSecret: inData("jupyterhub_cookie_secret"),

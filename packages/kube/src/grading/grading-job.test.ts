@@ -85,7 +85,7 @@ describe("buildGradingObjects", () => {
       },
     });
     expect((container.command as string[]).join(" ")).toContain(
-      "exec python3 hubfed_grade.py --results=stdout-nonce",
+      "exec python3 -I hubfed_grade.py --results=stdout-nonce --cell-timeout=117 --max-notebook-bytes=10485760 --memory-mib=1024",
     );
   });
 
@@ -151,17 +151,21 @@ describe("stripNotebookOutputs", () => {
 
 describe("readResultsLine", () => {
   const results = { tests: [], score: 3 };
+  const graded = JSON.stringify({ status: "graded", results });
   it("takes only the line with this submission's nonce", () => {
     const log = [
       'HUBFED-RESULTS wrong {"tests": [], "score": 100}',
-      `HUBFED-RESULTS n0nce ${JSON.stringify(results)}`,
+      `HUBFED-RESULTS n0nce ${graded}`,
       "something else",
     ].join("\n");
-    expect(readResultsLine(log, "n0nce")).toEqual({ kind: "found", results });
+    expect(readResultsLine(log, "n0nce")).toEqual({
+      kind: "found",
+      outcome: { status: "graded", results },
+    });
     expect(readResultsLine(log, "other")).toEqual({ kind: "missing" });
   });
   it("trusts neither of two lines with the nonce, nor a malformed one", () => {
-    const line = `HUBFED-RESULTS n0nce ${JSON.stringify(results)}`;
+    const line = `HUBFED-RESULTS n0nce ${graded}`;
     expect(readResultsLine(`${line}\n${line}`, "n0nce")).toEqual({ kind: "ambiguous", count: 2 });
     expect(readResultsLine("HUBFED-RESULTS n0nce {", "n0nce").kind).toBe("malformed");
     expect(readResultsLine('HUBFED-RESULTS n0nce {"score": "3"}', "n0nce").kind).toBe("malformed");

@@ -51,6 +51,20 @@ function buildFileItems(input: GradingJobInput): Array<{ key: string; path: stri
   ];
 }
 
+/**
+ * The driver's own limits: a cell may run for the wall-clock limit less a
+ * few seconds (so the driver, not the Job's deadline, usually reports the
+ * time-out, with the cell that overran), the notebook's size, the memory.
+ */
+export function buildDriverArguments(limits: GradingLimits): string[] {
+  return [
+    "--results=stdout-nonce",
+    `--cell-timeout=${Math.max(5, Math.floor(limits.wallClockSeconds - 3))}`,
+    `--max-notebook-bytes=${Math.floor(limits.maxNotebookBytes)}`,
+    `--memory-mib=${Math.floor(limits.memoryMib)}`,
+  ];
+}
+
 /** A support file may not escape the work directory or replace what the driver reads. */
 export function findUnsafeSupportPath(files: SupportFile[]): string | undefined {
   const reserved = new Set(["submission.ipynb", "tests.json", GRADING_DRIVER_FILE]);
@@ -123,7 +137,8 @@ export function buildGradingObjects(input: GradingJobInput): {
     `cp -RL ${inputDirectory}/. ${workDirectory}/`,
     `rm -rf ${workDirectory}/..?*`,
     `cd ${workDirectory}`,
-    `exec python3 ${GRADING_DRIVER_FILE} --results=stdout-nonce`,
+    // -I: the image's PYTHONPATH and user site stay out of the driver.
+    `exec python3 -I ${GRADING_DRIVER_FILE} ${buildDriverArguments(input.limits).join(" ")}`,
   ].join("\n");
   const job: KubernetesManifest = {
     apiVersion: "batch/v1",

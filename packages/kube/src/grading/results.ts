@@ -18,18 +18,38 @@ const gradescopeResultsSchema = z.object({
   execution_time: z.number().optional(),
 });
 
+/**
+ * What the driver (packages/grader/python/hubfed_grade.py) reports: graded
+ * with Gradescope results, or failed / timed-out with a reason written for
+ * students and an error code and detail for operators.
+ */
+const driverOutcomeSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("graded"), results: gradescopeResultsSchema }),
+  z.object({
+    status: z.enum(["failed", "timed-out"]),
+    error: z.string().optional(),
+    reason: z.string().optional(),
+    detail: z.string().optional(),
+  }),
+]);
+
+export type DriverOutcome =
+  | { status: "graded"; results: GradescopeResults }
+  | { status: "failed" | "timed-out"; error?: string; reason?: string; detail?: string };
+
 export type ResultsLineReading =
-  | { kind: "found"; results: GradescopeResults }
+  | { kind: "found"; outcome: DriverOutcome }
   | { kind: "missing" }
   | { kind: "ambiguous"; count: number }
   | { kind: "malformed"; problem: string };
 
 /**
- * Finds the driver's results in a pod log. Only a line that starts with the
- * prefix and this submission's nonce counts: anything the student's code
- * printed (forged results included) lacks the nonce, which the driver keeps
- * out of the kernel's environment. Two lines with the nonce mean someone
- * learnt it: neither is trusted.
+ * Finds the driver's answer in a pod log. Only a line that starts with the
+ * prefix and this submission's nonce counts: anything else in the log
+ * (forged results included) lacks the nonce, which the driver removes from
+ * its environment before the kernel starts, sends the kernel's output to
+ * /dev/null, and keeps out of /proc by being non-dumpable. Two lines with
+ * the nonce mean someone learnt it: neither is trusted.
  */
 export function readResultsLine(log: string, nonce: string): ResultsLineReading {
   const marker = `${RESULTS_LINE_PREFIX} ${nonce} `;
@@ -43,7 +63,7 @@ export function readResultsLine(log: string, nonce: string): ResultsLineReading 
   } catch {
     return { kind: "malformed", problem: "the results are not JSON" };
   }
-  const parsed = gradescopeResultsSchema.safeParse(json);
+  const parsed = driverOutcomeSchema.safeParse(json);
   if (!parsed.success) return { kind: "malformed", problem: z.prettifyError(parsed.error) };
-  return { kind: "found", results: parsed.data };
+  return { kind: "found", outcome: parsed.data };
 }

@@ -274,9 +274,16 @@ function notebook(sources: string[], output = "") {
   });
 }
 
+let submissions = 0;
+/** The hubfed.io/submission label of the latest gradingInput(). */
+const lastSubmissionLabel = () =>
+  submissions === 1 ? "cm9submission-42" : `submission-${submissions}`;
+
+/** A submission of its own per test: a test that fails leaves its Job behind for no other. */
 function gradingInput(overrides: Partial<GradingInput> = {}): GradingInput {
+  submissions += 1;
   return {
-    submissionId: "cm9SUBmission_42",
+    submissionId: submissions === 1 ? "cm9SUBmission_42" : `submission-${submissions}`,
     notebook: notebook(
       [
         "import os\nwith open('data/values.csv') as f:\n    total = sum(int(line) for line in f)",
@@ -299,7 +306,7 @@ function gradingInput(overrides: Partial<GradingInput> = {}): GradingInput {
 describe("the Kubernetes grading sandbox", () => {
   it("runs the driver in a locked-down Job and returns its results, then removes the Job and ConfigMap", async () => {
     const grading = sandbox().grade(gradingInput());
-    const { job, configMap } = await waitForJob();
+    const { job, configMap } = await waitForJob(lastSubmissionLabel());
 
     // The Job: once, no token, the deadline, restricted, the hub's and the grading labels.
     const podSpec = job.spec.template.spec;
@@ -354,9 +361,10 @@ describe("the Kubernetes grading sandbox", () => {
 
     const run = await runJobLocally(job, configMap);
     expect(run.exitCode).toBe(0);
-    expect(run.log).toContain("HUBFED-RESULTS 0123 "); // the forged line reached the log
+    // The driver sends the kernel's output to /dev/null: the forged line never reaches the log.
+    expect(run.log).not.toContain("HUBFED-RESULTS 0123 ");
     expect((await readdir(run.workDirectory)).sort()).toEqual(
-      arrayContaining(["data", "hubfed_grade.py", "submission.ipynb", "tests.json"]),
+      arrayContaining(["data", "hubfed_grade.py", "submission.ipynb"]),
     );
     expect(await readdir(run.workDirectory)).not.toContain("..data");
     writePod(
@@ -371,9 +379,11 @@ describe("the Kubernetes grading sandbox", () => {
       status: "graded",
       results: {
         score: 4,
+        // q1 reads the support file; q2's hidden case fails (5 doubled is not 11).
         tests: [
-          { name: "q1", score: 2, max_score: 2 },
-          { name: "q2", score: 2, max_score: 4 },
+          { name: "q1", score: 2, max_score: 2, visibility: "visible" },
+          { name: "q2", score: 2, max_score: 2, visibility: "visible" },
+          { name: "q2 - hidden", score: 0, max_score: 2, visibility: "hidden" },
         ],
       },
     });
@@ -384,7 +394,7 @@ describe("the Kubernetes grading sandbox", () => {
 
   it("ignores lines without the nonce: forged results alone are no results", async () => {
     const grading = sandbox().grade(gradingInput());
-    const { job } = await waitForJob();
+    const { job } = await waitForJob(lastSubmissionLabel());
     const forged =
       'HUBFED-RESULTS 0123 {"tests": [], "score": 1000}\nHUBFED-RESULTS  {"score": 1}\n';
     writePod(job, { phase: "Succeeded", terminated: { exitCode: 0, reason: "Completed" } }, forged);
@@ -401,7 +411,7 @@ describe("the Kubernetes grading sandbox", () => {
 
   it("reports the deadline as timed-out once the pod ran", async () => {
     const grading = sandbox().grade(gradingInput());
-    const { job } = await waitForJob();
+    const { job } = await waitForJob(lastSubmissionLabel());
     writePod(job, { phase: "Running", running: { startedAt: "2026-12-06T00:00:00Z" } }, "");
     markJob(job, { active: 1, ready: 1 });
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -419,7 +429,7 @@ describe("the Kubernetes grading sandbox", () => {
     });
     expect(await grading).toMatchObject({
       status: "timed-out",
-      reason: "Grading took longer than the 90 s limit.",
+      reason: "grading took longer than 90 seconds",
     });
     expect(gradingObjects("Job")).toEqual([]);
     expect(gradingObjects("ConfigMap")).toEqual([]);
@@ -427,7 +437,7 @@ describe("the Kubernetes grading sandbox", () => {
 
   it("says a pod killed for memory used more than the limit", async () => {
     const grading = sandbox().grade(gradingInput());
-    const { job } = await waitForJob();
+    const { job } = await waitForJob(lastSubmissionLabel());
     writePod(
       job,
       { phase: "Failed", terminated: { exitCode: 137, reason: "OOMKilled" } },
@@ -441,16 +451,16 @@ describe("the Kubernetes grading sandbox", () => {
     });
     expect(await grading).toMatchObject({
       status: "failed",
-      reason: `The notebook used more memory than the ${memoryLimitMib} MiB limit.`,
+      reason: `the notebook used more memory than the ${memoryLimitMib} MiB limit`,
       detail: containing("OOMKilled"),
     });
     expect(gradingObjects("Job")).toEqual([]);
     expect(gradingObjects("Pod")).toEqual([]);
   });
 
-  it("fails with the driver's error for operators when the driver exits non-zero", async () => {
+  it("passes on the driver's own verdict when it cannot grade (and exits non-zero)", async () => {
     const grading = sandbox().grade(gradingInput({ notebook: "this is not a notebook" }));
-    const { job, configMap } = await waitForJob();
+    const { job, configMap } = await waitForJob(lastSubmissionLabel());
     const run = await runJobLocally(job, configMap);
     expect(run.exitCode).not.toBe(0);
     writePod(
@@ -465,21 +475,20 @@ describe("the Kubernetes grading sandbox", () => {
     const outcome = await grading;
     expect(outcome).toMatchObject({
       status: "failed",
-      reason: "The submission could not be graded: the grader stopped with an error.",
-      detail: containing(`exit code ${run.exitCode}`),
+      reason: "the notebook is not valid JSON",
+      detail: containing("notebook-not-json"),
     });
-    expect(outcome.status === "failed" && outcome.detail).toContain("not a readable notebook");
   }, 60_000);
 
   it("gives up after the deadline and the margin when the pod never ran, and cleans up", async () => {
     const grading = sandbox({ deadlineMarginMs: 300 }).grade(
       gradingInput({ limits: { ...defaultGradingLimits, wallClockSeconds: 1 } }),
     );
-    await waitForJob();
+    await waitForJob(lastSubmissionLabel());
     const outcome = await grading;
     expect(outcome).toMatchObject({
       status: "failed",
-      reason: "The grader could not start in time; please try again later.",
+      reason: "the grader could not start in time; please try again later",
       detail: containing("before the pod ran"),
     });
     expect(outcome.durationMs).toBeGreaterThanOrEqual(1_300);
@@ -494,7 +503,7 @@ describe("the Kubernetes grading sandbox", () => {
     );
     expect(outcome).toMatchObject({
       status: "failed",
-      reason: matching(/^The submission is too large to grade: \d+ KiB .* 900 KiB/),
+      reason: matching(/^the submission is too large to grade: \d+ KiB .* 900 KiB/),
     });
     expect(server.countWrites()).toBe(0);
   });

@@ -20,7 +20,7 @@ import {
   type GradingJobInput,
 } from "./grading-job";
 import { stripNotebookOutputs } from "./notebook";
-import { readResultsLine } from "./results";
+import { readResultsLine, type DriverOutcome } from "./results";
 
 export interface KubernetesGradingSandboxOptions {
   cluster: KubernetesCluster;
@@ -74,13 +74,13 @@ export function createKubernetesGradingSandbox(
 
     if (Buffer.byteLength(input.notebook) > input.limits.maxNotebookBytes) {
       return failed(
-        `The notebook is larger than ${formatKib(input.limits.maxNotebookBytes)}, the most the grader accepts.`,
+        `the notebook is larger than ${formatKib(input.limits.maxNotebookBytes)}, the most the grader accepts`,
       );
     }
     const unsafePath = findUnsafeSupportPath(input.supportFiles);
     if (unsafePath !== undefined) {
       return failed(
-        "The assignment's files could not be prepared for grading.",
+        "the assignment's files could not be prepared for grading",
         `support file path ${JSON.stringify(unsafePath)} is not a plain relative path`,
       );
     }
@@ -98,14 +98,14 @@ export function createKubernetesGradingSandbox(
       testsJson: JSON.stringify(input.tests),
       driverSource: gradingDriverSource(),
       supportFiles: input.supportFiles,
-      limits: input.limits,
+      limits: { ...input.limits, memoryMib },
       cpuMilli: options.resources.cpuMilli,
       memoryMib,
     };
     const size = measureGradingFiles(jobInput);
     if (size > GRADING_CONFIG_MAP_MAX_BYTES) {
       return failed(
-        `The submission is too large to grade: ${formatKib(size)} without its outputs (with the assignment's files), more than ${formatKib(GRADING_CONFIG_MAP_MAX_BYTES)}. Remove large data or images embedded in the notebook and submit again.`,
+        `the submission is too large to grade: ${formatKib(size)} without its outputs (with the assignment's files), more than ${formatKib(GRADING_CONFIG_MAP_MAX_BYTES)}; remove large data or images embedded in the notebook and submit again`,
       );
     }
 
@@ -142,7 +142,7 @@ export function createKubernetesGradingSandbox(
         );
       } catch (error) {
         return failed(
-          "The grader could not be started; please try again later.",
+          "the grader could not be started; please try again later",
           `creating ${namespace}/${name}: ${describeKubernetesError(error).message}`,
         );
       }
@@ -151,7 +151,7 @@ export function createKubernetesGradingSandbox(
       return outcome;
     } catch (error) {
       return failed(
-        "The submission could not be graded; please try again later.",
+        "the submission could not be graded; please try again later",
         `grading job ${namespace}/${name}: ${describeKubernetesError(error).message}`,
       );
     } finally {
@@ -184,18 +184,18 @@ export function createKubernetesGradingSandbox(
       const isTrue = (type: string) =>
         conditions.find((condition) => condition.type === type && condition.status === "True");
       if (isTrue("Complete") || isTrue("SuccessCriteriaMet")) {
-        return readSucceeded(name, input, elapsed);
+        return readFinished(name, input, elapsed);
       }
       const failure = isTrue("Failed");
       if (failure) {
-        return readFailed(name, input, elapsed, {
+        return readFinished(name, input, elapsed, {
           reason: failure.reason ?? "",
           message: failure.message ?? "",
           hasStarted,
         });
       }
       if (elapsed() > deadline) {
-        return readFailed(name, input, elapsed, {
+        return readFinished(name, input, elapsed, {
           reason: "DeadlineExceeded",
           message: `the Job did not finish within ${Math.round(deadline / 1000)} s`,
           hasStarted,
@@ -241,83 +241,109 @@ export function createKubernetesGradingSandbox(
     }
   }
 
-  async function readSucceeded(
+  /**
+   * The Job ended (or its time is up): the driver's answer if the log has
+   * it, else what the cluster says happened. The memory limit comes first:
+   * an OOM-killed pod's last words are not to be trusted.
+   */
+  async function readFinished(
     name: string,
     input: GradingJobInput,
     elapsed: () => number,
-  ): Promise<GradingOutcome> {
-    const pod = await findPod(name);
-    const log = pod ? await readPodLog(pod) : "";
-    const reading = readResultsLine(log, input.nonce);
-    const failed = (detail: string): GradingOutcome => ({
-      status: "failed",
-      reason: "The grader finished without results; please try again or ask your course staff.",
-      detail: `${namespace}/${name}: ${detail}`,
-      durationMs: elapsed(),
-    });
-    switch (reading.kind) {
-      case "found":
-        return { status: "graded", results: reading.results, durationMs: elapsed() };
-      case "missing":
-        return failed(
-          pod ? `no results line in the log; it ends with: ${tail(log)}` : "no pod found",
-        );
-      case "ambiguous":
-        return failed(`${reading.count} lines carry the nonce: the output was tampered with`);
-      case "malformed":
-        return failed(`the results line is malformed: ${reading.problem}`);
-    }
-  }
-
-  async function readFailed(
-    name: string,
-    input: GradingJobInput,
-    elapsed: () => number,
-    failure: { reason: string; message: string; hasStarted: boolean },
+    jobFailure?: { reason: string; message: string; hasStarted: boolean },
   ): Promise<GradingOutcome> {
     const pod = await findPod(name);
     const container = pod?.status?.containerStatuses?.find(
       (status) => status.name === GRADING_CONTAINER_NAME,
     );
     const terminated = container?.state?.terminated ?? container?.lastState?.terminated;
-    const hasStarted =
-      failure.hasStarted ||
-      container?.state?.running !== undefined ||
-      terminated?.startedAt !== undefined;
     const where = `${namespace}/${name}`;
+    const failed = (reason: string, detail: string): GradingOutcome => ({
+      status: "failed",
+      reason,
+      detail: `${where}: ${detail}`,
+      durationMs: elapsed(),
+    });
     if (terminated?.reason === "OOMKilled") {
-      return {
-        status: "failed",
-        reason: `The notebook used more memory than the ${input.memoryMib} MiB limit.`,
-        detail: `${where}: container OOMKilled (exit code ${terminated.exitCode})`,
-        durationMs: elapsed(),
-      };
+      return failed(
+        `the notebook used more memory than the ${input.limits.memoryMib} MiB limit`,
+        `container OOMKilled (exit code ${terminated.exitCode})`,
+      );
     }
-    if (failure.reason === "DeadlineExceeded") {
+    const log = pod ? await readPodLog(pod) : "";
+    const reading = readResultsLine(log, input.nonce);
+    switch (reading.kind) {
+      case "found":
+        return fromDriver(reading.outcome, input, elapsed, where);
+      case "ambiguous":
+        return failed(
+          "the grader's output could not be trusted; please ask your course staff",
+          `${reading.count} lines carry the nonce: the output was tampered with`,
+        );
+      case "malformed":
+        return failed(
+          "the grader finished without results; please try again or ask your course staff",
+          `the results line is malformed: ${reading.problem}`,
+        );
+      case "missing":
+        break;
+    }
+    if (jobFailure?.reason === "DeadlineExceeded") {
+      const hasStarted =
+        jobFailure.hasStarted ||
+        container?.state?.running !== undefined ||
+        terminated?.startedAt !== undefined;
       if (hasStarted) {
         return {
           status: "timed-out",
-          reason: `Grading took longer than the ${input.limits.wallClockSeconds} s limit.`,
+          reason: `grading took longer than ${input.limits.wallClockSeconds} seconds`,
           durationMs: elapsed(),
         };
       }
       const waiting = container?.state?.waiting;
-      return {
-        status: "failed",
-        reason: "The grader could not start in time; please try again later.",
-        detail: `${where}: ${failure.message || "deadline exceeded"} before the pod ran (pod phase ${pod?.status?.phase ?? "absent"}${waiting ? `, waiting: ${waiting.reason ?? ""} ${waiting.message ?? ""}` : ""})`,
-        durationMs: elapsed(),
-      };
+      return failed(
+        "the grader could not start in time; please try again later",
+        `${jobFailure.message || "deadline exceeded"} before the pod ran (pod phase ${pod?.status?.phase ?? "absent"}${waiting ? `, waiting: ${waiting.reason ?? ""} ${waiting.message ?? ""}` : ""})`,
+      );
     }
-    const log = pod ? await readPodLog(pod) : "";
     const exit =
       terminated === undefined
         ? `pod phase ${pod?.status?.phase ?? "absent"}`
         : `exit code ${terminated.exitCode}${terminated.reason ? ` (${terminated.reason})` : ""}`;
+    if (jobFailure) {
+      return failed(
+        "the grader stopped unexpectedly",
+        `Job failed (${jobFailure.reason}: ${jobFailure.message}); ${exit}; no results line; the log ends with: ${tail(log)}`,
+      );
+    }
+    return failed(
+      "the grader finished without results; please try again or ask your course staff",
+      pod ? `${exit}; no results line; the log ends with: ${tail(log)}` : "no pod found",
+    );
+  }
+
+  /** The driver's own verdict; its reasons are written for students, its detail for operators. */
+  function fromDriver(
+    outcome: DriverOutcome,
+    input: GradingJobInput,
+    elapsed: () => number,
+    where: string,
+  ): GradingOutcome {
+    if (outcome.status === "graded") {
+      return { status: "graded", results: outcome.results, durationMs: elapsed() };
+    }
+    if (outcome.status === "timed-out") {
+      return {
+        status: "timed-out",
+        reason:
+          outcome.reason ?? `grading took longer than ${input.limits.wallClockSeconds} seconds`,
+        durationMs: elapsed(),
+      };
+    }
     return {
       status: "failed",
-      reason: "The submission could not be graded: the grader stopped with an error.",
-      detail: `${where}: Job failed (${failure.reason}: ${failure.message}); ${exit}; the log ends with: ${tail(log)}`,
+      reason: outcome.reason ?? "the submission could not be graded",
+      detail: [where, outcome.error, outcome.detail].filter(Boolean).join(": "),
       durationMs: elapsed(),
     };
   }

@@ -227,9 +227,26 @@ function answerResourceRequest(
   if (route.subresource === "log" && route.type.hasLog) {
     if (method !== "GET") throw methodNotAllowed(method);
     const container = url.searchParams.get("container") ?? undefined;
-    return { statusCode: 200, body: operations.readLog(address, container), verb: "get" };
+    const log = operations.readLog(address, container);
+    return {
+      statusCode: 200,
+      body: lastLines(log, url.searchParams.get("tailLines")),
+      verb: "get",
+    };
   }
   throw notFoundPath();
+}
+
+/** `tailLines=<n>`: the last n lines of a log, as the kubelet answers it. */
+function lastLines(log: string, tailLines: string | null): string {
+  if (tailLines === null) return log;
+  const count = Number(tailLines);
+  if (!Number.isInteger(count) || count < 0) throw badRequestError("tailLines must be ≥ 0");
+  const lines = log.split("\n");
+  const hasFinalNewline = log.endsWith("\n");
+  if (hasFinalNewline) lines.pop();
+  const kept = count === 0 ? [] : lines.slice(-count);
+  return kept.length === 0 ? "" : `${kept.join("\n")}${hasFinalNewline ? "\n" : ""}`;
 }
 
 /** DeleteOptions' propagationPolicy: the query parameter, else the request body's. */

@@ -673,6 +673,9 @@ describe("pod logs", () => {
     expect(
       await coreApi().readNamespacedPodLog({ name: "two", namespace: "logs", container: "b" }),
     ).toBe("from b\n");
+    expect(
+      await coreApi().readNamespacedPodLog({ name: "one", namespace: "logs", tailLines: 1 }),
+    ).toBe("second line\n");
     const unnamed = await captureStatus(
       coreApi().readNamespacedPodLog({ name: "two", namespace: "logs" }),
     );
