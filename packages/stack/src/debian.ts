@@ -36,9 +36,19 @@ export const jupyterHubPackages: DebianRequirement = {
     "/usr/bin/jupyterhub",
     "/usr/bin/configurable-http-proxy",
     "/usr/lib/python3/dist-packages/nbgitpuller",
+    "/usr/lib/python3/dist-packages/nbclient",
+    "/usr/lib/python3/dist-packages/nbformat",
+    "/usr/lib/python3/dist-packages/ipykernel",
   ],
-  packages: ["jupyterhub", "python3-nbgitpuller"],
-  purpose: "the local runtime's JupyterHub processes",
+  // nbclient and nbformat run notebooks the way Jupyter does: the autograder's driver.
+  packages: [
+    "jupyterhub",
+    "python3-nbgitpuller",
+    "python3-nbclient",
+    "python3-nbformat",
+    "python3-ipykernel",
+  ],
+  purpose: "the local runtime's JupyterHub processes and the autograder",
 };
 
 export const chromiumPackages: DebianRequirement = {

@@ -1,3 +1,4 @@
+import { demoAssignment } from "./assignments";
 import { demoContentLinks } from "./seed";
 
 // The five-minute tour `npm start` prints and the README gives (a unit test
@@ -20,6 +21,7 @@ export const demoTour: TourStop[] = [
     steps: [
       "My hubs (/) lists CS 120, a real JupyterHub on this machine, and DATA 101, on the simulated Kubernetes region.",
       `Click "${week1.title}" under CS 120 (or open /i/${week1.code}): the portal signs you in to the hub, starts your server and opens the notebook, pulled from the course's repository.`,
+      `Open ${demoAssignment.title} (/i/${demoAssignment.code}): run its check("q1") cell, fix the answer until it passes, save and run submit(); the grade appears at /courses/${demoAssignment.course}/assignments/${demoAssignment.slug}.`,
     ],
   },
   {
@@ -28,6 +30,7 @@ export const demoTour: TourStop[] = [
     steps: [
       "/courses/ccc-cs-120-fa26/links shows the link, its QR code and its clicks; publish another (week1/intro.ipynb is the material).",
       "/courses/ccc-cs-120-fa26/roster shows who is enrolled and on which hub.",
+      "/courses/ccc-cs-120-fa26/assignments and /gradebook: the lab, its score histogram, every student's grade and the CSV.",
     ],
   },
   {
