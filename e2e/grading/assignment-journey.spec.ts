@@ -46,7 +46,7 @@ async function runCells(notebook: Page, indices: number[]): Promise<void> {
 }
 
 function outputOf(notebook: Page, cellIndex: number) {
-  return notebook.locator(".cell").nth(cellIndex).locator(".output_area");
+  return notebook.locator(".cell").nth(cellIndex).locator(".output_wrapper");
 }
 
 test("an instructor publishes an assignment; a student checks, fixes, submits from the notebook, and the grade reaches both", async ({
