@@ -525,7 +525,10 @@ export function createLocalGradingSandbox(options: LocalGradingSandboxOptions): 
     return new Promise((resolve, reject) => {
       const child = spawn(file, args, {
         cwd: directory,
-        env,
+        // Programs that also load Next's types (the root typecheck reaches this file through
+        // @hubfed/kube) see ProcessEnv with a required NODE_ENV, and every overload fails.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- see above
+        env: env as unknown as NodeJS.ProcessEnv,
         stdio: ["ignore", "pipe", "pipe", "pipe"],
         detached: true,
       });
