@@ -3,9 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@hubfed/auth/permissions";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { createInMemoryJobQueues } from "@hubfed/jobs";
-import { applyObjects, connectToCluster } from "@hubfed/kube";
+import {
+  applyObjects,
+  connectToCluster,
+  cpuQuantityToMilli,
+  memoryQuantityToMib,
+} from "@hubfed/kube";
 import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
 import { createSecretBox, generateSecret } from "@hubfed/identity/secret-box";
+import { defaultGradingLimits } from "@hubfed/grader";
 import { hubSpecSchema } from "@hubfed/hub-spec";
 import { approveRequest } from "../requests/approval";
 import { saveDraft, submitRequest } from "../requests/authoring";
@@ -13,7 +19,7 @@ import { data101RequestForm } from "../demo/requests";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { decommissionHub } from "./decommission";
 import { reconcileHub } from "./reconcile";
-import type { HubRuntime, RuntimeResolver } from "./runtime";
+import { loadHubWithPlacement, type HubRuntime, type RuntimeResolver } from "./runtime";
 import { createKubernetesRuntime } from "./runtimes/kubernetes";
 
 // The Kubernetes path against the in-repo API test server, over real HTTP
@@ -478,6 +484,55 @@ describe("provisioning on Kubernetes", () => {
     await reconcile({ trigger: "drift" });
     expect(server.counters.list).toBe(0);
     expect(server.countWrites()).toBe(0);
+  });
+
+  it("grades a hub's submissions in its namespace, with its image and a user server's limits", async () => {
+    const db = database().db;
+    const hub = await loadHubWithPlacement(db, hubId);
+    if (!hub) throw new Error("hub not found");
+    const spec = hubSpecSchema.parse(hub.spec);
+    const sandbox = runtime.gradingSandbox(hub, spec);
+    expect(sandbox.describe().kind).toBe("kubernetes");
+    const grading = sandbox.grade({
+      submissionId: "runtime-wiring",
+      notebook: JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }),
+      tests: [],
+      supportFiles: [],
+      limits: { ...defaultGradingLimits, memoryMib: spec.memoryLimitMib * 4 },
+    });
+    let job: Record<string, unknown> | undefined;
+    for (let attempt = 0; attempt < 200 && !job; attempt += 1) {
+      job = server.listObjects({ apiVersion: "batch/v1", kind: "Job", namespace })[0];
+      if (!job) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    if (!job) throw new Error("no grading Job");
+    const metadata = job.metadata as { name: string; labels: Record<string, string> };
+    expect(metadata.labels).toMatchObject({
+      "hubfed.io/grading": "true",
+      "hubfed.io/hub": hub.slug,
+      "hubfed.io/course": hub.course.slug,
+      "hubfed.io/institution": hub.course.institution.slug,
+      "hubfed.io/region": "us-west",
+    });
+    type Resources = Record<"requests" | "limits", { cpu: string; memory: string }>;
+    const container = (
+      job.spec as {
+        template: { spec: { containers: Array<{ image: string; resources: Resources }> } };
+      }
+    ).template.spec.containers[0];
+    expect(container?.image).toBe(spec.image);
+    // The grading limits asked for more memory than a user server gets: the server's limit wins,
+    // requested in full.
+    const resources = container?.resources;
+    expect(resources?.requests).toEqual(resources?.limits);
+    expect(memoryQuantityToMib(resources?.limits.memory ?? "")).toBe(spec.memoryLimitMib);
+    expect(cpuQuantityToMilli(resources?.limits.cpu ?? "")).toBe(spec.cpuLimitMilli);
+    server.setStatus(
+      { apiVersion: "batch/v1", kind: "Job", namespace, name: metadata.name },
+      { conditions: [{ type: "Failed", status: "True", reason: "DeadlineExceeded" }] },
+    );
+    expect((await grading).status).toBe("failed");
+    expect(server.listObjects({ apiVersion: "batch/v1", kind: "Job", namespace })).toEqual([]);
   });
 
   it("meters the requests of the running single-user pods and the home volumes", async () => {

@@ -305,6 +305,7 @@ function gradingInput(overrides: Partial<GradingInput> = {}): GradingInput {
 
 describe("the Kubernetes grading sandbox", () => {
   it("runs the driver in a locked-down Job and returns its results, then removes the Job and ConfigMap", async () => {
+    server.resetCounters();
     const grading = sandbox().grade(gradingInput());
     const { job, configMap } = await waitForJob(lastSubmissionLabel());
 
@@ -390,6 +391,12 @@ describe("the Kubernetes grading sandbox", () => {
     expect(gradingObjects("Job")).toEqual([]);
     expect(gradingObjects("ConfigMap")).toEqual([]);
     expect(gradingObjects("Pod")).toEqual([]);
+    // Two objects in; the Job's delete takes its pod and the ConfigMap with it (here at once; a
+    // real garbage collector takes a moment, hence the explicit ConfigMap delete, whose 404 is
+    // fine). Nothing else is written.
+    expect(server.counters.create).toBe(2);
+    expect(server.counters.delete).toBe(1);
+    expect(server.countWrites()).toBe(3);
   }, 90_000);
 
   it("ignores lines without the nonce: forged results alone are no results", async () => {

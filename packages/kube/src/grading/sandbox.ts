@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CoreV1Api, PatchStrategy, type V1Job, type V1Pod } from "@kubernetes/client-node";
+import { CoreV1Api, type V1Job, type V1Pod } from "@kubernetes/client-node";
 import {
   gradingDriverSource,
   type GradingInput,
@@ -113,37 +113,33 @@ export function createKubernetesGradingSandbox(
     log("grading job starting", { namespace, job: name, submissionId: input.submissionId });
     try {
       try {
-        await cluster.objects.create(configMap);
+        // The Job first, then the ConfigMap owned by it: whoever deletes the Job (this code,
+        // or its TTL after a worker died) deletes the ConfigMap with it, and there is no moment
+        // when a ConfigMap exists without its owner. The kubelet waits for the volume's
+        // ConfigMap, which lands milliseconds later, well before the pod is scheduled.
         const created = (await cluster.objects.create(job)) as V1Job;
-        // The Job owns the ConfigMap: whoever deletes the Job (this code, or its TTL after a
-        // worker died) deletes the ConfigMap with it.
-        await cluster.objects.patch(
-          {
-            apiVersion: "v1",
-            kind: "ConfigMap",
-            metadata: {
-              name,
-              namespace,
-              ownerReferences: [
-                {
-                  apiVersion: "batch/v1",
-                  kind: "Job",
-                  name,
-                  uid: created.metadata?.uid ?? "",
-                },
-              ],
-            },
+        await cluster.objects.create({
+          ...configMap,
+          metadata: {
+            ...configMap.metadata,
+            ownerReferences: [
+              {
+                apiVersion: "batch/v1",
+                kind: "Job",
+                name,
+                uid: created.metadata?.uid ?? "",
+              },
+            ],
           },
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          PatchStrategy.MergePatch,
-        );
+        });
       } catch (error) {
+        const failure = describeKubernetesError(error);
+        const isQuotaFull = failure.statusCode === 403 && /exceeded quota/i.test(failure.message);
         return failed(
-          "the grader could not be started; please try again later",
-          `creating ${namespace}/${name}: ${describeKubernetesError(error).message}`,
+          isQuotaFull
+            ? "the hub's graders are all busy; please try again in a minute"
+            : "the grader could not be started; please try again later",
+          `creating ${namespace}/${name}: ${failure.message}`,
         );
       }
       const outcome = await watchJob(name, jobInput, elapsed);

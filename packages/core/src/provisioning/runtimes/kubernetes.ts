@@ -1,4 +1,6 @@
 import type { Cluster, DatabaseClient } from "@hubfed/db";
+import type { GradingSandbox } from "@hubfed/grader";
+import type { HubSpec } from "@hubfed/hub-spec";
 import { portalOidcEndpoints } from "@hubfed/identity/endpoints";
 import { ensureHubOidcClient } from "@hubfed/identity/hub-clients";
 import type { SecretBox } from "@hubfed/identity/secret-box";
@@ -10,7 +12,11 @@ import {
   CAPACITY_FIELD_MANAGER,
   CAPACITY_PLACEHOLDERS_NAME,
   connectToCluster,
+  COURSE_LABEL,
+  createKubernetesGradingSandbox,
   DEFAULT_CHART_REPOSITORY_NAMESPACE,
+  INSTITUTION_LABEL,
+  REGION_LABEL,
   deleteObject,
   describeKubernetesError,
   describeManifest,
@@ -140,6 +146,7 @@ function describeApplied(results: Array<{ object: string; outcome: string }>): s
 export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): HubRuntime & {
   probeUsage: HubUsageProbe;
   scalePlaceholders(hub: HubWithPlacement, pods: number): Promise<void>;
+  gradingSandbox(hub: HubWithPlacement, spec: HubSpec): GradingSandbox;
 } {
   // One connection per cluster for the runtime's lifetime: the client caches
   // API discovery and (see loadKubeConfig) keeps its connections open, which
@@ -190,6 +197,25 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
         const failure = describeKubernetesError(error);
         throw new Error(`${CAPACITY_PLACEHOLDERS_NAME}: ${failure.message}`);
       }
+    },
+
+    /**
+     * Where the worker grades a submission to this hub: a Job in the hub's namespace with the
+     * hub's image, at most a user server's CPU and memory (what the quota counts per grading
+     * Job), labelled for attribution like every object of the hub.
+     */
+    gradingSandbox(hub, spec) {
+      return createKubernetesGradingSandbox({
+        cluster: connect(hub.cluster),
+        namespace: buildHubNamespaceName(hub.slug),
+        image: spec.image,
+        resources: { cpuMilli: spec.cpuLimitMilli, memoryMib: spec.memoryLimitMib },
+        labels: {
+          [COURSE_LABEL]: hub.course.slug,
+          [INSTITUTION_LABEL]: hub.course.institution.slug,
+          [REGION_LABEL]: hub.cluster.region.slug,
+        },
+      });
     },
 
     async planReconcile(context) {
