@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     gradingSandboxFor: createGradingSandboxes({
       workRoot: path.resolve(environment.HUBFED_GRADING_DIR),
       localSlots: environment.HUBFED_GRADING_SLOTS,
+      kubernetes: kubernetesRuntime,
       log: (line) => console.log(`[worker] grading: ${line}`),
     }),
   };

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { Prisma, type Cluster, type DatabaseClient } from "@hubfed/db";
+import { Prisma, type DatabaseClient } from "@hubfed/db";
 import type { GradingOutcome, GradingSandbox } from "@hubfed/grader/contract";
 import { defaultGradingLimits } from "@hubfed/grader/contract";
 import { notify } from "../audit";
 import { failureMessageOf } from "../errors";
 import { liveHubStatuses } from "../hubs/lifecycle";
+import { hubPlacementInclude, type HubWithPlacement } from "../provisioning/runtime";
 import { parseStoredMaterial } from "./material";
 import { scoreOf } from "./scoring";
 
@@ -18,14 +19,8 @@ import { scoreOf } from "./scoring";
  * round again — it is graded again, never lost, and stored once.
  */
 
-/** The hub a submission is graded for: its runtime picks the sandbox. */
-export interface GradingHub {
-  slug: string;
-  runtime: "LOCAL" | "KUBERNETES";
-  /** The hub's cluster: a Kubernetes sandbox runs its Job there. */
-  cluster: Cluster;
-  spec: unknown;
-}
+/** The hub a submission is graded for: its cluster's runtime picks the sandbox. */
+export type GradingHub = HubWithPlacement;
 
 export type GradingSandboxFor = (hub: GradingHub) => GradingSandbox;
 
@@ -194,23 +189,14 @@ async function gradingHubFor(
   courseId: string,
   userId: string,
 ): Promise<GradingHub | null> {
-  const select = {
-    slug: true,
-    spec: true,
-    status: true,
-    cluster: true,
-  } satisfies Prisma.HubSelect;
   const enrollment = await db.enrollment.findUnique({
     where: { userId_courseId: { userId, courseId } },
-    select: { hub: { select } },
+    select: { hub: { include: hubPlacementInclude } },
   });
-  const hub =
-    enrollment?.hub ??
-    (await db.hub.findFirst({
-      where: { courseId, status: { in: [...liveHubStatuses] } },
-      select,
-      orderBy: { createdAt: "asc" },
-    }));
-  if (!hub) return null;
-  return { slug: hub.slug, cluster: hub.cluster, spec: hub.spec, runtime: hub.cluster.runtime };
+  if (enrollment?.hub) return enrollment.hub;
+  return db.hub.findFirst({
+    where: { courseId, status: { in: [...liveHubStatuses] } },
+    include: hubPlacementInclude,
+    orderBy: { createdAt: "asc" },
+  });
 }

@@ -1,29 +1,28 @@
 import { createLocalGradingSandbox, type GradingSandbox } from "@hubfed/grader";
-import { hubSpecSchema } from "@hubfed/hub-spec";
-import { buildHubNamespaceName, createKubernetesGradingSandbox } from "@hubfed/kube";
-import { connectionOf } from "../provisioning/runtimes/kubernetes";
+import { hubSpecSchema, type HubSpec } from "@hubfed/hub-spec";
+import type { HubWithPlacement } from "../provisioning/runtime";
 import type { GradingSandboxFor } from "./grade";
 
 /**
  * Which sandbox grades a hub's submissions: its runtime's. A local hub's are
  * graded on the worker's machine (the machine its hub runs on), each as its
  * own unprivileged account without network; a Kubernetes hub's in a Job in
- * the hub's namespace, on the course's own image, within the hub's quota.
+ * the hub's namespace, on the course's own image, within the hub's quota
+ * (the Kubernetes runtime builds that sandbox over its cached connection).
  */
 export interface GradingSandboxSettings {
   /** Where the local sandbox makes each submission's fresh work directory (not under /tmp). */
   workRoot: string;
   /** Submissions graded at once on this machine (the grading queue's concurrency). */
   localSlots: number;
+  kubernetes: { gradingSandbox(hub: HubWithPlacement, spec: HubSpec): GradingSandbox };
   log?: (line: string) => void;
 }
 
 export function createGradingSandboxes(settings: GradingSandboxSettings): GradingSandboxFor {
   let local: GradingSandbox | undefined;
-  // One per hub and spec: the connection and the Job's image and resources come from them.
-  const kubernetes = new Map<string, GradingSandbox>();
   return (hub) => {
-    if (hub.runtime === "LOCAL") {
+    if (hub.cluster.runtime === "LOCAL") {
       local ??= createLocalGradingSandbox({
         workRoot: settings.workRoot,
         slots: settings.localSlots,
@@ -31,19 +30,6 @@ export function createGradingSandboxes(settings: GradingSandboxSettings): Gradin
       });
       return local;
     }
-    const spec = hubSpecSchema.parse(hub.spec);
-    const key = `${hub.slug}:${hub.cluster.id}:${spec.image}:${spec.cpuLimitMilli}:${spec.memoryLimitMib}`;
-    let sandbox = kubernetes.get(key);
-    if (!sandbox) {
-      sandbox = createKubernetesGradingSandbox({
-        cluster: connectionOf(hub.cluster),
-        namespace: buildHubNamespaceName(hub.slug),
-        image: spec.image,
-        resources: { cpuMilli: spec.cpuLimitMilli, memoryMib: spec.memoryLimitMib },
-        log: settings.log,
-      });
-      kubernetes.set(key, sandbox);
-    }
-    return sandbox;
+    return settings.kubernetes.gradingSandbox(hub, hubSpecSchema.parse(hub.spec));
   };
 }
