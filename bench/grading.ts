@@ -174,8 +174,7 @@ async function main(): Promise<void> {
         student,
         index,
         atMs: windowSeconds * 1000 * Math.sqrt(next()),
-        variant: (index % 10 === 0 ? "error" : index % 4 === 0 ? "wrong" : "right") as
-          "right" | "wrong" | "error",
+        variant: (index % 10 === 0 ? "error" : index % 4 === 0 ? "wrong" : "right"),
       }))
       .sort((a, b) => a.atMs - b.atMs);
     const started = Date.now();

@@ -526,7 +526,9 @@ export function createLocalGradingSandbox(options: LocalGradingSandboxOptions): 
     return new Promise((resolve, reject) => {
       const child = spawn(file, args, {
         cwd: directory,
-        // Typed as the process environment (which apps may extend with required names).
+        // Where Next's types are loaded too (the root typecheck), ProcessEnv requires NODE_ENV;
+        // this clean environment deliberately has nothing of the worker's.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
         env: env as NodeJS.ProcessEnv,
         stdio: ["ignore", "pipe", "pipe", "pipe"],
         detached: true,

@@ -7,6 +7,8 @@ import {
   decommissionHubJob,
   endOfTermJob,
   foldLinkClicksJob,
+  gradeSubmissionJob,
+  sweepGradingJob,
   gitOpsExportJob,
   heartbeatJob,
   identityHousekeepingJob,
@@ -57,6 +59,8 @@ const completeHandlers: JobHandlers<CallLog> = {
   [gitOpsExportJob.name]: recordCall(gitOpsExportJob.name),
   [verifyContentLinksJob.name]: recordCall(verifyContentLinksJob.name),
   [foldLinkClicksJob.name]: recordCall(foldLinkClicksJob.name),
+  [gradeSubmissionJob.name]: recordCall(gradeSubmissionJob.name),
+  [sweepGradingJob.name]: recordCall(sweepGradingJob.name),
 };
 
 describe("the handler table", () => {

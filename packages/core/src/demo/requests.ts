@@ -146,7 +146,11 @@ export const cs120RequestForm: HubRequestForm = {
     cpuLimitMilli: 1000,
     storageGib: 1,
   },
-  environment: { interface: "classic", image: { kind: "curated", name: "scipy" }, autograder: true },
+  environment: {
+    interface: "classic",
+    image: { kind: "curated", name: "scipy" },
+    autograder: true,
+  },
   identity: {
     provider: "oidc",
     issuerUrl: "https://login.cascade.edu",
