@@ -99,8 +99,9 @@ describe("My hubs", () => {
     const linksOf = (code: string) =>
       hubs.find((entry) => entry.course.code === code)?.latestLinks.map((link) => link.shortPath);
     expect(linksOf("DATA 101")).toEqual(["/i/d101-d", "/i/d101-c", "/i/d101-b"]);
-    // The demo's own week 1 link was published at seeding, after these days.
-    expect(linksOf("CS 120")).toEqual(["/i/cs120week1", "/i/cs120-a"]);
+    // The demo's own links were published at seeding, after these days: Lab 1's assignment
+    // link (it opens the assignment in the student's server) and week 1.
+    expect(linksOf("CS 120")).toEqual(["/i/cs120lab1", "/i/cs120week1", "/i/cs120-a"]);
   });
 
   it("shows the hub a student is placed on when a course has several sections", async () => {

@@ -28,8 +28,9 @@ describe("roster and unenrolling", () => {
         ["jordan-lee", "STUDENT"],
       ]),
     );
+    // A student of the course knows it exists: the roster is refused, not hidden.
     const student = await actorFor(db, "student@westvalley.edu");
-    await expect(listRoster(db, student, courseSlug)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(listRoster(db, student, courseSlug)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("removes a student: the row and its sticky hub go, with an audit event and a notice", async () => {
