@@ -23,6 +23,7 @@ import { createBullMqJobQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { startProcess, startTestServices, type ManagedProcess } from "@hubfed/stack";
 import { prepareDatabase, recreateDatabase, repositoryRoot } from "../scripts/federation";
 import {
+  enrollBenchStudents,
   loadWithCookies,
   percentile,
   sessionCookieOf,
@@ -114,19 +115,10 @@ async function main(): Promise<void> {
       where: { courseId: course.id },
       data: { status: "READY", url: "http://127.0.0.1:18999/" },
     });
-    const students = Array.from({ length: submissionCount }, (_, index) => ({
-      id: `bench-student-${index}`,
-      username: `bench-student-${index}`,
-      email: `bench-student-${index}@cascade.edu`,
-      name: `Bench Student ${index}`,
-    }));
-    await db.user.createMany({ data: students });
-    await db.enrollment.createMany({
-      data: students.map((student) => ({
-        userId: student.id,
-        courseId: course.id,
-        role: "STUDENT" as const,
-      })),
+    const students = await enrollBenchStudents(db, {
+      courseId: course.id,
+      count: submissionCount,
+      emailDomain: "cascade.edu",
     });
     const cookies = await Promise.all(
       students.map((student) => sessionCookieOf(student, nextAuthSecret)),

@@ -26,7 +26,7 @@ import {
 } from "@hubfed/runtime-local";
 import { startTestServices, type ManagedProcess } from "@hubfed/stack";
 import { prepareDatabase, recreateDatabase } from "../scripts/federation";
-import { loadWithCookies, sessionCookieOf, startBenchPortal } from "./support";
+import { enrollBenchStudents, loadWithCookies, sessionCookieOf, startBenchPortal } from "./support";
 
 const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -122,19 +122,10 @@ async function main(): Promise<void> {
         verification: "OK",
       },
     });
-    const students = Array.from({ length: studentCount }, (_, index) => ({
-      id: `bench-student-${index}`,
-      username: `bench-student-${index}`,
-      email: `bench-student-${index}@westvalley.edu`,
-      name: `Bench Student ${index}`,
-    }));
-    await db.user.createMany({ data: students });
-    await db.enrollment.createMany({
-      data: students.map((student) => ({
-        userId: student.id,
-        courseId: course.id,
-        role: "STUDENT" as const,
-      })),
+    const students = await enrollBenchStudents(db, {
+      courseId: course.id,
+      count: studentCount,
+      emailDomain: "westvalley.edu",
     });
     await db.$disconnect();
     const portalCookies = await Promise.all(

@@ -1,4 +1,5 @@
 // What the benchmarks share: their scratch database and how they summarise latencies.
+import type { DatabaseClient } from "@hubfed/db";
 import { defaultMigrationsDirectory } from "@hubfed/db/migrations";
 import {
   createTestDatabase,
@@ -61,6 +62,28 @@ export interface BenchStudent {
   username: string;
   email: string;
   name: string;
+}
+
+/** `count` students (bench-student-0 …) enrolled in the course, created in two statements. */
+export async function enrollBenchStudents(
+  db: DatabaseClient,
+  { courseId, count, emailDomain }: { courseId: string; count: number; emailDomain: string },
+): Promise<BenchStudent[]> {
+  const students = Array.from({ length: count }, (_, index) => ({
+    id: `bench-student-${index}`,
+    username: `bench-student-${index}`,
+    email: `bench-student-${index}@${emailDomain}`,
+    name: `Bench Student ${index}`,
+  }));
+  await db.user.createMany({ data: students });
+  await db.enrollment.createMany({
+    data: students.map((student) => ({
+      userId: student.id,
+      courseId,
+      role: "STUDENT" as const,
+    })),
+  });
+  return students;
 }
 
 /** A signed-in student's next-auth session cookie, minted with the run's secret (no sign-in round trip). */
