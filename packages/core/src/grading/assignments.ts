@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "@hubfed/auth/permissions";
-import { recordAuditEvent, type DatabaseClient, type Prisma } from "@hubfed/db";
+import { recordAuditEvent, type DatabaseClient, type Prisma, type Transaction } from "@hubfed/db";
 import {
   readAssignmentBundle,
   readAutograderZip,
@@ -102,6 +102,28 @@ export interface AssignmentDependencies {
   readRepositoryMaterial: RepositoryMaterialReader;
   requestMetadata?: RequestMetadata;
   now?: Date;
+}
+
+/** Who did what to which assignment of which course, in the change's transaction. */
+function auditAssignment(
+  tx: Transaction,
+  who: {
+    actor: Actor;
+    course: { slug: string };
+    assignmentId: string;
+    dependencies: { requestMetadata?: RequestMetadata };
+  },
+  action: string,
+  details: Record<string, string | number>,
+): Promise<void> {
+  return recordAuditEvent(tx, {
+    actorId: who.actor.userId,
+    action,
+    subjectType: "Assignment",
+    subjectId: who.assignmentId,
+    details: { courseSlug: who.course.slug, ...details },
+    requestMetadata: who.dependencies.requestMetadata,
+  });
 }
 
 function refuseFields(fieldErrors: FieldErrors): never {
@@ -245,14 +267,12 @@ export async function createAssignment(
       },
       select: { id: true, slug: true },
     });
-    await recordAuditEvent(tx, {
-      actorId: actor.userId,
-      action: "assignment.create",
-      subjectType: "Assignment",
-      subjectId: assignment.id,
-      details: { courseSlug: course.slug, slug, questions: read.material.tests.length },
-      requestMetadata: dependencies.requestMetadata,
-    });
+    await auditAssignment(
+      tx,
+      { actor, course, assignmentId: assignment.id, dependencies },
+      "assignment.create",
+      { slug, questions: read.material.tests.length },
+    );
     return assignment;
   });
 }
@@ -329,14 +349,12 @@ export async function updateAssignment(
         where: { id: assignment.link.id },
         data: { title: settings.title },
       });
-    await recordAuditEvent(tx, {
-      actorId: actor.userId,
-      action: read ? "assignment.update-material" : "assignment.update",
-      subjectType: "Assignment",
-      subjectId: assignment.id,
-      details: { courseSlug: course.slug, materialRevision: updated.materialRevision },
-      requestMetadata: dependencies.requestMetadata,
-    });
+    await auditAssignment(
+      tx,
+      { actor, course, assignmentId: assignment.id, dependencies },
+      read ? "assignment.update-material" : "assignment.update",
+      { materialRevision: updated.materialRevision },
+    );
     return updated;
   });
 }
@@ -379,14 +397,12 @@ export async function publishAssignment(
       data: { publishedAt: now },
       select: { publishedAt: true },
     });
-    await recordAuditEvent(tx, {
-      actorId: actor.userId,
-      action: "assignment.publish",
-      subjectType: "Assignment",
-      subjectId: assignment.id,
-      details: { courseSlug: course.slug, code: link.code },
-      requestMetadata: dependencies.requestMetadata,
-    });
+    await auditAssignment(
+      tx,
+      { actor, course, assignmentId: assignment.id, dependencies },
+      "assignment.publish",
+      { code: link.code },
+    );
     return { code: link.code, publishedAt: published.publishedAt ?? now };
   });
 }
@@ -408,14 +424,12 @@ export async function archiveAssignment(
         where: { id: assignment.link.id },
         data: { archivedAt: now },
       });
-    await recordAuditEvent(tx, {
-      actorId: actor.userId,
-      action: "assignment.archive",
-      subjectType: "Assignment",
-      subjectId: assignment.id,
-      details: { courseSlug: course.slug },
-      requestMetadata: dependencies.requestMetadata,
-    });
+    await auditAssignment(
+      tx,
+      { actor, course, assignmentId: assignment.id, dependencies },
+      "assignment.archive",
+      {},
+    );
   });
   if (assignment.link) interactCache().links.delete(assignment.link.code);
   return { archivedAt: now };
