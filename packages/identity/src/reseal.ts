@@ -93,7 +93,7 @@ export async function resealSecrets(db: DatabaseClient, box: SecretBox): Promise
       next[field] = box.seal(box.open(sealed, context), context);
     }
     const { count: written } = await db.hub.updateMany({
-      where: { id: hub.id, runtimeState: { equals: state as Prisma.InputJsonValue } },
+      where: { id: hub.id, runtimeState: { equals: state } },
       data: { runtimeState: next as Prisma.InputJsonValue },
     });
     for (const [field] of changed) count(`Hub.runtimeState.${field}`, written > 0);
