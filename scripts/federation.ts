@@ -16,7 +16,7 @@ import { createDatabaseClient } from "@hubfed/db";
 import { createBullMqJobQueues, redisConnectionFromUrl } from "@hubfed/jobs";
 import { applyMigrations, defaultMigrationsDirectory } from "@hubfed/db/migrations";
 import { startCampusIdentityProvider } from "@hubfed/identity/campus-idp";
-import { createSecretBox } from "@hubfed/identity/secret-box";
+import { createSecretBox, sealedSecretContexts } from "@hubfed/identity/secret-box";
 import { startKubernetesTestServer } from "@hubfed/kube/test-server";
 import { isPortOpen, startProcess, waitFor, type ManagedProcess } from "@hubfed/stack";
 
@@ -289,12 +289,19 @@ export async function startDemoCampusSignIn(
   const db = createDatabaseClient({ databaseUrl: settings.databaseUrl, maxConnections: 1 });
   try {
     // Demo wiring, not an operator's action: the same columns /ops/identity writes, secret sealed.
-    await db.institution.update({
+    const institution = await db.institution.findUniqueOrThrow({
       where: { slug: demoCampus.institutionSlug },
+      select: { id: true },
+    });
+    await db.institution.update({
+      where: { id: institution.id },
       data: {
         oidcIssuer: campus.issuer,
         oidcClientId: demoCampus.clientId,
-        oidcClientSecretEncrypted: createSecretBox(settings.secretKey).seal(clientSecret),
+        oidcClientSecretEncrypted: createSecretBox(settings.secretKey).seal(
+          clientSecret,
+          sealedSecretContexts.institutionOidcClientSecret(institution.id),
+        ),
       },
     });
   } finally {

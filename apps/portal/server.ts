@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import next from "next";
 import { createClickRecorder } from "@hubfed/core";
+import { isHubSigningIn } from "@hubfed/core/hub-lifecycle";
 import { createDatabaseClient } from "@hubfed/db";
 import {
   createIdentityRequestHandler,
@@ -28,10 +29,14 @@ const readPortalSession = createPortalSessionReader({
 });
 const identity = createIdentityRequestHandler({
   db,
-  secretBox: createSecretBox(environment.HUBFED_SECRET_KEY),
+  secretBox: createSecretBox(
+    environment.HUBFED_SECRET_KEY,
+    environment.HUBFED_PREVIOUS_SECRET_KEYS,
+  ),
   portalUrl,
   secretKey: environment.HUBFED_SECRET_KEY,
   readPortalSession,
+  hubSignsPeopleIn: isHubSigningIn,
 });
 
 // The interact click path (/i/<code> for a signed-in student whose hub is ready) is answered

@@ -15,6 +15,19 @@ const environmentSchema = z
     HUBFED_DEMO: z.enum(["0", "1"]).default("0"),
     /** 32 bytes, base64: unseals institutions' sign-in client secrets (and the OIDC provider's keys). */
     HUBFED_SECRET_KEY: z.string().min(1, "set a 32-byte base64 key"),
+    /**
+     * Keys sealed with before the current HUBFED_SECRET_KEY, comma-separated: they still open
+     * values during a rotation, until `reseal-secrets` has rewritten every row (ADR 0007).
+     */
+    HUBFED_PREVIOUS_SECRET_KEYS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((key) => key.trim())
+          .filter((key) => key.length > 0),
+      ),
     /** Optional social sign-in; each needs both its id and its secret. */
     HUBFED_GITHUB_CLIENT_ID: z.string().optional(),
     HUBFED_GITHUB_CLIENT_SECRET: z.string().optional(),

@@ -44,6 +44,19 @@ const environmentSchema = z.object({
       (value) => Buffer.from(value, "base64").length === 32,
       "must be 32 bytes, base64-encoded",
     ),
+  /**
+   * Keys sealed with before the current HUBFED_SECRET_KEY, comma-separated: they still open
+   * values during a rotation, until `reseal-secrets` has rewritten every row (ADR 0007).
+   */
+  HUBFED_PREVIOUS_SECRET_KEYS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((key) => key.trim())
+        .filter((key) => key.length > 0),
+    ),
   /** Where local hubs keep their data (one directory per hub). */
   HUBFED_HUBS_DIR: z.string().min(1).default(".data/hubs"),
   /** The namespace of each Kubernetes region's ingress controller (network policies allow it in). */

@@ -31,7 +31,10 @@ async function main(): Promise<void> {
         portalUrl: environment.PORTAL_URL,
       }
     : undefined;
-  const secretBox = createSecretBox(environment.HUBFED_SECRET_KEY);
+  const secretBox = createSecretBox(
+    environment.HUBFED_SECRET_KEY,
+    environment.HUBFED_PREVIOUS_SECRET_KEYS,
+  );
   const localRuntime = createLocalRuntime({
     db,
     secretBox,

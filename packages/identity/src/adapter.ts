@@ -1,6 +1,6 @@
 import type { DatabaseClient, Prisma } from "@hubfed/db";
-import type { Adapter, AdapterPayload } from "oidc-provider";
-import { findHubClientMetadata } from "./hub-clients";
+import { errors, type Adapter, type AdapterPayload } from "oidc-provider";
+import { findHubClientMetadata, type HubSignInPredicate } from "./hub-clients";
 import type { SecretBox } from "./secret-box";
 
 /**
@@ -24,11 +24,28 @@ function isLive(row: { expiresAt: Date | null } | null): row is NonNullable<type
   return row !== null && (row.expiresAt === null || row.expiresAt > new Date());
 }
 
-export function createAdapterFactory(db: DatabaseClient, secretBox: SecretBox) {
+/** What a person is told when the hub they are signing in to is not open. */
+export function hubNotSigningInDescription(status: string): string {
+  return `This hub is not open for sign-in right now (it is ${status.toLowerCase()}). Your course's page in the portal says when it will be back.`;
+}
+
+export function createAdapterFactory(
+  db: DatabaseClient,
+  secretBox: SecretBox,
+  hubSignsPeopleIn: HubSignInPredicate,
+) {
   return (model: string): Adapter => {
     if (model === hubClientModel) {
       return {
-        find: (id) => findHubClientMetadata(db, secretBox, id),
+        async find(id) {
+          const lookup = await findHubClientMetadata(db, secretBox, id, hubSignsPeopleIn);
+          if (lookup.outcome === "found") return lookup.metadata;
+          // Every client lookup — authorization, token, userinfo — ends here, so a hub that
+          // stops serving gets nothing more, with a reason a person can read.
+          if (lookup.outcome === "not-signing-in")
+            throw new errors.InvalidClient(hubNotSigningInDescription(lookup.hubStatus));
+          return undefined;
+        },
         // Clients are registered by provisioning, never through the provider.
         upsert: () => Promise.reject(new Error("Hub clients are registered by provisioning")),
         findByUid: () => Promise.resolve(undefined),
@@ -65,11 +82,15 @@ export function createAdapterFactory(db: DatabaseClient, secretBox: SecretBox) {
         const row = await db.oidcArtifact.findFirst({ where: { model, userCode } });
         return isLive(row) ? toPayload(row) : undefined;
       },
+      // Redeeming is one conditional UPDATE: of two token requests racing for one code, both
+      // may have read it unconsumed, but only one sets consumedAt; the other is refused here,
+      // before any token is issued.
       async consume(id) {
-        await db.oidcArtifact.updateMany({
-          where: { model, id },
+        const { count } = await db.oidcArtifact.updateMany({
+          where: { model, id, consumedAt: null },
           data: { consumedAt: new Date() },
         });
+        if (count === 0) throw new errors.InvalidGrant(`${model} already consumed`);
       },
       async destroy(id) {
         await db.oidcArtifact.deleteMany({ where: { model, id } });

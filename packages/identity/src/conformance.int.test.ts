@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as oidcClient from "openid-client";
@@ -11,7 +11,7 @@ import { rotateSigningKey } from "./keys";
 import { createPortalSessionReader } from "./portal-session";
 import { createSecretBox } from "./secret-box";
 import { CookieBrowser } from "./testing/browser";
-import { seedCourseHub } from "./testing/course-hub";
+import { readyHubsSignPeopleIn, seedCourseHub, type CourseHubFixture } from "./testing/course-hub";
 
 // A conformance-style test of the portal's OpenID Connect provider with a third-party relying
 // party library (openid-client) and jose, over real HTTP against a real database.
@@ -32,10 +32,11 @@ let studentId = "";
 let outsiderId = "";
 let instructorId = "";
 const courseSlug = "wvc-data-101-fa26";
+let seeded: CourseHubFixture;
 
 beforeAll(async () => {
   const { db } = database();
-  const seeded = await seedCourseHub(db);
+  seeded = await seedCourseHub(db);
   server = createServer((request, response) => {
     void identity.handle(request, response).then((handled) => {
       if (handled) return;
@@ -53,6 +54,7 @@ beforeAll(async () => {
       portalUrl,
       secretKey,
       readPortalSession: createPortalSessionReader({ secret: nextAuthSecret, portalUrl }),
+      hubSignsPeopleIn: readyHubsSignPeopleIn,
     },
     { keyCheckIntervalMilliseconds: 0 },
   );
@@ -394,6 +396,179 @@ describe("the portal as an OpenID Connect provider", () => {
       expect(await last.text()).toContain("invalid_client");
     } finally {
       await db.hub.update({ where: { id: hub.id }, data: { status: hub.status } });
+    }
+  });
+});
+
+/** A token request as a hub sends it, without a client library in between. */
+function redeemCode(code: string, verifier: string): Promise<Response> {
+  return fetch(`${issuer}/token`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: callbackUrl,
+      code_verifier: verifier,
+    }),
+  });
+}
+
+/** A GET with headers fetch will not send as given (Host). */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { headers }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    outgoing.on("error", reject);
+    outgoing.end();
+  });
+}
+
+describe("the provider under attack", () => {
+  it("suspended hub sign-in: a suspended or decommissioning hub gets no authorization and no tokens", async () => {
+    const { db } = database();
+    const hub = await db.hub.findFirstOrThrow({ where: { course: { slug: courseSlug } } });
+    // A code issued while the hub served, redeemed after it stopped: no tokens either.
+    const pending = await signedInCodeFlow(studentId);
+    const code = pending.callback.searchParams.get("code") ?? "";
+    try {
+      for (const status of ["SUSPENDED", "DECOMMISSIONING"] as const) {
+        await db.hub.update({ where: { id: hub.id }, data: { status } });
+        const browser = new CookieBrowser();
+        await browser.signInToPortal(studentId, nextAuthSecret);
+        const verifier = oidcClient.randomPKCECodeVerifier();
+        const { hops, last } = await authorize(browser, {
+          redirect_uri: callbackUrl,
+          scope: "openid groups",
+          code_challenge: await oidcClient.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: "S256",
+          state: "s",
+        });
+        expect(hops).toHaveLength(1);
+        expect(last.status).toBe(400);
+        const page = await last.text();
+        expect(page).toContain("invalid_client");
+        expect(page).toContain(`not open for sign-in right now (it is ${status.toLowerCase()})`);
+
+        const token = await redeemCode(code, pending.verifier);
+        expect(token.status).toBeGreaterThanOrEqual(400);
+        expect(((await token.json()) as { error: string }).error).toBe("invalid_client");
+      }
+    } finally {
+      await db.hub.update({ where: { id: hub.id }, data: { status: hub.status } });
+    }
+  });
+
+  it("authorization code replay race: of two concurrent token requests for one code, exactly one succeeds", async () => {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const { callback, verifier } = await signedInCodeFlow(studentId);
+      const code = callback.searchParams.get("code") ?? "";
+      const responses = await Promise.all([
+        redeemCode(code, verifier),
+        redeemCode(code, verifier),
+        redeemCode(code, verifier),
+      ]);
+      const statuses = responses.map((response) => response.status).sort();
+      expect(statuses).toEqual([200, 400, 400]);
+      const refusals = await Promise.all(
+        responses
+          .filter((response) => response.status === 400)
+          .map(async (response) => ((await response.json()) as { error: string }).error),
+      );
+      expect(refusals).toEqual(["invalid_grant", "invalid_grant"]);
+    }
+  });
+
+  it("cross-hub groups: a student placed on another hub of the course gets no group from this one", async () => {
+    const { db } = database();
+    const course = await db.course.findUniqueOrThrow({ where: { slug: courseSlug } });
+    const hubA = await db.hub.findFirstOrThrow({ where: { slug: courseSlug } });
+    const sectionB = await seeded.addHub(`${courseSlug}-b`);
+    const groupsAtHubA = async (userId: string) => {
+      const { callback, verifier, state, nonce } = await signedInCodeFlow(userId);
+      const tokens = await oidcClient.authorizationCodeGrant(await discover(), callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        expectedNonce: nonce,
+      });
+      return tokens.claims()?.groups;
+    };
+    const place = (userId: string, hubId: string | null) =>
+      db.enrollment.update({
+        where: { userId_courseId: { userId, courseId: course.id } },
+        data: { hubId },
+      });
+    try {
+      await place(studentId, sectionB.id);
+      expect(await groupsAtHubA(studentId)).toEqual([]);
+      await place(studentId, hubA.id);
+      expect(await groupsAtHubA(studentId)).toEqual([`${courseSlug}:student`]);
+      // Staff teach every section of their course.
+      await place(instructorId, sectionB.id);
+      expect(await groupsAtHubA(instructorId)).toEqual([`${courseSlug}:instructor`]);
+    } finally {
+      await place(studentId, null);
+      await place(instructorId, null);
+    }
+  });
+
+  it("host header injection: forged forwarded headers never reach the discovery document, even with proxy trust on", async () => {
+    const publicUrl = "https://portal.hubfed.example";
+    const behindIngress = createIdentityRequestHandler(
+      {
+        db: database().db,
+        secretBox,
+        portalUrl: publicUrl,
+        secretKey,
+        readPortalSession: createPortalSessionReader({
+          secret: nextAuthSecret,
+          portalUrl: publicUrl,
+        }),
+        hubSignsPeopleIn: readyHubsSignPeopleIn,
+      },
+      { keyCheckIntervalMilliseconds: 0 },
+    );
+    expect((await behindIngress.provider()).proxy).toBe(true);
+    const ingress = createServer((request, response) => {
+      void behindIngress.handle(request, response);
+    });
+    await new Promise<void>((resolve) => ingress.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = ingress.address() as AddressInfo;
+      const forged = await rawGet(
+        `http://127.0.0.1:${port}/oidc/.well-known/openid-configuration`,
+        {
+          host: "evil.example",
+          "x-forwarded-host": "evil.example",
+          "x-forwarded-proto": "http",
+          "x-forwarded-port": "8443",
+          forwarded: "host=evil.example;proto=http",
+        },
+      );
+      expect(forged.status).toBe(200);
+      expect(forged.body).not.toContain("evil.example");
+      const metadata = JSON.parse(forged.body) as Record<string, unknown>;
+      const expectedIssuer = `${publicUrl}/oidc`;
+      expect(metadata.issuer).toBe(expectedIssuer);
+      for (const name of [
+        "authorization_endpoint",
+        "token_endpoint",
+        "userinfo_endpoint",
+        "jwks_uri",
+      ])
+        expect(String(metadata[name])).toMatch(new RegExp(`^${expectedIssuer}/`));
+    } finally {
+      await new Promise((resolve) => ingress.close(resolve));
     }
   });
 });

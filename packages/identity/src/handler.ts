@@ -24,6 +24,28 @@ function isOidcPath(url: string): boolean {
 }
 
 /**
+ * The provider builds the URLs of its discovery document (and every other absolute URL) from the
+ * request's host and protocol, which with proxy trust on come from X-Forwarded-Host and
+ * X-Forwarded-Proto. Those are the client's to forge, so before the provider sees a request they
+ * are replaced with the portal's configured URL: the only origin the provider ever speaks for.
+ */
+export function pinRequestOrigin(request: IncomingMessage, portalUrl: string): void {
+  const portal = new URL(portalUrl);
+  const headers = request.headers;
+  for (const name of Object.keys(headers)) {
+    if (
+      name === "forwarded" ||
+      name === ":authority" ||
+      (name.startsWith("x-forwarded-") && name !== "x-forwarded-for")
+    )
+      delete headers[name];
+  }
+  headers.host = portal.host;
+  headers["x-forwarded-host"] = portal.host;
+  headers["x-forwarded-proto"] = portal.protocol.slice(0, -1);
+}
+
+/**
  * Mounts the portal's OpenID Connect provider at /oidc beside Next (ADR 0007). Interactions —
  * the provider asking "who is this?" — are answered from the portal's own session: signed in, the
  * interaction finishes at once (no form, no consent); signed out, the person signs in to the
@@ -83,6 +105,7 @@ export function createIdentityRequestHandler(
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
     const url = request.url ?? "/";
     if (!isOidcPath(url)) return false;
+    pinRequestOrigin(request, settings.portalUrl);
     if (url.startsWith(interactionPathPrefix) && request.method === "GET") {
       try {
         await finishInteraction(request, response);

@@ -5,8 +5,8 @@ import {
   findHubClientMetadata,
   rotateHubOidcClientSecret,
 } from "./hub-clients";
-import { createSecretBox } from "./secret-box";
-import { seedCourseHub, type CourseHubFixture } from "./testing/course-hub";
+import { createSecretBox, sealedSecretContexts } from "./secret-box";
+import { readyHubsSignPeopleIn, seedCourseHub, type CourseHubFixture } from "./testing/course-hub";
 
 // The registry of hubs' clients against a real database: what provisioning registers, what the
 // provider reads, and what a rotation changes and records.
@@ -41,11 +41,16 @@ describe("the hub client registry", () => {
     });
     expect(again).toMatchObject({ clientId: first.clientId, isNew: false });
     expect(again.clientSecret).toBe(first.clientSecret);
-    expect(await findHubClientMetadata(db, secretBox, first.clientId)).toMatchObject({
-      client_id: first.clientId,
-      client_secret: first.clientSecret,
-      redirect_uris: [moved],
-      token_endpoint_auth_method: "client_secret_basic",
+    expect(
+      await findHubClientMetadata(db, secretBox, first.clientId, readyHubsSignPeopleIn),
+    ).toMatchObject({
+      outcome: "found",
+      metadata: {
+        client_id: first.clientId,
+        client_secret: first.clientSecret,
+        redirect_uris: [moved],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
     });
   });
 
@@ -57,9 +62,27 @@ describe("the hub client registry", () => {
       hubSlug: hub.slug,
       redirectUri: callback,
     });
-    expect(await findHubClientMetadata(db, secretBox, "hub-nobody")).toBeUndefined();
+    const find = (id: string) => findHubClientMetadata(db, secretBox, id, readyHubsSignPeopleIn);
+    expect(await find("hub-nobody")).toEqual({ outcome: "unknown" });
     await db.hub.update({ where: { id: hub.id }, data: { status: "ARCHIVED" } });
-    expect(await findHubClientMetadata(db, secretBox, clientId)).toBeUndefined();
+    expect(await find(clientId)).toEqual({ outcome: "unknown" });
+  });
+
+  it("suspended hub sign-in: a hub that is not serving students has a client but no metadata", async () => {
+    const { db } = database();
+    const hub = await seeded.addHub("suspended-hub");
+    const { clientId } = await ensureHubOidcClient(db, secretBox, {
+      hubId: hub.id,
+      hubSlug: hub.slug,
+      redirectUri: callback,
+    });
+    for (const status of ["SUSPENDED", "DECOMMISSIONING"] as const) {
+      await db.hub.update({ where: { id: hub.id }, data: { status } });
+      expect(await findHubClientMetadata(db, secretBox, clientId, readyHubsSignPeopleIn)).toEqual({
+        outcome: "not-signing-in",
+        hubStatus: status,
+      });
+    }
   });
 
   it("rotates a hub's secret and records who did it, in one go", async () => {
@@ -106,7 +129,12 @@ describe("the hub client registry", () => {
     await db.hub.update({ where: { id: hub.id }, data: { status: "ARCHIVED" } });
     expect(await rotate()).toEqual({ outcome: "hub-archived" });
     const stored = await db.hubOidcClient.findUniqueOrThrow({ where: { hubId: hub.id } });
-    expect(secretBox.open(stored.clientSecretEncrypted)).toBe(clientSecret);
+    expect(
+      secretBox.open(
+        stored.clientSecretEncrypted,
+        sealedSecretContexts.hubOidcClientSecret(hub.id),
+      ),
+    ).toBe(clientSecret);
     expect(await db.auditEvent.count({ where: { subjectId: hub.id } })).toBe(0);
   });
 });

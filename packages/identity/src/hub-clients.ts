@@ -1,6 +1,6 @@
-import { recordAuditEvent, type DatabaseClient } from "@hubfed/db";
+import { recordAuditEvent, type DatabaseClient, type HubStatus } from "@hubfed/db";
 import type { AdapterPayload } from "oidc-provider";
-import { generateSecret, type SecretBox } from "./secret-box";
+import { generateSecret, sealedSecretContexts, type SecretBox } from "./secret-box";
 
 /**
  * The registry of hubs' clients at the portal's OpenID Connect provider (SPEC §5, ADR 0007): one
@@ -35,7 +35,10 @@ export async function ensureHubOidcClient(
     }
     return {
       clientId: existing.clientId,
-      clientSecret: secretBox.open(existing.clientSecretEncrypted),
+      clientSecret: secretBox.open(
+        existing.clientSecretEncrypted,
+        sealedSecretContexts.hubOidcClientSecret(hubId),
+      ),
       rotatedAt: existing.rotatedAt,
       isNew: false,
     };
@@ -45,22 +48,42 @@ export async function ensureHubOidcClient(
     data: {
       hubId,
       clientId: `hub-${hubSlug}`,
-      clientSecretEncrypted: secretBox.seal(clientSecret),
+      clientSecretEncrypted: secretBox.seal(
+        clientSecret,
+        sealedSecretContexts.hubOidcClientSecret(hubId),
+      ),
       redirectUris: [redirectUri],
     },
   });
   return { clientId: created.clientId, clientSecret, rotatedAt: created.rotatedAt, isNew: true };
 }
 
-/** The metadata oidc-provider needs for one of our hubs; undefined when the hub may not sign people in. */
+/**
+ * Whether a hub in this status may sign people in. The portal passes core's lifecycle rule in
+ * (identity does not import core): a suspended, decommissioning or failed hub gets no
+ * authorization and no tokens, even for a code issued before its status changed.
+ */
+export type HubSignInPredicate = (status: HubStatus) => boolean;
+
+/** What the provider learns when it looks a client up. */
+export type HubClientLookup =
+  | { outcome: "found"; metadata: AdapterPayload }
+  /** No such client, or its hub is archived (its client is gone with it). */
+  | { outcome: "unknown" }
+  /** The hub exists but is not serving students now. */
+  | { outcome: "not-signing-in"; hubStatus: HubStatus };
+
+/** The metadata oidc-provider needs for one of our hubs, when that hub may sign people in. */
 export async function findHubClientMetadata(
   db: DatabaseClient,
   secretBox: SecretBox,
   clientId: string,
-): Promise<AdapterPayload | undefined> {
+  hubSignsPeopleIn: HubSignInPredicate,
+): Promise<HubClientLookup> {
   const client = await db.hubOidcClient.findUnique({
     where: { clientId },
     select: {
+      hubId: true,
       clientId: true,
       clientSecretEncrypted: true,
       redirectUris: true,
@@ -68,15 +91,23 @@ export async function findHubClientMetadata(
     },
   });
   // An archived hub has no users any more: its client is gone with it.
-  if (!client || client.hub.status === "ARCHIVED") return undefined;
+  if (!client || client.hub.status === "ARCHIVED") return { outcome: "unknown" };
+  if (!hubSignsPeopleIn(client.hub.status))
+    return { outcome: "not-signing-in", hubStatus: client.hub.status };
   return {
-    client_id: client.clientId,
-    client_secret: secretBox.open(client.clientSecretEncrypted),
-    redirect_uris: client.redirectUris,
-    response_types: ["code"],
-    grant_types: ["authorization_code"],
-    token_endpoint_auth_method: "client_secret_basic",
-    id_token_signed_response_alg: "RS256",
+    outcome: "found",
+    metadata: {
+      client_id: client.clientId,
+      client_secret: secretBox.open(
+        client.clientSecretEncrypted,
+        sealedSecretContexts.hubOidcClientSecret(client.hubId),
+      ),
+      redirect_uris: client.redirectUris,
+      response_types: ["code"],
+      grant_types: ["authorization_code"],
+      token_endpoint_auth_method: "client_secret_basic",
+      id_token_signed_response_alg: "RS256",
+    },
   };
 }
 
@@ -109,7 +140,13 @@ export async function rotateHubOidcClientSecret(
     const rotatedAt = new Date();
     await tx.hubOidcClient.update({
       where: { hubId: hub.id },
-      data: { clientSecretEncrypted: secretBox.seal(generateSecret()), rotatedAt },
+      data: {
+        clientSecretEncrypted: secretBox.seal(
+          generateSecret(),
+          sealedSecretContexts.hubOidcClientSecret(hub.id),
+        ),
+        rotatedAt,
+      },
     });
     await recordAuditEvent(tx, {
       actorId,

@@ -13,6 +13,8 @@ export { createIdentityRequestHandler, type IdentityRequestHandler } from "./han
 export {
   ensureHubOidcClient,
   findHubClientMetadata,
+  type HubClientLookup,
+  type HubSignInPredicate,
   rotateHubOidcClientSecret,
   type HubClientSecretRotation,
   type HubOidcClientCredentials,
@@ -34,4 +36,12 @@ export {
   type PortalSessionReaderSettings,
 } from "./portal-session";
 export { createIdentityProvider, hubScopes, type IdentityProviderSettings } from "./provider";
-export { createSecretBox, generateSecret, type SecretBox } from "./secret-box";
+export { resealSecrets, type ResealReport } from "./reseal";
+export {
+  createSecretBox,
+  generateSecret,
+  sealedSecretContexts,
+  secretKeyIdOf,
+  type SealedSecretContext,
+  type SecretBox,
+} from "./secret-box";

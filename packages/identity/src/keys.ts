@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { recordAuditEvent, type DatabaseClient } from "@hubfed/db";
-import type { SecretBox } from "./secret-box";
+import { sealedSecretContexts, type SecretBox } from "./secret-box";
 
 /**
  * The portal's signing keys (SPEC §5). They live in the database, sealed, so every portal process
@@ -45,7 +45,10 @@ async function insertKey(db: Pick<DatabaseClient, "oidcSigningKey">, secretBox: 
     data: {
       kid: jwk.kid,
       algorithm: jwk.alg,
-      privateJwkEncrypted: secretBox.seal(JSON.stringify(jwk)),
+      privateJwkEncrypted: secretBox.seal(
+        JSON.stringify(jwk),
+        sealedSecretContexts.signingKey(jwk.kid),
+      ),
       publicJwk: publicPart(jwk),
     },
   });
@@ -116,7 +119,12 @@ export async function loadSigningKeys(
     ...rows.filter((row) => row.retiredAt === null),
     ...rows.filter((row) => row.retiredAt !== null),
   ];
-  return ordered.map((row) => JSON.parse(secretBox.open(row.privateJwkEncrypted)) as SigningJwk);
+  return ordered.map(
+    (row) =>
+      JSON.parse(
+        secretBox.open(row.privateJwkEncrypted, sealedSecretContexts.signingKey(row.kid)),
+      ) as SigningJwk,
+  );
 }
 
 /** Changes whenever a key is added or retired: the provider is rebuilt when it does. */

@@ -9,6 +9,7 @@ import { createAdapterFactory } from "./adapter";
 import { claimsFor } from "./claims";
 import { interactionPathPrefix, issuerFor, oidcRoutes } from "./endpoints";
 import type { SigningJwk } from "./keys";
+import type { HubSignInPredicate } from "./hub-clients";
 import type { PortalSessionReader } from "./portal-session";
 import { renderProviderErrorPage } from "./pages";
 import type { SecretBox } from "./secret-box";
@@ -23,6 +24,8 @@ export interface IdentityProviderSettings {
   /** HUBFED_SECRET_KEY, from which the provider's cookie keys are derived. */
   secretKey: string;
   readPortalSession: PortalSessionReader;
+  /** Which hub statuses may sign people in (core's lifecycle rule, passed in by the portal). */
+  hubSignsPeopleIn: HubSignInPredicate;
 }
 
 /** Cookie signing keys derived from the portal's secret key: no second secret to manage. */
@@ -64,7 +67,7 @@ export function createIdentityProvider(
   policy.get("login")?.checks.add(portalSessionCheck(readPortalSession));
 
   const configuration: Configuration = {
-    adapter: createAdapterFactory(db, secretBox),
+    adapter: createAdapterFactory(db, secretBox, settings.hubSignsPeopleIn),
     jwks: { keys: signingKeys },
     cookies: { keys: cookieKeys(settings.secretKey) },
     scopes: [...hubScopes],
@@ -127,7 +130,9 @@ export function createIdentityProvider(
     },
   };
   const provider = new Provider(issuerFor(settings.portalUrl), configuration);
-  // TLS ends at the ingress in production; trust its X-Forwarded-* headers there.
+  // TLS ends at the ingress in production; trust its X-Forwarded-* headers there. The handler
+  // pins the host and protocol to the portal's URL before the provider sees a request
+  // (pinRequestOrigin), so what the provider builds its URLs from never comes from the client.
   provider.proxy = new URL(settings.portalUrl).protocol === "https:";
   return provider;
 }

@@ -63,7 +63,10 @@ export function services(): PortalServices {
     lazyConnect: false,
   });
   redis.on("error", () => undefined); // reported by /api/health instead of crashing the process
-  const secretBox = createSecretBox(environment.HUBFED_SECRET_KEY);
+  const secretBox = createSecretBox(
+    environment.HUBFED_SECRET_KEY,
+    environment.HUBFED_PREVIOUS_SECRET_KEYS,
+  );
   let cached:
     { at: number; providers: SignInProviderConfig[]; options: NextAuthOptions } | undefined;
   async function current() {

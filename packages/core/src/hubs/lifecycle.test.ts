@@ -5,6 +5,7 @@ import {
   hubStatusesThatMayBecome,
   isHubReconciled,
   isHubRetired,
+  isHubSigningIn,
   liveHubStatuses,
   meteredHubStatuses,
   retiredHubStatuses,
@@ -50,5 +51,11 @@ describe("the hub lifecycle (SPEC §3)", () => {
     }
     for (const status of meteredHubStatuses) expect(isHubRetired(status)).toBe(false);
     expect(isHubReconciled("SUSPENDED")).toBe(false);
+  });
+
+  it("suspended hub sign-in: only a hub that serves students signs people in at the portal", () => {
+    expect(allHubStatuses.filter(isHubSigningIn)).toEqual(["READY", "DEGRADED", "UPDATING"]);
+    for (const status of ["SUSPENDED", "DECOMMISSIONING", "ARCHIVED", "FAILED", "PENDING"] as const)
+      expect(isHubSigningIn(status)).toBe(false);
   });
 });

@@ -69,6 +69,17 @@ export const driftCheckedHubStatuses = reconciledHubStatuses.filter(
 /** Hubs that should be answering: the health check keeps READY ⇄ DEGRADED honest for these. */
 export const servingHubStatuses = ["READY", "DEGRADED"] as const satisfies HubStatus[];
 
+/**
+ * Hubs whose users may sign in at the portal's OpenID Connect provider: those whose servers may be
+ * running (the metered ones). A suspended, decommissioning, failed or not-yet-ready hub gets no
+ * authorization and no tokens (the portal passes this rule to packages/identity).
+ */
+export const signInHubStatuses = meteredHubStatuses;
+
+export function isHubSigningIn(status: HubStatus): boolean {
+  return (signInHubStatuses as readonly HubStatus[]).includes(status);
+}
+
 /** Statuses a provisioning run ends in: the hub page stops polling at these. */
 export const settledHubStatuses = [
   "READY",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { createInMemoryJobQueues, provisionJobId, queueNames } from "@hubfed/jobs";
-import { createSecretBox } from "@hubfed/identity/secret-box";
+import { createSecretBox, sealedSecretContexts } from "@hubfed/identity/secret-box";
 import { ensureHubOidcClient } from "@hubfed/identity/hub-clients";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import {
@@ -34,7 +34,12 @@ describe("identity administration", () => {
     expect(stored.oidcIssuer).toBe("https://login.westvalley.edu/realms/students");
     expect(stored.emailDomains).toEqual(["westvalley.edu", "students.westvalley.edu"]);
     expect(stored.oidcClientSecretEncrypted).not.toContain("campus-client-secret");
-    expect(secretBox.open(stored.oidcClientSecretEncrypted ?? "")).toBe("campus-client-secret");
+    expect(
+      secretBox.open(
+        stored.oidcClientSecretEncrypted ?? "",
+        sealedSecretContexts.institutionOidcClientSecret(stored.id),
+      ),
+    ).toBe("campus-client-secret");
 
     const settings = await describeIdentitySettings(db, ops);
     expect(JSON.stringify(settings)).not.toContain("campus-client-secret");
@@ -57,7 +62,12 @@ describe("identity administration", () => {
       emailDomains: ["westvalley.edu"],
     });
     const stored = await db.institution.findUniqueOrThrow({ where: { slug: "west-valley" } });
-    expect(secretBox.open(stored.oidcClientSecretEncrypted ?? "")).toBe("campus-client-secret");
+    expect(
+      secretBox.open(
+        stored.oidcClientSecretEncrypted ?? "",
+        sealedSecretContexts.institutionOidcClientSecret(stored.id),
+      ),
+    ).toBe("campus-client-secret");
 
     await expect(
       configureInstitutionSignIn(db, secretBox, ops, {
@@ -100,7 +110,9 @@ describe("identity administration", () => {
     });
     const { rotatedAt } = await rotateHubClientSecret(db, secretBox, ops, queues, hub.slug);
     const after = await db.hubOidcClient.findUniqueOrThrow({ where: { hubId: hub.id } });
-    expect(secretBox.open(after.clientSecretEncrypted)).not.toBe(before.clientSecret);
+    expect(
+      secretBox.open(after.clientSecretEncrypted, sealedSecretContexts.hubOidcClientSecret(hub.id)),
+    ).not.toBe(before.clientSecret);
     expect(after.rotatedAt).toEqual(rotatedAt);
     const job = queues.getJob(
       queueNames.provisioning,

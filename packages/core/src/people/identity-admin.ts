@@ -1,7 +1,7 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
 import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 import { rotateHubOidcClientSecret } from "@hubfed/identity/hub-clients";
-import type { SecretBox } from "@hubfed/identity/secret-box";
+import { sealedSecretContexts, type SecretBox } from "@hubfed/identity/secret-box";
 import { provisionHubJob, provisionJobId, type JobQueues } from "@hubfed/jobs";
 import { z } from "zod";
 
@@ -86,7 +86,14 @@ export async function configureInstitutionSignIn(
         oidcIssuer: issuer.replace(/\/$/, ""),
         oidcClientId: clientId,
         emailDomains: [...new Set(emailDomains)],
-        ...(clientSecret ? { oidcClientSecretEncrypted: secretBox.seal(clientSecret) } : {}),
+        ...(clientSecret
+          ? {
+              oidcClientSecretEncrypted: secretBox.seal(
+                clientSecret,
+                sealedSecretContexts.institutionOidcClientSecret(institution.id),
+              ),
+            }
+          : {}),
       },
     });
     await recordAuditEvent(tx, {

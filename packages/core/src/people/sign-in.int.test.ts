@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
-import { createSecretBox } from "@hubfed/identity/secret-box";
+import { createSecretBox, sealedSecretContexts } from "@hubfed/identity/secret-box";
 import { seedDemoFederation } from "../testing/demo-federation";
 import { institutionProviderId, loadSignInProviderConfigs, resolveExternalSignIn } from "./sign-in";
 
@@ -23,7 +23,10 @@ describe("sign-in providers and account linking", () => {
       data: {
         oidcIssuer: "https://login.westvalley.edu",
         oidcClientId: "hubfed",
-        oidcClientSecretEncrypted: secretBox.seal("campus-secret"),
+        oidcClientSecretEncrypted: secretBox.seal(
+          "campus-secret",
+          sealedSecretContexts.institutionOidcClientSecret(institution.id),
+        ),
       },
     });
     const configs = await loadSignInProviderConfigs(db, secretBox, {

@@ -1,6 +1,6 @@
 import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 
-import type { SecretBox } from "@hubfed/identity/secret-box";
+import { sealedSecretContexts, type SecretBox } from "@hubfed/identity/secret-box";
 import { findOrCreateUserByEmail } from "./create-user";
 
 /**
@@ -72,7 +72,10 @@ export async function loadSignInProviderConfigs(
     institutionId: institution.id,
     issuer: institution.oidcIssuer ?? "",
     clientId: institution.oidcClientId ?? "",
-    clientSecret: secretBox.open(institution.oidcClientSecretEncrypted ?? ""),
+    clientSecret: secretBox.open(
+      institution.oidcClientSecretEncrypted ?? "",
+      sealedSecretContexts.institutionOidcClientSecret(institution.id),
+    ),
     emailDomains: institution.emailDomains.map((domain) => domain.toLowerCase()),
   }));
   if (social.githubClientId && social.githubClientSecret) {

@@ -10,7 +10,7 @@ import {
   memoryQuantityToMib,
 } from "@hubfed/kube";
 import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
-import { createSecretBox, generateSecret } from "@hubfed/identity/secret-box";
+import { createSecretBox, generateSecret, sealedSecretContexts } from "@hubfed/identity/secret-box";
 import { defaultGradingLimits } from "@hubfed/grader";
 import { hubSpecSchema } from "@hubfed/hub-spec";
 import { approveRequest } from "../requests/approval";
@@ -168,7 +168,7 @@ describe("provisioning on Kubernetes", () => {
       .values;
     expect(values.singleuser.memory.guarantee).toBe("1G");
     const client = await db.hubOidcClient.findUniqueOrThrow({ where: { hubId } });
-    expect(client.clientSecretEncrypted).toMatch(/^v1\./);
+    expect(client.clientSecretEncrypted).toMatch(/^v2\./);
   });
 
   it("makes zero write calls when nothing changed", async () => {
@@ -238,7 +238,13 @@ describe("provisioning on Kubernetes", () => {
     const rotatedAt = new Date(before.rotatedAt.getTime() + 60_000);
     await db.hubOidcClient.update({
       where: { hubId },
-      data: { clientSecretEncrypted: secretBox.seal(rotatedSecret), rotatedAt },
+      data: {
+        clientSecretEncrypted: secretBox.seal(
+          rotatedSecret,
+          sealedSecretContexts.hubOidcClientSecret(hubId),
+        ),
+        rotatedAt,
+      },
     });
     server.resetCounters();
     expect((await reconcile({ trigger: "secret-rotation" })).outcome).toBe("converged");

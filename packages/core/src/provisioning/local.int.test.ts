@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { createInMemoryJobQueues } from "@hubfed/jobs";
-import { createSecretBox, generateSecret } from "@hubfed/identity/secret-box";
+import { createSecretBox, generateSecret, sealedSecretContexts } from "@hubfed/identity/secret-box";
 import { approveRequest } from "../requests/approval";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { decommissionHub } from "./decommission";
@@ -96,7 +96,7 @@ describe("provisioning on the local runtime", () => {
     expect(config.mode).toBe(0o600);
     expect(config.text).toContain("c.JupyterHub.authenticator_class = PortalOidcAuthenticator");
     expect(config.text).toContain(
-      `c.PortalOidcAuthenticator.issuer_url = "${portalUrl}/oidc"\nc.PortalOidcAuthenticator.client_id = "${client.clientId}"\nc.PortalOidcAuthenticator.client_secret = "${secretBox.open(client.clientSecretEncrypted)}"`,
+      `c.PortalOidcAuthenticator.issuer_url = "${portalUrl}/oidc"\nc.PortalOidcAuthenticator.client_id = "${client.clientId}"\nc.PortalOidcAuthenticator.client_secret = "${secretBox.open(client.clientSecretEncrypted, sealedSecretContexts.hubOidcClientSecret(hubId))}"`,
     );
     expect(config.text).toContain(
       `c.PortalOidcAuthenticator.callback_url = "${hub.url}/hub/oauth_callback"`,
@@ -124,7 +124,13 @@ describe("provisioning on the local runtime", () => {
     const rotatedSecret = generateSecret();
     await db.hubOidcClient.update({
       where: { hubId },
-      data: { clientSecretEncrypted: secretBox.seal(rotatedSecret), rotatedAt: new Date() },
+      data: {
+        clientSecretEncrypted: secretBox.seal(
+          rotatedSecret,
+          sealedSecretContexts.hubOidcClientSecret(hubId),
+        ),
+        rotatedAt: new Date(),
+      },
     });
     const outcome = await reconcileOnLocalRuntime("drift");
     expect(outcome.outcome).toBe("converged");

@@ -1,8 +1,16 @@
 import type { DatabaseClient } from "@hubfed/db";
+import type { HubSignInPredicate } from "../hub-clients";
+
+/**
+ * A stand-in for core's rule (isHubSigningIn, which the portal passes in): identity's tests may
+ * not import core, and need only know that a READY hub signs people in and a SUSPENDED or
+ * DECOMMISSIONING one does not.
+ */
+export const readyHubsSignPeopleIn: HubSignInPredicate = (status) => status === "READY";
 
 /**
  * The least a sign-in needs, written straight through the database client: one course with one
- * hub, an enrolled student, an enrolled instructor and someone from another institution who is
+ * hub (READY), an enrolled student, an enrolled instructor and someone from another institution who is
  * enrolled in nothing. Identity's tests seed this instead of core's demo federation, so the
  * package that core builds on never imports core. (Row contents beyond what sign-in reads are
  * placeholders: identity never looks at regions, prices or hub specs.)
@@ -55,7 +63,7 @@ export async function seedCourseHub(db: DatabaseClient): Promise<CourseHubFixtur
   });
   const addHub = (slug: string) =>
     db.hub.create({
-      data: { slug, courseId: course.id, clusterId: cluster.id, spec: {} },
+      data: { slug, courseId: course.id, clusterId: cluster.id, spec: {}, status: "READY" },
       select: { id: true, slug: true },
     });
   const hub = await addHub(courseSlug);

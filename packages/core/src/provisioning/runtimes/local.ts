@@ -4,7 +4,7 @@ import path from "node:path";
 import type { DatabaseClient } from "@hubfed/db";
 import { portalOidcEndpoints } from "@hubfed/identity/endpoints";
 import { ensureHubOidcClient } from "@hubfed/identity/hub-clients";
-import { generateSecret, type SecretBox } from "@hubfed/identity/secret-box";
+import { generateSecret, sealedSecretContexts, type SecretBox } from "@hubfed/identity/secret-box";
 import {
   allocateHubPorts,
   checkLocalHubHealth,
@@ -106,8 +106,14 @@ export function createLocalRuntime(
     const state: LocalRuntimeState = {
       dataDirectory: path.join(settings.hubsDirectory, context.hub.slug),
       ports,
-      portalTokenSealed: settings.secretBox.seal(generateSecret()),
-      loginPasswordSealed: settings.secretBox.seal(generateSecret()),
+      portalTokenSealed: settings.secretBox.seal(
+        generateSecret(),
+        sealedSecretContexts.hubRuntimeState(context.hub.id, "portalTokenSealed"),
+      ),
+      loginPasswordSealed: settings.secretBox.seal(
+        generateSecret(),
+        sealedSecretContexts.hubRuntimeState(context.hub.id, "loginPasswordSealed"),
+      ),
     };
     await context.saveRuntimeState(state);
     return state;
@@ -148,7 +154,10 @@ export function createLocalRuntime(
     }
     if (settings.allowPasswordSignInForTests) {
       return {
-        authentication: { kind: "dummy", password: passwordSignIn(state).password },
+        authentication: {
+          kind: "dummy",
+          password: passwordSignIn(state, context.hub.id).password,
+        },
         detail: "shared-password sign-in (tests only)",
       };
     }
@@ -157,8 +166,14 @@ export function createLocalRuntime(
     );
   }
 
-  function passwordSignIn(state: LocalRuntimeState) {
-    return { kind: "dummy" as const, password: settings.secretBox.open(state.loginPasswordSealed) };
+  function passwordSignIn(state: LocalRuntimeState, hubId: string) {
+    return {
+      kind: "dummy" as const,
+      password: settings.secretBox.open(
+        state.loginPasswordSealed,
+        sealedSecretContexts.hubRuntimeState(hubId, "loginPasswordSealed"),
+      ),
+    };
   }
 
   async function describeHub(
@@ -182,7 +197,12 @@ export function createLocalRuntime(
       publicHost,
       spec: context.spec,
       admins: staff.map((entry) => entry.user.username),
-      serviceTokens: { portal: settings.secretBox.open(state.portalTokenSealed) },
+      serviceTokens: {
+        portal: settings.secretBox.open(
+          state.portalTokenSealed,
+          sealedSecretContexts.hubRuntimeState(context.hub.id, "portalTokenSealed"),
+        ),
+      },
       authentication,
     });
   }
@@ -272,7 +292,7 @@ export function createLocalRuntime(
             if (!state) return "the hub never ran";
             // Stopping and archiving need only the hub's paths and ports: nothing is written, so
             // no sign-in client is registered for a hub that is going away.
-            const hub = await describeHub(context, state, passwordSignIn(state));
+            const hub = await describeHub(context, state, passwordSignIn(state, context.hub.id));
             const archives = await decommissionLocalHub({
               hub,
               supervisor:
@@ -300,7 +320,10 @@ export function createLocalRuntime(
       const spec = hubSpecSchema.parse(hub.spec);
       const servers = await listActiveServers(
         { ports: state.ports, publicHost },
-        settings.secretBox.open(state.portalTokenSealed),
+        settings.secretBox.open(
+          state.portalTokenSealed,
+          sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),
+        ),
       );
       const storageBytes = await directorySizeBytes(localHubPaths(state.dataDirectory).homes);
       return {
