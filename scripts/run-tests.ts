@@ -27,6 +27,7 @@ import {
   startDemoCampusSignIn,
   startDemoKubernetesApi,
 } from "./federation";
+import { endToEndSignInAccounts } from "../e2e/support/accounts";
 import { startContentRepositoryServers } from "./content-repositories";
 
 const chromiumPath = process.env.HUBFED_CHROMIUM ?? "/usr/bin/chromium";
@@ -78,7 +79,11 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
         hubsDirectory,
         gitopsDirectory: path.join(hubsDirectory, "..", `${path.basename(hubsDirectory)}-gitops`),
         publicUrl: baseUrl,
-        environment: content.environment,
+        environment: {
+          ...content.environment,
+          // The development sign-in takes only the demo's accounts and the ones listed here.
+          HUBFED_DEV_SIGN_IN_ACCOUNTS: endToEndSignInAccounts.join(","),
+        },
       },
       quiet,
     );

@@ -20,6 +20,14 @@ import { createInteractFastPath } from "./src/server/interact-fast-path";
 // The same parsed environment the pages use (src/env.ts): one schema, one place that reads it.
 const environment = portalEnvironment();
 
+// Said once at startup whenever it was asked for, so a deployment never runs it unknowingly.
+if (environment.developmentSignIn.enabled)
+  console.warn(
+    `portal: ${environment.developmentSignIn.reason}; accounts: the seeded demo accounts${environment.developmentSignInAccounts.length > 0 ? ` and ${environment.developmentSignInAccounts.join(", ")}` : ""}`,
+  );
+else if (environment.HUBFED_DEV_SIGN_IN)
+  console.warn(`portal: development sign-in off: ${environment.developmentSignIn.reason}`);
+
 const portalUrl = environment.NEXTAUTH_URL;
 const db = createDatabaseClient({ databaseUrl: environment.DATABASE_URL, maxConnections: 5 });
 // The portal's next-auth session, read from the cookie: who the provider and the click path serve.

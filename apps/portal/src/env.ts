@@ -1,60 +1,62 @@
+import {
+  developmentSignInSetting,
+  parseDevelopmentSignInAccounts,
+  type DevelopmentSignInSetting,
+} from "@hubfed/auth";
 import { z } from "zod";
 
 // The portal's environment, parsed once on first use (STYLE rule 4). Lazy, so
 // `next build` does not need a database or secrets.
-const environmentSchema = z
-  .object({
-    DATABASE_URL: z.string().url(),
-    REDIS_URL: z.string().url(),
-    NEXTAUTH_URL: z.string().url(),
-    NEXTAUTH_SECRET: z.string().min(32, "use at least 32 random characters"),
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    /** "enabled" turns on the development sign-in (demo and tests only). */
-    HUBFED_DEV_SIGN_IN: z.enum(["enabled", "disabled"]).default("disabled"),
-    /** Marks a production build that is knowingly a demo, the only production case the development sign-in may run in. */
-    HUBFED_DEMO: z.enum(["0", "1"]).default("0"),
-    /** 32 bytes, base64: unseals institutions' sign-in client secrets (and the OIDC provider's keys). */
-    HUBFED_SECRET_KEY: z.string().min(1, "set a 32-byte base64 key"),
-    /**
-     * Keys sealed with before the current HUBFED_SECRET_KEY, comma-separated: they still open
-     * values during a rotation, until `reseal-secrets` has rewritten every row (ADR 0007).
-     */
-    HUBFED_PREVIOUS_SECRET_KEYS: z
-      .string()
-      .default("")
-      .transform((value) =>
-        value
-          .split(",")
-          .map((key) => key.trim())
-          .filter((key) => key.length > 0),
-      ),
-    /** Optional social sign-in; each needs both its id and its secret. */
-    HUBFED_GITHUB_CLIENT_ID: z.string().optional(),
-    HUBFED_GITHUB_CLIENT_SECRET: z.string().optional(),
-    HUBFED_GOOGLE_CLIENT_ID: z.string().optional(),
-    HUBFED_GOOGLE_CLIENT_SECRET: z.string().optional(),
-    /** GitHub's REST API, for checking content links at publish (the fake GitHub in tests and the demo). */
-    HUBFED_GITHUB_API_URL: z.string().url().default("https://api.github.com"),
-    /** Optional: a read-only token raises GitHub's rate limit and reaches private repositories. */
-    HUBFED_GITHUB_TOKEN: z.string().min(1).optional(),
-    /** Where server.ts listens. */
-    PORT: z.coerce.number().int().positive().default(3000),
-    HOSTNAME: z.string().default("127.0.0.1"),
-  })
-  .refine(
-    (environment) =>
-      environment.HUBFED_DEV_SIGN_IN !== "enabled" ||
-      environment.NODE_ENV !== "production" ||
-      environment.HUBFED_DEMO === "1",
-    {
-      message:
-        "HUBFED_DEV_SIGN_IN=enabled is refused in production unless HUBFED_DEMO=1 marks a demo deployment",
-      path: ["HUBFED_DEV_SIGN_IN"],
-    },
-  );
+const environmentSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url(),
+  NEXTAUTH_URL: z.string().url(),
+  NEXTAUTH_SECRET: z.string().min(32, "use at least 32 random characters"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * "enabled" asks for the development sign-in; it only comes on with HUBFED_DEMO=1 as well.
+   * Any other value, or none, leaves it off (it fails closed: @hubfed/auth development-sign-in.ts).
+   */
+  HUBFED_DEV_SIGN_IN: z.string().optional(),
+  /** "1" marks a demo federation (`npm start`, `npm test`); anything else is not one. */
+  HUBFED_DEMO: z.string().optional(),
+  /** Emails a test run may sign in as besides the seeded demo accounts (comma-separated). */
+  HUBFED_DEV_SIGN_IN_ACCOUNTS: z.string().optional(),
+  /** 32 bytes, base64: unseals institutions' sign-in client secrets (and the OIDC provider's keys). */
+  HUBFED_SECRET_KEY: z.string().min(1, "set a 32-byte base64 key"),
+  /**
+   * Keys sealed with before the current HUBFED_SECRET_KEY, comma-separated: they still open
+   * values during a rotation, until `reseal-secrets` has rewritten every row (ADR 0007).
+   */
+  HUBFED_PREVIOUS_SECRET_KEYS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((key) => key.trim())
+        .filter((key) => key.length > 0),
+    ),
+  /** Optional social sign-in; each needs both its id and its secret. */
+  HUBFED_GITHUB_CLIENT_ID: z.string().optional(),
+  HUBFED_GITHUB_CLIENT_SECRET: z.string().optional(),
+  HUBFED_GOOGLE_CLIENT_ID: z.string().optional(),
+  HUBFED_GOOGLE_CLIENT_SECRET: z.string().optional(),
+  /** GitHub's REST API, for checking content links at publish (the fake GitHub in tests and the demo). */
+  HUBFED_GITHUB_API_URL: z.string().url().default("https://api.github.com"),
+  /** Optional: a read-only token raises GitHub's rate limit and reaches private repositories. */
+  HUBFED_GITHUB_TOKEN: z.string().min(1).optional(),
+  /** Where server.ts listens. */
+  PORT: z.coerce.number().int().positive().default(3000),
+  HOSTNAME: z.string().default("127.0.0.1"),
+});
 
 export type PortalEnvironment = z.infer<typeof environmentSchema> & {
+  /** On, and why (or why not): server.ts logs it at startup. */
+  developmentSignIn: DevelopmentSignInSetting;
   isDevelopmentSignInEnabled: boolean;
+  /** The test run's extra development sign-in accounts; the demo's own come from core's demoUsers. */
+  developmentSignInAccounts: string[];
 };
 
 let parsed: PortalEnvironment | undefined;
@@ -68,9 +70,14 @@ export function portalEnvironment(): PortalEnvironment {
       .join("\n");
     throw new Error(`The portal's environment is invalid:\n${problems}`);
   }
+  const developmentSignIn = developmentSignInSetting(result.data);
   parsed = {
     ...result.data,
-    isDevelopmentSignInEnabled: result.data.HUBFED_DEV_SIGN_IN === "enabled",
+    developmentSignIn,
+    isDevelopmentSignInEnabled: developmentSignIn.enabled,
+    developmentSignInAccounts: parseDevelopmentSignInAccounts(
+      result.data.HUBFED_DEV_SIGN_IN_ACCOUNTS,
+    ),
   };
   return parsed;
 }

@@ -6,18 +6,18 @@ import {
   type ExternalProfile,
   type ExternalProviderConfig,
 } from "./sign-in-providers";
+import { developmentSignInEmail } from "./development-sign-in";
 import { sameOriginPath } from "./return-target";
 
 export interface AuthConfig {
   db: DatabaseClient;
   secret: string;
   /**
-   * The development sign-in lets anyone sign in as any existing user by email.
-   * It exists for the demo and the tests only and is off unless explicitly
-   * enabled (HUBFED_DEV_SIGN_IN=enabled, refused when NODE_ENV=production
-   * unless HUBFED_DEMO=1 is also set; see apps/portal/src/env.ts).
+   * The development sign-in (development-sign-in.ts): absent, it is off. Present, it signs in by
+   * email alone, and only the listed accounts (the seeded demo accounts and a test run's own),
+   * never any other user. The portal passes it only when developmentSignInSetting says it is on.
    */
-  isDevelopmentSignInEnabled: boolean;
+  developmentSignIn?: { accounts: readonly string[] };
   /** Institution, GitHub and Google providers, and who each sign-in through them is. */
   external?: {
     providers: ExternalProviderConfig[];
@@ -53,18 +53,19 @@ declare module "next-auth/jwt" {
 export function createAuthOptions({
   db,
   secret,
-  isDevelopmentSignInEnabled,
+  developmentSignIn,
   external,
 }: AuthConfig): NextAuthOptions {
   const providers: NextAuthOptions["providers"] = buildExternalProviders(external?.providers ?? []);
-  if (isDevelopmentSignInEnabled) {
+  if (developmentSignIn) {
+    const { accounts } = developmentSignIn;
     providers.push(
       CredentialsProvider({
         id: developmentProviderId,
         name: "Development sign-in",
         credentials: { email: { label: "Email", type: "email" } },
         async authorize(credentials) {
-          const email = credentials?.email?.trim().toLowerCase();
+          const email = developmentSignInEmail(credentials?.email, accounts);
           if (!email) return null;
           const user = await db.user.findUnique({ where: { email } });
           return user ? { id: user.id, name: user.name, email: user.email } : null;

@@ -22,3 +22,8 @@ export {
   type ExternalProviderConfig,
 } from "./sign-in-providers";
 export { sameOriginPath } from "./return-target";
+export {
+  developmentSignInSetting,
+  parseDevelopmentSignInAccounts,
+  type DevelopmentSignInSetting,
+} from "./development-sign-in";

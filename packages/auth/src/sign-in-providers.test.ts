@@ -68,7 +68,6 @@ describe("the sign-in callback", () => {
   const options = createAuthOptions({
     db: {} as DatabaseClient,
     secret: "x".repeat(32),
-    isDevelopmentSignInEnabled: false,
     external: {
       providers: [],
       resolveSignIn(providerId, profile) {

@@ -7,14 +7,23 @@ import { fieldErrorsOf } from "~/lib/field-errors";
 import { useTRPC } from "~/trpc/react";
 
 /** Ops' decision on a submitted request: approve (cluster and pool), ask for changes, or decline. */
+export interface DomainClaimView {
+  domain: string;
+  isRequesterDomain: boolean;
+  claimedBy: { slug: string; name: string } | null;
+}
+
 export function DecisionPanel({
   requestId,
   kind,
   status,
+  domainClaims,
 }: {
   requestId: string;
   kind: "NEW_HUB" | "CHANGE";
   status: string;
+  /** Set when approving founds a new institution: the domains it would own, for ops to confirm. */
+  domainClaims: DomainClaimView[] | null;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -25,6 +34,7 @@ export function DecisionPanel({
   const [clusterId, setClusterId] = useState("");
   const [creditPoolId, setCreditPoolId] = useState("");
   const [note, setNote] = useState("");
+  const [confirmedDomains, setConfirmedDomains] = useState<string[]>([]);
   const [message, setMessage] = useState("");
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [error, setError] = useState<string>();
@@ -55,6 +65,9 @@ export function DecisionPanel({
     ? (options.data?.pools ?? []).filter((pool) => pool.cloudId === cluster.cloudId)
     : [];
   const holdCents = preview.data ? BigInt(preview.data.totalCents) : undefined;
+  const allDomainsConfirmed = (domainClaims ?? []).every((claim) =>
+    confirmedDomains.includes(claim.domain),
+  );
 
   return (
     <section
@@ -144,6 +157,51 @@ export function DecisionPanel({
               ({formatCents(preview.data.perStudentMonthCents)} per student per month).
             </p>
           ) : null}
+          {domainClaims ? (
+            <fieldset className="space-y-1 md:col-span-2" data-testid="domain-claims">
+              <legend className="text-sm font-medium">
+                Email domains the new institution will own (its members sign in from them)
+              </legend>
+              {domainClaims.map((claim) => {
+                const isClaimable = claim.isRequesterDomain && !claim.claimedBy;
+                return (
+                  <label
+                    key={claim.domain}
+                    className="flex items-center gap-2 text-sm"
+                    data-testid="domain-claim"
+                    data-claimable={isClaimable}
+                  >
+                    <input
+                      type="checkbox"
+                      checked={confirmedDomains.includes(claim.domain)}
+                      onChange={(event) =>
+                        setConfirmedDomains((current) =>
+                          event.target.checked
+                            ? [...current, claim.domain]
+                            : current.filter((domain) => domain !== claim.domain),
+                        )
+                      }
+                    />
+                    <span className="font-mono">{claim.domain}</span>
+                    <span className={isClaimable ? "text-green-800" : "text-red-700"}>
+                      {claim.isRequesterDomain
+                        ? "the requester's verified sign-in domain"
+                        : "not the requester's verified sign-in domain"}
+                      {claim.claimedBy ? `; already belongs to ${claim.claimedBy.name}` : ""}
+                    </span>
+                  </label>
+                );
+              })}
+              {[
+                ...(errors["institution.emailDomains"] ?? []),
+                ...(errors.confirmedEmailDomains ?? []),
+              ].map((problem) => (
+                <p key={problem} role="alert" className="text-sm text-red-700">
+                  {problem}
+                </p>
+              ))}
+            </fieldset>
+          ) : null}
           <div className="space-y-1 md:col-span-2">
             <label htmlFor="decision-note" className="block text-sm font-medium">
               Note to the requester (optional)
@@ -158,9 +216,15 @@ export function DecisionPanel({
           </div>
           <button
             type="button"
-            disabled={!clusterId || !creditPoolId || approve.isPending}
+            disabled={!clusterId || !creditPoolId || !allDomainsConfirmed || approve.isPending}
             onClick={() =>
-              approve.mutate({ requestId, clusterId, creditPoolId, note: note || undefined })
+              approve.mutate({
+                requestId,
+                clusterId,
+                creditPoolId,
+                note: note || undefined,
+                confirmedEmailDomains: domainClaims ? confirmedDomains : undefined,
+              })
             }
             className="rounded-md bg-green-700 px-4 py-2 text-sm font-semibold text-white disabled:opacity-50 md:col-span-2 md:w-fit"
           >

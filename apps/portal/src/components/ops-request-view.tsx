@@ -17,6 +17,7 @@ export function OpsRequestView({ requestId }: { requestId: string }) {
             requestId={requestId}
             kind={detail.data.kind}
             status={detail.data.status}
+            domainClaims={detail.data.domainClaims}
           />
         ) : null
       }

@@ -6,6 +6,7 @@ import {
   createHubUserIdentifier,
   createLinkVerifier,
   createRepositoryMaterialReader,
+  demoUsers,
   interactCache,
   loadSignInProviderConfigs,
   resolveExternalSignIn,
@@ -80,7 +81,15 @@ export function services(): PortalServices {
     const options = createAuthOptions({
       db,
       secret: environment.NEXTAUTH_SECRET,
-      isDevelopmentSignInEnabled: environment.isDevelopmentSignInEnabled,
+      // Only the seeded demo accounts (and a test run's listed ones), never any other user.
+      developmentSignIn: environment.isDevelopmentSignInEnabled
+        ? {
+            accounts: [
+              ...demoUsers.map((user) => user.email),
+              ...environment.developmentSignInAccounts,
+            ],
+          }
+        : undefined,
       external: {
         providers,
         resolveSignIn(providerId, profile) {

@@ -144,6 +144,16 @@ export const requestRouter = router({
           email: z.string().nullable(),
         }),
         institution: z.object({ id: z.string(), name: z.string(), slug: z.string() }).nullable(),
+        /** A new institution's email domains: the requester's own verified one? held already? */
+        domainClaims: z
+          .array(
+            z.object({
+              domain: z.string(),
+              isRequesterDomain: z.boolean(),
+              claimedBy: z.object({ slug: z.string(), name: z.string() }).nullable(),
+            }),
+          )
+          .nullable(),
         preferredRegion: z.object({ slug: z.string(), name: z.string() }).nullable(),
         estimate: estimate.nullable(),
         decision: z
@@ -284,6 +294,8 @@ export const requestRouter = router({
         clusterId: z.string().min(1).max(40),
         creditPoolId: z.string().min(1).max(40),
         note: z.string().trim().max(5_000).optional(),
+        /** Required when the request founds a new institution: the domains ops confirmed. */
+        confirmedEmailDomains: z.array(z.string().trim().max(253)).max(20).optional(),
       }),
     )
     .output(z.object({ requestId: z.string(), hubSlug: z.string() }))

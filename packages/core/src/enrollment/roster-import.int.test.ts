@@ -101,6 +101,35 @@ describe("roster CSV import", () => {
     ).toBe("maria-3");
   });
 
+  it("username allocation never hands out a taken name: rows colliding with each other and with existing users import whole", async () => {
+    const db = database().db;
+    await db.user.create({ data: { email: "kai@elsewhere.edu", username: "kai" } });
+    await db.user.create({ data: { email: "kai2@elsewhere.edu", username: "kai-2" } });
+    const emails = [
+      // No plain "kai" row: the batch alone must not be what reveals the taken kai-2.
+      "kai-2@westvalley.edu",
+      "kai.2@westvalley.edu",
+      "kai-2-2@westvalley.edu",
+      "kai--2@westvalley.edu",
+      "kai_2@westvalley.edu",
+    ];
+    const csv = `email\n${emails.join("\n")}\n`;
+    const preview = await previewRosterImport(db, instructor(), { courseSlug, csv });
+    expect(preview.counts["create-and-enroll"]).toBe(emails.length);
+    const result = await commitRosterImport(db, instructor(), {
+      courseSlug,
+      csv,
+      digest: preview.digest,
+    });
+    expect(result).toMatchObject({ enrolled: emails.length, createdAccounts: emails.length });
+    const users = await db.user.findMany({
+      where: { username: { startsWith: "kai" } },
+      select: { username: true },
+    });
+    expect(users).toHaveLength(emails.length + 2);
+    expect(new Set(users.map((user) => user.username)).size).toBe(users.length);
+  });
+
   it("refuses a CSV that was not previewed, and loses nothing when the import fails", async () => {
     const db = database().db;
     const csv = "email\nlater.one@westvalley.edu\nlater.two@westvalley.edu\n";

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { notify } from "../audit";
 
 import { AppError } from "../errors";
-import { allocateUsernames, usernameBaseFromEmail } from "../people";
+import { createPeople } from "../people";
 import { loadCourseFor, type CourseInScope } from "./access";
 import { courseRoleLabels } from "./access";
 import { maxRosterCsvCharacters, parseRosterCsv, rosterDigest } from "./roster-csv";
@@ -139,19 +139,13 @@ export async function commitRosterImport(
     async (tx) => {
       const preview = await classifyRows(tx, course, input.csv);
       const toCreate = preview.rows.filter((row) => row.outcome === "create-and-enroll");
-      const usernames = await allocateUsernames(
+      // The one allocator: names unique among themselves and against everyone, decided by the
+      // unique constraint (people/create-user.ts).
+      const { created } = await createPeople(
         tx,
-        toCreate.map((row) => row.email),
+        toCreate.map((row) => ({ email: row.email, name: row.name })),
       );
       const now = new Date();
-      const created = await tx.user.createMany({
-        data: toCreate.map((row) => ({
-          email: row.email,
-          name: row.name,
-          username: usernames.get(row.email) ?? usernameBaseFromEmail(row.email),
-        })),
-        skipDuplicates: true,
-      });
       const enrolEmails = preview.rows
         .filter((row) => row.outcome === "create-and-enroll" || row.outcome === "enroll")
         .map((row) => row.email);
@@ -159,10 +153,10 @@ export async function commitRosterImport(
         where: { email: { in: enrolEmails } },
         select: { id: true, email: true },
       });
-      if (users.length !== enrolEmails.length || created.count !== toCreate.length)
+      if (users.length !== enrolEmails.length)
         throw new AppError(
           "CONFLICT",
-          "Some of these accounts were created by someone else at the same moment: import again",
+          "Some of these accounts were removed while importing: preview and import again",
         );
       await tx.enrollment.createMany({
         data: users.map((user) => ({
@@ -196,7 +190,7 @@ export async function commitRosterImport(
         details: {
           digest: input.digest,
           enrolled: enrollments.length,
-          createdAccounts: created.count,
+          createdAccounts: created.size,
           alreadyEnrolled: preview.counts["already-enrolled"],
           rejectedLines: preview.rows
             .filter((row) => row.outcome === "error")
@@ -213,7 +207,7 @@ export async function commitRosterImport(
       });
       return {
         enrolled: enrollments.length,
-        createdAccounts: created.count,
+        createdAccounts: created.size,
         alreadyEnrolled: preview.counts["already-enrolled"],
         rejected: preview.rows.filter((row) => row.outcome === "error"),
       };

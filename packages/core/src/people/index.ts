@@ -1,5 +1,12 @@
 export { describeUser } from "./describe-user";
-export { allocateUsernames, findOrCreateUserByEmail, usernameBaseFromEmail } from "./create-user";
+export {
+  createPeople,
+  findOrCreateUserByEmail,
+  usernameBaseFromEmail,
+  usernamePattern,
+  type CreatedPeople,
+  type NewPerson,
+} from "./create-user";
 export {
   institutionProviderId,
   loadSignInProviderConfigs,

@@ -18,6 +18,7 @@ import { availableCents } from "../credits";
 import { AppError, isAppError } from "../errors";
 import { createHubWithHold } from "../hubs/create-hub";
 import { createInstitutionWithAdmin } from "../institutions/create-institution";
+import { lockDomainClaims } from "../institutions/domain-claims";
 import type { CostEstimate } from "../pricing/estimate";
 import { pricingOfCluster, type ClusterWithPools } from "../pricing/region-pricing";
 import { assertCanReview } from "./access";
@@ -31,6 +32,11 @@ export interface ApproveInput {
   clusterId: string;
   creditPoolId: string;
   note?: string;
+  /**
+   * The email domains ops confirmed for a request that founds a new institution: exactly the
+   * requested ones, each shown on the review with whether it is the requester's own and free.
+   */
+  confirmedEmailDomains?: string[];
 }
 
 /** Where ops placed the hub and what it will cost: everything approval checks before it writes. */
@@ -56,6 +62,7 @@ export async function approveRequest(
   assertCanReview(actor);
   const request = await loadRequest(db, input.requestId);
   const form = approvableFormOf(request);
+  if (!request.institutionId) assertDomainsConfirmed(form, input);
   const placement = await checkPlacement(db, form, input);
 
   const hub = await db
@@ -138,6 +145,17 @@ function approvableFormOf(request: HubRequest): HubRequestForm {
   return form;
 }
 
+/** Ops confirmed exactly the domains the new institution will own: none missed, none added. */
+function assertDomainsConfirmed(form: HubRequestForm, input: ApproveInput): void {
+  const normalised = (domains: readonly string[]) =>
+    [...new Set(domains.map((domain) => domain.trim().toLowerCase()))].sort().join(", ");
+  const requested = normalised(form.institution.emailDomains);
+  if (normalised(input.confirmedEmailDomains ?? []) !== requested)
+    throw new AppError("BAD_REQUEST", "Confirm the new institution's email domains", {
+      confirmedEmailDomains: [`confirm each domain the new institution will own: ${requested}`],
+    });
+}
+
 /**
  * The cluster and pool ops chose, checked against each other and the form:
  * the pool pays for the cluster's cloud, covers the estimate, and the
@@ -193,6 +211,11 @@ async function institutionOf(
 ): Promise<Institution> {
   if (request.institutionId)
     return tx.institution.findUniqueOrThrow({ where: { id: request.institutionId } });
+  // Checked again under a lock per domain: claimed since submission, or by a concurrent approval.
+  await lockDomainClaims(tx, {
+    requesterId: request.requesterId,
+    domains: form.institution.emailDomains,
+  });
   return createInstitutionWithAdmin(tx, form.institution, request.requesterId);
 }
 

@@ -8,6 +8,7 @@ import {
 } from "@hubfed/db";
 import { notify } from "../audit";
 import { AppError, fieldErrorsOf } from "../errors";
+import { assertDomainsClaimable } from "../institutions/domain-claims";
 import { pricingOfCluster } from "../pricing/region-pricing";
 import { keepWithheldValues } from "./draft";
 import { hubRequestDraftSchema, validateForSubmission, type HubRequestDraft } from "./form";
@@ -153,9 +154,16 @@ export async function submitRequest(
   { requestId }: { requestId: string },
 ): Promise<HubRequest> {
   const request = await loadOwnRequest(db, actor, requestId);
-  const { fieldErrors } = validateForSubmission(request.form);
+  const { form, fieldErrors } = validateForSubmission(request.form);
   if (fieldErrors)
     throw new AppError("BAD_REQUEST", "Some fields still need attention", fieldErrors);
+  // A request that founds a new institution claims its email domains: only the requester's own
+  // verified one, and none another institution holds (institutions/domain-claims.ts).
+  if (!request.institutionId)
+    await assertDomainsClaimable(db, {
+      requesterId: request.requesterId,
+      domains: form.institution.emailDomains,
+    });
   const isResubmission = request.status === "CHANGES_REQUESTED";
   await db.$transaction(async (tx) => {
     await writeTransition(

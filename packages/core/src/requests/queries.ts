@@ -2,6 +2,7 @@ import type { Actor } from "@hubfed/auth/permissions";
 import type { DatabaseClient, HubRequestStatus, Prisma } from "@hubfed/db";
 import { availableCents } from "../credits";
 import { AppError } from "../errors";
+import { describeDomainClaims } from "../institutions/domain-claims";
 import { assertCanReview, assertCanViewRequest } from "./access";
 import { hubRequestDraftSchema, validateForSubmission } from "./form";
 import { pricingOfCluster } from "../pricing/region-pricing";
@@ -49,6 +50,14 @@ export async function getRequestDetail(db: DatabaseClient, actor: Actor, request
       })
     : null;
   const draft = hubRequestDraftSchema.safeParse(request.form);
+  // A new institution's domains, as ops confirm them: the requester's own? held already?
+  const domainClaims =
+    request.kind === "NEW_HUB" && !request.institutionId && !request.decidedAt
+      ? await describeDomainClaims(db, {
+          requesterId: request.requesterId,
+          domains: draft.success ? (draft.data.institution?.emailDomains ?? []) : [],
+        })
+      : null;
   return {
     id: request.id,
     kind: request.kind,
@@ -59,6 +68,7 @@ export async function getRequestDetail(db: DatabaseClient, actor: Actor, request
     courseStartDate: request.courseStartDate,
     requester: request.requester,
     institution: request.institution,
+    domainClaims,
     preferredRegion: request.preferredRegion,
     estimate:
       request.estimateTotalCents === null
