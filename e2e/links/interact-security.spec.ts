@@ -94,3 +94,42 @@ test("malicious interact links are refused over HTTP and never redirect off the 
   expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
   await visitor.close();
 });
+
+test("anti-framing: every portal response forbids framing", async ({ browser }) => {
+  const visitor = await browser.newContext();
+  // A page, a route handler's redirect, the click path beside Next, the OIDC provider, Next's
+  // files and a 404: each kind of response server.ts sends.
+  const page = await visitor.newPage();
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  const signIn = await page.goto("/signin");
+  const html = await page.content();
+  const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+  const nonce = /'nonce-([^']+)'/.exec(signIn?.headers()["content-security-policy"] ?? "")?.[1];
+  expect(nonce).toBeTruthy();
+  for (const script of scripts) expect(script).toContain(`nonce="${nonce}"`);
+  const firstScript = /<script\b[^>]*\bsrc="([^"]+)"/.exec(html)?.[1] ?? "/favicon.ico";
+  const responses = [
+    signIn,
+    await visitor.request.get("/i/abcdefgh", { maxRedirects: 0 }),
+    await visitor.request.get("/interact?course=nope", { maxRedirects: 0 }),
+    await visitor.request.get("/oidc/.well-known/openid-configuration"),
+    await visitor.request.get(firstScript),
+    await visitor.request.get("/no-such-page"),
+  ];
+  for (const response of responses) {
+    const headers = response?.headers() ?? {};
+    expect(headers["x-frame-options"], response?.url()).toBe("DENY");
+    expect(headers["content-security-policy"], response?.url()).toContain("frame-ancestors 'none'");
+    expect(headers["x-content-type-options"], response?.url()).toBe("nosniff");
+    expect(headers["referrer-policy"], response?.url()).toBe("strict-origin-when-cross-origin");
+  }
+  // The policy lets the portal's own scripts run: the development sign-in works in the browser.
+  await page.getByLabel("Email").fill("student@westvalley.edu");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  expect(violations).toEqual([]);
+  await visitor.close();
+});
