@@ -22,7 +22,7 @@ const environmentSchema = z
     HUBFED_GOOGLE_CLIENT_SECRET: z.string().optional(),
     /** GitHub's REST API, for checking content links at publish (the fake GitHub in tests and the demo). */
     HUBFED_GITHUB_API_URL: z.string().url().default("https://api.github.com"),
-    /** Optional: a read-only token raises GitHub's rate limit and reaches private repositories. */
+    /** Optional: a read-only token raises GitHub's rate limit (link checks still confirm public repositories only). */
     HUBFED_GITHUB_TOKEN: z.string().min(1).optional(),
     /**
      * How many proxies in front of the portal append to X-Forwarded-For (the ingress, a load
