@@ -68,8 +68,9 @@ export function securityHeaders(settings: SecurityHeaderSettings): Record<string
       "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
     "Cross-Origin-Opener-Policy": "same-origin",
   };
+  // Not includeSubDomains: course hubs may live under the portal's name, and their TLS is theirs.
   if (new URL(settings.portalUrl).protocol === "https:")
-    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
+    headers["Strict-Transport-Security"] = "max-age=31536000";
   return headers;
 }
 
