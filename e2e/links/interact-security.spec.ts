@@ -137,3 +137,40 @@ test("anti-framing: every portal response forbids framing", async ({ browser }) 
   expect(violations).toEqual([]);
   await visitor.close();
 });
+
+test("malformed session cookies: a garbage session cookie reads as signed out", async ({
+  playwright,
+  baseURL,
+}) => {
+  const garbage = [
+    "garbage",
+    "%E0%A4%A",
+    "a.b.c.d.e",
+    "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAA.AAAA.AAAA",
+    "x".repeat(3000),
+  ];
+  const paths = [
+    "/",
+    "/signin",
+    "/courses/wvc-data-101-fa26",
+    "/i/abcdefgh",
+    "/interact?course=wvc-data-101-fa26&repo=https://github.com/westvalley-data/labs",
+    "/api/auth/session",
+    "/api/trpc/notification.unreadCount",
+    "/oidc/auth?client_id=x&response_type=code&scope=openid&redirect_uri=https://hub.example/cb",
+  ];
+  for (const value of garbage)
+    for (const name of ["next-auth.session-token", "next-auth.session-token.0"]) {
+      const context = await playwright.request.newContext({
+        baseURL,
+        extraHTTPHeaders: { cookie: `${name}=${value}` },
+      });
+      for (const path of paths) {
+        const response = await context.get(path, { maxRedirects: 0 });
+        expect(response.status(), `${path} with ${name}=${value.slice(0, 20)}`).toBeLessThan(500);
+      }
+      const session = await context.get("/api/auth/session");
+      expect(await session.json()).toEqual({});
+      await context.dispose();
+    }
+});
