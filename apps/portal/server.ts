@@ -6,6 +6,7 @@
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import next from "next";
+import { secureRequest } from "@hubfed/auth/http-security";
 import { createClickRecorder } from "@hubfed/core";
 import { isHubSigningIn } from "@hubfed/core/hub-lifecycle";
 import { createDatabaseClient } from "@hubfed/db";
@@ -72,6 +73,13 @@ await app.prepare();
 await identity.provider();
 
 const server = createServer((request, response) => {
+  // Every response, whoever answers it, gets the security headers (anti-framing, CSP with this
+  // response's script nonce, …), and the client's address is settled once from the trusted
+  // proxy hops (packages/auth/src/http-security.ts).
+  secureRequest(request, response, {
+    portalUrl,
+    trustedProxyHops: environment.HUBFED_TRUSTED_PROXY_HOPS,
+  });
   interact
     .handle(request, response)
     .then((handled) => handled || identity.handle(request, response))

@@ -44,8 +44,14 @@ const environmentSchema = z.object({
   HUBFED_GOOGLE_CLIENT_SECRET: z.string().optional(),
   /** GitHub's REST API, for checking content links at publish (the fake GitHub in tests and the demo). */
   HUBFED_GITHUB_API_URL: z.string().url().default("https://api.github.com"),
-  /** Optional: a read-only token raises GitHub's rate limit and reaches private repositories. */
+  /** Optional: a read-only token raises GitHub's rate limit (link checks still confirm public repositories only). */
   HUBFED_GITHUB_TOKEN: z.string().min(1).optional(),
+  /**
+   * How many proxies in front of the portal append to X-Forwarded-For (the ingress, a load
+   * balancer). 0, the default, means the portal faces clients and the socket's address is the
+   * client's: X-Forwarded-For is then never believed.
+   */
+  HUBFED_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Where server.ts listens. */
   PORT: z.coerce.number().int().positive().default(3000),
   HOSTNAME: z.string().default("127.0.0.1"),

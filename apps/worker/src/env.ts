@@ -72,7 +72,7 @@ const environmentSchema = z.object({
   HUBFED_END_OF_TERM_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   /** GitHub's REST API, for checking content links (the fake GitHub in tests and the demo). */
   HUBFED_GITHUB_API_URL: z.string().url().default("https://api.github.com"),
-  /** Optional: a read-only token raises GitHub's rate limit and reaches private repositories. */
+  /** Optional: a read-only token raises GitHub's rate limit (link checks still confirm public repositories only). */
   HUBFED_GITHUB_TOKEN: z.string().min(1).optional(),
   /** The GitOps export: a pull request on this owner/name when it and the token are both set… */
   HUBFED_GITOPS_REPOSITORY: z.string().trim().min(1).optional(),

@@ -1,13 +1,37 @@
 // CSV exports (spend report, gradebook): one writer, so every export quotes
 // the same way and is defused against spreadsheet formula injection.
 
-/** A CSV value, quoted when needed; a leading =, +, -, @ becomes text, not a formula. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+/**
+ * A number cell: written as the number it is, never guarded as text. Only a
+ * plain decimal ("-12.50", "3") is accepted, so nothing a formula could hide in
+ * gets past the guard this way.
+ */
+export interface CsvNumber {
+  readonly csvNumber: string;
+}
+
+export type CsvCell = string | CsvNumber;
+
+const decimal = /^-?\d+(\.\d+)?$/;
+
+export function csvNumber(value: number | bigint | string): CsvNumber {
+  const text = String(value);
+  if (!decimal.test(text)) throw new Error(`Not a plain decimal number: ${text}`);
+  return { csvNumber: text };
+}
+
+/**
+ * A text value, quoted when needed; a leading =, +, -, @, tab or carriage
+ * return becomes text, not a formula. Numbers are not text and are written as
+ * they are, so "-12.50" stays a negative number.
+ */
+function csvCell(cell: CsvCell): string {
+  if (typeof cell !== "string") return cell.csvNumber;
+  const safe = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** Rows of cells as CSV text, one line per row, ending in a newline. */
-export function renderCsv(rows: ReadonlyArray<ReadonlyArray<string>>): string {
+export function renderCsv(rows: ReadonlyArray<ReadonlyArray<CsvCell>>): string {
   return `${rows.map((row) => row.map(csvCell).join(",")).join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 import { type GitHubClient } from "./client";
-import { toGitHubOperationError, type GitHubProblem } from "./errors";
+import { GitHubOperationError, toGitHubOperationError, type GitHubProblem } from "./errors";
 
 export type RepositoryPathProblem = Exclude<GitHubProblem, "rejected">;
 
@@ -23,6 +23,15 @@ export interface RepositoryPath {
 export async function verifyRepositoryPath(
   client: GitHubClient,
   target: RepositoryPath,
+  {
+    publicOnly = false,
+  }: {
+    /**
+     * Answer only about public repositories: one the client's token can read but the public
+     * cannot gets the same answer as one that does not exist, and nothing in it is looked at.
+     */
+    publicOnly?: boolean;
+  } = {},
 ): Promise<RepositoryPathCheck> {
   const { owner, repo, branch } = target;
   const path = target.path.replace(/^\/+|\/+$/g, "");
@@ -30,7 +39,15 @@ export async function verifyRepositoryPath(
   try {
     let defaultBranch: string;
     try {
-      defaultBranch = (await client.rest.repos.get({ owner, repo })).data.default_branch;
+      const { data } = await client.rest.repos.get({ owner, repo });
+      const isPublic = !data.private && (data.visibility ?? "public") === "public";
+      if (publicOnly && !isPublic)
+        throw new GitHubOperationError(
+          "repository-not-found",
+          `Repository ${where}: not found (404 Not Found)`,
+          404,
+        );
+      defaultBranch = data.default_branch;
     } catch (error) {
       throw toGitHubOperationError(error, `Repository ${where}`, "repository-not-found");
     }

@@ -36,4 +36,29 @@ describe("the portal session reader", () => {
     ).toBe("next-auth.session-token.0=x;next-auth.session-token.1=y");
     expect(sessionCookiesOf("theme=dark")).toBeUndefined();
   });
+
+  it("malformed session cookies: a garbage session cookie reads as signed out, never an error", async () => {
+    const header = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const garbage = [
+      "garbage",
+      "%",
+      "%E0%A4%A",
+      "",
+      "a.b.c.d.e",
+      `${header({ alg: "dir", enc: "A256GCM" })}..AAAA.AAAA.AAAA`,
+      `${header({ alg: "dir", enc: "A256GCM", zip: "DEF" })}..AAAAAAAAAAAAAAAA.AAAA.AAAA`,
+      `${header({ alg: "PBES2-HS256+A128KW", enc: "A128GCM", p2c: 1e9, p2s: "AAAA" })}.A.A.A.A`,
+      `${header({ alg: "none" })}.e30.`,
+      "x".repeat(8000),
+    ];
+    for (const value of garbage)
+      for (const name of [
+        "next-auth.session-token",
+        "next-auth.session-token.0",
+        "next-auth.session-token.99999999999999999999",
+      ])
+        await expect(read(`${name}=${value}`), `${name}=${value.slice(0, 40)}`).resolves.toBe(
+          undefined,
+        );
+  });
 });

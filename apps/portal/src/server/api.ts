@@ -2,6 +2,7 @@ import "server-only";
 import { TRPCError } from "@trpc/server";
 import { headers } from "next/headers";
 import { cache } from "react";
+import { clientAddressHeader } from "@hubfed/auth/http-security";
 import { appRouter, createCallerFactory, type ApiContext } from "@hubfed/api";
 import { services } from "./services";
 import { currentActor } from "./session";
@@ -24,7 +25,8 @@ export async function createApiContext(requestHeaders: Headers): Promise<ApiCont
     secretBox,
     actor: await currentActor(),
     requestMetadata: {
-      ipAddress: requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim(),
+      // Set by server.ts from the socket and the trusted proxy hops, never the client's own words.
+      ipAddress: requestHeaders.get(clientAddressHeader) ?? undefined,
       userAgent: requestHeaders.get("user-agent") ?? undefined,
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { seedDemoFederation } from "../testing/demo-federation";
-import { renderSpendCsv, renderSpendText, reportMonthlySpend } from "./report";
+import { renderSpendCsv, renderSpendText, reportMonthlySpend, summariseSpend } from "./report";
 
 const database = useTestDatabase();
 
@@ -62,5 +62,40 @@ describe("the monthly spend report", () => {
       ],
     });
     expect(csv.split("\n")[1]).toBe(`2026-10,"'=HYPERLINK(""x"")","A, B",p,USD,12.34,10,1.23`);
+  });
+
+  it("formula injection: a refund or credit stays a negative number in the CSV", () => {
+    const csv = renderSpendCsv(
+      summariseSpend("2026-10", [
+        {
+          hub: "h",
+          institution: "i",
+          pool: "p",
+          currency: "USD",
+          students: 2,
+          costCents: -1250n,
+        },
+      ]),
+    );
+    expect(csv.split("\n")[1]).toBe("2026-10,h,i,p,USD,-12.50,2,-6.25");
+  });
+
+  it("mixed currencies: spend in different currencies is never added up under one name", () => {
+    const cost = { institution: "West Valley College", students: 10 };
+    const report = summariseSpend("2026-10", [
+      { ...cost, hub: "a", pool: "Credits", currency: "USD", costCents: 1000n },
+      { ...cost, hub: "b", pool: "Credits", currency: "EUR", costCents: 500n },
+      { ...cost, hub: "b", pool: "Credits", currency: "EUR", costCents: 250n },
+    ]);
+    const lines = (list: { name: string; currency: string; spentCents: bigint }[]) =>
+      list.map(({ name, currency, spentCents }) => ({ name, currency, spentCents }));
+    expect(lines(report.byInstitution)).toEqual([
+      { name: "West Valley College", currency: "EUR", spentCents: 750n },
+      { name: "West Valley College", currency: "USD", spentCents: 1000n },
+    ]);
+    expect(lines(report.byPool)).toEqual([
+      { name: "Credits", currency: "EUR", spentCents: 750n },
+      { name: "Credits", currency: "USD", spentCents: 1000n },
+    ]);
   });
 });

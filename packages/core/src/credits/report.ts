@@ -1,7 +1,7 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
 import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
-import { renderCsv } from "../csv";
+import { csvNumber, renderCsv, type CsvCell } from "../csv";
 
 export interface SpendLine {
   name: string;
@@ -45,39 +45,71 @@ export async function reportMonthlySpend(
       },
     },
   });
+  return summariseSpend(
+    month,
+    costs.map((cost) => ({
+      hub: cost.hub.slug,
+      institution: cost.hub.course.institution.name,
+      pool: cost.hub.allocation?.pool.name ?? "(no pool)",
+      currency: cost.hub.allocation?.pool.currency ?? "USD",
+      students: cost.hub.course.expectedEnrollment,
+      costCents: cost.costCents,
+    })),
+  );
+}
+
+/** One posted day's cost of a hub, with what the report groups it by. */
+export interface SpendCost {
+  hub: string;
+  institution: string;
+  pool: string;
+  currency: string;
+  students: number;
+  costCents: bigint;
+}
+
+/** Posted costs added up per pool, per institution and per hub. */
+export function summariseSpend(month: string, costs: Iterable<SpendCost>): MonthlySpendReport {
+  // A line per name and currency: amounts in different currencies are never added together,
+  // so an institution with pools in two currencies gets a line for each.
+  const keyOf = (name: string, currency: string) => JSON.stringify([name, currency]);
   const add = (map: Map<string, SpendLine>, name: string, currency: string, cents: bigint) => {
-    const line = map.get(name) ?? { name, currency, spentCents: 0n };
+    const key = keyOf(name, currency);
+    const line = map.get(key) ?? { name, currency, spentCents: 0n };
     line.spentCents += cents;
-    map.set(name, line);
+    map.set(key, line);
   };
   const pools = new Map<string, SpendLine>();
   const institutions = new Map<string, SpendLine>();
   const hubs = new Map<string, MonthlySpendReport["byHub"][number]>();
   for (const cost of costs) {
-    const pool = cost.hub.allocation?.pool;
-    const currency = pool?.currency ?? "USD";
-    add(pools, pool?.name ?? "(no pool)", currency, cost.costCents);
-    add(institutions, cost.hub.course.institution.name, currency, cost.costCents);
-    const line = hubs.get(cost.hub.slug) ?? {
-      name: cost.hub.slug,
+    const { currency } = cost;
+    add(pools, cost.pool, currency, cost.costCents);
+    add(institutions, cost.institution, currency, cost.costCents);
+    const hubKey = keyOf(cost.hub, currency);
+    const line = hubs.get(hubKey) ?? {
+      name: cost.hub,
       currency,
       spentCents: 0n,
-      institution: cost.hub.course.institution.name,
-      pool: pool?.name ?? "(no pool)",
-      students: cost.hub.course.expectedEnrollment,
+      institution: cost.institution,
+      pool: cost.pool,
+      students: cost.students,
       perStudentCents: 0n,
     };
     line.spentCents += cost.costCents;
     line.perStudentCents = line.students > 0 ? line.spentCents / BigInt(line.students) : 0n;
-    hubs.set(cost.hub.slug, line);
+    hubs.set(hubKey, line);
   }
+  // Largest first within a currency: amounts in different currencies do not compare.
   const sorted = <T extends SpendLine>(lines: Iterable<T>) =>
     [...lines].sort((a, b) =>
-      b.spentCents > a.spentCents
-        ? 1
-        : b.spentCents < a.spentCents
-          ? -1
-          : a.name.localeCompare(b.name),
+      a.currency !== b.currency
+        ? a.currency.localeCompare(b.currency)
+        : b.spentCents > a.spentCents
+          ? 1
+          : b.spentCents < a.spentCents
+            ? -1
+            : a.name.localeCompare(b.name),
     );
   return {
     month,
@@ -94,7 +126,7 @@ function money(cents: bigint): string {
 }
 
 export function renderSpendCsv(report: MonthlySpendReport): string {
-  const rows = [
+  const rows: CsvCell[][] = [
     ["month", "hub", "institution", "pool", "currency", "spent", "students", "spent_per_student"],
   ];
   for (const line of report.byHub)
@@ -104,9 +136,9 @@ export function renderSpendCsv(report: MonthlySpendReport): string {
       line.institution,
       line.pool,
       line.currency,
-      money(line.spentCents),
-      String(line.students),
-      money(line.perStudentCents),
+      csvNumber(money(line.spentCents)),
+      csvNumber(line.students),
+      csvNumber(money(line.perStudentCents)),
     ]);
   return renderCsv(rows);
 }

@@ -3,7 +3,7 @@ import { recordAuditEvent, type DatabaseClient } from "@hubfed/db";
 import type { GradedTest } from "@hubfed/grader/contract";
 import { gradeJobId, gradeSubmissionJob, type JobQueues } from "@hubfed/jobs";
 import { utcToLocalDateTime } from "../courses/time-zones";
-import { renderCsv } from "../csv";
+import { csvNumber, renderCsv, type CsvCell } from "../csv";
 import { AppError } from "../errors";
 import type { RequestMetadata } from "../links/staff-access";
 import { findCourseForGrading } from "./course-access";
@@ -351,14 +351,14 @@ export async function gradebookCsv(
       `${assignment.slug} days late`,
       `${assignment.slug} status`,
     );
-  const rows = [header];
+  const rows: CsvCell[][] = [header];
   for (const row of book.rows) {
-    const line = [row.student.username, row.student.name ?? "", row.student.email ?? ""];
+    const line: CsvCell[] = [row.student.username, row.student.name ?? "", row.student.email ?? ""];
     for (const cell of row.cells)
       line.push(
-        cell?.score === null || cell?.score === undefined ? "" : String(cell.score),
-        cell ? String(cell.attempts) : "0",
-        cell ? String(cell.daysLate) : "",
+        cell?.score === null || cell?.score === undefined ? "" : csvNumber(cell.score),
+        csvNumber(cell ? cell.attempts : 0),
+        cell ? csvNumber(cell.daysLate) : "",
         cell ? cell.status.toLowerCase() : "missing",
       );
     rows.push(line);

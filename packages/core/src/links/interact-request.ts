@@ -19,7 +19,11 @@ export type InteractOutcome =
   | { kind: "redirect"; location: string; linkId: string | null; enrollmentId: string }
   /** `next` is a path on the portal (built by us, never taken from the request). */
   | { kind: "sign-in"; next: string }
-  | { kind: "join"; course: InteractCourse; next: string }
+  /**
+   * Not enrolled, and the course takes join codes. Nothing about the course: anyone signed in
+   * can name any course in `/interact?course=…`, and only its members learn what it is.
+   */
+  | { kind: "join"; next: string }
   | {
       kind: "hub-not-ready";
       course: InteractCourse;

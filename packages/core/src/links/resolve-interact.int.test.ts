@@ -148,9 +148,8 @@ describe("visitors who may not go straight through", () => {
         expiresAt: new Date(Date.now() + 86_400_000),
       },
     });
-    expect(await resolve({ form: "code", code: liveCode, userId: outsiderId })).toMatchObject({
+    expect(await resolve({ form: "code", code: liveCode, userId: outsiderId })).toEqual({
       kind: "join",
-      course: { slug: "wvc-data-101-fa26" },
       next: `/i/${liveCode}`,
     });
     await db.joinCode.updateMany({
@@ -160,6 +159,32 @@ describe("visitors who may not go straight through", () => {
     expect((await resolve({ form: "code", code: liveCode, userId: outsiderId })).kind).toBe(
       "refuse",
     );
+  });
+
+  it("course details: /interact?course=… tells a signed-in outsider nothing about the course", async () => {
+    const db = database().db;
+    const course = await db.course.findUniqueOrThrow({ where: { slug: "wvc-data-101-fa26" } });
+    const classic = () =>
+      resolve({
+        form: "classic",
+        query: query("course=wvc-data-101-fa26&repo=https://github.com/westvalley-data/labs"),
+        userId: outsiderId,
+      });
+    const mentionsCourse = (outcome: unknown) =>
+      [course.title, course.code, course.term].some((detail) =>
+        JSON.stringify(outcome).includes(detail),
+      );
+    const refused = await classic();
+    expect(refused.kind).toBe("refuse");
+    expect(mentionsCourse(refused)).toBe(false);
+    await db.joinCode.create({ data: { courseId: course.id, code: "OPENDATA101" } });
+    const offered = await classic();
+    expect(offered.kind).toBe("join");
+    expect(mentionsCourse(offered)).toBe(false);
+    await db.joinCode.updateMany({
+      where: { courseId: course.id },
+      data: { revokedAt: new Date() },
+    });
   });
 
   it("shows the hub's status while it is not READY", async () => {

@@ -54,8 +54,8 @@ export async function resolveInteractRequest(
   const enrollment = await loadEnrollment(db, request.userId, course.id, cache);
   if (!enrollment) {
     if (await hasOpenJoinCode(db, course.id, now))
-      return { kind: "join", course: courseSummary, next: destination.returnPath };
-    return notEnrolledIn(course);
+      return { kind: "join", next: destination.returnPath };
+    return notEnrolled;
   }
 
   const choice = chooseHub(course.hubs, enrollment.hubId, request.userId);
@@ -138,14 +138,14 @@ function noCourseAllows(repository: NormalisedRepository): InteractOutcome {
   };
 }
 
-function notEnrolledIn(course: CourseRecord): InteractOutcome {
-  return {
-    kind: "refuse",
-    status: 403,
-    title: "You are not enrolled in this course",
-    message: `This link opens material of ${course.code} (${course.term}), and you are not enrolled in it. Ask your instructor to add you or to share the course's join link.`,
-  };
-}
+/** Said the same of every course a user is not in: its name, code and term are its members' business. */
+const notEnrolled: InteractOutcome = {
+  kind: "refuse",
+  status: 403,
+  title: "You are not enrolled in this course",
+  message:
+    "This link opens material of a course you are not enrolled in. Ask your instructor to add you or to share the course's join link.",
+};
 
 /** The hub on the status page: its status in plain words, never its technical reason. */
 function whatAStudentSeesOf(hub: HubChoice["hub"]) {

@@ -10,7 +10,11 @@ import type { NormalisedRepository } from "./validation";
 export interface LinkVerifierConfig {
   /** https://api.github.com in production; the fake GitHub in tests and the demo. */
   githubApiUrl: string;
-  /** Optional: raises GitHub's rate limit and reaches private repositories. */
+  /**
+   * Optional: raises GitHub's rate limit. It never confirms a private repository: what the
+   * federation's token can read, the course's staff may not, and a link's answer must not
+   * tell them (students' hubs pull content anonymously anyway).
+   */
   githubToken?: string;
 }
 
@@ -49,24 +53,25 @@ export function createLinkVerifier(config: LinkVerifierConfig): LinkVerifier {
         field: "repositoryUrl",
         message: "GitHub repository URLs look like https://github.com/owner/repository.",
       };
-    const check = await verifyRepositoryPath(client, {
-      owner,
-      repo: name.replace(/\.git$/, ""),
-      branch,
-      path,
-    });
-    return toLinkCheck(check);
+    const repo = name.replace(/\.git$/, "");
+    const check = await verifyRepositoryPath(
+      client,
+      { owner, repo, branch, path },
+      { publicOnly: true },
+    );
+    return toLinkCheck(check, `${owner}/${repo}`);
   };
 }
 
-function toLinkCheck(check: RepositoryPathCheck): LinkCheck {
+function toLinkCheck(check: RepositoryPathCheck, repository: string): LinkCheck {
   if (check.ok) return { outcome: "ok", kind: check.kind };
   switch (check.problem) {
     case "repository-not-found":
+      // The same words for a private repository as for a missing one, none of them GitHub's.
       return {
         outcome: "missing",
         field: "repositoryUrl",
-        message: `${check.message}. Check the URL, and that the repository is public (or that Hubfed's GitHub token can read it).`,
+        message: `Repository ${repository} was not found, or is not public. Check the URL, and that the repository is public.`,
       };
     case "branch-not-found":
       return { outcome: "missing", field: "branch", message: `${check.message}.` };

@@ -1,6 +1,7 @@
-import type { Actor } from "@hubfed/auth/permissions";
+import { can, type Actor } from "@hubfed/auth/permissions";
 import type { DatabaseClient, HubRequestStatus, Prisma } from "@hubfed/db";
 import { availableCents } from "../credits";
+import { describeHubStatusForStaff } from "../hubs";
 import { AppError } from "../errors";
 import { describeDomainClaims } from "../institutions/domain-claims";
 import { assertCanReview, assertCanViewRequest } from "./access";
@@ -94,7 +95,11 @@ export async function getRequestDetail(db: DatabaseClient, actor: Actor, request
       ? {
           slug: request.hub.slug,
           status: request.hub.status,
-          statusReason: request.hub.statusReason,
+          // The raw reason can hold a failed step's error (paths, ports, hosts): ops only. The
+          // requester and the institution's admins read what the status means for the class.
+          statusReason: can(actor, "hub.operate")
+            ? request.hub.statusReason
+            : describeHubStatusForStaff(request.hub.status).explanation,
           url: request.hub.url,
         }
       : null,

@@ -22,11 +22,10 @@ export function InteractOutcomeView({
     case "join":
       return (
         <section className="mx-auto max-w-lg space-y-4" data-testid="interact-join">
-          <h1 className="text-2xl font-bold">Join {outcome.course.code} to open this material</h1>
+          <h1 className="text-2xl font-bold">Join the course to open this material</h1>
           <p className="text-slate-700">
-            This link opens material of {outcome.course.code}: {outcome.course.title} (
-            {outcome.course.term}). You are not enrolled in it yet. Enter the join code your
-            instructor gave you, and you will come straight back here.
+            This link opens material of a course you are not enrolled in yet. Enter the join code
+            your instructor gave you, and you will come straight back here.
           </p>
           <JoinCodeForm next={outcome.next} />
         </section>
