@@ -9,7 +9,7 @@ import { createAuthOptions } from "./auth-options";
 const secret = "a-test-nextauth-secret-of-at-least-32-characters";
 // The session callback needs no database; signing in (authorize, jwt with a user) is not run here.
 const options = {
-  ...createAuthOptions({ db: {} as never, secret, isDevelopmentSignInEnabled: false }),
+  ...createAuthOptions({ db: {} as never, secret }),
   // next-auth logs each cookie it cannot open; the test only wants the answer.
   logger: { error: () => undefined, warn: () => undefined, debug: () => undefined },
 };
