@@ -137,8 +137,11 @@ const handlers: JobHandlers<WorkerDependencies> = {
   [foldLinkClicksJob.name]: (_payload, { db, redis }) => foldLinkClicks(db, redis),
   [sendNotificationEmailsJob.name]: async (_payload, { db, mail }) =>
     mail ? sendPendingEmails(db, mail) : 0,
-  [gradeSubmissionJob.name]: (payload, { db, gradingSandboxFor }) =>
-    gradeSubmission(db, payload, { sandboxFor: gradingSandboxFor }),
+  [gradeSubmissionJob.name]: (payload, { db, gradingSandboxFor }, attempt) =>
+    gradeSubmission(db, payload, {
+      sandboxFor: gradingSandboxFor,
+      isLastAttempt: attempt.isLastAttempt,
+    }),
   [sweepGradingJob.name]: (_payload, { db, queues }) => sweepGrading(db, { queues }),
 };
 

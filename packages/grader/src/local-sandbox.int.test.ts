@@ -392,3 +392,30 @@ describe.skipIf(!isRoot)(
     });
   },
 );
+
+describe.skipIf(!isRoot)("a work root under /tmp survives the submission's private /tmp", () => {
+  it("grades with the work root in a temporary directory, and still hides the host's /tmp", async () => {
+    // A clone in a temporary directory (CI's) keeps its data, and so the grader's work root, there.
+    const temporaryRoot = mkdtempSync(path.join("/tmp", "hubfed-grader-tmp-root-"));
+    const hostFile = path.join("/tmp", `hubfed-host-file-${process.pid}`);
+    writeFileSync(hostFile, "host");
+    try {
+      const sandbox = createLocalGradingSandbox({ workRoot: temporaryRoot, slots: 1 });
+      const outcome = await sandbox.grade({
+        submissionId: "tmp-root",
+        notebook: notebook(
+          "x = 2",
+          `import os\nleaked = '' if not os.path.exists(${JSON.stringify(hostFile)}) else 'host /tmp visible'`,
+        ),
+        tests: hostileTests,
+        supportFiles: [],
+        limits,
+      });
+      gradedAs(2)(outcome);
+      expect(readdirSync(temporaryRoot).filter((entry) => entry !== ".driver")).toEqual([]);
+    } finally {
+      rmSync(temporaryRoot, { recursive: true, force: true });
+      rmSync(hostFile, { force: true });
+    }
+  });
+});

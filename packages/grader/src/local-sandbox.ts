@@ -223,6 +223,11 @@ interface DriverOutcome {
   results?: GradescopeResults;
 }
 
+/** A path as one single-quoted shell word. */
+function shellQuoted(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
 export function createLocalGradingSandbox(options: LocalGradingSandboxOptions): GradingSandbox {
   const slots = options.slots ?? 2;
   const python = options.python ?? "/usr/bin/python3";
@@ -231,16 +236,11 @@ export function createLocalGradingSandbox(options: LocalGradingSandboxOptions): 
   const capabilities = probe();
   const isolated =
     capabilities.root && capabilities.namespacesWork && Boolean(capabilities.setpriv);
-  if (
-    isolated &&
-    privateTmpDirectories.some(
-      (directory) => workRoot === directory || workRoot.startsWith(`${directory}/`),
-    )
-  ) {
-    throw new Error(
-      `workRoot ${workRoot} is under a directory the sandbox replaces with a private one; use e.g. /var/lib/hubfed-grader`,
-    );
-  }
+  // A work root under /tmp (a clone in a temporary directory, say) would vanish under the
+  // submission's private /tmp: the namespace carries it across the new mount (see below).
+  const isWorkRootUnderPrivateTmp = privateTmpDirectories.some(
+    (directory) => workRoot === directory || workRoot.startsWith(`${directory}/`),
+  );
   // Root-owned and not listable: a slot account can enter its own work
   // directory but cannot discover the others.
   mkdirSync(workRoot, { recursive: true });
@@ -472,13 +472,24 @@ export function createLocalGradingSandbox(options: LocalGradingSandboxOptions): 
       ];
     }
     if (isolated) {
-      const mounts = privateTmpDirectories
+      const tmpfsMounts = privateTmpDirectories
         .filter((directoryPath) => existsSync(directoryPath))
         .map(
           (directoryPath) =>
             `mount -t tmpfs -o size=64m,mode=1777,nosuid,nodev tmpfs ${directoryPath} || exit 98`,
-        )
-        .join("; ");
+        );
+      // Held on /mnt while the private tmpfs goes over /tmp, then put back at its own path,
+      // all inside this submission's mount namespace (the host sees none of it).
+      const root = shellQuoted(workRoot);
+      const mounts = (
+        isWorkRootUnderPrivateTmp
+          ? [
+              `mount --bind ${root} /mnt || exit 98`,
+              ...tmpfsMounts,
+              `mkdir -p ${root} && mount --bind /mnt ${root} || exit 98`,
+            ]
+          : tmpfsMounts
+      ).join("; ");
       argv = [
         capabilities.unshare!,
         "--net",

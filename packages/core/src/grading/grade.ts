@@ -37,7 +37,12 @@ export type GradeResult =
 export async function gradeSubmission(
   db: DatabaseClient,
   payload: { submissionId: string; round: number },
-  dependencies: { sandboxFor: GradingSandboxFor; now?: () => Date },
+  dependencies: {
+    sandboxFor: GradingSandboxFor;
+    now?: () => Date;
+    /** The queue's last try: a broken sandbox then fails the submission visibly. */
+    isLastAttempt?: boolean;
+  },
 ): Promise<GradeResult> {
   const now = dependencies.now ?? (() => new Date());
   const limits = defaultGradingLimits;
@@ -112,13 +117,26 @@ export async function gradeSubmission(
         limits,
       });
     } catch (error) {
-      // The sandbox itself broke (not the student's code): release the claim and let the
-      // queue retry; the operator sees why in the job's failure.
+      // The sandbox itself broke (not the student's code). Before the last try: release the
+      // claim and let the queue retry. On the last: a visible failure with the operator's
+      // detail, which staff can regrade once the grader is fixed; the job fails too.
+      const detail = `Grading sandbox failed: ${failureMessageOf(error)}`;
       await db.submission.updateMany({
         where: { id: submission.id, leaseToken },
-        data: { status: "QUEUED", leaseToken: null, leaseExpiresAt: null },
+        data: dependencies.isLastAttempt
+          ? {
+              status: "FAILED",
+              score: 0,
+              gradedAt: now(),
+              failureReason:
+                "The grader could not run this submission. Your course staff have been told and can regrade it.",
+              failureDetail: detail.slice(0, 2_000),
+              leaseToken: null,
+              leaseExpiresAt: null,
+            }
+          : { status: "QUEUED", leaseToken: null, leaseExpiresAt: null },
       });
-      throw new Error(`Grading sandbox failed: ${failureMessageOf(error)}`, { cause: error });
+      throw new Error(detail, { cause: error });
     }
   }
   const gradingMillis = outcome.durationMs || Date.now() - started;

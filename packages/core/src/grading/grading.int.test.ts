@@ -467,6 +467,43 @@ describe("an assignment's life, from the repository to the gradebook", () => {
     });
   });
 
+  it("fails a submission visibly when the grader itself cannot run, on the queue's last try", async () => {
+    const db = database().db;
+    const receipt = await submitFromPortal(
+      db,
+      student,
+      {
+        courseSlug: course,
+        assignmentSlug: "lab-1-expressions",
+        notebook: notebook.replace("x = 2", "x = 2  # broken grader"),
+      },
+      { queues, now: new Date("2026-12-12T10:00:00Z") },
+    );
+    const broken: GradingSandbox = {
+      grade: () => Promise.reject(new Error("workRoot is not writable")),
+      describe: () => ({ kind: "local", mechanisms: [], missing: [] }),
+    };
+    const payload = { submissionId: receipt.submissionId, round: 1 };
+    await expect(gradeSubmission(db, payload, { sandboxFor: () => broken })).rejects.toThrow(
+      /workRoot is not writable/,
+    );
+    // An earlier try leaves it queued for the retry…
+    expect(
+      (await db.submission.findUniqueOrThrow({ where: { id: receipt.submissionId } })).status,
+    ).toBe("QUEUED");
+    // …the last one fails it, with the operator's detail and a reason a student may read.
+    await expect(
+      gradeSubmission(db, payload, { sandboxFor: () => broken, isLastAttempt: true }),
+    ).rejects.toThrow();
+    const failed = await db.submission.findUniqueOrThrow({ where: { id: receipt.submissionId } });
+    expect(failed).toMatchObject({ status: "FAILED", score: 0 });
+    expect(failed.failureReason).toMatch(/course staff/);
+    expect(failed.failureReason).not.toMatch(/workRoot/);
+    expect(failed.failureDetail).toMatch(/workRoot is not writable/);
+    // Out of the way of the attempts and grades the next tests count.
+    await db.submission.delete({ where: { id: receipt.submissionId } });
+  });
+
   it("shows a student the public results before the due date and everything after", async () => {
     const db = database().db;
     const before = await assignmentDetail(
