@@ -123,15 +123,16 @@ describe("the course calendar", () => {
     expect(await db.capacityWindow.count()).toBe(0);
   });
 
-  it("lets TAs read the schedule but not edit it; students do not see it", async () => {
+  it("lets TAs read the schedule but not edit it; students are refused it", async () => {
     const db = database().db;
     const ta = await actorFor(db, "ta.chen@westvalley.edu");
     const schedule = await getCourseSchedule(db, ta, courseSlug);
     expect(schedule.canEdit).toBe(false);
     const refused = await appErrorOf(saveMeetings(db, ta, { courseSlug, meetings: [] }));
     expect(refused.code).toBe("FORBIDDEN");
+    // A student of the course knows it exists (courses/course-in-scope.ts): refused, not hidden.
     const student = await actorFor(db, "student@westvalley.edu");
-    expect((await appErrorOf(getCourseSchedule(db, student, courseSlug))).code).toBe("NOT_FOUND");
+    expect((await appErrorOf(getCourseSchedule(db, student, courseSlug))).code).toBe("FORBIDDEN");
   });
 });
 
