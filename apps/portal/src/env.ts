@@ -1,3 +1,4 @@
+import { parsePreviousSecretKeys } from "@hubfed/identity/secret-box";
 import {
   developmentSignInSetting,
   parseDevelopmentSignInAccounts,
@@ -28,15 +29,7 @@ const environmentSchema = z.object({
    * Keys sealed with before the current HUBFED_SECRET_KEY, comma-separated: they still open
    * values during a rotation, until `reseal-secrets` has rewritten every row (ADR 0007).
    */
-  HUBFED_PREVIOUS_SECRET_KEYS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((key) => key.trim())
-        .filter((key) => key.length > 0),
-    ),
+  HUBFED_PREVIOUS_SECRET_KEYS: z.string().default("").transform(parsePreviousSecretKeys),
   /** Optional social sign-in; each needs both its id and its secret. */
   HUBFED_GITHUB_CLIENT_ID: z.string().optional(),
   HUBFED_GITHUB_CLIENT_SECRET: z.string().optional(),

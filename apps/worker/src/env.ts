@@ -1,3 +1,4 @@
+import { parsePreviousSecretKeys } from "@hubfed/identity/secret-box";
 import path from "node:path";
 import { z } from "zod";
 import { gitOpsDestinationFor, type GitOpsSettings } from "@hubfed/core/gitops";
@@ -48,15 +49,7 @@ const environmentSchema = z.object({
    * Keys sealed with before the current HUBFED_SECRET_KEY, comma-separated: they still open
    * values during a rotation, until `reseal-secrets` has rewritten every row (ADR 0007).
    */
-  HUBFED_PREVIOUS_SECRET_KEYS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((key) => key.trim())
-        .filter((key) => key.length > 0),
-    ),
+  HUBFED_PREVIOUS_SECRET_KEYS: z.string().default("").transform(parsePreviousSecretKeys),
   /** Where local hubs keep their data (one directory per hub). */
   HUBFED_HUBS_DIR: z.string().min(1).default(".data/hubs"),
   /** The namespace of each Kubernetes region's ingress controller (network policies allow it in). */

@@ -168,6 +168,17 @@ export const sealedSecretContexts = {
 } as const;
 
 /** A random secret for a client or a token: 32 bytes, base64url. */
+/**
+ * HUBFED_PREVIOUS_SECRET_KEYS as the keyring takes it: keys sealed with before the
+ * current one, comma-separated, blanks ignored (the portal and the worker read it alike).
+ */
+export function parsePreviousSecretKeys(value: string): string[] {
+  return value
+    .split(",")
+    .map((key) => key.trim())
+    .filter((key) => key.length > 0);
+}
+
 export function generateSecret(): string {
   return randomBytes(32).toString("base64url");
 }
