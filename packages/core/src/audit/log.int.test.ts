@@ -125,7 +125,10 @@ describe("the audit log", () => {
     });
     expect(byObject).toMatchObject({ total: 3, pageCount: 3 });
     expect(byObject.items[0]?.occurredAt.toISOString()).toBe("2026-10-03T23:59:00.000Z");
-    expect(byObject.items[0]?.subjectHref).toBe("/ops/hubs/wvc-data-101-fa26");
+    expect(byObject.items[0]).toMatchObject({
+      subjectHref: "/ops/hubs/wvc-data-101-fa26",
+      subjectName: "wvc-data-101-fa26",
+    });
   });
 
   it("links each entry to a page about its object that the reader may open", async () => {
@@ -210,9 +213,10 @@ describe("the audit log", () => {
     });
     const [header, row] = forOps.csv.trim().split("\n");
     expect(header).toBe(
-      "occurred_at,actor,actor_email,action,subject_type,subject_id,institution,details,ip_address",
+      "occurred_at,actor,actor_email,action,subject_type,subject_id,subject_name,institution,details,ip_address",
     );
     expect(row).toContain(",System,,test.csv,Hub,");
+    expect(row).toContain(",wvc-data-101-fa26,West Valley College,");
     expect(row).toMatch(/203\.0\.113\.9$/);
     const forAdmin = await auditCsv(db, await actorFor(db, "it-admin@westvalley.edu"), {
       action: "test.csv",

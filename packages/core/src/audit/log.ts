@@ -48,6 +48,8 @@ export interface AuditEntry {
   subjectId: string;
   /** A page about the subject the reader may open; null when there is none. */
   subjectHref: string | null;
+  /** The subject's name where it has one (a hub's or course's slug, an assignment's). */
+  subjectName: string | null;
   institution: string | null;
   details: Prisma.JsonValue;
   /** Ops only: where the request came from. */
@@ -109,7 +111,7 @@ async function subjectLinks(
   db: DatabaseClient,
   actor: Actor,
   events: EventRow[],
-): Promise<Map<string, string>> {
+): Promise<{ hrefs: Map<string, string>; names: Map<string, string> }> {
   const idsOf = (type: AuditSubjectType) =>
     events.filter((event) => event.subjectType === type).map((event) => event.subjectId);
   const [hubs, courses, assignments, links, windows, dates, invitations] = await Promise.all([
@@ -148,6 +150,11 @@ async function subjectLinks(
   ]);
   const courseSlugs = new Map(courses.map((course) => [course.id, course.slug]));
   const hrefs = new Map<string, string>();
+  const names = new Map<string, string>();
+  for (const hub of hubs) names.set(`Hub:${hub.id}`, hub.slug);
+  for (const course of courses) names.set(`Course:${course.id}`, course.slug);
+  for (const assignment of assignments)
+    names.set(`Assignment:${assignment.id}`, `${assignment.course.slug}/${assignment.slug}`);
   const courseHref = (slug: string, tab = "") => `/courses/${encodeURIComponent(slug)}${tab}`;
   for (const hub of hubs) hrefs.set(`Hub:${hub.id}`, `/ops/hubs/${encodeURIComponent(hub.slug)}`);
   for (const assignment of assignments)
@@ -200,7 +207,7 @@ async function subjectLinks(
         break;
     }
   }
-  return hrefs;
+  return { hrefs, names };
 }
 
 async function readEvents(
@@ -218,7 +225,7 @@ async function readEvents(
       institution: { select: { name: true } },
     },
   });
-  const hrefs = await subjectLinks(db, actor, events);
+  const { hrefs, names } = await subjectLinks(db, actor, events);
   return events.map((event) => ({
     id: event.id,
     occurredAt: event.occurredAt,
@@ -228,6 +235,7 @@ async function readEvents(
     subjectType: event.subjectType,
     subjectId: event.subjectId,
     subjectHref: hrefs.get(`${event.subjectType}:${event.subjectId}`) ?? null,
+    subjectName: names.get(`${event.subjectType}:${event.subjectId}`) ?? null,
     institution: event.institution?.name ?? null,
     details: event.details,
     ipAddress: actor.isOperator ? event.ipAddress : null,
@@ -290,6 +298,7 @@ export async function auditCsv(
       "action",
       "subject_type",
       "subject_id",
+      "subject_name",
       "institution",
       "details",
       ...(actor.isOperator ? ["ip_address"] : []),
@@ -301,6 +310,7 @@ export async function auditCsv(
       event.action,
       event.subjectType,
       event.subjectId,
+      event.subjectName ?? "",
       event.institution ?? "",
       event.details === null ? "" : JSON.stringify(event.details),
       ...(actor.isOperator ? [event.ipAddress ?? ""] : []),
