@@ -87,35 +87,46 @@ interface FleetRow {
   clusterName: string;
   runtime: "LOCAL" | "KUBERNETES";
   activeUsers: number | null;
-  sampledAt: Date | null;
   currency: string | null;
   spentThisMonthCents: bigint;
   budgetCents: bigint | null;
   burnedCents: bigint | null;
   lastReconciledAt: Date | null;
   lastHealthyAt: Date | null;
-  total: bigint;
 }
 
+/** The one rule for a hub's health (the filter and the column both use it); `h` is the hub. */
 const fleetHealthSql = Prisma.sql`
   CASE
     WHEN h.status IN ('SUSPENDED', 'DECOMMISSIONING', 'ARCHIVED') THEN 'stopped'
     WHEN h.status = 'FAILED' THEN 'failing'
     WHEN h.status IN ('PENDING', 'PROVISIONING') THEN 'starting'
-    WHEN h.status = 'DEGRADED' OR failing.types IS NOT NULL THEN 'attention'
+    WHEN h.status = 'DEGRADED' OR EXISTS (
+      SELECT 1 FROM "HubCondition" hc WHERE hc."hubId" = h.id AND hc.status = 'FALSE'
+    ) THEN 'attention'
     ELSE 'healthy'
   END`;
 
-const orderColumn: Record<(typeof fleetSortKeys)[number], Prisma.Sql> = {
-  course: Prisma.sql`"courseCode"`,
-  institution: Prisma.sql`"institutionName"`,
-  status: Prisma.sql`status::text`,
-  activeUsers: Prisma.sql`"activeUsers"`,
-  spentThisMonth: Prisma.sql`"spentThisMonthCents"`,
-  // Burned share of the budget; hubs without an allocation sort last.
-  budgetUsed: Prisma.sql`CASE WHEN "budgetCents" > 0 THEN "burnedCents"::numeric / "budgetCents" END`,
-  lastReconciled: Prisma.sql`"lastReconciledAt"`,
-};
+/** The figures that change with time, as of `now`. */
+function figuresAsOf(now: Date) {
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const freshSince = new Date(now.getTime() - activeUsersFreshMs);
+  return {
+    // Active users from the latest sample (UsageSample (hubId, sampledAt)), when recent.
+    activeUsers: Prisma.sql`(SELECT CASE WHEN u."sampledAt" >= ${freshSince} THEN u."activeUsers" END
+      FROM "UsageSample" u WHERE u."hubId" = h.id ORDER BY u."sampledAt" DESC LIMIT 1)`,
+    // The month's priced days (DailyUsageCost (hubId, day)).
+    spentThisMonth: Prisma.sql`(SELECT COALESCE(SUM(d."costCents"), 0)::bigint
+      FROM "DailyUsageCost" d WHERE d."hubId" = h.id AND d.day >= ${monthStart}::date)`,
+  };
+}
+
+const hubJoins = Prisma.sql`
+  FROM "Hub" h
+  JOIN "Course" c ON c.id = h."courseId"
+  JOIN "Institution" i ON i.id = c."institutionId"
+  JOIN "Cluster" cl ON cl.id = h."clusterId"
+  JOIN "Region" r ON r.id = cl."regionId"`;
 
 /** Which institutions' hubs the actor sees: every one for ops, their own for institution admins. */
 function institutionScope(actor: Actor): string[] | "all" {
@@ -123,15 +134,19 @@ function institutionScope(actor: Actor): string[] | "all" {
   return actor.isOperator ? "all" : [...actor.adminOfInstitutionIds];
 }
 
-async function queryFleet(
+/**
+ * Phase one: the ids of the hubs on the page, in order, and how many match.
+ * Only what the filters and the chosen sort need is computed for every
+ * matching hub; a sort by course touches no usage or spend at all.
+ */
+async function pageOfHubIds(
   db: DatabaseClient,
   actor: Actor,
   query: z.output<typeof fleetQueryInput>,
   { now, limit, offset }: { now: Date; limit: number | null; offset: number },
-): Promise<FleetRow[]> {
+): Promise<{ ids: string[]; total: number }> {
   const scope = institutionScope(actor);
-  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const freshSince = new Date(now.getTime() - activeUsersFreshMs);
+  const figures = figuresAsOf(now);
   const filters: Prisma.Sql[] = [];
   if (scope !== "all")
     filters.push(
@@ -142,6 +157,7 @@ async function queryFleet(
   if (query.institutionId) filters.push(Prisma.sql`c."institutionId" = ${query.institutionId}`);
   if (query.regionSlug) filters.push(Prisma.sql`r.slug = ${query.regionSlug}`);
   if (query.status) filters.push(Prisma.sql`h.status::text = ${query.status}`);
+  if (query.health) filters.push(Prisma.sql`(${fleetHealthSql}) = ${query.health}`);
   if (query.search) {
     const pattern = `%${query.search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
     filters.push(Prisma.sql`(h.slug ILIKE ${pattern} OR c.code ILIKE ${pattern}
@@ -149,53 +165,58 @@ async function queryFleet(
   }
   const where =
     filters.length > 0 ? Prisma.sql`WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty;
-  const healthFilter = query.health ? Prisma.sql`WHERE health = ${query.health}` : Prisma.empty;
+  const sortValue: Record<(typeof fleetSortKeys)[number], Prisma.Sql> = {
+    course: Prisma.sql`c.code`,
+    institution: Prisma.sql`i.name`,
+    status: Prisma.sql`h.status::text`,
+    activeUsers: figures.activeUsers,
+    spentThisMonth: figures.spentThisMonth,
+    // Burned share of the budget; hubs without an allocation sort last.
+    budgetUsed: Prisma.sql`(SELECT CASE WHEN a."budgetCents" > 0
+        THEN la."postedDebitsCents"::numeric / a."budgetCents" END
+      FROM "Allocation" a JOIN "LedgerAccount" la ON la.id = a."ledgerAccountId"
+      WHERE a."hubId" = h.id)`,
+    lastReconciled: Prisma.sql`h."lastReconciledAt"`,
+  };
   const direction = query.direction === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const page = limit === null ? Prisma.empty : Prisma.sql`LIMIT ${limit} OFFSET ${offset}`;
-
-  // One statement: the filtered hubs with their joins, the month's spend from
-  // DailyUsageCost (hubId, day), the latest usage sample through
-  // UsageSample (hubId, sampledAt), and the false conditions; sorted and paged
-  // in the database with the total beside each row.
-  return db.$queryRaw<FleetRow[]>`
-    WITH fleet AS (
-      SELECT h.id, h.slug, h.status, ${fleetHealthSql} AS health,
-             COALESCE(failing.types, ARRAY[]::text[]) AS "failingConditions",
-             c.slug AS "courseSlug", c.code AS "courseCode", c.title AS "courseTitle",
-             c."endDate" AS "courseEndDate",
-             i.id AS "institutionId", i.name AS "institutionName",
-             r.name AS "regionName", cl."displayName" AS "clusterName", cl.runtime::text AS runtime,
-             CASE WHEN latest."sampledAt" >= ${freshSince} THEN latest."activeUsers" END AS "activeUsers",
-             latest."sampledAt",
-             la.currency,
-             COALESCE(spend.cents, 0)::bigint AS "spentThisMonthCents",
-             a."budgetCents", la."postedDebitsCents" AS "burnedCents",
-             h."lastReconciledAt", h."lastHealthyAt"
-      FROM "Hub" h
-      JOIN "Course" c ON c.id = h."courseId"
-      JOIN "Institution" i ON i.id = c."institutionId"
-      JOIN "Cluster" cl ON cl.id = h."clusterId"
-      JOIN "Region" r ON r.id = cl."regionId"
-      LEFT JOIN "Allocation" a ON a."hubId" = h.id
-      LEFT JOIN "LedgerAccount" la ON la.id = a."ledgerAccountId"
-      LEFT JOIN LATERAL (
-        SELECT u."activeUsers", u."sampledAt" FROM "UsageSample" u
-        WHERE u."hubId" = h.id ORDER BY u."sampledAt" DESC LIMIT 1
-      ) latest ON true
-      LEFT JOIN LATERAL (
-        SELECT SUM(d."costCents") AS cents FROM "DailyUsageCost" d
-        WHERE d."hubId" = h.id AND d.day >= ${monthStart}::date
-      ) spend ON true
-      LEFT JOIN LATERAL (
-        SELECT array_agg(hc.type ORDER BY hc.type) AS types FROM "HubCondition" hc
-        WHERE hc."hubId" = h.id AND hc.status = 'FALSE'
-      ) failing ON true
-      ${where}
-    )
-    SELECT *, COUNT(*) OVER () AS total FROM fleet
-    ${healthFilter}
-    ORDER BY ${orderColumn[query.sort]} ${direction} NULLS LAST, slug ASC
+  const rows = await db.$queryRaw<Array<{ id: string; total: bigint }>>`
+    SELECT h.id, COUNT(*) OVER () AS total
+    ${hubJoins}
+    ${where}
+    ORDER BY ${sortValue[query.sort]} ${direction} NULLS LAST, h.slug ASC
     ${page}`;
+  if (rows[0]) return { ids: rows.map((row) => row.id), total: Number(rows[0].total) };
+  // An offset past the end returns no row to carry the total; count it then.
+  if (offset === 0) return { ids: [], total: 0 };
+  const [count] = await db.$queryRaw<Array<{ total: bigint }>>`
+    SELECT COUNT(*) AS total ${hubJoins} ${where}`;
+  return { ids: [], total: Number(count?.total ?? 0n) };
+}
+
+/** Phase two: everything the table shows, for the hubs of the page only. */
+async function describeHubs(db: DatabaseClient, ids: string[], now: Date): Promise<FleetRow[]> {
+  if (ids.length === 0) return [];
+  const figures = figuresAsOf(now);
+  const rows = await db.$queryRaw<FleetRow[]>`
+    SELECT h.id, h.slug, h.status, ${fleetHealthSql} AS health,
+           COALESCE((SELECT array_agg(hc.type ORDER BY hc.type) FROM "HubCondition" hc
+                     WHERE hc."hubId" = h.id AND hc.status = 'FALSE'), ARRAY[]::text[])
+             AS "failingConditions",
+           c.slug AS "courseSlug", c.code AS "courseCode", c.title AS "courseTitle",
+           c."endDate" AS "courseEndDate",
+           i.id AS "institutionId", i.name AS "institutionName",
+           r.name AS "regionName", cl."displayName" AS "clusterName", cl.runtime::text AS runtime,
+           ${figures.activeUsers} AS "activeUsers",
+           ${figures.spentThisMonth} AS "spentThisMonthCents",
+           la.currency, a."budgetCents", la."postedDebitsCents" AS "burnedCents",
+           h."lastReconciledAt", h."lastHealthyAt"
+    ${hubJoins}
+    LEFT JOIN "Allocation" a ON a."hubId" = h.id
+    LEFT JOIN "LedgerAccount" la ON la.id = a."ledgerAccountId"
+    WHERE h.id IN (${Prisma.join(ids)})`;
+  const position = new Map(ids.map((id, index) => [id, index]));
+  return rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
 }
 
 /** Each hub's burn of the last weeks, for the runway forecast of the rows shown. */
@@ -271,19 +292,12 @@ export async function listFleet(
   { now = new Date() }: { now?: Date } = {},
 ): Promise<Page<FleetHub>> {
   const query = fleetQueryInput.parse(input);
-  const rows = await queryFleet(db, actor, query, {
+  const { ids, total } = await pageOfHubIds(db, actor, query, {
     now,
     limit: query.pageSize,
     offset: offsetOf(query),
   });
-  // An offset past the end returns no row to carry the total; count it then.
-  const total =
-    rows[0]?.total ??
-    (query.page > 1
-      ? ((await queryFleet(db, actor, { ...query, page: 1 }, { now, limit: 1, offset: 0 }))[0]
-          ?.total ?? 0n)
-      : 0n);
-  return pageOf(await toFleetHubs(db, rows, now), Number(total), query);
+  return pageOf(await toFleetHubs(db, await describeHubs(db, ids, now), now), total, query);
 }
 
 /** What the fleet view's filters choose from, within the actor's scope. */
@@ -313,11 +327,8 @@ export async function fleetCsv(
   { now = new Date() }: { now?: Date } = {},
 ): Promise<{ fileName: string; csv: string }> {
   const query = fleetQueryInput.parse(input);
-  const hubs = await toFleetHubs(
-    db,
-    await queryFleet(db, actor, query, { now, limit: null, offset: 0 }),
-    now,
-  );
+  const { ids } = await pageOfHubIds(db, actor, query, { now, limit: null, offset: 0 });
+  const hubs = await toFleetHubs(db, await describeHubs(db, ids, now), now);
   const header = [
     "hub",
     "status",
