@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { auditCsv, auditFilterChoices, auditQueryInput, listAuditEvents } from "@hubfed/core";
+import { pageShape } from "../shapes";
 import { requirePermission, router } from "../trpc";
 
 const auditEntry = z.object({
@@ -21,15 +22,7 @@ const auditEntry = z.object({
 export const auditRouter = router({
   list: requirePermission("audit.read")
     .input(auditQueryInput)
-    .output(
-      z.object({
-        items: z.array(auditEntry),
-        total: z.number(),
-        page: z.number(),
-        pageSize: z.number(),
-        pageCount: z.number(),
-      }),
-    )
+    .output(pageShape(auditEntry))
     .query(({ ctx, input }) => listAuditEvents(ctx.db, ctx.actor, input)),
 
   filterChoices: requirePermission("audit.read")

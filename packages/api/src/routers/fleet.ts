@@ -6,7 +6,7 @@ import {
   fleetQueryInput,
   listFleet,
 } from "@hubfed/core";
-import { clusterRuntimeSchema, hubStatusSchema } from "../shapes";
+import { clusterRuntimeSchema, hubStatusSchema, pageShape } from "../shapes";
 import { requirePermission, router } from "../trpc";
 
 const fleetHub = z.object({
@@ -37,15 +37,7 @@ const fleetHub = z.object({
 export const fleetRouter = router({
   list: requirePermission("fleet.read")
     .input(fleetQueryInput)
-    .output(
-      z.object({
-        items: z.array(fleetHub),
-        total: z.number(),
-        page: z.number(),
-        pageSize: z.number(),
-        pageCount: z.number(),
-      }),
-    )
+    .output(pageShape(fleetHub))
     .query(({ ctx, input }) => listFleet(ctx.db, ctx.actor, input)),
 
   filterChoices: requirePermission("fleet.read")
