@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions } from "bullmq";
+import type { RedisOptions } from "ioredis";
 import { jobDefinitions, queueNames, type JobDefinition, type QueueName } from "./definitions";
 import { validateJob, type EnqueueOptions, type JobQueues } from "./job-queues";
 
@@ -9,7 +10,7 @@ import { validateJob, type EnqueueOptions, type JobQueues } from "./job-queues";
  * The server's certificate is verified against Node's CAs (add a private CA with
  * NODE_EXTRA_CA_CERTS; the chart's `redis.caSecret` does).
  */
-export function redisConnectionFromUrl(redisUrl: string): ConnectionOptions {
+export function redisConnectionFromUrl(redisUrl: string): RedisOptions {
   const url = new URL(redisUrl);
   if (url.protocol !== "redis:" && url.protocol !== "rediss:")
     throw new Error(`REDIS_URL must start with redis:// or rediss:// (got ${url.protocol}//)`);

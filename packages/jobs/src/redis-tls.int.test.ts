@@ -38,10 +38,9 @@ describe("a rediss:// REDIS_URL against a Redis that only speaks TLS", () => {
   /** A queue round trip; the certificate is trusted as NODE_EXTRA_CA_CERTS would in a pod. */
   async function addAndReadJob(redisUrl: string): Promise<unknown> {
     const connection = redisConnectionFromUrl(redisUrl);
-    const trusted =
-      "tls" in connection && connection.tls
-        ? { ...connection, tls: { ...connection.tls, ca: certificate.certificate } }
-        : { ...connection, connectTimeout: 1_000, retryStrategy: () => null };
+    const trusted = connection.tls
+      ? { ...connection, tls: { ...connection.tls, ca: certificate.certificate } }
+      : { ...connection, connectTimeout: 1_000, retryStrategy: () => null };
     const queue = new Queue("tls-check", { connection: trusted, prefix: "hubfed-tls-test" });
     queue.on("error", () => undefined);
     try {
