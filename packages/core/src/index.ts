@@ -83,7 +83,12 @@ export {
   rosterPreviewInput,
   unenrollFromCourse,
 } from "./enrollment";
-export { checkHealth, readWorkerHeartbeat, recordWorkerHeartbeat } from "./health";
+export {
+  checkHealth,
+  checkPortalReadiness,
+  readWorkerHeartbeat,
+  recordWorkerHeartbeat,
+} from "./health";
 export {
   applyDueSpecChanges,
   getHubDetail,
