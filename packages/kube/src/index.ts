@@ -43,7 +43,9 @@ export {
 export {
   connectToCluster,
   loadKubeConfig,
+  defaultServiceAccountDirectory,
   type ClusterConnection,
+  type InClusterConnection,
   type KubernetesCluster,
 } from "./client/cluster";
 export {
