@@ -73,6 +73,12 @@ const environmentSchema = z.object({
   HUBFED_GITOPS_BASE_BRANCH: z.string().trim().min(1).default("main"),
   /** … files in this directory when neither is set. */
   HUBFED_GITOPS_DIR: z.string().min(1).default(".data/gitops"),
+  /**
+   * Set by the kubelet in every pod: the worker's own cluster's API server, for clusters a
+   * region marks `inCluster: true` (with the pod's service account token and CA).
+   */
+  KUBERNETES_SERVICE_HOST: z.string().min(1).optional(),
+  KUBERNETES_SERVICE_PORT: z.string().regex(/^\d+$/, "must be a port number").optional(),
 });
 
 export type WorkerEnvironment = z.infer<typeof environmentSchema>;

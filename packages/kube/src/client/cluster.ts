@@ -22,10 +22,11 @@ export const defaultServiceAccountDirectory = "/var/run/secrets/kubernetes.io/se
  */
 export interface InClusterConnection {
   inCluster: true;
+  /** KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT, which the kubelet sets in every container. */
+  serviceHost?: string;
+  servicePort?: string;
   /** Defaults to defaultServiceAccountDirectory; tests point it at files of their own. */
   serviceAccountDirectory?: string;
-  /** Defaults to process.env: the variables the kubelet sets in every container. */
-  environment?: NodeJS.ProcessEnv;
 }
 
 /** A connected cluster: the narrow handle every function of this adapter takes. */
@@ -93,9 +94,7 @@ export function loadKubeConfig(connection: ClusterConnection): KubeConfig {
  */
 function loadInClusterCredentials(kubeConfig: KubeConfig, connection: InClusterConnection): void {
   const directory = connection.serviceAccountDirectory ?? defaultServiceAccountDirectory;
-  const environment = connection.environment ?? process.env;
-  const host = environment.KUBERNETES_SERVICE_HOST;
-  const port = environment.KUBERNETES_SERVICE_PORT;
+  const { serviceHost: host, servicePort: port } = connection;
   if (!host || !port)
     throw new Error(
       "in-cluster credentials need KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT (set in every pod); is the worker running in the cluster?",

@@ -18,7 +18,7 @@ let directory: string;
 let serviceAccountDirectory: string;
 let certificate: SelfSignedCertificate;
 let server: KubernetesTestServer;
-let environment: NodeJS.ProcessEnv;
+let service: { serviceHost: string; servicePort: string };
 
 beforeAll(async () => {
   directory = await mkdtemp(path.join(tmpdir(), "hubfed-in-cluster-"));
@@ -34,7 +34,7 @@ beforeAll(async () => {
     bearerToken: token,
   });
   const { port } = new URL(server.url);
-  environment = { KUBERNETES_SERVICE_HOST: "127.0.0.1", KUBERNETES_SERVICE_PORT: port };
+  service = { serviceHost: "127.0.0.1", servicePort: port };
 });
 
 afterAll(async () => {
@@ -48,7 +48,7 @@ describe("in-cluster credentials", () => {
     const cluster = connectToCluster("own-cluster", {
       inCluster: true,
       serviceAccountDirectory,
-      environment,
+      ...service,
     });
     expect(cluster.kubeConfig.getCurrentCluster()?.server).toBe(server.url);
     expect(cluster.kubeConfig.getContextObject("in-cluster")?.namespace).toBe("hubfed");
@@ -77,7 +77,8 @@ describe("in-cluster credentials", () => {
       const cluster = connectToCluster("own-cluster", {
         inCluster: true,
         serviceAccountDirectory,
-        environment: { ...environment, KUBERNETES_SERVICE_PORT: new URL(other.url).port },
+        ...service,
+        servicePort: new URL(other.url).port,
       });
       await expect(cluster.objects.list("v1", "Namespace")).rejects.toMatchObject({ code: 401 });
     } finally {
@@ -94,7 +95,8 @@ describe("in-cluster credentials", () => {
       const cluster = connectToCluster("own-cluster", {
         inCluster: true,
         serviceAccountDirectory,
-        environment: { ...environment, KUBERNETES_SERVICE_PORT: new URL(impostor.url).port },
+        ...service,
+        servicePort: new URL(impostor.url).port,
       });
       await expect(cluster.objects.list("v1", "Namespace")).rejects.toThrow(
         /self[- ]signed|certificate/i,
@@ -110,14 +112,13 @@ describe("in-cluster credentials", () => {
       connectToCluster("own-cluster", {
         inCluster: true,
         serviceAccountDirectory,
-        environment: {},
       }),
     ).toThrow("KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT");
     expect(() =>
       connectToCluster("own-cluster", {
         inCluster: true,
         serviceAccountDirectory: path.join(directory, "nowhere"),
-        environment,
+        ...service,
       }),
     ).toThrow(`${path.join(directory, "nowhere", "token")}: mount the service account token`);
   });

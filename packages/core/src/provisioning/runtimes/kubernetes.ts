@@ -32,6 +32,7 @@ import {
   Z2JH_CHART_REPOSITORY_URL,
   Z2JH_CHART_VERSION,
   type HubManifestInput,
+  type InClusterConnection,
   type KubernetesCluster,
   type KubernetesManifest,
 } from "@hubfed/kube";
@@ -50,15 +51,23 @@ export interface KubernetesRuntimeSettings {
   ingressControllerNamespace: string;
   /** Where the chart's values schema is read (the tests and the demo use the default beside the repo). */
   valuesSchemaPath?: string;
+  /**
+   * The worker's own cluster, for clusters marked `inCluster: true`: the API server's address
+   * from the pod's KUBERNETES_SERVICE_HOST/PORT, and the mounted service account.
+   */
+  inCluster?: Omit<InClusterConnection, "inCluster">;
 }
 
 /** The cluster row's way in: exactly one of API URL, kubeconfig file, in-cluster account (regions schema). */
-export function connectionOf(cluster: Cluster): KubernetesCluster {
+export function connectionOf(
+  cluster: Cluster,
+  inCluster: KubernetesRuntimeSettings["inCluster"] = {},
+): KubernetesCluster {
   if (cluster.apiServerUrl)
     return connectToCluster(cluster.slug, { apiServerUrl: cluster.apiServerUrl });
   if (cluster.kubeconfigPath)
     return connectToCluster(cluster.slug, { kubeconfigPath: cluster.kubeconfigPath });
-  return connectToCluster(cluster.slug, { inCluster: true });
+  return connectToCluster(cluster.slug, { inCluster: true, ...inCluster });
 }
 
 /**
@@ -161,7 +170,7 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
     ]);
     let connection = connections.get(key);
     if (!connection) {
-      connection = connectionOf(cluster);
+      connection = connectionOf(cluster, settings.inCluster);
       connections.set(key, connection);
     }
     return connection;
