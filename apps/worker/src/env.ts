@@ -10,6 +10,8 @@ const environmentSchema = z.object({
   REDIS_URL: z.string().url(),
   WORKER_ID: z.string().min(1).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Where the worker answers Kubernetes' probes (/livez, /readyz); unset, it listens nowhere. */
+  WORKER_PROBE_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /**
    * The queues this worker processes, comma-separated (default: all). A
    * federation can run grading-only workers beside the rest, e.g.

@@ -11,6 +11,7 @@ import { createSecretBox } from "@hubfed/identity/secret-box";
 import { createBullMqJobQueues, queueNames, redisConnectionFromUrl } from "@hubfed/jobs";
 import { environmentForLocalHubs, gitOpsSettingsOf, parseWorkerEnvironment } from "./env";
 import { createProcessor, processedQueues } from "./processors";
+import { startProbeServer } from "./probes";
 
 async function main(): Promise<void> {
   const environment = parseWorkerEnvironment();
@@ -104,6 +105,17 @@ async function main(): Promise<void> {
   );
 
   let isStopping = false;
+  const probes =
+    environment.WORKER_PROBE_PORT === undefined
+      ? undefined
+      : await startProbeServer(
+          {
+            isReady: () =>
+              redis.status === "ready" && workers.every((worker) => worker.isRunning()),
+            isStopping: () => isStopping,
+          },
+          { port: environment.WORKER_PROBE_PORT },
+        );
   const stop = async (signal: string) => {
     if (isStopping) return;
     isStopping = true;
@@ -114,6 +126,7 @@ async function main(): Promise<void> {
     await queues.close();
     redis.disconnect();
     await db.$disconnect();
+    await probes?.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
