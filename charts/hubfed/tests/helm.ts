@@ -89,6 +89,7 @@ export async function runHelm(args: string[]): Promise<HelmResult> {
       cwd: repositoryRoot,
       maxBuffer: 32 * 1024 * 1024,
       env: {
+        NODE_ENV: process.env.NODE_ENV ?? "test",
         PATH: process.env.PATH,
         HELM_CACHE_HOME: path.join(home, "cache"),
         HELM_CONFIG_HOME: path.join(home, "config"),
