@@ -3,7 +3,11 @@ import { type JsonObject } from "../json";
 import { PORTAL_SERVICE_NAME } from "../manifests/conventions";
 import { buildHubHost } from "../manifests/labels";
 import { formatKubeSpawnerMemory, toCores } from "../manifests/quantities";
-import { hubInterfaceStartPaths, type HubSpecFieldHandling } from "@hubfed/hub-spec";
+import {
+  healthCheckScopes,
+  hubInterfaceStartPaths,
+  type HubSpecFieldHandling,
+} from "@hubfed/hub-spec";
 import { type HubManifestInput } from "../manifests/types";
 
 /** Least privilege for metering: who is active on which server, nothing else (same as local hubs). */
@@ -86,6 +90,11 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
     "hubfed-portal-metering": {
       description: "The portal reads activity for metering and capacity, nothing else",
       scopes: PORTAL_METERING_SCOPES,
+      services: [PORTAL_SERVICE_NAME],
+    },
+    "hubfed-portal-health-check": {
+      description: "`hubfed health-check` uses its one synthetic user, no one else's",
+      scopes: [...healthCheckScopes],
       services: [PORTAL_SERVICE_NAME],
     },
   };

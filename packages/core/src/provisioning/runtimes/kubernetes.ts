@@ -32,6 +32,7 @@ import {
   Z2JH_CHART_REPOSITORY_URL,
   Z2JH_CHART_VERSION,
   type HubManifestInput,
+  PORTAL_SERVICE_NAME,
   type InClusterConnection,
   type KubernetesCluster,
   type KubernetesManifest,
@@ -43,6 +44,7 @@ import type {
   HubWithPlacement,
   ProvisioningStepPlan,
 } from "../runtime";
+import type { HubCheckTarget } from "../hub-check";
 
 export interface KubernetesRuntimeSettings {
   db: DatabaseClient;
@@ -380,4 +382,39 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
       ]);
     },
   };
+}
+
+/** The Secret in which Zero to JupyterHub keeps the tokens it generates for hub services. */
+const z2jhHubSecretName = "hub";
+
+/**
+ * Where `hubfed health-check` reaches a Kubernetes hub: its public URL, with the token the
+ * chart generated for the portal's service (read from the hub's Secret with the worker's
+ * credentials; its role covers the health-check user: kube's hub values).
+ */
+export async function kubernetesHubCheckTarget(
+  hub: Pick<HubWithPlacement, "slug" | "url" | "cluster">,
+  inCluster: KubernetesRuntimeSettings["inCluster"] = {},
+): Promise<HubCheckTarget> {
+  if (hub.cluster.isSimulated)
+    throw new Error(
+      `hub ${hub.slug} runs on a simulated cluster (${hub.cluster.slug}): no JupyterHub answers there`,
+    );
+  if (!hub.url) throw new Error(`hub ${hub.slug} has not been provisioned yet`);
+  const namespace = buildHubNamespaceName(hub.slug);
+  const key = `hub.services.${PORTAL_SERVICE_NAME}.apiToken`;
+  const secret = await connectionOf(hub.cluster, inCluster).objects.read<{
+    kind?: string;
+    data?: Record<string, string>;
+  }>({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: z2jhHubSecretName, namespace },
+  });
+  const token = secret.data?.[key];
+  if (!token)
+    throw new Error(
+      `the Secret ${namespace}/${z2jhHubSecretName} has no ${key} (is the hub's chart installed?)`,
+    );
+  return { hubUrl: hub.url, token: Buffer.from(token, "base64").toString("utf8") };
 }
