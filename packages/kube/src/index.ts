@@ -88,4 +88,4 @@ export {
 } from "./grading/grading-job";
 export { stripNotebookOutputs } from "./grading/notebook";
 export { readResultsLine, type ResultsLineReading } from "./grading/results";
-export { PORTAL_SERVICE_NAME } from "./manifests/conventions";
+export { CLUSTER_ISSUER_NAME, HUB_SECRET_NAME, PORTAL_SERVICE_NAME } from "./manifests/conventions";

@@ -161,12 +161,13 @@ describe("buildHubValues", () => {
     });
   });
 
-  it("routes through the region's ingress with TLS and no load balancer", () => {
+  it("routes through the region's ingress with TLS from its cert-manager issuer, and no load balancer", () => {
     const values = buildHubValues(buildExampleHubManifestInput()) as Record<string, unknown>;
     expect(values.proxy).toMatchObject({ service: { type: "ClusterIP" } });
     expect(values.ingress).toEqual({
       enabled: true,
       ingressClassName: "nginx",
+      annotations: { "cert-manager.io/cluster-issuer": "hubfed" },
       hosts: ["data-8.us-west.hubfed.example.org"],
       tls: [{ hosts: ["data-8.us-west.hubfed.example.org"], secretName: "data-8-tls" }],
     });

@@ -1,6 +1,6 @@
 import { studentModuleSource } from "@hubfed/grader";
 import { type JsonObject } from "../json";
-import { PORTAL_SERVICE_NAME } from "../manifests/conventions";
+import { CLUSTER_ISSUER_NAME, PORTAL_SERVICE_NAME } from "../manifests/conventions";
 import { buildHubHost } from "../manifests/labels";
 import { formatKubeSpawnerMemory, toCores } from "../manifests/quantities";
 import {
@@ -169,6 +169,8 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
     ingress: {
       enabled: true,
       ingressClassName: input.ingressClass,
+      // cert-manager issues the certificate into the TLS Secret below.
+      annotations: { "cert-manager.io/cluster-issuer": CLUSTER_ISSUER_NAME },
       hosts: [host],
       tls: [{ hosts: [host], secretName: `${input.hubSlug}-tls` }],
     },

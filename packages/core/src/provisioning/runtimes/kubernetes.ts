@@ -32,6 +32,7 @@ import {
   Z2JH_CHART_REPOSITORY_URL,
   Z2JH_CHART_VERSION,
   type HubManifestInput,
+  HUB_SECRET_NAME,
   PORTAL_SERVICE_NAME,
   type InClusterConnection,
   type KubernetesCluster,
@@ -384,9 +385,6 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
   };
 }
 
-/** The Secret in which Zero to JupyterHub keeps the tokens it generates for hub services. */
-const z2jhHubSecretName = "hub";
-
 /**
  * Where `hubfed health-check` reaches a Kubernetes hub: its public URL, with the token the
  * chart generated for the portal's service (read from the hub's Secret with the worker's
@@ -409,12 +407,12 @@ export async function kubernetesHubCheckTarget(
   }>({
     apiVersion: "v1",
     kind: "Secret",
-    metadata: { name: z2jhHubSecretName, namespace },
+    metadata: { name: HUB_SECRET_NAME, namespace },
   });
   const token = secret.data?.[key];
   if (!token)
     throw new Error(
-      `the Secret ${namespace}/${z2jhHubSecretName} has no ${key} (is the hub's chart installed?)`,
+      `the Secret ${namespace}/${HUB_SECRET_NAME} has no ${key} (is the hub's chart installed?)`,
     );
   return { hubUrl: hub.url, token: Buffer.from(token, "base64").toString("utf8") };
 }
