@@ -4,6 +4,7 @@
 import { runCreditsCommand } from "./cli/credits";
 import { runHealthCheckCommand } from "./cli/health-check";
 import { runMigrateCommand } from "./cli/migrate";
+import { runOperatorsCommand } from "./cli/operators";
 import { runRegionsCommand } from "./cli/regions";
 import { runSecretsCommand } from "./cli/secrets";
 import { runValidateCommand } from "./cli/validate";
@@ -12,6 +13,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   migrate: runMigrateCommand,
   validate: runValidateCommand,
   "health-check": runHealthCheckCommand,
+  operators: runOperatorsCommand,
   regions: runRegionsCommand,
   credits: runCreditsCommand,
   secrets: runSecretsCommand,
@@ -21,6 +23,7 @@ const usage = `usage: hubfed <command> …
   migrate [--wait]              apply the database migrations (or wait until they are applied)
   validate [--dir <regions>]    check region files and hub files (specs, Zero to JupyterHub values)
   health-check <hub>            sign in to a hub as its test user, start a server, run a cell, stop it
+  operators <grant <email>|list>  make someone who has signed in a federation operator
   regions <validate|schema|sync> [--dir <regions>]
   credits report …
   secrets reseal`;
