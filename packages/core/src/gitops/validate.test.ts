@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { parseDocument } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HubSpec } from "@hubfed/hub-spec";
+import { runHubfedCommand } from "../testing/hubfed-command";
 import { renderRegionFiles, type ExportableHub } from "./render";
 import { formatFederationProblems, validateFederationDirectory } from "./validate";
 
@@ -13,7 +12,6 @@ import { formatFederationProblems, validateFederationDirectory } from "./validat
 // us-west region and a course's hubs rendered by the real renderer, then broken one way at a time.
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../../../..");
-const execFileAsync = promisify(execFile);
 
 const spec: HubSpec = {
   image: "quay.io/jupyter/scipy-notebook:2025-06-02",
@@ -160,19 +158,15 @@ describe("validating a federation's files", () => {
 
   it("fails `hubfed validate` with the file and field, and passes the repository's regions", async () => {
     await editYaml(hubFile(), (document) => document.setIn(["hubs", 0, "spec", "storageGib"], 0));
-    const hubfed = path.join(repositoryRoot, "node_modules/.bin/hubfed");
-    const failed = await execFileAsync(hubfed, ["validate", "--dir", regions]).catch(
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(failed).toMatchObject({ code: 1 });
-    expect((failed as { stderr: string }).stderr).toContain(
-      "regions/us-west/hubs/data-101.yaml: hubs[0].spec.storageGib:",
-    );
-    const passed = await execFileAsync(hubfed, [
+    const failed = await runHubfedCommand(["validate", "--dir", regions]);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stderr).toContain("regions/us-west/hubs/data-101.yaml: hubs[0].spec.storageGib:");
+    const passed = await runHubfedCommand([
       "validate",
       "--dir",
       path.join(repositoryRoot, "regions"),
     ]);
+    expect(passed.exitCode).toBe(0);
     expect(passed.stdout).toMatch(/^OK: 2 region\(s\) and 0 hub\(s\) valid/);
   }, 60_000);
 });

@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
+import { runHubfedCommand } from "../testing/hubfed-command";
 import { grantOperator, listOperators } from "./operators";
 
 const database = useTestDatabase();
@@ -50,12 +48,11 @@ describe("granting the first operator", () => {
 
   it("runs as `hubfed operators grant`", async () => {
     await signedIn("grace@federation.example.edu");
-    const hubfed = path.resolve(import.meta.dirname, "../../../../node_modules/.bin/hubfed");
-    const { stdout } = await promisify(execFile)(
-      hubfed,
+    const { stdout, exitCode } = await runHubfedCommand(
       ["operators", "grant", "grace@federation.example.edu"],
-      { env: { ...process.env, DATABASE_URL: database().url } },
+      { DATABASE_URL: database().url },
     );
+    expect(exitCode).toBe(0);
     expect(stdout).toContain("grace (grace@federation.example.edu) is now an operator");
   }, 60_000);
 });

@@ -1,16 +1,15 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { createInMemoryJobQueues } from "@hubfed/jobs";
 import { createSecretBox, generateSecret, sealedSecretContexts } from "@hubfed/identity/secret-box";
 import { approveRequest } from "../requests/approval";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
+import { runHubfedCommand } from "../testing/hubfed-command";
 import { decommissionHub } from "./decommission";
 import { checkHubHealth } from "./health-check";
 import { reconcileHub } from "./reconcile";
@@ -151,11 +150,11 @@ describe("provisioning on the local runtime", () => {
     });
 
     // The command line: the hub found by slug in the database, its token unsealed, each step printed.
-    const { stdout } = await promisify(execFile)(
-      path.resolve(import.meta.dirname, "../../../../node_modules/.bin/hubfed"),
-      ["health-check", hub.slug],
-      { env: { ...process.env, DATABASE_URL: database().url, HUBFED_SECRET_KEY: secretKey } },
-    );
+    const { stdout, exitCode } = await runHubfedCommand(["health-check", hub.slug], {
+      DATABASE_URL: database().url,
+      HUBFED_SECRET_KEY: secretKey,
+    });
+    expect(exitCode).toBe(0);
     expect(stdout).toContain("ok   Run a cell");
     expect(stdout).toContain(`hub ${hub.slug} is healthy`);
   }, 180_000);
