@@ -201,6 +201,14 @@ export function boundaryConfigs(workspace) {
   const base = workspacePatterns(workspace);
   const configs = [
     { files: ["**/*.ts", "**/*.tsx"], rules: restrictedImports(workspace, base) },
+    // Tests may start the real services @hubfed/stack runs (ADR 0002): Redis, PostgreSQL, TLS.
+    {
+      files: ["**/*.test.ts"],
+      rules: restrictedImports(
+        workspace,
+        base.filter((pattern) => !pattern.group.includes("@hubfed/stack")),
+      ),
+    },
     {
       files: ["**/*.ts", "**/*.tsx"],
       rules: {

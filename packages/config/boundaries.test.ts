@@ -45,6 +45,17 @@ describe("the layers, as lint rules", () => {
     ]);
   });
 
+  it("lets tests, and only tests, start the real services of @hubfed/stack", async () => {
+    const code = `import { startRedis } from "@hubfed/stack";\nexport const x = startRedis;\n`;
+    expect(await lint("packages/jobs", "src/redis-tls.int.test.ts", code)).toEqual([]);
+    expect(await lint("packages/jobs", "src/bullmq-job-queues.ts", code)).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("Layers: packages/jobs may not import @hubfed/stack"),
+      },
+    ]);
+  });
+
   it("refuses the portal importing core's server-only adapters, and allows core's main entry", async () => {
     expect(
       await lint("apps/portal", "src/app/page.tsx", `import "@hubfed/core/runtimes";\n`),

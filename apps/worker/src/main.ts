@@ -11,6 +11,7 @@ import { createSecretBox } from "@hubfed/identity/secret-box";
 import { createBullMqJobQueues, queueNames, redisConnectionFromUrl } from "@hubfed/jobs";
 import { environmentForLocalHubs, gitOpsSettingsOf, parseWorkerEnvironment } from "./env";
 import { createProcessor, processedQueues } from "./processors";
+import { startProbeServer } from "./probes";
 
 async function main(): Promise<void> {
   const environment = parseWorkerEnvironment();
@@ -50,6 +51,10 @@ async function main(): Promise<void> {
     secretBox,
     portalUrl: environment.PORTAL_URL,
     ingressControllerNamespace: environment.HUBFED_INGRESS_NAMESPACE,
+    inCluster: {
+      serviceHost: environment.KUBERNETES_SERVICE_HOST,
+      servicePort: environment.KUBERNETES_SERVICE_PORT,
+    },
   });
   const dependencies = {
     db,
@@ -100,6 +105,17 @@ async function main(): Promise<void> {
   );
 
   let isStopping = false;
+  const probes =
+    environment.WORKER_PROBE_PORT === undefined
+      ? undefined
+      : await startProbeServer(
+          {
+            isReady: () =>
+              redis.status === "ready" && workers.every((worker) => worker.isRunning()),
+            isStopping: () => isStopping,
+          },
+          { port: environment.WORKER_PROBE_PORT },
+        );
   const stop = async (signal: string) => {
     if (isStopping) return;
     isStopping = true;
@@ -110,6 +126,7 @@ async function main(): Promise<void> {
     await queues.close();
     redis.disconnect();
     await db.$disconnect();
+    await probes?.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

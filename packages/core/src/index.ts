@@ -104,7 +104,12 @@ export {
   rosterPreviewInput,
   unenrollFromCourse,
 } from "./enrollment";
-export { checkHealth, readWorkerHeartbeat, recordWorkerHeartbeat } from "./health";
+export {
+  checkHealth,
+  checkPortalReadiness,
+  readWorkerHeartbeat,
+  recordWorkerHeartbeat,
+} from "./health";
 export {
   applyDueSpecChanges,
   getHubDetail,
@@ -178,10 +183,12 @@ export {
   configureInstitutionSignIn,
   describeIdentitySettings,
   describeUser,
+  grantOperator,
   type HomeTasks,
   institutionProviderId,
   institutionSignInSchema,
   listHomeTasks,
+  listOperators,
   loadSignInProviderConfigs,
   resolveExternalSignIn,
   rotateHubClientSecret,

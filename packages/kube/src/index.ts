@@ -43,7 +43,9 @@ export {
 export {
   connectToCluster,
   loadKubeConfig,
+  defaultServiceAccountDirectory,
   type ClusterConnection,
+  type InClusterConnection,
   type KubernetesCluster,
 } from "./client/cluster";
 export {
@@ -86,3 +88,4 @@ export {
 } from "./grading/grading-job";
 export { stripNotebookOutputs } from "./grading/notebook";
 export { readResultsLine, type ResultsLineReading } from "./grading/results";
+export { CLUSTER_ISSUER_NAME, HUB_SECRET_NAME, PORTAL_SERVICE_NAME } from "./manifests/conventions";

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { studentModuleSource } from "@hubfed/grader";
+import { healthCheckScopes } from "@hubfed/hub-spec";
 import { localHubCallbackUrl, localHubPaths, type LocalHub } from "./hub";
 import { toPythonLiteral, toPythonString } from "./python-literal";
 
@@ -50,6 +51,11 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
     python({
       name: "hubfed-portal-metering",
       scopes: [...portalServiceScopes],
+      services: [portalServiceName],
+    }),
+    python({
+      name: "hubfed-portal-health-check",
+      scopes: [...healthCheckScopes],
       services: [portalServiceName],
     }),
   ];

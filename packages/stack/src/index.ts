@@ -9,3 +9,4 @@ export {
   chromiumPackages,
   type DebianRequirement,
 } from "./debian";
+export { createSelfSignedCertificate, type SelfSignedCertificate } from "./certificates";

@@ -8,7 +8,10 @@ export interface ComponentHealth {
 }
 
 export interface HealthReport {
+  /** Everything the federation needs works: database, Redis and a worker. */
   isHealthy: boolean;
+  /** This portal can serve pages (checkPortalReadiness): what a readiness probe asks. */
+  isReady: boolean;
   checkedAt: string;
   database: ComponentHealth;
   redis: ComponentHealth;
@@ -39,6 +42,27 @@ async function measure(check: () => Promise<string>, timeoutMs: number): Promise
   }
 }
 
+async function checkDatabase(db: DatabaseClient, timeoutMs: number): Promise<ComponentHealth> {
+  return measure(async () => {
+    await db.$queryRaw`SELECT 1`;
+    return "reachable";
+  }, timeoutMs);
+}
+
+/**
+ * Whether this portal process can serve: it answers and reaches its database. Redis and the
+ * worker are left out on purpose: they are shared by every portal replica, so a readiness that
+ * followed them would take every replica out of the Service at once (a worker outage would
+ * become a portal outage), while pages that need neither — sign-in, courses, the ops views that
+ * show the outage — keep working. /api/health still reports them.
+ */
+export async function checkPortalReadiness({
+  db,
+  timeoutMs = 2_000,
+}: Pick<HealthDependencies, "db" | "timeoutMs">): Promise<ComponentHealth> {
+  return checkDatabase(db, timeoutMs);
+}
+
 /** Database, Redis and worker heartbeat, each checked independently so one failure does not hide the others. */
 export async function checkHealth({
   db,
@@ -48,10 +72,7 @@ export async function checkHealth({
   timeoutMs = 2_000,
 }: HealthDependencies): Promise<HealthReport> {
   const [database, redisHealth, heartbeat] = await Promise.all([
-    measure(async () => {
-      await db.$queryRaw`SELECT 1`;
-      return "reachable";
-    }, timeoutMs),
+    checkDatabase(db, timeoutMs),
     measure(async () => `PING → ${await redis.ping()}`, timeoutMs),
     readWorkerHeartbeat(redis).catch(() => undefined),
   ]);
@@ -68,6 +89,7 @@ export async function checkHealth({
   }
   return {
     isHealthy: database.isHealthy && redisHealth.isHealthy && worker.isHealthy,
+    isReady: database.isHealthy,
     checkedAt: now.toISOString(),
     database,
     redis: redisHealth,

@@ -4,4 +4,9 @@ export {
   type HeartbeatStore,
   type WorkerHeartbeat,
 } from "./heartbeat";
-export { checkHealth, type HealthReport, type ComponentHealth } from "./check-health";
+export {
+  checkHealth,
+  checkPortalReadiness,
+  type HealthReport,
+  type ComponentHealth,
+} from "./check-health";

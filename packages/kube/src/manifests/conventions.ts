@@ -13,5 +13,10 @@ export const NETWORK_ACCESS_HUB_LABEL = "hub.jupyter.org/network-access-hub";
 export const HUB_SECRET_NAME = "hub";
 
 export const PORTAL_SERVICE_NAME = "portal";
+/**
+ * The cert-manager ClusterIssuer hubs' Ingresses ask for their certificate
+ * (deploy/region/issuer/cluster-issuer.yaml creates it in each region cluster).
+ */
+export const CLUSTER_ISSUER_NAME = "hubfed";
 /** Grading pods (grading/grading-job.ts) carry it; the deny-grading-traffic policy selects it. */
 export const GRADING_LABEL = "hubfed.io/grading";

@@ -97,9 +97,21 @@ describe("buildHubValues", () => {
         hub: { services: unknown; loadRoles: Record<string, unknown> };
       };
       expect(hub.services).toEqual({ portal: { admin: false } });
-      expect(Object.keys(hub.loadRoles)).toEqual(["hubfed-portal-metering"]);
+      expect(Object.keys(hub.loadRoles)).toEqual([
+        "hubfed-portal-metering",
+        "hubfed-portal-health-check",
+      ]);
       expect(hub.loadRoles["hubfed-portal-metering"]).toMatchObject({
         scopes: ["list:users", "read:users:activity", "read:servers"],
+        services: ["portal"],
+      });
+      // Every health-check scope is filtered to the one synthetic user: no real user's data.
+      expect(hub.loadRoles["hubfed-portal-health-check"]).toMatchObject({
+        scopes: [
+          "admin:users!user=hubfed-health-check",
+          "servers!user=hubfed-health-check",
+          "access:servers!user=hubfed-health-check",
+        ],
         services: ["portal"],
       });
     }
@@ -149,12 +161,13 @@ describe("buildHubValues", () => {
     });
   });
 
-  it("routes through the region's ingress with TLS and no load balancer", () => {
+  it("routes through the region's ingress with TLS from its cert-manager issuer, and no load balancer", () => {
     const values = buildHubValues(buildExampleHubManifestInput()) as Record<string, unknown>;
     expect(values.proxy).toMatchObject({ service: { type: "ClusterIP" } });
     expect(values.ingress).toEqual({
       enabled: true,
       ingressClassName: "nginx",
+      annotations: { "cert-manager.io/cluster-issuer": "hubfed" },
       hosts: ["data-8.us-west.hubfed.example.org"],
       tls: [{ hosts: ["data-8.us-west.hubfed.example.org"], secretName: "data-8-tls" }],
     });

@@ -1,9 +1,13 @@
 import { studentModuleSource } from "@hubfed/grader";
 import { type JsonObject } from "../json";
-import { PORTAL_SERVICE_NAME } from "../manifests/conventions";
+import { CLUSTER_ISSUER_NAME, PORTAL_SERVICE_NAME } from "../manifests/conventions";
 import { buildHubHost } from "../manifests/labels";
 import { formatKubeSpawnerMemory, toCores } from "../manifests/quantities";
-import { hubInterfaceStartPaths, type HubSpecFieldHandling } from "@hubfed/hub-spec";
+import {
+  healthCheckScopes,
+  hubInterfaceStartPaths,
+  type HubSpecFieldHandling,
+} from "@hubfed/hub-spec";
 import { type HubManifestInput } from "../manifests/types";
 
 /** Least privilege for metering: who is active on which server, nothing else (same as local hubs). */
@@ -88,6 +92,11 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
       scopes: PORTAL_METERING_SCOPES,
       services: [PORTAL_SERVICE_NAME],
     },
+    "hubfed-portal-health-check": {
+      description: "`hubfed health-check` uses its one synthetic user, no one else's",
+      scopes: [...healthCheckScopes],
+      services: [PORTAL_SERVICE_NAME],
+    },
   };
 
   return {
@@ -160,6 +169,8 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
     ingress: {
       enabled: true,
       ingressClassName: input.ingressClass,
+      // cert-manager issues the certificate into the TLS Secret below.
+      annotations: { "cert-manager.io/cluster-issuer": CLUSTER_ISSUER_NAME },
       hosts: [host],
       tls: [{ hosts: [host], secretName: `${input.hubSlug}-tls` }],
     },

@@ -32,6 +32,9 @@ import {
   Z2JH_CHART_REPOSITORY_URL,
   Z2JH_CHART_VERSION,
   type HubManifestInput,
+  HUB_SECRET_NAME,
+  PORTAL_SERVICE_NAME,
+  type InClusterConnection,
   type KubernetesCluster,
   type KubernetesManifest,
 } from "@hubfed/kube";
@@ -42,6 +45,7 @@ import type {
   HubWithPlacement,
   ProvisioningStepPlan,
 } from "../runtime";
+import type { HubCheckTarget } from "../hub-check";
 
 export interface KubernetesRuntimeSettings {
   db: DatabaseClient;
@@ -50,15 +54,23 @@ export interface KubernetesRuntimeSettings {
   ingressControllerNamespace: string;
   /** Where the chart's values schema is read (the tests and the demo use the default beside the repo). */
   valuesSchemaPath?: string;
+  /**
+   * The worker's own cluster, for clusters marked `inCluster: true`: the API server's address
+   * from the pod's KUBERNETES_SERVICE_HOST/PORT, and the mounted service account.
+   */
+  inCluster?: Omit<InClusterConnection, "inCluster">;
 }
 
 /** The cluster row's way in: exactly one of API URL, kubeconfig file, in-cluster account (regions schema). */
-export function connectionOf(cluster: Cluster): KubernetesCluster {
+export function connectionOf(
+  cluster: Cluster,
+  inCluster: KubernetesRuntimeSettings["inCluster"] = {},
+): KubernetesCluster {
   if (cluster.apiServerUrl)
     return connectToCluster(cluster.slug, { apiServerUrl: cluster.apiServerUrl });
   if (cluster.kubeconfigPath)
     return connectToCluster(cluster.slug, { kubeconfigPath: cluster.kubeconfigPath });
-  return connectToCluster(cluster.slug, { inCluster: true });
+  return connectToCluster(cluster.slug, { inCluster: true, ...inCluster });
 }
 
 /**
@@ -161,7 +173,7 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
     ]);
     let connection = connections.get(key);
     if (!connection) {
-      connection = connectionOf(cluster);
+      connection = connectionOf(cluster, settings.inCluster);
       connections.set(key, connection);
     }
     return connection;
@@ -371,4 +383,36 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
       ]);
     },
   };
+}
+
+/**
+ * Where `hubfed health-check` reaches a Kubernetes hub: its public URL, with the token the
+ * chart generated for the portal's service (read from the hub's Secret with the worker's
+ * credentials; its role covers the health-check user: kube's hub values).
+ */
+export async function kubernetesHubCheckTarget(
+  hub: Pick<HubWithPlacement, "slug" | "url" | "cluster">,
+  inCluster: KubernetesRuntimeSettings["inCluster"] = {},
+): Promise<HubCheckTarget> {
+  if (hub.cluster.isSimulated)
+    throw new Error(
+      `hub ${hub.slug} runs on a simulated cluster (${hub.cluster.slug}): no JupyterHub answers there`,
+    );
+  if (!hub.url) throw new Error(`hub ${hub.slug} has not been provisioned yet`);
+  const namespace = buildHubNamespaceName(hub.slug);
+  const key = `hub.services.${PORTAL_SERVICE_NAME}.apiToken`;
+  const secret = await connectionOf(hub.cluster, inCluster).objects.read<{
+    kind?: string;
+    data?: Record<string, string>;
+  }>({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: HUB_SECRET_NAME, namespace },
+  });
+  const token = secret.data?.[key];
+  if (!token)
+    throw new Error(
+      `the Secret ${namespace}/${HUB_SECRET_NAME} has no ${key} (is the hub's chart installed?)`,
+    );
+  return { hubUrl: hub.url, token: Buffer.from(token, "base64").toString("utf8") };
 }

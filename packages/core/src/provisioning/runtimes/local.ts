@@ -23,7 +23,8 @@ import {
 import { z } from "zod";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
 import { hubSpecSchema } from "@hubfed/hub-spec";
-import type { HubRuntime, HubRuntimeContext } from "../runtime";
+import type { HubCheckTarget } from "../hub-check";
+import type { HubRuntime, HubRuntimeContext, HubWithPlacement } from "../runtime";
 
 export interface LocalRuntimeSettings {
   db: DatabaseClient;
@@ -342,5 +343,24 @@ export function createLocalRuntime(
         ),
       };
     },
+  };
+}
+
+/**
+ * Where `hubfed health-check` reaches a local hub, with the portal service's token (its role
+ * covers the health-check user: runtime-local's config).
+ */
+export function localHubCheckTarget(
+  hub: Pick<HubWithPlacement, "id" | "slug" | "url" | "runtimeState">,
+  secretBox: SecretBox,
+): HubCheckTarget {
+  const state = readState(hub.runtimeState);
+  if (!state || !hub.url) throw new Error(`hub ${hub.slug} has not been provisioned yet`);
+  return {
+    hubUrl: hub.url,
+    token: secretBox.open(
+      state.portalTokenSealed,
+      sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),
+    ),
   };
 }

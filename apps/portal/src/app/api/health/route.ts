@@ -19,6 +19,7 @@ export async function GET() {
     ? report
     : {
         isHealthy: report.isHealthy,
+        isReady: report.isReady,
         checkedAt: report.checkedAt,
         database: { isHealthy: report.database.isHealthy },
         redis: { isHealthy: report.redis.isHealthy },
