@@ -7,6 +7,12 @@
 export const healthCheckUserName = "hubfed-health-check";
 
 /**
+ * The hub service whose token the health check uses: a service of its own, not the portal's
+ * metering service, so neither token carries the other's rights.
+ */
+export const healthCheckServiceName = "hubfed-health-check";
+
+/**
  * JupyterHub scopes, each filtered to the health-check user (RBAC filters, JupyterHub ≥ 2):
  * create it (admin:users), start, watch and stop its server (servers), and reach the server's
  * API (access:servers) to run a cell.

@@ -11,4 +11,4 @@ export {
   type HubSpecFieldHandling,
   type IdentityProvider,
 } from "./spec";
-export { healthCheckScopes, healthCheckUserName } from "./health-check";
+export { healthCheckScopes, healthCheckServiceName, healthCheckUserName } from "./health-check";

@@ -117,16 +117,6 @@ describe("a generated jupyterhub_config.py loaded by JupyterHub", () => {
         services: ["portal"],
       },
       {
-        // Filtered to the one synthetic user: the portal may not act for any real user.
-        name: "hubfed-portal-health-check",
-        scopes: [
-          "admin:users!user=hubfed-health-check",
-          "servers!user=hubfed-health-check",
-          "access:servers!user=hubfed-health-check",
-        ],
-        services: ["portal"],
-      },
-      {
         name: "hubfed-idle-culler",
         scopes: ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         services: ["hubfed-idle-culler"],

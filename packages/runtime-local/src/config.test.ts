@@ -103,6 +103,29 @@ describe("renderJupyterhubConfig", () => {
     );
   });
 
+  it("gives the health check a service of its own, whose role reaches its one synthetic user", () => {
+    const withoutToken = renderJupyterhubConfig(buildTestHub());
+    expect(withoutToken).not.toContain("hubfed-health-check");
+    const config = renderJupyterhubConfig(
+      buildTestHub({
+        serviceTokens: {
+          portal: "portal-token-0123456789abcdef",
+          healthCheck: "health-token-0123456789abcdef",
+        },
+      }),
+    );
+    expect(config).toContain(
+      '{"name": "hubfed-health-check", "api_token": "health-token-0123456789abcdef"}',
+    );
+    expect(config).toContain(
+      '{"name": "hubfed-health-check", "scopes": ["admin:users!user=hubfed-health-check", "servers!user=hubfed-health-check", "access:servers!user=hubfed-health-check"], "services": ["hubfed-health-check"]}',
+    );
+    // The portal's own role is unchanged: metering only.
+    expect(config).toContain(
+      '{"name": "hubfed-portal-metering", "scopes": ["list:users", "read:users:activity", "read:servers"], "services": ["portal"]}',
+    );
+  });
+
   it("leaves the culler out when both cull rules are off", () => {
     const spec = { ...buildTestHub().spec, cullTimeoutSeconds: 0, cullMaxAgeSeconds: 0 };
     const config = renderJupyterhubConfig(buildTestHub({ spec }));

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { studentModuleSource } from "@hubfed/grader";
-import { healthCheckScopes } from "@hubfed/hub-spec";
+import { healthCheckScopes, healthCheckServiceName } from "@hubfed/hub-spec";
 import { localHubCallbackUrl, localHubPaths, type LocalHub } from "./hub";
 import { toPythonLiteral, toPythonString } from "./python-literal";
 
@@ -53,12 +53,19 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
       scopes: [...portalServiceScopes],
       services: [portalServiceName],
     }),
-    python({
-      name: "hubfed-portal-health-check",
-      scopes: [...healthCheckScopes],
-      services: [portalServiceName],
-    }),
   ];
+  if (hub.serviceTokens.healthCheck) {
+    services.push(
+      python({ name: healthCheckServiceName, api_token: hub.serviceTokens.healthCheck }),
+    );
+    roles.push(
+      python({
+        name: "hubfed-health-check",
+        scopes: [...healthCheckScopes],
+        services: [healthCheckServiceName],
+      }),
+    );
+  }
   if (isCulling) {
     const cullerArguments = [
       `--timeout=${spec.cullTimeoutSeconds}`,

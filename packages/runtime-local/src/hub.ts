@@ -101,7 +101,11 @@ export const localHubSchema = z.object({
   publicHost: hostSchema.default("127.0.0.1"),
   spec: localHubSpecSchema,
   admins: z.array(z.string().min(1).max(200)).default([]),
-  serviceTokens: z.object({ portal: z.string().min(16).max(512) }),
+  serviceTokens: z.object({
+    portal: z.string().min(16).max(512),
+    /** The `hubfed health-check` service's token; without it the hub has no such service. */
+    healthCheck: z.string().min(16).max(512).optional(),
+  }),
   authentication: localHubAuthenticationSchema,
   /** How often the idle culler looks; by default a third of the shortest cull rule, 5–60 s. */
   cullIntervalSeconds: z.number().int().positive().optional(),

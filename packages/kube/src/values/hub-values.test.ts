@@ -91,28 +91,28 @@ describe("buildHubValues", () => {
     ).toThrow();
   });
 
-  it("registers the portal with a least-privilege role, and no other service", () => {
+  it("registers the portal and the health check, each with a least-privilege role of its own", () => {
     for (const isEnabled of [true, false]) {
       const { hub } = buildHubValues(withSpec({ autograder: { isEnabled } })) as {
         hub: { services: unknown; loadRoles: Record<string, unknown> };
       };
-      expect(hub.services).toEqual({ portal: { admin: false } });
-      expect(Object.keys(hub.loadRoles)).toEqual([
-        "hubfed-portal-metering",
-        "hubfed-portal-health-check",
-      ]);
+      expect(hub.services).toEqual({
+        portal: { admin: false },
+        "hubfed-health-check": { admin: false },
+      });
+      expect(Object.keys(hub.loadRoles)).toEqual(["hubfed-portal-metering", "hubfed-health-check"]);
       expect(hub.loadRoles["hubfed-portal-metering"]).toMatchObject({
         scopes: ["list:users", "read:users:activity", "read:servers"],
         services: ["portal"],
       });
       // Every health-check scope is filtered to the one synthetic user: no real user's data.
-      expect(hub.loadRoles["hubfed-portal-health-check"]).toMatchObject({
+      expect(hub.loadRoles["hubfed-health-check"]).toMatchObject({
         scopes: [
           "admin:users!user=hubfed-health-check",
           "servers!user=hubfed-health-check",
           "access:servers!user=hubfed-health-check",
         ],
-        services: ["portal"],
+        services: ["hubfed-health-check"],
       });
     }
   });

@@ -5,6 +5,7 @@ import { buildHubHost } from "../manifests/labels";
 import { formatKubeSpawnerMemory, toCores } from "../manifests/quantities";
 import {
   healthCheckScopes,
+  healthCheckServiceName,
   hubInterfaceStartPaths,
   type HubSpecFieldHandling,
 } from "@hubfed/hub-spec";
@@ -85,17 +86,21 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
   const host = buildHubHost(input);
   const groups = buildCourseGroups(input.courseSlug);
 
-  const services: JsonObject = { [PORTAL_SERVICE_NAME]: { admin: false } };
+  // The chart generates each service's token into the Secret `hub` (hub.services.<name>.apiToken).
+  const services: JsonObject = {
+    [PORTAL_SERVICE_NAME]: { admin: false },
+    [healthCheckServiceName]: { admin: false },
+  };
   const loadRoles: JsonObject = {
     "hubfed-portal-metering": {
       description: "The portal reads activity for metering and capacity, nothing else",
       scopes: PORTAL_METERING_SCOPES,
       services: [PORTAL_SERVICE_NAME],
     },
-    "hubfed-portal-health-check": {
+    "hubfed-health-check": {
       description: "`hubfed health-check` uses its one synthetic user, no one else's",
       scopes: [...healthCheckScopes],
-      services: [PORTAL_SERVICE_NAME],
+      services: [healthCheckServiceName],
     },
   };
 

@@ -1,6 +1,6 @@
 import type { Cluster, DatabaseClient } from "@hubfed/db";
 import type { GradingSandbox } from "@hubfed/grader";
-import type { HubSpec } from "@hubfed/hub-spec";
+import { healthCheckServiceName, type HubSpec } from "@hubfed/hub-spec";
 import { portalOidcEndpoints } from "@hubfed/identity/endpoints";
 import { ensureHubOidcClient } from "@hubfed/identity/hub-clients";
 import type { SecretBox } from "@hubfed/identity/secret-box";
@@ -33,7 +33,6 @@ import {
   Z2JH_CHART_VERSION,
   type HubManifestInput,
   HUB_SECRET_NAME,
-  PORTAL_SERVICE_NAME,
   type InClusterConnection,
   type KubernetesCluster,
   type KubernetesManifest,
@@ -387,8 +386,8 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
 
 /**
  * Where `hubfed health-check` reaches a Kubernetes hub: its public URL, with the token the
- * chart generated for the portal's service (read from the hub's Secret with the worker's
- * credentials; its role covers the health-check user: kube's hub values).
+ * chart generated for the health-check service (read from the hub's Secret with the worker's
+ * credentials; its role covers the health-check user only: kube's hub values).
  */
 export async function kubernetesHubCheckTarget(
   hub: Pick<HubWithPlacement, "slug" | "url" | "cluster">,
@@ -400,7 +399,7 @@ export async function kubernetesHubCheckTarget(
     );
   if (!hub.url) throw new Error(`hub ${hub.slug} has not been provisioned yet`);
   const namespace = buildHubNamespaceName(hub.slug);
-  const key = `hub.services.${PORTAL_SERVICE_NAME}.apiToken`;
+  const key = `hub.services.${healthCheckServiceName}.apiToken`;
   const secret = await connectionOf(hub.cluster, inCluster).objects.read<{
     kind?: string;
     data?: Record<string, string>;

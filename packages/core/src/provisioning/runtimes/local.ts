@@ -56,6 +56,8 @@ const localRuntimeStateSchema = z.object({
   dataDirectory: z.string(),
   ports: z.object({ proxyPublic: z.number(), proxyApi: z.number(), hub: z.number() }),
   portalTokenSealed: z.string(),
+  /** The `hubfed health-check` service's token; hubs provisioned before it get one at reconcile. */
+  healthCheckTokenSealed: z.string().optional(),
   loginPasswordSealed: z.string(),
   configHash: z.string().optional(),
 });
@@ -88,9 +90,23 @@ export function createLocalRuntime(
 ): HubRuntime & { probeUsage: HubUsageProbe; supervisors: Map<string, LocalHubSupervisor> } {
   const supervisors = new Map<string, LocalHubSupervisor>();
 
+  const sealHealthCheckToken = (hubId: string) =>
+    settings.secretBox.seal(
+      generateSecret(),
+      sealedSecretContexts.hubRuntimeState(hubId, "healthCheckTokenSealed"),
+    );
+
   async function ensureState(context: HubRuntimeContext): Promise<LocalRuntimeState> {
     const existing = readState(context.runtimeState);
-    if (existing) return existing;
+    if (existing?.healthCheckTokenSealed) return existing;
+    if (existing) {
+      const withHealthCheck = {
+        ...existing,
+        healthCheckTokenSealed: sealHealthCheckToken(context.hub.id),
+      };
+      await context.saveRuntimeState(withHealthCheck);
+      return withHealthCheck;
+    }
     const others = await settings.db.hub.findMany({
       where: { id: { not: context.hub.id }, clusterId: context.hub.clusterId },
       select: { runtimeState: true },
@@ -111,6 +127,7 @@ export function createLocalRuntime(
         generateSecret(),
         sealedSecretContexts.hubRuntimeState(context.hub.id, "portalTokenSealed"),
       ),
+      healthCheckTokenSealed: sealHealthCheckToken(context.hub.id),
       loginPasswordSealed: settings.secretBox.seal(
         generateSecret(),
         sealedSecretContexts.hubRuntimeState(context.hub.id, "loginPasswordSealed"),
@@ -203,6 +220,13 @@ export function createLocalRuntime(
           state.portalTokenSealed,
           sealedSecretContexts.hubRuntimeState(context.hub.id, "portalTokenSealed"),
         ),
+        healthCheck:
+          state.healthCheckTokenSealed === undefined
+            ? undefined
+            : settings.secretBox.open(
+                state.healthCheckTokenSealed,
+                sealedSecretContexts.hubRuntimeState(context.hub.id, "healthCheckTokenSealed"),
+              ),
       },
       authentication,
     });
@@ -347,8 +371,8 @@ export function createLocalRuntime(
 }
 
 /**
- * Where `hubfed health-check` reaches a local hub, with the portal service's token (its role
- * covers the health-check user: runtime-local's config).
+ * Where `hubfed health-check` reaches a local hub, with its health-check service's token (whose
+ * role covers the health-check user only: runtime-local's config).
  */
 export function localHubCheckTarget(
   hub: Pick<HubWithPlacement, "id" | "slug" | "url" | "runtimeState">,
@@ -356,11 +380,15 @@ export function localHubCheckTarget(
 ): HubCheckTarget {
   const state = readState(hub.runtimeState);
   if (!state || !hub.url) throw new Error(`hub ${hub.slug} has not been provisioned yet`);
+  if (!state.healthCheckTokenSealed)
+    throw new Error(
+      `hub ${hub.slug} was provisioned before health checks: reconcile it once (it gets its health-check service)`,
+    );
   return {
     hubUrl: hub.url,
     token: secretBox.open(
-      state.portalTokenSealed,
-      sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),
+      state.healthCheckTokenSealed,
+      sealedSecretContexts.hubRuntimeState(hub.id, "healthCheckTokenSealed"),
     ),
   };
 }
