@@ -31,8 +31,13 @@ export const permissionTable = {
   "credits.manage": ["ops"],
   /** See a hub's status, conditions and provisioning runs (course staff: their own course's). */
   "hub.read": ["ops", "institution-admin", "instructor", "ta"],
-  /** Retry provisioning, reconcile and retire hubs. */
+  /** Retry provisioning, reconcile, restart and retire hubs. */
   "hub.operate": ["ops"],
+  /**
+   * Suspend a hub (its servers stopped, its files kept) and resume it (institution admins: their
+   * institution's hubs, and not one the operators suspended).
+   */
+  "hub.suspend": ["ops", "institution-admin"],
   /** See one's own courses and roles. */
   "profile.read": ["ops", "institution-admin", "instructor", "ta", "student"],
   /** See a course's staff page: roster, join codes, content links and their clicks. */

@@ -86,11 +86,14 @@ export {
 export { checkHealth, readWorkerHeartbeat, recordWorkerHeartbeat } from "./health";
 export {
   applyDueSpecChanges,
+  createHubBudgetSwitch,
   getHubDetail,
-  hubBudgetSwitch,
+  hubActionReasonLength,
+  hubActions,
+  type HubAction,
   type HubStatusTone,
   hubStatusTones,
-  retryHubProvisioning,
+  takeHubAction,
 } from "./hubs";
 export {
   archiveContentLink,
@@ -117,7 +120,12 @@ export {
   updateCourseAllowList,
   verifyContentLinks,
 } from "./links";
-export { type HubUsageProbe, priceAndPostDay, sampleHubUsage } from "./metering";
+export {
+  type HubUsageProbe,
+  postDailyUsage,
+  runDailyUsagePosting,
+  sampleHubUsage,
+} from "./metering";
 export {
   archiveAssignment,
   assignmentDetail,

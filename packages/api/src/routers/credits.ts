@@ -6,7 +6,7 @@ import {
   spendCsvFor,
   maxAmountCents,
   topUpHubAllocation,
-  hubBudgetSwitch,
+  createHubBudgetSwitch,
   topUpPool,
   transferBetweenAllocations,
 } from "@hubfed/core";
@@ -154,7 +154,8 @@ export const creditsRouter = router({
     .input(z.object({ allocationId: id, amountCents: cents, idempotencyKey }))
     .output(z.object({ budgetCents: z.bigint() }))
     .mutation(async ({ ctx, input }) => ({
-      budgetCents: (await topUpHubAllocation(ctx.db, ctx.actor, input, hubBudgetSwitch))
-        .budgetCents,
+      budgetCents: (
+        await topUpHubAllocation(ctx.db, ctx.actor, input, createHubBudgetSwitch(ctx.queues))
+      ).budgetCents,
     })),
 });
