@@ -11,7 +11,7 @@ import { startOfUtcDay } from "../credits/forecast";
 import { postHubDay, recordHubDayFailure, type HubDayOutcome } from "../credits/usage-posting";
 import { failureMessageOf } from "../errors";
 import { isHubStopped, sampledHubStatuses } from "../hubs/lifecycle";
-import { priceUsageDay } from "./usage-pricing";
+import { maximumSampleSpanMs, priceUsageDay } from "./usage-pricing";
 
 /** What a runtime reports about a hub's use right now (SPEC §6 metering). */
 export interface HubUsageReading {
@@ -125,8 +125,10 @@ export async function postDailyUsage(
   db: DatabaseClient,
   { hubs, now = new Date(), day }: { hubs: HubBudgetSwitch; now?: Date; day?: Date },
 ): Promise<DailyUsageReport> {
-  const today = startOfUtcDay(now);
-  const days = day ? [startOfUtcDay(day)] : await daysNotGoneThrough(db, today);
+  // A day is gone through once it is over and its last samples are in: a sampling run that
+  // started just before midnight may still be writing, so the day settles for one sample span.
+  const settledUntil = startOfUtcDay(new Date(now.getTime() - maximumSampleSpanMs));
+  const days = day ? [startOfUtcDay(day)] : await daysNotGoneThrough(db, settledUntil);
   const hubDays: PostedHubDay[] = [];
   for (const dayStart of days) {
     const posted = await postUsageDay(db, dayStart, { hubs, now });
@@ -158,16 +160,16 @@ export async function postDailyUsage(
   return { days, hubDays, alerts, suspended, poolAlerts, failures };
 }
 
-/** The finished days of the catch-up window the posting has not gone through, oldest first. */
-async function daysNotGoneThrough(db: DatabaseClient, today: Date): Promise<Date[]> {
-  const first = new Date(today.getTime() - postingCatchUpDays * dayMs);
+/** The settled days of the catch-up window the posting has not gone through, oldest first. */
+async function daysNotGoneThrough(db: DatabaseClient, settledUntil: Date): Promise<Date[]> {
+  const first = new Date(settledUntil.getTime() - postingCatchUpDays * dayMs);
   const done = await db.meteringDay.findMany({
-    where: { day: { gte: first, lt: today } },
+    where: { day: { gte: first, lt: settledUntil } },
     select: { day: true },
   });
   const doneDays = new Set(done.map((entry) => entry.day.getTime()));
   const days: Date[] = [];
-  for (let time = first.getTime(); time < today.getTime(); time += dayMs)
+  for (let time = first.getTime(); time < settledUntil.getTime(); time += dayMs)
     if (!doneDays.has(time)) days.push(new Date(time));
   return days;
 }

@@ -29,7 +29,8 @@ beforeAll(async () => {
   await seedDemoFederation(db);
   const hub = await db.hub.update({
     where: { slug: "wvc-data-101-fa26" },
-    data: { status: "READY", statusReason: null },
+    // Running, as reconcile leaves a hub: its spec's revision applied.
+    data: { status: "READY", statusReason: null, appliedRevision: 1, specRevision: 1 },
   });
   hubId = hub.id;
   // A small SUSPEND-policy budget: what the seeded month spent plus $150.
