@@ -27,6 +27,8 @@ export const permissionTable = {
   "hub.change.request": ["instructor", "institution-admin"],
   /** See credit pools, allocations, burn and forecasts (institution admins: their own institution's). */
   "credits.read": ["ops", "institution-admin"],
+  /** See a course's spend against its allocation and the forecast (instructors: their own course's). */
+  "course.spend.read": ["ops", "institution-admin", "instructor"],
   /** Create and top up pools, allocate credit, move it between allocations. */
   "credits.manage": ["ops"],
   /** See a hub's status, conditions and provisioning runs (course staff: their own course's). */

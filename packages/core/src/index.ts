@@ -26,6 +26,7 @@ export {
 export {
   allocateToInstitution,
   createCreditPool,
+  describeCourseSpend,
   describeCredits,
   enforceBudgetPolicies,
   expireCredits,
