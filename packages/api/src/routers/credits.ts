@@ -16,6 +16,7 @@ import {
   creditSourceSchema,
   hubStatusSchema,
   limitPolicySchema,
+  usagePostingProblemKindSchema,
 } from "../shapes";
 import { requirePermission, router } from "../trpc";
 
@@ -107,6 +108,18 @@ export const creditsRouter = router({
             exhaustionDate: z.date().nullable(),
             forecastUntil: z.date().nullable(),
             series: z.array(burnPoint),
+          }),
+        ),
+        postingProblems: z.array(
+          z.object({
+            hubSlug: z.string(),
+            day: z.date(),
+            kind: usagePostingProblemKindSchema,
+            costCents: z.bigint(),
+            currency: z.string(),
+            attempts: z.number(),
+            lastFailedAt: z.date(),
+            error: z.string().nullable(),
           }),
         ),
         institutions: z.array(z.object({ id: z.string(), name: z.string() })),

@@ -111,7 +111,41 @@ export async function describeCredits(
         availableCents: availableCents(allocation.ledgerAccount),
       }))
     : [];
-  return { pools: poolViews, allocations: allocationViews, institutions, institutionAllocations };
+  // Hub-days the daily posting could not post yet (usage-posting.ts): recorded, told, retried.
+  const postingProblems = (
+    await db.usagePostingProblem.findMany({
+      where: {
+        resolvedAt: null,
+        ...(actor.isOperator
+          ? {}
+          : { hub: { course: { institutionId: { in: [...actor.adminOfInstitutionIds] } } } }),
+      },
+      include: {
+        hub: {
+          select: { slug: true, allocation: { select: { pool: { select: { currency: true } } } } },
+        },
+      },
+      orderBy: [{ day: "asc" }, { hubId: "asc" }],
+      take: 200,
+    })
+  ).map((problem) => ({
+    hubSlug: problem.hub.slug,
+    day: problem.day,
+    kind: problem.kind,
+    costCents: problem.costCents,
+    currency: problem.hub.allocation?.pool.currency ?? "USD",
+    attempts: problem.attempts,
+    lastFailedAt: problem.lastFailedAt,
+    // The technical reason is for ops; admins read what kind of problem it is.
+    error: actor.isOperator ? problem.error : null,
+  }));
+  return {
+    pools: poolViews,
+    allocations: allocationViews,
+    institutions,
+    institutionAllocations,
+    postingProblems,
+  };
 }
 
 /** What a hub allocation's view reads with it. */
@@ -140,9 +174,9 @@ async function hubAllocationView(
 ) {
   const hub = allocation.hub;
   const history = hub
-    ? (
-        await db.dailyUsageCost.findMany({ where: { hubId: hub.id }, orderBy: { day: "asc" } })
-      ).map((cost) => ({ day: cost.day, cents: cost.costCents }))
+    ? (await db.dailyUsageCost.findMany({ where: { hubId: hub.id }, orderBy: { day: "asc" } })).map(
+        (cost) => ({ day: cost.day, cents: cost.costCents }),
+      )
     : [];
   const burned = allocation.ledgerAccount.postedDebitsCents;
   const owedCents = hub ? await owedCentsOf(db, hub.id) : 0n;

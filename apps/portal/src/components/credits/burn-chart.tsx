@@ -95,4 +95,3 @@ export function BurnChart({
 function compactDollars(value: number): string {
   return `$${new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(value)}`;
 }
-

@@ -81,9 +81,8 @@ export function CourseSpend({ allocations }: { allocations: CourseAllocation[] }
             />
           </div>
           <p className="mt-2 text-xs text-slate-500">
-            Cumulative spend; the dashed line is the forecast at the recent daily rate, the red
-            line the budget. Your institution&apos;s admins or the federation operators can top it
-            up.
+            Cumulative spend; the dashed line is the forecast at the recent daily rate, the red line
+            the budget. Your institution&apos;s admins or the federation operators can top it up.
           </p>
         </article>
       ))}

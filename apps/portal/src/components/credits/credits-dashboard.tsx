@@ -77,10 +77,57 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
   const overview = useQuery(trpc.credits.overview.queryOptions());
   if (overview.isPending) return <p className="text-slate-500">Loading credits…</p>;
   if (overview.isError) return <p role="alert">{overview.error.message}</p>;
-  const { pools, allocations, institutions, institutionAllocations } = overview.data;
+  const { pools, allocations, institutions, institutionAllocations, postingProblems } =
+    overview.data;
 
   return (
     <div className="space-y-10">
+      {postingProblems.length > 0 ? (
+        <section
+          aria-labelledby="posting-problems-heading"
+          className="space-y-3 rounded-lg border border-red-200 bg-red-50 p-5"
+          data-testid="posting-problems"
+        >
+          <h2 id="posting-problems-heading" className="text-xl font-semibold text-red-900">
+            Usage not billed yet
+          </h2>
+          <p className="text-sm text-red-900">
+            These hub-days could not be posted to the ledger. Every other hub&apos;s days were; each
+            of these is tried again at every hourly run and posted once, as soon as it can be.
+            &ldquo;No credit&rdquo; days follow the allocation&apos;s policy and are billed after a
+            top-up.
+          </p>
+          <WideTable className="w-full rounded-md bg-white text-left text-sm">
+            <thead className="bg-slate-100">
+              <tr>
+                <th className="p-2">Hub</th>
+                <th className="p-2">Day</th>
+                <th className="p-2">Why</th>
+                <th className="p-2 text-right">Cost</th>
+                <th className="p-2">Tries</th>
+              </tr>
+            </thead>
+            <tbody>
+              {postingProblems.map((problem) => (
+                <tr key={`${problem.hubSlug}-${problem.day.toISOString()}`} className="border-t">
+                  <td className="p-2 font-medium">{problem.hubSlug}</td>
+                  <td className="p-2">{formatDate(problem.day)}</td>
+                  <td className="p-2">
+                    {problem.kind === "UNFUNDED" ? "No credit left to pay it" : "Posting failed"}
+                    {problem.error ? (
+                      <span className="block text-xs text-slate-600">{problem.error}</span>
+                    ) : null}
+                  </td>
+                  <td className="p-2 text-right">
+                    {formatCents(problem.costCents, problem.currency)}
+                  </td>
+                  <td className="p-2">{problem.attempts}</td>
+                </tr>
+              ))}
+            </tbody>
+          </WideTable>
+        </section>
+      ) : null}
       {pools.length > 0 ? (
         <section aria-labelledby="pools-heading" className="space-y-4">
           <h2 id="pools-heading" className="text-xl font-semibold">
