@@ -336,7 +336,10 @@ describe("the daily posting, hub by hub", () => {
       await db.notification.findFirst({
         where: { kind: "usage.unfunded", userId: admin.id, title: { startsWith: "burn-notify" } },
       }),
-    ).toMatchObject({ href: "/ops/credits", body: expect.stringContaining("keeps running") });
+    ).toMatchObject({
+      href: "/ops/credits",
+      body: expect.stringContaining("keeps running") as string,
+    });
   }, 120_000);
 
   it("records a hub-day that fails for another reason, tells ops, fails the job visibly, and posts it once fixed", async () => {

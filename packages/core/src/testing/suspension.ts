@@ -30,9 +30,10 @@ export async function startPortalIdentity(
   secretBox: SecretBox,
   secretKey: string,
 ): Promise<PortalIdentity> {
-  let identity: IdentityRequestHandler | undefined;
+  // The provider needs the portal's URL, which is known once the server listens.
+  const provider: { handler?: IdentityRequestHandler } = {};
   const server: Server = createServer((request, response) => {
-    void identity?.handle(request, response).then((handled) => {
+    void provider.handler?.handle(request, response).then((handled) => {
       if (handled) return;
       response.statusCode = 404;
       response.end("not the provider's");
@@ -40,7 +41,7 @@ export async function startPortalIdentity(
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const portalUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  identity = createIdentityRequestHandler(
+  provider.handler = createIdentityRequestHandler(
     {
       db,
       secretBox,
