@@ -32,5 +32,9 @@ export function createDatabaseClient({
     onPoolError: ignoreDroppedConnection,
     onConnectionError: ignoreDroppedConnection,
   });
-  return new PrismaClient({ adapter });
+  // A transaction waits for a free connection of the pool for up to 10 s
+  // (Prisma's default is 2 s): a burst of callers larger than the pool — a
+  // lecture's worth of submissions, a fleet's daily burn — queues for the
+  // pool instead of failing with "unable to start a transaction".
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000 } });
 }
