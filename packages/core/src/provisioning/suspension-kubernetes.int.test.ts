@@ -6,6 +6,7 @@ import { createInMemoryJobQueues, provisionHubJob } from "@hubfed/jobs";
 import { startKubernetesTestServer, type KubernetesTestServer } from "@hubfed/kube/test-server";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { topUpHubAllocation } from "../credits/hub-allocation-top-up";
+import { takeHubAction } from "../hubs/actions";
 import { createHubBudgetSwitch } from "../hubs/budget-switch";
 import { data101RequestForm } from "../demo/requests";
 import { approveRequest } from "../requests/approval";
@@ -282,6 +283,25 @@ describe("a suspended hub on Kubernetes", () => {
     expect(cost.storageMibDays).toBe(20n * 1024n);
     expect(cost.costCents).toBeGreaterThan(0n);
   }, 60_000);
+
+  it("creates nothing for a hub suspended before anything of it was applied", async () => {
+    const db = database().db;
+    // The demo's DATA 101 hub has never been reconciled against this cluster.
+    const other = await db.hub.findUniqueOrThrow({ where: { slug: "wvc-data-101-fa26" } });
+    await takeHubAction(db, ops, queues, {
+      slug: other.slug,
+      action: "suspend",
+      reason: "Not needed this term",
+    });
+    expect(await reconcileQueuedJob()).toMatchObject({ outcome: "stopped" });
+    expect(
+      server.listObjects({
+        apiVersion: "helm.toolkit.fluxcd.io/v2",
+        kind: "HelmRelease",
+        namespace: `hub-${other.slug}`,
+      }),
+    ).toEqual([]);
+  });
 
   it("resumes after a top-up, with the same home volumes, and signs people in again", async () => {
     const db = database().db;

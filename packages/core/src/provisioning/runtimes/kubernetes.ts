@@ -349,6 +349,22 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
         timeoutMs: 10 * 60_000,
         pollMs: 2_000,
       };
+      const stopUserServers: ProvisioningStepPlan = {
+        // KubeSpawner's pods outlive their hub; with the hub down nothing would ever stop them.
+        name: "Stop the users' servers",
+        run: async () => {
+          const stopped = await deletePods(cluster, namespace, SINGLEUSER_SERVER_SELECTOR);
+          return stopped.length === 0
+            ? "no user server was running"
+            : `${stopped.length} user server(s) stopped (${stopped.join(", ")}); their home volumes are kept`;
+        },
+      };
+      // A hub suspended before anything of it was applied has nothing to scale down, and nothing
+      // is created for it now (an interrupted first provision did apply some: that is suspended).
+      const applied =
+        (context.runtimeState as { resourceVersions?: Record<string, string> } | null)
+          ?.resourceVersions ?? {};
+      if (Object.keys(applied).length === 0) return [stopUserServers];
       return [
         // The hub's objects as for a running hub, but its status makes the release run nothing:
         // the chart's Deployments at zero, no image puller. Volumes and the hub's database stay.
@@ -369,16 +385,7 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
             }
           },
         },
-        {
-          // KubeSpawner's pods outlive their hub; with the hub down nothing would ever stop them.
-          name: "Stop the users' servers",
-          run: async () => {
-            const stopped = await deletePods(cluster, namespace, SINGLEUSER_SERVER_SELECTOR);
-            return stopped.length === 0
-              ? "no user server was running"
-              : `${stopped.length} user server(s) stopped (${stopped.join(", ")}); their home volumes are kept`;
-          },
-        },
+        stopUserServers,
       ];
     },
 
