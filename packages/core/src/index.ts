@@ -47,6 +47,7 @@ export {
 export {
   allocateToInstitution,
   createCreditPool,
+  describeCourseSpend,
   describeCredits,
   enforceBudgetPolicies,
   expireCredits,
@@ -112,11 +113,14 @@ export {
 } from "./health";
 export {
   applyDueSpecChanges,
+  createHubBudgetSwitch,
   getHubDetail,
-  hubBudgetSwitch,
+  hubActionReasonLength,
+  hubActions,
+  type HubAction,
   type HubStatusTone,
   hubStatusTones,
-  retryHubProvisioning,
+  takeHubAction,
 } from "./hubs";
 export {
   archiveContentLink,
@@ -143,7 +147,12 @@ export {
   updateCourseAllowList,
   verifyContentLinks,
 } from "./links";
-export { type HubUsageProbe, priceAndPostDay, sampleHubUsage } from "./metering";
+export {
+  type HubUsageProbe,
+  postDailyUsage,
+  runDailyUsagePosting,
+  sampleHubUsage,
+} from "./metering";
 export {
   archiveAssignment,
   assignmentDetail,

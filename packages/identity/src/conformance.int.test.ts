@@ -458,7 +458,13 @@ describe("the provider under attack", () => {
         expect(last.status).toBe(400);
         const page = await last.text();
         expect(page).toContain("invalid_client");
-        expect(page).toContain(`not open for sign-in right now (it is ${status.toLowerCase()})`);
+        expect(page).toContain(
+          status === "SUSPENDED"
+            ? "This hub is suspended: it is stopped and nobody can sign in to it."
+            : `not open for sign-in right now (it is ${status.toLowerCase()})`,
+        );
+        // It names whom to ask.
+        expect(page).toContain("Contact your instructor (Ana Rivera)");
 
         const token = await redeemCode(code, pending.verifier);
         expect(token.status).toBeGreaterThanOrEqual(400);

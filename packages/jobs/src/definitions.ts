@@ -55,14 +55,28 @@ export const heartbeatJob = defineJob({
   everyMs: 10_000,
 });
 
-/** Converge one hub to its spec. The job id is per hub and revision, so a hub is queued once per change. */
+/**
+ * Converge one hub to its spec, or a suspended one to stopped. The job id is per hub and
+ * revision (or occasion), so a hub is queued once per change.
+ */
 export const provisionHubJob = defineJob({
   queue: queueNames.provisioning,
   name: "hub.provision",
   payload: z
     .object({
       hubId: z.string().min(1),
-      trigger: z.enum(["approval", "change", "revert", "retry", "drift", "secret-rotation"]),
+      trigger: z.enum([
+        "approval",
+        "change",
+        "revert",
+        "retry",
+        "drift",
+        "secret-rotation",
+        // Ops' and the budget's actions: stop a suspended hub, start a resumed one, restart one.
+        "suspend",
+        "resume",
+        "restart",
+      ]),
     })
     .strict(),
   attempts: 5,
@@ -153,7 +167,12 @@ export const sampleUsageJob = defineJob({
   everyMs: 5 * 60_000,
 });
 
-/** Price yesterday's usage (UTC) and post each hub's burn once; then alerts, the 100 % policy and pool forecasts. */
+/**
+ * Price every finished UTC day not posted yet (catching up days a stopped worker missed) and post
+ * each hub-day once, on its own: one hub's trouble is recorded, told and retried at the next run
+ * without holding up the others. Then alerts, the 100 % policy and pool forecasts. With `day`,
+ * just that day.
+ */
 export const postDailyUsageJob = defineJob({
   queue: queueNames.metering,
   name: "metering.post-day",

@@ -33,6 +33,7 @@ export {
   placeholderPodSizeFor,
 } from "./manifests/capacity-placeholders";
 export { buildExampleHubManifestInput } from "./manifests/example-input";
+export { SUSPENDED_RELEASE_POST_RENDERERS } from "./manifests/flux";
 export { buildHubValues, buildCourseGroups, splitImageReference } from "./values/hub-values";
 export {
   DEFAULT_Z2JH_VALUES_SCHEMA_PATH,
@@ -66,6 +67,12 @@ export {
   type NamespaceUsage,
 } from "./client/usage";
 export { deleteObject, labelPersistentVolumeClaims, type ObjectReference } from "./client/objects";
+export { deletePods, listPodNames } from "./client/pods";
+export {
+  SERVING_PODS_SELECTOR,
+  SINGLEUSER_SERVER_SELECTOR,
+  SINGLEUSER_STORAGE_SELECTOR,
+} from "./manifests/conventions";
 export {
   PRUNABLE_KINDS,
   kindOfDescription,

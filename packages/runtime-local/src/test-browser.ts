@@ -77,6 +77,14 @@ export class HttpBrowser {
     throw new Error(`Still redirecting after ${timeoutMs} ms at ${current.url}`);
   }
 
+  /** Sets a cookie for an origin, as if it had sent it (a session minted by the test). */
+  setCookie(origin: string, name: string, value: string, path = "/"): void {
+    const { origin: key } = new URL(origin);
+    const jar = this.#jar.get(key) ?? new Map<string, StoredCookie & { name: string }>();
+    this.#jar.set(key, jar);
+    jar.set(`${name};${path}`, { name, value, path });
+  }
+
   hasCookie(origin: string, name: string): boolean {
     return [...(this.#jar.get(new URL(origin).origin)?.values() ?? [])].some(
       (cookie) => cookie.name === name,

@@ -9,4 +9,4 @@ export {
 } from "./runtime";
 export { StepFailedError } from "./provisioning-run";
 export { decommissionHub } from "./decommission";
-export { queueFleetReconcile, queueHubDecommission, retireEndedHubs } from "./fleet";
+export { queueFleetReconcile, retireEndedHubs } from "./fleet";

@@ -20,3 +20,9 @@ export const PORTAL_SERVICE_NAME = "portal";
 export const CLUSTER_ISSUER_NAME = "hubfed";
 /** Grading pods (grading/grading-job.ts) carry it; the deny-grading-traffic policy selects it. */
 export const GRADING_LABEL = "hubfed.io/grading";
+
+/** The chart's `component` label on user servers (KubeSpawner's pods) and their home volumes. */
+export const SINGLEUSER_SERVER_SELECTOR = "component=singleuser-server";
+export const SINGLEUSER_STORAGE_SELECTOR = "component=singleuser-storage";
+/** Every pod that serves a hub's users: the hub, its proxy and the user servers. */
+export const SERVING_PODS_SELECTOR = "component in (hub,proxy,singleuser-server)";

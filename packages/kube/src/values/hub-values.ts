@@ -215,7 +215,8 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
       // The hook would hold every upgrade until all nodes pulled the image;
       // the continuous puller prepares new nodes without blocking Flux.
       hook: { enabled: false },
-      continuous: { enabled: true },
+      // A suspended hub keeps nothing running: the puller is a pod on every user node.
+      continuous: { enabled: input.isSuspended !== true },
       resources: {
         requests: { cpu: "10m", memory: "16Mi" },
         limits: { cpu: "100m", memory: "64Mi" },

@@ -30,12 +30,14 @@ export function InteractOutcomeView({
           <JoinCodeForm next={outcome.next} />
         </section>
       );
-    case "hub-not-ready":
+    case "hub-not-ready": {
+      // A suspended hub stays down until someone resumes it: waiting on this page is no use.
+      const isWorthWaiting = !outcome.hub?.isSimulated && outcome.hub?.status !== "SUSPENDED";
       return (
         <section className="mx-auto max-w-lg space-y-4" data-testid="interact-hub-not-ready">
-          {outcome.hub?.isSimulated ? null : (
+          {isWorthWaiting ? (
             <meta httpEquiv="refresh" content={`${outcome.retryAfterSeconds};url=${retryPath}`} />
-          )}
+          ) : null}
           <h1 className="text-2xl font-bold">
             {outcome.course.code}: {outcome.course.title}
           </h1>
@@ -52,7 +54,7 @@ export function InteractOutcomeView({
             {outcome.hub?.description.explanation ??
               "This course has no hub yet. Your instructor is told when it is ready."}
           </p>
-          {outcome.hub?.isSimulated ? (
+          {!isWorthWaiting ? (
             <p>
               <Link className="text-brand-700 underline" href="/">
                 Back to My hubs
@@ -73,6 +75,7 @@ export function InteractOutcomeView({
           )}
         </section>
       );
+    }
     case "refuse":
       return (
         <section

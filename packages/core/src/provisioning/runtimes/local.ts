@@ -13,8 +13,10 @@ import {
   localHubCallbackUrl,
   localHubOrigin,
   localHubPaths,
+  listLocalHubProcesses,
   LocalHubSupervisor,
   parseLocalHub,
+  type ActiveServers,
   renderLocalHubFiles,
   writeLocalHubFiles,
   type LocalHub,
@@ -47,6 +49,13 @@ export interface LocalRuntimeSettings {
 }
 
 type LocalHubAuthentication = LocalHubInput["authentication"];
+
+const noActiveServers: ActiveServers = {
+  userCount: 0,
+  serverCount: 0,
+  readyServerCount: 0,
+  servers: [],
+};
 
 /** Where local hubs listen for browsers; the redirect URI registered with the portal uses it too. */
 const publicHost = "127.0.0.1";
@@ -232,6 +241,27 @@ export function createLocalRuntime(
     });
   }
 
+  /**
+   * The supervisor that stops the hub: this worker's, or a new one that finds the running hub
+   * through its pid file. Stopping needs only the hub's paths and ports, so nothing is written and
+   * no sign-in client is registered for a hub that is being stopped.
+   */
+  async function supervisorForStopping(
+    context: HubRuntimeContext,
+    state: LocalRuntimeState,
+  ): Promise<LocalHubSupervisor> {
+    const existing = supervisors.get(context.hub.id);
+    if (existing) return existing;
+    const hub = await describeHub(context, state, passwordSignIn(state, context.hub.id));
+    return new LocalHubSupervisor({ hub, environment: settings.hubEnvironment });
+  }
+
+  /** Forgets the hub's supervisor once it is stopped; the next start makes a fresh one. */
+  function forgetSupervisor(hubId: string): void {
+    supervisors.get(hubId)?.release();
+    supervisors.delete(hubId);
+  }
+
   function supervisorFor(hub: LocalHub, hubId: string): LocalHubSupervisor {
     const existing = supervisors.get(hubId);
     if (existing) return existing;
@@ -308,6 +338,52 @@ export function createLocalRuntime(
       };
     },
 
+    planSuspend(context) {
+      const state = readState(context.runtimeState);
+      return Promise.resolve([
+        {
+          name: "Stop JupyterHub and the users' servers",
+          run: async () => {
+            if (!state) return "the hub never ran";
+            const before = await listLocalHubProcesses(state.dataDirectory);
+            // SIGTERM: JupyterHub stops every user server, then any process left with the hub's
+            // marker is stopped too. The homes, the hub's database and its configuration stay.
+            await (await supervisorForStopping(context, state)).stop();
+            forgetSupervisor(context.hub.id);
+            return `${before.userServerPids.length} user server(s) stopped with JupyterHub; homes kept in ${localHubPaths(state.dataDirectory).homes}`;
+          },
+        },
+      ]);
+    },
+
+    async checkStopped(context) {
+      const state = readState(context.runtimeState);
+      if (!state) return { isStopped: true, detail: "the hub never ran" };
+      const { pids, userServerPids } = await listLocalHubProcesses(state.dataDirectory);
+      return pids.length === 0
+        ? { isStopped: true, detail: "no process of the hub runs" }
+        : {
+            isStopped: false,
+            detail: `${pids.length} process(es) of the hub still run, ${userServerPids.length} of them user servers`,
+          };
+    },
+
+    planRestart(context) {
+      return Promise.resolve([
+        {
+          name: "Restart JupyterHub",
+          run: async () => {
+            // planReconcile's last step has just started (or adopted) the hub under this worker.
+            const supervisor = supervisors.get(context.hub.id);
+            if (!supervisor) throw new Error("JupyterHub is not supervised by this worker");
+            const previousPid = supervisor.pid;
+            await supervisor.restart();
+            return `JupyterHub restarted (pid ${previousPid ?? "?"} → ${supervisor.pid ?? "?"})`;
+          },
+        },
+      ]);
+    },
+
     planDecommission(context) {
       const state = readState(context.runtimeState);
       return Promise.resolve([
@@ -315,17 +391,9 @@ export function createLocalRuntime(
           name: "Stop JupyterHub and archive the home directories",
           run: async () => {
             if (!state) return "the hub never ran";
-            // Stopping and archiving need only the hub's paths and ports: nothing is written, so
-            // no sign-in client is registered for a hub that is going away.
-            const hub = await describeHub(context, state, passwordSignIn(state, context.hub.id));
-            const archives = await decommissionLocalHub({
-              hub,
-              supervisor:
-                supervisors.get(context.hub.id) ??
-                new LocalHubSupervisor({ hub, environment: settings.hubEnvironment }),
-            });
-            supervisors.get(context.hub.id)?.release();
-            supervisors.delete(context.hub.id);
+            const supervisor = await supervisorForStopping(context, state);
+            const archives = await decommissionLocalHub({ hub: supervisor.hub, supervisor });
+            forgetSupervisor(context.hub.id);
             return `${archives.length} home(s) archived in ${localHubPaths(state.dataDirectory).archive}`;
           },
         },
@@ -343,13 +411,20 @@ export function createLocalRuntime(
       );
       if (!state) throw new Error(`hub ${hub.slug} has no runtime state`);
       const spec = hubSpecSchema.parse(hub.spec);
-      const servers = await listActiveServers(
-        { ports: state.ports, publicHost },
-        settings.secretBox.open(
-          state.portalTokenSealed,
-          sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),
-        ),
-      );
+      const listServers = () =>
+        listActiveServers(
+          { ports: state.ports, publicHost },
+          settings.secretBox.open(
+            state.portalTokenSealed,
+            sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),
+          ),
+          { timeoutMs: hub.isStopped ? 2_000 : 10_000 },
+        );
+      // A suspended hub is down and answers nothing: only its homes count. Should it answer
+      // after all, its servers are billed like any others.
+      const servers: ActiveServers = hub.isStopped
+        ? await listServers().catch(() => noActiveServers)
+        : await listServers();
       const storageBytes = await directorySizeBytes(localHubPaths(state.dataDirectory).homes);
       return {
         activeUsers: servers.userCount,
