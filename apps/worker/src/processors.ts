@@ -17,6 +17,7 @@ import {
   reconcileHub,
   recordWorkerHeartbeat,
   retireEndedHubs,
+  revokeHubAccess,
   sampleHubUsage,
   sendPendingEmails,
   startOfUtcDay,
@@ -50,6 +51,7 @@ import {
   provisionHubJob,
   queueNames,
   reconcileFleetJob,
+  revokeHubAccessJob,
   runJobHandler,
   sampleUsageJob,
   sendNotificationEmailsJob,
@@ -143,6 +145,13 @@ const handlers: JobHandlers<WorkerDependencies> = {
       isLastAttempt: attempt.isLastAttempt,
     }),
   [sweepGradingJob.name]: (_payload, { db, queues }) => sweepGrading(db, { queues }),
+  [revokeHubAccessJob.name]: (payload, { db, runtimeFor }, attempt) =>
+    revokeHubAccess(db, {
+      revocationId: payload.revocationId,
+      runtimeFor,
+      // The last try leaves the revocation FAILED with its reason; staff can try again.
+      isLastAttempt: attempt.isLastAttempt,
+    }),
 };
 
 /** One processor per queue (ADR 0003): it dispatches by job name. */

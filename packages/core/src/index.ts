@@ -53,6 +53,8 @@ export {
   acceptCourseInvitation,
   commitRosterImport,
   type CourseInScope,
+  changeCourseRole,
+  changeCourseRoleInput,
   createCourseInvitation,
   createInvitationInput,
   createJoinCode,
@@ -65,8 +67,10 @@ export {
   type JoinCodeSummary,
   joinWithCode,
   launchCourseHub,
+  type HubAccessChange,
   type LaunchDecision,
   leaveCourse,
+  listHubAccessChanges,
   listCourseInvitations,
   listJoinCodes,
   listMyHubs,
@@ -81,6 +85,7 @@ export {
   type RosterImportResult,
   type RosterPreview,
   rosterPreviewInput,
+  retryHubAccessChange,
   unenrollFromCourse,
 } from "./enrollment";
 export { checkHealth, readWorkerHeartbeat, recordWorkerHeartbeat } from "./health";
@@ -172,6 +177,7 @@ export {
   queueFleetReconcile,
   reconcileHub,
   retireEndedHubs,
+  revokeHubAccess,
   type RuntimeResolver,
 } from "./provisioning";
 export {

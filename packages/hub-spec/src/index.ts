@@ -11,3 +11,4 @@ export {
   type HubSpecFieldHandling,
   type IdentityProvider,
 } from "./spec";
+export { hubSignInRefreshSeconds } from "./sign-in";

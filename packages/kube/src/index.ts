@@ -63,7 +63,13 @@ export {
   cpuQuantityToMilli,
   type NamespaceUsage,
 } from "./client/usage";
-export { deleteObject, labelPersistentVolumeClaims, type ObjectReference } from "./client/objects";
+export {
+  deleteObject,
+  labelPersistentVolumeClaims,
+  readPortalServiceToken,
+  readSecretValue,
+  type ObjectReference,
+} from "./client/objects";
 export {
   PRUNABLE_KINDS,
   kindOfDescription,

@@ -1,4 +1,5 @@
 import { studentModuleSource } from "@hubfed/grader";
+import { hubSignInRefreshSeconds } from "@hubfed/hub-spec";
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -101,6 +102,10 @@ describe("renderJupyterhubConfig", () => {
     expect(config).toContain(
       '{"name": "hubfed-idle-culler", "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"], "services": ["hubfed-idle-culler"]}',
     );
+    // Removing people who left the course or its staff, and nothing more (not admin:users).
+    expect(config).toContain(
+      '{"name": "hubfed-portal-access", "scopes": ["delete:users"], "services": ["portal"]}',
+    );
   });
 
   it("leaves the culler out when both cull rules are off", () => {
@@ -191,6 +196,25 @@ describe("signing in at the portal (portal-oidc)", () => {
       ].join("\n"),
     );
     expect(config).not.toContain("DummyAuthenticator");
+  });
+
+  it("access outlives enrolment: re-reads roles every few minutes and before every spawn", () => {
+    const config = renderJupyterhubConfig(buildTestHub({ authentication: portalOidc }));
+    expect(config).toContain(
+      [
+        "c.PortalOidcAuthenticator.enable_auth_state = True",
+        `c.PortalOidcAuthenticator.auth_refresh_age = ${hubSignInRefreshSeconds}`,
+        "c.PortalOidcAuthenticator.refresh_pre_spawn = True",
+        'with open("/var/lib/hubfed/hubs/physics-101/jupyterhub_auth_state_key") as auth_state_key:',
+        "    c.CryptKeeper.keys = [auth_state_key.read().strip()]",
+      ].join("\n"),
+    );
+    const shortened = renderJupyterhubConfig(
+      buildTestHub({ authentication: portalOidc, authRefreshSeconds: 2 }),
+    );
+    expect(shortened).toContain("c.PortalOidcAuthenticator.auth_refresh_age = 2\n");
+    // A hub signing in with a shared password has no portal to ask.
+    expect(renderJupyterhubConfig(buildTestHub())).not.toContain("auth_refresh_age");
   });
 
   it("calls back on the address browsers reach, also when the proxy listens on every interface", () => {

@@ -13,5 +13,7 @@ export const NETWORK_ACCESS_HUB_LABEL = "hub.jupyter.org/network-access-hub";
 export const HUB_SECRET_NAME = "hub";
 
 export const PORTAL_SERVICE_NAME = "portal";
+/** Where the chart keeps the portal service's generated API token in Secret `hub`. */
+export const PORTAL_SERVICE_TOKEN_KEY = `hub.services.${PORTAL_SERVICE_NAME}.apiToken`;
 /** Grading pods (grading/grading-job.ts) carry it; the deny-grading-traffic policy selects it. */
 export const GRADING_LABEL = "hubfed.io/grading";

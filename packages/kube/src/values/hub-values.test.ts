@@ -1,4 +1,5 @@
 import { studentModuleSource } from "@hubfed/grader";
+import { hubSignInRefreshSeconds } from "@hubfed/hub-spec";
 import { describe, expect, it } from "vitest";
 import { buildExampleHubManifestInput } from "../manifests/example-input";
 import { hubManifestInputSchema, type HubManifestInput } from "../manifests/types";
@@ -91,18 +92,39 @@ describe("buildHubValues", () => {
     ).toThrow();
   });
 
-  it("registers the portal with a least-privilege role, and no other service", () => {
+  it("registers the portal with least-privilege roles, and no other service", () => {
     for (const isEnabled of [true, false]) {
       const { hub } = buildHubValues(withSpec({ autograder: { isEnabled } })) as {
         hub: { services: unknown; loadRoles: Record<string, unknown> };
       };
       expect(hub.services).toEqual({ portal: { admin: false } });
-      expect(Object.keys(hub.loadRoles)).toEqual(["hubfed-portal-metering"]);
+      expect(Object.keys(hub.loadRoles)).toEqual([
+        "hubfed-portal-metering",
+        "hubfed-portal-access",
+      ]);
       expect(hub.loadRoles["hubfed-portal-metering"]).toMatchObject({
         scopes: ["list:users", "read:users:activity", "read:servers"],
         services: ["portal"],
       });
+      // Removing people, nothing more: not admin:users (which could make anyone admin).
+      expect(hub.loadRoles["hubfed-portal-access"]).toMatchObject({
+        scopes: ["delete:users"],
+        services: ["portal"],
+      });
     }
+  });
+
+  it("access outlives enrolment: hubs re-read roles often and keep homes when removing people", () => {
+    const { hub } = buildHubValues(buildExampleHubManifestInput()) as {
+      hub: { config: Record<string, Record<string, unknown>> };
+    };
+    expect(hub.config.GenericOAuthenticator).toMatchObject({
+      enable_auth_state: true,
+      auth_refresh_age: hubSignInRefreshSeconds,
+      refresh_pre_spawn: true,
+    });
+    expect(hubSignInRefreshSeconds).toBeLessThanOrEqual(300);
+    expect(hub.config.KubeSpawner).toEqual({ delete_pvc: false });
   });
 
   it("puts the autograder's student module and server extension into every user server", () => {
