@@ -178,6 +178,7 @@ export {
   reconcileHub,
   retireEndedHubs,
   revokeHubAccess,
+  type HubRuntime,
   type RuntimeResolver,
 } from "./provisioning";
 export {
