@@ -227,21 +227,28 @@ export function inputSchemaLeaves(procedure: ProcedureEntry): InputLeaf[] {
  * as text, in order, so any insert, update or delete anywhere changes it.
  */
 export async function databaseFingerprint(db: DatabaseClient): Promise<Record<string, string>> {
+  tableDigestQuery ??= await buildTableDigestQuery(db);
+  const rows = await db.$queryRawUnsafe<Array<{ table: string; digest: string }>>(tableDigestQuery);
+  return Object.fromEntries(rows.map((row) => [row.table, row.digest]));
+}
+
+let tableDigestQuery: string | undefined;
+
+/** One query that digests every table (the tables are the same for a test file's database). */
+async function buildTableDigestQuery(db: DatabaseClient): Promise<string> {
   const tables = await db.$queryRawUnsafe<Array<{ table_name: string }>>(
     `SELECT table_name FROM information_schema.tables
      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
      ORDER BY table_name`,
   );
-  const fingerprint: Record<string, string> = {};
-  for (const { table_name: table } of tables) {
-    const [row] = await db.$queryRawUnsafe<Array<{ rows: number; digest: string }>>(
-      `SELECT count(*)::int AS rows,
-              md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest
-       FROM "${table.replaceAll('"', '""')}" t`,
-    );
-    fingerprint[table] = `${row?.rows ?? 0}:${row?.digest ?? ""}`;
-  }
-  return fingerprint;
+  return tables
+    .map(({ table_name: table }) => {
+      const quoted = `"${table.replaceAll('"', '""')}"`;
+      return `SELECT '${table.replaceAll("'", "''")}' AS "table",
+        count(*)::text || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest
+        FROM ${quoted} t`;
+    })
+    .join("\nUNION ALL\n");
 }
 
 /** The tables whose fingerprints differ. */
