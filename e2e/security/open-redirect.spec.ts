@@ -47,7 +47,7 @@ test("open redirect: no caller-supplied return target leaves the portal", async 
   await withDatabase((client) =>
     client.query(
       `INSERT INTO "JoinCode" (id, "courseId", code, role)
-       SELECT 'e2e-open-redirect', id, 'REDIR-ECT23', 'STUDENT' FROM "Course"
+       SELECT 'e2e-open-redirect', id, 'RDRCT-EXT23', 'STUDENT' FROM "Course"
        WHERE slug = 'wvc-data-101-fa26'
        ON CONFLICT DO NOTHING`,
     ),
@@ -57,7 +57,7 @@ test("open redirect: no caller-supplied return target leaves the portal", async 
     maxRedirects: 0,
   });
   expect(landsOn(signInPage.headers()["location"] ?? "", base).pathname).toBe("/notifications");
-  await student.goto(`${base}/join/REDIR-ECT23?next=%2Fi%2Faccess01`);
+  await student.goto(`${base}/join/RDRCT-EXT23?next=%2Fi%2Faccess01`);
   await expect(student.getByTestId("join-continue")).toHaveAttribute("href", "/i/access01");
 
   for (const target of targets) {
@@ -80,7 +80,7 @@ test("open redirect: no caller-supplied return target leaves the portal", async 
     }
 
     // The join page's `next`: no link off the portal, on the page or in the join button.
-    await student.goto(`${base}/join/REDIR-ECT23?next=${encoded}`);
+    await student.goto(`${base}/join/RDRCT-EXT23?next=${encoded}`);
     const continueLink = student.getByTestId("join-continue");
     if ((await continueLink.count()) > 0)
       expectOnPortal(
