@@ -2,7 +2,7 @@ import { studentModuleSource } from "@hubfed/grader";
 import { hubSignInRefreshSeconds } from "@hubfed/hub-spec";
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -371,6 +371,25 @@ describe("writing the autograder's module", () => {
       expect(await readFile(module, "utf8")).toBe(studentModuleSource());
       await writeLocalHubFiles(hub(false));
       expect(existsSync(module)).toBe(false);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the auth state key", () => {
+  it("is made once, readable by the hub's account only, and kept across rewrites", async () => {
+    const directory = await mkdtemp(path.join(os.tmpdir(), "hubfed-auth-state-key-"));
+    try {
+      const hub = buildTestHub({ dataDirectory: directory });
+      const keyFile = localHubPaths(directory).authStateKey;
+      await writeLocalHubFiles(hub);
+      const key = await readFile(keyFile, "utf8");
+      expect(key).toMatch(/^[0-9a-f]{64}\n$/);
+      expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+      // A new key would make every stored auth state unreadable.
+      await writeLocalHubFiles(hub);
+      expect(await readFile(keyFile, "utf8")).toBe(key);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
