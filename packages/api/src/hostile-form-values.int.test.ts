@@ -203,9 +203,9 @@ function leavesOf(procedure: (typeof procedures)[number]) {
   return inputSchemaLeaves(procedure).flatMap((leaf) => {
     const field = leaf.path.join(".") || "input";
     if (!["unknown", "any"].includes(leaf.kind))
-      return [{ leaf, baseline: undefined as unknown, errorKey: field }];
+      return [{ leaf, baseline: undefined, errorKey: field }];
     const declared = checkedInCore[`${procedure.path} ${field}`];
-    if (!declared) return [{ leaf, baseline: undefined as unknown, errorKey: "" }];
+    if (!declared) return [{ leaf, baseline: undefined, errorKey: "" }];
     return inputLeaves(declared.schema).map((inner) => ({
       leaf: { ...inner, path: [...leaf.path, ...inner.path] },
       baseline: declared.baseline,
