@@ -17,6 +17,7 @@ import {
   recordWorkerHeartbeat,
   retireEndedHubs,
   runDailyUsagePosting,
+  revokeHubAccess,
   sampleHubUsage,
   sendPendingEmails,
   sweepGrading,
@@ -49,6 +50,7 @@ import {
   provisionHubJob,
   queueNames,
   reconcileFleetJob,
+  revokeHubAccessJob,
   runJobHandler,
   sampleUsageJob,
   sendNotificationEmailsJob,
@@ -145,6 +147,13 @@ const handlers: JobHandlers<WorkerDependencies> = {
       isLastAttempt: attempt.isLastAttempt,
     }),
   [sweepGradingJob.name]: (_payload, { db, queues }) => sweepGrading(db, { queues }),
+  [revokeHubAccessJob.name]: (payload, { db, runtimeFor }, attempt) =>
+    revokeHubAccess(db, {
+      revocationId: payload.revocationId,
+      runtimeFor,
+      // The last try leaves the revocation FAILED with its reason; staff can try again.
+      isLastAttempt: attempt.isLastAttempt,
+    }),
 };
 
 /** One processor per queue (ADR 0003): it dispatches by job name. */

@@ -75,6 +75,8 @@ export {
   acceptCourseInvitation,
   commitRosterImport,
   type CourseInScope,
+  changeCourseRole,
+  changeCourseRoleInput,
   createCourseInvitation,
   createInvitationInput,
   createJoinCode,
@@ -87,8 +89,10 @@ export {
   type JoinCodeSummary,
   joinWithCode,
   launchCourseHub,
+  type HubAccessChange,
   type LaunchDecision,
   leaveCourse,
+  listHubAccessChanges,
   listCourseInvitations,
   listJoinCodes,
   listMyHubs,
@@ -103,6 +107,7 @@ export {
   type RosterImportResult,
   type RosterPreview,
   rosterPreviewInput,
+  retryHubAccessChange,
   unenrollFromCourse,
 } from "./enrollment";
 export {
@@ -209,6 +214,8 @@ export {
   queueFleetReconcile,
   reconcileHub,
   retireEndedHubs,
+  revokeHubAccess,
+  type HubRuntime,
   type RuntimeResolver,
 } from "./provisioning";
 export {

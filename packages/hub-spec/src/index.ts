@@ -12,3 +12,4 @@ export {
   type IdentityProvider,
 } from "./spec";
 export { healthCheckScopes, healthCheckServiceName, healthCheckUserName } from "./health-check";
+export { hubSignInRefreshSeconds } from "./sign-in";

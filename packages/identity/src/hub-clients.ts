@@ -119,7 +119,9 @@ export async function findHubClientMetadata(
       ),
       redirect_uris: client.redirectUris,
       response_types: ["code"],
-      grant_types: ["authorization_code"],
+      // Refresh tokens let a hub re-ask for the person's roles (JupyterHub's auth_refresh_age)
+      // without sending them through a sign-in; they die with the person's enrollment.
+      grant_types: ["authorization_code", "refresh_token"],
       token_endpoint_auth_method: "client_secret_basic",
       id_token_signed_response_alg: "RS256",
     },

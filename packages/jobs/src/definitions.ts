@@ -22,6 +22,11 @@ export const queueNames = {
    * worker runs it with the sandbox's slot count as concurrency.
    */
   grading: "grading",
+  /**
+   * Taking people's access away from hubs when they leave a course or its staff. Its own queue:
+   * it must happen at once, never behind a slow reconcile or a GitOps export.
+   */
+  hubAccess: "hub-access",
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
@@ -275,6 +280,19 @@ export const sweepGradingJob = defineJob({
   everyMs: 60_000,
 });
 
+/**
+ * Tell one hub to remove a person who left the course or its staff (their server, tokens and
+ * admin), for one HubAccessRevocation row. Retried with backoff; the last failure leaves the row
+ * FAILED with its reason, and staff can try again.
+ */
+export const revokeHubAccessJob = defineJob({
+  queue: queueNames.hubAccess,
+  name: "hubs.revoke-access",
+  payload: z.object({ revocationId: z.string().min(1).max(40) }).strict(),
+  attempts: 5,
+  backoffMs: 5_000,
+});
+
 export const jobDefinitions = [
   heartbeatJob,
   provisionHubJob,
@@ -294,6 +312,7 @@ export const jobDefinitions = [
   foldLinkClicksJob,
   gradeSubmissionJob,
   sweepGradingJob,
+  revokeHubAccessJob,
 ] as const;
 
 /** Any one of the jobs above, with its own literal name and payload type. */

@@ -69,3 +69,11 @@ export function gitOpsExportJobId(
 export function gradeJobId(submissionId: string, round: number, retry?: number): string {
   return `grade:${submissionId}:${retry === undefined ? round : `${round}-retry-${retry}`}`;
 }
+
+/**
+ * `revoke-access:<revocationId>:first` — a revocation is queued once when access is taken away;
+ * `revoke-access:<revocationId>:retry-<ms>` — each press of staff's Retry is its own job.
+ */
+export function revokeHubAccessJobId(revocationId: string, retryAtMs?: number): string {
+  return `revoke-access:${revocationId}:${retryAtMs === undefined ? "first" : `retry-${retryAtMs}`}`;
+}

@@ -66,7 +66,13 @@ export {
   cpuQuantityToMilli,
   type NamespaceUsage,
 } from "./client/usage";
-export { deleteObject, labelPersistentVolumeClaims, type ObjectReference } from "./client/objects";
+export {
+  deleteObject,
+  labelPersistentVolumeClaims,
+  readPortalServiceToken,
+  readSecretValue,
+  type ObjectReference,
+} from "./client/objects";
 export { deletePods, listPodNames } from "./client/pods";
 export {
   SERVING_PODS_SELECTOR,

@@ -48,6 +48,14 @@ export interface StoppedReport {
   detail: string;
 }
 
+/** How the portal reaches a hub's JupyterHub REST API as its `portal` service. */
+export interface HubApiAccess {
+  /** `<hub>/hub/api`, without a trailing slash. */
+  apiUrl: string;
+  /** The portal service's token (roles hubfed-portal-metering and hubfed-portal-access). */
+  token: string;
+}
+
 /** What a runtime (local processes, Kubernetes) provides to the engine. */
 export interface HubRuntime {
   planReconcile(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]>;
@@ -63,6 +71,8 @@ export interface HubRuntime {
   /** Steps that restart a running hub's JupyterHub (ops' Restart), after planReconcile's. */
   planRestart(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]>;
   planDecommission(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]>;
+  /** Where the hub's REST API answers and the portal's token for it; throws before provisioning. */
+  hubApiAccess(context: HubRuntimeContext): Promise<HubApiAccess>;
 }
 
 export type RuntimeResolver = (cluster: Cluster) => HubRuntime;

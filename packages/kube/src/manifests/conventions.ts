@@ -18,6 +18,9 @@ export const PORTAL_SERVICE_NAME = "portal";
  * (deploy/region/issuer/cluster-issuer.yaml creates it in each region cluster).
  */
 export const CLUSTER_ISSUER_NAME = "hubfed";
+
+/** Where the chart keeps the portal service's generated API token in Secret `hub`. */
+export const PORTAL_SERVICE_TOKEN_KEY = `hub.services.${PORTAL_SERVICE_NAME}.apiToken`;
 /** Grading pods (grading/grading-job.ts) carry it; the deny-grading-traffic policy selects it. */
 export const GRADING_LABEL = "hubfed.io/grading";
 

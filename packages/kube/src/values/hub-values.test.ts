@@ -1,4 +1,5 @@
 import { studentModuleSource } from "@hubfed/grader";
+import { hubSignInRefreshSeconds } from "@hubfed/hub-spec";
 import { describe, expect, it } from "vitest";
 import { buildExampleHubManifestInput } from "../manifests/example-input";
 import { hubManifestInputSchema, type HubManifestInput } from "../manifests/types";
@@ -91,7 +92,7 @@ describe("buildHubValues", () => {
     ).toThrow();
   });
 
-  it("registers the portal and the health check, each with a least-privilege role of its own", () => {
+  it("registers the portal and the health check, each with least-privilege roles of its own", () => {
     for (const isEnabled of [true, false]) {
       const { hub } = buildHubValues(withSpec({ autograder: { isEnabled } })) as {
         hub: { services: unknown; loadRoles: Record<string, unknown> };
@@ -100,7 +101,11 @@ describe("buildHubValues", () => {
         portal: { admin: false },
         "hubfed-health-check": { admin: false },
       });
-      expect(Object.keys(hub.loadRoles)).toEqual(["hubfed-portal-metering", "hubfed-health-check"]);
+      expect(Object.keys(hub.loadRoles)).toEqual([
+        "hubfed-portal-metering",
+        "hubfed-portal-access",
+        "hubfed-health-check",
+      ]);
       expect(hub.loadRoles["hubfed-portal-metering"]).toMatchObject({
         scopes: ["list:users", "read:users:activity", "read:servers"],
         services: ["portal"],
@@ -114,7 +119,25 @@ describe("buildHubValues", () => {
         ],
         services: ["hubfed-health-check"],
       });
+      // Removing people, nothing more: not admin:users (which could make anyone admin).
+      expect(hub.loadRoles["hubfed-portal-access"]).toMatchObject({
+        scopes: ["delete:users"],
+        services: ["portal"],
+      });
     }
+  });
+
+  it("access outlives enrolment: hubs re-read roles often and keep homes when removing people", () => {
+    const { hub } = buildHubValues(buildExampleHubManifestInput()) as {
+      hub: { config: Record<string, Record<string, unknown>> };
+    };
+    expect(hub.config.GenericOAuthenticator).toMatchObject({
+      enable_auth_state: true,
+      auth_refresh_age: hubSignInRefreshSeconds,
+      refresh_pre_spawn: true,
+    });
+    expect(hubSignInRefreshSeconds).toBeLessThanOrEqual(300);
+    expect(hub.config.KubeSpawner).toEqual({ delete_pvc: false });
   });
 
   it("puts the autograder's student module and server extension into every user server", () => {

@@ -7,12 +7,19 @@ import {
   healthCheckScopes,
   healthCheckServiceName,
   hubInterfaceStartPaths,
+  hubSignInRefreshSeconds,
   type HubSpecFieldHandling,
 } from "@hubfed/hub-spec";
 import { type HubManifestInput } from "../manifests/types";
 
 /** Least privilege for metering: who is active on which server, nothing else (same as local hubs). */
 export const PORTAL_METERING_SCOPES = ["list:users", "read:users:activity", "read:servers"];
+/**
+ * Taking a person's access away (same as local hubs): `DELETE /hub/api/users/{name}` stops their
+ * server and removes them with their tokens and admin flag. Their home volume stays
+ * (`KubeSpawner.delete_pvc: false`).
+ */
+export const PORTAL_ACCESS_SCOPES = ["delete:users"];
 /** Where user servers find the autograder's student module (`import hubfed_autograder`). */
 export const STUDENT_MODULE_DIRECTORY = "/usr/local/share/hubfed/python";
 /** A system-wide Jupyter config directory every Jupyter application reads. */
@@ -97,6 +104,11 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
       scopes: PORTAL_METERING_SCOPES,
       services: [PORTAL_SERVICE_NAME],
     },
+    "hubfed-portal-access": {
+      description: "The portal removes people who left the course or its staff",
+      scopes: PORTAL_ACCESS_SCOPES,
+      services: [PORTAL_SERVICE_NAME],
+    },
     "hubfed-health-check": {
       description: "`hubfed health-check` uses its one synthetic user, no one else's",
       scopes: [...healthCheckScopes],
@@ -126,12 +138,20 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
           // The userinfo answer's `groups` claim. OAuthenticator 17 spells the older
           // `claim_groups_key: groups` this way (the former is deprecated since 17.0).
           auth_state_groups_key: "oauth_user.groups",
-          // Enrollment is the allow list; staff are admins, re-decided at every sign-in, so a
-          // removed role or enrollment counts from the next one.
+          // Enrollment is the allow list; staff are admins, re-decided at every sign-in and refresh.
           allowed_groups: [groups.student, groups.ta, groups.instructor],
           admin_groups: [groups.instructor, groups.ta],
           logout_redirect_url: input.oidc.logoutRedirectUrl,
+          // Roles stay current: the portal's tokens are kept in the (encrypted; the chart
+          // generates CryptKeeper's key) auth state, and every few minutes and before every spawn
+          // the hub asks userinfo again, with the refresh token once the access token expired.
+          // Tokens revoked with an enrollment force a new sign-in, which is refused.
+          enable_auth_state: true,
+          auth_refresh_age: hubSignInRefreshSeconds,
+          refresh_pre_spawn: true,
         },
+        // Removing a person from the hub (the portal's access role) must not take their home.
+        KubeSpawner: { delete_pvc: false },
       },
       ...(input.oidc.clientSecretRevision === undefined
         ? {}

@@ -21,7 +21,11 @@ export function InteractOutcomeView({
   switch (outcome.kind) {
     case "join":
       return (
-        <section className="mx-auto max-w-lg space-y-4" data-testid="interact-join">
+        <section
+          className="mx-auto max-w-lg space-y-4"
+          data-testid="interact-join"
+          data-refusal="join"
+        >
           <h1 className="text-2xl font-bold">Join the course to open this material</h1>
           <p className="text-slate-700">
             This link opens material of a course you are not enrolled in yet. Enter the join code
@@ -82,6 +86,7 @@ export function InteractOutcomeView({
           role="alert"
           className="mx-auto max-w-lg space-y-3 rounded-lg border border-red-200 bg-red-50 p-6 text-red-900"
           data-testid="interact-refused"
+          data-refusal="refuse"
         >
           <h1 className="text-xl font-semibold">{outcome.title}</h1>
           <p>{outcome.message}</p>

@@ -29,6 +29,7 @@ import {
   pruneHubObjects,
   readHelmReleaseReady,
   readNamespaceUsage,
+  readPortalServiceToken,
   scaleDeployment,
   SERVING_PODS_SELECTOR,
   SINGLEUSER_SERVER_SELECTOR,
@@ -69,6 +70,11 @@ export interface KubernetesRuntimeSettings {
    * user servers, and how often it looks (default: the release's own 10-minute timeout, every 2 s).
    */
   releaseWait?: { timeoutMs: number; pollMs: number };
+  /**
+   * Where the worker reaches a hub's REST API: its public URL (`https://<host>`, through the
+   * region's ingress) unless given. The tests point it at a stand-in hub.
+   */
+  hubOriginFor?: (hub: HubWithPlacement) => string;
 }
 
 /** The cluster row's way in: exactly one of API URL, kubeconfig file, in-cluster account (regions schema). */
@@ -431,6 +437,23 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
           },
         },
       ]);
+    },
+
+    /**
+     * The hub's public URL and the token the chart generated for the portal's service (Secret
+     * `hub`), read when needed: the chart may regenerate it, and it is never stored by Hubfed.
+     */
+    async hubApiAccess(context) {
+      const namespace = buildHubNamespaceName(context.hub.slug);
+      const token = await readPortalServiceToken(connect(context.hub.cluster), namespace);
+      if (!token)
+        throw new Error(
+          `Secret ${namespace}/hub holds no portal service token yet (the chart creates it)`,
+        );
+      const origin =
+        settings.hubOriginFor?.(context.hub) ??
+        `https://${buildHubHost({ hubSlug: context.hub.slug, baseDomain: context.hub.cluster.region.baseDomain })}`;
+      return { apiUrl: `${origin.replace(/\/+$/, "")}/hub/api`, token };
     },
 
     async checkReady(context) {

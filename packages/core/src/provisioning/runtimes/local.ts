@@ -46,6 +46,8 @@ export interface LocalRuntimeSettings {
    * a hub on its own. Never set by the worker; without either setting reconcile refuses.
    */
   allowPasswordSignInForTests?: boolean;
+  /** How often hubs re-read a signed-in person's roles; tests shorten the federation's interval. */
+  authRefreshSeconds?: number;
 }
 
 type LocalHubAuthentication = LocalHubInput["authentication"];
@@ -224,6 +226,7 @@ export function createLocalRuntime(
       publicHost,
       spec: context.spec,
       admins: staff.map((entry) => entry.user.username),
+      authRefreshSeconds: settings.authRefreshSeconds,
       serviceTokens: {
         portal: settings.secretBox.open(
           state.portalTokenSealed,
@@ -398,6 +401,18 @@ export function createLocalRuntime(
           },
         },
       ]);
+    },
+
+    hubApiAccess(context) {
+      const state = readState(context.runtimeState);
+      if (!state) return Promise.reject(new Error(`hub ${context.hub.slug} was never provisioned`));
+      return Promise.resolve({
+        apiUrl: `${localHubOrigin({ ports: state.ports, publicHost })}/hub/api`,
+        token: settings.secretBox.open(
+          state.portalTokenSealed,
+          sealedSecretContexts.hubRuntimeState(context.hub.id, "portalTokenSealed"),
+        ),
+      });
     },
 
     async probeUsage(hub): Promise<HubUsageReading> {
