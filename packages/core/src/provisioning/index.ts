@@ -10,5 +10,5 @@ export {
 } from "./runtime";
 export { StepFailedError } from "./provisioning-run";
 export { decommissionHub } from "./decommission";
-export { queueFleetReconcile, queueHubDecommission, retireEndedHubs } from "./fleet";
+export { queueFleetReconcile, retireEndedHubs } from "./fleet";
 export { removeHubUser, revokeHubAccess, type HubAccessRevocationOutcome } from "./hub-access";

@@ -17,7 +17,7 @@ export interface HubfedRun {
  */
 export async function runHubfedCommand(
   args: string[],
-  environment: NodeJS.ProcessEnv = {},
+  environment: Record<string, string | undefined> = {},
 ): Promise<HubfedRun> {
   try {
     const { stdout, stderr } = await promisify(execFile)(path.join(binDirectory, "hubfed"), args, {
