@@ -148,6 +148,14 @@ export const routeAccess: Record<string, RouteAccess> = {
     rule: { access: "permission", actions: ["credits.read"] },
     sample: () => page("/ops/credits"),
   },
+  "/ops/hubs": {
+    rule: { access: "permission", actions: ["fleet.read"] },
+    sample: () => page("/ops/hubs"),
+  },
+  "/ops/audit": {
+    rule: { access: "permission", actions: ["audit.read"] },
+    sample: () => page("/ops/audit"),
+  },
   "/ops/hubs/[slug]": {
     rule: { access: "permission", actions: ["hub.read"] },
     sample: (world) => page(`/ops/hubs/${world.hubSlug}`),
@@ -167,6 +175,16 @@ export const routeAccess: Record<string, RouteAccess> = {
     sample: () => request("/api/auth/providers"),
   },
   "/api/health": { rule: { access: "public" }, sample: () => request("/api/health") },
+  "/api/health/live": { rule: { access: "public" }, sample: () => request("/api/health/live") },
+  "/api/health/ready": { rule: { access: "public" }, sample: () => request("/api/health/ready") },
+  "/api/ops/hubs": {
+    rule: { access: "permission", actions: ["fleet.read"] },
+    sample: () => request("/api/ops/hubs"),
+  },
+  "/api/ops/audit": {
+    rule: { access: "permission", actions: ["audit.read"] },
+    sample: () => request("/api/ops/audit"),
+  },
   "/api/trpc/[trpc]": { rule: { access: "procedures" }, sample: () => request("/api/trpc/me.get") },
   "/api/courses/[slug]/gradebook": {
     rule: { access: "permission", actions: ["gradebook.read"] },
