@@ -13,8 +13,18 @@
  * package imports one above it.
  */
 export const allowedWorkspaceImports = {
-  "apps/portal": ["api", "auth", "core", "db", "grader", "hub-spec", "identity", "jobs"],
-  "apps/worker": ["core", "db", "identity", "jobs"],
+  "apps/portal": [
+    "api",
+    "auth",
+    "core",
+    "db",
+    "grader",
+    "hub-spec",
+    "identity",
+    "jobs",
+    "observability",
+  ],
+  "apps/worker": ["core", "db", "identity", "jobs", "observability"],
   "packages/api": ["auth", "core", "db", "grader", "hub-spec", "identity", "jobs"],
   "packages/core": [
     "auth",
@@ -37,6 +47,7 @@ export const allowedWorkspaceImports = {
   "packages/hub-spec": [],
   "packages/db": [],
   "packages/stack": [],
+  "packages/observability": [],
   "packages/config": [],
 };
 
@@ -114,8 +125,17 @@ const environmentReaders = [
 
 const layerRuleName = "@typescript-eslint/no-restricted-imports";
 
-function workspacePatterns(workspace) {
-  const allowed = new Set(allowedWorkspaceImports[workspace] ?? []);
+/**
+ * What integration tests may import besides their workspace's own list: the local services
+ * (@hubfed/stack), for fault tests that put a stalling proxy in front of PostgreSQL or Redis.
+ */
+const integrationTestImports = ["stack"];
+
+function workspacePatterns(workspace, { isIntegrationTest = false } = {}) {
+  const allowed = new Set([
+    ...(allowedWorkspaceImports[workspace] ?? []),
+    ...(isIntegrationTest ? integrationTestImports : []),
+  ]);
   const refused = workspacePackages.filter(
     (name) => !allowed.has(name) && `packages/${name}` !== workspace,
   );
@@ -201,6 +221,13 @@ export function boundaryConfigs(workspace) {
   const base = workspacePatterns(workspace);
   const configs = [
     { files: ["**/*.ts", "**/*.tsx"], rules: restrictedImports(workspace, base) },
+    {
+      files: ["**/*.int.test.ts"],
+      rules: restrictedImports(
+        workspace,
+        workspacePatterns(workspace, { isIntegrationTest: true }),
+      ),
+    },
     {
       files: ["**/*.ts", "**/*.tsx"],
       rules: {

@@ -45,6 +45,25 @@ describe("the layers, as lint rules", () => {
     ]);
   });
 
+  it("lets integration tests, and only them, start local services (@hubfed/stack)", async () => {
+    const code = `import { startStallingProxy } from "@hubfed/stack";\nexport const x = startStallingProxy;\n`;
+    expect(await lint("packages/api", "src/health.int.test.ts", code)).toEqual([]);
+    expect(await lint("packages/api", "src/health.ts", code)).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("Layers: packages/api may not import @hubfed/stack"),
+      },
+    ]);
+    expect(
+      await lint("packages/api", "src/health.int.test.ts", `import "@hubfed/kube";\n`),
+    ).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("Layers: packages/api may not import @hubfed/kube"),
+      },
+    ]);
+  });
+
   it("refuses the portal importing core's server-only adapters, and allows core's main entry", async () => {
     expect(
       await lint("apps/portal", "src/app/page.tsx", `import "@hubfed/core/runtimes";\n`),

@@ -6,6 +6,7 @@ import { gitopsRouter } from "./routers/gitops";
 import { gradingRouter } from "./routers/grading";
 import { hubRouter } from "./routers/hub";
 import { identityRouter } from "./routers/identity";
+import { jobsRouter } from "./routers/jobs";
 import { linkRouter } from "./routers/link";
 import { meRouter } from "./routers/me";
 import { notificationRouter } from "./routers/notification";
@@ -26,6 +27,7 @@ export const appRouter = router({
   gitops: gitopsRouter,
   capacity: capacityRouter,
   grading: gradingRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -83,9 +83,23 @@ export {
   rosterPreviewInput,
   unenrollFromCourse,
 } from "./enrollment";
-export { checkHealth, readWorkerHeartbeat, recordWorkerHeartbeat } from "./health";
+export {
+  checkHealth,
+  createHealthMonitor,
+  readWorkerHeartbeat,
+  recordWorkerHeartbeat,
+  unhealthyDependenciesOf,
+  type HealthMonitor,
+  type HealthReport,
+  failedJobsPageSize,
+  inspectedQueues,
+  listFailedJobs,
+  queueOverview,
+  retryFailedJob,
+} from "./health";
 export {
   applyDueSpecChanges,
+  countHubsByStatus,
   getHubDetail,
   hubBudgetSwitch,
   type HubStatusTone,

@@ -9,3 +9,4 @@ export {
   chromiumPackages,
   type DebianRequirement,
 } from "./debian";
+export { startStallingProxy, type StallingProxy } from "./stalling-proxy";

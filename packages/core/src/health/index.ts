@@ -4,4 +4,19 @@ export {
   type HeartbeatStore,
   type WorkerHeartbeat,
 } from "./heartbeat";
-export { checkHealth, type HealthReport, type ComponentHealth } from "./check-health";
+export {
+  checkHealth,
+  createHealthMonitor,
+  unhealthyDependenciesOf,
+  type ComponentHealth,
+  type DependencyState,
+  type HealthMonitor,
+  type HealthReport,
+} from "./check-health";
+export {
+  failedJobsPageSize,
+  inspectedQueues,
+  listFailedJobs,
+  queueOverview,
+  retryFailedJob,
+} from "./jobs";

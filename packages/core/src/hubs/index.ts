@@ -12,3 +12,4 @@ export {
   type HubStatusDescription,
   type HubStatusTone,
 } from "./status-description";
+export { countHubsByStatus } from "./status-counts";
