@@ -43,6 +43,8 @@ export interface HealthMonitor {
   check(now?: Date): Promise<HealthReport>;
 }
 
+const timedOut = /timed out|timeout/i;
+
 interface Probe<T> {
   startedAt: number;
   answer: Promise<T>;
@@ -106,7 +108,13 @@ export function createHealthMonitor({
       case "answered":
         return { isHealthy: true, state: "up", detail: answered, latencyMs: outcome.latencyMs };
       case "failed":
-        return { isHealthy: false, state: "down", detail: outcome.message };
+        // A client that gave up waiting (ioredis' command timeout, the pool's query timeout)
+        // met a stall, not a refusal.
+        return {
+          isHealthy: false,
+          state: timedOut.test(outcome.message) ? "stalled" : "down",
+          detail: outcome.message,
+        };
       case "stalled":
         return {
           isHealthy: false,
