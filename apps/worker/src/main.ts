@@ -15,6 +15,7 @@ import { createDatabaseClient, type Cluster } from "@hubfed/db";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { createBullMqJobQueues, queueNames, redisConnectionFromUrl } from "@hubfed/jobs";
 import { createLogger, createWorkerMetrics, type Logger } from "@hubfed/observability";
+import { workerDependencyTimeouts } from "./dependency-timeouts";
 import { environmentForLocalHubs, gitOpsSettingsOf, parseWorkerEnvironment } from "./env";
 import { startProbeServer, probeServerUrl } from "./probe-server";
 import { createProcessor, processedQueues } from "./processors";
@@ -27,16 +28,15 @@ async function main(): Promise<void> {
   log = createLogger({ component: "worker", level: environment.LOG_LEVEL });
   const workerId = environment.WORKER_ID ?? `${os.hostname()}:${process.pid}`;
   const connection = redisConnectionFromUrl(environment.REDIS_URL);
-  // Jobs wait out a short stall of PostgreSQL (a minute) rather than fail at once; a longer
-  // one fails the attempt, which is retried with the job's backoff.
   const db = createDatabaseClient({
     databaseUrl: environment.DATABASE_URL,
     maxConnections: environment.WORKER_CONCURRENCY + 2,
-    queryTimeoutMs: 60_000,
-    connectTimeoutMs: 10_000,
+    ...workerDependencyTimeouts.database,
   });
   const redis = new Redis(environment.REDIS_URL, { maxRetriesPerRequest: null });
-  const queues = createBullMqJobQueues(connection);
+  const queues = createBullMqJobQueues(connection, {
+    answerWithinMs: workerDependencyTimeouts.queueAddMs,
+  });
   await queues.scheduleRepeatableJobs();
   const metrics = createWorkerMetrics({
     queueDepths: () => queues.countJobs(),

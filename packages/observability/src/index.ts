@@ -23,3 +23,4 @@ export {
   isMetricsScrapeAllowed,
   type MetricsAccess,
 } from "./metrics-endpoint";
+export { parsePrometheusText, sampleValue, type PrometheusSample } from "./prometheus-text";

@@ -35,6 +35,9 @@ export function createPortalMetrics(): PortalMetrics {
 
 export type JobLabel = "queue" | "job" | "outcome";
 
+type QueueFigures = Record<string, Record<string, number>> | undefined;
+type HubFigures = Record<string, number> | undefined;
+
 /** Figures the worker's metrics read from Redis and PostgreSQL when they are scraped. */
 export interface WorkerMetricSources {
   /** Jobs per queue per state (waiting, active, delayed, failed). */
@@ -71,20 +74,39 @@ export function createWorkerMetrics(sources: WorkerMetricSources): WorkerMetrics
     labelNames: ["queue", "job", "outcome"],
     registers: [registry],
   });
-  const sourceUp = new Gauge({
+  // One read of each source per scrape, shared by the gauges that report it: the registry
+  // collects every metric at once, so "up" must wait for the same reads the figures come from.
+  let reading: { queues: Promise<QueueFigures>; hubs: Promise<HubFigures> } | undefined;
+  const readSources = () => {
+    if (reading) return reading;
+    const current = {
+      queues: readWithin(() => sources.queueDepths(), timeoutMs),
+      hubs: readWithin(() => sources.hubsByStatus(), timeoutMs),
+    };
+    reading = current;
+    void Promise.all([current.queues, current.hubs]).then(() => {
+      if (reading === current) reading = undefined;
+    });
+    return current;
+  };
+  new Gauge({
     name: "hubfed_metrics_source_up",
-    help: "1 when the last scrape read this source (queues: Redis, hubs: PostgreSQL) in time, else 0",
+    help: "1 when the scrape read this source (queues: Redis, hubs: PostgreSQL) in time, else 0",
     labelNames: ["source"],
     registers: [registry],
+    async collect() {
+      const { queues, hubs } = readSources();
+      this.set({ source: "queues" }, (await queues) ? 1 : 0);
+      this.set({ source: "hubs" }, (await hubs) ? 1 : 0);
+    },
   });
   new Gauge({
     name: "hubfed_queue_jobs",
-    help: "Jobs in each queue by state, read when scraped",
+    help: "Jobs in each queue by state, read when scraped (a stalled Redis keeps the last figures)",
     labelNames: ["queue", "state"],
     registers: [registry],
     async collect() {
-      const depths = await readWithin(() => sources.queueDepths(), timeoutMs);
-      sourceUp.set({ source: "queues" }, depths ? 1 : 0);
+      const depths = await readSources().queues;
       if (!depths) return;
       for (const [queue, states] of Object.entries(depths))
         for (const [state, count] of Object.entries(states)) this.set({ queue, state }, count);
@@ -92,12 +114,11 @@ export function createWorkerMetrics(sources: WorkerMetricSources): WorkerMetrics
   });
   new Gauge({
     name: "hubfed_hubs",
-    help: "Hubs by lifecycle status, read when scraped",
+    help: "Hubs by lifecycle status, read when scraped (a stalled database keeps the last figures)",
     labelNames: ["status"],
     registers: [registry],
     async collect() {
-      const counts = await readWithin(() => sources.hubsByStatus(), timeoutMs);
-      sourceUp.set({ source: "hubs" }, counts ? 1 : 0);
+      const counts = await readSources().hubs;
       if (!counts) return;
       for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
     },
