@@ -41,7 +41,7 @@ export const allowedWorkspaceImports = {
   "packages/auth": ["db"],
   "packages/jobs": [],
   "packages/kube": ["grader", "hub-spec"],
-  "packages/runtime-local": ["grader", "hub-spec"],
+  "packages/runtime-local": ["grader", "hub-spec", "observability"],
   "packages/grader": [],
   "packages/github": [],
   "packages/hub-spec": [],

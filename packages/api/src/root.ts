@@ -12,6 +12,7 @@ import { meRouter } from "./routers/me";
 import { notificationRouter } from "./routers/notification";
 import { requestRouter } from "./routers/request";
 import { regionRouter } from "./routers/region";
+import { usageRouter } from "./routers/usage";
 import { router } from "./trpc";
 
 export const appRouter = router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   capacity: capacityRouter,
   grading: gradingRouter,
   jobs: jobsRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -131,7 +131,13 @@ export {
   updateCourseAllowList,
   verifyContentLinks,
 } from "./links";
-export { type HubUsageProbe, priceAndPostDay, sampleHubUsage } from "./metering";
+export {
+  type HubMetricsSummary,
+  type HubUsageProbe,
+  loadHubMetricsSummary,
+  priceAndPostDay,
+  sampleHubUsage,
+} from "./metering";
 export {
   archiveAssignment,
   assignmentDetail,

@@ -18,7 +18,7 @@ function assertMayManageJobs(actor: Actor): void {
 }
 
 /** Jobs per queue and state. */
-export function queueOverview(actor: Actor, inspector: JobInspector): Promise<QueueDepths> {
+export async function queueOverview(actor: Actor, inspector: JobInspector): Promise<QueueDepths> {
   assertMayManageJobs(actor);
   return inspector.countJobs();
 }

@@ -10,6 +10,7 @@ import {
   checkLocalHubHealth,
   decommissionLocalHub,
   listActiveServers,
+  readJupyterHubMetrics,
   localHubCallbackUrl,
   localHubOrigin,
   localHubPaths,
@@ -318,13 +319,15 @@ export function createLocalRuntime(
       );
       if (!state) throw new Error(`hub ${hub.slug} has no runtime state`);
       const spec = hubSpecSchema.parse(hub.spec);
-      const servers = await listActiveServers(
-        { ports: state.ports, publicHost },
-        settings.secretBox.open(
-          state.portalTokenSealed,
-          sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),
-        ),
+      const endpoint = { ports: state.ports, publicHost };
+      const portalToken = settings.secretBox.open(
+        state.portalTokenSealed,
+        sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),
       );
+      const servers = await listActiveServers(endpoint, portalToken);
+      // The hub's own metrics are extra: a hub that cannot serve them (its config not yet
+      // rewritten with read:metrics) is still metered and billed from the figures above.
+      const hubMetrics = await readJupyterHubMetrics(endpoint, portalToken).catch(() => null);
       const storageBytes = await directorySizeBytes(localHubPaths(state.dataDirectory).homes);
       return {
         activeUsers: servers.userCount,
@@ -333,6 +336,7 @@ export function createLocalRuntime(
         requestedMilliCpu: servers.serverCount * spec.cpuGuaranteeMilli,
         storageMib: storageBytes / (1024n * 1024n),
         source: "hub-api",
+        hubMetrics,
         lastActivityAt: servers.servers.reduce<Date | null>(
           (latest, server) =>
             server.lastActivityAt && (!latest || server.lastActivityAt > latest)
