@@ -123,6 +123,19 @@ const environmentReaders = [
   "**/fake-server/**",
 ];
 
+/**
+ * Where console.* may be used: command-line programs writing for the person who ran them, and
+ * tests. Everything else logs through the one logger (@hubfed/observability's createLogger:
+ * JSON lines with the request or job id, secrets scrubbed).
+ */
+const consoleWriters = [
+  "src/cli.ts",
+  "src/cli/**",
+  "**/*.test.ts",
+  "**/test-server/**",
+  "**/fake-server/**",
+];
+
 const layerRuleName = "@typescript-eslint/no-restricted-imports";
 
 /**
@@ -257,6 +270,13 @@ export function boundaryConfigs(workspace) {
           },
         ],
       },
+    });
+  // packages/stack runs local services for `npm start` and the tests, in a developer's terminal.
+  if (workspace !== "packages/stack")
+    configs.push({
+      files: ["**/*.ts", "**/*.tsx"],
+      ignores: consoleWriters,
+      rules: { "no-console": "error" },
     });
   if (workspace === "apps/portal")
     configs.push({

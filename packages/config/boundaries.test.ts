@@ -45,6 +45,19 @@ describe("the layers, as lint rules", () => {
     ]);
   });
 
+  it("refuses console.* outside command-line programs and tests: logs go through the one logger", async () => {
+    const code = `console.log("ready");\n`;
+    expect(await lint("apps/worker", "src/main.ts", code)).toEqual([
+      { rule: "no-console", message: "Unexpected console statement." },
+    ]);
+    expect(await lint("packages/core", "src/metering/metering.ts", code)).toEqual([
+      { rule: "no-console", message: "Unexpected console statement." },
+    ]);
+    expect(await lint("packages/core", "src/cli/regions.ts", code)).toEqual([]);
+    expect(await lint("packages/db", "src/cli.ts", code)).toEqual([]);
+    expect(await lint("apps/worker", "src/main.int.test.ts", code)).toEqual([]);
+  });
+
   it("lets integration tests, and only them, start local services (@hubfed/stack)", async () => {
     const code = `import { startStallingProxy } from "@hubfed/stack";\nexport const x = startStallingProxy;\n`;
     expect(await lint("packages/api", "src/health.int.test.ts", code)).toEqual([]);

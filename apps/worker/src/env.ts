@@ -10,6 +10,8 @@ const environmentSchema = z.object({
   REDIS_URL: z.string().url(),
   WORKER_ID: z.string().min(1).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Where the worker answers Kubernetes' probes (/livez, /readyz); unset, it listens nowhere. */
+  WORKER_PROBE_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /**
    * The queues this worker processes, comma-separated (default: all). A
    * federation can run grading-only workers beside the rest, e.g.
@@ -36,15 +38,8 @@ const environmentSchema = z.object({
   /** trace, debug, info (the default), warn, error or silent: what the JSON logs keep. */
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   /**
-   * The worker's own HTTP listener: /metrics (Prometheus), /healthz (alive) and /readyz
-   * (PostgreSQL and Redis answer). Unset, there is none (two workers on one machine would
-   * otherwise fight for the port); the Helm chart and `npm start` set it.
-   */
-  WORKER_HTTP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
-  WORKER_HTTP_HOST: z.string().min(1).default("127.0.0.1"),
-  /**
-   * Bearer token a scrape of /metrics must send. Unset, /metrics answers only direct
-   * connections from this machine (docs/observability.md).
+   * Bearer token a scrape of /metrics (on WORKER_PROBE_PORT) must send. Unset, /metrics answers
+   * only direct connections from this machine (docs/observability.md).
    */
   HUBFED_METRICS_TOKEN: z.string().min(16, "use at least 16 random characters").optional(),
   /** smtp://user:pass@host:port (or smtps://). Without it, notifications stay in-app only. */

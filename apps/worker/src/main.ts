@@ -17,8 +17,8 @@ import { createBullMqJobQueues, queueNames, redisConnectionFromUrl } from "@hubf
 import { createLogger, createWorkerMetrics, type Logger } from "@hubfed/observability";
 import { workerDependencyTimeouts } from "./dependency-timeouts";
 import { environmentForLocalHubs, gitOpsSettingsOf, parseWorkerEnvironment } from "./env";
-import { startProbeServer, probeServerUrl } from "./probe-server";
 import { createProcessor, processedQueues } from "./processors";
+import { startProbeServer } from "./probes";
 
 // Replaced by the configured logger as soon as the environment is read.
 let log: Logger = createLogger({ component: "worker" });
@@ -125,31 +125,37 @@ async function main(): Promise<void> {
     "processing queues",
   );
 
-  const probeServer =
-    environment.WORKER_HTTP_PORT === undefined
-      ? undefined
-      : await startProbeServer({
-          host: environment.WORKER_HTTP_HOST,
-          port: environment.WORKER_HTTP_PORT,
-          registry: metrics.registry,
-          metricsAccess: { bearerToken: environment.HUBFED_METRICS_TOKEN },
-          health: createHealthMonitor({ db, redis }),
-        });
-  if (probeServer)
-    log.info(`metrics and probes on ${probeServerUrl(probeServer)} (/metrics, /healthz, /readyz)`);
-
   let isStopping = false;
+  const probes =
+    environment.WORKER_PROBE_PORT === undefined
+      ? undefined
+      : await startProbeServer(
+          {
+            isReady: () =>
+              redis.status === "ready" && workers.every((worker) => worker.isRunning()),
+            isStopping: () => isStopping,
+          },
+          {
+            port: environment.WORKER_PROBE_PORT,
+            metrics: {
+              registry: metrics.registry,
+              access: { bearerToken: environment.HUBFED_METRICS_TOKEN },
+            },
+            health: createHealthMonitor({ db, redis }),
+          },
+        );
+  if (probes) log.info(`probes and metrics on port ${probes.port} (/livez, /readyz, /metrics)`);
   const stop = async (signal: string) => {
     if (isStopping) return;
     isStopping = true;
     log.info(`${signal}: finishing running jobs and stopping`);
-    probeServer?.close();
     await Promise.all(workers.map((worker) => worker.close()));
     // Local hubs keep running without the worker; the next worker adopts them.
     for (const supervisor of localRuntime.supervisors.values()) supervisor.release();
     await queues.close();
     redis.disconnect();
     await db.$disconnect();
+    await probes?.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -85,6 +85,7 @@ export {
 } from "./enrollment";
 export {
   checkHealth,
+  checkPortalReadiness,
   createHealthMonitor,
   readWorkerHeartbeat,
   recordWorkerHeartbeat,

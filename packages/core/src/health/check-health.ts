@@ -15,7 +15,10 @@ export interface ComponentHealth {
 }
 
 export interface HealthReport {
+  /** Everything the federation needs works: database, Redis and a worker. */
   isHealthy: boolean;
+  /** This portal can serve pages: its database answers (checkPortalReadiness says why only that). */
+  isReady: boolean;
   checkedAt: string;
   database: ComponentHealth;
   redis: ComponentHealth;
@@ -37,6 +40,8 @@ export interface HealthDependencies {
    * after about this long whatever the dependencies do (load balancers wait 2 s at most).
    */
   answerWithinMs?: number;
+  /** The same as answerWithinMs, for one-shot checks. */
+  timeoutMs?: number;
 }
 
 export interface HealthMonitor {
@@ -66,7 +71,8 @@ export function createHealthMonitor({
   db,
   redis,
   workerStaleAfterMs = 45_000,
-  answerWithinMs = 1_000,
+  timeoutMs,
+  answerWithinMs = timeoutMs ?? 1_000,
 }: HealthDependencies): HealthMonitor {
   const waiting = new Map<string, Probe<unknown>>();
 
@@ -156,6 +162,7 @@ export function createHealthMonitor({
       }
       return {
         isHealthy: database.isHealthy && redisHealth.isHealthy && worker.isHealthy,
+        isReady: database.isHealthy,
         checkedAt: now.toISOString(),
         database,
         redis: redisHealth,
@@ -170,6 +177,26 @@ export function checkHealth(
   dependencies: HealthDependencies & { now?: Date },
 ): Promise<HealthReport> {
   return createHealthMonitor(dependencies).check(dependencies.now);
+}
+
+/**
+ * Whether this portal process can serve: it answers and reaches its database. Redis and the
+ * worker are left out on purpose: they are shared by every portal replica, so a readiness that
+ * followed them would take every replica out of the Service at once (a worker outage would
+ * become a portal outage), while pages that need neither keep working. /api/health still
+ * reports them.
+ */
+export async function checkPortalReadiness({
+  db,
+  timeoutMs = 2_000,
+}: Pick<HealthDependencies, "db" | "timeoutMs">): Promise<ComponentHealth> {
+  const report = await createHealthMonitor({
+    db,
+    // Readiness asks only the database; a Redis that is never asked answers at once.
+    redis: { get: () => Promise.resolve(null) },
+    answerWithinMs: timeoutMs,
+  }).check();
+  return report.database;
 }
 
 /** The dependencies a report found not answering, by name (for messages and logs). */

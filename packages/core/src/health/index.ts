@@ -6,6 +6,7 @@ export {
 } from "./heartbeat";
 export {
   checkHealth,
+  checkPortalReadiness,
   createHealthMonitor,
   unhealthyDependenciesOf,
   type ComponentHealth,

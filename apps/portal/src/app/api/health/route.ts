@@ -23,6 +23,7 @@ export async function GET() {
     ? report
     : {
         isHealthy: report.isHealthy,
+        isReady: report.isReady,
         checkedAt: report.checkedAt,
         database: { isHealthy: report.database.isHealthy, state: report.database.state },
         redis: { isHealthy: report.redis.isHealthy, state: report.redis.state },
