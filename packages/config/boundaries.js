@@ -95,7 +95,7 @@ export const coreDomainLayers = [
   ["pricing", "audit", "people", "health", "notifications"],
   ["credits"],
   ["hubs"],
-  ["metering", "links"],
+  ["metering", "links", "fleet"],
   ["enrollment", "provisioning"],
   ["requests", "gitops", "capacity", "grading"],
   ["demo"],

@@ -1,7 +1,9 @@
 import type { inferRouterOutputs } from "@trpc/server";
+import { auditRouter } from "./routers/audit";
 import { capacityRouter } from "./routers/capacity";
 import { creditsRouter } from "./routers/credits";
 import { enrollmentRouter } from "./routers/enrollment";
+import { fleetRouter } from "./routers/fleet";
 import { gitopsRouter } from "./routers/gitops";
 import { gradingRouter } from "./routers/grading";
 import { hubRouter } from "./routers/hub";
@@ -28,6 +30,8 @@ export const appRouter = router({
   gitops: gitopsRouter,
   capacity: capacityRouter,
   grading: gradingRouter,
+  fleet: fleetRouter,
+  audit: auditRouter,
   jobs: jobsRouter,
   usage: usageRouter,
 });

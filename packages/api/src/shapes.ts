@@ -53,3 +53,14 @@ export const hubStatusDescriptionSchema = z.object({
   explanation: z.string(),
   tone: z.enum(hubStatusTones),
 });
+
+/** One page of a long table (core's Page): its rows, and where it sits among all of them. */
+export function pageShape<Item extends z.ZodType>(item: Item) {
+  return z.object({
+    items: z.array(item),
+    total: z.number(),
+    page: z.number(),
+    pageSize: z.number(),
+    pageCount: z.number(),
+  });
+}

@@ -33,6 +33,10 @@ export const permissionTable = {
   "credits.manage": ["ops"],
   /** See a hub's status, conditions and provisioning runs (course staff: their own course's). */
   "hub.read": ["ops", "institution-admin", "instructor", "ta"],
+  /** The fleet view: every hub with its health, usage and spend (institution admins: their own institution's). */
+  "fleet.read": ["ops", "institution-admin"],
+  /** Read the audit log (institution admins: their own institution's events). */
+  "audit.read": ["ops", "institution-admin"],
   /** Retry provisioning, reconcile and retire hubs. */
   "hub.operate": ["ops"],
   /** See one's own courses and roles. */

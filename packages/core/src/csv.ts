@@ -20,6 +20,13 @@ export function csvNumber(value: number | bigint | string): CsvNumber {
   return { csvNumber: text };
 }
 
+/** Cents as a plain decimal in the currency's unit ("-12.50"), for CSV cells and text reports. */
+export function centsAsDecimal(cents: bigint): string {
+  const sign = cents < 0n ? "-" : "";
+  const absolute = cents < 0n ? -cents : cents;
+  return `${sign}${absolute / 100n}.${(absolute % 100n).toString().padStart(2, "0")}`;
+}
+
 /**
  * A text value, quoted when needed; a leading =, +, -, @, tab or carriage
  * return becomes text, not a formula. Numbers are not text and are written as

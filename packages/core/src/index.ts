@@ -2,7 +2,28 @@
 // name so what crosses the boundary is visible here. Server-only adapters are
 // not here: they are @hubfed/core/runtimes and @hubfed/core/gitops.
 export { AppError, isAppError, type AppErrorCode } from "./errors";
-export { type MailTransport, sendPendingEmails } from "./audit";
+export {
+  auditCsv,
+  type AuditEntry,
+  auditFilterChoices,
+  type AuditQuery,
+  auditQueryInput,
+  listAuditEvents,
+  type MailTransport,
+  sendPendingEmails,
+} from "./audit";
+export {
+  fleetCsv,
+  fleetFilterChoices,
+  type FleetHealth,
+  fleetHealths,
+  type FleetHub,
+  type FleetQuery,
+  fleetQueryInput,
+  fleetSortKeys,
+  listFleet,
+} from "./fleet";
+export { maxPageSize, type Page, pageInput } from "./paging";
 export {
   addImportantDate,
   addImportantDateInput,

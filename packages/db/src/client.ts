@@ -13,7 +13,11 @@ export interface DatabaseClientOptions {
    * dropped, instead of waiting for as long as the network stalls. Unset: no limit.
    */
   queryTimeoutMs?: number;
-  /** Waiting for a connection (a new one, or a free one from a full pool) fails after this long. */
+  /**
+   * Opening a new connection fails after this long. Waiting for a free connection of a full
+   * pool is not bounded by it (a burst queues for the pool: see maxWait below); that wait ends
+   * when the connections ahead finish or fail, which the two timeouts bound.
+   */
   connectTimeoutMs?: number;
 }
 
@@ -41,8 +45,10 @@ export function createDatabaseClient({
     connectionString: databaseUrl,
     max: maxConnections,
     query_timeout: queryTimeoutMs,
-    connectionTimeoutMillis: connectTimeoutMs,
     keepAlive: true,
+    // The pool's own connectionTimeoutMillis would also cut short the wait for a free
+    // connection; set on each new client, it bounds only opening one.
+    Client: connectTimeoutMs === undefined ? pg.Client : clientConnectingWithin(connectTimeoutMs),
   });
   const ignoreDroppedConnection = () => undefined;
   pool.on("error", ignoreDroppedConnection);
@@ -52,7 +58,22 @@ export function createDatabaseClient({
     onPoolError: ignoreDroppedConnection,
     onConnectionError: ignoreDroppedConnection,
   });
-  return new PrismaClient({ adapter });
+  // A transaction waits for a free connection of the pool for up to 10 s
+  // (Prisma's default is 2 s): a burst of callers larger than the pool — a
+  // lecture's worth of submissions, a fleet's daily burn — queues for the
+  // pool instead of failing with "unable to start a transaction".
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000 } });
+}
+
+function clientConnectingWithin(milliseconds: number): typeof pg.Client {
+  return class ClientConnectingWithin extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({
+        ...(typeof config === "string" ? { connectionString: config } : config),
+        connectionTimeoutMillis: milliseconds,
+      });
+    }
+  };
 }
 
 // What Prisma (over node-postgres) throws when the server is unreachable or does not answer in

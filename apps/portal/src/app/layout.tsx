@@ -59,6 +59,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                       Operations
                     </Link>
                   ) : null}
+                  {actor && can(actor, "fleet.read") ? (
+                    <Link href="/ops/hubs" className="hover:underline">
+                      Hubs
+                    </Link>
+                  ) : null}
+                  {actor && can(actor, "audit.read") ? (
+                    <Link href="/ops/audit" className="hover:underline">
+                      Audit log
+                    </Link>
+                  ) : null}
                   {actor && can(actor, "identity.manage") ? (
                     <Link href="/ops/identity" className="hover:underline">
                       Sign-in

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { formatCents, formatDate, requestStatusLabel } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { StatusBadge } from "./status-badge";
+import { Pager } from "~/components/table/pager";
 import { WideTable } from "~/components/wide-table";
 
 const statusFilters = [
@@ -25,6 +26,14 @@ export function ReviewQueue() {
   const [sort, setSort] = useState<"start-date-asc" | "start-date-desc" | "submitted-asc">(
     "start-date-asc",
   );
+  const [page, setPage] = useState(1);
+  // A changed filter starts again from the first page.
+  const filtered =
+    <Value,>(set: (value: Value) => void) =>
+    (value: Value) => {
+      set(value);
+      setPage(1);
+    };
   const regions = useQuery(trpc.region.list.queryOptions());
   const queue = useQuery(
     trpc.request.queue.queryOptions({
@@ -32,6 +41,8 @@ export function ReviewQueue() {
       regionSlug: regionSlug || undefined,
       search: search || undefined,
       sort,
+      page,
+      pageSize: 50,
     }),
   );
 
@@ -50,7 +61,7 @@ export function ReviewQueue() {
                   type="checkbox"
                   checked={statuses.includes(status)}
                   onChange={(event) =>
-                    setStatuses(
+                    filtered(setStatuses)(
                       event.target.checked
                         ? [...statuses, status]
                         : statuses.filter((candidate) => candidate !== status),
@@ -69,7 +80,7 @@ export function ReviewQueue() {
           <select
             id="queue-region"
             value={regionSlug}
-            onChange={(event) => setRegionSlug(event.target.value)}
+            onChange={(event) => filtered(setRegionSlug)(event.target.value)}
             className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
           >
             <option value="">All</option>
@@ -87,7 +98,7 @@ export function ReviewQueue() {
           <input
             id="queue-search"
             value={search}
-            onChange={(event) => setSearch(event.target.value)}
+            onChange={(event) => filtered(setSearch)(event.target.value)}
             placeholder="Course or institution"
             maxLength={100}
             className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
@@ -100,7 +111,7 @@ export function ReviewQueue() {
           <select
             id="queue-sort"
             value={sort}
-            onChange={(event) => setSort(event.target.value as typeof sort)}
+            onChange={(event) => filtered(setSort)(event.target.value as typeof sort)}
             className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
           >
             <option value="start-date-asc">Course start, soonest first</option>
@@ -110,6 +121,7 @@ export function ReviewQueue() {
         </div>
       </div>
       {queue.isError ? <p role="alert">{queue.error.message}</p> : null}
+      {queue.data ? <Pager noun="requests" onPage={setPage} {...queue.data} /> : null}
       <WideTable
         className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm"
         data-testid="request-queue"
@@ -125,7 +137,7 @@ export function ReviewQueue() {
           </tr>
         </thead>
         <tbody>
-          {queue.data?.map((request) => (
+          {queue.data?.items.map((request) => (
             <tr key={request.id} className="border-t border-slate-200">
               <td className="p-3">
                 <Link
@@ -152,7 +164,7 @@ export function ReviewQueue() {
               </td>
             </tr>
           ))}
-          {queue.data?.length === 0 ? (
+          {queue.data?.items.length === 0 ? (
             <tr>
               <td colSpan={6} className="p-4 text-slate-500">
                 Nothing matches these filters.

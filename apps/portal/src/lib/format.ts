@@ -49,3 +49,14 @@ export const weekdayNames = [
   "Saturday",
   "Sunday",
 ] as const;
+
+/** "just now", "12 min ago", "5 h ago", "3 days ago": how long before `now` a moment was. */
+export function formatAgo(date: Date | null | undefined, now: Date = new Date()): string {
+  if (!date) return "never";
+  const minutes = Math.floor((now.getTime() - date.getTime()) / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} days ago`;
+}

@@ -12,6 +12,7 @@ import {
   listApprovalOptions,
   listMyRequests,
   listReviewQueue,
+  pageInput,
   previewApproval,
   rejectRequest,
   requestChanges,
@@ -19,7 +20,7 @@ import {
   submitRequest,
   withdrawRequest,
 } from "@hubfed/core";
-import { hubStatusSchema, requestKindSchema, requestStatusSchema } from "../shapes";
+import { hubStatusSchema, pageShape, requestKindSchema, requestStatusSchema } from "../shapes";
 import { requirePermission, router, signedInProcedure } from "../trpc";
 
 const requestId = z.object({ requestId: z.string().min(1).max(40) });
@@ -228,7 +229,7 @@ export const requestRouter = router({
 
   queue: requirePermission("request.review")
     .input(
-      z.object({
+      pageInput.extend({
         statuses: z.array(requestStatusSchema).max(6).optional(),
         regionSlug: z.string().max(40).optional(),
         search: z.string().max(100).optional(),
@@ -236,7 +237,7 @@ export const requestRouter = router({
       }),
     )
     .output(
-      z.array(
+      pageShape(
         requestSummary.extend({
           institution: z.string().nullable(),
           requester: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
 import type { DatabaseClient } from "@hubfed/db";
 import { AppError } from "../errors";
-import { csvNumber, renderCsv, type CsvCell } from "../csv";
+import { centsAsDecimal, csvNumber, renderCsv, type CsvCell } from "../csv";
 
 export interface SpendLine {
   name: string;
@@ -119,12 +119,6 @@ export function summariseSpend(month: string, costs: Iterable<SpendCost>): Month
   };
 }
 
-function money(cents: bigint): string {
-  const sign = cents < 0n ? "-" : "";
-  const absolute = cents < 0n ? -cents : cents;
-  return `${sign}${absolute / 100n}.${(absolute % 100n).toString().padStart(2, "0")}`;
-}
-
 export function renderSpendCsv(report: MonthlySpendReport): string {
   const rows: CsvCell[][] = [
     ["month", "hub", "institution", "pool", "currency", "spent", "students", "spent_per_student"],
@@ -136,9 +130,9 @@ export function renderSpendCsv(report: MonthlySpendReport): string {
       line.institution,
       line.pool,
       line.currency,
-      csvNumber(money(line.spentCents)),
+      csvNumber(centsAsDecimal(line.spentCents)),
       csvNumber(line.students),
-      csvNumber(money(line.perStudentCents)),
+      csvNumber(centsAsDecimal(line.perStudentCents)),
     ]);
   return renderCsv(rows);
 }
@@ -150,7 +144,7 @@ export function renderSpendText(report: MonthlySpendReport): string {
       ...(lines.length
         ? lines.map(
             (line) =>
-              `  ${line.name.padEnd(44)} ${line.currency} ${money(line.spentCents).padStart(12)}`,
+              `  ${line.name.padEnd(44)} ${line.currency} ${centsAsDecimal(line.spentCents).padStart(12)}`,
           )
         : ["  (nothing posted)"]),
     ].join("\n");

@@ -178,6 +178,7 @@ export async function commitRosterImport(
           subjectId: enrollment.id,
           occurredAt: now,
           details: { courseId: course.id, userId: enrollment.userId, role: "STUDENT" },
+          institutionId: course.institutionId,
           ipAddress: requestMetadata?.ipAddress,
           userAgent: requestMetadata?.userAgent?.slice(0, 500),
         })),

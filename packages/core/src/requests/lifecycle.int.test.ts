@@ -226,7 +226,7 @@ describe("review", () => {
     const db = database().db;
     const submitted = await submittedRequest();
     expect(submitted.status).toBe("SUBMITTED");
-    const queue = await listReviewQueue(db, ops, {});
+    const queue = (await listReviewQueue(db, ops, {})).items;
     expect(queue.map((entry) => entry.id)).toContain(submitted.id);
 
     await requestChanges(

@@ -3,6 +3,7 @@ import type { DatabaseClient, HubRequestStatus, Prisma } from "@hubfed/db";
 import { availableCents } from "../credits";
 import { describeHubStatusForStaff } from "../hubs";
 import { AppError } from "../errors";
+import { offsetOf, pageInput, pageOf, type PageInput } from "../paging";
 import { describeDomainClaims } from "../institutions/domain-claims";
 import { assertCanReview, assertCanViewRequest } from "./access";
 import { hubRequestDraftSchema, validateForSubmission } from "./form";
@@ -150,16 +151,21 @@ export async function listMyRequests(db: DatabaseClient, actor: Actor) {
   return requests;
 }
 
-export interface ReviewQueueFilter {
+export interface ReviewQueueFilter extends Partial<PageInput> {
   statuses?: HubRequestStatus[];
   regionSlug?: string;
   search?: string;
   sort?: "start-date-asc" | "start-date-desc" | "submitted-asc";
 }
 
-/** The ops queue: submitted requests first by default, filterable, sorted by course start date. */
+/**
+ * The ops queue: submitted requests first by default, filterable, sorted by
+ * course start date, a page at a time with the total (a long queue is paged,
+ * never cut off).
+ */
 export async function listReviewQueue(db: DatabaseClient, actor: Actor, filter: ReviewQueueFilter) {
   assertCanReview(actor);
+  const page = pageInput.parse({ page: filter.page, pageSize: filter.pageSize });
   const where: Prisma.HubRequestWhereInput = {
     status: { in: filter.statuses?.length ? filter.statuses : ["SUBMITTED"] },
     ...(filter.regionSlug ? { preferredRegion: { slug: filter.regionSlug } } : {}),
@@ -185,17 +191,21 @@ export async function listReviewQueue(db: DatabaseClient, actor: Actor, filter: 
           },
           { submittedAt: "asc" },
         ];
-  const requests = await db.hubRequest.findMany({
-    where,
-    orderBy,
-    take: 200,
-    include: {
-      institution: { select: { name: true } },
-      requester: { select: { name: true, email: true } },
-      preferredRegion: { select: { slug: true } },
-    },
-  });
-  return requests.map((request) => ({
+  const [total, requests] = await Promise.all([
+    db.hubRequest.count({ where }),
+    db.hubRequest.findMany({
+      where,
+      orderBy: [...orderBy, { id: "asc" }],
+      skip: offsetOf(page),
+      take: page.pageSize,
+      include: {
+        institution: { select: { name: true } },
+        requester: { select: { name: true, email: true } },
+        preferredRegion: { select: { slug: true } },
+      },
+    }),
+  ]);
+  const items = requests.map((request) => ({
     id: request.id,
     kind: request.kind,
     status: request.status,
@@ -211,6 +221,7 @@ export async function listReviewQueue(db: DatabaseClient, actor: Actor, filter: 
     estimateTotalCents: request.estimateTotalCents,
     submittedAt: request.submittedAt,
   }));
+  return pageOf(items, total, page);
 }
 
 /** What ops choose from when approving: schedulable clusters and the pools that can pay for each. */

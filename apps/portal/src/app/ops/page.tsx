@@ -14,6 +14,18 @@ export default async function OpsPage() {
   return (
     <div className="space-y-10">
       <h1 className="text-3xl font-bold">Operations</h1>
+      <ul className="flex flex-wrap gap-x-6 gap-y-2">
+        <li>
+          <Link href="/ops/hubs" className="text-brand-700 hover:underline">
+            Every hub: health, usage and spend →
+          </Link>
+        </li>
+        <li>
+          <Link href="/ops/audit" className="text-brand-700 hover:underline">
+            Audit log →
+          </Link>
+        </li>
+      </ul>
       <ReviewQueue />
       <p>
         <Link href="/ops/capacity" className="text-brand-700 hover:underline">
