@@ -80,7 +80,7 @@ function clientConnectingWithin(milliseconds: number): typeof pg.Client {
 // time, as opposed to a query answered with an error. Only errors that came through Prisma (they
 // carry its clientVersion) are considered: a refused fetch elsewhere is not the database.
 const unavailableMessages =
-  /Query read timeout|Connection terminated|timeout exceeded when trying to connect|Can't reach database server|Timed out fetching a new connection|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH/i;
+  /Query read timeout|Connection terminated|timeout expired|timeout exceeded when trying to connect|Can't reach database server|Timed out fetching a new connection|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH/i;
 const unavailableCodes = new Set([
   "P1001",
   "P1002",

@@ -27,7 +27,7 @@ async function exportedMetricNames(): Promise<Set<string>> {
   for (const registry of [portal, worker])
     for (const metric of await registry.getMetricsAsJSON()) {
       names.add(metric.name);
-      if (metric.type === "histogram")
+      if (String(metric.type) === "histogram")
         for (const suffix of ["_bucket", "_count", "_sum"]) names.add(`${metric.name}${suffix}`);
     }
   return names;

@@ -12,10 +12,10 @@ type QueueName = AppRouterOutputs["jobs"]["overview"][number]["queue"];
 const countedStates = ["waiting", "active", "delayed", "failed"] as const;
 
 /** The queues' depths (`jobs.overview`) and one queue's failed jobs (`jobs.failed`), with Retry. */
-export function JobsDashboard() {
+export function JobsDashboard({ initialQueue }: { initialQueue?: string }) {
   const trpc = useTRPC();
   const overview = useQuery({ ...trpc.jobs.overview.queryOptions(), refetchInterval: 10_000 });
-  const [chosen, setChosen] = useState<QueueName | undefined>();
+  const [chosen, setChosen] = useState<string | undefined>(initialQueue);
   if (overview.isPending) return <p className="text-slate-500">Loading the queues…</p>;
   if (overview.isError)
     return (
@@ -24,8 +24,11 @@ export function JobsDashboard() {
       </p>
     );
   const queues = overview.data;
+  // The queue asked for (a link from the audit log), if it is one; else the first with failures.
   const selected =
-    chosen ?? queues.find((queue) => queue.counts.failed > 0)?.queue ?? queues[0]?.queue;
+    queues.find((queue) => queue.queue === chosen)?.queue ??
+    queues.find((queue) => queue.counts.failed > 0)?.queue ??
+    queues[0]?.queue;
   return (
     <div className="space-y-8">
       <section aria-labelledby="queues-heading" className="space-y-3">

@@ -27,9 +27,7 @@ export function hrefWith(
 }
 
 interface QuerySchema<Output> {
-  safeParse(
-    input: unknown,
-  ):
+  safeParse(input: unknown):
     | { success: true; data: Output }
     | {
         success: false;

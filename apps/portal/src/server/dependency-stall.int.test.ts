@@ -176,6 +176,9 @@ describe("dependencies that stall", () => {
         inspection = await failureOf(() => caller().jobs.failed({ queue: "provisioning" }));
       });
 
+      console.log(
+        `Redis stalled ${stallMs / 1000} s: ${samples.length} health reports, slowest ${Math.round(Math.max(...samples.map((sample) => sample.ms)))} ms; ops retry failed after ${Math.round(retry?.ms ?? 0)} ms, failed-jobs view after ${Math.round(inspection?.ms ?? 0)} ms`,
+      );
       expect(samples.length).toBeGreaterThanOrEqual(15);
       for (const { report, ms } of samples) {
         expect(ms).toBeLessThan(2_000);
@@ -232,6 +235,9 @@ describe("dependencies that stall", () => {
         );
       });
 
+      console.log(
+        `PostgreSQL stalled ${stallMs / 1000} s: ${samples.length} health reports, slowest ${Math.round(Math.max(...samples.map((sample) => sample.ms)))} ms; hub.get failed after ${Math.round(read?.ms ?? 0)} ms; queueing took ${Math.round(queued?.ms ?? 0)} ms`,
+      );
       expect(samples.length).toBeGreaterThanOrEqual(15);
       for (const { report, ms } of samples) {
         expect(ms).toBeLessThan(2_000);

@@ -6,9 +6,14 @@ import { requirePagePermission } from "~/server/guards";
 export const metadata: Metadata = { title: "Background jobs" };
 
 /** Ops: each queue's depth, the jobs whose last attempt failed with their reasons, and Retry. */
-export default async function OpsJobsPage() {
+export default async function OpsJobsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ queue?: string | string[] }>;
+}) {
   if (!(await requirePagePermission("/ops/jobs", "system.jobs.manage")))
     return <Forbidden what="see background jobs" />;
+  const { queue } = await searchParams;
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Background jobs</h1>
@@ -17,7 +22,7 @@ export default async function OpsJobsPage() {
         it is retried; a retry puts it back on its queue with the same payload and is recorded in
         the audit log.
       </p>
-      <JobsDashboard />
+      <JobsDashboard initialQueue={typeof queue === "string" ? queue : undefined} />
     </div>
   );
 }
