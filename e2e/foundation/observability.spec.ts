@@ -93,7 +93,7 @@ test("ops see a failed job with its reason on /ops/jobs and retry it, and the re
 
   const student = await pageFor(browser, "student@westvalley.edu");
   await student.goto("/ops/jobs");
-  await expect(student.getByRole("alert")).toContainText("does not have permission");
+  await expect(student.getByText("does not have permission to see background jobs")).toBeVisible();
 
   const ops = await pageFor(browser, "ops@hubfed.example");
   await ops.goto("/ops");

@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions, type Job } from "bullmq";
 import { jobDefinitions, queueNames, type JobDefinition, type QueueName } from "./definitions";
 import {
+  type CountedJobState,
   type FailedJob,
   type FailedJobPage,
   type JobInspector,
@@ -75,10 +76,16 @@ export function createBullMqJobQueues(
   async function countJobs(): Promise<QueueDepths> {
     const entries = await answerWithin(
       Promise.all(
-        Object.values(queueNames).map(
-          async (name) =>
-            [name, await bullMqQueues[name].getJobCounts(...jobStatesCounted)] as const,
-        ),
+        Object.values(queueNames).map(async (name) => {
+          const counts = await bullMqQueues[name].getJobCounts(...jobStatesCounted);
+          // BullMQ answers "waiting" as "waiting" and "paused" (a paused queue's waiting jobs);
+          // both are jobs nobody has taken yet.
+          const depth = Object.fromEntries(
+            jobStatesCounted.map((state) => [state, counts[state] ?? 0]),
+          ) as Record<CountedJobState, number>;
+          depth.waiting += counts.paused ?? 0;
+          return [name, depth] as const;
+        }),
       ),
       answerWithinMs,
       "inspection",

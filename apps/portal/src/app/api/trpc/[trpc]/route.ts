@@ -19,7 +19,7 @@ function handler(request: Request) {
       // A stalled database or queue: said to the caller plainly, and worth an operator's glance.
       else if (error.code === "SERVICE_UNAVAILABLE")
         portalLogger().warn(
-          { ...fields, detail: error.message },
+          { ...fields, error: error.cause ?? error },
           "procedure refused: dependency unavailable",
         );
     },
