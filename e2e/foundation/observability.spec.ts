@@ -99,7 +99,7 @@ test("ops see a failed job with its reason on /ops/jobs and retry it, and the re
   await ops.goto("/ops");
   await ops.getByRole("link", { name: /Background jobs/ }).click();
   await expect(ops.getByRole("heading", { name: "Background jobs" })).toBeVisible();
-  await ops.getByLabel("Queue").selectOption("system");
+  await ops.getByLabel("Queue", { exact: true }).selectOption("system");
   const failed = ops.getByTestId("failed-job").filter({ hasText: `· ${job.id}` });
   await expect(failed).toContainText("e2e.no-such-job");
   await expect(failed).toContainText('No handler for job "e2e.no-such-job" on queue "system"');
@@ -124,4 +124,52 @@ test("ops see a failed job with its reason on /ops/jobs and retry it, and the re
     .toBeGreaterThan(firstFailure);
   await expect.poll(async () => (await queue.getJob(job.id ?? ""))?.getState()).toBe("failed");
   await queue.close();
+});
+
+test("the hub page shows the hub's own JupyterHub metrics as metering stored them", async ({
+  browser,
+}) => {
+  // Samples as usage sampling writes them from a local hub's /hub/metrics (the scrape itself is
+  // tested against a real JupyterHub in packages/runtime-local and packages/core): a morning of
+  // spawns, counted since the hub started.
+  const hubSlug = await withDatabase(async (client) => {
+    const hub = await client.query<{ id: string; slug: string }>(
+      `SELECT h.id, h.slug FROM "Hub" h JOIN "Course" c ON c.id = h."courseId" WHERE c.slug = 'ccc-cs-120-fa26'`,
+    );
+    const { id, slug } = hub.rows[0]!;
+    const now = Date.now();
+    const samples: Array<[minutesAgo: number, spawns: number, seconds: number, failed: number]> = [
+      [190, 4, 18, 0],
+      [130, 12, 50, 1],
+      [70, 30, 131, 1],
+      [10, 33, 146, 2],
+    ];
+    for (const [minutesAgo, spawns, seconds, failed] of samples)
+      await client.query(
+        `INSERT INTO "UsageSample" (id, "hubId", "sampledAt", "activeUsers", "runningServers",
+           "requestedMemoryMib", "requestedMilliCpu", "storageMib", source,
+           "hubActiveUsers24h", "hubSpawnsSucceeded", "hubSpawnSecondsSum", "hubSpawnsFailed")
+         VALUES ($1, $2, $3, 5, 5, 2560, 1000, 100, 'hub-api', NULL, $4, $5, $6)`,
+        [
+          `e2e-hub-metrics-${minutesAgo}-${now}`,
+          id,
+          new Date(now - minutesAgo * 60_000),
+          spawns,
+          seconds,
+          failed,
+        ],
+      );
+    return slug;
+  });
+  const ops = await pageFor(browser, "ops@hubfed.example");
+  await ops.goto(`/ops/hubs/${hubSlug}`);
+  const panel = ops.getByTestId("hub-metrics");
+  // 33 − 4 spawns in the window, (146 − 18) / 29 s on average, 2 failed starts.
+  await expect(panel).toContainText("Servers started, last 24 h29");
+  await expect(panel).toContainText("Average start time4.4 s");
+  await expect(panel).toContainText("Failed starts, last 24 h2");
+  await expect(panel).toContainText("Active users: not reported by this JupyterHub");
+  await expect(panel.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await panel.scrollIntoViewIfNeeded();
+  await ops.screenshot({ path: "test-results/hub-metrics.png", fullPage: true });
 });

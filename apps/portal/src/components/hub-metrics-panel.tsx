@@ -36,7 +36,7 @@ export function HubMetricsPanel({ slug }: { slug: string }) {
     seconds: hour.averageSpawnSeconds === null ? null : Number(hour.averageSpawnSeconds.toFixed(1)),
   }));
   const figures = [
-    ["Active users, last 24 h", summary.activeUsers24h ?? "not reported by this JupyterHub"],
+    ["Active users, last 24 h", summary.activeUsers24h ?? "—"],
     ["Servers started, last 24 h", summary.spawns],
     [
       "Average start time",
@@ -54,6 +54,11 @@ export function HubMetricsPanel({ slug }: { slug: string }) {
           </div>
         ))}
       </dl>
+      {summary.activeUsers24h === null ? (
+        <p className="text-xs text-slate-500">
+          Active users: not reported by this JupyterHub (JupyterHub 4 and later report them).
+        </p>
+      ) : null}
       <div
         className="h-48 w-full"
         aria-label="Servers started per hour and their average start time"
@@ -70,6 +75,7 @@ export function HubMetricsPanel({ slug }: { slug: string }) {
               tickFormatter={(value: number) => `${value} s`}
             />
             <Tooltip />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar yAxisId="spawns" dataKey="spawns" name="servers started" fill="#1d5fd6" />
             <Bar yAxisId="spawns" dataKey="failed" name="failed starts" fill="#dc2626" />
             <Line

@@ -106,9 +106,10 @@ function FailedJobs({
         <h2 id="failed-heading" className="text-xl font-semibold">
           Failed jobs
         </h2>
-        <label className="text-sm">
-          Queue{" "}
+        <p className="text-sm">
+          <label htmlFor="failed-jobs-queue">Queue</label>{" "}
           <select
+            id="failed-jobs-queue"
             value={queue}
             onChange={(event) => onQueue(event.target.value as QueueName)}
             className="rounded border border-slate-300 px-2 py-1"
@@ -119,7 +120,7 @@ function FailedJobs({
               </option>
             ))}
           </select>
-        </label>
+        </p>
       </div>
       {retry.isError ? (
         <p role="alert" className="text-red-700">
