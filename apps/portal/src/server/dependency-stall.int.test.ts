@@ -205,7 +205,9 @@ describe("dependencies that stall", () => {
       const waiting = await directQueues.bullMqQueues.provisioning.getJobs(["waiting"]);
       const ids = waiting.map((job) => job.id);
       expect(ids).toContain(before);
-      expect(waiting.filter((job) => job.data?.trigger === "retry").length).toBeGreaterThan(0);
+      expect(
+        waiting.filter((job) => (job.data as { trigger?: string }).trigger === "retry").length,
+      ).toBeGreaterThan(0);
       const audits = await database().db.auditEvent.count({
         where: { action: "hub.retry", subjectId: hub.id },
       });

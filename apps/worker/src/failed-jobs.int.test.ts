@@ -9,10 +9,11 @@ import {
   sweepGradingJob,
   type BullMqJobQueues,
 } from "@hubfed/jobs";
-import { actorFor, seedDemoFederation } from "../testing/demo-federation";
-import { listFailedJobs, queueOverview, retryFailedJob } from "./jobs";
+import { listFailedJobs, queueOverview, retryFailedJob } from "@hubfed/core";
+import { actorFor, seedDemoFederation } from "@hubfed/core/testing";
 
-// The operators' jobs view over real BullMQ queues in Redis: a job whose last attempt failed is
+// The operators' jobs view (core's health/jobs.ts) over real BullMQ queues in Redis, failed by a
+// real BullMQ worker: a job whose last attempt failed is
 // listed with its reason, a retry puts it back on its queue and is audited, and nobody but ops
 // may look or retry.
 
