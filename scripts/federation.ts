@@ -41,6 +41,8 @@ export interface FederationSettings {
   publicUrl: string;
   /** More variables for the portal and the worker (the demo's content repositories). */
   environment?: Record<string, string>;
+  /** Where the worker answers /livez, /readyz and /metrics; none when unset. */
+  workerProbePort?: number;
 }
 
 /** An empty database `name` on the server of `adminUrl` (any earlier one of that name dropped); returns its URL. */
@@ -169,7 +171,10 @@ export async function startFederationProcesses(
     command: path.join(repositoryRoot, "node_modules/.bin/tsx"),
     args: ["apps/worker/src/main.ts"],
     cwd: repositoryRoot,
-    env: environment,
+    env: {
+      ...environment,
+      ...(settings.workerProbePort ? { WORKER_PROBE_PORT: String(settings.workerProbePort) } : {}),
+    },
     output,
   });
   const processes = [portal, worker];

@@ -56,6 +56,9 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
   await prepareDatabase(databaseUrl, log);
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const workerProbePort = await findFreePort();
+  // /metrics behind a bearer token, as a deployment would run it (docs/observability.md).
+  const metricsToken = "e2e-metrics-token-0123456789";
   // Redis database 1 keeps the end-to-end federation's queues apart from the integration tests'.
   const redisUrl = `${services.redisUrl}/1`;
   const quiet = process.env.HUBFED_E2E_SERVER_LOGS === "1" ? log : () => undefined;
@@ -79,8 +82,10 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
         hubsDirectory,
         gitopsDirectory: path.join(hubsDirectory, "..", `${path.basename(hubsDirectory)}-gitops`),
         publicUrl: baseUrl,
+        workerProbePort,
         environment: {
           ...content.environment,
+          HUBFED_METRICS_TOKEN: metricsToken,
           // The development sign-in takes only the demo's accounts and the ones listed here.
           HUBFED_DEV_SIGN_IN_ACCOUNTS: endToEndSignInAccounts.join(","),
         },
@@ -96,6 +101,8 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
       E2E_BASE_URL: baseUrl,
       E2E_DATABASE_URL: databaseUrl,
       E2E_REDIS_URL: redisUrl,
+      E2E_WORKER_URL: `http://127.0.0.1:${workerProbePort}`,
+      E2E_METRICS_TOKEN: metricsToken,
       HUBFED_CHROMIUM: chromiumPath,
     });
   } finally {

@@ -28,6 +28,8 @@ const dataDirectory = path.resolve(
   process.env.HUBFED_DATA_DIR ?? path.join(repositoryRoot, ".data"),
 );
 const port = Number(process.env.HUBFED_PORT ?? 3000);
+// The worker's /livez, /readyz and /metrics (docs/observability.md).
+const workerProbePort = Number(process.env.HUBFED_WORKER_PROBE_PORT ?? port + 1);
 const host = process.env.HUBFED_HOST ?? "127.0.0.1";
 const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
         gitopsDirectory: path.join(dataDirectory, "gitops"),
         publicUrl,
         environment: content?.environment,
+        workerProbePort,
       },
       log,
     );
@@ -154,6 +157,9 @@ async function main(): Promise<void> {
     log("  Every demo sign-in (development sign-in, no password):");
     for (const user of demoUsers) log(`    ${user.email.padEnd(width)}  ${user.description}`);
     log(`  Health: ${publicUrl}/api/health. Press Ctrl-C to stop.`);
+    log(
+      `  Metrics (from this machine): ${publicUrl}/metrics and http://127.0.0.1:${workerProbePort}/metrics`,
+    );
     log("");
   } catch (error) {
     log(

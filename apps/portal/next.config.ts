@@ -11,8 +11,9 @@ const nextConfig: NextConfig = {
     "@hubfed/github",
     "@hubfed/identity",
     "@hubfed/jobs",
+    "@hubfed/observability",
   ],
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "bullmq", "ioredis"],
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "bullmq", "ioredis", "pino", "prom-client"],
   poweredByHeader: false,
   typedRoutes: false,
 };

@@ -2,11 +2,11 @@
 // the portal's OpenID Connect provider at /oidc (packages/identity, ADR 0007; oidc-provider is a
 // Node HTTP application) and the content-link click path /i/<code> for a signed-in student whose
 // hub is ready (src/server/interact-fast-path.ts over core's decision; it must stay fast, see
-// docs/benchmarks.md).
+// docs/benchmarks.md). It also answers /metrics (Prometheus, guarded: docs/observability.md), gives
+// every request an id that its log lines carry, and times every response.
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import next from "next";
-import { secureRequest } from "@hubfed/auth/http-security";
 import { createClickRecorder } from "@hubfed/core";
 import { isHubSigningIn } from "@hubfed/core/hub-lifecycle";
 import { createDatabaseClient } from "@hubfed/db";
@@ -15,22 +15,33 @@ import {
   createPortalSessionReader,
   createSecretBox,
 } from "@hubfed/identity";
+import { createPortalMetrics } from "@hubfed/observability";
 import { portalEnvironment } from "./src/env";
+import { portalDependencyTimeouts } from "./src/server/dependency-timeouts";
 import { createInteractFastPath } from "./src/server/interact-fast-path";
+import { portalLogger } from "./src/server/log";
+import { createPortalRequestHandler } from "./src/server/request-handler";
 
 // The same parsed environment the pages use (src/env.ts): one schema, one place that reads it.
 const environment = portalEnvironment();
+const log = portalLogger();
+const metrics = createPortalMetrics();
 
 // Said once at startup whenever it was asked for, so a deployment never runs it unknowingly.
 if (environment.developmentSignIn.enabled)
-  console.warn(
-    `portal: ${environment.developmentSignIn.reason}; accounts: the seeded demo accounts${environment.developmentSignInAccounts.length > 0 ? ` and ${environment.developmentSignInAccounts.join(", ")}` : ""}`,
+  log.warn(
+    { accounts: ["the seeded demo accounts", ...environment.developmentSignInAccounts] },
+    `development sign-in on: ${environment.developmentSignIn.reason}`,
   );
 else if (environment.HUBFED_DEV_SIGN_IN)
-  console.warn(`portal: development sign-in off: ${environment.developmentSignIn.reason}`);
+  log.warn(`development sign-in off: ${environment.developmentSignIn.reason}`);
 
 const portalUrl = environment.NEXTAUTH_URL;
-const db = createDatabaseClient({ databaseUrl: environment.DATABASE_URL, maxConnections: 5 });
+const db = createDatabaseClient({
+  databaseUrl: environment.DATABASE_URL,
+  maxConnections: 5,
+  ...portalDependencyTimeouts.database,
+});
 // The portal's next-auth session, read from the cookie: who the provider and the click path serve.
 const readPortalSession = createPortalSessionReader({
   secret: environment.NEXTAUTH_SECRET,
@@ -53,6 +64,7 @@ const identity = createIdentityRequestHandler({
 const clickRedis = new Redis(environment.REDIS_URL, {
   maxRetriesPerRequest: 1,
   enableOfflineQueue: false,
+  commandTimeout: portalDependencyTimeouts.redisCommandMs,
 });
 clickRedis.on("error", () => undefined); // a lost click count never fails a click
 const interact = createInteractFastPath({
@@ -72,28 +84,22 @@ await app.prepare();
 // Creates the first signing key now rather than on the first sign-in.
 await identity.provider();
 
-const server = createServer((request, response) => {
-  // Every response, whoever answers it, gets the security headers (anti-framing, CSP with this
-  // response's script nonce, …), and the client's address is settled once from the trusted
-  // proxy hops (packages/auth/src/http-security.ts).
-  secureRequest(request, response, {
+const server = createServer(
+  createPortalRequestHandler({
     portalUrl,
     trustedProxyHops: environment.HUBFED_TRUSTED_PROXY_HOPS,
-  });
-  interact
-    .handle(request, response)
-    .then((handled) => handled || identity.handle(request, response))
-    .then((handled) => (handled ? undefined : handleWithNext(request, response)))
-    .catch((error: unknown) => {
-      console.error("portal: request failed", request.method, request.url?.split("?")[0], error);
-      if (!response.headersSent) {
-        response.statusCode = 500;
-        response.end("Internal server error");
-      }
-    });
-});
+    metrics,
+    metricsAccess: { bearerToken: environment.HUBFED_METRICS_TOKEN },
+    logger: log,
+    answerers: [
+      (request, response) => interact.handle(request, response),
+      (request, response) => identity.handle(request, response),
+    ],
+    fallback: handleWithNext,
+  }),
+);
 server.listen(environment.PORT, environment.HOSTNAME, () => {
-  console.log(`portal: listening on http://${environment.HOSTNAME}:${environment.PORT}`);
+  log.info(`listening on http://${environment.HOSTNAME}:${environment.PORT}`);
 });
 
 function shutDown() {

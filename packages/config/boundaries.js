@@ -13,8 +13,18 @@
  * package imports one above it.
  */
 export const allowedWorkspaceImports = {
-  "apps/portal": ["api", "auth", "core", "db", "grader", "hub-spec", "identity", "jobs"],
-  "apps/worker": ["core", "db", "identity", "jobs"],
+  "apps/portal": [
+    "api",
+    "auth",
+    "core",
+    "db",
+    "grader",
+    "hub-spec",
+    "identity",
+    "jobs",
+    "observability",
+  ],
+  "apps/worker": ["core", "db", "identity", "jobs", "observability"],
   "packages/api": ["auth", "core", "db", "grader", "hub-spec", "identity", "jobs"],
   "packages/core": [
     "auth",
@@ -31,12 +41,13 @@ export const allowedWorkspaceImports = {
   "packages/auth": ["db"],
   "packages/jobs": [],
   "packages/kube": ["grader", "hub-spec"],
-  "packages/runtime-local": ["grader", "hub-spec"],
+  "packages/runtime-local": ["grader", "hub-spec", "observability"],
   "packages/grader": [],
   "packages/github": [],
   "packages/hub-spec": [],
   "packages/db": [],
   "packages/stack": [],
+  "packages/observability": [],
   "packages/config": [],
 };
 
@@ -108,6 +119,19 @@ const environmentReaders = [
   "scripts/**",
   "**/*.test.ts",
   "**/testing/**",
+  "**/test-server/**",
+  "**/fake-server/**",
+];
+
+/**
+ * Where console.* may be used: command-line programs writing for the person who ran them, and
+ * tests. Everything else logs through the one logger (@hubfed/observability's createLogger:
+ * JSON lines with the request or job id, secrets scrubbed).
+ */
+const consoleWriters = [
+  "src/cli.ts",
+  "src/cli/**",
+  "**/*.test.ts",
   "**/test-server/**",
   "**/fake-server/**",
 ];
@@ -201,7 +225,8 @@ export function boundaryConfigs(workspace) {
   const base = workspacePatterns(workspace);
   const configs = [
     { files: ["**/*.ts", "**/*.tsx"], rules: restrictedImports(workspace, base) },
-    // Tests may start the real services @hubfed/stack runs (ADR 0002): Redis, PostgreSQL, TLS.
+    // Tests may start the real services @hubfed/stack runs (ADR 0002): Redis, PostgreSQL, TLS,
+    // and the stalling proxy fault tests put in front of them.
     {
       files: ["**/*.test.ts"],
       rules: restrictedImports(
@@ -238,6 +263,13 @@ export function boundaryConfigs(workspace) {
           },
         ],
       },
+    });
+  // packages/stack runs local services for `npm start` and the tests, in a developer's terminal.
+  if (workspace !== "packages/stack")
+    configs.push({
+      files: ["**/*.ts", "**/*.tsx"],
+      ignores: consoleWriters,
+      rules: { "no-console": "error" },
     });
   if (workspace === "apps/portal")
     configs.push({

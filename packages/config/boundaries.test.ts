@@ -56,6 +56,38 @@ describe("the layers, as lint rules", () => {
     ]);
   });
 
+  it("refuses console.* outside command-line programs and tests: logs go through the one logger", async () => {
+    const code = `console.log("ready");\n`;
+    expect(await lint("apps/worker", "src/main.ts", code)).toEqual([
+      { rule: "no-console", message: "Unexpected console statement." },
+    ]);
+    expect(await lint("packages/core", "src/metering/metering.ts", code)).toEqual([
+      { rule: "no-console", message: "Unexpected console statement." },
+    ]);
+    expect(await lint("packages/core", "src/cli/regions.ts", code)).toEqual([]);
+    expect(await lint("packages/db", "src/cli.ts", code)).toEqual([]);
+    expect(await lint("apps/worker", "src/main.int.test.ts", code)).toEqual([]);
+  });
+
+  it("lets fault tests put a stalling proxy in front of a service, and nothing more", async () => {
+    const code = `import { startStallingProxy } from "@hubfed/stack";\nexport const x = startStallingProxy;\n`;
+    expect(await lint("packages/api", "src/health.int.test.ts", code)).toEqual([]);
+    expect(await lint("packages/api", "src/health.ts", code)).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("Layers: packages/api may not import @hubfed/stack"),
+      },
+    ]);
+    expect(
+      await lint("packages/api", "src/health.int.test.ts", `import "@hubfed/kube";\n`),
+    ).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("Layers: packages/api may not import @hubfed/kube"),
+      },
+    ]);
+  });
+
   it("refuses the portal importing core's server-only adapters, and allows core's main entry", async () => {
     expect(
       await lint("apps/portal", "src/app/page.tsx", `import "@hubfed/core/runtimes";\n`),

@@ -46,6 +46,13 @@ export const portalEnvironmentSchema = z.object({
    * client's: X-Forwarded-For is then never believed.
    */
   HUBFED_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** trace, debug, info (the default), warn, error or silent: what the JSON logs keep. */
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /**
+   * Bearer token a Prometheus scrape of /metrics must send. Unset, /metrics answers only direct
+   * connections from this machine (docs/observability.md).
+   */
+  HUBFED_METRICS_TOKEN: z.string().min(16, "use at least 16 random characters").optional(),
   /** Where server.ts listens. */
   PORT: z.coerce.number().int().positive().default(3000),
   HOSTNAME: z.string().default("127.0.0.1"),

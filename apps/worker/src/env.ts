@@ -36,6 +36,13 @@ export const workerEnvironmentSchema = z.object({
         });
       return names as QueueName[];
     }),
+  /** trace, debug, info (the default), warn, error or silent: what the JSON logs keep. */
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /**
+   * Bearer token a scrape of /metrics (on WORKER_PROBE_PORT) must send. Unset, /metrics answers
+   * only direct connections from this machine (docs/observability.md).
+   */
+  HUBFED_METRICS_TOKEN: z.string().min(16, "use at least 16 random characters").optional(),
   /** smtp://user:pass@host:port (or smtps://). Without it, notifications stay in-app only. */
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().min(3).default("Hubfed <no-reply@hubfed.example>"),

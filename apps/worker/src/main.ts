@@ -3,27 +3,45 @@ import path from "node:path";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import nodemailer from "nodemailer";
-import { createLinkVerifier, loadPlannedHubs } from "@hubfed/core";
+import {
+  countHubsByStatus,
+  createHealthMonitor,
+  createLinkVerifier,
+  loadPlannedHubs,
+} from "@hubfed/core";
 import { createGradingSandboxes } from "@hubfed/core/grading-sandboxes";
 import { createKubernetesRuntime, createLocalRuntime } from "@hubfed/core/runtimes";
 import { createDatabaseClient, type Cluster } from "@hubfed/db";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { createBullMqJobQueues, queueNames, redisConnectionFromUrl } from "@hubfed/jobs";
+import { createLogger, createWorkerMetrics, type Logger } from "@hubfed/observability";
+import { workerDependencyTimeouts } from "./dependency-timeouts";
 import { environmentForLocalHubs, gitOpsSettingsOf, parseWorkerEnvironment } from "./env";
 import { createProcessor, processedQueues } from "./processors";
 import { startProbeServer } from "./probes";
 
+// Replaced by the configured logger as soon as the environment is read.
+let log: Logger = createLogger({ component: "worker" });
+
 async function main(): Promise<void> {
   const environment = parseWorkerEnvironment();
+  log = createLogger({ component: "worker", level: environment.LOG_LEVEL });
   const workerId = environment.WORKER_ID ?? `${os.hostname()}:${process.pid}`;
   const connection = redisConnectionFromUrl(environment.REDIS_URL);
   const db = createDatabaseClient({
     databaseUrl: environment.DATABASE_URL,
     maxConnections: environment.WORKER_CONCURRENCY + 2,
+    ...workerDependencyTimeouts.database,
   });
   const redis = new Redis(environment.REDIS_URL, { maxRetriesPerRequest: null });
-  const queues = createBullMqJobQueues(connection);
+  const queues = createBullMqJobQueues(connection, {
+    answerWithinMs: workerDependencyTimeouts.queueAddMs,
+  });
   await queues.scheduleRepeatableJobs();
+  const metrics = createWorkerMetrics({
+    queueDepths: () => queues.countJobs(),
+    hubsByStatus: () => countHubsByStatus(db),
+  });
 
   const mail = environment.SMTP_URL
     ? {
@@ -43,8 +61,7 @@ async function main(): Promise<void> {
     hubEnvironment: environmentForLocalHubs(),
     // Hubs sign people in at the portal's OpenID Connect provider.
     portalUrl: environment.PORTAL_URL,
-    onRestart: (hubSlug, detail) =>
-      console.warn(`[worker] local hub ${hubSlug} restarted: ${detail}`),
+    onRestart: (hubSlug, detail) => log.warn({ hubSlug, detail }, "local hub restarted"),
   });
   const kubernetesRuntime = createKubernetesRuntime({
     db,
@@ -80,28 +97,36 @@ async function main(): Promise<void> {
       workRoot: path.resolve(environment.HUBFED_GRADING_DIR),
       localSlots: environment.HUBFED_GRADING_SLOTS,
       kubernetes: kubernetesRuntime,
-      log: (line) => console.log(`[worker] grading: ${line}`),
+      log: (line) => log.info({ area: "grading" }, line),
     }),
   };
 
   const queuesToProcess = environment.WORKER_QUEUES ?? processedQueues;
   const workers = queuesToProcess.map((queue) => {
-    const worker = new Worker(queue, createProcessor(queue, dependencies), {
-      connection,
-      prefix: "hubfed",
-      // Grading runs one notebook per slot; the sandbox's slots are its concurrency.
-      concurrency:
-        queue === queueNames.grading
-          ? environment.HUBFED_GRADING_SLOTS
-          : environment.WORKER_CONCURRENCY,
-    });
-    worker.on("failed", (job, error) =>
-      console.error(`[worker] ${queue}/${job?.name ?? "?"} failed: ${error.message}`),
+    const worker = new Worker(
+      queue,
+      createProcessor(queue, dependencies, { logger: log, metrics }),
+      {
+        connection,
+        prefix: "hubfed",
+        // Grading runs one notebook per slot; the sandbox's slots are its concurrency.
+        concurrency:
+          queue === queueNames.grading
+            ? environment.HUBFED_GRADING_SLOTS
+            : environment.WORKER_CONCURRENCY,
+      },
     );
+    // Failed attempts are logged by the processor, with the job's context; these are the
+    // failures outside any attempt: a job whose worker stopped, a lost connection.
+    worker.on("stalled", (jobId) =>
+      log.warn({ queue, jobId }, "job stalled: its worker stopped renewing the lock"),
+    );
+    worker.on("error", (error) => log.error({ queue, error }, "queue connection failed"));
     return worker;
   });
-  console.log(
-    `[worker] ${workerId} processing queues: ${queuesToProcess.join(", ")}; email ${mail ? "on" : "off (no SMTP_URL)"}`,
+  log.info(
+    { workerId, queues: queuesToProcess, email: mail ? "on" : "off (no SMTP_URL)" },
+    "processing queues",
   );
 
   let isStopping = false;
@@ -114,12 +139,20 @@ async function main(): Promise<void> {
               redis.status === "ready" && workers.every((worker) => worker.isRunning()),
             isStopping: () => isStopping,
           },
-          { port: environment.WORKER_PROBE_PORT },
+          {
+            port: environment.WORKER_PROBE_PORT,
+            metrics: {
+              registry: metrics.registry,
+              access: { bearerToken: environment.HUBFED_METRICS_TOKEN },
+            },
+            health: createHealthMonitor({ db, redis }),
+          },
         );
+  if (probes) log.info(`probes and metrics on port ${probes.port} (/livez, /readyz, /metrics)`);
   const stop = async (signal: string) => {
     if (isStopping) return;
     isStopping = true;
-    console.log(`[worker] ${signal}: finishing running jobs and stopping`);
+    log.info(`${signal}: finishing running jobs and stopping`);
     await Promise.all(workers.map((worker) => worker.close()));
     // Local hubs keep running without the worker; the next worker adopts them.
     for (const supervisor of localRuntime.supervisors.values()) supervisor.release();
@@ -134,6 +167,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error("[worker] failed to start:", error instanceof Error ? error.message : error);
+  log.fatal({ error }, "failed to start");
   process.exit(1);
 });

@@ -32,6 +32,7 @@ import {
 } from "@hubfed/core";
 import { exportGitOps, type GitOpsSettings } from "@hubfed/core/gitops";
 import type { DatabaseClient } from "@hubfed/db";
+import { withLogContext, type Logger, type WorkerMetrics } from "@hubfed/observability";
 import {
   applyCapacityJob,
   applySpecChangesJob,
@@ -156,16 +157,52 @@ const handlers: JobHandlers<WorkerDependencies> = {
     }),
 };
 
-/** One processor per queue (ADR 0003): it dispatches by job name. */
-export function createProcessor(queue: QueueName, dependencies: WorkerDependencies) {
-  return async (job: Job) => {
-    const name = job.name;
-    if (!isJobName(name)) throw new Error(`No handler for job "${name}" on queue "${queue}"`);
-    const attempts = job.opts.attempts ?? jobDefinitionNamed(name).attempts;
-    return runJobHandler(handlers, { name, data: job.data }, dependencies, {
-      isLastAttempt: job.attemptsMade + 1 >= attempts,
+/** Where a processor reports each attempt: its duration and outcome, and a log line on failure. */
+export interface JobObservation {
+  logger: Logger;
+  metrics: Pick<WorkerMetrics, "jobDuration" | "jobFailures">;
+}
+
+/**
+ * One processor per queue (ADR 0003): it dispatches by job name. Every line logged while a job
+ * runs carries its queue, name and id (the log context), whoever logs it.
+ */
+export function createProcessor(
+  queue: QueueName,
+  dependencies: WorkerDependencies,
+  observation?: JobObservation,
+) {
+  return (job: Job) =>
+    withLogContext({ queue, job: job.name, jobId: job.id }, async () => {
+      const name = job.name;
+      if (!isJobName(name)) throw new Error(`No handler for job "${name}" on queue "${queue}"`);
+      const attempts = job.opts.attempts ?? jobDefinitionNamed(name).attempts;
+      const attempt = job.attemptsMade + 1;
+      const isLastAttempt = attempt >= attempts;
+      const startedAt = performance.now();
+      const labels = { queue, job: name };
+      try {
+        const result = await runJobHandler(handlers, { name, data: job.data }, dependencies, {
+          isLastAttempt,
+        });
+        const seconds = (performance.now() - startedAt) / 1000;
+        observation?.metrics.jobDuration.observe({ ...labels, outcome: "completed" }, seconds);
+        observation?.logger.debug({ durationMs: Math.round(seconds * 1000) }, "job completed");
+        return result;
+      } catch (error) {
+        const seconds = (performance.now() - startedAt) / 1000;
+        const outcome = isLastAttempt ? "failed" : "retrying";
+        observation?.metrics.jobDuration.observe({ ...labels, outcome: "failed" }, seconds);
+        observation?.metrics.jobFailures.inc({ ...labels, outcome });
+        observation?.logger[isLastAttempt ? "error" : "warn"](
+          { error, attempt, attempts, durationMs: Math.round(seconds * 1000) },
+          isLastAttempt
+            ? "job failed; no attempt remains"
+            : "job attempt failed; it will be retried",
+        );
+        throw error;
+      }
     });
-  };
 }
 
 export const processedQueues: QueueName[] = Object.values(queueNames);

@@ -79,6 +79,7 @@ async function call(
   const caller = createCaller({
     db: database().db,
     queues,
+    jobInspector: queues,
     secretBox,
     redis,
     verifyLink: () => Promise.resolve({ outcome: "unknown" as const, message: "not checked here" }),

@@ -7,13 +7,15 @@ import type {
 } from "@hubfed/core";
 import type { DatabaseClient } from "@hubfed/db";
 import type { SecretBox } from "@hubfed/identity/secret-box";
-import type { JobQueues } from "@hubfed/jobs";
+import type { JobInspector, JobQueues } from "@hubfed/jobs";
 
 /** What every procedure receives. Built per request by the portal's route handler. */
 export interface ApiContext {
   db: DatabaseClient;
   /** Where procedures enqueue background work (provisioning after an approval). */
   queues: JobQueues;
+  /** What operators see of the queues and may do to them (/ops/jobs). */
+  jobInspector: JobInspector;
   /** Seals secrets going in (institution client secrets, hub client secrets, signing keys). */
   secretBox: SecretBox;
   /** Rate limits and the click counters the links list reads. */

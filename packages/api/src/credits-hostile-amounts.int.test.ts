@@ -41,6 +41,7 @@ const caller = () =>
   createCaller({
     db: database().db,
     queues,
+    jobInspector: queues,
     secretBox: createSecretBox(Buffer.alloc(32, 1).toString("base64")),
     redis,
     verifyLink: () => Promise.resolve({ outcome: "unknown" as const, message: "not checked" }),

@@ -8,11 +8,13 @@ import { gitopsRouter } from "./routers/gitops";
 import { gradingRouter } from "./routers/grading";
 import { hubRouter } from "./routers/hub";
 import { identityRouter } from "./routers/identity";
+import { jobsRouter } from "./routers/jobs";
 import { linkRouter } from "./routers/link";
 import { meRouter } from "./routers/me";
 import { notificationRouter } from "./routers/notification";
 import { requestRouter } from "./routers/request";
 import { regionRouter } from "./routers/region";
+import { usageRouter } from "./routers/usage";
 import { router } from "./trpc";
 
 export const appRouter = router({
@@ -30,6 +32,8 @@ export const appRouter = router({
   grading: gradingRouter,
   fleet: fleetRouter,
   audit: auditRouter,
+  jobs: jobsRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

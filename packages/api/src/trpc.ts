@@ -47,7 +47,8 @@ export const createCallerFactory = t.createCallerFactory;
 
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && isAppError(result.error.cause)) throw toTrpcError(result.error.cause);
+  const named = result.ok ? undefined : toTrpcError(result.error.cause);
+  if (named) throw named;
   return result;
 });
 

@@ -19,6 +19,8 @@ export const permissionTable = {
   "region.sync": ["ops"],
   /** Detailed health of the portal's dependencies (database, Redis, worker). */
   "system.health.read": ["ops"],
+  /** See failed background jobs with their reasons, and retry them (/ops/jobs). */
+  "system.jobs.manage": ["ops"],
   /** See hub requests of an institution (requesters always see their own). */
   "request.read": ["ops", "institution-admin"],
   /** Review hub requests: approve, ask for changes, reject. */

@@ -113,11 +113,21 @@ export {
 export {
   checkHealth,
   checkPortalReadiness,
+  createHealthMonitor,
   readWorkerHeartbeat,
   recordWorkerHeartbeat,
+  unhealthyDependenciesOf,
+  type HealthMonitor,
+  type HealthReport,
+  failedJobsPageSize,
+  inspectedQueues,
+  listFailedJobs,
+  queueOverview,
+  retryFailedJob,
 } from "./health";
 export {
   applyDueSpecChanges,
+  countHubsByStatus,
   createHubBudgetSwitch,
   getHubDetail,
   hubActionReasonLength,
@@ -153,7 +163,9 @@ export {
   verifyContentLinks,
 } from "./links";
 export {
+  type HubMetricsSummary,
   type HubUsageProbe,
+  loadHubMetricsSummary,
   postDailyUsage,
   runDailyUsagePosting,
   sampleHubUsage,

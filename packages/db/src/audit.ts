@@ -19,6 +19,7 @@ export const auditSubjectTypes = [
   "HubRequest",
   "ImportantDate",
   "Institution",
+  "Job",
   "OidcSigningKey",
   "Region",
   "User",
@@ -89,6 +90,8 @@ const institutionOfSubject: Record<AuditSubjectType, InstitutionLookup | null> =
   Enrollment: viaCourseTable("Enrollment"),
   ImportantDate: viaCourseTable("ImportantDate"),
   CreditPool: null,
+  // A background job (queue/id): the federation's machinery, which only ops read.
+  Job: null,
   OidcSigningKey: null,
   Region: null,
   User: null,

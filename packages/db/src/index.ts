@@ -1,4 +1,9 @@
-export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions } from "./client";
+export {
+  createDatabaseClient,
+  isDatabaseUnavailable,
+  type DatabaseClient,
+  type DatabaseClientOptions,
+} from "./client";
 export type { Transaction } from "./transaction";
 export {
   auditInstitutionOf,

@@ -1,7 +1,17 @@
-import { Queue, type ConnectionOptions } from "bullmq";
+import { Queue, type ConnectionOptions, type Job } from "bullmq";
 import type { RedisOptions } from "ioredis";
 import { jobDefinitions, queueNames, type JobDefinition, type QueueName } from "./definitions";
+import {
+  type CountedJobState,
+  type FailedJob,
+  type FailedJobPage,
+  type JobInspector,
+  type QueueDepths,
+  type RetryOutcome,
+  jobStatesCounted,
+} from "./job-inspector";
 import { validateJob, type EnqueueOptions, type JobQueues } from "./job-queues";
+import { answerWithin } from "./queue-unavailable";
 
 /**
  * Parses redis://host:port/db (or rediss:// for TLS) into BullMQ connection options. ioredis
@@ -30,7 +40,7 @@ export function redisConnectionFromUrl(redisUrl: string): RedisOptions {
 }
 
 /** The job queues on Redis: what production runs. */
-export interface BullMqJobQueues extends JobQueues {
+export interface BullMqJobQueues extends JobQueues, JobInspector {
   /** Each concern's BullMQ queue, for the worker's start-up and tests that look inside Redis. */
   readonly bullMqQueues: Record<QueueName, Queue>;
   /** Registers (or updates) the schedulers of every repeatable job. Safe to call on each start. */
@@ -38,9 +48,19 @@ export interface BullMqJobQueues extends JobQueues {
   close(): Promise<void>;
 }
 
+export interface BullMqJobQueuesOptions {
+  prefix?: string;
+  /**
+   * How long an add or an inspection waits for Redis before failing with
+   * JobQueueUnavailableError; without it, a stalled Redis holds the caller for as long as the
+   * stall lasts.
+   */
+  answerWithinMs?: number;
+}
+
 export function createBullMqJobQueues(
   connection: ConnectionOptions,
-  prefix = "hubfed",
+  { prefix = "hubfed", answerWithinMs = 3_000 }: BullMqJobQueuesOptions = {},
 ): BullMqJobQueues {
   const bullMqQueues = Object.fromEntries(
     Object.values(queueNames).map((name) => [name, new Queue(name, { connection, prefix })]),
@@ -52,7 +72,7 @@ export function createBullMqJobQueues(
     options: EnqueueOptions = {},
   ): Promise<string> {
     const data = validateJob(definition, payload, options);
-    const job = await bullMqQueues[definition.queue].add(definition.name, data, {
+    const adding = bullMqQueues[definition.queue].add(definition.name, data, {
       jobId: options.jobId,
       delay: options.delayMs,
       attempts: definition.attempts,
@@ -62,7 +82,59 @@ export function createBullMqJobQueues(
       // Failed jobs are kept so their reason stays visible and they can be retried.
       removeOnFail: false,
     });
+    const job = await answerWithin(adding, answerWithinMs, definition.queue);
     return job.id ?? "";
+  }
+
+  async function countJobs(): Promise<QueueDepths> {
+    const entries = await answerWithin(
+      Promise.all(
+        Object.values(queueNames).map(async (name) => {
+          const counts = await bullMqQueues[name].getJobCounts(...jobStatesCounted);
+          // BullMQ answers "waiting" as "waiting" and "paused" (a paused queue's waiting jobs);
+          // both are jobs nobody has taken yet.
+          const depth = Object.fromEntries(
+            jobStatesCounted.map((state) => [state, counts[state] ?? 0]),
+          ) as Record<CountedJobState, number>;
+          depth.waiting += counts.paused ?? 0;
+          return [name, depth] as const;
+        }),
+      ),
+      answerWithinMs,
+      "inspection",
+    );
+    return Object.fromEntries(entries) as QueueDepths;
+  }
+
+  async function listFailedJobs(
+    queue: QueueName,
+    { offset, limit }: { offset: number; limit: number },
+  ): Promise<FailedJobPage> {
+    const bullMqQueue = bullMqQueues[queue];
+    const [jobs, total] = await answerWithin(
+      Promise.all([
+        bullMqQueue.getFailed(offset, offset + limit - 1),
+        bullMqQueue.getFailedCount(),
+      ]),
+      answerWithinMs,
+      queue,
+    );
+    return { total, jobs: jobs.filter(Boolean).map((job) => failedJobOf(queue, job)) };
+  }
+
+  async function retryFailedJob(queue: QueueName, jobId: string): Promise<RetryOutcome> {
+    return answerWithin(
+      (async (): Promise<RetryOutcome> => {
+        const job = await bullMqQueues[queue].getJob(jobId);
+        if (!job) return { outcome: "missing" };
+        if (!(await job.isFailed())) return { outcome: "not-failed" };
+        const failed = failedJobOf(queue, job);
+        await job.retry("failed");
+        return { outcome: "retried", job: failed };
+      })(),
+      answerWithinMs,
+      queue,
+    );
   }
 
   async function scheduleRepeatableJobs(): Promise<void> {
@@ -88,5 +160,27 @@ export function createBullMqJobQueues(
     await Promise.all(Object.values(bullMqQueues).map((queue) => queue.close()));
   }
 
-  return { add, bullMqQueues, scheduleRepeatableJobs, close };
+  return {
+    add,
+    bullMqQueues,
+    scheduleRepeatableJobs,
+    countJobs,
+    listFailedJobs,
+    retryFailedJob,
+    close,
+  };
+}
+
+function failedJobOf(queue: QueueName, job: Job): FailedJob {
+  return {
+    queue,
+    id: job.id ?? "",
+    name: job.name,
+    data: job.data as unknown,
+    failedReason: job.failedReason || "(no reason recorded)",
+    attemptsMade: job.attemptsMade,
+    attempts: job.opts.attempts ?? 1,
+    createdAt: new Date(job.timestamp),
+    failedAt: job.finishedOn ? new Date(job.finishedOn) : null,
+  };
 }

@@ -41,7 +41,18 @@ export {
   createBullMqJobQueues,
   redisConnectionFromUrl,
   type BullMqJobQueues,
+  type BullMqJobQueuesOptions,
 } from "./bullmq-job-queues";
+export {
+  jobStatesCounted,
+  type CountedJobState,
+  type FailedJob,
+  type FailedJobPage,
+  type JobInspector,
+  type QueueDepths,
+  type RetryOutcome,
+} from "./job-inspector";
+export { JobQueueUnavailableError, isRedisUnavailable } from "./queue-unavailable";
 export {
   createInMemoryJobQueues,
   type InMemoryJobQueues,

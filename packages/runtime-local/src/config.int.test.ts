@@ -118,7 +118,7 @@ describe("a generated jupyterhub_config.py loaded by JupyterHub", () => {
     expect(loaded.roles).toEqual([
       {
         name: "hubfed-portal-metering",
-        scopes: ["list:users", "read:users:activity", "read:servers"],
+        scopes: ["list:users", "read:users:activity", "read:servers", "read:metrics"],
         services: ["portal"],
       },
       { name: "hubfed-portal-access", scopes: ["delete:users"], services: ["portal"] },

@@ -94,7 +94,7 @@ describe("renderJupyterhubConfig", () => {
     const config = renderJupyterhubConfig(buildTestHub());
     expect(config).toContain('{"name": "portal", "api_token": "portal-token-0123456789abcdef"}');
     expect(config).toContain(
-      '{"name": "hubfed-portal-metering", "scopes": ["list:users", "read:users:activity", "read:servers"], "services": ["portal"]}',
+      '{"name": "hubfed-portal-metering", "scopes": ["list:users", "read:users:activity", "read:servers", "read:metrics"], "services": ["portal"]}',
     );
     expect(config).toContain(
       '{"name": "hubfed-idle-culler", "command": [sys.executable, "/var/lib/hubfed/hubs/physics-101/hubfed_idle_culler.py", *["--timeout=3600", "--max-age=28800", "--interval=60"]], "environment": hub_marker}',

@@ -12,9 +12,11 @@ export const localHubMarkerVariable = "HUBFED_LOCAL_HUB";
 export const portalServiceName = "portal";
 export const idleCullerServiceName = "hubfed-idle-culler";
 
-/** Least privilege for metering: who is active on which server, nothing else. */
-export const portalServiceScopes = ["list:users", "read:users:activity", "read:servers"] as const;
-export const idleCullerScopes = [...portalServiceScopes, "delete:servers"] as const;
+/** Who is active on which server: what metering and the idle culler both read. */
+const activityScopes = ["list:users", "read:users:activity", "read:servers"] as const;
+/** Least privilege for metering: activity and the hub's own Prometheus metrics, nothing else. */
+export const portalServiceScopes = [...activityScopes, "read:metrics"] as const;
+export const idleCullerScopes = [...activityScopes, "delete:servers"] as const;
 /**
  * Taking access away: `DELETE /hub/api/users/{name}` stops the person's server and removes them
  * with their tokens and admin flag (their home stays). A second role, so metering stays read-only.

@@ -49,6 +49,8 @@ export {
 export {
   checkLocalHubHealth,
   listActiveServers,
+  readJupyterHubMetrics,
+  type JupyterHubMetrics,
   type LocalHubEndpoint,
   type LocalHubHealth,
   type ActiveServer,

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decommissionLocalHub } from "./archive";
 import { localHubMarkerVariable, writeLocalHubFiles } from "./config";
-import { checkLocalHubHealth, listActiveServers } from "./health";
+import { checkLocalHubHealth, listActiveServers, readJupyterHubMetrics } from "./health";
 import { localHubOrigin, localHubPaths, parseLocalHub, type LocalHub } from "./hub";
 import { allocateHubPorts } from "./ports";
 import { findProcessesWithEnvironment, isProcessAlive, readCommandLine, sleep } from "./processes";
@@ -218,6 +218,20 @@ describe("a local JupyterHub", () => {
     const active = await listActiveServers(hub, portalToken);
     expect(active).toMatchObject({ userCount: 1, serverCount: 1, readyServerCount: 1 });
     expect(active.servers[0]).toMatchObject({ userName: "student", serverName: "", isReady: true });
+
+    // The hub's own Prometheus metrics, read with the portal service's token (read:metrics).
+    const metrics = await readJupyterHubMetrics(hub, portalToken);
+    // Two users: the student and the configured admin; one server, spawned once.
+    expect(metrics).toMatchObject({ runningServers: 1, totalUsers: 2, spawnsSucceeded: 1 });
+    expect(metrics.spawnSecondsTotal).toBeGreaterThan(0);
+    expect(metrics.spawnSecondsTotal).toBeLessThan(120);
+    expect(metrics.spawnsFailed).toBe(0);
+    // jupyterhub_active_users arrived in JupyterHub 4; Debian's 3.0 does not report it.
+    const major = Number((await checkLocalHubHealth(hub)).version?.split(".")[0]);
+    if (major >= 4) expect(metrics.activeUsers24h).toBe(1);
+    else expect(metrics.activeUsers24h).toBeNull();
+    // Without a token JupyterHub refuses the scrape: the metrics are not public.
+    await expect(readJupyterHubMetrics(hub, "not-a-token")).rejects.toThrow("HTTP 403");
   }, 120_000);
 
   it("stops the idle server with the culler service", async () => {

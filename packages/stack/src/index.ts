@@ -10,3 +10,4 @@ export {
   type DebianRequirement,
 } from "./debian";
 export { createSelfSignedCertificate, type SelfSignedCertificate } from "./certificates";
+export { startStallingProxy, type StallingProxy } from "./stalling-proxy";

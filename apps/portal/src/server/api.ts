@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { clientAddressHeader } from "@hubfed/auth/http-security";
-import { appRouter, createCallerFactory, type ApiContext } from "@hubfed/api";
+import { appRouter, createCallerFactory, toTrpcError, type ApiContext } from "@hubfed/api";
 import { services } from "./services";
 import { currentActor } from "./session";
 
@@ -13,17 +13,30 @@ import { currentActor } from "./session";
 
 /** The API's context for one request: the process-wide clients and who is signed in. */
 export async function createApiContext(requestHeaders: Headers): Promise<ApiContext> {
-  const { db, queues, redis, verifyLink, readRepositoryMaterial, identifyHubUser, secretBox } =
-    services();
-  return {
+  const {
     db,
     queues,
+    jobInspector,
     redis,
     verifyLink,
     readRepositoryMaterial,
     identifyHubUser,
     secretBox,
-    actor: await currentActor(),
+  } = services();
+  return {
+    db,
+    queues,
+    jobInspector,
+    redis,
+    verifyLink,
+    readRepositoryMaterial,
+    identifyHubUser,
+    secretBox,
+    actor: await currentActor().catch((error: unknown) => {
+      // Who is asking comes from the database: when it does not answer, say so (503), as the
+      // procedures do, rather than a bare 500.
+      throw toTrpcError(error) ?? error;
+    }),
     requestMetadata: {
       // Set by server.ts from the socket and the trusted proxy hops, never the client's own words.
       ipAddress: requestHeaders.get(clientAddressHeader) ?? undefined,

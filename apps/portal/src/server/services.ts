@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { createAuthOptions } from "@hubfed/auth";
 import {
   createClickRecorder,
+  createHealthMonitor,
   createHubUserIdentifier,
   createLinkVerifier,
   createRepositoryMaterialReader,
@@ -11,6 +12,7 @@ import {
   loadSignInProviderConfigs,
   resolveExternalSignIn,
   type ClickRecorder,
+  type HealthMonitor,
   type HubUserIdentifier,
   type InteractCache,
   type LinkVerifier,
@@ -23,9 +25,15 @@ import {
   type PortalSessionReader,
 } from "@hubfed/identity/portal-session";
 import { createSecretBox, type SecretBox } from "@hubfed/identity/secret-box";
-import { createBullMqJobQueues, redisConnectionFromUrl, type JobQueues } from "@hubfed/jobs";
+import {
+  createBullMqJobQueues,
+  redisConnectionFromUrl,
+  type JobInspector,
+  type JobQueues,
+} from "@hubfed/jobs";
 import type { NextAuthOptions } from "next-auth";
 import { portalEnvironment } from "~/env";
+import { portalDependencyTimeouts } from "./dependency-timeouts";
 
 // Process-wide clients, created on first use and reused by every request
 // (kept on globalThis so Next's dev-mode reloads do not leak connections).
@@ -33,6 +41,9 @@ interface PortalServices {
   db: DatabaseClient;
   redis: Redis;
   queues: JobQueues;
+  jobInspector: JobInspector;
+  /** /api/health's checks, answered within about a second whatever the dependencies do. */
+  health: HealthMonitor;
   /** Content links: the GitHub check at publish, the click counter and the router's cache. */
   verifyLink: LinkVerifier;
   /** Assignments: their folder read from GitHub at save, and hub tokens vouched for by the hub. */
@@ -57,11 +68,16 @@ const globalForServices = globalThis as typeof globalThis & { hubfedServices?: P
 export function services(): PortalServices {
   if (globalForServices.hubfedServices) return globalForServices.hubfedServices;
   const environment = portalEnvironment();
-  const db = createDatabaseClient({ databaseUrl: environment.DATABASE_URL, maxConnections: 10 });
+  const db = createDatabaseClient({
+    databaseUrl: environment.DATABASE_URL,
+    maxConnections: 10,
+    ...portalDependencyTimeouts.database,
+  });
   const redis = new Redis(environment.REDIS_URL, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     lazyConnect: false,
+    commandTimeout: portalDependencyTimeouts.redisCommandMs,
   });
   redis.on("error", () => undefined); // reported by /api/health instead of crashing the process
   const secretBox = createSecretBox(
@@ -111,11 +127,15 @@ export function services(): PortalServices {
     cached = { at: Date.now(), providers, options };
     return cached;
   }
-  const queues = createBullMqJobQueues(redisConnectionFromUrl(environment.REDIS_URL));
+  const queues = createBullMqJobQueues(redisConnectionFromUrl(environment.REDIS_URL), {
+    answerWithinMs: portalDependencyTimeouts.queueAddMs,
+  });
   globalForServices.hubfedServices = {
     db,
     redis,
     queues,
+    jobInspector: queues,
+    health: createHealthMonitor({ db, redis }),
     verifyLink: createLinkVerifier({
       githubApiUrl: environment.HUBFED_GITHUB_API_URL,
       githubToken: environment.HUBFED_GITHUB_TOKEN,

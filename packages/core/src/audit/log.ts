@@ -203,6 +203,14 @@ async function subjectLinks(
       case "Region":
         if (actor.isOperator) hrefs.set(key, "/ops");
         break;
+      case "Job":
+        // queue/id: the queue's failed jobs, where a retried job shows again if it fails again.
+        if (actor.isOperator)
+          hrefs.set(
+            key,
+            `/ops/jobs?queue=${encodeURIComponent(event.subjectId.split("/")[0] ?? "")}`,
+          );
+        break;
       default:
         break;
     }

@@ -5,7 +5,12 @@ import type { Actor } from "@hubfed/auth/permissions";
 import { useTestDatabase } from "@hubfed/db/testing";
 import type { GradingInput, GradingOutcome, GradingSandbox } from "@hubfed/grader";
 import { startFakeGitHub, type FakeGitHubServer } from "@hubfed/github/fake-server";
-import { createInMemoryJobQueues, gradeSubmissionJob } from "@hubfed/jobs";
+import {
+  createInMemoryJobQueues,
+  gradeSubmissionJob,
+  JobQueueUnavailableError,
+  type JobQueues,
+} from "@hubfed/jobs";
 import { isAppError } from "../errors";
 import { resolveInteractRequest } from "../links/resolve-interact";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
@@ -593,6 +598,39 @@ describe("an assignment's life, from the repository to the gradebook", () => {
     expect(calls).toHaveLength(1);
     const stored = await db.submission.findUniqueOrThrow({ where: { id: firstSubmissionId } });
     expect(stored.materialRevision).toBe(2);
+  });
+
+  it("keeps a submission made while the grading queue stalls, says grading follows, and the sweep queues it", async () => {
+    const db = database().db;
+    const cs120 = await db.course.findUniqueOrThrow({ where: { slug: course } });
+    const newcomer = await db.user.create({
+      data: { username: "queue-stall-student", email: "queue.stall@westvalley.edu" },
+    });
+    await db.enrollment.create({
+      data: { userId: newcomer.id, courseId: cs120.id, role: "STUDENT" },
+    });
+    // What the BullMQ driver throws when Redis does not answer an add in time.
+    const stalled: JobQueues = {
+      add: (definition) => Promise.reject(new JobQueueUnavailableError(definition.queue, 3_000)),
+    };
+    const receipt = await submitFromPortal(
+      db,
+      await actorFor(db, "queue.stall@westvalley.edu"),
+      { courseSlug: course, assignmentSlug: "lab-1-expressions", notebook },
+      { queues: stalled, now: beforeDue },
+    );
+    expect(receipt).toMatchObject({ attempt: 1, isDuplicate: false });
+    expect(receipt.message).toBe(
+      "Attempt 1 of 3 received. Grading is delayed: it starts by itself within 30 minutes, so there is no need to submit again.",
+    );
+    expect(
+      await db.submission.findUniqueOrThrow({ where: { id: receipt.submissionId } }),
+    ).toMatchObject({ status: "QUEUED", attempt: 1 });
+    // Once the queue answers, the sweep finds the submission whose job never arrived.
+    await sweepGrading(db, { queues, now: new Date(beforeDue.getTime() + 31 * 60_000) });
+    expect(queues.jobsOf(gradeSubmissionJob).map((job) => job.data.submissionId)).toContain(
+      receipt.submissionId,
+    );
   });
 
   it("takes no more than the attempts allowed, and nothing once archived", async () => {

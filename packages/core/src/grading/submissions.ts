@@ -2,7 +2,13 @@ import { createHash } from "node:crypto";
 import type { Actor } from "@hubfed/auth/permissions";
 import { Prisma, type DatabaseClient } from "@hubfed/db";
 import { defaultGradingLimits } from "@hubfed/grader/contract";
-import { gradeJobId, gradeSubmissionJob, type JobQueues } from "@hubfed/jobs";
+import {
+  gradeJobId,
+  gradeSubmissionJob,
+  JobQueueUnavailableError,
+  type JobQueues,
+} from "@hubfed/jobs";
+import { lostJobAfterMs } from "./sweep";
 import { AppError } from "../errors";
 import { findCourseForGrading } from "./course-access";
 import type { HubUserIdentifier } from "./hub-identity";
@@ -126,11 +132,22 @@ async function recordSubmission(
         },
         select: { id: true },
       });
-      await queues.add(
-        gradeSubmissionJob,
-        { submissionId: submission.id, round: 1 },
-        { jobId: gradeJobId(submission.id, 1) },
-      );
+      // The submission is kept whatever the queue does: one that is not answering (a stalled
+      // Redis) leaves it QUEUED, and the grading sweep queues it once the queue answers. The
+      // student is told it arrived, so they do not spend another attempt on it.
+      const isQueued = await queues
+        .add(
+          gradeSubmissionJob,
+          { submissionId: submission.id, round: 1 },
+          { jobId: gradeJobId(submission.id, 1) },
+        )
+        .then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof JobQueueUnavailableError) return false;
+            throw error;
+          },
+        );
       const ofAllowed = assignment.attemptsAllowed ? ` of ${assignment.attemptsAllowed}` : "";
       const late =
         lateness.daysLate > 0
@@ -142,7 +159,9 @@ async function recordSubmission(
         attemptsAllowed: assignment.attemptsAllowed,
         daysLate: lateness.daysLate,
         isDuplicate: false,
-        message: `Attempt ${attempt}${ofAllowed} received; it is being graded.${late}`,
+        message: isQueued
+          ? `Attempt ${attempt}${ofAllowed} received; it is being graded.${late}`
+          : `Attempt ${attempt}${ofAllowed} received. Grading is delayed: it starts by itself within ${lostJobAfterMs / 60_000} minutes, so there is no need to submit again.${late}`,
         assignmentPath,
       };
     } catch (error) {

@@ -3,7 +3,7 @@ import { gradeJobId, gradeSubmissionJob, type JobQueues } from "@hubfed/jobs";
 import { maxGradingClaims } from "./grade";
 
 /** A QUEUED submission untouched this long has lost its job (Redis flushed, a failed add). */
-const lostJobAfterMs = 30 * 60_000;
+export const lostJobAfterMs = 30 * 60_000;
 
 /**
  * The grading sweep (every minute): a round whose lease ran out belonged to a

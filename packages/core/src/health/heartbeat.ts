@@ -9,7 +9,7 @@ export interface WorkerHeartbeat {
   beatAt: string;
 }
 
-const heartbeatKey = "hubfed:worker:heartbeat";
+export const workerHeartbeatKey = "hubfed:worker:heartbeat";
 // Kept a little longer than the health threshold so a stale beat is still
 // readable (and reported as stale) rather than simply missing.
 const heartbeatTtlSeconds = 300;
@@ -20,16 +20,25 @@ export async function recordWorkerHeartbeat(
   now: Date = new Date(),
 ): Promise<WorkerHeartbeat> {
   const heartbeat: WorkerHeartbeat = { workerId, beatAt: now.toISOString() };
-  await store.set(heartbeatKey, JSON.stringify(heartbeat), "EX", heartbeatTtlSeconds);
+  await store.set(workerHeartbeatKey, JSON.stringify(heartbeat), "EX", heartbeatTtlSeconds);
   return heartbeat;
 }
 
 export async function readWorkerHeartbeat(
   store: HeartbeatStore,
 ): Promise<WorkerHeartbeat | undefined> {
-  const raw = await store.get(heartbeatKey);
+  return parseWorkerHeartbeat(await store.get(workerHeartbeatKey));
+}
+
+/** The heartbeat as stored, or undefined when there is none (or it is not one). */
+export function parseWorkerHeartbeat(raw: string | null): WorkerHeartbeat | undefined {
   if (!raw) return undefined;
-  const parsed = JSON.parse(raw) as Partial<WorkerHeartbeat>;
+  let parsed: Partial<WorkerHeartbeat>;
+  try {
+    parsed = JSON.parse(raw) as Partial<WorkerHeartbeat>;
+  } catch {
+    return undefined;
+  }
   return typeof parsed.workerId === "string" && typeof parsed.beatAt === "string"
     ? { workerId: parsed.workerId, beatAt: parsed.beatAt }
     : undefined;

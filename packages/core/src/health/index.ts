@@ -7,6 +7,17 @@ export {
 export {
   checkHealth,
   checkPortalReadiness,
-  type HealthReport,
+  createHealthMonitor,
+  unhealthyDependenciesOf,
   type ComponentHealth,
+  type DependencyState,
+  type HealthMonitor,
+  type HealthReport,
 } from "./check-health";
+export {
+  failedJobsPageSize,
+  inspectedQueues,
+  listFailedJobs,
+  queueOverview,
+  retryFailedJob,
+} from "./jobs";

@@ -21,3 +21,4 @@ export {
   type HubStatusDescription,
   type HubStatusTone,
 } from "./status-description";
+export { countHubsByStatus } from "./status-counts";

@@ -24,6 +24,19 @@ export interface HubUsageReading {
   source: string;
   /** The latest activity of any user's server, when the runtime can tell (the hub API can). */
   lastActivityAt?: Date | null;
+  /** The hub's own Prometheus metrics, when the runtime can read them (the local runtime can). */
+  hubMetrics?: HubOwnMetrics | null;
+}
+
+/**
+ * What a JupyterHub says of itself on /hub/metrics. Each figure is null when the hub does not
+ * report it; the spawn figures count since the hub process started (spawnStatsOf reads them).
+ */
+export interface HubOwnMetrics {
+  activeUsers24h: number | null;
+  spawnsSucceeded: number | null;
+  spawnSecondsTotal: number | null;
+  spawnsFailed: number | null;
 }
 
 /** A runtime's way of reading a hub's usage: the local runtime and the Kubernetes runtime each provide one. */
@@ -60,11 +73,21 @@ export async function sampleHubUsage(
     const probe = probeFor(hub.cluster.runtime);
     if (!probe) continue;
     try {
-      const { lastActivityAt, ...reading } = await probe({
+      const { lastActivityAt, hubMetrics, ...reading } = await probe({
         ...hub,
         isStopped: isHubStopped(hub.status),
       });
-      await db.usageSample.create({ data: { hubId: hub.id, sampledAt: now, ...reading } });
+      await db.usageSample.create({
+        data: {
+          hubId: hub.id,
+          sampledAt: now,
+          ...reading,
+          hubActiveUsers24h: hubMetrics?.activeUsers24h ?? null,
+          hubSpawnsSucceeded: hubMetrics?.spawnsSucceeded ?? null,
+          hubSpawnSecondsSum: hubMetrics?.spawnSecondsTotal ?? null,
+          hubSpawnsFailed: hubMetrics?.spawnsFailed ?? null,
+        },
+      });
       // "Hub last active" on My hubs and the course page: only ever moves forward.
       if (lastActivityAt)
         await db.hub.updateMany({

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { createInMemoryJobQueues } from "@hubfed/jobs";
 import { createSecretBox, generateSecret, sealedSecretContexts } from "@hubfed/identity/secret-box";
+import { loadHubMetricsSummary, sampleHubUsage } from "../metering";
 import { approveRequest } from "../requests/approval";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { runHubfedCommand } from "../testing/hubfed-command";
@@ -158,6 +159,29 @@ describe("provisioning on the local runtime", () => {
     expect(stdout).toContain("ok   Run a cell");
     expect(stdout).toContain(`hub ${hub.slug} is healthy`);
   }, 180_000);
+
+  it("meters the hub with its own JupyterHub metrics in the usage sample", async () => {
+    const db = database().db;
+    const result = await sampleHubUsage(db, (kind) =>
+      kind === "LOCAL" ? runtime.probeUsage : undefined,
+    );
+    expect(result).toEqual({ sampled: 1, errors: [] });
+    const sample = await db.usageSample.findFirstOrThrow({ where: { hubId } });
+    // Scraped from /hub/metrics with the portal service's token (read:metrics): nobody has
+    // started a server yet, so no spawns; Debian's JupyterHub 3 has no active-users gauge.
+    expect(sample).toMatchObject({
+      source: "hub-api",
+      runningServers: 0,
+      hubSpawnsSucceeded: 0,
+      hubSpawnSecondsSum: 0,
+      hubSpawnsFailed: 0,
+    });
+    const ops = await actorFor(db, "ops@hubfed.example");
+    const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+    const summary = await loadHubMetricsSummary(db, ops, { slug: hub.slug });
+    expect(summary.sampledAt).toEqual(sample.sampledAt);
+    expect(summary).toMatchObject({ spawns: 0, averageSpawnSeconds: null });
+  }, 60_000);
 
   it("restarts the hub with a rotated client secret at the next reconcile", async () => {
     const db = database().db;

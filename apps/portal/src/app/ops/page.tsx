@@ -32,6 +32,11 @@ export default async function OpsPage() {
           Capacity windows waiting for a decision →
         </Link>
       </p>
+      <p>
+        <Link href="/ops/jobs" className="text-brand-700 hover:underline">
+          Background jobs: queues and failed jobs →
+        </Link>
+      </p>
       <section aria-labelledby="regions-heading">
         <h2 id="regions-heading" className="mb-3 text-xl font-semibold">
           Regions

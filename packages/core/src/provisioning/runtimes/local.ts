@@ -10,6 +10,7 @@ import {
   checkLocalHubHealth,
   decommissionLocalHub,
   listActiveServers,
+  readJupyterHubMetrics,
   localHubCallbackUrl,
   localHubOrigin,
   localHubPaths,
@@ -426,20 +427,23 @@ export function createLocalRuntime(
       );
       if (!state) throw new Error(`hub ${hub.slug} has no runtime state`);
       const spec = hubSpecSchema.parse(hub.spec);
+      const endpoint = { ports: state.ports, publicHost };
+      const portalToken = settings.secretBox.open(
+        state.portalTokenSealed,
+        sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),
+      );
       const listServers = () =>
-        listActiveServers(
-          { ports: state.ports, publicHost },
-          settings.secretBox.open(
-            state.portalTokenSealed,
-            sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),
-          ),
-          { timeoutMs: hub.isStopped ? 2_000 : 10_000 },
-        );
+        listActiveServers(endpoint, portalToken, { timeoutMs: hub.isStopped ? 2_000 : 10_000 });
       // A suspended hub is down and answers nothing: only its homes count. Should it answer
       // after all, its servers are billed like any others.
       const servers: ActiveServers = hub.isStopped
         ? await listServers().catch(() => noActiveServers)
         : await listServers();
+      // The hub's own metrics are extra: a hub that cannot serve them (stopped, or its config not
+      // yet rewritten with read:metrics) is still metered and billed from the figures above.
+      const hubMetrics = hub.isStopped
+        ? null
+        : await readJupyterHubMetrics(endpoint, portalToken).catch(() => null);
       const storageBytes = await directorySizeBytes(localHubPaths(state.dataDirectory).homes);
       return {
         activeUsers: servers.userCount,
@@ -448,6 +452,7 @@ export function createLocalRuntime(
         requestedMilliCpu: servers.serverCount * spec.cpuGuaranteeMilli,
         storageMib: storageBytes / (1024n * 1024n),
         source: "hub-api",
+        hubMetrics,
         lastActivityAt: servers.servers.reduce<Date | null>(
           (latest, server) =>
             server.lastActivityAt && (!latest || server.lastActivityAt > latest)

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { HubPlanCard } from "~/components/capacity/course-plan-section";
 import { Forbidden } from "~/components/forbidden";
+import { HubMetricsPanel } from "~/components/hub-metrics-panel";
 import { HubProvisioning } from "~/components/hub-provisioning";
 import { isApiRefusal, serverApi } from "~/server/api";
 import { requirePagePermission } from "~/server/guards";
@@ -31,6 +32,12 @@ export default async function HubPage({ params }: { params: Promise<{ slug: stri
           <HubPlanCard hub={plan.hub} timeZone={plan.timeZone} />
         </section>
       ) : null}
+      <section aria-labelledby="hub-metrics-heading" className="space-y-3">
+        <h2 id="hub-metrics-heading" className="text-xl font-semibold">
+          The hub&apos;s own metrics
+        </h2>
+        <HubMetricsPanel slug={slug} />
+      </section>
     </div>
   );
 }

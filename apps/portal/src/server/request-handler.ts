@@ -1,0 +1,80 @@
+// No "server-only" here: apps/portal/server.ts runs this outside Next, under tsx.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { secureRequest } from "@hubfed/auth/http-security";
+import {
+  answerMetricsRequest,
+  withLogContext,
+  type Logger,
+  type MetricsAccess,
+  type PortalMetrics,
+} from "@hubfed/observability";
+import {
+  loggablePathOf,
+  observeHttpResponse,
+  requestIdHeader,
+  requestIdOf,
+} from "./http-observability";
+
+/** Answers a request and says so, or returns false to hand it on untouched. */
+export type RequestAnswerer = (
+  request: IncomingMessage,
+  response: ServerResponse,
+) => Promise<boolean>;
+
+export interface PortalRequestHandlerOptions {
+  portalUrl: string;
+  trustedProxyHops: number;
+  metrics: PortalMetrics;
+  metricsAccess: MetricsAccess;
+  logger: Logger;
+  /**
+   * Asked in order before `fallback` (the interact fast path, then the OpenID Connect
+   * provider); /metrics is answered right after the first, so the click path stays first.
+   */
+  answerers: [RequestAnswerer, ...RequestAnswerer[]];
+  /** Everything nobody answered: Next. */
+  fallback: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+}
+
+/**
+ * What the portal's server does with every request, whoever answers it: an id (on the response,
+ * on every log line the request causes, and in the headers Next's handlers read), the response
+ * timed into the HTTP histogram, the security headers and the client's address
+ * (packages/auth/src/http-security.ts); then the answerers in order, then Next.
+ */
+export function createPortalRequestHandler(options: PortalRequestHandlerOptions) {
+  const { metrics, logger } = options;
+  const [first, ...rest] = options.answerers;
+  const answerMetrics: RequestAnswerer = (request, response) =>
+    answerMetricsRequest(request, response, metrics.registry, options.metricsAccess);
+  const answerers = [answerMetrics, ...rest];
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const requestId = requestIdOf(request, options.trustedProxyHops);
+    request.headers[requestIdHeader] = requestId;
+    response.setHeader(requestIdHeader, requestId);
+    observeHttpResponse(request, response, requestId, {
+      histogram: metrics.httpRequestDuration,
+      logger,
+    });
+    secureRequest(request, response, {
+      portalUrl: options.portalUrl,
+      trustedProxyHops: options.trustedProxyHops,
+    });
+    withLogContext({ requestId }, async () => {
+      try {
+        if (await first(request, response)) return;
+        for (const answer of answerers) if (await answer(request, response)) return;
+        await options.fallback(request, response);
+      } catch (error) {
+        logger.error(
+          { method: request.method, path: loggablePathOf(request.url), error },
+          "request failed",
+        );
+        if (!response.headersSent) {
+          response.statusCode = 500;
+          response.end("Internal server error");
+        }
+      }
+    }).catch(() => undefined);
+  };
+}
