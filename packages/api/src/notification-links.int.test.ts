@@ -25,6 +25,7 @@ function callerFor(actor: Actor) {
   return createCaller({
     db: database().db,
     queues,
+    jobInspector: queues,
     secretBox,
     redis,
     verifyLink: () => Promise.resolve({ outcome: "unknown" as const, message: "not checked here" }),

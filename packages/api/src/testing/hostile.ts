@@ -5,7 +5,7 @@ import type { Actor } from "@hubfed/auth";
 import type { DatabaseClient } from "@hubfed/db";
 import type { LinkRedis } from "@hubfed/core";
 import { createSecretBox } from "@hubfed/identity/secret-box";
-import type { JobQueues } from "@hubfed/jobs";
+import type { InMemoryJobQueues } from "@hubfed/jobs";
 import type { ApiContext } from "../context";
 import { appRouter } from "../root";
 import type { ProcedureMeta } from "../trpc";
@@ -47,13 +47,15 @@ export interface HttpAnswer {
 
 export interface ContextParts {
   db: DatabaseClient;
-  queues: JobQueues;
+  /** The in-memory queues, which also answer the failed-jobs view. */
+  queues: InMemoryJobQueues;
   redis: LinkRedis;
 }
 
 export function contextFor(parts: ContextParts, actor: Actor | undefined): ApiContext {
   return {
     ...parts,
+    jobInspector: parts.queues,
     secretBox: createSecretBox(Buffer.alloc(32, 1).toString("base64")),
     verifyLink: () => Promise.resolve({ outcome: "unknown" as const, message: "not checked here" }),
     readRepositoryMaterial: () =>
