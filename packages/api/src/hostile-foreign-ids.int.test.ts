@@ -177,7 +177,44 @@ const cases: Record<string, Case> = {
     inScopeFor: opsOnly,
   },
   "hub.get": { foreign: (w) => [{ slug: w.foreign.hub }], inScopeFor: opsOnly },
-  "hub.retry": { foreign: (w) => [{ slug: w.foreign.hub }], inScopeFor: opsOnly },
+  "hub.retry": {
+    foreign: (w) => [{ slug: w.foreign.hub, reason: "someone else's hub" }],
+    inScopeFor: opsOnly,
+  },
+  "hub.suspend": {
+    foreign: (w) => [{ slug: w.foreign.hub, reason: "someone else's hub" }],
+    inScopeFor: opsOnly,
+  },
+  "hub.resume": {
+    foreign: (w) => [{ slug: w.foreign.hub, reason: "someone else's hub" }],
+    inScopeFor: opsOnly,
+  },
+  "hub.retire": {
+    foreign: (w) => [{ slug: w.foreign.hub, reason: "someone else's hub" }],
+    inScopeFor: opsOnly,
+  },
+  "hub.restart": {
+    foreign: (w) => [{ slug: w.foreign.hub, reason: "someone else's hub" }],
+    inScopeFor: opsOnly,
+  },
+  "usage.hubMetrics": { foreign: (w) => [{ slug: w.foreign.hub }], inScopeFor: opsOnly },
+  "credits.courseSpend": {
+    foreign: (w) => [{ courseSlug: w.foreign.course }],
+    inScopeFor: opsOnly,
+  },
+  // Another institution named in a filter is refused, not quietly narrowed to nothing.
+  "fleet.list": { foreign: (w) => [{ institutionId: w.foreign.institution }], inScopeFor: opsOnly },
+  "fleet.csv": { foreign: (w) => [{ institutionId: w.foreign.institution }], inScopeFor: opsOnly },
+  "fleet.filterChoices": { noObject: "scoped to what the caller may see" },
+  "audit.list": { foreign: (w) => [{ institutionId: w.foreign.institution }], inScopeFor: opsOnly },
+  "audit.csv": { foreign: (w) => [{ institutionId: w.foreign.institution }], inScopeFor: opsOnly },
+  "audit.filterChoices": { noObject: "scoped to what the caller may see" },
+  "jobs.overview": { noObject: "the federation's job queues (operators)" },
+  "jobs.failed": { noObject: "the federation's job queues (operators)" },
+  "jobs.retry": {
+    foreign: () => [{ queue: "provisioning", jobId: "someone-elses-job" }],
+    inScopeFor: opsOnly,
+  },
   "enrollment.staffCourse": {
     foreign: (w) => [{ courseSlug: w.foreign.course }],
     inScopeFor: opsOnly,
