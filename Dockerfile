@@ -39,6 +39,7 @@ COPY packages/hub-spec/package.json packages/hub-spec/
 COPY packages/identity/package.json packages/identity/
 COPY packages/jobs/package.json packages/jobs/
 COPY packages/kube/package.json packages/kube/
+COPY packages/observability/package.json packages/observability/
 COPY packages/runtime-local/package.json packages/runtime-local/
 COPY packages/stack/package.json packages/stack/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund

@@ -66,6 +66,11 @@ capabilities:
     secretKeyRef: { name: {{ $secret }}, key: HUBFED_PREVIOUS_SECRET_KEYS, optional: true }
 - name: NODE_ENV
   value: production
+- name: LOG_LEVEL
+  value: {{ .Values.logLevel | quote }}
+- name: HUBFED_METRICS_TOKEN
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: HUBFED_METRICS_TOKEN, optional: true }
 {{- if .Values.extraCaSecret.name }}
 - name: NODE_EXTRA_CA_CERTS
   value: /etc/hubfed/ca/{{ .Values.extraCaSecret.key }}

@@ -127,7 +127,7 @@ describe("renderJupyterhubConfig", () => {
     );
     // The portal's own role is unchanged: metering only.
     expect(config).toContain(
-      '{"name": "hubfed-portal-metering", "scopes": ["list:users", "read:users:activity", "read:servers"], "services": ["portal"]}',
+      '{"name": "hubfed-portal-metering", "scopes": ["list:users", "read:users:activity", "read:servers", "read:metrics"], "services": ["portal"]}',
     );
   });
 
