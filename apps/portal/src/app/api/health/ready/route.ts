@@ -1,19 +1,19 @@
-import { checkPortalReadiness } from "@hubfed/core";
+import { portalLogger } from "~/server/log";
 import { services } from "~/server/services";
 
 export const dynamic = "force-dynamic";
 
 /**
- * The readiness probe: this portal answers and reaches its database. It does not follow the
- * worker's heartbeat or Redis (core's checkPortalReadiness says why); /api/health reports those.
- * The failure's wording can name hosts, so it stays in the log.
+ * The readiness probe: this portal answers and reaches its database, within about a second
+ * (core's bounded health monitor: a stalled database is "not ready", never a hung probe). It
+ * does not follow the worker's heartbeat or Redis (core's checkPortalReadiness says why);
+ * /api/health reports those. The failure's wording can name hosts, so it stays in the log.
  */
 export async function GET() {
-  const { db } = services();
-  const database = await checkPortalReadiness({ db });
-  if (!database.isHealthy) console.warn(`portal: not ready: database ${database.detail}`);
+  const { database, isReady } = await services().health.check();
+  if (!isReady) portalLogger().warn({ database: database.detail }, "portal not ready: database");
   return Response.json(
-    { isReady: database.isHealthy },
-    { status: database.isHealthy ? 200 : 503, headers: { "cache-control": "no-store" } },
+    { isReady },
+    { status: isReady ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
 }
