@@ -92,7 +92,7 @@ export function observeHttpResponse(
     if (logger.isLevelEnabled(level))
       logger[level](
         {
-          // Named here: "finish" runs outside the request's log context.
+          // Named on every line: the portal keeps no log context per request.
           requestId,
           method,
           route,
