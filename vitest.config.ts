@@ -10,7 +10,7 @@ export default defineConfig({
           ...shared,
           name: "unit",
           sequence: { groupOrder: 0 },
-          include: ["{apps,packages,scripts}/**/*.test.ts"],
+          include: ["{apps,packages,scripts,charts}/**/*.test.ts"],
           exclude: [...shared.exclude, "**/*.int.test.ts"],
         },
       },

@@ -76,7 +76,7 @@ test("a student joins with a code and sees the course on My hubs; a roster previ
   await expect(card).toContainText("West Valley College");
   await expect(card).toContainText("US West");
   await expect(card.getByTestId("hub-status")).toHaveText(
-    /Ready|Simulated|Being set up|Updating|Having problems|Being repaired|Paused/,
+    /Ready|Simulated|Being set up|Updating|Having problems|Being repaired|Suspended/,
   );
   const launch = card.getByTestId("launch-hub");
   await expect(launch).toHaveAttribute("href", `/courses/${courseSlug}/launch`);

@@ -47,7 +47,10 @@ test("ops find a hub in the fleet view by search, sort the fleet, export it, and
   const audit = ops.getByTestId("audit-table");
   await expect(audit.getByRole("row").nth(1)).toBeVisible();
   await ops.screenshot({ path: test.info().outputPath("audit.png"), fullPage: true });
-  await audit.getByRole("link", { name: /^Hub ccc-cs-120-fa26$/ }).first().click();
+  await audit
+    .getByRole("link", { name: /^Hub ccc-cs-120-fa26$/ })
+    .first()
+    .click();
   await expect(ops).toHaveURL(/\/ops\/hubs\/ccc-cs-120-fa26$/);
 
   // A malformed filter in the address is named under its field; the log still shows.

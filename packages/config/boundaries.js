@@ -138,17 +138,8 @@ const consoleWriters = [
 
 const layerRuleName = "@typescript-eslint/no-restricted-imports";
 
-/**
- * What integration tests may import besides their workspace's own list: the local services
- * (@hubfed/stack), for fault tests that put a stalling proxy in front of PostgreSQL or Redis.
- */
-const integrationTestImports = ["stack"];
-
-function workspacePatterns(workspace, { isIntegrationTest = false } = {}) {
-  const allowed = new Set([
-    ...(allowedWorkspaceImports[workspace] ?? []),
-    ...(isIntegrationTest ? integrationTestImports : []),
-  ]);
+function workspacePatterns(workspace) {
+  const allowed = new Set(allowedWorkspaceImports[workspace] ?? []);
   const refused = workspacePackages.filter(
     (name) => !allowed.has(name) && `packages/${name}` !== workspace,
   );
@@ -234,11 +225,13 @@ export function boundaryConfigs(workspace) {
   const base = workspacePatterns(workspace);
   const configs = [
     { files: ["**/*.ts", "**/*.tsx"], rules: restrictedImports(workspace, base) },
+    // Tests may start the real services @hubfed/stack runs (ADR 0002): Redis, PostgreSQL, TLS,
+    // and the stalling proxy fault tests put in front of them.
     {
-      files: ["**/*.int.test.ts"],
+      files: ["**/*.test.ts"],
       rules: restrictedImports(
         workspace,
-        workspacePatterns(workspace, { isIntegrationTest: true }),
+        base.filter((pattern) => !pattern.group.includes("@hubfed/stack")),
       ),
     },
     {

@@ -45,6 +45,17 @@ describe("the layers, as lint rules", () => {
     ]);
   });
 
+  it("lets tests, and only tests, start the real services of @hubfed/stack", async () => {
+    const code = `import { startRedis } from "@hubfed/stack";\nexport const x = startRedis;\n`;
+    expect(await lint("packages/jobs", "src/redis-tls.int.test.ts", code)).toEqual([]);
+    expect(await lint("packages/jobs", "src/bullmq-job-queues.ts", code)).toEqual([
+      {
+        rule: "@typescript-eslint/no-restricted-imports",
+        message: expect.stringContaining("Layers: packages/jobs may not import @hubfed/stack"),
+      },
+    ]);
+  });
+
   it("refuses console.* outside command-line programs and tests: logs go through the one logger", async () => {
     const code = `console.log("ready");\n`;
     expect(await lint("apps/worker", "src/main.ts", code)).toEqual([
@@ -58,7 +69,7 @@ describe("the layers, as lint rules", () => {
     expect(await lint("apps/worker", "src/main.int.test.ts", code)).toEqual([]);
   });
 
-  it("lets integration tests, and only them, start local services (@hubfed/stack)", async () => {
+  it("lets fault tests put a stalling proxy in front of a service, and nothing more", async () => {
     const code = `import { startStallingProxy } from "@hubfed/stack";\nexport const x = startStallingProxy;\n`;
     expect(await lint("packages/api", "src/health.int.test.ts", code)).toEqual([]);
     expect(await lint("packages/api", "src/health.ts", code)).toEqual([

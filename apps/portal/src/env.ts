@@ -7,8 +7,9 @@ import {
 import { z } from "zod";
 
 // The portal's environment, parsed once on first use (STYLE rule 4). Lazy, so
-// `next build` does not need a database or secrets.
-const environmentSchema = z.object({
+// `next build` does not need a database or secrets. Exported for the chart's tests, which check
+// that the chart sets every variable.
+export const portalEnvironmentSchema = z.object({
   DATABASE_URL: z.string().url(),
   REDIS_URL: z.string().url(),
   NEXTAUTH_URL: z.string().url(),
@@ -57,7 +58,7 @@ const environmentSchema = z.object({
   HOSTNAME: z.string().default("127.0.0.1"),
 });
 
-export type PortalEnvironment = z.infer<typeof environmentSchema> & {
+export type PortalEnvironment = z.infer<typeof portalEnvironmentSchema> & {
   /** On, and why (or why not): server.ts logs it at startup. */
   developmentSignIn: DevelopmentSignInSetting;
   isDevelopmentSignInEnabled: boolean;
@@ -69,7 +70,7 @@ let parsed: PortalEnvironment | undefined;
 
 export function portalEnvironment(): PortalEnvironment {
   if (parsed) return parsed;
-  const result = environmentSchema.safeParse(process.env);
+  const result = portalEnvironmentSchema.safeParse(process.env);
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { gitOpsDestinationFor, type GitOpsSettings } from "@hubfed/core/gitops";
 import { queueNames, type QueueName } from "@hubfed/jobs";
 
-// The worker's environment, parsed once (STYLE rule 4).
-const environmentSchema = z.object({
+// The worker's environment, parsed once (STYLE rule 4). Exported for the chart's tests, which
+// check that the chart sets every variable.
+export const workerEnvironmentSchema = z.object({
   DATABASE_URL: z.string().url(),
   REDIS_URL: z.string().url(),
   WORKER_ID: z.string().min(1).optional(),
@@ -82,13 +83,19 @@ const environmentSchema = z.object({
   HUBFED_GITOPS_BASE_BRANCH: z.string().trim().min(1).default("main"),
   /** … files in this directory when neither is set. */
   HUBFED_GITOPS_DIR: z.string().min(1).default(".data/gitops"),
+  /**
+   * Set by the kubelet in every pod: the worker's own cluster's API server, for clusters a
+   * region marks `inCluster: true` (with the pod's service account token and CA).
+   */
+  KUBERNETES_SERVICE_HOST: z.string().min(1).optional(),
+  KUBERNETES_SERVICE_PORT: z.string().regex(/^\d+$/, "must be a port number").optional(),
 });
 
-export type WorkerEnvironment = z.infer<typeof environmentSchema>;
+export type WorkerEnvironment = z.infer<typeof workerEnvironmentSchema>;
 
 /** The worker is the one process that reads its environment; everything else is handed settings. */
 export function parseWorkerEnvironment(source: NodeJS.ProcessEnv = process.env): WorkerEnvironment {
-  const result = environmentSchema.safeParse(source);
+  const result = workerEnvironmentSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)

@@ -68,6 +68,10 @@ async function main(): Promise<void> {
     secretBox,
     portalUrl: environment.PORTAL_URL,
     ingressControllerNamespace: environment.HUBFED_INGRESS_NAMESPACE,
+    inCluster: {
+      serviceHost: environment.KUBERNETES_SERVICE_HOST,
+      servicePort: environment.KUBERNETES_SERVICE_PORT,
+    },
   });
   const dependencies = {
     db,

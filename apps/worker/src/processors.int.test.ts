@@ -1,7 +1,12 @@
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { readWorkerHeartbeat, type PlannedHub } from "@hubfed/core";
+import {
+  readWorkerHeartbeat,
+  type HubRuntime,
+  type PlannedHub,
+  type RuntimeResolver,
+} from "@hubfed/core";
 import { seedDemoFederation } from "@hubfed/core/testing";
 import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import {
@@ -14,6 +19,8 @@ import {
   queueNames,
   reconcileFleetJob,
   redisConnectionFromUrl,
+  revokeHubAccessJob,
+  type QueueName,
 } from "@hubfed/jobs";
 import { createProcessor } from "./processors";
 
@@ -32,6 +39,11 @@ describe("the worker's system queue", () => {
 
   /** A real BullMQ worker on the system queue, with the worker app's own processor. */
   function startSystemWorker(): Worker {
+    return startWorker(queueNames.system);
+  }
+
+  /** A real BullMQ worker on one queue, with the worker app's own processor. */
+  function startWorker(queue: QueueName, runtimeFor?: RuntimeResolver): Worker {
     const dependencies = {
       db: database().db,
       redis,
@@ -48,9 +60,11 @@ describe("the worker's system queue", () => {
         },
         destination: { kind: "misconfigured" as const, reason: "no GitOps export in this test" },
       },
-      runtimeFor: () => {
-        throw new Error("no runtime in this test");
-      },
+      runtimeFor:
+        runtimeFor ??
+        (() => {
+          throw new Error("no runtime in this test");
+        }),
       placeholderScaler: {
         scalePlaceholders: (hub: { slug: string }, pods: number) => {
           scaleCalls.push({ hub: hub.slug, pods });
@@ -62,7 +76,7 @@ describe("the worker's system queue", () => {
         throw new Error("no grading in this test");
       },
     };
-    return new Worker(queueNames.system, createProcessor(queueNames.system, dependencies), {
+    return new Worker(queue, createProcessor(queue, dependencies), {
       connection,
       prefix: "hubfed",
     });
@@ -197,6 +211,49 @@ describe("the worker's system queue", () => {
     expect((await db.hub.findUniqueOrThrow({ where: { id: hub.id } })).appliedPlaceholderPods).toBe(
       3,
     );
+  });
+
+  it("access outlives enrolment: a hub that cannot be reached ends the removal FAILED, visibly", async () => {
+    const db = database().db;
+    if ((await db.hub.count()) === 0) await seedDemoFederation(db);
+    const hub = await db.hub.findFirstOrThrow({ orderBy: { slug: "asc" } });
+    await db.hub.update({ where: { id: hub.id }, data: { status: "READY" } });
+    const revocation = await db.hubAccessRevocation.create({
+      data: { hubId: hub.id, userId: "someone", username: "someone", reason: "UNENROLLED" },
+    });
+    // A runtime whose hub is down: nothing listens on the loopback's port 9.
+    const unreachable = {
+      hubApiAccess: () => Promise.resolve({ apiUrl: "http://127.0.0.1:9/hub/api", token: "t" }),
+    } as unknown as HubRuntime;
+    const worker = startWorker(queueNames.hubAccess, () => unreachable);
+    try {
+      const lastFailure = new Promise<string>((resolve) => {
+        worker.on("failed", (job, error) => {
+          if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) resolve(error.message);
+        });
+      });
+      // The definition's own attempts, with a short backoff so the test need not wait minutes.
+      const job = await queues.bullMqQueues[queueNames.hubAccess].add(
+        revokeHubAccessJob.name,
+        { revocationId: revocation.id },
+        { attempts: 2, backoff: { type: "fixed", delay: 10 }, removeOnFail: false },
+      );
+      expect(await lastFailure).toMatch(
+        /^DELETE http:\/\/127\.0\.0\.1:9\/hub\/api\/users\/someone/,
+      );
+      const failed = await queues.bullMqQueues[queueNames.hubAccess].getJob(job.id ?? "");
+      expect(await failed?.getState()).toBe("failed");
+      expect(failed?.failedReason).toMatch(/127\.0\.0\.1:9/);
+    } finally {
+      await worker.close();
+    }
+    expect(
+      await db.hubAccessRevocation.findUniqueOrThrow({ where: { id: revocation.id } }),
+    ).toMatchObject({
+      status: "FAILED",
+      attempts: 2,
+      lastError: expect.stringMatching(/127\.0\.0\.1:9/) as unknown,
+    });
   });
 
   it("registers the repeatable heartbeat once, however many workers start", async () => {

@@ -5,21 +5,21 @@ import {
   applyCapacity,
   applyDueSpecChanges,
   checkHubHealth,
+  createHubBudgetSwitch,
   decommissionHub,
   enforceBudgetPolicies,
   foldLinkClicks,
   gradeSubmission,
-  hubBudgetSwitch,
   expireCredits,
-  priceAndPostDay,
   queueFleetReconcile,
   queueGitOpsExportAfterReconcile,
   reconcileHub,
   recordWorkerHeartbeat,
   retireEndedHubs,
+  runDailyUsagePosting,
+  revokeHubAccess,
   sampleHubUsage,
   sendPendingEmails,
-  startOfUtcDay,
   sweepGrading,
   verifyContentLinks,
   type CapacityPlanLoader,
@@ -51,6 +51,7 @@ import {
   provisionHubJob,
   queueNames,
   reconcileFleetJob,
+  revokeHubAccessJob,
   runJobHandler,
   sampleUsageJob,
   sendNotificationEmailsJob,
@@ -100,8 +101,12 @@ const handlers: JobHandlers<WorkerDependencies> = {
       // The last try ends in FAILED with its reason; earlier ones are retried with backoff.
       isLastAttempt: attempt.isLastAttempt,
     });
-    // A new revision running changes the fleet's GitOps files.
-    if (outcome.outcome === "converged" && outcome.revision !== outcome.previousRevision)
+    // A new revision running, a suspension or a resumption changes the fleet's GitOps files.
+    if (
+      outcome.outcome === "stopped" ||
+      (outcome.outcome === "converged" &&
+        (outcome.revision !== outcome.previousRevision || payload.trigger === "resume"))
+    )
       await queueGitOpsExportAfterReconcile(queues);
     return outcome;
   },
@@ -120,15 +125,14 @@ const handlers: JobHandlers<WorkerDependencies> = {
   [endOfTermJob.name]: (_payload, { db, queues, endOfTermGraceDays }) =>
     retireEndedHubs(db, queues, { graceDays: endOfTermGraceDays }),
   [sampleUsageJob.name]: (_payload, { db, usageProbeFor }) => sampleHubUsage(db, usageProbeFor),
-  [postDailyUsageJob.name]: (payload, { db }) =>
-    priceAndPostDay(db, {
-      day: payload.day
-        ? new Date(`${payload.day}T00:00:00Z`)
-        : new Date(startOfUtcDay(new Date()).getTime() - 86_400_000),
+  [postDailyUsageJob.name]: (payload, { db, queues }) =>
+    runDailyUsagePosting(db, {
+      hubs: createHubBudgetSwitch(queues),
+      day: payload.day ? new Date(`${payload.day}T00:00:00Z`) : undefined,
     }),
-  [creditHousekeepingJob.name]: async (_payload, { db }) => ({
+  [creditHousekeepingJob.name]: async (_payload, { db, queues }) => ({
     ...(await expireCredits(db)),
-    suspended: await enforceBudgetPolicies(db, { hubs: hubBudgetSwitch }),
+    suspended: await enforceBudgetPolicies(db, { hubs: createHubBudgetSwitch(queues) }),
   }),
   [identityHousekeepingJob.name]: async (_payload, { db }) => ({
     deletedOidcArtifacts: await deleteExpiredOidcArtifacts(db),
@@ -144,6 +148,13 @@ const handlers: JobHandlers<WorkerDependencies> = {
       isLastAttempt: attempt.isLastAttempt,
     }),
   [sweepGradingJob.name]: (_payload, { db, queues }) => sweepGrading(db, { queues }),
+  [revokeHubAccessJob.name]: (payload, { db, runtimeFor }, attempt) =>
+    revokeHubAccess(db, {
+      revocationId: payload.revocationId,
+      runtimeFor,
+      // The last try leaves the revocation FAILED with its reason; staff can try again.
+      isLastAttempt: attempt.isLastAttempt,
+    }),
 };
 
 /** Where a processor reports each attempt: its duration and outcome, and a log line on failure. */

@@ -19,6 +19,7 @@ import {
   RunStatus,
   SubmissionChannel,
   SubmissionStatus,
+  UsagePostingProblemKind,
 } from "@hubfed/db";
 
 // Output vocabulary shared by the routers, defined once. Enums come from
@@ -43,6 +44,7 @@ export const latePolicySchema = z.enum(LatePolicy);
 export const hiddenResultsSchema = z.enum(HiddenResultsVisibility);
 export const submissionStatusSchema = z.enum(SubmissionStatus);
 export const submissionChannelSchema = z.enum(SubmissionChannel);
+export const usagePostingProblemKindSchema = z.enum(UsagePostingProblemKind);
 
 /** A course's slug in a procedure's input (the URL segment of /courses/<slug>). */
 export const courseSlugSchema = z.string().min(1).max(80);

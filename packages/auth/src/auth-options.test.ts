@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { safeRedirectTarget } from "./auth-options";
+import { createAuthOptions, safeRedirectTarget } from "./auth-options";
+import { hostileReturnTargetsFor } from "./testing/hostile-return-targets";
 
 const base = "https://portal.example.org";
 
@@ -13,6 +14,7 @@ describe("safeRedirectTarget", () => {
   });
 
   it.each([
+    ...hostileReturnTargetsFor(base),
     "//evil.example/",
     "///evil.example",
     "/\\evil.example",
@@ -26,5 +28,18 @@ describe("safeRedirectTarget", () => {
     "https://portal.example.org//evil.example/x",
   ])("refuses %s", (requested) => {
     expect(safeRedirectTarget(requested, base)).toBe(base);
+  });
+});
+
+describe("open redirect through next-auth's callbackUrl", () => {
+  // The callback next-auth calls with the browser's callbackUrl after every sign-in and sign-out.
+  const redirect = createAuthOptions({ db: {} as never, secret: "s".repeat(32) }).callbacks
+    ?.redirect;
+
+  it.each(hostileReturnTargetsFor(base))("keeps %j on the portal", async (requested) => {
+    if (!redirect) throw new Error("no redirect callback");
+    const target = new URL(await redirect({ url: requested, baseUrl: base }));
+    expect(target.origin).toBe(base);
+    expect(target.pathname.startsWith("//")).toBe(false);
   });
 });

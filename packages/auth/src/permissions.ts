@@ -29,6 +29,8 @@ export const permissionTable = {
   "hub.change.request": ["instructor", "institution-admin"],
   /** See credit pools, allocations, burn and forecasts (institution admins: their own institution's). */
   "credits.read": ["ops", "institution-admin"],
+  /** See a course's spend against its allocation and the forecast (instructors: their own course's). */
+  "course.spend.read": ["ops", "institution-admin", "instructor"],
   /** Create and top up pools, allocate credit, move it between allocations. */
   "credits.manage": ["ops"],
   /** See a hub's status, conditions and provisioning runs (course staff: their own course's). */
@@ -37,8 +39,13 @@ export const permissionTable = {
   "fleet.read": ["ops", "institution-admin"],
   /** Read the audit log (institution admins: their own institution's events). */
   "audit.read": ["ops", "institution-admin"],
-  /** Retry provisioning, reconcile and retire hubs. */
+  /** Retry provisioning, reconcile, restart and retire hubs. */
   "hub.operate": ["ops"],
+  /**
+   * Suspend a hub (its servers stopped, its files kept) and resume it (institution admins: their
+   * institution's hubs, and not one the operators suspended).
+   */
+  "hub.suspend": ["ops", "institution-admin"],
   /** See one's own courses and roles. */
   "profile.read": ["ops", "institution-admin", "instructor", "ta", "student"],
   /** See a course's staff page: roster, join codes, content links and their clicks. */

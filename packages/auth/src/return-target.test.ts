@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sameOriginPath } from "./return-target";
+import { hostileReturnTargetsFor } from "./testing/hostile-return-targets";
 
 // The class of hole: an open redirect through a caller-supplied return target,
 // including one that only becomes another origin once the URL is normalised.
@@ -9,30 +10,11 @@ const origin = "https://portal.example";
 
 describe("open redirect through a return target, after normalisation", () => {
   it.each([
-    "//evil.example",
-    "///evil.example",
-    "/.//evil.example",
-    "/././/evil.example/x",
-    "/a/..//evil.example",
-    "/a/../..//evil.example",
+    ...hostileReturnTargetsFor(origin),
     "https://portal.example//evil.example/x",
-    "https://portal.example/.//evil.example",
-    "https://evil.example/i/abc",
     "http://portal.example/x",
     "http://portal.example.evil.example/",
-    "https://portal.example@evil.example/",
-    "/\\evil.example",
-    "\\\\evil.example",
-    "/%2F/evil.example",
-    "/%5Cevil.example",
-    "/%2e%2e//evil.example",
-    "/%252F%252Fevil.example",
-    "javascript:alert(1)",
-    "https:evil.example",
-    "evil.example",
     "ftp://portal.example/",
-    "/\t/evil.example",
-    "/i/x\r\nLocation: https://evil.example",
     "",
   ])("refuses %j", (value) => expect(sameOriginPath(value, origin)).toBeUndefined());
 

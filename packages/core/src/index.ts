@@ -47,6 +47,7 @@ export {
 export {
   allocateToInstitution,
   createCreditPool,
+  describeCourseSpend,
   describeCredits,
   enforceBudgetPolicies,
   expireCredits,
@@ -74,6 +75,8 @@ export {
   acceptCourseInvitation,
   commitRosterImport,
   type CourseInScope,
+  changeCourseRole,
+  changeCourseRoleInput,
   createCourseInvitation,
   createInvitationInput,
   createJoinCode,
@@ -86,8 +89,10 @@ export {
   type JoinCodeSummary,
   joinWithCode,
   launchCourseHub,
+  type HubAccessChange,
   type LaunchDecision,
   leaveCourse,
+  listHubAccessChanges,
   listCourseInvitations,
   listJoinCodes,
   listMyHubs,
@@ -102,6 +107,7 @@ export {
   type RosterImportResult,
   type RosterPreview,
   rosterPreviewInput,
+  retryHubAccessChange,
   unenrollFromCourse,
 } from "./enrollment";
 export {
@@ -122,11 +128,14 @@ export {
 export {
   applyDueSpecChanges,
   countHubsByStatus,
+  createHubBudgetSwitch,
   getHubDetail,
-  hubBudgetSwitch,
+  hubActionReasonLength,
+  hubActions,
+  type HubAction,
   type HubStatusTone,
   hubStatusTones,
-  retryHubProvisioning,
+  takeHubAction,
 } from "./hubs";
 export {
   archiveContentLink,
@@ -157,7 +166,8 @@ export {
   type HubMetricsSummary,
   type HubUsageProbe,
   loadHubMetricsSummary,
-  priceAndPostDay,
+  postDailyUsage,
+  runDailyUsagePosting,
   sampleHubUsage,
 } from "./metering";
 export {
@@ -199,10 +209,12 @@ export {
   configureInstitutionSignIn,
   describeIdentitySettings,
   describeUser,
+  grantOperator,
   type HomeTasks,
   institutionProviderId,
   institutionSignInSchema,
   listHomeTasks,
+  listOperators,
   loadSignInProviderConfigs,
   resolveExternalSignIn,
   rotateHubClientSecret,
@@ -214,6 +226,8 @@ export {
   queueFleetReconcile,
   reconcileHub,
   retireEndedHubs,
+  revokeHubAccess,
+  type HubRuntime,
   type RuntimeResolver,
 } from "./provisioning";
 export {

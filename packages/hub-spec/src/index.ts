@@ -11,3 +11,5 @@ export {
   type HubSpecFieldHandling,
   type IdentityProvider,
 } from "./spec";
+export { healthCheckScopes, healthCheckServiceName, healthCheckUserName } from "./health-check";
+export { hubSignInRefreshSeconds } from "./sign-in";

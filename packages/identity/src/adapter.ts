@@ -24,9 +24,20 @@ function isLive(row: { expiresAt: Date | null } | null): row is NonNullable<type
   return row !== null && (row.expiresAt === null || row.expiresAt > new Date());
 }
 
-/** What a person is told when the hub they are signing in to is not open. */
-export function hubNotSigningInDescription(status: string): string {
-  return `This hub is not open for sign-in right now (it is ${status.toLowerCase()}). Your course's page in the portal says when it will be back.`;
+/**
+ * What a person is told when the hub they are signing in to is not open, and whom to ask: the
+ * course's instructors by name (or "your instructor" when the course has none on record).
+ */
+export function hubNotSigningInDescription(status: string, contacts: readonly string[]): string {
+  const whom =
+    contacts.length === 0
+      ? "your instructor"
+      : `your instructor (${new Intl.ListFormat("en", { type: "disjunction" }).format(contacts)})`;
+  const what =
+    status === "SUSPENDED"
+      ? "This hub is suspended: it is stopped and nobody can sign in to it. Your files are kept."
+      : `This hub is not open for sign-in right now (it is ${status.toLowerCase()}).`;
+  return `${what} Contact ${whom} to find out when it will be back.`;
 }
 
 export function createAdapterFactory(
@@ -43,7 +54,9 @@ export function createAdapterFactory(
           // Every client lookup — authorization, token, userinfo — ends here, so a hub that
           // stops serving gets nothing more, with a reason a person can read.
           if (lookup.outcome === "not-signing-in")
-            throw new errors.InvalidClient(hubNotSigningInDescription(lookup.hubStatus));
+            throw new errors.InvalidClient(
+              hubNotSigningInDescription(lookup.hubStatus, lookup.contacts),
+            );
           return undefined;
         },
         // Clients are registered by provisioning, never through the provider.

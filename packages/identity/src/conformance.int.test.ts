@@ -8,6 +8,7 @@ import { portalOidcEndpoints } from "./endpoints";
 import { createIdentityRequestHandler, type IdentityRequestHandler } from "./handler";
 import { ensureHubOidcClient } from "./hub-clients";
 import { rotateSigningKey } from "./keys";
+import { revokeHubSignIns } from "./revocation";
 import { createPortalSessionReader } from "./portal-session";
 import { createSecretBox } from "./secret-box";
 import { CookieBrowser } from "./testing/browser";
@@ -209,6 +210,85 @@ describe("the portal as an OpenID Connect provider", () => {
     } finally {
       await db.enrollment.create({
         data: { userId: studentId, courseId: course.id, role: "STUDENT" },
+      });
+    }
+  });
+
+  it("access outlives enrolment: a hub refreshes roles with its refresh token, and revoking ends it", async () => {
+    const { db } = database();
+    const { callback, verifier, state, nonce } = await signedInCodeFlow(studentId);
+    const config = await discover();
+    const tokens = await oidcClient.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+    });
+    // Hubs get a refresh token with their first tokens (no offline_access), not rotated.
+    const refreshToken = tokens.refresh_token ?? "";
+    expect(refreshToken).not.toBe("");
+    const refreshed = await oidcClient.refreshTokenGrant(config, refreshToken);
+    expect(refreshed.access_token).not.toBe(tokens.access_token);
+    expect(refreshed.refresh_token ?? refreshToken).toBe(refreshToken);
+    expect(await oidcClient.fetchUserInfo(config, refreshed.access_token, studentId)).toMatchObject(
+      { groups: [`${courseSlug}:student`] },
+    );
+
+    // Unenrolment revokes what the portal issued for the course's hubs, in its transaction.
+    const revoked = await revokeHubSignIns(db, { userId: studentId, hubIds: [seeded.hub.id] });
+    expect(revoked).toBeGreaterThanOrEqual(3);
+    await expect(
+      oidcClient.fetchUserInfo(config, refreshed.access_token, studentId),
+    ).rejects.toMatchObject({ status: 401 });
+    await expect(oidcClient.refreshTokenGrant(config, refreshToken)).rejects.toMatchObject({
+      error: "invalid_grant",
+    });
+    // Someone else's sign-ins at the same hub are untouched.
+    const instructorFlow = await signedInCodeFlow(instructorId);
+    const instructorTokens = await oidcClient.authorizationCodeGrant(
+      config,
+      instructorFlow.callback,
+      {
+        pkceCodeVerifier: instructorFlow.verifier,
+        expectedState: instructorFlow.state,
+        expectedNonce: instructorFlow.nonce,
+      },
+    );
+    await revokeHubSignIns(db, { userId: studentId, hubIds: [seeded.hub.id] });
+    expect(
+      await oidcClient.fetchUserInfo(config, instructorTokens.access_token, instructorId),
+    ).toMatchObject({ groups: [`${courseSlug}:instructor`] });
+  });
+
+  it("access outlives enrolment: a refresh token renews nobody without a role at the hub", async () => {
+    const { db } = database();
+    const course = await db.course.findUniqueOrThrow({ where: { slug: courseSlug } });
+    const { callback, verifier, state, nonce } = await signedInCodeFlow(instructorId);
+    const config = await discover();
+    const tokens = await oidcClient.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+      expectedNonce: nonce,
+    });
+    const enrollment = await db.enrollment.findUniqueOrThrow({
+      where: { userId_courseId: { userId: instructorId, courseId: course.id } },
+    });
+    // Demoted: the refresh and userinfo say so at once (the hub drops admin).
+    await db.enrollment.update({ where: { id: enrollment.id }, data: { role: "STUDENT" } });
+    try {
+      const demoted = await oidcClient.refreshTokenGrant(config, tokens.refresh_token ?? "");
+      expect(
+        await oidcClient.fetchUserInfo(config, demoted.access_token, instructorId),
+      ).toMatchObject({ groups: [`${courseSlug}:student`] });
+      // Removed by a path that left the tokens (the database edited by hand): still refused.
+      await db.enrollment.delete({ where: { id: enrollment.id } });
+      await expect(
+        oidcClient.refreshTokenGrant(config, tokens.refresh_token ?? ""),
+      ).rejects.toMatchObject({ error: "invalid_grant" });
+    } finally {
+      await db.enrollment.upsert({
+        where: { userId_courseId: { userId: instructorId, courseId: course.id } },
+        create: { userId: instructorId, courseId: course.id, role: "INSTRUCTOR" },
+        update: { role: "INSTRUCTOR" },
       });
     }
   });
@@ -458,7 +538,13 @@ describe("the provider under attack", () => {
         expect(last.status).toBe(400);
         const page = await last.text();
         expect(page).toContain("invalid_client");
-        expect(page).toContain(`not open for sign-in right now (it is ${status.toLowerCase()})`);
+        expect(page).toContain(
+          status === "SUSPENDED"
+            ? "This hub is suspended: it is stopped and nobody can sign in to it."
+            : `not open for sign-in right now (it is ${status.toLowerCase()})`,
+        );
+        // It names whom to ask.
+        expect(page).toContain("Contact your instructor (Ana Rivera)");
 
         const token = await redeemCode(code, pending.verifier);
         expect(token.status).toBeGreaterThanOrEqual(400);

@@ -81,6 +81,8 @@ describe("the hub client registry", () => {
       expect(await findHubClientMetadata(db, secretBox, clientId, readyHubsSignPeopleIn)).toEqual({
         outcome: "not-signing-in",
         hubStatus: status,
+        // The refusal names whom to ask: the course's instructor.
+        contacts: ["Ana Rivera"],
       });
     }
   });

@@ -70,8 +70,11 @@ export type HubClientLookup =
   | { outcome: "found"; metadata: AdapterPayload }
   /** No such client, or its hub is archived (its client is gone with it). */
   | { outcome: "unknown" }
-  /** The hub exists but is not serving students now. */
-  | { outcome: "not-signing-in"; hubStatus: HubStatus };
+  /**
+   * The hub exists but is not serving students now. `contacts` are the course's instructors, by
+   * name: who the refusal page tells people to ask.
+   */
+  | { outcome: "not-signing-in"; hubStatus: HubStatus; contacts: string[] };
 
 /** The metadata oidc-provider needs for one of our hubs, when that hub may sign people in. */
 export async function findHubClientMetadata(
@@ -87,13 +90,25 @@ export async function findHubClientMetadata(
       clientId: true,
       clientSecretEncrypted: true,
       redirectUris: true,
-      hub: { select: { status: true } },
+      hub: { select: { status: true, courseId: true } },
     },
   });
   // An archived hub has no users any more: its client is gone with it.
   if (!client || client.hub.status === "ARCHIVED") return { outcome: "unknown" };
-  if (!hubSignsPeopleIn(client.hub.status))
-    return { outcome: "not-signing-in", hubStatus: client.hub.status };
+  if (!hubSignsPeopleIn(client.hub.status)) {
+    // Names only: the page is shown to whoever opens the hub's sign-in link.
+    const instructors = await db.enrollment.findMany({
+      where: { courseId: client.hub.courseId, role: "INSTRUCTOR" },
+      select: { user: { select: { name: true } } },
+      orderBy: { createdAt: "asc" },
+      take: 3,
+    });
+    return {
+      outcome: "not-signing-in",
+      hubStatus: client.hub.status,
+      contacts: instructors.flatMap((entry) => (entry.user.name ? [entry.user.name] : [])),
+    };
+  }
   return {
     outcome: "found",
     metadata: {
@@ -104,7 +119,9 @@ export async function findHubClientMetadata(
       ),
       redirect_uris: client.redirectUris,
       response_types: ["code"],
-      grant_types: ["authorization_code"],
+      // Refresh tokens let a hub re-ask for the person's roles (JupyterHub's auth_refresh_age)
+      // without sending them through a sign-in; they die with the person's enrollment.
+      grant_types: ["authorization_code", "refresh_token"],
       token_endpoint_auth_method: "client_secret_basic",
       id_token_signed_response_alg: "RS256",
     },

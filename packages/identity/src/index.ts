@@ -37,6 +37,7 @@ export {
 } from "./portal-session";
 export { createIdentityProvider, hubScopes, type IdentityProviderSettings } from "./provider";
 export { resealSecrets, type ResealReport } from "./reseal";
+export { revokeHubSignIns } from "./revocation";
 export {
   createSecretBox,
   generateSecret,

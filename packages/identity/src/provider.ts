@@ -58,6 +58,13 @@ function portalSessionCheck(readPortalSession: PortalSessionReader) {
   );
 }
 
+/** How long a hub may keep signing a person in (and refreshing their roles) from one sign-in. */
+const grantSeconds = 12 * 3600;
+
+function isRefreshTokenGrant(ctx: KoaContextWithOIDC): boolean {
+  return ctx.oidc.route === "token" && ctx.oidc.params?.grant_type === "refresh_token";
+}
+
 export function createIdentityProvider(
   settings: IdentityProviderSettings,
   signingKeys: SigningJwk[],
@@ -94,18 +101,32 @@ export function createIdentityProvider(
       AccessToken: 3600,
       IdToken: 3600,
       Interaction: 3600,
-      Grant: 12 * 3600,
-      Session: 12 * 3600,
+      Grant: grantSeconds,
+      Session: grantSeconds,
+      // As long as the grant it belongs to: after that the person signs in again.
+      RefreshToken: grantSeconds,
     },
+    // Every hub gets a refresh token with its first tokens (no `offline_access` dance): hubs
+    // re-read a person's roles every few minutes (hubSignInRefreshSeconds) and must not need the
+    // person present to do it. Revoking the enrollment deletes it (revokeHubSignIns).
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    // Not rotated: a hub refreshes from several requests at once, and a rotated token used twice
+    // would revoke the whole grant. Hubs are confidential clients (client_secret_basic).
+    rotateRefreshToken: false,
     interactions: {
       policy,
       url: (_ctx, interaction) => `${interactionPathPrefix}${interaction.uid}`,
     },
     async findAccount(ctx, sub) {
       // Loaded once per request that needs the account (the token or userinfo call), so the
-      // groups are as of that request: an enrollment removed today is gone at the next sign-in.
+      // groups are as of that request: an enrollment removed today is gone at the next refresh.
       const claims = await claimsFor(db, sub, ctx.oidc.client?.clientId);
       if (!claims) return undefined;
+      // A refresh renews nobody this hub should no longer let in: without a group here the
+      // refresh token is refused (invalid_grant) and the hub sends the person to sign in again,
+      // where its refusal page explains. A first sign-in still gets its tokens, so the hub can
+      // show that page.
+      if (isRefreshTokenGrant(ctx) && claims.groups.length === 0) return undefined;
       return { accountId: sub, claims: () => claims };
     },
     // Every client is one of our own hubs: people are never asked to consent to them.

@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions, type Job } from "bullmq";
+import type { RedisOptions } from "ioredis";
 import { jobDefinitions, queueNames, type JobDefinition, type QueueName } from "./definitions";
 import {
   type CountedJobState,
@@ -12,15 +13,27 @@ import {
 import { validateJob, type EnqueueOptions, type JobQueues } from "./job-queues";
 import { answerWithin } from "./queue-unavailable";
 
-/** Parses redis://host:port/db into BullMQ connection options. */
-export function redisConnectionFromUrl(redisUrl: string): ConnectionOptions {
+/**
+ * Parses redis://host:port/db (or rediss:// for TLS) into BullMQ connection options. ioredis
+ * only speaks TLS when given `tls`, so rediss:// must carry it: managed Redis services accept
+ * nothing else, and dropping it would send the password in the clear (or hang on the handshake).
+ * The server's certificate is verified against Node's CAs (add a private CA with
+ * NODE_EXTRA_CA_CERTS; the chart's `redis.caSecret` does).
+ */
+export function redisConnectionFromUrl(redisUrl: string): RedisOptions {
   const url = new URL(redisUrl);
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:")
+    throw new Error(`REDIS_URL must start with redis:// or rediss:// (got ${url.protocol}//)`);
+  // URL keeps an IPv6 host in brackets; sockets want it bare.
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   return {
-    host: url.hostname,
+    host,
     port: Number(url.port || 6379),
-    username: url.username || undefined,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,
     db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    // tls.connect checks the certificate against `host` (and sends it as SNI when it is a name).
+    ...(url.protocol === "rediss:" ? { tls: {} } : {}),
     // BullMQ workers block on Redis; they must not give up on a slow reply.
     maxRetriesPerRequest: null,
   };

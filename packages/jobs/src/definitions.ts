@@ -22,6 +22,11 @@ export const queueNames = {
    * worker runs it with the sandbox's slot count as concurrency.
    */
   grading: "grading",
+  /**
+   * Taking people's access away from hubs when they leave a course or its staff. Its own queue:
+   * it must happen at once, never behind a slow reconcile or a GitOps export.
+   */
+  hubAccess: "hub-access",
 } as const;
 
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
@@ -55,14 +60,28 @@ export const heartbeatJob = defineJob({
   everyMs: 10_000,
 });
 
-/** Converge one hub to its spec. The job id is per hub and revision, so a hub is queued once per change. */
+/**
+ * Converge one hub to its spec, or a suspended one to stopped. The job id is per hub and
+ * revision (or occasion), so a hub is queued once per change.
+ */
 export const provisionHubJob = defineJob({
   queue: queueNames.provisioning,
   name: "hub.provision",
   payload: z
     .object({
       hubId: z.string().min(1),
-      trigger: z.enum(["approval", "change", "revert", "retry", "drift", "secret-rotation"]),
+      trigger: z.enum([
+        "approval",
+        "change",
+        "revert",
+        "retry",
+        "drift",
+        "secret-rotation",
+        // Ops' and the budget's actions: stop a suspended hub, start a resumed one, restart one.
+        "suspend",
+        "resume",
+        "restart",
+      ]),
     })
     .strict(),
   attempts: 5,
@@ -153,7 +172,12 @@ export const sampleUsageJob = defineJob({
   everyMs: 5 * 60_000,
 });
 
-/** Price yesterday's usage (UTC) and post each hub's burn once; then alerts, the 100 % policy and pool forecasts. */
+/**
+ * Price every finished UTC day not posted yet (catching up days a stopped worker missed) and post
+ * each hub-day once, on its own: one hub's trouble is recorded, told and retried at the next run
+ * without holding up the others. Then alerts, the 100 % policy and pool forecasts. With `day`,
+ * just that day.
+ */
 export const postDailyUsageJob = defineJob({
   queue: queueNames.metering,
   name: "metering.post-day",
@@ -256,6 +280,19 @@ export const sweepGradingJob = defineJob({
   everyMs: 60_000,
 });
 
+/**
+ * Tell one hub to remove a person who left the course or its staff (their server, tokens and
+ * admin), for one HubAccessRevocation row. Retried with backoff; the last failure leaves the row
+ * FAILED with its reason, and staff can try again.
+ */
+export const revokeHubAccessJob = defineJob({
+  queue: queueNames.hubAccess,
+  name: "hubs.revoke-access",
+  payload: z.object({ revocationId: z.string().min(1).max(40) }).strict(),
+  attempts: 5,
+  backoffMs: 5_000,
+});
+
 export const jobDefinitions = [
   heartbeatJob,
   provisionHubJob,
@@ -275,6 +312,7 @@ export const jobDefinitions = [
   foldLinkClicksJob,
   gradeSubmissionJob,
   sweepGradingJob,
+  revokeHubAccessJob,
 ] as const;
 
 /** Any one of the jobs above, with its own literal name and payload type. */

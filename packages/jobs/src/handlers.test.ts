@@ -16,6 +16,7 @@ import {
   postDailyUsageJob,
   provisionHubJob,
   reconcileFleetJob,
+  revokeHubAccessJob,
   sampleUsageJob,
   sendNotificationEmailsJob,
   verifyContentLinksJob,
@@ -61,6 +62,7 @@ const completeHandlers: JobHandlers<CallLog> = {
   [foldLinkClicksJob.name]: recordCall(foldLinkClicksJob.name),
   [gradeSubmissionJob.name]: recordCall(gradeSubmissionJob.name),
   [sweepGradingJob.name]: recordCall(sweepGradingJob.name),
+  [revokeHubAccessJob.name]: recordCall(revokeHubAccessJob.name),
 };
 
 describe("the handler table", () => {

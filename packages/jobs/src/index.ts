@@ -18,6 +18,7 @@ export {
   foldLinkClicksJob,
   gradeSubmissionJob,
   sweepGradingJob,
+  revokeHubAccessJob,
   jobDefinitions,
   type DefinedJob,
   type JobDefinition,
@@ -32,6 +33,7 @@ export {
   gitOpsExportJobId,
   gradeJobId,
   provisionJobId,
+  revokeHubAccessJobId,
   type ProvisionJobKey,
 } from "./job-ids";
 export { type EnqueueOptions, type JobQueues } from "./job-queues";

@@ -4,6 +4,7 @@ import {
   decommissionJobId,
   gitOpsExportJobId,
   provisionJobId,
+  revokeHubAccessJobId,
 } from "./job-ids";
 
 describe("job ids", () => {
@@ -42,6 +43,8 @@ describe("job id helpers", () => {
       gitOpsExportJobId({ afterReconcileWindow: 58793333 }),
       "gitops-export:after-reconcile:58793333",
     ],
+    [revokeHubAccessJobId("rev1"), "revoke-access:rev1:first"],
+    [revokeHubAccessJobId("rev1", 1763800000000), "revoke-access:rev1:retry-1763800000000"],
   ])("builds %s, which BullMQ accepts", (jobId, expected) => {
     expect(jobId).toBe(expected);
     expect(() => assertJobIdAccepted(jobId)).not.toThrow();

@@ -19,8 +19,14 @@ export function assertJobIdAccepted(jobId: string): void {
 export type ProvisionJobKey =
   /** Approval and spec changes: once per spec revision. */
   | { specRevision: number }
-  /** Ops' retry, a rotated client secret, the demo's start: once per moment (epoch milliseconds). */
-  | { occasion: "retry" | "secret-rotation" | "start"; atMs: number }
+  /**
+   * Ops' retry, restart, suspension or resumption (also the budget's), a rotated client secret,
+   * the demo's start: once per moment (epoch milliseconds).
+   */
+  | {
+      occasion: "retry" | "secret-rotation" | "start" | "suspend" | "resume" | "restart";
+      atMs: number;
+    }
   /** The fleet's periodic drift check: once per reconcile-fleet window (see queueFleetReconcile). */
   | { driftWindow: number };
 
@@ -62,4 +68,12 @@ export function gitOpsExportJobId(
  */
 export function gradeJobId(submissionId: string, round: number, retry?: number): string {
   return `grade:${submissionId}:${retry === undefined ? round : `${round}-retry-${retry}`}`;
+}
+
+/**
+ * `revoke-access:<revocationId>:first` — a revocation is queued once when access is taken away;
+ * `revoke-access:<revocationId>:retry-<ms>` — each press of staff's Retry is its own job.
+ */
+export function revokeHubAccessJobId(revocationId: string, retryAtMs?: number): string {
+  return `revoke-access:${revocationId}:${retryAtMs === undefined ? "first" : `retry-${retryAtMs}`}`;
 }

@@ -33,6 +33,7 @@ export {
   placeholderPodSizeFor,
 } from "./manifests/capacity-placeholders";
 export { buildExampleHubManifestInput } from "./manifests/example-input";
+export { SUSPENDED_RELEASE_POST_RENDERERS } from "./manifests/flux";
 export { buildHubValues, buildCourseGroups, splitImageReference } from "./values/hub-values";
 export {
   DEFAULT_Z2JH_VALUES_SCHEMA_PATH,
@@ -43,7 +44,9 @@ export {
 export {
   connectToCluster,
   loadKubeConfig,
+  defaultServiceAccountDirectory,
   type ClusterConnection,
+  type InClusterConnection,
   type KubernetesCluster,
 } from "./client/cluster";
 export {
@@ -63,7 +66,19 @@ export {
   cpuQuantityToMilli,
   type NamespaceUsage,
 } from "./client/usage";
-export { deleteObject, labelPersistentVolumeClaims, type ObjectReference } from "./client/objects";
+export {
+  deleteObject,
+  labelPersistentVolumeClaims,
+  readPortalServiceToken,
+  readSecretValue,
+  type ObjectReference,
+} from "./client/objects";
+export { deletePods, listPodNames } from "./client/pods";
+export {
+  SERVING_PODS_SELECTOR,
+  SINGLEUSER_SERVER_SELECTOR,
+  SINGLEUSER_STORAGE_SELECTOR,
+} from "./manifests/conventions";
 export {
   PRUNABLE_KINDS,
   kindOfDescription,
@@ -86,3 +101,4 @@ export {
 } from "./grading/grading-job";
 export { stripNotebookOutputs } from "./grading/notebook";
 export { readResultsLine, type ResultsLineReading } from "./grading/results";
+export { CLUSTER_ISSUER_NAME, HUB_SECRET_NAME, PORTAL_SERVICE_NAME } from "./manifests/conventions";

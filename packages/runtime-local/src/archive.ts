@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { healthCheckUserName } from "@hubfed/hub-spec";
 import path from "node:path";
 import { promisify } from "node:util";
 import { localHubPaths, type LocalHub } from "./hub";
@@ -50,7 +51,9 @@ export async function decommissionLocalHub({
   const paths = localHubPaths(hub.dataDirectory);
   const archives = new Map<string, UserHomeArchive>();
   for (const userName of await listDirectories(paths.homes)) {
-    archives.set(userName, await archiveUserHome(hub, userName));
+    // The health check's synthetic user holds nobody's work: removed, not archived.
+    if (userName !== healthCheckUserName)
+      archives.set(userName, await archiveUserHome(hub, userName));
     await rm(path.join(paths.homes, userName), { recursive: true, force: true });
   }
   for (const entry of await listEntries(paths.archive)) {

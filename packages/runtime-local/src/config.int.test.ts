@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { hubSignInRefreshSeconds } from "@hubfed/hub-spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeLocalHubFiles } from "./config";
 import { buildTestHub } from "./testing";
@@ -40,10 +41,14 @@ app = JupyterHub()
 app.load_config_file(sys.argv[1])
 authenticator = app.config.JupyterHub.authenticator_class(config=app.config)
 names = ["issuer_url", "client_id", "client_secret", "callback_url", "course_slug",
-         "course_name", "portal_url", "auto_login", "manage_groups"]
+         "course_name", "portal_url", "auto_login", "manage_groups", "enable_auth_state",
+         "auth_refresh_age", "refresh_pre_spawn"]
+from jupyterhub.crypto import CryptKeeper
+keeper = CryptKeeper(config=app.config)
 print(json.dumps({
     "class": type(authenticator).__name__,
     **{name: getattr(authenticator, name) for name in names},
+    "auth_state_keys": [len(key) for key in keeper.keys],
     "login_url": authenticator.login_url("/hub/"),
     "handlers": [route for route, _ in authenticator.get_handlers(app)],
 }))
@@ -116,6 +121,7 @@ describe("a generated jupyterhub_config.py loaded by JupyterHub", () => {
         scopes: ["list:users", "read:users:activity", "read:servers", "read:metrics"],
         services: ["portal"],
       },
+      { name: "hubfed-portal-access", scopes: ["delete:users"], services: ["portal"] },
       {
         name: "hubfed-idle-culler",
         scopes: ["list:users", "read:users:activity", "read:servers", "delete:servers"],
@@ -156,6 +162,11 @@ describe("a generated jupyterhub_config.py loaded by JupyterHub", () => {
       portal_url: "https://portal.example.edu/",
       auto_login: true,
       manage_groups: true,
+      // Roles are re-read from the portal; the key for the kept tokens is 32 bytes.
+      enable_auth_state: true,
+      auth_refresh_age: hubSignInRefreshSeconds,
+      refresh_pre_spawn: true,
+      auth_state_keys: [32],
       login_url: "/hub/oauth_login",
       handlers: ["/oauth_login", "/oauth_callback", "/logout"],
     });

@@ -1,7 +1,8 @@
 import { studentModuleSource } from "@hubfed/grader";
+import { hubSignInRefreshSeconds } from "@hubfed/hub-spec";
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {
@@ -101,6 +102,33 @@ describe("renderJupyterhubConfig", () => {
     expect(config).toContain(
       '{"name": "hubfed-idle-culler", "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"], "services": ["hubfed-idle-culler"]}',
     );
+    // Removing people who left the course or its staff, and nothing more (not admin:users).
+    expect(config).toContain(
+      '{"name": "hubfed-portal-access", "scopes": ["delete:users"], "services": ["portal"]}',
+    );
+  });
+
+  it("gives the health check a service of its own, whose role reaches its one synthetic user", () => {
+    const withoutToken = renderJupyterhubConfig(buildTestHub());
+    expect(withoutToken).not.toContain("hubfed-health-check");
+    const config = renderJupyterhubConfig(
+      buildTestHub({
+        serviceTokens: {
+          portal: "portal-token-0123456789abcdef",
+          healthCheck: "health-token-0123456789abcdef",
+        },
+      }),
+    );
+    expect(config).toContain(
+      '{"name": "hubfed-health-check", "api_token": "health-token-0123456789abcdef"}',
+    );
+    expect(config).toContain(
+      '{"name": "hubfed-health-check", "scopes": ["admin:users!user=hubfed-health-check", "servers!user=hubfed-health-check", "access:servers!user=hubfed-health-check"], "services": ["hubfed-health-check"]}',
+    );
+    // The portal's own role is unchanged: metering only.
+    expect(config).toContain(
+      '{"name": "hubfed-portal-metering", "scopes": ["list:users", "read:users:activity", "read:servers", "read:metrics"], "services": ["portal"]}',
+    );
   });
 
   it("leaves the culler out when both cull rules are off", () => {
@@ -191,6 +219,25 @@ describe("signing in at the portal (portal-oidc)", () => {
       ].join("\n"),
     );
     expect(config).not.toContain("DummyAuthenticator");
+  });
+
+  it("access outlives enrolment: re-reads roles every few minutes and before every spawn", () => {
+    const config = renderJupyterhubConfig(buildTestHub({ authentication: portalOidc }));
+    expect(config).toContain(
+      [
+        "c.PortalOidcAuthenticator.enable_auth_state = True",
+        `c.PortalOidcAuthenticator.auth_refresh_age = ${hubSignInRefreshSeconds}`,
+        "c.PortalOidcAuthenticator.refresh_pre_spawn = True",
+        'with open("/var/lib/hubfed/hubs/physics-101/jupyterhub_auth_state_key") as auth_state_key:',
+        "    c.CryptKeeper.keys = [auth_state_key.read().strip()]",
+      ].join("\n"),
+    );
+    const shortened = renderJupyterhubConfig(
+      buildTestHub({ authentication: portalOidc, authRefreshSeconds: 2 }),
+    );
+    expect(shortened).toContain("c.PortalOidcAuthenticator.auth_refresh_age = 2\n");
+    // A hub signing in with a shared password has no portal to ask.
+    expect(renderJupyterhubConfig(buildTestHub())).not.toContain("auth_refresh_age");
   });
 
   it("calls back on the address browsers reach, also when the proxy listens on every interface", () => {
@@ -347,6 +394,25 @@ describe("writing the autograder's module", () => {
       expect(await readFile(module, "utf8")).toBe(studentModuleSource());
       await writeLocalHubFiles(hub(false));
       expect(existsSync(module)).toBe(false);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the auth state key", () => {
+  it("is made once, readable by the hub's account only, and kept across rewrites", async () => {
+    const directory = await mkdtemp(path.join(os.tmpdir(), "hubfed-auth-state-key-"));
+    try {
+      const hub = buildTestHub({ dataDirectory: directory });
+      const keyFile = localHubPaths(directory).authStateKey;
+      await writeLocalHubFiles(hub);
+      const key = await readFile(keyFile, "utf8");
+      expect(key).toMatch(/^[0-9a-f]{64}\n$/);
+      expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+      // A new key would make every stored auth state unreadable.
+      await writeLocalHubFiles(hub);
+      expect(await readFile(keyFile, "utf8")).toBe(key);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

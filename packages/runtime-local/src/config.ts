@@ -1,6 +1,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { studentModuleSource } from "@hubfed/grader";
+import { healthCheckScopes, healthCheckServiceName } from "@hubfed/hub-spec";
 import { localHubCallbackUrl, localHubPaths, type LocalHub } from "./hub";
 import { toPythonLiteral, toPythonString } from "./python-literal";
 
@@ -15,6 +17,11 @@ const activityScopes = ["list:users", "read:users:activity", "read:servers"] as 
 /** Least privilege for metering: activity and the hub's own Prometheus metrics, nothing else. */
 export const portalServiceScopes = [...activityScopes, "read:metrics"] as const;
 export const idleCullerScopes = [...activityScopes, "delete:servers"] as const;
+/**
+ * Taking access away: `DELETE /hub/api/users/{name}` stops the person's server and removes them
+ * with their tokens and admin flag (their home stays). A second role, so metering stays read-only.
+ */
+export const portalAccessScopes = ["delete:users"] as const;
 
 /**
  * JupyterHub turns user names into home directories (`homes/{username}`) and the archive into
@@ -54,7 +61,24 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
       scopes: [...portalServiceScopes],
       services: [portalServiceName],
     }),
+    python({
+      name: "hubfed-portal-access",
+      scopes: [...portalAccessScopes],
+      services: [portalServiceName],
+    }),
   ];
+  if (hub.serviceTokens.healthCheck) {
+    services.push(
+      python({ name: healthCheckServiceName, api_token: hub.serviceTokens.healthCheck }),
+    );
+    roles.push(
+      python({
+        name: "hubfed-health-check",
+        scopes: [...healthCheckScopes],
+        services: [healthCheckServiceName],
+      }),
+    );
+  }
   if (isCulling) {
     const cullerArguments = [
       `--timeout=${spec.cullTimeoutSeconds}`,
@@ -173,6 +197,7 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
 /** The only part that knows how users sign in. */
 function renderAuthenticatorSection(hub: LocalHub): string[] {
   const authentication = hub.authentication;
+  const paths = localHubPaths(hub.dataDirectory);
   switch (authentication.kind) {
     case "dummy":
       return [
@@ -199,6 +224,14 @@ function renderAuthenticatorSection(hub: LocalHub): string[] {
         setting("portal_url", portalHomeUrl(authentication.portalUrl)),
         "c.PortalOidcAuthenticator.auto_login = True",
         "c.PortalOidcAuthenticator.manage_groups = True",
+        "# Roles stay current: the portal's tokens are kept (encrypted) in each user's auth state,",
+        "# and every few minutes and before every spawn the hub asks the portal again. Someone no",
+        "# longer enrolled must sign in again (and is refused); someone no longer staff loses admin.",
+        "c.PortalOidcAuthenticator.enable_auth_state = True",
+        `c.PortalOidcAuthenticator.auth_refresh_age = ${hub.authRefreshSeconds}`,
+        "c.PortalOidcAuthenticator.refresh_pre_spawn = True",
+        `with open(${toPythonString(paths.authStateKey)}) as auth_state_key:`,
+        "    c.CryptKeeper.keys = [auth_state_key.read().strip()]",
       ];
     }
   }
@@ -299,6 +332,14 @@ export async function writeLocalHubFiles(hub: LocalHub): Promise<void> {
     await writeFile(temporary, file.content, { mode: 0o600 });
     await rename(temporary, target);
   }
+  // Made once, like JupyterHub's cookie secret: a new key would make every stored auth state
+  // unreadable, and everyone would have to sign in again.
+  await writeFile(paths.authStateKey, `${randomBytes(32).toString("hex")}\n`, {
+    mode: 0o600,
+    flag: "wx",
+  }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  });
   // Turned off: the module goes too, so no server imports a stale copy.
   if (!hub.spec.autograder.isEnabled) await rm(paths.studentModule, { force: true });
 }

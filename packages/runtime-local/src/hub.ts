@@ -1,5 +1,9 @@
 import path from "node:path";
-import { hubSpecSchema, type HubSpecFieldHandling } from "@hubfed/hub-spec";
+import {
+  hubSignInRefreshSeconds,
+  hubSpecSchema,
+  type HubSpecFieldHandling,
+} from "@hubfed/hub-spec";
 import { z } from "zod";
 
 const portSchema = z.number().int().min(1).max(65_535);
@@ -101,8 +105,17 @@ export const localHubSchema = z.object({
   publicHost: hostSchema.default("127.0.0.1"),
   spec: localHubSpecSchema,
   admins: z.array(z.string().min(1).max(200)).default([]),
-  serviceTokens: z.object({ portal: z.string().min(16).max(512) }),
+  serviceTokens: z.object({
+    portal: z.string().min(16).max(512),
+    /** The `hubfed health-check` service's token; without it the hub has no such service. */
+    healthCheck: z.string().min(16).max(512).optional(),
+  }),
   authentication: localHubAuthenticationSchema,
+  /**
+   * How often a signed-in person's course roles are read again from the portal (portal-oidc
+   * sign-in); the federation's interval unless a test shortens it.
+   */
+  authRefreshSeconds: z.number().int().positive().default(hubSignInRefreshSeconds),
   /** How often the idle culler looks; by default a third of the shortest cull rule, 5–60 s. */
   cullIntervalSeconds: z.number().int().positive().optional(),
   /**
@@ -140,6 +153,8 @@ export function localHubPaths(dataDirectory: string) {
     jupyterConfigDirectory: inData("jupyter-config"),
     database: inData("jupyterhub.sqlite"),
     cookieSecret: inData("jupyterhub_cookie_secret"),
+    /** The key JupyterHub encrypts each user's auth state (their portal tokens) with. */
+    authStateKey: inData("jupyterhub_auth_state_key"),
     proxyPidFile: inData("jupyterhub-proxy.pid"),
     hubPidFile: inData("jupyterhub.pid"),
     log: inData("jupyterhub.log"),

@@ -57,4 +57,4 @@ export {
   type ActiveServers,
 } from "./health";
 export { decommissionLocalHub, archiveUserHome, type UserHomeArchive } from "./archive";
-export { stopLocalHubProcessesUnder } from "./processes";
+export { listLocalHubProcesses, stopLocalHubProcessesUnder } from "./processes";

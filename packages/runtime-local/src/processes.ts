@@ -110,3 +110,18 @@ export async function stopLocalHubProcessesUnder(
     for (const pid of pids) signalProcess(pid, "SIGKILL");
   return pids.length;
 }
+
+/**
+ * The processes of one local hub, found by its marker: JupyterHub, its proxy, its services and
+ * every user server (`userServerPids`, those running `jupyterhub.singleuser`). None means the hub
+ * is stopped through and through.
+ */
+export async function listLocalHubProcesses(
+  dataDirectory: string,
+): Promise<{ pids: number[]; userServerPids: number[] }> {
+  const pids = await findProcessesWithEnvironment(localHubMarkerVariable, dataDirectory);
+  const userServerPids: number[] = [];
+  for (const pid of pids)
+    if ((await readCommandLine(pid))?.includes("jupyterhub.singleuser")) userServerPids.push(pid);
+  return { pids, userServerPids };
+}

@@ -18,11 +18,15 @@ export class HttpBrowser {
 
   async request(
     target: string,
-    init: { method?: string; body?: URLSearchParams } = {},
+    init: {
+      method?: string;
+      body?: URLSearchParams | string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Response> {
     const url = new URL(target);
     this.visited.push(url.toString());
-    const headers = new Headers();
+    const headers = new Headers(init.headers);
     const cookies = this.#cookiesFor(url);
     if (cookies) headers.set("Cookie", cookies);
     const response = await fetch(url, {
@@ -75,6 +79,14 @@ export class HttpBrowser {
       }
     }
     throw new Error(`Still redirecting after ${timeoutMs} ms at ${current.url}`);
+  }
+
+  /** Puts a cookie in the jar as if `origin` had set it (e.g. a session signed in elsewhere). */
+  setCookie(origin: string, name: string, value: string, path = "/"): void {
+    const key = new URL(origin).origin;
+    const jar = this.#jar.get(key) ?? new Map<string, StoredCookie & { name: string }>();
+    this.#jar.set(key, jar);
+    jar.set(`${name};${path}`, { name, value, path });
   }
 
   hasCookie(origin: string, name: string): boolean {

@@ -9,4 +9,5 @@ export {
   chromiumPackages,
   type DebianRequirement,
 } from "./debian";
+export { createSelfSignedCertificate, type SelfSignedCertificate } from "./certificates";
 export { startStallingProxy, type StallingProxy } from "./stalling-proxy";

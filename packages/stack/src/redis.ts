@@ -13,6 +13,11 @@ export interface StartRedisOptions {
   /** Keep an append-only file so queued jobs survive a restart. */
   isPersistent: boolean;
   log?: (line: string) => void;
+  /**
+   * Serve TLS only, on `port` (PEM files): what managed Redis services offer as rediss://.
+   * Clients must trust the certificate.
+   */
+  tls?: { certificateFile: string; keyFile: string };
 }
 
 function findRedisServer(): string | undefined {
@@ -54,12 +59,25 @@ export async function startRedis({
   port,
   isPersistent,
   log = () => undefined,
+  tls,
 }: StartRedisOptions): Promise<RedisHandle> {
   const binary = ensureRedisServerBinary(log);
   await mkdir(dataDirectory, { recursive: true });
   const args = [
-    "--port",
-    String(port),
+    ...(tls
+      ? [
+          "--port",
+          "0",
+          "--tls-port",
+          String(port),
+          "--tls-cert-file",
+          tls.certificateFile,
+          "--tls-key-file",
+          tls.keyFile,
+          "--tls-auth-clients",
+          "no",
+        ]
+      : ["--port", String(port)]),
     "--bind",
     "127.0.0.1",
     "--dir",
@@ -79,7 +97,7 @@ export async function startRedis({
     what: `redis-server on port ${port}`,
   });
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls ? "rediss" : "redis"}://127.0.0.1:${port}`,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;

@@ -1,10 +1,11 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { formatDateTime } from "~/lib/format";
 import { isHubRetired, settledHubStatuses } from "@hubfed/core/hub-lifecycle";
 import { useTRPC } from "~/trpc/react";
 import { ChangeRequestForm } from "./change-request-form";
+import { HubActions } from "./hub-actions";
 import { HubStatusPill } from "./enrollment/hub-status-pill";
 import { StatusBadge } from "./status-badge";
 
@@ -21,7 +22,6 @@ function seconds(from: Date | null, to: Date | null): string {
  */
 export function HubProvisioning({ slug }: { slug: string }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const hub = useQuery({
     ...trpc.hub.get.queryOptions({ slug }),
     refetchInterval: (query) =>
@@ -31,12 +31,6 @@ export function HubProvisioning({ slug }: { slug: string }) {
         ? 10_000
         : 1_000,
   });
-  const retry = useMutation(
-    trpc.hub.retry.mutationOptions({
-      onSuccess: () =>
-        void queryClient.invalidateQueries({ queryKey: trpc.hub.get.queryKey({ slug }) }),
-    }),
-  );
   if (hub.isPending) return <p className="text-slate-500">Loading the hub…</p>;
   if (hub.isError) return <p role="alert">{hub.error.message}</p>;
   const data = hub.data;
@@ -69,18 +63,27 @@ export function HubProvisioning({ slug }: { slug: string }) {
               Open the hub
             </a>
           ) : null}
-          {data.canRetry && !isHubRetired(data.status) ? (
-            <button
-              type="button"
-              onClick={() => retry.mutate({ slug })}
-              disabled={retry.isPending}
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
-            >
-              {data.status === "FAILED" ? "Retry provisioning" : "Reconcile now"}
-            </button>
-          ) : null}
         </div>
       </header>
+
+      <HubActions slug={data.slug} actions={data.actions} />
+
+      {data.suspension ? (
+        <section
+          className="rounded-lg border border-slate-300 bg-slate-50 p-4 text-sm"
+          data-testid="hub-suspension"
+          aria-labelledby="suspension-heading"
+        >
+          <h2 id="suspension-heading" className="font-semibold">
+            Suspended since {formatDateTime(data.suspension.since)}
+          </h2>
+          {data.suspension.reason ? <p className="mt-1">{data.suspension.reason}</p> : null}
+          <p className="mt-1 text-slate-600">
+            Students&apos; servers are stopped and nobody can sign in; their files are kept and
+            their storage is still billed.
+          </p>
+        </section>
+      ) : null}
 
       {data.isOperatorView ? null : (
         <section

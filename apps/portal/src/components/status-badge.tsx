@@ -10,6 +10,7 @@ const tones: Record<string, string> = {
   READY: "bg-green-100 text-green-800",
   DEGRADED: "bg-amber-100 text-amber-900",
   FAILED: "bg-red-100 text-red-800",
+  SUSPENDED: "bg-slate-300 text-slate-800",
   DECOMMISSIONING: "bg-slate-200 text-slate-700",
   ARCHIVED: "bg-slate-200 text-slate-600",
   HELD: "bg-indigo-100 text-indigo-800",

@@ -172,7 +172,7 @@ describe("dependencies that stall", () => {
       let retry: { error: unknown; ms: number } | undefined;
       let inspection: { error: unknown; ms: number } | undefined;
       const samples = await throughoutTheStall(redisProxy, async () => {
-        retry = await failureOf(() => caller().hub.retry({ slug: hub.slug }));
+        retry = await failureOf(() => caller().hub.retry({ slug: hub.slug, reason: "Retrying while Redis stalls" }));
         inspection = await failureOf(() => caller().jobs.failed({ queue: "provisioning" }));
       });
 
@@ -201,7 +201,7 @@ describe("dependencies that stall", () => {
       await expect
         .poll(async () => (await health.check()).redis.state, { timeout: 10_000 })
         .toBe("up");
-      await caller().hub.retry({ slug: hub.slug });
+      await caller().hub.retry({ slug: hub.slug, reason: "Retrying while Redis stalls" });
       const waiting = await directQueues.bullMqQueues.provisioning.getJobs(["waiting"]);
       const ids = waiting.map((job) => job.id);
       expect(ids).toContain(before);

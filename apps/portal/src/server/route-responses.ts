@@ -34,3 +34,14 @@ export function hubTokenOf(request: Request): string {
   const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header.trim());
   return match?.[1] ?? "";
 }
+
+/**
+ * The answer to a hub route called without a JupyterHub token: 401 (not the input's 400), so no
+ * portal session, and no request without the server's token, is ever mistaken for a caller.
+ */
+export function hubTokenRequiredResponse(): Response {
+  return Response.json(
+    { error: "Call this from a student's server, with its JupyterHub token" },
+    { status: 401, headers: { "www-authenticate": "token", "cache-control": "no-store" } },
+  );
+}

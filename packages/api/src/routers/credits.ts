@@ -2,15 +2,22 @@ import { z } from "zod";
 import {
   allocateToInstitution,
   createCreditPool,
+  describeCourseSpend,
   describeCredits,
   spendCsvFor,
   maxAmountCents,
   topUpHubAllocation,
-  hubBudgetSwitch,
+  createHubBudgetSwitch,
   topUpPool,
   transferBetweenAllocations,
 } from "@hubfed/core";
-import { creditSourceSchema, hubStatusSchema, limitPolicySchema } from "../shapes";
+import {
+  courseSlugSchema,
+  creditSourceSchema,
+  hubStatusSchema,
+  limitPolicySchema,
+  usagePostingProblemKindSchema,
+} from "../shapes";
 import { requirePermission, router } from "../trpc";
 
 // The API's first check; core's parseAmountCents (the one amount rule) checks again.
@@ -26,7 +33,32 @@ const burnPoint = z.object({
   forecastCents: z.bigint().optional(),
 });
 
+/** A hub allocation as a course's page shows it: budget, spend, forecast. */
+const courseAllocation = z.object({
+  id: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  hubSlug: z.string().nullable(),
+  hubStatus: hubStatusSchema.nullable(),
+  limitPolicy: limitPolicySchema,
+  suspendGraceHours: z.number(),
+  budgetCents: z.bigint(),
+  burnedCents: z.bigint(),
+  heldCents: z.bigint(),
+  owedCents: z.bigint(),
+  burnedPercent: z.number(),
+  dailyBurnCents: z.bigint(),
+  exhaustionDate: z.date().nullable(),
+  forecastUntil: z.date().nullable(),
+  series: z.array(burnPoint),
+});
+
 export const creditsRouter = router({
+  /** A course's spend against its allocation, with the forecast (instructors: their course's). */
+  courseSpend: requirePermission("course.spend.read")
+    .input(z.object({ courseSlug: courseSlugSchema }))
+    .output(z.object({ allocations: z.array(courseAllocation) }))
+    .query(({ ctx, input }) => describeCourseSpend(ctx.db, ctx.actor, input.courseSlug)),
   /** A month's spend per hub as CSV, scoped to what the caller may see (ops: all; institution admins: theirs). */
   spendCsv: requirePermission("credits.read")
     .input(z.object({ month: z.string().max(20) }))
@@ -70,11 +102,24 @@ export const creditsRouter = router({
             budgetCents: z.bigint(),
             burnedCents: z.bigint(),
             heldCents: z.bigint(),
+            owedCents: z.bigint(),
             burnedPercent: z.number(),
             costPerStudentMonthCents: z.bigint().nullable(),
             exhaustionDate: z.date().nullable(),
             forecastUntil: z.date().nullable(),
             series: z.array(burnPoint),
+          }),
+        ),
+        postingProblems: z.array(
+          z.object({
+            hubSlug: z.string(),
+            day: z.date(),
+            kind: usagePostingProblemKindSchema,
+            costCents: z.bigint(),
+            currency: z.string(),
+            attempts: z.number(),
+            lastFailedAt: z.date(),
+            error: z.string().nullable(),
           }),
         ),
         institutions: z.array(z.object({ id: z.string(), name: z.string() })),
@@ -154,7 +199,8 @@ export const creditsRouter = router({
     .input(z.object({ allocationId: id, amountCents: cents, idempotencyKey }))
     .output(z.object({ budgetCents: z.bigint() }))
     .mutation(async ({ ctx, input }) => ({
-      budgetCents: (await topUpHubAllocation(ctx.db, ctx.actor, input, hubBudgetSwitch))
-        .budgetCents,
+      budgetCents: (
+        await topUpHubAllocation(ctx.db, ctx.actor, input, createHubBudgetSwitch(ctx.queues))
+      ).budgetCents,
     })),
 });

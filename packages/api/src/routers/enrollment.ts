@@ -1,6 +1,8 @@
 import { z } from "zod";
 import {
   acceptCourseInvitation,
+  changeCourseRole,
+  changeCourseRoleInput,
   commitRosterImport,
   createCourseInvitation,
   createInvitationInput,
@@ -16,11 +18,13 @@ import {
   launchCourseHub,
   leaveCourse,
   listCourseInvitations,
+  listHubAccessChanges,
   listJoinCodes,
   listMyInvitations,
   listRoster,
   previewRosterImport,
   revokeCourseInvitation,
+  retryHubAccessChange,
   revokeJoinCode,
   rosterCommitInput,
   rosterPreviewInput,
@@ -44,6 +48,7 @@ const joinCodeSummary = z.object({
   revokedAt: z.date().nullable(),
   maxUses: z.number().nullable(),
   useCount: z.number(),
+  boundEmails: z.array(z.string()),
   createdAt: z.date(),
   createdBy: z.string().nullable(),
   state: z.enum(["active", "expired", "revoked", "used-up"]),
@@ -197,6 +202,8 @@ export const enrollmentRouter = router({
         z.object({
           state: z.enum(["active", "expired", "revoked", "used-up"]),
           message: z.string().nullable(),
+          /** False when the code is bound to other people's addresses. */
+          isForSignedInPerson: z.boolean(),
           role: courseRoleSchema,
           enrolledAs: courseRoleSchema.nullable(),
           course: coursePreview,
@@ -255,13 +262,52 @@ export const enrollmentRouter = router({
       commitRosterImport(ctx.db, ctx.actor, input, ctx.requestMetadata),
     ),
 
+  /** Removes someone from the course, and from every hub of the course at once. */
   unenroll: requirePermission("enrollment.manage")
     .input(z.object({ courseSlug, enrollmentId: id }))
     .output(z.object({ isRemoved: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      await unenrollFromCourse(ctx.db, ctx.actor, input, ctx.requestMetadata);
+      await unenrollFromCourse(ctx.db, ctx.actor, ctx.queues, input, ctx.requestMetadata);
       return { isRemoved: true };
     }),
+
+  /** Makes staff a student (or an instructor a TA); their admin on the course's hubs ends at once. */
+  changeRole: requirePermission("enrollment.manage")
+    .input(changeCourseRoleInput)
+    .output(z.object({ role: courseRoleSchema }))
+    .mutation(({ ctx, input }) =>
+      changeCourseRole(ctx.db, ctx.actor, ctx.queues, input, ctx.requestMetadata),
+    ),
+
+  /** Hub access being taken away (not confirmed yet, or confirmed this week). */
+  hubAccessChanges: requirePermission("course.read")
+    .input(z.object({ courseSlug }))
+    .output(
+      z.array(
+        z.object({
+          id: z.string(),
+          hubSlug: z.string(),
+          person: z.object({
+            name: z.string().nullable(),
+            email: z.string().nullable(),
+            username: z.string(),
+          }),
+          reason: z.enum(["UNENROLLED", "ROLE_CHANGED"]),
+          status: z.enum(["PENDING", "DONE", "FAILED"]),
+          attempts: z.number(),
+          requestedAt: z.date(),
+          completedAt: z.date().nullable(),
+          summary: z.string(),
+          detail: z.string().nullable(),
+        }),
+      ),
+    )
+    .query(({ ctx, input }) => listHubAccessChanges(ctx.db, ctx.actor, input.courseSlug)),
+
+  retryHubAccessChange: requirePermission("enrollment.manage")
+    .input(z.object({ courseSlug, revocationId: id }))
+    .output(z.object({ isQueued: z.boolean() }))
+    .mutation(({ ctx, input }) => retryHubAccessChange(ctx.db, ctx.actor, ctx.queues, input)),
 
   /**
    * The launch button: the enrolled person's hub URL when it is ready (recording the launch),
@@ -292,7 +338,7 @@ export const enrollmentRouter = router({
     .input(z.object({ courseSlug }))
     .output(z.object({ hasLeft: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      await leaveCourse(ctx.db, ctx.actor, input.courseSlug, ctx.requestMetadata);
+      await leaveCourse(ctx.db, ctx.actor, ctx.queues, input.courseSlug, ctx.requestMetadata);
       return { hasLeft: true };
     }),
 

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { getHubDetail, retryHubProvisioning } from "@hubfed/core";
+import {
+  getHubDetail,
+  hubActionReasonLength,
+  hubActions,
+  takeHubAction,
+  type HubAction,
+} from "@hubfed/core";
 import {
   clusterRuntimeSchema,
   conditionStatusSchema,
@@ -10,6 +16,36 @@ import {
 import { requirePermission, router } from "../trpc";
 
 const slug = z.object({ slug: z.string().min(1).max(80) });
+const hubActionSchema = z.enum(hubActions);
+
+/** Every hub action takes the hub and a reason, which the course's staff are told. */
+const actionInput = slug.extend({
+  reason: z
+    .string()
+    .trim()
+    .min(
+      hubActionReasonLength.min,
+      `Say why in a few words (at least ${hubActionReasonLength.min} characters)`,
+    )
+    .max(hubActionReasonLength.max, `Keep it under ${hubActionReasonLength.max} characters`),
+});
+const actionOutput = z.object({
+  action: hubActionSchema,
+  status: hubStatusSchema,
+  jobId: z.string(),
+});
+
+/** One procedure per action: its own permission tier, the same core call. */
+function hubActionProcedure(action: HubAction) {
+  return requirePermission(
+    action === "suspend" || action === "resume" ? "hub.suspend" : "hub.operate",
+  )
+    .input(actionInput)
+    .output(actionOutput)
+    .mutation(({ ctx, input }) =>
+      takeHubAction(ctx.db, ctx.actor, ctx.queues, { action, ...input }),
+    );
+}
 
 export const hubRouter = router({
   get: requirePermission("hub.read")
@@ -30,7 +66,10 @@ export const hubRouter = router({
         cluster: z.string(),
         runtime: clusterRuntimeSchema,
         requestId: z.string().nullable(),
-        canRetry: z.boolean(),
+        actions: z.array(hubActionSchema),
+        suspension: z
+          .object({ cause: z.string(), reason: z.string().nullable(), since: z.date() })
+          .nullable(),
         canRequestChange: z.boolean(),
         current: z.object({
           memoryGuaranteeMib: z.number(),
@@ -76,11 +115,14 @@ export const hubRouter = router({
     )
     .query(({ ctx, input }) => getHubDetail(ctx.db, ctx.actor, input.slug)),
 
-  retry: requirePermission("hub.operate")
-    .input(slug)
-    .output(z.object({ isQueued: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      await retryHubProvisioning(ctx.db, ctx.actor, ctx.queues, input.slug);
-      return { isQueued: true };
-    }),
+  /** Stop the hub (servers stopped, files kept); ops and the institution's admins. */
+  suspend: hubActionProcedure("suspend"),
+  /** Start a suspended hub again. */
+  resume: hubActionProcedure("resume"),
+  /** Decommission: stop it for good, archive the homes, release the unused credit. */
+  retire: hubActionProcedure("retire"),
+  /** Restart its JupyterHub. */
+  restart: hubActionProcedure("restart"),
+  /** Provision again (a failed hub) or reconcile now. */
+  retry: hubActionProcedure("retry"),
 });

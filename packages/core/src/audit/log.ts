@@ -61,6 +61,9 @@ function whereFor(
   query: z.output<typeof auditQueryInput>,
 ): Prisma.AuditEventWhereInput {
   if (!can(actor, "audit.read")) throw new AppError("FORBIDDEN", "You cannot read the audit log");
+  // Another institution named in the filter is refused, not quietly narrowed to nothing.
+  if (query.institutionId && !can(actor, "audit.read", { institutionId: query.institutionId }))
+    throw new AppError("FORBIDDEN", "You can read only your own institution's events");
   const and: Prisma.AuditEventWhereInput[] = [];
   // Institution admins read their institutions' events only; federation-wide
   // events (pools, regions, keys) have no institution and stay with ops.

@@ -8,7 +8,8 @@ import { placeHold, postTransfer } from "./ledger";
 import { allocateToInstitution, transferBetweenAllocations } from "./allocations";
 import { topUpHubAllocation } from "./hub-allocation-top-up";
 import { createCreditPool, openFundedPool, topUpPool } from "./pools";
-import { hubBudgetSwitch } from "../hubs/budget-switch";
+import { createInMemoryJobQueues } from "@hubfed/jobs";
+import { createHubBudgetSwitch } from "../hubs/budget-switch";
 
 // Hostile amounts against every exported credit function that takes one:
 // each is refused with a field-level error before anything is written.
@@ -161,7 +162,7 @@ const operations: Array<[string, (amount: unknown, key: string) => Promise<unkno
           amountCents: amount as bigint,
           idempotencyKey: key,
         },
-        hubBudgetSwitch,
+        createHubBudgetSwitch(createInMemoryJobQueues()),
       ),
   ],
 ];

@@ -5,6 +5,7 @@ import { parseAmountCents } from "./amount";
 import { fundingAccountOf } from "./burn";
 import { assertCanManageCredits } from "./credits-permission";
 import type { HubBudgetSwitch } from "./hub-budget-switch";
+import { owedCentsOf } from "./usage-posting";
 import {
   findOpenHold,
   intentMetadata,
@@ -15,9 +16,9 @@ import {
 
 /**
  * Adds budget to a hub's allocation: a further hold on its funding account
- * for the amount. A hub suspended because its allocation ran out resumes
- * once the allocation is under budget again; alerts above the new level are
- * re-armed.
+ * for the amount. A hub the budget suspended resumes once the allocation is
+ * under budget again, counting the days it still owes (a hub an operator
+ * suspended stays suspended); alerts above the new level are re-armed.
  */
 export async function topUpHubAllocation(
   db: DatabaseClient,
@@ -42,6 +43,10 @@ export async function topUpHubAllocation(
     });
   const hub = allocation.hub;
   const key = `top-up:${allocationId}:${idempotencyKey}`;
+  // Days of usage nobody could pay yet are part of what the budget must cover before the hub
+  // comes back: the next posting run bills them against this top-up.
+  const owedCents = await owedCentsOf(db, hub.id);
+  let isResumed = false;
   await runOncePerKey(db, `${key}:hold`, { requestedCents: amountCents }, async (tx) => {
     const fundingAccountId = await fundingAccountOf(tx, allocation);
     const openHold = await findOpenHold(tx, allocation.ledgerAccountId);
@@ -66,10 +71,9 @@ export async function topUpHubAllocation(
       where: { id: allocation.id },
       data: { budgetCents: { increment: amountCents } },
     });
+    const spentCents = allocation.ledgerAccount.postedDebitsCents + owedCents;
     const burnedPercent =
-      updated.budgetCents > 0n
-        ? Number((allocation.ledgerAccount.postedDebitsCents * 100n) / updated.budgetCents)
-        : 100;
+      updated.budgetCents > 0n ? Number((spentCents * 100n) / updated.budgetCents) : 100;
     await tx.allocationAlert.deleteMany({
       where: { allocationId: allocation.id, thresholdPercent: { gt: burnedPercent } },
     });
@@ -81,7 +85,9 @@ export async function topUpHubAllocation(
       details: { amountCents: amountCents.toString() },
     });
     if (hub.status === "SUSPENDED" && burnedPercent < 100)
-      await hubs.resumeAfterTopUp(tx, hub, actor.userId);
+      isResumed = await hubs.resumeAfterTopUp(tx, hub, actor.userId);
   });
+  // Committed: now the runtime starts the hub again.
+  if (isResumed) await hubs.applyToRuntime(hub.id, "resume");
   return db.allocation.findUniqueOrThrow({ where: { id: allocation.id } });
 }

@@ -35,8 +35,13 @@ export {
   burnedPercent,
   alertThresholdsPercent,
 } from "./alerts";
-export { type HubBudgetSwitch, type BudgetedHub } from "./hub-budget-switch";
-export { describeCredits, type BurnPoint } from "./overview";
+export {
+  type HubBudgetSwitch,
+  type BudgetedHub,
+  type BudgetSuspensionCause,
+} from "./hub-budget-switch";
+export { describeCourseSpend, describeCredits, type BurnPoint } from "./overview";
+export { postHubDay, owedCentsOf, type HubDayOutcome } from "./usage-posting";
 export {
   reportMonthlySpend,
   renderSpendCsv,

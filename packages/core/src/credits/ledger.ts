@@ -115,13 +115,27 @@ async function lockAccounts(tx: Transaction, debitAccountId: string, creditAccou
   return { debit, credit };
 }
 
-function assertFunds(debit: LedgerAccount, amountCents: bigint): void {
-  if (debit.debitsMustNotExceedCredits && availableCents(debit) < amountCents) {
-    throw new AppError(
+/**
+ * A transfer the debit account cannot pay: an AppError (PRECONDITION_FAILED) like any refusal,
+ * and its own class, so a caller for whom running out of money is an expected outcome (the daily
+ * burn: the allocation's policy applies) can tell it from a failure.
+ */
+export class InsufficientFundsError extends AppError {
+  constructor(
+    readonly accountCode: string,
+    readonly availableCents: bigint,
+    readonly requestedCents: bigint,
+  ) {
+    super(
       "PRECONDITION_FAILED",
-      `Insufficient funds in ${debit.code}: ${availableCents(debit)} cents available, ${amountCents} requested`,
+      `Insufficient funds in ${accountCode}: ${availableCents} cents available, ${requestedCents} requested`,
     );
   }
+}
+
+function assertFunds(debit: LedgerAccount, amountCents: bigint): void {
+  if (debit.debitsMustNotExceedCredits && availableCents(debit) < amountCents)
+    throw new InsufficientFundsError(debit.code, availableCents(debit), amountCents);
 }
 
 /**

@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import { burnedPercent, poolBurnHistory } from "./alerts";
 import { forecastBurn, startOfUtcDay } from "./forecast";
 import { availableCents } from "./ledger";
+import { owedCentsOf } from "./usage-posting";
 
 export interface BurnPoint {
   day: Date;
@@ -56,16 +57,7 @@ export async function describeCredits(
     : [];
   const allocations = await db.allocation.findMany({
     where: { ...allocationWhere, hubId: { not: null } },
-    include: {
-      ledgerAccount: true,
-      institution: { select: { name: true } },
-      pool: { select: { name: true, currency: true } },
-      hub: {
-        include: {
-          course: { select: { code: true, title: true, expectedEnrollment: true, endDate: true } },
-        },
-      },
-    },
+    include: hubAllocationInclude,
     orderBy: { name: "asc" },
   });
 
@@ -98,47 +90,7 @@ export async function describeCredits(
   );
 
   const allocationViews = await Promise.all(
-    allocations.map(async (allocation) => {
-      const hub = allocation.hub;
-      const history = hub
-        ? (
-            await db.dailyUsageCost.findMany({ where: { hubId: hub.id }, orderBy: { day: "asc" } })
-          ).map((cost) => ({ day: cost.day, cents: cost.costCents }))
-        : [];
-      const burned = allocation.ledgerAccount.postedDebitsCents;
-      const forecastUntil = hub?.course.endDate ?? null;
-      const forecast = forecastBurn({
-        history,
-        balanceCents: allocation.budgetCents - burned,
-        now,
-        until: forecastUntil ?? undefined,
-      });
-      const months = history.length / 30;
-      const enrollment = hub?.course.expectedEnrollment ?? 0;
-      return {
-        id: allocation.id,
-        name: allocation.name,
-        institution: allocation.institution.name,
-        pool: allocation.pool.name,
-        currency: allocation.pool.currency,
-        hubSlug: hub?.slug ?? null,
-        hubStatus: hub?.status ?? null,
-        course: hub ? `${hub.course.code}: ${hub.course.title}` : null,
-        limitPolicy: allocation.limitPolicy,
-        budgetCents: allocation.budgetCents,
-        burnedCents: burned,
-        heldCents: allocation.ledgerAccount.pendingCreditsCents,
-        burnedPercent: burnedPercent(allocation.budgetCents, burned),
-        costPerStudentMonthCents:
-          enrollment > 0 && months > 0
-            ? BigInt(Math.round(Number(burned) / enrollment / months))
-            : null,
-        exhaustionDate: forecast.exhaustionDate,
-        /** The forecast stops here (the course's end): no exhaustion date means it lasts until then. */
-        forecastUntil,
-        series: cumulativeSeries(history, forecast.projection, projectDays),
-      };
-    }),
+    allocations.map((allocation) => hubAllocationView(db, allocation, { now, projectDays })),
   );
   // What the management forms choose from (ops only).
   const institutions = actor.isOperator
@@ -159,5 +111,141 @@ export async function describeCredits(
         availableCents: availableCents(allocation.ledgerAccount),
       }))
     : [];
-  return { pools: poolViews, allocations: allocationViews, institutions, institutionAllocations };
+  // Hub-days the daily posting could not post yet (usage-posting.ts): recorded, told, retried.
+  const postingProblems = (
+    await db.usagePostingProblem.findMany({
+      where: {
+        resolvedAt: null,
+        ...(actor.isOperator
+          ? {}
+          : { hub: { course: { institutionId: { in: [...actor.adminOfInstitutionIds] } } } }),
+      },
+      include: {
+        hub: {
+          select: { slug: true, allocation: { select: { pool: { select: { currency: true } } } } },
+        },
+      },
+      orderBy: [{ day: "asc" }, { hubId: "asc" }],
+      take: 200,
+    })
+  ).map((problem) => ({
+    hubSlug: problem.hub.slug,
+    day: problem.day,
+    kind: problem.kind,
+    costCents: problem.costCents,
+    currency: problem.hub.allocation?.pool.currency ?? "USD",
+    attempts: problem.attempts,
+    lastFailedAt: problem.lastFailedAt,
+    // The technical reason is for ops; admins read what kind of problem it is.
+    error: actor.isOperator ? problem.error : null,
+  }));
+  return {
+    pools: poolViews,
+    allocations: allocationViews,
+    institutions,
+    institutionAllocations,
+    postingProblems,
+  };
+}
+
+/** What a hub allocation's view reads with it. */
+const hubAllocationInclude = {
+  ledgerAccount: true,
+  institution: { select: { name: true } },
+  pool: { select: { name: true, currency: true } },
+  hub: {
+    include: {
+      course: { select: { code: true, title: true, expectedEnrollment: true, endDate: true } },
+    },
+  },
+} as const satisfies Prisma.AllocationInclude;
+
+type HubAllocationRow = Prisma.AllocationGetPayload<{ include: typeof hubAllocationInclude }>;
+
+/**
+ * One hub allocation as people read it: budget, what is spent and held and still owed, the
+ * forecast to the course's end, cost per student, and the cumulative series for its chart.
+ * /ops/credits shows one per hub, a course's page its own hubs' (describeCourseSpend).
+ */
+async function hubAllocationView(
+  db: DatabaseClient,
+  allocation: HubAllocationRow,
+  { now, projectDays }: { now: Date; projectDays: number },
+) {
+  const hub = allocation.hub;
+  const history = hub
+    ? (await db.dailyUsageCost.findMany({ where: { hubId: hub.id }, orderBy: { day: "asc" } })).map(
+        (cost) => ({ day: cost.day, cents: cost.costCents }),
+      )
+    : [];
+  const burned = allocation.ledgerAccount.postedDebitsCents;
+  const owedCents = hub ? await owedCentsOf(db, hub.id) : 0n;
+  const forecastUntil = hub?.course.endDate ?? null;
+  const forecast = forecastBurn({
+    history,
+    balanceCents: allocation.budgetCents - burned - owedCents,
+    now,
+    until: forecastUntil ?? undefined,
+  });
+  const months = history.length / 30;
+  const enrollment = hub?.course.expectedEnrollment ?? 0;
+  return {
+    id: allocation.id,
+    name: allocation.name,
+    institution: allocation.institution.name,
+    pool: allocation.pool.name,
+    currency: allocation.pool.currency,
+    hubSlug: hub?.slug ?? null,
+    hubStatus: hub?.status ?? null,
+    course: hub ? `${hub.course.code}: ${hub.course.title}` : null,
+    limitPolicy: allocation.limitPolicy,
+    suspendGraceHours: allocation.suspendGraceHours,
+    budgetCents: allocation.budgetCents,
+    burnedCents: burned,
+    heldCents: allocation.ledgerAccount.pendingCreditsCents,
+    /** Days of usage that could not be paid yet (the credit ran out); billed after a top-up. */
+    owedCents,
+    burnedPercent: burnedPercent(allocation.budgetCents, burned + owedCents),
+    dailyBurnCents: forecast.dailyRateCents,
+    costPerStudentMonthCents:
+      enrollment > 0 && months > 0
+        ? BigInt(Math.round(Number(burned) / enrollment / months))
+        : null,
+    exhaustionDate: forecast.exhaustionDate,
+    /** The forecast stops here (the course's end): no exhaustion date means it lasts until then. */
+    forecastUntil,
+    series: cumulativeSeries(history, forecast.projection, projectDays),
+  };
+}
+
+/**
+ * A course's spend for its page (issue 17): each of its hubs' allocation against its budget, with
+ * the forecast to the course's end. For the course's instructors, the institution's admins and
+ * ops (`course.spend.read`); a course someone may not see does not exist for them.
+ */
+export async function describeCourseSpend(
+  db: DatabaseClient,
+  actor: Actor,
+  courseSlug: string,
+  { now = new Date(), projectDays = 60 }: { now?: Date; projectDays?: number } = {},
+) {
+  const course = await db.course.findUnique({
+    where: { slug: courseSlug },
+    select: { id: true, institutionId: true },
+  });
+  if (
+    !course ||
+    !can(actor, "course.spend.read", { courseId: course.id, institutionId: course.institutionId })
+  )
+    throw new AppError("NOT_FOUND", "Course not found");
+  const allocations = await db.allocation.findMany({
+    where: { hub: { courseId: course.id } },
+    include: hubAllocationInclude,
+    orderBy: { name: "asc" },
+  });
+  return {
+    allocations: await Promise.all(
+      allocations.map((allocation) => hubAllocationView(db, allocation, { now, projectDays })),
+    ),
+  };
 }

@@ -8,7 +8,8 @@ import type {
 import { AppError } from "../errors";
 import { seedDemoAssignment } from "./assignments";
 import { openFundedPool } from "../credits/pools";
-import { priceAndPostDay } from "../metering/metering";
+import { postDailyUsage } from "../metering/metering";
+import { createHubBudgetSwitch } from "../hubs/budget-switch";
 import { startOfUtcDay } from "../credits/forecast";
 import { seedDemoRequests } from "./requests";
 import { simulateUsageDay } from "./simulate-usage";
@@ -421,9 +422,12 @@ async function seedDemoUsageHistory(db: DatabaseClient, now: Date = new Date()):
   });
   if (!hub || hub._count.dailyCosts > 0) return;
   const today = startOfUtcDay(now);
+  // The history is posted before any worker runs, so there is no queue to tell the runtime with:
+  // a hub it suspended (none with the demo's budgets) is stopped by the fleet's periodic check.
+  const hubs = createHubBudgetSwitch({ add: () => Promise.resolve("not-queued") });
   for (let offset = demoHistoryDays; offset >= 1; offset -= 1) {
     const day = new Date(today.getTime() - offset * 86_400_000);
     await simulateUsageDay(db, day, { hubIds: [hub.id] });
-    await priceAndPostDay(db, { day, now: new Date(day.getTime() + 86_400_000) });
+    await postDailyUsage(db, { hubs, day, now: new Date(day.getTime() + 86_400_000) });
   }
 }

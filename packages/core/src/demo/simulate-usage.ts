@@ -1,6 +1,6 @@
 import type { DatabaseClient } from "@hubfed/db";
 import { hubSpecSchema } from "@hubfed/hub-spec";
-import { meteredHubStatuses } from "../hubs/lifecycle";
+import { isHubStopped, sampledHubStatuses } from "../hubs/lifecycle";
 
 // Synthetic usage for the demo fleet and the credits tests: what metering
 // would record from real hubs, shaped like REFERENCE §4 — everyone during
@@ -35,8 +35,9 @@ function localParts(instant: Date, timeZone: string) {
 }
 
 /**
- * Writes five-minute usage samples over one UTC day for every metered hub,
- * or for the given hubs whatever their status (the demo's history).
+ * Writes five-minute usage samples over one UTC day for every sampled hub, or
+ * for the given hubs whatever their status (the demo's history): a suspended
+ * hub, as metering reads it, has its students' storage and no server.
  * Returns how many were written.
  */
 export async function simulateUsageDay(
@@ -45,7 +46,7 @@ export async function simulateUsageDay(
   { hubIds }: { hubIds?: string[] } = {},
 ): Promise<number> {
   const hubs = await db.hub.findMany({
-    where: hubIds ? { id: { in: hubIds } } : { status: { in: [...meteredHubStatuses] } },
+    where: hubIds ? { id: { in: hubIds } } : { status: { in: [...sampledHubStatuses] } },
     include: { course: { include: { meetings: true } } },
   });
   let written = 0;
@@ -66,7 +67,11 @@ export async function simulateUsageDay(
       const background = Math.round(
         course.expectedEnrollment * backgroundShare(Math.floor(local.minuteOfDay / 60)),
       );
-      const servers = isInClass ? Math.max(course.expectedConcurrentUsers, background) : background;
+      const servers = isHubStopped(hub.status)
+        ? 0
+        : isInClass
+          ? Math.max(course.expectedConcurrentUsers, background)
+          : background;
       samples.push({
         hubId: hub.id,
         sampledAt,

@@ -22,7 +22,20 @@ export { chooseHubForEnrollment, type ChosenHub } from "./sticky-hub";
 export { linksPerCourseOnMyHubs, listMyHubs, type MyHub } from "./my-hubs";
 export { launchCourseHub, type LaunchDecision } from "./launch";
 export { getCourseOverview } from "./course-overview";
-export { leaveCourse, listRoster, unenrollFromCourse } from "./roster";
+export {
+  changeCourseRole,
+  changeCourseRoleInput,
+  leaveCourse,
+  listRoster,
+  unenrollFromCourse,
+} from "./roster";
+export {
+  listHubAccessChanges,
+  queueHubAccessRevocations,
+  retryHubAccessChange,
+  takeAwayHubAccess,
+  type HubAccessChange,
+} from "./hub-access";
 export { parseRosterCsv, rosterDigest, maxRosterRows, type ParsedRoster } from "./roster-csv";
 export {
   commitRosterImport,

@@ -9,6 +9,7 @@ import {
   listJoinCodes,
   revokeJoinCode,
 } from "./join-codes";
+import { generateJoinCode } from "./join-code-format";
 import { appErrorOf, createStudent, useDemoFederation } from "./test-fixtures";
 
 const { database, instructor } = useDemoFederation();
@@ -120,14 +121,70 @@ describe("join codes", () => {
     expect((await listJoinCodes(db, admin, course)).length).toBeGreaterThan(0);
   });
 
+  it("access outlives enrolment: a forwarded join code never makes anyone a TA", async () => {
+    const db = database().db;
+    // A TA code must name its TAs.
+    const unbound = await appErrorOf(
+      createJoinCode(db, instructor(), { courseSlug: course, role: "TA" }),
+    );
+    expect(unbound.code).toBe("BAD_REQUEST");
+    expect(unbound.fieldErrors.boundEmails).toEqual([
+      "A TA code must name the TAs' email addresses",
+    ]);
+
+    const invited = await createStudent(db, "ta-to-be");
+    const code = await createJoinCode(db, instructor(), {
+      courseSlug: course,
+      role: "TA",
+      boundEmails: [` ${invited.user.email?.toUpperCase() ?? ""} `],
+    });
+    expect(code.boundEmails).toEqual([invited.user.email]);
+
+    // Someone the code was forwarded to: refused, told why, nothing used up.
+    const stranger = await createStudent(db, "forwarded");
+    expect((await describeJoinCodeFor(db, stranger.actor, code.code)).isForSignedInPerson).toBe(
+      false,
+    );
+    const refused = await appErrorOf(joinWithCode(db, stranger.actor, code.code));
+    expect(refused.code).toBe("FORBIDDEN");
+    expect(refused.fieldErrors.code?.[0]).toMatch(/named people only/);
+    expect(await db.enrollment.count({ where: { userId: stranger.user.id } })).toBe(0);
+    expect((await db.joinCode.findUniqueOrThrow({ where: { id: code.id } })).useCount).toBe(0);
+
+    // The named person joins as a TA.
+    expect((await describeJoinCodeFor(db, invited.actor, code.code)).isForSignedInPerson).toBe(
+      true,
+    );
+    expect(await joinWithCode(db, invited.actor, code.code)).toMatchObject({
+      outcome: "enrolled",
+      role: "TA",
+    });
+
+    // A TA code from before codes could be bound admits nobody.
+    const { id: courseId } = await db.course.findUniqueOrThrow({ where: { slug: course } });
+    const legacy = await db.joinCode.create({
+      data: { courseId, code: generateJoinCode(), role: "TA" },
+    });
+    const holder = await createStudent(db, "legacy-holder");
+    expect((await appErrorOf(joinWithCode(db, holder.actor, legacy.code))).message).toMatch(
+      /can no longer make anyone a TA/,
+    );
+    expect(await db.enrollment.count({ where: { userId: holder.user.id } })).toBe(0);
+  });
+
   it("refuses a past expiry and a zero cap field by field", async () => {
     const db = database().db;
-    await expect(
+    const refusal = await appErrorOf(
       createJoinCode(db, instructor(), {
         courseSlug: course,
         expiresAt: new Date(Date.now() - 1000),
         maxUses: 0,
       }),
-    ).rejects.toThrow(/At least one use/);
+    );
+    expect(refusal.code).toBe("BAD_REQUEST");
+    expect(refusal.fieldErrors).toMatchObject({
+      maxUses: ["At least one use"],
+      expiresAt: ["The expiry must be in the future"],
+    });
   });
 });

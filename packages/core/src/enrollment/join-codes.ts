@@ -9,24 +9,39 @@ import {
 } from "@hubfed/db";
 import { z } from "zod";
 
-import { AppError } from "../errors";
+import { AppError, fieldErrorsOf } from "../errors";
 import { loadCourseFor } from "./access";
 import { generateJoinCode, normalizeJoinCode } from "./join-code-format";
 import { courseSummarySelect } from "../courses/course-summary";
 
 type RequestMetadata = AuditInput["requestMetadata"];
 
-export const createJoinCodeInput = z.object({
-  courseSlug: z.string().min(1).max(80),
-  // Staff join through invitations tied to their email; a shared code only
-  // ever grants the student or TA role.
-  role: z.enum(["STUDENT", "TA"]).default("STUDENT"),
-  expiresAt: z
-    .date()
-    .refine((date) => date.getTime() > Date.now(), "The expiry must be in the future")
-    .optional(),
-  maxUses: z.number().int().min(1, "At least one use").max(100_000).optional(),
-});
+/** The most addresses one code may be bound to: a section's TAs, not a class list. */
+export const maxBoundEmails = 200;
+
+export const createJoinCodeInput = z
+  .object({
+    courseSlug: z.string().min(1).max(80),
+    // Instructors join through invitations tied to their email; a code grants
+    // the student role, or the TA role to the addresses it is bound to.
+    role: z.enum(["STUDENT", "TA"]).default("STUDENT"),
+    expiresAt: z
+      .date()
+      .refine((date) => date.getTime() > Date.now(), "The expiry must be in the future")
+      .optional(),
+    maxUses: z.number().int().min(1, "At least one use").max(100_000).optional(),
+    /** Only these people may join with the code (their sign-in email); required for TAs. */
+    boundEmails: z
+      .array(z.string().trim().toLowerCase().max(254).pipe(z.email("Enter email addresses")))
+      .max(maxBoundEmails, `At most ${maxBoundEmails} addresses`)
+      .default([]),
+  })
+  // A shared code travels (group chats, slides): one that made its holders TAs
+  // would make anyone who saw it staff, with admin on the course's hubs.
+  .refine((input) => input.role !== "TA" || input.boundEmails.length > 0, {
+    path: ["boundEmails"],
+    message: "A TA code must name the TAs' email addresses",
+  });
 export type CreateJoinCodeInput = z.input<typeof createJoinCodeInput>;
 
 export type JoinCodeState = "active" | "expired" | "revoked" | "used-up";
@@ -56,6 +71,7 @@ function describeCode(code: JoinCode & { createdBy?: { name: string | null } | n
     revokedAt: code.revokedAt,
     maxUses: code.maxUses,
     useCount: code.useCount,
+    boundEmails: code.boundEmails,
     createdAt: code.createdAt,
     createdBy: code.createdBy?.name ?? null,
     state: joinCodeState(code),
@@ -70,7 +86,10 @@ export async function createJoinCode(
   rawInput: CreateJoinCodeInput,
   requestMetadata?: RequestMetadata,
 ): Promise<JoinCodeSummary> {
-  const input = createJoinCodeInput.parse(rawInput);
+  const parsed = createJoinCodeInput.safeParse(rawInput);
+  if (!parsed.success)
+    throw new AppError("BAD_REQUEST", "Check the join code", fieldErrorsOf(parsed.error, "input"));
+  const input = parsed.data;
   const course = await loadCourseFor(db, actor, input.courseSlug, "enrollment.manage");
   // 49 random bits make a collision all but impossible; retry once anyway
   // rather than surface a unique-constraint error.
@@ -84,6 +103,7 @@ export async function createJoinCode(
             role: input.role,
             expiresAt: input.expiresAt ?? null,
             maxUses: input.maxUses ?? null,
+            boundEmails: [...new Set(input.boundEmails)],
             createdById: actor.userId,
           },
         });
@@ -97,6 +117,7 @@ export async function createJoinCode(
             role: created.role,
             expiresAt: created.expiresAt?.toISOString() ?? null,
             maxUses: created.maxUses,
+            boundEmails: created.boundEmails,
           },
           requestMetadata,
         });
@@ -169,10 +190,12 @@ export async function describeJoinCodeFor(db: DatabaseClient, actor: Actor, type
     where: { userId_courseId: { userId: actor.userId, courseId: row.course.id } },
     select: { role: true },
   });
+  const refusal = await joinRefusalFor(db, actor, row);
   const state = joinCodeState(row);
   return {
     state,
-    message: state === "active" ? null : stateMessages[state],
+    message: state !== "active" ? stateMessages[state] : refusal,
+    isForSignedInPerson: refusal === null,
     role: row.role,
     enrolledAs: enrollment?.role ?? null,
     course: {
@@ -183,6 +206,26 @@ export async function describeJoinCodeFor(db: DatabaseClient, actor: Actor, type
       institution: row.course.institution.name,
     },
   };
+}
+
+/**
+ * Why this person may not join with an otherwise working code, or null. A bound code admits only
+ * the addresses it names (the signed-in person's email, which their sign-in vouched for). A TA
+ * code from before codes could be bound admits nobody: it would make anyone holding it staff.
+ */
+async function joinRefusalFor(
+  db: DatabaseClient,
+  actor: Actor,
+  code: Pick<JoinCode, "role" | "boundEmails">,
+): Promise<string | null> {
+  if (code.role === "TA" && code.boundEmails.length === 0)
+    return "This code can no longer make anyone a TA. Ask the course staff for an invitation.";
+  if (code.boundEmails.length === 0) return null;
+  const user = await db.user.findUnique({ where: { id: actor.userId }, select: { email: true } });
+  const email = user?.email?.toLowerCase();
+  return email && code.boundEmails.includes(email)
+    ? null
+    : "This join code is for named people only, and your sign-in email is not one of them. Sign in with the address the course staff know, or ask them.";
 }
 
 export interface JoinResult {
@@ -208,13 +251,21 @@ export async function joinWithCode(
   const row = code
     ? await db.joinCode.findUnique({
         where: { code },
-        select: { id: true, courseId: true, role: true, course: { select: { slug: true } } },
+        select: {
+          id: true,
+          courseId: true,
+          role: true,
+          boundEmails: true,
+          course: { select: { slug: true } },
+        },
       })
     : null;
   if (!row)
     throw new AppError("NOT_FOUND", "There is no course with this join code. Check for typos.", {
       code: ["Unknown join code"],
     });
+  const refusal = await joinRefusalFor(db, actor, row);
+  if (refusal) throw new AppError("FORBIDDEN", refusal, { code: [refusal] });
   const existing = await db.enrollment.findUnique({
     where: { userId_courseId: { userId: actor.userId, courseId: row.courseId } },
     select: { role: true },

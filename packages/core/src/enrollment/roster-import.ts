@@ -130,11 +130,12 @@ export async function commitRosterImport(
   requestMetadata?: RequestMetadata,
 ): Promise<RosterImportResult> {
   const input = rosterCommitInput.parse(rawInput);
+  // Who may import comes first: another course's staff learn nothing from this one's answers.
+  const course = await loadCourseFor(db, actor, input.courseSlug, "enrollment.manage");
   if (rosterDigest(input.csv) !== input.digest)
     throw new AppError("CONFLICT", "The CSV changed since the preview: preview it again", {
       csv: ["Preview this CSV before importing it"],
     });
-  const course = await loadCourseFor(db, actor, input.courseSlug, "enrollment.manage");
   return db.$transaction(
     async (tx) => {
       const preview = await classifyRows(tx, course, input.csv);

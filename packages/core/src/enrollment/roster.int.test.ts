@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { createInMemoryJobQueues } from "@hubfed/jobs";
 import { actorFor } from "../testing/demo-federation";
 import { createJoinCode, joinWithCode } from "./join-codes";
 import { launchCourseHub } from "./launch";
@@ -7,6 +8,7 @@ import { appErrorOf, createHub, createStudent, useDemoFederation } from "./test-
 
 const { database, instructor } = useDemoFederation();
 const courseSlug = "wvc-data-101-fa26";
+const queues = createInMemoryJobQueues();
 
 beforeAll(async () => {
   await database().db.hub.update({
@@ -46,7 +48,7 @@ describe("roster and unenrolling", () => {
     expect(enrollment.hubId).not.toBeNull();
     expect(enrollment.lastLaunchedAt).not.toBeNull();
 
-    await unenrollFromCourse(db, instructor(), { courseSlug, enrollmentId: enrollment.id });
+    await unenrollFromCourse(db, instructor(), queues, { courseSlug, enrollmentId: enrollment.id });
     expect(await db.enrollment.count({ where: { userId: user.id } })).toBe(0);
     expect(
       await db.auditEvent.count({
@@ -66,7 +68,7 @@ describe("roster and unenrolling", () => {
     const code = await createJoinCode(db, instructor(), { courseSlug });
     const { user, actor } = await createStudent(db);
     await joinWithCode(db, actor, code.code);
-    await leaveCourse(db, actor, courseSlug);
+    await leaveCourse(db, actor, queues, courseSlug);
     expect(await db.enrollment.count({ where: { userId: user.id } })).toBe(0);
     expect(
       await db.auditEvent.count({ where: { action: "enrollment.leave", actorId: user.id } }),
@@ -76,11 +78,11 @@ describe("roster and unenrolling", () => {
       where: { userId: instructor().userId, course: { slug: courseSlug } },
     });
     const refusal = await appErrorOf(
-      unenrollFromCourse(db, instructor(), { courseSlug, enrollmentId: own.id }),
+      unenrollFromCourse(db, instructor(), queues, { courseSlug, enrollmentId: own.id }),
     );
     expect(refusal.code).toBe("CONFLICT");
     expect(refusal.message).toMatch(/at least one instructor/);
-    await expect(leaveCourse(db, instructor(), courseSlug)).rejects.toMatchObject({
+    await expect(leaveCourse(db, instructor(), queues, courseSlug)).rejects.toMatchObject({
       code: "CONFLICT",
     });
     expect(await db.enrollment.count({ where: { id: own.id } })).toBe(1);
@@ -93,13 +95,13 @@ describe("roster and unenrolling", () => {
       where: { user: { email: "student@westvalley.edu" }, course: { slug: courseSlug } },
     });
     await expect(
-      unenrollFromCourse(db, ta, { courseSlug, enrollmentId: jordan.id }),
+      unenrollFromCourse(db, ta, queues, { courseSlug, enrollmentId: jordan.id }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     const cs120 = await db.enrollment.findFirstOrThrow({
       where: { user: { email: "student@westvalley.edu" }, course: { slug: "ccc-cs-120-fa26" } },
     });
     await expect(
-      unenrollFromCourse(db, instructor(), { courseSlug, enrollmentId: cs120.id }),
+      unenrollFromCourse(db, instructor(), queues, { courseSlug, enrollmentId: cs120.id }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 

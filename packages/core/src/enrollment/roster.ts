@@ -1,14 +1,17 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
 import {
+  type CourseRole,
   type DatabaseClient,
   type AuditInput,
   recordAuditEvent,
   type Transaction,
 } from "@hubfed/db";
+import type { JobQueues } from "@hubfed/jobs";
+import { z } from "zod";
 import { notify } from "../audit";
-
-import { AppError } from "../errors";
-import { loadCourseFor } from "./access";
+import { AppError, fieldErrorsOf } from "../errors";
+import { courseRoleLabels, loadCourseFor } from "./access";
+import { queueHubAccessRevocations, takeAwayHubAccess } from "./hub-access";
 
 type RequestMetadata = AuditInput["requestMetadata"];
 
@@ -67,17 +70,18 @@ async function assertInstructorRemains(tx: Transaction, courseId: string): Promi
 
 /**
  * Course staff remove someone from a course. The row goes (and with it the
- * sticky hub choice); hub access ends at the person's next hub sign-in, when
- * their groups no longer name the course.
+ * sticky hub choice), and so does their hub access: every hub of the course
+ * is told to remove them at once (hub-access.ts).
  */
 export async function unenrollFromCourse(
   db: DatabaseClient,
   actor: Actor,
+  queues: JobQueues,
   input: { courseSlug: string; enrollmentId: string },
   requestMetadata?: RequestMetadata,
 ): Promise<void> {
   const course = await loadCourseFor(db, actor, input.courseSlug, "enrollment.manage");
-  await db.$transaction(async (tx) => {
+  const revocations = await db.$transaction(async (tx) => {
     await lockCourseRoster(tx, course.id);
     const enrollment = await tx.enrollment.findFirst({
       where: { id: input.enrollmentId, courseId: course.id },
@@ -101,19 +105,26 @@ export async function unenrollFromCourse(
       body: `The staff of ${course.code}: ${course.title} (${course.term}) removed you from the course. Ask them if this is a mistake.`,
       href: "/",
     });
+    return takeAwayHubAccess(tx, {
+      userId: enrollment.userId,
+      courseId: course.id,
+      reason: "UNENROLLED",
+    });
   });
+  await queueHubAccessRevocations(queues, revocations);
 }
 
-/** A person leaves a course themselves (not its last instructor). */
+/** A person leaves a course themselves (not its last instructor), and its hubs with it. */
 export async function leaveCourse(
   db: DatabaseClient,
   actor: Actor,
+  queues: JobQueues,
   courseSlug: string,
   requestMetadata?: RequestMetadata,
 ): Promise<void> {
   const course = await db.course.findUnique({ where: { slug: courseSlug }, select: { id: true } });
   if (!course) throw new AppError("NOT_FOUND", "You are not enrolled in this course");
-  await db.$transaction(async (tx) => {
+  const revocations = await db.$transaction(async (tx) => {
     await lockCourseRoster(tx, course.id);
     const enrollment = await tx.enrollment.findUnique({
       where: { userId_courseId: { userId: actor.userId, courseId: course.id } },
@@ -130,5 +141,86 @@ export async function leaveCourse(
       details: { courseId: course.id, userId: actor.userId, role: enrollment.role },
       requestMetadata,
     });
+    return takeAwayHubAccess(tx, {
+      userId: actor.userId,
+      courseId: course.id,
+      reason: "UNENROLLED",
+    });
   });
+  await queueHubAccessRevocations(queues, revocations);
+}
+
+const roleRank: Record<CourseRole, number> = { STUDENT: 0, TA: 1, INSTRUCTOR: 2 };
+
+export const changeCourseRoleInput = z.object({
+  courseSlug: z.string().min(1).max(80),
+  enrollmentId: z.string().min(1).max(40),
+  role: z.enum(["STUDENT", "TA"]),
+});
+
+/**
+ * Course staff make a TA or instructor a student, or an instructor a TA. Only ever down: staff
+ * join through invitations bound to their email. The person's admin on every hub of the course
+ * ends at once (the hub removes its user; their next sign-in has the new role), and a course
+ * keeps at least one instructor.
+ */
+export async function changeCourseRole(
+  db: DatabaseClient,
+  actor: Actor,
+  queues: JobQueues,
+  rawInput: z.input<typeof changeCourseRoleInput>,
+  requestMetadata?: RequestMetadata,
+): Promise<{ role: CourseRole }> {
+  const parsed = changeCourseRoleInput.safeParse(rawInput);
+  if (!parsed.success)
+    throw new AppError("BAD_REQUEST", "Check the new role", fieldErrorsOf(parsed.error, "input"));
+  const input = parsed.data;
+  const course = await loadCourseFor(db, actor, input.courseSlug, "enrollment.manage");
+  const revocations = await db.$transaction(async (tx) => {
+    await lockCourseRoster(tx, course.id);
+    const enrollment = await tx.enrollment.findFirst({
+      where: { id: input.enrollmentId, courseId: course.id },
+      select: { id: true, userId: true, role: true },
+    });
+    if (!enrollment) throw new AppError("NOT_FOUND", "This person is not in the course");
+    if (roleRank[input.role] >= roleRank[enrollment.role])
+      throw new AppError(
+        "BAD_REQUEST",
+        "Roles only go down here: to make someone staff, invite them by email",
+        {
+          role: [
+            `Already ${courseRoleLabels[enrollment.role].toLowerCase()}: invite them by email to make them staff`,
+          ],
+        },
+      );
+    await tx.enrollment.update({ where: { id: enrollment.id }, data: { role: input.role } });
+    if (enrollment.role === "INSTRUCTOR") await assertInstructorRemains(tx, course.id);
+    await recordAuditEvent(tx, {
+      actorId: actor.userId,
+      action: "enrollment.role-change",
+      subjectType: "Enrollment",
+      subjectId: enrollment.id,
+      details: {
+        courseId: course.id,
+        userId: enrollment.userId,
+        role: input.role,
+        previousRole: enrollment.role,
+      },
+      requestMetadata,
+    });
+    await notify(tx, {
+      userIds: [enrollment.userId],
+      kind: "enrollment.role-change",
+      title: `You are now ${courseRoleLabels[input.role].toLowerCase()} in ${course.code}`,
+      body: `The staff of ${course.code}: ${course.title} (${course.term}) changed your role from ${courseRoleLabels[enrollment.role].toLowerCase()} to ${courseRoleLabels[input.role].toLowerCase()}.`,
+      href: "/",
+    });
+    return takeAwayHubAccess(tx, {
+      userId: enrollment.userId,
+      courseId: course.id,
+      reason: "ROLE_CHANGED",
+    });
+  });
+  await queueHubAccessRevocations(queues, revocations);
+  return { role: input.role };
 }

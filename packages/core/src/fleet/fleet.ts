@@ -129,8 +129,11 @@ const hubJoins = Prisma.sql`
   JOIN "Region" r ON r.id = cl."regionId"`;
 
 /** Which institutions' hubs the actor sees: every one for ops, their own for institution admins. */
-function institutionScope(actor: Actor): string[] | "all" {
+function institutionScope(actor: Actor, institutionId?: string): string[] | "all" {
   if (!can(actor, "fleet.read")) throw new AppError("FORBIDDEN", "You cannot see the fleet");
+  // Another institution named in the filter is refused, not quietly narrowed to nothing.
+  if (institutionId && !can(actor, "fleet.read", { institutionId }))
+    throw new AppError("FORBIDDEN", "You can see only your own institution's hubs");
   return actor.isOperator ? "all" : [...actor.adminOfInstitutionIds];
 }
 
@@ -145,7 +148,7 @@ async function pageOfHubIds(
   query: z.output<typeof fleetQueryInput>,
   { now, limit, offset }: { now: Date; limit: number | null; offset: number },
 ): Promise<{ ids: string[]; total: number }> {
-  const scope = institutionScope(actor);
+  const scope = institutionScope(actor, query.institutionId);
   const figures = figuresAsOf(now);
   const filters: Prisma.Sql[] = [];
   if (scope !== "all")

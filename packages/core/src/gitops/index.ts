@@ -27,3 +27,8 @@ export {
   requestGitOpsExport,
   type GitOpsExportSummary,
 } from "./queries";
+export {
+  formatFederationProblems,
+  validateFederationDirectory,
+  type FederationValidation,
+} from "./validate";

@@ -1,9 +1,18 @@
 export { transitionHub } from "./status";
-export { hubBudgetSwitch } from "./budget-switch";
+export { createHubBudgetSwitch } from "./budget-switch";
+export {
+  availableHubActions,
+  hubActionReasonLength,
+  hubActions,
+  takeHubAction,
+  type HubAction,
+  type HubActionResult,
+} from "./actions";
+export { queueHubDecommission, queueHubReconcile } from "./hub-jobs";
 export { applyDueSpecChanges } from "./spec-changes";
 export { decommissionEndedHubs } from "./end-of-term";
 export { createHubWithHold, approvalHoldKey, type CreateHubInput } from "./create-hub";
-export { getHubDetail, retryHubProvisioning } from "./queries";
+export { getHubDetail } from "./queries";
 export { chooseHub, isHubLaunchable, type HubChoice, type RoutableHub } from "./routing";
 export {
   describeHubStatus,

@@ -9,6 +9,9 @@ import {
   liveHubStatuses,
   meteredHubStatuses,
   retiredHubStatuses,
+  isHubStopped,
+  sampledHubStatuses,
+  stoppedHubStatuses,
 } from "./lifecycle";
 
 describe("the hub lifecycle (SPEC §3)", () => {
@@ -20,7 +23,9 @@ describe("the hub lifecycle (SPEC §3)", () => {
     ["READY", "UPDATING"],
     ["UPDATING", "READY"],
     ["READY", "SUSPENDED"],
-    ["SUSPENDED", "READY"],
+    ["FAILED", "SUSPENDED"],
+    ["SUSPENDED", "UPDATING"],
+    ["SUSPENDED", "PENDING"],
     ["READY", "DECOMMISSIONING"],
     ["DECOMMISSIONING", "ARCHIVED"],
     ["PROVISIONING", "FAILED"],
@@ -32,7 +37,8 @@ describe("the hub lifecycle (SPEC §3)", () => {
   it.each([
     ["ARCHIVED", "READY"],
     ["DECOMMISSIONING", "READY"],
-    ["SUSPENDED", "UPDATING"],
+    // Resuming is not being ready: the runtime has to start the hub first.
+    ["SUSPENDED", "READY"],
     ["PENDING", "ARCHIVED"],
   ] as const)("refuses %s → %s", (from, to) => {
     expect(canTransitionHub(from, to)).toBe(false);
@@ -50,7 +56,14 @@ describe("the hub lifecycle (SPEC §3)", () => {
       expect(isHubReconciled(status)).toBe(false);
     }
     for (const status of meteredHubStatuses) expect(isHubRetired(status)).toBe(false);
-    expect(isHubReconciled("SUSPENDED")).toBe(false);
+    // A suspended hub is reconciled too: to stopped, and kept so.
+    expect(isHubReconciled("SUSPENDED")).toBe(true);
+    expect(isHubStopped("SUSPENDED")).toBe(true);
+    for (const status of meteredHubStatuses) expect(isHubStopped(status)).toBe(false);
+    // Its storage is still sampled (and billed) while it is stopped.
+    expect([...sampledHubStatuses].sort()).toEqual(
+      [...meteredHubStatuses, ...stoppedHubStatuses].sort(),
+    );
   });
 
   it("suspended hub sign-in: only a hub that serves students signs people in at the portal", () => {

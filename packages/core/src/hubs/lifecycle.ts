@@ -7,7 +7,9 @@ import type { HubStatus } from "@hubfed/db";
 //
 //   PENDING → PROVISIONING → READY ⇄ DEGRADED
 //   READY → UPDATING → READY              (a change applied)
-//   READY → SUSPENDED → READY             (budget exhausted / ops action)
+//   READY → SUSPENDED → UPDATING → READY  (budget exhausted / ops action; resumed by a
+//                                          top-up or ops, and READY once the runtime answers)
+//   SUSPENDED → PENDING                   (a hub suspended before it was ever set up)
 //   * → DECOMMISSIONING → ARCHIVED        (end of term + grace, or ops action)
 //   * → FAILED → (retry) PROVISIONING
 
@@ -18,8 +20,9 @@ export const hubTransitions = {
   READY: ["DEGRADED", "UPDATING", "SUSPENDED", "FAILED", "DECOMMISSIONING"],
   DEGRADED: ["READY", "UPDATING", "SUSPENDED", "FAILED", "DECOMMISSIONING"],
   UPDATING: ["READY", "FAILED", "SUSPENDED", "DECOMMISSIONING"],
-  SUSPENDED: ["READY", "DECOMMISSIONING"],
-  FAILED: ["PROVISIONING", "UPDATING", "READY", "DECOMMISSIONING"],
+  // Never straight to READY: a resumed hub is READY only once its runtime has started it again.
+  SUSPENDED: ["PENDING", "UPDATING", "DECOMMISSIONING"],
+  FAILED: ["PROVISIONING", "UPDATING", "READY", "SUSPENDED", "DECOMMISSIONING"],
   DECOMMISSIONING: ["ARCHIVED"],
   ARCHIVED: [],
 } as const satisfies Record<HubStatus, readonly HubStatus[]>;
@@ -48,10 +51,33 @@ export const deployedHubStatuses = allHubStatuses.filter(
   (status) => status !== "ARCHIVED",
 ) as readonly HubStatus[];
 
-/** Hubs whose servers may be running, so usage is sampled and billed. */
+/** Hubs whose servers may be running, so their servers are sampled and billed. */
 export const meteredHubStatuses = ["READY", "DEGRADED", "UPDATING"] as const satisfies HubStatus[];
 
-/** Hubs reconcile converges; a suspended hub stays as it is until resumed. */
+/**
+ * Hubs whose desired state is stopped: reconcile stops their JupyterHub and every user server
+ * and keeps them stopped (a drift check stops one that was started behind its back); their
+ * students' files stay where they are.
+ */
+export const stoppedHubStatuses = ["SUSPENDED"] as const satisfies HubStatus[];
+
+export function isHubStopped(status: HubStatus): boolean {
+  return (stoppedHubStatuses as readonly HubStatus[]).includes(status);
+}
+
+/**
+ * Hubs metering samples: the running ones for their servers and storage, a stopped one for its
+ * storage (its homes still cost money while it is suspended, and are billed).
+ */
+export const sampledHubStatuses = [
+  ...meteredHubStatuses,
+  ...stoppedHubStatuses,
+] as const satisfies HubStatus[];
+
+/**
+ * Hubs reconcile converges: to their spec and running, or, for a stopped (suspended) one, to
+ * stopped. Retired hubs belong to decommissioning.
+ */
 export const reconciledHubStatuses = [
   "PENDING",
   "PROVISIONING",
@@ -59,6 +85,7 @@ export const reconciledHubStatuses = [
   "DEGRADED",
   "UPDATING",
   "FAILED",
+  "SUSPENDED",
 ] as const satisfies HubStatus[];
 
 /** Hubs the periodic drift check queues a reconcile for (a FAILED one waits for its Retry). */

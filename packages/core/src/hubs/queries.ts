@@ -1,9 +1,10 @@
 import { can, type Actor } from "@hubfed/auth/permissions";
-import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
-import { provisionHubJob, provisionJobId, type JobQueues } from "@hubfed/jobs";
+import type { DatabaseClient } from "@hubfed/db";
 
 import { AppError } from "../errors";
 import { hubSpecSchema } from "@hubfed/hub-spec";
+import { availableHubActions } from "./actions";
+import { suspendedConditionType } from "./suspension";
 import { describeHubStatusForStaff } from "./status-description";
 
 /** A hub as ops and its course staff see it: status, conditions, and the provisioning runs with their steps. */
@@ -14,6 +15,7 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
       course: {
         select: {
           id: true,
+          slug: true,
           code: true,
           title: true,
           institutionId: true,
@@ -40,12 +42,25 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
   // and the institution's admins get what the status means for the class. Nothing technical is
   // sent to a browser that does not show it.
   const isOperatorView = can(actor, "hub.operate");
+  // Why a suspended hub is suspended is written for people (the budget's words, or the reason
+  // whoever suspended it gave), so everyone who sees the hub reads it.
+  const suspended = hub.conditions.find(
+    (condition) => condition.type === suspendedConditionType && condition.status === "TRUE",
+  );
   return {
     slug: hub.slug,
     status: hub.status,
     isOperatorView,
     staffStatus: describeHubStatusForStaff(hub.status),
     statusReason: isOperatorView ? hub.statusReason : null,
+    suspension:
+      hub.status === "SUSPENDED" && suspended
+        ? {
+            cause: suspended.reason,
+            reason: suspended.message,
+            since: suspended.lastTransitionAt,
+          }
+        : null,
     url: hub.url,
     specRevision: hub.specRevision,
     appliedRevision: hub.appliedRevision,
@@ -55,7 +70,8 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
     cluster: `${hub.cluster.region.name} · ${hub.cluster.displayName}`,
     runtime: hub.cluster.runtime,
     requestId: hub.requests[0]?.id ?? null,
-    canRetry: can(actor, "hub.operate"),
+    /** The actions this person may take on the hub now: its page's buttons. */
+    actions: availableHubActions(actor, hub),
     canRequestChange: can(actor, "hub.change.request", {
       courseId: hub.courseId,
       institutionId: hub.course.institutionId,
@@ -98,32 +114,4 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
       })),
     })),
   };
-}
-
-/** Ops' retry button: a new provisioning job for the hub (FAILED hubs start over from PROVISIONING). */
-export async function retryHubProvisioning(
-  db: DatabaseClient,
-  actor: Actor,
-  queues: JobQueues,
-  slug: string,
-): Promise<void> {
-  if (!can(actor, "hub.operate"))
-    throw new AppError("FORBIDDEN", "Only federation operators retry provisioning");
-  const hub = await db.hub.findUnique({ where: { slug } });
-  if (!hub) throw new AppError("NOT_FOUND", "Hub not found");
-  if (hub.status === "ARCHIVED" || hub.status === "DECOMMISSIONING")
-    throw new AppError("CONFLICT", "A retired hub cannot be provisioned again");
-  await db.$transaction((tx) =>
-    recordAuditEvent(tx, {
-      actorId: actor.userId,
-      action: "hub.retry",
-      subjectType: "Hub",
-      subjectId: hub.id,
-    }),
-  );
-  await queues.add(
-    provisionHubJob,
-    { hubId: hub.id, trigger: "retry" },
-    { jobId: provisionJobId(hub.id, { occasion: "retry", atMs: Date.now() }) },
-  );
 }

@@ -36,8 +36,9 @@ const descriptions: Record<HubStatus, HubStatusDescription> = {
     tone: "blue",
   },
   SUSPENDED: {
-    label: "Paused",
-    explanation: "The hub is paused. Ask your course staff when it will be back.",
+    label: "Suspended",
+    explanation:
+      "The hub is suspended: it is stopped and nobody can sign in. Your files are kept. Ask your instructor when it will be back.",
     tone: "slate",
   },
   // The reason (a stack trace, a file path, a schema message) is for ops and
@@ -109,9 +110,9 @@ const staffDescriptions: Record<HubStatus, HubStatusDescription> = {
     tone: "blue",
   },
   SUSPENDED: {
-    label: "Paused",
+    label: "Suspended",
     explanation:
-      "The hub's credit allocation is used up. Ask the federation operators to top it up; the hub resumes when they do.",
+      "The hub is stopped: students' servers are stopped and nobody can sign in; their files are kept. It resumes when its allocation is topped up, or when whoever suspended it resumes it.",
     tone: "slate",
   },
   FAILED: {

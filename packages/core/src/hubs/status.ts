@@ -20,12 +20,18 @@ export async function transitionHub(
     to,
     reason,
     actorId,
+    staffNote,
   }: {
     hub: Pick<Hub, "id" | "slug" | "courseId" | "status">;
     from?: readonly HubStatus[];
     to: HubStatus;
     reason: string;
     actorId: string | null;
+    /**
+     * Added to the staff's notification when the move has a reason written for people (an
+     * operator's suspension, a budget run out); technical reasons stay in the audit event.
+     */
+    staffNote?: string;
   },
 ): Promise<boolean> {
   const refused = (from ?? []).filter((status) => !canTransitionHub(status, to));
@@ -54,7 +60,7 @@ export async function transitionHub(
     userIds: staff.map((enrollment) => enrollment.userId),
     kind: "hub.status-change",
     title: `${course?.code ?? "Your course"} hub: ${described.label.toLowerCase()}`,
-    body: described.explanation,
+    body: staffNote ? `${described.explanation} ${staffNote}` : described.explanation,
     href: `/courses/${course?.slug ?? hub.slug}`,
   });
   return true;

@@ -1,6 +1,10 @@
 export {
   sampleHubUsage,
-  priceAndPostDay,
+  postDailyUsage,
+  runDailyUsagePosting,
+  postingCatchUpDays,
+  type DailyUsageReport,
+  type PostedHubDay,
   type HubOwnMetrics,
   type HubUsageProbe,
   type HubUsageReading,

@@ -3,10 +3,11 @@ import { useTestDatabase } from "@hubfed/db/testing";
 import { simulateUsageDay } from "../demo/simulate-usage";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
 import { describeCredits } from "../credits/overview";
-import { priceAndPostDay } from "./metering";
+import { createInMemoryJobQueues, provisionHubJob } from "@hubfed/jobs";
+import { postDailyUsage } from "./metering";
 import { topUpHubAllocation } from "../credits/hub-allocation-top-up";
 import { findLedgerMismatches } from "../credits/balance-check";
-import { hubBudgetSwitch } from "../hubs/budget-switch";
+import { createHubBudgetSwitch } from "../hubs/budget-switch";
 
 // A month of metered usage for the demo fleet: DATA 101 runs (READY) with a
 // small SUSPEND-policy allocation. Every day is sampled, priced and posted;
@@ -14,6 +15,8 @@ import { hubBudgetSwitch } from "../hubs/budget-switch";
 // checked along the way.
 
 const database = useTestDatabase();
+const queues = createInMemoryJobQueues();
+const hubs = createHubBudgetSwitch(queues);
 const dayMs = 86_400_000;
 // The demo seed already posted the 30 days before today; the simulation carries on from today.
 const firstDay = new Date(Math.floor(Date.now() / dayMs) * dayMs);
@@ -26,7 +29,8 @@ beforeAll(async () => {
   await seedDemoFederation(db);
   const hub = await db.hub.update({
     where: { slug: "wvc-data-101-fa26" },
-    data: { status: "READY", statusReason: null },
+    // Running, as reconcile leaves a hub: its spec's revision applied.
+    data: { status: "READY", statusReason: null, appliedRevision: 1, specRevision: 1 },
   });
   hubId = hub.id;
   // A small SUSPEND-policy budget: what the seeded month spent plus $150.
@@ -55,10 +59,10 @@ describe("a simulated month of usage", () => {
       const day = new Date(firstDay.getTime() + offset * dayMs);
       await simulateUsageDay(db, day);
       const endOfDay = new Date(day.getTime() + dayMs + 3_600_000);
-      const result = await priceAndPostDay(db, { day, now: endOfDay });
+      const result = await postDailyUsage(db, { hubs, day, now: endOfDay });
       // Posting a day twice changes nothing.
-      const again = await priceAndPostDay(db, { day, now: endOfDay });
-      expect(again.posted).toEqual([]);
+      const again = await postDailyUsage(db, { hubs, day, now: endOfDay });
+      expect(again.hubDays).toEqual([]);
       expect(again.alerts).toEqual([]);
       const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
       timeline.push({
@@ -75,10 +79,14 @@ describe("a simulated month of usage", () => {
             amountCents: 400_00n,
             idempotencyKey: "simulated-month-top-up",
           },
-          hubBudgetSwitch,
+          hubs,
         );
         hasToppedUp = true;
-        expect((await db.hub.findUniqueOrThrow({ where: { id: hubId } })).status).toBe("READY");
+        // Resumed: the runtime is asked to start it again, READY once it answers.
+        expect((await db.hub.findUniqueOrThrow({ where: { id: hubId } })).status).toBe("UPDATING");
+        expect(queues.jobsOf(provisionHubJob).at(-1)?.data).toEqual({ hubId, trigger: "resume" });
+        // What that reconcile does once the hub answers (the runtimes' own tests run it for real).
+        await db.hub.update({ where: { id: hubId }, data: { status: "READY" } });
         expect(
           (
             await db.hubCondition.findUniqueOrThrow({
@@ -101,6 +109,15 @@ describe("a simulated month of usage", () => {
       [...new Set(ninetyNotices.map((notice) => notice.userId))].sort(),
     );
     expect(ninetyNotices).toHaveLength(3);
+    // Each is told with a page they may open: the instructor their course's, which shows its spend.
+    const instructorId = (await actorFor(db, "prof.rivera@westvalley.edu")).userId;
+    expect(
+      ninetyNotices.map((notice) => [notice.userId === instructorId, notice.href]).sort(),
+    ).toEqual([
+      [false, "/ops/credits"],
+      [false, "/ops/credits"],
+      [true, "/courses/wvc-data-101-fa26"],
+    ]);
 
     const suspendedOn = timeline.findIndex((entry) => entry.status === "SUSPENDED");
     const exhaustedOn = timeline.findIndex((entry) => entry.alerts.includes(100));

@@ -24,15 +24,18 @@ export const institutionSignInSchema = z.object({
   issuer: z
     .string()
     .trim()
+    .max(2000, "At most 2000 characters")
     .url("Enter the issuer's URL, e.g. https://login.example.edu/realms/students")
+    // Refinements run even when the URL check failed: they must not throw on a non-URL (a
+    // thrown TypeError would reach the form as a bare "Invalid URL" with no field).
     .refine((value) => {
-      const url = new URL(value);
-      return url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url));
+      const url = URL.parse(value);
+      return !url || url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url));
     }, "The issuer must use https (plain http only on this machine, for testing)")
-    .refine(
-      (value) => !new URL(value).search && !new URL(value).hash,
-      "The issuer has no query or fragment",
-    ),
+    .refine((value) => {
+      const url = URL.parse(value);
+      return !url || (!url.search && !url.hash);
+    }, "The issuer has no query or fragment"),
   clientId: z
     .string()
     .trim()
@@ -51,7 +54,8 @@ export const institutionSignInSchema = z.object({
           "Not a domain name",
         ),
     )
-    .min(1, "List at least one email domain the institution vouches for"),
+    .min(1, "List at least one email domain the institution vouches for")
+    .max(50, "At most 50 email domains"),
 });
 
 export type InstitutionSignInInput = z.input<typeof institutionSignInSchema>;

@@ -24,3 +24,4 @@ export {
   type InstitutionSignInInput,
 } from "./identity-admin";
 export { listHomeTasks, type HomeTasks } from "./home";
+export { grantOperator, listOperators } from "./operators";

@@ -58,12 +58,21 @@ describe("the fleet's periodic reconcile", () => {
     ]);
     expect(queues.jobsOf(decommissionHubJob)).toHaveLength(1);
 
-    // A suspended hub is not converged: nothing new is queued for it.
+    // A suspended hub is kept stopped: its drift check is queued like a running hub's (the
+    // reconcile converges it to stopped), a FAILED one waits for its Retry.
     await db.hub.update({ where: { id: live.id }, data: { status: "SUSPENDED" } });
     expect(
       await queueFleetReconcile(db, queues, { now: new Date("2026-11-02T10:20:00Z") }),
+    ).toEqual({ reconciling: 1, retiring: 1 });
+    expect(queues.jobsOf(provisionHubJob).at(-1)?.data).toEqual({
+      hubId: live.id,
+      trigger: "drift",
+    });
+    await db.hub.update({ where: { id: live.id }, data: { status: "FAILED" } });
+    expect(
+      await queueFleetReconcile(db, queues, { now: new Date("2026-11-02T10:30:00Z") }),
     ).toEqual({ reconciling: 0, retiring: 1 });
-    expect(queues.jobs).toHaveLength(3);
+    expect(queues.jobs).toHaveLength(4);
   });
 });
 

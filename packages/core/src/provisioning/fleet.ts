@@ -1,26 +1,16 @@
 import type { DatabaseClient } from "@hubfed/db";
-import {
-  decommissionHubJob,
-  decommissionJobId,
-  provisionHubJob,
-  provisionJobId,
-  reconcileFleetJob,
-  type JobQueues,
-} from "@hubfed/jobs";
+import { provisionHubJob, provisionJobId, reconcileFleetJob, type JobQueues } from "@hubfed/jobs";
 import { decommissionEndedHubs } from "../hubs/end-of-term";
+import { queueHubDecommission } from "../hubs/hub-jobs";
 import { driftCheckedHubStatuses } from "../hubs/lifecycle";
 
 // The scheduled jobs that look over the whole fleet decide here which hubs get
 // a provisioning or decommission job; the worker only runs them.
 
-/** Queues a hub's decommission, once per hub however often it is asked for. */
-export function queueHubDecommission(queues: JobQueues, hubId: string): Promise<string> {
-  return queues.add(decommissionHubJob, { hubId }, { jobId: decommissionJobId(hubId) });
-}
-
 /**
  * The fleet's periodic check (`hubs.reconcile-fleet`): a drift reconcile for
- * every live hub — with server-side apply an unchanged hub writes nothing —
+ * every live hub — with server-side apply an unchanged hub writes nothing, and a
+ * suspended one is kept stopped —
  * and a decommission for every retiring one. Drift jobs are keyed by the
  * job's period, so a second run in the same period queues nothing new.
  */

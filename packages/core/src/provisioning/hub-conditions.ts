@@ -72,3 +72,26 @@ export function setNotAnsweringCondition(
     { type: "Ready", status: "FALSE", reason: "HubDoesNotAnswer", message: detail },
   ]);
 }
+
+/** A suspended hub was stopped: it does not answer, on purpose. */
+export function setStoppedCondition(db: DatabaseClient, hubId: string): Promise<void> {
+  return setConditions(db, hubId, [
+    {
+      type: "Ready",
+      status: "FALSE",
+      reason: "Suspended",
+      message: "Stopped: no JupyterHub and no user server runs; the homes are kept",
+    },
+  ]);
+}
+
+/** Stopping a suspended hub failed: whether anything still runs is not known. */
+export function setStopFailedCondition(
+  db: DatabaseClient,
+  hubId: string,
+  failure: string,
+): Promise<void> {
+  return setConditions(db, hubId, [
+    { type: "Ready", status: "UNKNOWN", reason: "StopFailed", message: failure },
+  ]);
+}

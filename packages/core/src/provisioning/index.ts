@@ -2,6 +2,7 @@ export { reconcileHub, type ReconcileOutcome } from "./reconcile";
 export { checkHubHealth } from "./health-check";
 export {
   loadHubWithPlacement,
+  type HubApiAccess,
   type HubRuntime,
   type HubRuntimeContext,
   type ProvisioningStepPlan,
@@ -9,4 +10,5 @@ export {
 } from "./runtime";
 export { StepFailedError } from "./provisioning-run";
 export { decommissionHub } from "./decommission";
-export { queueFleetReconcile, queueHubDecommission, retireEndedHubs } from "./fleet";
+export { queueFleetReconcile, retireEndedHubs } from "./fleet";
+export { removeHubUser, revokeHubAccess, type HubAccessRevocationOutcome } from "./hub-access";

@@ -567,7 +567,7 @@ describe("provisioning on Kubernetes", () => {
       spec: { resources: { requests: { storage: "10Gi" } } },
     });
     const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
-    const reading = await runtime.probeUsage(hub);
+    const reading = await runtime.probeUsage({ ...hub, isStopped: false });
     expect(reading).toEqual({
       activeUsers: 2,
       runningServers: 2,

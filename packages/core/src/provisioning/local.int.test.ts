@@ -10,11 +10,13 @@ import { createSecretBox, generateSecret, sealedSecretContexts } from "@hubfed/i
 import { loadHubMetricsSummary, sampleHubUsage } from "../metering";
 import { approveRequest } from "../requests/approval";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
+import { runHubfedCommand } from "../testing/hubfed-command";
 import { decommissionHub } from "./decommission";
 import { checkHubHealth } from "./health-check";
 import { reconcileHub } from "./reconcile";
-import { loadHubWithPlacement, runtimeContextFor } from "./runtime";
-import { createLocalRuntime } from "./runtimes/local";
+import { runHubCheck } from "./hub-check";
+import { hubPlacementInclude, loadHubWithPlacement, runtimeContextFor } from "./runtime";
+import { createLocalRuntime, localHubCheckTarget } from "./runtimes/local";
 
 // The local runtime with a real JupyterHub process: approval → reconcile →
 // the hub, registered as a client of the portal's sign-in, answers /hub/api/;
@@ -27,7 +29,8 @@ const database = useTestDatabase();
 const queues = createInMemoryJobQueues();
 let runtime: ReturnType<typeof createLocalRuntime>;
 let hubId = "";
-const secretBox = createSecretBox(randomBytes(32).toString("base64"));
+const secretKey = randomBytes(32).toString("base64");
+const secretBox = createSecretBox(secretKey);
 // Only written into the hub's configuration: starting a hub needs no portal.
 const portalUrl = "http://127.0.0.1:9";
 
@@ -116,6 +119,46 @@ describe("provisioning on the local runtime", () => {
     await reconcileOnLocalRuntime("drift");
     expect(runtime.supervisors.get(hubId)?.pid).toBe(pidBefore);
   }, 120_000);
+
+  it("passes the health check: the health-check user gets a server, runs a cell, and the server stops", async () => {
+    const db = database().db;
+    const hub = await db.hub.findUniqueOrThrow({
+      where: { id: hubId },
+      include: hubPlacementInclude,
+    });
+    const target = localHubCheckTarget(hub, secretBox);
+    const report = await runHubCheck(target, { pollMs: 250, serverStartTimeoutMs: 60_000 });
+    console.log(
+      `health check: ${report.steps.map((step) => `${step.name} ${step.durationMs} ms`).join("; ")}`,
+    );
+    expect(report.steps.map((step) => [step.name, step.isOk, step.detail])).toEqual([
+      ["Reach the hub's API", true, expect.stringMatching(/^JupyterHub \d/) as string],
+      ["Sign in as hubfed-health-check", true, "user created"],
+      ["Start a server", true, "the server is ready"],
+      ["Start a kernel", true, "kernel python3"],
+      ["Run a cell", true, "print(6 * 7) → 42"],
+      ["Stop the server", true, "the server stopped"],
+    ]);
+    expect(report.isHealthy).toBe(true);
+
+    // A token the hub does not know fails at the first step that needs it, with the reason.
+    const refused = await runHubCheck({ ...target, token: "not-the-hubs-token-0123456789" });
+    expect(refused.isHealthy).toBe(false);
+    expect(refused.steps.at(-1)).toMatchObject({
+      name: "Sign in as hubfed-health-check",
+      isOk: false,
+      detail: expect.stringMatching(/HTTP 403/) as string,
+    });
+
+    // The command line: the hub found by slug in the database, its token unsealed, each step printed.
+    const { stdout, exitCode } = await runHubfedCommand(["health-check", hub.slug], {
+      DATABASE_URL: database().url,
+      HUBFED_SECRET_KEY: secretKey,
+    });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain("ok   Run a cell");
+    expect(stdout).toContain(`hub ${hub.slug} is healthy`);
+  }, 180_000);
 
   it("meters the hub with its own JupyterHub metrics in the usage sample", async () => {
     const db = database().db;

@@ -1,11 +1,13 @@
 import type { DatabaseClient, Hub } from "@hubfed/db";
 import { failureMessageOf } from "../errors";
-import { isHubReconciled } from "../hubs/lifecycle";
+import { isHubReconciled, isHubStopped } from "../hubs/lifecycle";
 import { transitionHub } from "../hubs/status";
 import {
   setConvergedConditions,
-  setStepFailedCondition,
   setReconcilingCondition,
+  setStepFailedCondition,
+  setStopFailedCondition,
+  setStoppedCondition,
 } from "./hub-conditions";
 import { acquireHubLease, renewalBetweenSteps } from "./hub-lease";
 import { runRecorded, tidyEarlierRuns } from "./provisioning-run";
@@ -13,6 +15,7 @@ import {
   loadHubWithPlacement,
   runtimeContextFor,
   waitUntilReady,
+  waitUntilStopped,
   type HubRuntime,
   type HubRuntimeContext,
   type HubWithPlacement,
@@ -47,24 +50,30 @@ export type ReconcileOutcome =
       /** The revision applied before this reconcile: differs from `revision` when the hub changed. */
       previousRevision: number | null;
     }
+  /** A suspended hub was converged to stopped: nothing of it runs, its files are kept. */
+  | { outcome: "stopped"; runId: string }
   | { outcome: "busy" | "skipped"; reason: string };
 
 type ReconcileSettings = Required<ReconcileOptions> & { renewLease: () => Promise<void> };
 
-/** One converged run: its id, the revision it applied, and the hub row as the converge left it. */
+/**
+ * One run: its id, the revision it applied (a running hub), whether it stopped the hub (a
+ * suspended one), and the hub row as the run left it.
+ */
 interface ConvergedRun {
   runId: string;
   revision: number;
+  isStopped: boolean;
   hubAfter: Hub;
 }
 
 /**
- * Converges one hub to its spec. Returns "busy" when another worker holds the
- * hub's lease (that run picks up newer revisions before it lets go) and
- * "skipped" for hubs that are suspended or being retired. On a failure the
- * run and step record the reason, the hub's Provisioned condition says it,
- * and the error is rethrown so the queue retries with backoff; the last
- * attempt moves the hub to FAILED.
+ * Converges one hub to its desired state: running its spec, or, for a suspended hub, stopped
+ * (JupyterHub and every user server stopped, the homes kept). Returns "busy" when another
+ * worker holds the hub's lease (that run picks up newer revisions, a suspension or a resumption
+ * before it lets go) and "skipped" for hubs being retired. On a failure the run and step record
+ * the reason, the hub's conditions say it, and the error is rethrown so the queue retries with
+ * backoff; the last attempt moves a running hub to FAILED (a suspended one stays suspended).
  */
 export async function reconcileHub(
   db: DatabaseClient,
@@ -95,19 +104,32 @@ export async function reconcileHub(
   try {
     await tidyEarlierRuns(db, hubId, keptRuns);
     // The hub read before taking the lease is current enough for the first pass.
-    let lastRun = await convergeRevision(db, initial, settings.trigger, settings);
-    // Loop while the spec moved on during the run, so a change never waits for the next drift check.
-    while (lastRun.hubAfter.appliedRevision !== lastRun.hubAfter.specRevision) {
-      const hub = await loadHubWithPlacement(db, hubId);
-      if (!hub || !isHubReconciled(hub.status) || hub.appliedRevision === hub.specRevision) break;
-      lastRun = await convergeRevision(db, hub, "change", settings);
+    let hub = initial;
+    let trigger = settings.trigger;
+    let lastRun: ConvergedRun;
+    // Loop while the hub moved on during the run (a new revision, a suspension, a resumption),
+    // so neither waits for the next drift check.
+    for (;;) {
+      lastRun = isHubStopped(hub.status)
+        ? await convergeToStopped(db, hub, trigger, settings)
+        : await convergeRevision(db, hub, trigger, settings);
+      const after = lastRun.hubAfter;
+      const isFlipped = isHubStopped(after.status) !== lastRun.isStopped;
+      const isSpecAhead = !lastRun.isStopped && after.appliedRevision !== after.specRevision;
+      if (!isHubReconciled(after.status) || (!isFlipped && !isSpecAhead)) break;
+      const next = await loadHubWithPlacement(db, hubId);
+      if (!next || !isHubReconciled(next.status)) break;
+      hub = next;
+      trigger = isFlipped ? (isHubStopped(next.status) ? "suspend" : "resume") : "change";
     }
-    return {
-      outcome: "converged",
-      runId: lastRun.runId,
-      revision: lastRun.revision,
-      previousRevision: initial.appliedRevision,
-    };
+    return lastRun.isStopped
+      ? { outcome: "stopped", runId: lastRun.runId }
+      : {
+          outcome: "converged",
+          runId: lastRun.runId,
+          revision: lastRun.revision,
+          previousRevision: initial.appliedRevision,
+        };
   } finally {
     await lease.release();
   }
@@ -129,6 +151,8 @@ async function convergeRevision(
   await markReconciling(db, hub);
   const steps = [
     ...(await runtime.planReconcile(context)),
+    // Ops' Restart: the hub converged as usual, then its JupyterHub restarted.
+    ...(trigger === "restart" ? await runtime.planRestart(context) : []),
     waitForHubToAnswerStep(db, runtime, context, settings),
   ];
   let runId: string;
@@ -145,7 +169,55 @@ async function convergeRevision(
     throw error;
   }
   const hubAfter = await markReady(db, hub);
-  return { runId, revision: hub.specRevision, hubAfter };
+  return { runId, revision: hub.specRevision, isStopped: false, hubAfter };
+}
+
+/**
+ * One pass for a suspended hub: the runtime's plan to stop it and a wait until nothing of it
+ * runs, as one recorded run; then its Ready condition says it is suspended. The hub stays
+ * SUSPENDED whatever happens: a failed stop is retried (the job's backoff, then every drift
+ * check) and shown on its Ready condition.
+ */
+async function convergeToStopped(
+  db: DatabaseClient,
+  hub: HubWithPlacement,
+  trigger: string,
+  settings: ReconcileSettings,
+): Promise<ConvergedRun> {
+  const runtime = settings.runtimeFor(hub.cluster);
+  const context = runtimeContextFor(db, hub);
+  const steps: ProvisioningStepPlan[] = [
+    ...(await runtime.planSuspend(context)),
+    {
+      name: "Check that nothing of the hub runs",
+      run: async () =>
+        (
+          await waitUntilStopped(runtime, context, {
+            timeoutMs: settings.readyTimeoutMs,
+            pollMs: settings.readyPollMs,
+          })
+        ).detail,
+    },
+  ];
+  let runId: string;
+  try {
+    runId = await runRecorded(db, {
+      hubId: hub.id,
+      trigger,
+      revision: hub.specRevision,
+      steps,
+      renewLease: settings.renewLease,
+    });
+  } catch (error) {
+    await setStopFailedCondition(db, hub.id, failureMessageOf(error));
+    throw error;
+  }
+  await setStoppedCondition(db, hub.id);
+  const hubAfter = await db.hub.update({
+    where: { id: hub.id },
+    data: { lastReconciledAt: new Date() },
+  });
+  return { runId, revision: hub.specRevision, isStopped: true, hubAfter };
 }
 
 /**

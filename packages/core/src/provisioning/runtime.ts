@@ -42,11 +42,37 @@ export interface ReadinessReport {
   url?: string;
 }
 
+export interface StoppedReport {
+  /** Nothing of the hub runs: no JupyterHub, no proxy, no user server. */
+  isStopped: boolean;
+  detail: string;
+}
+
+/** How the portal reaches a hub's JupyterHub REST API as its `portal` service. */
+export interface HubApiAccess {
+  /** `<hub>/hub/api`, without a trailing slash. */
+  apiUrl: string;
+  /** The portal service's token (roles hubfed-portal-metering and hubfed-portal-access). */
+  token: string;
+}
+
 /** What a runtime (local processes, Kubernetes) provides to the engine. */
 export interface HubRuntime {
   planReconcile(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]>;
   checkReady(context: HubRuntimeContext): Promise<ReadinessReport>;
+  /**
+   * Steps that take a SUSPENDED hub to stopped: its JupyterHub and every user server stopped, its
+   * students' homes and its own state kept, so that resuming (planReconcile) brings it back as it
+   * was. Idempotent like every plan.
+   */
+  planSuspend(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]>;
+  /** Whether nothing of the hub runs any more. */
+  checkStopped(context: HubRuntimeContext): Promise<StoppedReport>;
+  /** Steps that restart a running hub's JupyterHub (ops' Restart), after planReconcile's. */
+  planRestart(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]>;
   planDecommission(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]>;
+  /** Where the hub's REST API answers and the portal's token for it; throws before provisioning. */
+  hubApiAccess(context: HubRuntimeContext): Promise<HubApiAccess>;
 }
 
 export type RuntimeResolver = (cluster: Cluster) => HubRuntime;
@@ -105,4 +131,22 @@ export async function waitUntilReady(
   throw new Error(
     `The hub did not become ready within ${Math.round(timeoutMs / 1000)} s: ${last.detail}`,
   );
+}
+
+/** Polls the runtime until nothing of the hub runs; throws with the last detail after `timeoutMs`. */
+export async function waitUntilStopped(
+  runtime: HubRuntime,
+  context: HubRuntimeContext,
+  { timeoutMs, pollMs }: { timeoutMs: number; pollMs: number },
+): Promise<StoppedReport> {
+  const deadline = Date.now() + timeoutMs;
+  let last: StoppedReport = { isStopped: false, detail: "not checked yet" };
+  while (Date.now() < deadline) {
+    last = await runtime
+      .checkStopped(context)
+      .catch((error: unknown) => ({ isStopped: false, detail: failureMessageOf(error) }));
+    if (last.isStopped) return last;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  throw new Error(`The hub did not stop within ${Math.round(timeoutMs / 1000)} s: ${last.detail}`);
 }

@@ -1,5 +1,11 @@
 export { generateRegionJsonSchema, renderRegionJsonSchema } from "./json-schema";
-export { formatFieldPath, loadRegionConfigs, REGION_FILE_NAME } from "./load";
+export {
+  formatFieldPath,
+  loadRegionConfigs,
+  readRegionConfigs,
+  REGION_FILE_NAME,
+  type RegionFileProblem,
+} from "./load";
 export {
   type ClusterConfig,
   type CloudProviderName,

@@ -7,7 +7,7 @@ import { type RegionConfig, regionConfigSchema } from "./schema";
 
 export const REGION_FILE_NAME = "region.yaml";
 
-interface RegionFileProblem {
+export interface RegionFileProblem {
   /** The file relative to the regions directory's parent, e.g. `regions/us-west/region.yaml`. */
   file: string;
   /** `clusters[1].nodePools[0].maxNodes`, or "" for the whole file. */
@@ -161,12 +161,12 @@ function findSharedBillingAccounts(results: RegionFileResult[]): RegionFileProbl
 }
 
 /**
- * Reads and validates every `<regionsDirectory>/<region>/region.yaml`. Either
- * all regions are valid and returned (sorted by slug), or one BAD_REQUEST
- * AppError lists every problem of every file, one per line:
- * `regions/us-west/region.yaml: clusters[1].nodePools[0].maxNodes: must be ≥ minNodes (3)`.
+ * Reads and validates every `<regionsDirectory>/<region>/region.yaml` and reports every problem
+ * of every file, without throwing for them: the valid regions (sorted by slug) and the problems.
  */
-export async function loadRegionConfigs(regionsDirectory: string): Promise<RegionConfig[]> {
+export async function readRegionConfigs(
+  regionsDirectory: string,
+): Promise<{ configs: RegionConfig[]; problems: RegionFileProblem[] }> {
   const absoluteDirectory = path.resolve(regionsDirectory);
   let entries;
   try {
@@ -187,12 +187,25 @@ export async function loadRegionConfigs(regionsDirectory: string): Promise<Regio
   const results = await Promise.all(
     regionDirectoryNames.map((name) => readRegionFile(absoluteDirectory, name)),
   );
-  const problems = [
-    ...results.flatMap((result) => result.problems),
-    ...findSharedBillingAccounts(results),
-  ];
+  return {
+    configs: results.flatMap(({ config }) => (config ? [config] : [])),
+    problems: [
+      ...results.flatMap((result) => result.problems),
+      ...findSharedBillingAccounts(results),
+    ],
+  };
+}
+
+/**
+ * Reads and validates every `<regionsDirectory>/<region>/region.yaml`. Either
+ * all regions are valid and returned (sorted by slug), or one BAD_REQUEST
+ * AppError lists every problem of every file, one per line:
+ * `regions/us-west/region.yaml: clusters[1].nodePools[0].maxNodes: must be ≥ minNodes (3)`.
+ */
+export async function loadRegionConfigs(regionsDirectory: string): Promise<RegionConfig[]> {
+  const { configs, problems } = await readRegionConfigs(regionsDirectory);
   if (problems.length > 0) throw createRegionConfigError(problems);
-  return results.flatMap(({ config }) => (config ? [config] : []));
+  return configs;
 }
 
 function createRegionConfigError(problems: RegionFileProblem[]): AppError {

@@ -1,4 +1,10 @@
-export { applyMigrations, listMigrations, type Migration, type MigrationReport } from "./migrator";
+export {
+  applyMigrations,
+  listMigrations,
+  listPendingMigrations,
+  type Migration,
+  type MigrationReport,
+} from "./migrator";
 export { createMigration, readMigrationsSnapshot } from "./create-migration";
 export { renderMigrationSql } from "./schema-engine";
 export { readSchemaFiles, joinSchemaFiles, checksumOf, type SchemaFile } from "./schema-files";

@@ -111,3 +111,30 @@ export async function applyMigrations({
     await client.end();
   }
 }
+
+/**
+ * The committed migrations the database has not applied yet (all of them for an empty
+ * database), read without the migration lock: what a pod checks before it starts, while the
+ * migration Job applies them.
+ */
+export async function listPendingMigrations({
+  databaseUrl,
+  migrationsDirectory,
+}: Omit<ApplyMigrationsOptions, "log">): Promise<string[]> {
+  const migrations = await listMigrations(migrationsDirectory);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table: string | null }>(
+      `SELECT to_regclass('"_prisma_migrations"')::text AS table`,
+    );
+    if (!rows[0]?.table) return migrations.map((migration) => migration.name);
+    const applied = await client.query<{ migration_name: string }>(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const appliedNames = new Set(applied.rows.map((row) => row.migration_name));
+    return migrations.map((migration) => migration.name).filter((name) => !appliedNames.has(name));
+  } finally {
+    await client.end();
+  }
+}

@@ -1,4 +1,4 @@
-import { encode } from "next-auth/jwt";
+import { portalSessionCookie } from "./portal-session-cookie";
 
 /**
  * A cookie-keeping, redirect-by-hand HTTP client: enough of a browser to walk an OpenID Connect
@@ -47,7 +47,8 @@ export class CookieBrowser {
 
   /** Signs in to the portal the way next-auth does: a JWT session cookie. */
   async signInToPortal(userId: string, secret: string) {
-    this.cookies.set("next-auth.session-token", await encode({ token: { userId }, secret }));
+    const cookie = await portalSessionCookie(userId, secret);
+    this.cookies.set(cookie.name, cookie.value);
   }
 
   signOutOfPortal() {

@@ -1,5 +1,8 @@
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
+import { isIPv6 } from "node:net";
+import path from "node:path";
 import { KubeConfig, KubernetesObjectApi, type RequestContext } from "@kubernetes/client-node";
 
 /**
@@ -8,7 +11,23 @@ import { KubeConfig, KubernetesObjectApi, type RequestContext } from "@kubernete
  * endpoints that need none, such as `kubectl proxy` or the test server.
  */
 export type ClusterConnection =
-  { apiServerUrl: string } | { kubeconfigPath: string; context?: string } | { inCluster: true };
+  { apiServerUrl: string } | { kubeconfigPath: string; context?: string } | InClusterConnection;
+
+/** Where Kubernetes mounts a pod's service account: token, ca.crt and namespace. */
+export const defaultServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/**
+ * The worker's own service account, as Kubernetes hands it to a pod: the API server's address in
+ * KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT, the token and the cluster's CA as files.
+ */
+export interface InClusterConnection {
+  inCluster: true;
+  /** KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT, which the kubelet sets in every container. */
+  serviceHost?: string;
+  servicePort?: string;
+  /** Defaults to defaultServiceAccountDirectory; tests point it at files of their own. */
+  serviceAccountDirectory?: string;
+}
 
 /** A connected cluster: the narrow handle every function of this adapter takes. */
 export interface KubernetesCluster {
@@ -62,9 +81,50 @@ export function loadKubeConfig(connection: ClusterConnection): KubeConfig {
     kubeConfig.loadFromFile(connection.kubeconfigPath);
     if (connection.context !== undefined) kubeConfig.setCurrentContext(connection.context);
   } else {
-    kubeConfig.loadFromCluster();
+    loadInClusterCredentials(kubeConfig, connection);
   }
   return kubeConfig;
+}
+
+/**
+ * Loads the pod's service account. The token is read through the client's token-file provider,
+ * which reads the file again as it ages, so the short-lived projected tokens Kubernetes rotates
+ * keep working; the CA file verifies the API server. A missing piece is named, so a chart
+ * without `automountServiceAccountToken` or a worker outside a pod fails with the reason.
+ */
+function loadInClusterCredentials(kubeConfig: KubeConfig, connection: InClusterConnection): void {
+  const directory = connection.serviceAccountDirectory ?? defaultServiceAccountDirectory;
+  const { serviceHost: host, servicePort: port } = connection;
+  if (!host || !port)
+    throw new Error(
+      "in-cluster credentials need KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT (set in every pod); is the worker running in the cluster?",
+    );
+  const tokenFile = path.join(directory, "token");
+  const caFile = path.join(directory, "ca.crt");
+  for (const file of [tokenFile, caFile])
+    if (!existsSync(file))
+      throw new Error(
+        `in-cluster credentials need ${file}: mount the service account token (automountServiceAccountToken: true)`,
+      );
+  const namespaceFile = path.join(directory, "namespace");
+  const namespace = existsSync(namespaceFile)
+    ? readFileSync(namespaceFile, "utf8").trim()
+    : undefined;
+  kubeConfig.loadFromOptions({
+    clusters: [
+      {
+        name: "in-cluster",
+        server: `https://${isIPv6(host) ? `[${host}]` : host}:${port}`,
+        caFile,
+        skipTLSVerify: false,
+      },
+    ],
+    users: [
+      { name: "service-account", authProvider: { name: "tokenFile", config: { tokenFile } } },
+    ],
+    contexts: [{ name: "in-cluster", cluster: "in-cluster", user: "service-account", namespace }],
+    currentContext: "in-cluster",
+  });
 }
 
 export function connectToCluster(name: string, connection: ClusterConnection): KubernetesCluster {

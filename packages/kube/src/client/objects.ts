@@ -1,5 +1,6 @@
 import { PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import { type KubernetesCluster } from "./cluster";
+import { HUB_SECRET_NAME, PORTAL_SERVICE_TOKEN_KEY } from "../manifests/conventions";
 import { isNotFound } from "./errors";
 
 export interface ObjectReference {
@@ -57,4 +58,40 @@ export async function labelPersistentVolumeClaims(
     names.push(name);
   }
   return names;
+}
+
+/** One value of a Secret, decoded; undefined when the Secret or the key is not there. */
+export async function readSecretValue(
+  cluster: KubernetesCluster,
+  { namespace, name, key }: { namespace: string; name: string; key: string },
+): Promise<string | undefined> {
+  let secret: KubernetesObject & { data?: Record<string, string> };
+  try {
+    secret = await cluster.objects.read({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name, namespace },
+    });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  const encoded = secret.data?.[key];
+  return encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8");
+}
+
+/**
+ * The API token the chart generated for the portal's service (Secret `hub`), which the portal
+ * uses to call the hub's REST API (taking a person's access away). Undefined before the chart
+ * has created it.
+ */
+export function readPortalServiceToken(
+  cluster: KubernetesCluster,
+  namespace: string,
+): Promise<string | undefined> {
+  return readSecretValue(cluster, {
+    namespace,
+    name: HUB_SECRET_NAME,
+    key: PORTAL_SERVICE_TOKEN_KEY,
+  });
 }

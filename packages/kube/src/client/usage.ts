@@ -1,4 +1,5 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
+import { SINGLEUSER_SERVER_SELECTOR, SINGLEUSER_STORAGE_SELECTOR } from "../manifests/conventions";
 import { type KubernetesCluster } from "./cluster";
 
 export interface NamespaceUsage {
@@ -62,7 +63,7 @@ export async function readNamespaceUsage(
     undefined,
     undefined,
     undefined,
-    "component=singleuser-server",
+    SINGLEUSER_SERVER_SELECTOR,
   );
   const claims = await cluster.objects.list<ClaimLike>(
     "v1",
@@ -72,7 +73,7 @@ export async function readNamespaceUsage(
     undefined,
     undefined,
     undefined,
-    "component=singleuser-storage",
+    SINGLEUSER_STORAGE_SELECTOR,
   );
   let requestedMemoryMib = 0;
   let requestedMilliCpu = 0;

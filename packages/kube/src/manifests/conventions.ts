@@ -13,5 +13,19 @@ export const NETWORK_ACCESS_HUB_LABEL = "hub.jupyter.org/network-access-hub";
 export const HUB_SECRET_NAME = "hub";
 
 export const PORTAL_SERVICE_NAME = "portal";
+/**
+ * The cert-manager ClusterIssuer hubs' Ingresses ask for their certificate
+ * (deploy/region/issuer/cluster-issuer.yaml creates it in each region cluster).
+ */
+export const CLUSTER_ISSUER_NAME = "hubfed";
+
+/** Where the chart keeps the portal service's generated API token in Secret `hub`. */
+export const PORTAL_SERVICE_TOKEN_KEY = `hub.services.${PORTAL_SERVICE_NAME}.apiToken`;
 /** Grading pods (grading/grading-job.ts) carry it; the deny-grading-traffic policy selects it. */
 export const GRADING_LABEL = "hubfed.io/grading";
+
+/** The chart's `component` label on user servers (KubeSpawner's pods) and their home volumes. */
+export const SINGLEUSER_SERVER_SELECTOR = "component=singleuser-server";
+export const SINGLEUSER_STORAGE_SELECTOR = "component=singleuser-storage";
+/** Every pod that serves a hub's users: the hub, its proxy and the user servers. */
+export const SERVING_PODS_SELECTOR = "component in (hub,proxy,singleuser-server)";

@@ -32,6 +32,27 @@ export function buildHelmRepository(chart: HubManifestInput["chart"]): Kubernete
 }
 
 /**
+ * What a suspended hub's release adds: Flux's post-renderer sets every Deployment the chart
+ * renders (hub, proxy, user scheduler) to zero replicas. The chart has no value for it (its hub
+ * and proxy are always one replica), and a scale call behind Helm's back would be undone by the
+ * next upgrade; as part of the release it is the desired state, applied, exported to GitOps and
+ * kept by Flux like the rest. Removing it (resume) scales them back as the chart says.
+ */
+export const SUSPENDED_RELEASE_POST_RENDERERS = [
+  {
+    kustomize: {
+      patches: [
+        {
+          target: { kind: "Deployment" },
+          // JSON 6902 "add" sets the field whether or not the chart rendered it.
+          patch: "- op: add\n  path: /spec/replicas\n  value: 0\n",
+        },
+      ],
+    },
+  },
+];
+
+/**
  * The hub's Zero to JupyterHub release through Flux. The release is named
  * after the namespace: the chart names its cluster-scoped objects after the
  * release, so it must be unique in the cluster (REFERENCE §3). Failed
@@ -66,6 +87,7 @@ export function buildHelmRelease(
       },
       install: { remediation: { retries: 3 } },
       upgrade: { cleanupOnFail: true, remediation: { retries: 3, remediateLastFailure: true } },
+      ...(input.isSuspended ? { postRenderers: SUSPENDED_RELEASE_POST_RENDERERS } : {}),
       values,
     },
   };

@@ -217,6 +217,42 @@ describe("buildHubObjects", () => {
     });
   });
 
+  it("suspends by changing only the release: its Deployments at zero, no image puller", () => {
+    const running = buildObjects();
+    const suspended = buildObjects({ ...buildExampleHubManifestInput(), isSuspended: true });
+    // Every other object stays: the namespace with the students' volumes, the secret, the quota.
+    expect(diffObjectLists(running, suspended)).toEqual({
+      "helm.toolkit.fluxcd.io/v2 HelmRelease hub-data-8/hub-data-8": [
+        "spec.postRenderers",
+        "spec.values.prePuller.continuous.enabled",
+      ],
+    });
+    const release = suspended.find((object) => object.kind === "HelmRelease");
+    expect(release?.spec).toMatchObject({
+      postRenderers: [
+        {
+          kustomize: {
+            patches: [
+              {
+                target: { kind: "Deployment" },
+                patch: "- op: add\n  path: /spec/replicas\n  value: 0\n",
+              },
+            ],
+          },
+        },
+      ],
+      values: { prePuller: { continuous: { enabled: false } } },
+    });
+    // Still values the chart accepts; resuming is the running release again.
+    expect(validateBeforeApply(suspended)).toBe(suspended);
+    expect(
+      diffObjectLists(
+        running,
+        buildObjects({ ...buildExampleHubManifestInput(), isSuspended: false }),
+      ),
+    ).toEqual({});
+  });
+
   it("is deterministic", () => {
     expect(diffObjectLists(buildObjects(), buildObjects())).toEqual({});
   });

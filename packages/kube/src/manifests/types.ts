@@ -70,6 +70,12 @@ export const hubManifestInputSchema = z
        */
       clientSecretRevision: z.string().min(1).max(63).optional(),
     }),
+    /**
+     * The hub is suspended (issue 17, docs/adr/0011-suspended-hubs-scale-to-zero.md): its release
+     * keeps every object and volume but runs nothing — the chart's Deployments at zero replicas
+     * (a Flux post-renderer) and no image puller. Reconcile stops the user servers.
+     */
+    isSuspended: z.boolean().optional(),
     chart: z.object({
       version: z.literal(Z2JH_CHART_VERSION),
       repositoryUrl: z.url(),

@@ -1,4 +1,5 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { type AddressInfo } from "node:net";
 import { stringify as stringifyYaml } from "yaml";
 import { readNumberAt, readStringAt, toJsonObject, toJsonValue, type JsonObject } from "../json";
@@ -23,6 +24,16 @@ export interface KubernetesTestServerOptions {
   /** Namespaces that exist from the start, as in a fresh cluster. */
   namespaces?: string[];
   controller?: { isEnabled?: boolean; delayMs?: number };
+  /**
+   * Serve HTTPS with this certificate and key (PEM), as a real API server does: clients then
+   * need the CA, as a pod gets it in its service account's ca.crt.
+   */
+  tls?: { certificate: string; key: string };
+  /**
+   * Answer only requests that carry `Authorization: Bearer <token>` (a service account's
+   * token); any other request gets the API server's 401 Status.
+   */
+  bearerToken?: string;
 }
 
 export interface ObjectReference {
@@ -86,9 +97,27 @@ export async function startKubernetesTestServer(
   }
 
   let url = "";
-  const server = createServer(
-    createRequestHandler({ operations, watches, counters, requestLog, serverAddress: () => url }),
-  );
+  const handle = createRequestHandler({
+    operations,
+    watches,
+    counters,
+    requestLog,
+    serverAddress: () => url,
+  });
+  const { bearerToken } = options;
+  const handleAuthenticated: RequestListener = bearerToken
+    ? (request, response) => {
+        if (isBearer(request, bearerToken)) {
+          handle(request, response);
+          return;
+        }
+        response.writeHead(401, { "content-type": "application/json" });
+        response.end(JSON.stringify(unauthorizedStatus));
+      }
+    : handle;
+  const server = options.tls
+    ? createTlsServer({ cert: options.tls.certificate, key: options.tls.key }, handleAuthenticated)
+    : createServer(handleAuthenticated);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -97,7 +126,7 @@ export async function startKubernetesTestServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  url = `http://${formatHost(host)}:${port}`;
+  url = `${options.tls ? "https" : "http"}://${formatHost(host)}:${port}`;
 
   const addressOf = (reference: ObjectReference): ResourceAddress => {
     const type = requireResourceTypeByKind(reference.apiVersion, reference.kind);
@@ -161,6 +190,20 @@ export async function startKubernetesTestServer(
       });
     },
   };
+}
+
+const unauthorizedStatus = {
+  kind: "Status",
+  apiVersion: "v1",
+  metadata: {},
+  status: "Failure",
+  message: "Unauthorized",
+  reason: "Unauthorized",
+  code: 401,
+};
+
+function isBearer(request: IncomingMessage, token: string): boolean {
+  return request.headers.authorization === `Bearer ${token}`;
 }
 
 function formatHost(host: string): string {

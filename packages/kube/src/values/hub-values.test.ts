@@ -1,4 +1,5 @@
 import { studentModuleSource } from "@hubfed/grader";
+import { hubSignInRefreshSeconds } from "@hubfed/hub-spec";
 import { describe, expect, it } from "vitest";
 import { buildExampleHubManifestInput } from "../manifests/example-input";
 import { hubManifestInputSchema, type HubManifestInput } from "../manifests/types";
@@ -91,18 +92,52 @@ describe("buildHubValues", () => {
     ).toThrow();
   });
 
-  it("registers the portal with a least-privilege role, and no other service", () => {
+  it("registers the portal and the health check, each with least-privilege roles of its own", () => {
     for (const isEnabled of [true, false]) {
       const { hub } = buildHubValues(withSpec({ autograder: { isEnabled } })) as {
         hub: { services: unknown; loadRoles: Record<string, unknown> };
       };
-      expect(hub.services).toEqual({ portal: { admin: false } });
-      expect(Object.keys(hub.loadRoles)).toEqual(["hubfed-portal-metering"]);
+      expect(hub.services).toEqual({
+        portal: { admin: false },
+        "hubfed-health-check": { admin: false },
+      });
+      expect(Object.keys(hub.loadRoles)).toEqual([
+        "hubfed-portal-metering",
+        "hubfed-portal-access",
+        "hubfed-health-check",
+      ]);
       expect(hub.loadRoles["hubfed-portal-metering"]).toMatchObject({
         scopes: ["list:users", "read:users:activity", "read:servers"],
         services: ["portal"],
       });
+      // Every health-check scope is filtered to the one synthetic user: no real user's data.
+      expect(hub.loadRoles["hubfed-health-check"]).toMatchObject({
+        scopes: [
+          "admin:users!user=hubfed-health-check",
+          "servers!user=hubfed-health-check",
+          "access:servers!user=hubfed-health-check",
+        ],
+        services: ["hubfed-health-check"],
+      });
+      // Removing people, nothing more: not admin:users (which could make anyone admin).
+      expect(hub.loadRoles["hubfed-portal-access"]).toMatchObject({
+        scopes: ["delete:users"],
+        services: ["portal"],
+      });
     }
+  });
+
+  it("access outlives enrolment: hubs re-read roles often and keep homes when removing people", () => {
+    const { hub } = buildHubValues(buildExampleHubManifestInput()) as {
+      hub: { config: Record<string, Record<string, unknown>> };
+    };
+    expect(hub.config.GenericOAuthenticator).toMatchObject({
+      enable_auth_state: true,
+      auth_refresh_age: hubSignInRefreshSeconds,
+      refresh_pre_spawn: true,
+    });
+    expect(hubSignInRefreshSeconds).toBeLessThanOrEqual(300);
+    expect(hub.config.KubeSpawner).toEqual({ delete_pvc: false });
   });
 
   it("puts the autograder's student module and server extension into every user server", () => {
@@ -149,12 +184,13 @@ describe("buildHubValues", () => {
     });
   });
 
-  it("routes through the region's ingress with TLS and no load balancer", () => {
+  it("routes through the region's ingress with TLS from its cert-manager issuer, and no load balancer", () => {
     const values = buildHubValues(buildExampleHubManifestInput()) as Record<string, unknown>;
     expect(values.proxy).toMatchObject({ service: { type: "ClusterIP" } });
     expect(values.ingress).toEqual({
       enabled: true,
       ingressClassName: "nginx",
+      annotations: { "cert-manager.io/cluster-issuer": "hubfed" },
       hosts: ["data-8.us-west.hubfed.example.org"],
       tls: [{ hosts: ["data-8.us-west.hubfed.example.org"], secretName: "data-8-tls" }],
     });

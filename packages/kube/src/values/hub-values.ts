@@ -1,13 +1,25 @@
 import { studentModuleSource } from "@hubfed/grader";
 import { type JsonObject } from "../json";
-import { PORTAL_SERVICE_NAME } from "../manifests/conventions";
+import { CLUSTER_ISSUER_NAME, PORTAL_SERVICE_NAME } from "../manifests/conventions";
 import { buildHubHost } from "../manifests/labels";
 import { formatKubeSpawnerMemory, toCores } from "../manifests/quantities";
-import { hubInterfaceStartPaths, type HubSpecFieldHandling } from "@hubfed/hub-spec";
+import {
+  healthCheckScopes,
+  healthCheckServiceName,
+  hubInterfaceStartPaths,
+  hubSignInRefreshSeconds,
+  type HubSpecFieldHandling,
+} from "@hubfed/hub-spec";
 import { type HubManifestInput } from "../manifests/types";
 
 /** Least privilege for metering: who is active on which server, nothing else (same as local hubs). */
 export const PORTAL_METERING_SCOPES = ["list:users", "read:users:activity", "read:servers"];
+/**
+ * Taking a person's access away (same as local hubs): `DELETE /hub/api/users/{name}` stops their
+ * server and removes them with their tokens and admin flag. Their home volume stays
+ * (`KubeSpawner.delete_pvc: false`).
+ */
+export const PORTAL_ACCESS_SCOPES = ["delete:users"];
 /** Where user servers find the autograder's student module (`import hubfed_autograder`). */
 export const STUDENT_MODULE_DIRECTORY = "/usr/local/share/hubfed/python";
 /** A system-wide Jupyter config directory every Jupyter application reads. */
@@ -81,12 +93,26 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
   const host = buildHubHost(input);
   const groups = buildCourseGroups(input.courseSlug);
 
-  const services: JsonObject = { [PORTAL_SERVICE_NAME]: { admin: false } };
+  // The chart generates each service's token into the Secret `hub` (hub.services.<name>.apiToken).
+  const services: JsonObject = {
+    [PORTAL_SERVICE_NAME]: { admin: false },
+    [healthCheckServiceName]: { admin: false },
+  };
   const loadRoles: JsonObject = {
     "hubfed-portal-metering": {
       description: "The portal reads activity for metering and capacity, nothing else",
       scopes: PORTAL_METERING_SCOPES,
       services: [PORTAL_SERVICE_NAME],
+    },
+    "hubfed-portal-access": {
+      description: "The portal removes people who left the course or its staff",
+      scopes: PORTAL_ACCESS_SCOPES,
+      services: [PORTAL_SERVICE_NAME],
+    },
+    "hubfed-health-check": {
+      description: "`hubfed health-check` uses its one synthetic user, no one else's",
+      scopes: [...healthCheckScopes],
+      services: [healthCheckServiceName],
     },
   };
 
@@ -112,12 +138,20 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
           // The userinfo answer's `groups` claim. OAuthenticator 17 spells the older
           // `claim_groups_key: groups` this way (the former is deprecated since 17.0).
           auth_state_groups_key: "oauth_user.groups",
-          // Enrollment is the allow list; staff are admins, re-decided at every sign-in, so a
-          // removed role or enrollment counts from the next one.
+          // Enrollment is the allow list; staff are admins, re-decided at every sign-in and refresh.
           allowed_groups: [groups.student, groups.ta, groups.instructor],
           admin_groups: [groups.instructor, groups.ta],
           logout_redirect_url: input.oidc.logoutRedirectUrl,
+          // Roles stay current: the portal's tokens are kept in the (encrypted; the chart
+          // generates CryptKeeper's key) auth state, and every few minutes and before every spawn
+          // the hub asks userinfo again, with the refresh token once the access token expired.
+          // Tokens revoked with an enrollment force a new sign-in, which is refused.
+          enable_auth_state: true,
+          auth_refresh_age: hubSignInRefreshSeconds,
+          refresh_pre_spawn: true,
         },
+        // Removing a person from the hub (the portal's access role) must not take their home.
+        KubeSpawner: { delete_pvc: false },
       },
       ...(input.oidc.clientSecretRevision === undefined
         ? {}
@@ -160,6 +194,8 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
     ingress: {
       enabled: true,
       ingressClassName: input.ingressClass,
+      // cert-manager issues the certificate into the TLS Secret below.
+      annotations: { "cert-manager.io/cluster-issuer": CLUSTER_ISSUER_NAME },
       hosts: [host],
       tls: [{ hosts: [host], secretName: `${input.hubSlug}-tls` }],
     },
@@ -199,7 +235,8 @@ export function buildHubValues(input: HubManifestInput): JsonObject {
       // The hook would hold every upgrade until all nodes pulled the image;
       // the continuous puller prepares new nodes without blocking Flux.
       hook: { enabled: false },
-      continuous: { enabled: true },
+      // A suspended hub keeps nothing running: the puller is a pod on every user node.
+      continuous: { enabled: input.isSuspended !== true },
       resources: {
         requests: { cpu: "10m", memory: "16Mi" },
         limits: { cpu: "100m", memory: "64Mi" },

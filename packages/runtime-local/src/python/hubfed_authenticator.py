@@ -3,7 +3,9 @@
 Debian's JupyterHub 3.0 ships without OAuthenticator, so this is the part of an OIDC client a
 course hub needs: the authorization code flow with PKCE (S256) against the portal, the id token
 checked against the portal's published keys, and access decided by the course roles the portal
-puts in the `groups` claim (`<course slug>:student|ta|instructor`).
+puts in the `groups` claim (`<course slug>:student|ta|instructor`). The portal's tokens are kept
+in the user's (encrypted) auth state, so `refresh_user` can ask for the roles again every few
+minutes: someone no longer enrolled is sent to sign in again, someone no longer staff loses admin.
 
 It only imports what Debian's `jupyterhub` package brings: tornado, traitlets, and PyJWT with
 cryptography (python3-jwt and python3-cryptography, dependencies of python3-oauthlib).
@@ -43,6 +45,14 @@ def base64url(data):
 
 def pkce_challenge(verifier):
     return base64url(hashlib.sha256(verifier.encode("ascii")).digest())
+
+
+class PortalUnavailable(Exception):
+    """The portal did not answer (down, timing out, 5xx): nothing is known either way."""
+
+
+class PortalRefused(Exception):
+    """The portal answered no (401, 400): the tokens are no longer good."""
 
 
 class SignInRefused(Exception):
@@ -135,7 +145,7 @@ class PortalCallbackHandler(BaseHandler):
         if not code:
             raise SignInRefused(400, NOT_COMPLETED, "The portal sent no code.")
 
-        claims = await authenticator.exchange_code(code, flow["verifier"], flow["nonce"])
+        claims, tokens = await authenticator.exchange_code(code, flow["verifier"], flow["nonce"])
         roles = authenticator.course_roles(claims)
         if not roles:
             self.log.info(
@@ -149,7 +159,7 @@ class PortalCallbackHandler(BaseHandler):
                 f"You are not enrolled in {html.escape(authenticator.course_name)}. "
                 f"Ask your instructor for a join link, or go back to {portal_link}.",
             )
-        user = await self.login_user({"claims": claims})
+        user = await self.login_user({"claims": claims, "tokens": tokens})
         if user is None:
             # Enrolled but rejected by the hub's own rules (e.g. a user name it cannot use).
             raise SignInRefused(
@@ -344,10 +354,8 @@ class PortalOidcAuthenticator(Authenticator):
         return key
 
     async def exchange_code(self, code, verifier, nonce):
-        """Code → tokens → verified id token → userinfo; returns the user's claims."""
+        """Code → tokens → verified id token → userinfo; returns the claims and the tokens kept."""
         metadata = await self.discover()
-        # client_secret_basic: both parts form-encoded before base64 (RFC 6749 §2.3.1).
-        credentials = f"{quote(self.client_id, safe='')}:{quote(self.client_secret, safe='')}"
         tokens = await self._fetch_json(
             "token",
             HTTPRequest(
@@ -355,7 +363,7 @@ class PortalOidcAuthenticator(Authenticator):
                 method="POST",
                 headers={
                     "Accept": "application/json",
-                    "Authorization": "Basic " + base64.b64encode(credentials.encode()).decode(),
+                    "Authorization": self._basic_credentials(),
                     "Content-Type": "application/x-www-form-urlencoded",
                 },
                 body=urlencode(
@@ -386,7 +394,14 @@ class PortalOidcAuthenticator(Authenticator):
         )
         if userinfo.get("sub") != identity["sub"]:
             raise SignInRefused(403, NOT_COMPLETED, "The portal's answers disagree.")
-        return {**identity, **userinfo}
+        kept = {
+            "sub": identity["sub"],
+            "access_token": access_token,
+            "refresh_token": tokens.get("refresh_token")
+            if isinstance(tokens.get("refresh_token"), str)
+            else None,
+        }
+        return {**identity, **userinfo}, kept
 
     async def verify_id_token(self, id_token, nonce):
         try:
@@ -416,6 +431,107 @@ class PortalOidcAuthenticator(Authenticator):
             raise SignInRefused(403, NOT_COMPLETED, "The id token is from another sign-in.")
         return claims
 
+    def _basic_credentials(self):
+        # client_secret_basic: both parts form-encoded before base64 (RFC 6749 §2.3.1).
+        credentials = f"{quote(self.client_id, safe='')}:{quote(self.client_secret, safe='')}"
+        return "Basic " + base64.b64encode(credentials.encode()).decode()
+
+    async def _ask_portal(self, request):
+        """JSON from the portal; PortalRefused for a 4xx, PortalUnavailable for anything else."""
+        try:
+            response = await AsyncHTTPClient().fetch(request)
+        except HTTPClientError as failure:
+            if 400 <= failure.code < 500:
+                raise PortalRefused(failure.code) from failure
+            raise PortalUnavailable(failure.code) from failure
+        except OSError as failure:
+            raise PortalUnavailable(str(failure)) from failure
+        try:
+            return json.loads(response.body)
+        except ValueError as failure:
+            raise PortalUnavailable("not JSON") from failure
+
+    async def _userinfo(self, metadata, access_token):
+        return await self._ask_portal(
+            self._get(metadata["userinfo_endpoint"], {"Authorization": f"Bearer {access_token}"})
+        )
+
+    async def _refreshed_tokens(self, metadata, kept):
+        """A new access token for the kept refresh token (which the portal does not rotate)."""
+        if not kept.get("refresh_token"):
+            raise PortalRefused("no refresh token")
+        tokens = await self._ask_portal(
+            HTTPRequest(
+                metadata["token_endpoint"],
+                method="POST",
+                headers={
+                    "Accept": "application/json",
+                    "Authorization": self._basic_credentials(),
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+                body=urlencode(
+                    {"grant_type": "refresh_token", "refresh_token": kept["refresh_token"]}
+                ),
+                request_timeout=self.http_timeout_seconds,
+                follow_redirects=False,
+            )
+        )
+        access_token = tokens.get("access_token")
+        if not isinstance(access_token, str):
+            raise PortalRefused("no access token")
+        refresh_token = tokens.get("refresh_token")
+        if not isinstance(refresh_token, str):
+            refresh_token = kept["refresh_token"]
+        return {**kept, "access_token": access_token, "refresh_token": refresh_token}
+
+    async def current_claims(self, kept):
+        """The person's claims now, and the tokens to keep: userinfo, refreshing once if needed."""
+        try:
+            metadata = await self.discover()
+        except SignInRefused as failure:
+            raise PortalUnavailable(failure.reason) from failure
+        try:
+            claims = await self._userinfo(metadata, kept["access_token"])
+        except PortalRefused:
+            # Expired or revoked: a refresh token revoked with the enrollment fails here too.
+            kept = await self._refreshed_tokens(metadata, kept)
+            claims = await self._userinfo(metadata, kept["access_token"])
+        if claims.get("sub") != kept.get("sub"):
+            raise PortalRefused("the portal answered about someone else")
+        return claims, kept
+
+    async def refresh_user(self, user, handler=None):
+        """Re-reads the person's course roles from the portal (auth_refresh_age, refresh_pre_spawn).
+
+        False means "sign in again": the portal no longer vouches for them (tokens revoked with
+        their enrollment, or expired beyond refresh) or they hold no role in this course any
+        more; the sign-in that follows refuses them with the hub's page. Someone who is no longer
+        staff keeps their account without admin. A portal that cannot be reached changes nothing:
+        an outage must not throw students out of their work, and the portal's own removal of a
+        person reaches the hub directly.
+        """
+        kept = await user.get_auth_state()
+        if not isinstance(kept, dict) or not isinstance(kept.get("access_token"), str):
+            return False
+        try:
+            claims, kept = await self.current_claims(kept)
+        except PortalUnavailable as failure:
+            self.log.warning("Could not refresh %s's roles (%s); keeping them", user.name, failure)
+            return True
+        except PortalRefused as refused:
+            self.log.info("The portal no longer vouches for %s (%s)", user.name, refused)
+            return False
+        roles = self.course_roles(claims)
+        if not roles:
+            self.log.info("%s holds no role in %s any more", user.name, self.course_slug)
+            return False
+        return {
+            "name": user.name,
+            "admin": any(role in ADMIN_ROLES for role in roles),
+            "groups": [f"{self.course_slug}:{role}" for role in roles],
+            "auth_state": kept,
+        }
+
     # --- JupyterHub's side ----------------------------------------------------------------
 
     def course_roles(self, claims):
@@ -442,11 +558,14 @@ class PortalOidcAuthenticator(Authenticator):
         roles = self.course_roles(claims)
         if not isinstance(username, str) or not roles:
             return None
+        tokens = (data or {}).get("tokens")
         return {
             "name": username,
-            # Set on every sign-in, so a TA who is no longer one loses admin at the next sign-in.
+            # Set on every sign-in and refresh, so a TA who is no longer one loses admin.
             "admin": any(role in ADMIN_ROLES for role in roles),
             "groups": [f"{self.course_slug}:{role}" for role in roles],
+            # Kept encrypted (enable_auth_state) for refresh_user; never shown to the user.
+            "auth_state": tokens if isinstance(tokens, dict) else None,
         }
 
     def check_allowed(self, username, authentication=None):

@@ -2,106 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
 import { formatCents, formatDate } from "~/lib/format";
 import { useOperationKey } from "~/lib/operation-key";
 import { useTRPC } from "~/trpc/react";
 import { StatusBadge } from "../status-badge";
+import { BurnChart } from "./burn-chart";
 import { ManageCredits } from "./manage-credits";
 import { WideTable } from "~/components/wide-table";
-
-interface BurnPoint {
-  day: Date;
-  burnedCents: bigint;
-  forecastCents?: bigint;
-}
-
-/** Burn against budget: actual cumulative spend, the forecast beyond today, and the budget line. */
-function BurnChart({
-  series,
-  budgetCents,
-  currency,
-  label,
-}: {
-  series: BurnPoint[];
-  budgetCents: bigint;
-  currency: string;
-  label: string;
-}) {
-  const data = series.map((point) => ({
-    day: point.day.toISOString().slice(0, 10),
-    burned: point.forecastCents === undefined ? Number(point.burnedCents) / 100 : undefined,
-    forecast: point.forecastCents !== undefined ? Number(point.forecastCents) / 100 : undefined,
-  }));
-  // Join the forecast to the last actual point so the two lines meet.
-  const lastActual = data.findLastIndex((point) => point.burned !== undefined);
-  if (lastActual >= 0 && data[lastActual]) data[lastActual].forecast = data[lastActual].burned;
-  if (data.length === 0) return <p className="text-sm text-slate-500">No usage posted yet.</p>;
-  return (
-    <figure aria-label={label} className="h-56 w-full">
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-          <XAxis dataKey="day" tick={{ fontSize: 11 }} minTickGap={24} />
-          <YAxis
-            tick={{ fontSize: 11 }}
-            tickFormatter={(value: number) => compactDollars(value)}
-            width={56}
-          />
-          <Tooltip
-            formatter={(value) =>
-              typeof value === "number"
-                ? formatCents(Math.round(value * 100), currency)
-                : String(value)
-            }
-          />
-          <Legend />
-          <ReferenceLine
-            y={Number(budgetCents) / 100}
-            // The budget is drawn even when spending is far below it.
-            ifOverflow="extendDomain"
-            stroke="#dc2626"
-            strokeDasharray="6 3"
-            label={{ value: "budget", position: "insideTopRight", fontSize: 11, fill: "#dc2626" }}
-          />
-          <Line
-            type="monotone"
-            dataKey="burned"
-            name="spent"
-            stroke="#1d5fd6"
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            type="monotone"
-            dataKey="forecast"
-            name="forecast"
-            stroke="#d97706"
-            strokeDasharray="5 4"
-            dot={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
-  );
-}
-
-/** "$320k", "$1.2M": axis labels that fit their axis. */
-function compactDollars(value: number): string {
-  return `$${new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(value)}`;
-}
 
 function TopUpForm({ allocationId, currency }: { allocationId: string; currency: string }) {
   const trpc = useTRPC();
@@ -170,10 +77,57 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
   const overview = useQuery(trpc.credits.overview.queryOptions());
   if (overview.isPending) return <p className="text-slate-500">Loading credits…</p>;
   if (overview.isError) return <p role="alert">{overview.error.message}</p>;
-  const { pools, allocations, institutions, institutionAllocations } = overview.data;
+  const { pools, allocations, institutions, institutionAllocations, postingProblems } =
+    overview.data;
 
   return (
     <div className="space-y-10">
+      {postingProblems.length > 0 ? (
+        <section
+          aria-labelledby="posting-problems-heading"
+          className="space-y-3 rounded-lg border border-red-200 bg-red-50 p-5"
+          data-testid="posting-problems"
+        >
+          <h2 id="posting-problems-heading" className="text-xl font-semibold text-red-900">
+            Usage not billed yet
+          </h2>
+          <p className="text-sm text-red-900">
+            These hub-days could not be posted to the ledger. Every other hub&apos;s days were; each
+            of these is tried again at every hourly run and posted once, as soon as it can be.
+            &ldquo;No credit&rdquo; days follow the allocation&apos;s policy and are billed after a
+            top-up.
+          </p>
+          <WideTable className="w-full rounded-md bg-white text-left text-sm">
+            <thead className="bg-slate-100">
+              <tr>
+                <th className="p-2">Hub</th>
+                <th className="p-2">Day</th>
+                <th className="p-2">Why</th>
+                <th className="p-2 text-right">Cost</th>
+                <th className="p-2">Tries</th>
+              </tr>
+            </thead>
+            <tbody>
+              {postingProblems.map((problem) => (
+                <tr key={`${problem.hubSlug}-${problem.day.toISOString()}`} className="border-t">
+                  <td className="p-2 font-medium">{problem.hubSlug}</td>
+                  <td className="p-2">{formatDate(problem.day)}</td>
+                  <td className="p-2">
+                    {problem.kind === "UNFUNDED" ? "No credit left to pay it" : "Posting failed"}
+                    {problem.error ? (
+                      <span className="block text-xs text-slate-600">{problem.error}</span>
+                    ) : null}
+                  </td>
+                  <td className="p-2 text-right">
+                    {formatCents(problem.costCents, problem.currency)}
+                  </td>
+                  <td className="p-2">{problem.attempts}</td>
+                </tr>
+              ))}
+            </tbody>
+          </WideTable>
+        </section>
+      ) : null}
       {pools.length > 0 ? (
         <section aria-labelledby="pools-heading" className="space-y-4">
           <h2 id="pools-heading" className="text-xl font-semibold">
@@ -297,6 +251,11 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
                   <dd className="font-semibold">
                     {formatCents(allocation.burnedCents, allocation.currency)} (
                     {allocation.burnedPercent}%)
+                    {allocation.owedCents > 0n ? (
+                      <span className="block text-red-700">
+                        + {formatCents(allocation.owedCents, allocation.currency)} owed, unpaid
+                      </span>
+                    ) : null}
                   </dd>
                 </div>
                 <div>

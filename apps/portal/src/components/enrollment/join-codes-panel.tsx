@@ -11,6 +11,16 @@ import { buttonClass, inputClass, secondaryButtonClass } from "~/components/form
 import { fieldErrorsOrMessage } from "~/lib/field-errors";
 import { WideTable } from "~/components/wide-table";
 
+/** Errors of one list's items ("boundEmails.2"), shown together under the list's field. */
+function fieldErrorsUnder(errors: Record<string, string[]>, prefix: string): string[] | undefined {
+  const found = Object.entries(errors)
+    .filter(([key]) => key.startsWith(prefix))
+    .flatMap(([key, messages]) =>
+      messages.map((message) => `${message} (${Number(key.slice(prefix.length)) + 1})`),
+    );
+  return found.length > 0 ? found : undefined;
+}
+
 const stateLabels: Record<JoinCodeSummary["state"], string> = {
   active: "Active",
   expired: "Expired",
@@ -31,6 +41,7 @@ export function JoinCodesPanel({
   const [role, setRole] = useState<"STUDENT" | "TA">("STUDENT");
   const [expiresOn, setExpiresOn] = useState("");
   const [maxUses, setMaxUses] = useState("");
+  const [boundEmails, setBoundEmails] = useState("");
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const create = useMutation(
     trpc.enrollment.createJoinCode.mutationOptions({
@@ -38,6 +49,7 @@ export function JoinCodesPanel({
         setErrors({});
         setExpiresOn("");
         setMaxUses("");
+        setBoundEmails("");
         router.refresh();
       },
       onError: (error) => setErrors(fieldErrorsOrMessage(error)),
@@ -65,6 +77,10 @@ export function JoinCodesPanel({
             // The end of the chosen day in UTC: a code "until Friday" works all Friday.
             expiresAt: expiresOn ? new Date(`${expiresOn}T23:59:59Z`) : undefined,
             maxUses: maxUses ? Number(maxUses) : undefined,
+            boundEmails: boundEmails
+              .split(/[\s,;]+/)
+              .map((email) => email.trim())
+              .filter((email) => email !== ""),
           });
         }}
       >
@@ -101,6 +117,22 @@ export function JoinCodesPanel({
           />
           <FieldError errors={errors.maxUses} />
         </label>
+        <label className="block text-sm md:col-span-4">
+          Only for these people (email addresses; required for teaching assistants)
+          <textarea
+            value={boundEmails}
+            onChange={(event) => setBoundEmails(event.target.value)}
+            rows={role === "TA" ? 3 : 1}
+            placeholder="ta.one@college.edu, ta.two@college.edu"
+            className={inputClass}
+          />
+          <span className="mt-1 block text-xs text-slate-500">
+            A code travels: bound to addresses, it works only for people who sign in with one of
+            them. A teaching assistant code must be bound, so a forwarded code never makes anyone
+            staff.
+          </span>
+          <FieldError errors={errors.boundEmails ?? fieldErrorsUnder(errors, "boundEmails.")} />
+        </label>
         <div>
           <button type="submit" disabled={create.isPending} className={buttonClass}>
             Create join code
@@ -134,7 +166,14 @@ export function JoinCodesPanel({
                     {code.path}
                   </a>
                 </td>
-                <td className="p-3">{code.role === "TA" ? "Teaching assistant" : "Student"}</td>
+                <td className="p-3">
+                  {code.role === "TA" ? "Teaching assistant" : "Student"}
+                  {code.boundEmails.length > 0 ? (
+                    <span className="block text-xs text-slate-500" data-testid="join-code-bound">
+                      only {code.boundEmails.join(", ")}
+                    </span>
+                  ) : null}
+                </td>
                 <td className="p-3">{stateLabels[code.state]}</td>
                 <td className="p-3">
                   {code.useCount}

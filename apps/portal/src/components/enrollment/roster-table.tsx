@@ -20,7 +20,20 @@ interface RosterEntry {
 
 const roleLabels = { INSTRUCTOR: "Instructor", TA: "Teaching assistant", STUDENT: "Student" };
 
-/** The course roster; managers remove people (after a confirmation) from here. */
+/** What a manager may lower a role to here; making someone staff is an invitation by email. */
+const lowerRole = { INSTRUCTOR: "TA", TA: "STUDENT", STUDENT: null } as const;
+
+function loweredLabel(role: RosterEntry["role"]): string {
+  const lowered = lowerRole[role];
+  return lowered ? roleLabels[lowered].toLowerCase() : "";
+}
+
+type Confirming = { enrollmentId: string; action: "remove" | "lower" } | null;
+
+/**
+ * The course roster; managers remove people, or lower a role (after a confirmation), from here.
+ * Either takes the person's access on the course's hubs away at once.
+ */
 export function RosterTable({
   courseSlug,
   entries,
@@ -34,16 +47,20 @@ export function RosterTable({
 }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [confirming, setConfirming] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<Confirming>(null);
   const [filter, setFilter] = useState("");
-  const unenroll = useMutation(
-    trpc.enrollment.unenroll.mutationOptions({
-      onSuccess: () => {
-        setConfirming(null);
-        router.refresh();
-      },
-    }),
-  );
+  const done = {
+    onSuccess: () => {
+      setConfirming(null);
+      router.refresh();
+    },
+  };
+  const unenroll = useMutation(trpc.enrollment.unenroll.mutationOptions(done));
+  const changeRole = useMutation(trpc.enrollment.changeRole.mutationOptions(done));
+  const failure = unenroll.error ?? changeRole.error;
+  const nameOf = (entry: RosterEntry & { userId: string }) =>
+    entry.userId === currentUserId ? "yourself" : (entry.name ?? entry.username);
+  const isBusy = unenroll.isPending || changeRole.isPending;
   const needle = filter.trim().toLowerCase();
   const shown = needle
     ? entries.filter((entry) =>
@@ -70,9 +87,9 @@ export function RosterTable({
           />
         </label>
       </div>
-      {unenroll.isError ? (
+      {failure ? (
         <p role="alert" className="mt-2 text-sm text-red-700">
-          {unenroll.error.message}
+          {failure.message}
         </p>
       ) : null}
       <WideTable
@@ -107,20 +124,26 @@ export function RosterTable({
               </td>
               {canManage ? (
                 <td className="p-3 text-right">
-                  {confirming === entry.enrollmentId ? (
+                  {confirming?.enrollmentId === entry.enrollmentId ? (
                     <span className="inline-flex gap-2">
                       <button
                         type="button"
                         className="rounded-md bg-red-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
-                        disabled={unenroll.isPending}
-                        onClick={() =>
-                          unenroll.mutate({ courseSlug, enrollmentId: entry.enrollmentId })
-                        }
+                        disabled={isBusy}
+                        onClick={() => {
+                          const lowered = lowerRole[entry.role];
+                          if (confirming.action === "lower" && lowered)
+                            changeRole.mutate({
+                              courseSlug,
+                              enrollmentId: entry.enrollmentId,
+                              role: lowered,
+                            });
+                          else unenroll.mutate({ courseSlug, enrollmentId: entry.enrollmentId });
+                        }}
                       >
-                        Remove{" "}
-                        {entry.userId === currentUserId
-                          ? "yourself"
-                          : (entry.name ?? entry.username)}
+                        {confirming.action === "lower"
+                          ? `Make ${nameOf(entry)} ${loweredLabel(entry.role)}`
+                          : `Remove ${nameOf(entry)}`}
                       </button>
                       <button
                         type="button"
@@ -131,13 +154,28 @@ export function RosterTable({
                       </button>
                     </span>
                   ) : (
-                    <button
-                      type="button"
-                      className={secondaryButtonClass}
-                      onClick={() => setConfirming(entry.enrollmentId)}
-                    >
-                      Remove…
-                    </button>
+                    <span className="inline-flex gap-2">
+                      {lowerRole[entry.role] ? (
+                        <button
+                          type="button"
+                          className={secondaryButtonClass}
+                          onClick={() =>
+                            setConfirming({ enrollmentId: entry.enrollmentId, action: "lower" })
+                          }
+                        >
+                          Make {loweredLabel(entry.role)}…
+                        </button>
+                      ) : null}
+                      <button
+                        type="button"
+                        className={secondaryButtonClass}
+                        onClick={() =>
+                          setConfirming({ enrollmentId: entry.enrollmentId, action: "remove" })
+                        }
+                      >
+                        Remove…
+                      </button>
+                    </span>
                   )}
                 </td>
               ) : null}

@@ -21,7 +21,11 @@ export function InteractOutcomeView({
   switch (outcome.kind) {
     case "join":
       return (
-        <section className="mx-auto max-w-lg space-y-4" data-testid="interact-join">
+        <section
+          className="mx-auto max-w-lg space-y-4"
+          data-testid="interact-join"
+          data-refusal="join"
+        >
           <h1 className="text-2xl font-bold">Join the course to open this material</h1>
           <p className="text-slate-700">
             This link opens material of a course you are not enrolled in yet. Enter the join code
@@ -30,12 +34,14 @@ export function InteractOutcomeView({
           <JoinCodeForm next={outcome.next} />
         </section>
       );
-    case "hub-not-ready":
+    case "hub-not-ready": {
+      // A suspended hub stays down until someone resumes it: waiting on this page is no use.
+      const isWorthWaiting = !outcome.hub?.isSimulated && outcome.hub?.status !== "SUSPENDED";
       return (
         <section className="mx-auto max-w-lg space-y-4" data-testid="interact-hub-not-ready">
-          {outcome.hub?.isSimulated ? null : (
+          {isWorthWaiting ? (
             <meta httpEquiv="refresh" content={`${outcome.retryAfterSeconds};url=${retryPath}`} />
-          )}
+          ) : null}
           <h1 className="text-2xl font-bold">
             {outcome.course.code}: {outcome.course.title}
           </h1>
@@ -52,7 +58,7 @@ export function InteractOutcomeView({
             {outcome.hub?.description.explanation ??
               "This course has no hub yet. Your instructor is told when it is ready."}
           </p>
-          {outcome.hub?.isSimulated ? (
+          {!isWorthWaiting ? (
             <p>
               <Link className="text-brand-700 underline" href="/">
                 Back to My hubs
@@ -73,12 +79,14 @@ export function InteractOutcomeView({
           )}
         </section>
       );
+    }
     case "refuse":
       return (
         <section
           role="alert"
           className="mx-auto max-w-lg space-y-3 rounded-lg border border-red-200 bg-red-50 p-6 text-red-900"
           data-testid="interact-refused"
+          data-refusal="refuse"
         >
           <h1 className="text-xl font-semibold">{outcome.title}</h1>
           <p>{outcome.message}</p>

@@ -5,6 +5,14 @@
 export {
   createKubernetesRuntime,
   connectionOf,
+  kubernetesHubCheckTarget,
   type KubernetesRuntimeSettings,
 } from "./kubernetes";
-export { createLocalRuntime, type LocalRuntimeSettings } from "./local";
+export { createLocalRuntime, localHubCheckTarget, type LocalRuntimeSettings } from "./local";
+export {
+  runHubCheck,
+  type HubCheckOptions,
+  type HubCheckReport,
+  type HubCheckStep,
+  type HubCheckTarget,
+} from "../hub-check";

@@ -1,6 +1,6 @@
 import type { Cluster, DatabaseClient } from "@hubfed/db";
 import type { GradingSandbox } from "@hubfed/grader";
-import type { HubSpec } from "@hubfed/hub-spec";
+import { healthCheckServiceName, type HubSpec } from "@hubfed/hub-spec";
 import { portalOidcEndpoints } from "@hubfed/identity/endpoints";
 import { ensureHubOidcClient } from "@hubfed/identity/hub-clients";
 import type { SecretBox } from "@hubfed/identity/secret-box";
@@ -18,30 +18,40 @@ import {
   INSTITUTION_LABEL,
   REGION_LABEL,
   deleteObject,
+  deletePods,
   describeKubernetesError,
   describeManifest,
   kindOfDescription,
   labelPersistentVolumeClaims,
+  listPodNames,
   placeholderPodSizeFor,
   PRUNABLE_KINDS,
   pruneHubObjects,
   readHelmReleaseReady,
   readNamespaceUsage,
+  readPortalServiceToken,
   scaleDeployment,
+  SERVING_PODS_SELECTOR,
+  SINGLEUSER_SERVER_SELECTOR,
   validateBeforeApply,
   Z2JH_CHART_REPOSITORY_URL,
   Z2JH_CHART_VERSION,
   type HubManifestInput,
+  HUB_SECRET_NAME,
+  type InClusterConnection,
   type KubernetesCluster,
   type KubernetesManifest,
 } from "@hubfed/kube";
+import { isHubStopped } from "../../hubs/lifecycle";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
 import type {
   HubRuntime,
   HubRuntimeContext,
   HubWithPlacement,
   ProvisioningStepPlan,
+  StoppedReport,
 } from "../runtime";
+import type { HubCheckTarget } from "../hub-check";
 
 export interface KubernetesRuntimeSettings {
   db: DatabaseClient;
@@ -50,15 +60,33 @@ export interface KubernetesRuntimeSettings {
   ingressControllerNamespace: string;
   /** Where the chart's values schema is read (the tests and the demo use the default beside the repo). */
   valuesSchemaPath?: string;
+  /**
+   * The worker's own cluster, for clusters marked `inCluster: true`: the API server's address
+   * from the pod's KUBERNETES_SERVICE_HOST/PORT, and the mounted service account.
+   */
+  inCluster?: Omit<InClusterConnection, "inCluster">;
+  /**
+   * How long suspending waits for Flux to apply the release at zero replicas before it stops the
+   * user servers, and how often it looks (default: the release's own 10-minute timeout, every 2 s).
+   */
+  releaseWait?: { timeoutMs: number; pollMs: number };
+  /**
+   * Where the worker reaches a hub's REST API: its public URL (`https://<host>`, through the
+   * region's ingress) unless given. The tests point it at a stand-in hub.
+   */
+  hubOriginFor?: (hub: HubWithPlacement) => string;
 }
 
 /** The cluster row's way in: exactly one of API URL, kubeconfig file, in-cluster account (regions schema). */
-export function connectionOf(cluster: Cluster): KubernetesCluster {
+export function connectionOf(
+  cluster: Cluster,
+  inCluster: KubernetesRuntimeSettings["inCluster"] = {},
+): KubernetesCluster {
   if (cluster.apiServerUrl)
     return connectToCluster(cluster.slug, { apiServerUrl: cluster.apiServerUrl });
   if (cluster.kubeconfigPath)
     return connectToCluster(cluster.slug, { kubeconfigPath: cluster.kubeconfigPath });
-  return connectToCluster(cluster.slug, { inCluster: true });
+  return connectToCluster(cluster.slug, { inCluster: true, ...inCluster });
 }
 
 /**
@@ -92,6 +120,9 @@ export function buildKubernetesManifestInput(
       clientSecretRef: { secretName: "hubfed-oidc-client", key: "client-secret" },
       clientSecretRevision: clientSecretRotatedAt?.toISOString(),
     },
+    // A suspended hub's release runs nothing (docs/adr/0011-suspended-hubs-scale-to-zero.md);
+    // reconcile and the GitOps export both read it from the hub's status.
+    isSuspended: isHubStopped(hub.status),
     chart: {
       version: Z2JH_CHART_VERSION,
       repositoryUrl: Z2JH_CHART_REPOSITORY_URL,
@@ -161,11 +192,119 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
     ]);
     let connection = connections.get(key);
     if (!connection) {
-      connection = connectionOf(cluster);
+      connection = connectionOf(cluster, settings.inCluster);
       connections.set(key, connection);
     }
     return connection;
   };
+  async function planReconcile(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]> {
+    const cluster = connect(context.hub.cluster);
+    const host = buildHubHost({
+      hubSlug: context.hub.slug,
+      baseDomain: context.hub.cluster.region.baseDomain,
+    });
+    const location = {
+      namespace: buildHubNamespaceName(context.hub.slug),
+      release: buildHubNamespaceName(context.hub.slug),
+      host,
+    };
+    // The versions seen after the last apply let an unchanged object be confirmed without reading it first.
+    const previousVersions =
+      (context.runtimeState as { resourceVersions?: Record<string, string> } | null)
+        ?.resourceVersions ?? {};
+    const seenVersions: Record<string, string> = { ...previousVersions };
+    // Pruning. The remembered versions double as the set of objects applied
+    // last time, so a spec that wants fewer objects (autograder turned off)
+    // shows up as remembered objects missing from the desired set — found
+    // without asking the cluster. Only then does reconcile list the hub's
+    // labelled objects of those kinds and delete the unwanted ones; an
+    // unchanged hub makes no list call and no delete, keeping a drift
+    // reconcile of an unchanged fleet at zero writes and no extra reads.
+    // A hub already provisioned but without a remembered set (state lost)
+    // gets one full scan of every prunable kind.
+    const hasRememberedSet = Object.keys(previousVersions).length > 0;
+    const namespacePrefix = ` ${location.namespace}/`;
+    let objects: KubernetesManifest[] = [];
+    const steps: ProvisioningStepPlan[] = [
+      {
+        name: "Register the hub with the portal's sign-in",
+        run: async () => {
+          const client = await ensureHubOidcClient(settings.db, settings.secretBox, {
+            hubId: context.hub.id,
+            hubSlug: context.hub.slug,
+            redirectUri: `https://${host}/hub/oauth_callback`,
+          });
+          objects = buildHubObjects(
+            buildKubernetesManifestInput(context, settings, client.clientId, client.rotatedAt),
+            {
+              clientSecret: client.clientSecret,
+            },
+          );
+          return client.isNew
+            ? `client ${client.clientId} registered`
+            : `client ${client.clientId} already registered`;
+        },
+      },
+      {
+        name: "Validate the hub's values against the chart's schema",
+        run: () => {
+          validateBeforeApply(objects, { schemaPath: settings.valuesSchemaPath });
+          return Promise.resolve(`Zero to JupyterHub ${Z2JH_CHART_VERSION} values are valid`);
+        },
+      },
+      ...stepGroups.map((group) => ({
+        name: group.name,
+        run: async () => {
+          const selected = objects.filter(group.includes);
+          if (selected.length === 0) return "nothing to apply";
+          const results = await applyObjects(cluster, selected, {
+            knownResourceVersions: previousVersions,
+          });
+          for (const result of results) seenVersions[result.object] = result.resourceVersion;
+          await context.saveRuntimeState({ ...location, resourceVersions: seenVersions });
+          return describeApplied(results);
+        },
+      })),
+      {
+        name: "Remove objects the spec no longer wants",
+        run: async () => {
+          const desired = new Set(objects.map((object) => describeManifest(object)));
+          // Stale entries stay remembered until they are gone, so an interrupted prune is retried.
+          const stale = Object.keys(seenVersions).filter((object) => !desired.has(object));
+          const isFullScan = !hasRememberedSet && context.hub.appliedRevision !== null;
+          const staleInNamespace = stale.filter((object) => object.includes(namespacePrefix));
+          if (staleInNamespace.length === 0 && !isFullScan) {
+            for (const object of stale) delete seenVersions[object];
+            if (stale.length > 0)
+              await context.saveRuntimeState({ ...location, resourceVersions: seenVersions });
+            return "nothing to remove";
+          }
+          const kinds = isFullScan
+            ? PRUNABLE_KINDS
+            : [
+                ...new Map(
+                  staleInNamespace
+                    .map((object) => kindOfDescription(object))
+                    .filter((kind) => kind !== undefined)
+                    .map((kind) => [`${kind.apiVersion} ${kind.kind}`, kind]),
+                ).values(),
+              ];
+          const removed = await pruneHubObjects(cluster, {
+            namespace: location.namespace,
+            hubSlug: context.hub.slug,
+            keep: desired,
+            kinds,
+          });
+          for (const object of stale) delete seenVersions[object];
+          await context.saveRuntimeState({ ...location, resourceVersions: seenVersions });
+          return removed.length === 0 ? "nothing to remove" : `removed ${removed.join(", ")}`;
+        },
+      },
+    ];
+    await context.saveRuntimeState({ ...location, resourceVersions: previousVersions });
+    return steps;
+  }
+
   return {
     /**
      * Metering from the cluster: the requests of the running single-user pods
@@ -218,112 +357,103 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
       });
     },
 
-    async planReconcile(context) {
+    planReconcile,
+
+    async planSuspend(context) {
       const cluster = connect(context.hub.cluster);
-      const host = buildHubHost({
-        hubSlug: context.hub.slug,
-        baseDomain: context.hub.cluster.region.baseDomain,
-      });
-      const location = {
-        namespace: buildHubNamespaceName(context.hub.slug),
-        release: buildHubNamespaceName(context.hub.slug),
-        host,
+      const namespace = buildHubNamespaceName(context.hub.slug);
+      const { timeoutMs, pollMs } = settings.releaseWait ?? {
+        timeoutMs: 10 * 60_000,
+        pollMs: 2_000,
       };
-      // The versions seen after the last apply let an unchanged object be confirmed without reading it first.
-      const previousVersions =
+      const stopUserServers: ProvisioningStepPlan = {
+        // KubeSpawner's pods outlive their hub; with the hub down nothing would ever stop them.
+        name: "Stop the users' servers",
+        run: async () => {
+          const stopped = await deletePods(cluster, namespace, SINGLEUSER_SERVER_SELECTOR);
+          return stopped.length === 0
+            ? "no user server was running"
+            : `${stopped.length} user server(s) stopped (${stopped.join(", ")}); their home volumes are kept`;
+        },
+      };
+      // A hub suspended before anything of it was applied has nothing to scale down, and nothing
+      // is created for it now (an interrupted first provision did apply some: that is suspended).
+      const applied =
         (context.runtimeState as { resourceVersions?: Record<string, string> } | null)
           ?.resourceVersions ?? {};
-      const seenVersions: Record<string, string> = { ...previousVersions };
-      // Pruning. The remembered versions double as the set of objects applied
-      // last time, so a spec that wants fewer objects (autograder turned off)
-      // shows up as remembered objects missing from the desired set — found
-      // without asking the cluster. Only then does reconcile list the hub's
-      // labelled objects of those kinds and delete the unwanted ones; an
-      // unchanged hub makes no list call and no delete, keeping a drift
-      // reconcile of an unchanged fleet at zero writes and no extra reads.
-      // A hub already provisioned but without a remembered set (state lost)
-      // gets one full scan of every prunable kind.
-      const hasRememberedSet = Object.keys(previousVersions).length > 0;
-      const namespacePrefix = ` ${location.namespace}/`;
-      let objects: KubernetesManifest[] = [];
-      const steps: ProvisioningStepPlan[] = [
+      if (Object.keys(applied).length === 0) return [stopUserServers];
+      return [
+        // The hub's objects as for a running hub, but its status makes the release run nothing:
+        // the chart's Deployments at zero, no image puller. Volumes and the hub's database stay.
+        ...(await planReconcile(context)),
         {
-          name: "Register the hub with the portal's sign-in",
+          name: "Wait for Flux to scale the hub to zero",
           run: async () => {
-            const client = await ensureHubOidcClient(settings.db, settings.secretBox, {
-              hubId: context.hub.id,
-              hubSlug: context.hub.slug,
-              redirectUri: `https://${host}/hub/oauth_callback`,
-            });
-            objects = buildHubObjects(
-              buildKubernetesManifestInput(context, settings, client.clientId, client.rotatedAt),
-              {
-                clientSecret: client.clientSecret,
-              },
-            );
-            return client.isNew
-              ? `client ${client.clientId} registered`
-              : `client ${client.clientId} already registered`;
-          },
-        },
-        {
-          name: "Validate the hub's values against the chart's schema",
-          run: () => {
-            validateBeforeApply(objects, { schemaPath: settings.valuesSchemaPath });
-            return Promise.resolve(`Zero to JupyterHub ${Z2JH_CHART_VERSION} values are valid`);
-          },
-        },
-        ...stepGroups.map((group) => ({
-          name: group.name,
-          run: async () => {
-            const selected = objects.filter(group.includes);
-            if (selected.length === 0) return "nothing to apply";
-            const results = await applyObjects(cluster, selected, {
-              knownResourceVersions: previousVersions,
-            });
-            for (const result of results) seenVersions[result.object] = result.resourceVersion;
-            await context.saveRuntimeState({ ...location, resourceVersions: seenVersions });
-            return describeApplied(results);
-          },
-        })),
-        {
-          name: "Remove objects the spec no longer wants",
-          run: async () => {
-            const desired = new Set(objects.map((object) => describeManifest(object)));
-            // Stale entries stay remembered until they are gone, so an interrupted prune is retried.
-            const stale = Object.keys(seenVersions).filter((object) => !desired.has(object));
-            const isFullScan = !hasRememberedSet && context.hub.appliedRevision !== null;
-            const staleInNamespace = stale.filter((object) => object.includes(namespacePrefix));
-            if (staleInNamespace.length === 0 && !isFullScan) {
-              for (const object of stale) delete seenVersions[object];
-              if (stale.length > 0)
-                await context.saveRuntimeState({ ...location, resourceVersions: seenVersions });
-              return "nothing to remove";
+            const deadline = Date.now() + timeoutMs;
+            for (;;) {
+              const readiness = await readHelmReleaseReady(cluster, namespace, namespace);
+              if (readiness.isReady)
+                return "the release runs the hub and its proxy at zero replicas";
+              if (Date.now() >= deadline)
+                throw new Error(
+                  `Flux did not apply the suspended release within ${Math.round(timeoutMs / 1000)} s (${readiness.reason ?? readiness.readyStatus ?? "no status"})`,
+                );
+              await new Promise((resolve) => setTimeout(resolve, pollMs));
             }
-            const kinds = isFullScan
-              ? PRUNABLE_KINDS
-              : [
-                  ...new Map(
-                    staleInNamespace
-                      .map((object) => kindOfDescription(object))
-                      .filter((kind) => kind !== undefined)
-                      .map((kind) => [`${kind.apiVersion} ${kind.kind}`, kind]),
-                  ).values(),
-                ];
-            const removed = await pruneHubObjects(cluster, {
-              namespace: location.namespace,
-              hubSlug: context.hub.slug,
-              keep: desired,
-              kinds,
-            });
-            for (const object of stale) delete seenVersions[object];
-            await context.saveRuntimeState({ ...location, resourceVersions: seenVersions });
-            return removed.length === 0 ? "nothing to remove" : `removed ${removed.join(", ")}`;
           },
         },
+        stopUserServers,
       ];
-      await context.saveRuntimeState({ ...location, resourceVersions: previousVersions });
-      return steps;
+    },
+
+    async checkStopped(context): Promise<StoppedReport> {
+      const cluster = connect(context.hub.cluster);
+      const namespace = buildHubNamespaceName(context.hub.slug);
+      const readiness = await readHelmReleaseReady(cluster, namespace, namespace);
+      if (readiness.isFound && !readiness.isReady)
+        return {
+          isStopped: false,
+          detail: `Flux has not applied the suspended release yet (${readiness.reason ?? readiness.readyStatus ?? "no status"})`,
+        };
+      const running = await listPodNames(cluster, namespace, SERVING_PODS_SELECTOR);
+      return running.length === 0
+        ? { isStopped: true, detail: "no hub, proxy or user server pod runs" }
+        : { isStopped: false, detail: `still running: ${running.join(", ")}` };
+    },
+
+    planRestart(context) {
+      const cluster = connect(context.hub.cluster);
+      const namespace = buildHubNamespaceName(context.hub.slug);
+      return Promise.resolve([
+        {
+          // Its Deployment starts a new one; user servers keep running meanwhile (z2jh's hub
+          // does not stop them when it restarts).
+          name: "Restart JupyterHub",
+          run: async () => {
+            const deleted = await deletePods(cluster, namespace, "component=hub");
+            return deleted.length === 0
+              ? "no hub pod was running; its Deployment starts one"
+              : `hub pod ${deleted.join(", ")} deleted; its Deployment starts a new one`;
+          },
+        },
+      ]);
+    },
+
+    /**
+     * The hub's public URL and the token the chart generated for the portal's service (Secret
+     * `hub`), read when needed: the chart may regenerate it, and it is never stored by Hubfed.
+     */
+    async hubApiAccess(context) {
+      const namespace = buildHubNamespaceName(context.hub.slug);
+      const token = await readPortalServiceToken(connect(context.hub.cluster), namespace);
+      if (!token)
+        throw new Error(
+          `Secret ${namespace}/hub holds no portal service token yet (the chart creates it)`,
+        );
+      const origin =
+        settings.hubOriginFor?.(context.hub) ??
+        `https://${buildHubHost({ hubSlug: context.hub.slug, baseDomain: context.hub.cluster.region.baseDomain })}`;
+      return { apiUrl: `${origin.replace(/\/+$/, "")}/hub/api`, token };
     },
 
     async checkReady(context) {
@@ -371,4 +501,36 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
       ]);
     },
   };
+}
+
+/**
+ * Where `hubfed health-check` reaches a Kubernetes hub: its public URL, with the token the
+ * chart generated for the health-check service (read from the hub's Secret with the worker's
+ * credentials; its role covers the health-check user only: kube's hub values).
+ */
+export async function kubernetesHubCheckTarget(
+  hub: Pick<HubWithPlacement, "slug" | "url" | "cluster">,
+  inCluster: KubernetesRuntimeSettings["inCluster"] = {},
+): Promise<HubCheckTarget> {
+  if (hub.cluster.isSimulated)
+    throw new Error(
+      `hub ${hub.slug} runs on a simulated cluster (${hub.cluster.slug}): no JupyterHub answers there`,
+    );
+  if (!hub.url) throw new Error(`hub ${hub.slug} has not been provisioned yet`);
+  const namespace = buildHubNamespaceName(hub.slug);
+  const key = `hub.services.${healthCheckServiceName}.apiToken`;
+  const secret = await connectionOf(hub.cluster, inCluster).objects.read<{
+    kind?: string;
+    data?: Record<string, string>;
+  }>({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: HUB_SECRET_NAME, namespace },
+  });
+  const token = secret.data?.[key];
+  if (!token)
+    throw new Error(
+      `the Secret ${namespace}/${HUB_SECRET_NAME} has no ${key} (is the hub's chart installed?)`,
+    );
+  return { hubUrl: hub.url, token: Buffer.from(token, "base64").toString("utf8") };
 }

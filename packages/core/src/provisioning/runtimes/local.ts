@@ -14,8 +14,10 @@ import {
   localHubCallbackUrl,
   localHubOrigin,
   localHubPaths,
+  listLocalHubProcesses,
   LocalHubSupervisor,
   parseLocalHub,
+  type ActiveServers,
   renderLocalHubFiles,
   writeLocalHubFiles,
   type LocalHub,
@@ -24,7 +26,8 @@ import {
 import { z } from "zod";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
 import { hubSpecSchema } from "@hubfed/hub-spec";
-import type { HubRuntime, HubRuntimeContext } from "../runtime";
+import type { HubCheckTarget } from "../hub-check";
+import type { HubRuntime, HubRuntimeContext, HubWithPlacement } from "../runtime";
 
 export interface LocalRuntimeSettings {
   db: DatabaseClient;
@@ -44,9 +47,18 @@ export interface LocalRuntimeSettings {
    * a hub on its own. Never set by the worker; without either setting reconcile refuses.
    */
   allowPasswordSignInForTests?: boolean;
+  /** How often hubs re-read a signed-in person's roles; tests shorten the federation's interval. */
+  authRefreshSeconds?: number;
 }
 
 type LocalHubAuthentication = LocalHubInput["authentication"];
+
+const noActiveServers: ActiveServers = {
+  userCount: 0,
+  serverCount: 0,
+  readyServerCount: 0,
+  servers: [],
+};
 
 /** Where local hubs listen for browsers; the redirect URI registered with the portal uses it too. */
 const publicHost = "127.0.0.1";
@@ -56,6 +68,8 @@ const localRuntimeStateSchema = z.object({
   dataDirectory: z.string(),
   ports: z.object({ proxyPublic: z.number(), proxyApi: z.number(), hub: z.number() }),
   portalTokenSealed: z.string(),
+  /** The `hubfed health-check` service's token; hubs provisioned before it get one at reconcile. */
+  healthCheckTokenSealed: z.string().optional(),
   loginPasswordSealed: z.string(),
   configHash: z.string().optional(),
 });
@@ -88,9 +102,23 @@ export function createLocalRuntime(
 ): HubRuntime & { probeUsage: HubUsageProbe; supervisors: Map<string, LocalHubSupervisor> } {
   const supervisors = new Map<string, LocalHubSupervisor>();
 
+  const sealHealthCheckToken = (hubId: string) =>
+    settings.secretBox.seal(
+      generateSecret(),
+      sealedSecretContexts.hubRuntimeState(hubId, "healthCheckTokenSealed"),
+    );
+
   async function ensureState(context: HubRuntimeContext): Promise<LocalRuntimeState> {
     const existing = readState(context.runtimeState);
-    if (existing) return existing;
+    if (existing?.healthCheckTokenSealed) return existing;
+    if (existing) {
+      const withHealthCheck = {
+        ...existing,
+        healthCheckTokenSealed: sealHealthCheckToken(context.hub.id),
+      };
+      await context.saveRuntimeState(withHealthCheck);
+      return withHealthCheck;
+    }
     const others = await settings.db.hub.findMany({
       where: { id: { not: context.hub.id }, clusterId: context.hub.clusterId },
       select: { runtimeState: true },
@@ -111,6 +139,7 @@ export function createLocalRuntime(
         generateSecret(),
         sealedSecretContexts.hubRuntimeState(context.hub.id, "portalTokenSealed"),
       ),
+      healthCheckTokenSealed: sealHealthCheckToken(context.hub.id),
       loginPasswordSealed: settings.secretBox.seal(
         generateSecret(),
         sealedSecretContexts.hubRuntimeState(context.hub.id, "loginPasswordSealed"),
@@ -198,14 +227,43 @@ export function createLocalRuntime(
       publicHost,
       spec: context.spec,
       admins: staff.map((entry) => entry.user.username),
+      authRefreshSeconds: settings.authRefreshSeconds,
       serviceTokens: {
         portal: settings.secretBox.open(
           state.portalTokenSealed,
           sealedSecretContexts.hubRuntimeState(context.hub.id, "portalTokenSealed"),
         ),
+        healthCheck:
+          state.healthCheckTokenSealed === undefined
+            ? undefined
+            : settings.secretBox.open(
+                state.healthCheckTokenSealed,
+                sealedSecretContexts.hubRuntimeState(context.hub.id, "healthCheckTokenSealed"),
+              ),
       },
       authentication,
     });
+  }
+
+  /**
+   * The supervisor that stops the hub: this worker's, or a new one that finds the running hub
+   * through its pid file. Stopping needs only the hub's paths and ports, so nothing is written and
+   * no sign-in client is registered for a hub that is being stopped.
+   */
+  async function supervisorForStopping(
+    context: HubRuntimeContext,
+    state: LocalRuntimeState,
+  ): Promise<LocalHubSupervisor> {
+    const existing = supervisors.get(context.hub.id);
+    if (existing) return existing;
+    const hub = await describeHub(context, state, passwordSignIn(state, context.hub.id));
+    return new LocalHubSupervisor({ hub, environment: settings.hubEnvironment });
+  }
+
+  /** Forgets the hub's supervisor once it is stopped; the next start makes a fresh one. */
+  function forgetSupervisor(hubId: string): void {
+    supervisors.get(hubId)?.release();
+    supervisors.delete(hubId);
   }
 
   function supervisorFor(hub: LocalHub, hubId: string): LocalHubSupervisor {
@@ -284,6 +342,52 @@ export function createLocalRuntime(
       };
     },
 
+    planSuspend(context) {
+      const state = readState(context.runtimeState);
+      return Promise.resolve([
+        {
+          name: "Stop JupyterHub and the users' servers",
+          run: async () => {
+            if (!state) return "the hub never ran";
+            const before = await listLocalHubProcesses(state.dataDirectory);
+            // SIGTERM: JupyterHub stops every user server, then any process left with the hub's
+            // marker is stopped too. The homes, the hub's database and its configuration stay.
+            await (await supervisorForStopping(context, state)).stop();
+            forgetSupervisor(context.hub.id);
+            return `${before.userServerPids.length} user server(s) stopped with JupyterHub; homes kept in ${localHubPaths(state.dataDirectory).homes}`;
+          },
+        },
+      ]);
+    },
+
+    async checkStopped(context) {
+      const state = readState(context.runtimeState);
+      if (!state) return { isStopped: true, detail: "the hub never ran" };
+      const { pids, userServerPids } = await listLocalHubProcesses(state.dataDirectory);
+      return pids.length === 0
+        ? { isStopped: true, detail: "no process of the hub runs" }
+        : {
+            isStopped: false,
+            detail: `${pids.length} process(es) of the hub still run, ${userServerPids.length} of them user servers`,
+          };
+    },
+
+    planRestart(context) {
+      return Promise.resolve([
+        {
+          name: "Restart JupyterHub",
+          run: async () => {
+            // planReconcile's last step has just started (or adopted) the hub under this worker.
+            const supervisor = supervisors.get(context.hub.id);
+            if (!supervisor) throw new Error("JupyterHub is not supervised by this worker");
+            const previousPid = supervisor.pid;
+            await supervisor.restart();
+            return `JupyterHub restarted (pid ${previousPid ?? "?"} → ${supervisor.pid ?? "?"})`;
+          },
+        },
+      ]);
+    },
+
     planDecommission(context) {
       const state = readState(context.runtimeState);
       return Promise.resolve([
@@ -291,21 +395,25 @@ export function createLocalRuntime(
           name: "Stop JupyterHub and archive the home directories",
           run: async () => {
             if (!state) return "the hub never ran";
-            // Stopping and archiving need only the hub's paths and ports: nothing is written, so
-            // no sign-in client is registered for a hub that is going away.
-            const hub = await describeHub(context, state, passwordSignIn(state, context.hub.id));
-            const archives = await decommissionLocalHub({
-              hub,
-              supervisor:
-                supervisors.get(context.hub.id) ??
-                new LocalHubSupervisor({ hub, environment: settings.hubEnvironment }),
-            });
-            supervisors.get(context.hub.id)?.release();
-            supervisors.delete(context.hub.id);
+            const supervisor = await supervisorForStopping(context, state);
+            const archives = await decommissionLocalHub({ hub: supervisor.hub, supervisor });
+            forgetSupervisor(context.hub.id);
             return `${archives.length} home(s) archived in ${localHubPaths(state.dataDirectory).archive}`;
           },
         },
       ]);
+    },
+
+    hubApiAccess(context) {
+      const state = readState(context.runtimeState);
+      if (!state) return Promise.reject(new Error(`hub ${context.hub.slug} was never provisioned`));
+      return Promise.resolve({
+        apiUrl: `${localHubOrigin({ ports: state.ports, publicHost })}/hub/api`,
+        token: settings.secretBox.open(
+          state.portalTokenSealed,
+          sealedSecretContexts.hubRuntimeState(context.hub.id, "portalTokenSealed"),
+        ),
+      });
     },
 
     async probeUsage(hub): Promise<HubUsageReading> {
@@ -324,10 +432,18 @@ export function createLocalRuntime(
         state.portalTokenSealed,
         sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),
       );
-      const servers = await listActiveServers(endpoint, portalToken);
-      // The hub's own metrics are extra: a hub that cannot serve them (its config not yet
-      // rewritten with read:metrics) is still metered and billed from the figures above.
-      const hubMetrics = await readJupyterHubMetrics(endpoint, portalToken).catch(() => null);
+      const listServers = () =>
+        listActiveServers(endpoint, portalToken, { timeoutMs: hub.isStopped ? 2_000 : 10_000 });
+      // A suspended hub is down and answers nothing: only its homes count. Should it answer
+      // after all, its servers are billed like any others.
+      const servers: ActiveServers = hub.isStopped
+        ? await listServers().catch(() => noActiveServers)
+        : await listServers();
+      // The hub's own metrics are extra: a hub that cannot serve them (stopped, or its config not
+      // yet rewritten with read:metrics) is still metered and billed from the figures above.
+      const hubMetrics = hub.isStopped
+        ? null
+        : await readJupyterHubMetrics(endpoint, portalToken).catch(() => null);
       const storageBytes = await directorySizeBytes(localHubPaths(state.dataDirectory).homes);
       return {
         activeUsers: servers.userCount,
@@ -346,5 +462,28 @@ export function createLocalRuntime(
         ),
       };
     },
+  };
+}
+
+/**
+ * Where `hubfed health-check` reaches a local hub, with its health-check service's token (whose
+ * role covers the health-check user only: runtime-local's config).
+ */
+export function localHubCheckTarget(
+  hub: Pick<HubWithPlacement, "id" | "slug" | "url" | "runtimeState">,
+  secretBox: SecretBox,
+): HubCheckTarget {
+  const state = readState(hub.runtimeState);
+  if (!state || !hub.url) throw new Error(`hub ${hub.slug} has not been provisioned yet`);
+  if (!state.healthCheckTokenSealed)
+    throw new Error(
+      `hub ${hub.slug} was provisioned before health checks: reconcile it once (it gets its health-check service)`,
+    );
+  return {
+    hubUrl: hub.url,
+    token: secretBox.open(
+      state.healthCheckTokenSealed,
+      sealedSecretContexts.hubRuntimeState(hub.id, "healthCheckTokenSealed"),
+    ),
   };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { AppRouterOutputs } from "@hubfed/api";
+import { CourseSpend } from "~/components/credits/course-spend";
 import { JoinCodesPanel } from "~/components/enrollment/join-codes-panel";
 import { HubStatusPill } from "~/components/enrollment/hub-status-pill";
 import { Forbidden } from "~/components/forbidden";
@@ -26,6 +27,15 @@ export default async function CourseOverviewPage({
     throw error;
   }
   const { course, enrollment } = overview;
+  // The course's spend, for those who may see it (instructors, the institution's admins, ops).
+  const spend = await (
+    await serverApi()
+  ).credits
+    .courseSpend({ courseSlug: slug })
+    .catch((error: unknown) => {
+      if (isApiRefusal(error, ["FORBIDDEN", "NOT_FOUND"])) return null;
+      throw error;
+    });
   return (
     <div className="space-y-10">
       <section aria-labelledby="hubs-heading">
@@ -82,6 +92,8 @@ export default async function CourseOverviewPage({
           </WideTable>
         )}
       </section>
+
+      {spend ? <CourseSpend allocations={spend.allocations} /> : null}
 
       <section aria-labelledby="enrollment-heading">
         <h2 id="enrollment-heading" className="text-xl font-semibold">

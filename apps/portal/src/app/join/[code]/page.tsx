@@ -87,7 +87,7 @@ export default async function JoinWithCodePage({
             </Link>
           )}
         </div>
-      ) : description.state === "active" ? (
+      ) : description.state === "active" && description.isForSignedInPerson ? (
         <>
           <p className="text-slate-700">You will join as {roleWords[description.role]}.</p>
           <JoinCourseButton code={code} courseLabel={course.code} next={next} />

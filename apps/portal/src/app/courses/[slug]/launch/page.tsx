@@ -25,7 +25,11 @@ export default async function LaunchPage({ params }: { params: Promise<{ slug: s
   } catch (error) {
     if (isApiRefusal(error, ["BAD_REQUEST", "NOT_FOUND"]))
       return (
-        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-6 text-red-900">
+        <div
+          role="alert"
+          data-refusal="not-enrolled"
+          className="rounded-lg border border-red-200 bg-red-50 p-6 text-red-900"
+        >
           <h1 className="text-xl font-semibold">You are not enrolled in this course</h1>
           <p className="mt-2">
             Ask your instructor for the course&apos;s join link, or{" "}

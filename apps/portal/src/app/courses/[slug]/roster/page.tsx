@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { HubAccessPanel } from "~/components/enrollment/hub-access-panel";
 import { InvitationsPanel } from "~/components/enrollment/invitations-panel";
 import { RosterImport } from "~/components/enrollment/roster-import";
 import { RosterTable } from "~/components/enrollment/roster-table";
@@ -17,6 +18,7 @@ export default async function RosterPage({ params }: { params: Promise<{ slug: s
   const api = await serverApi();
   const roster = await api.enrollment.roster({ courseSlug: slug });
   const invitations = staff.canManage ? await api.enrollment.invitations({ courseSlug: slug }) : [];
+  const hubAccessChanges = await api.enrollment.hubAccessChanges({ courseSlug: slug });
   return (
     <div className="space-y-10">
       <RosterTable
@@ -24,6 +26,11 @@ export default async function RosterPage({ params }: { params: Promise<{ slug: s
         entries={roster.entries}
         canManage={staff.canManage}
         currentUserId={actor.userId}
+      />
+      <HubAccessPanel
+        courseSlug={staff.course.slug}
+        changes={hubAccessChanges}
+        canManage={staff.canManage}
       />
       {staff.canManage ? (
         <>

@@ -1,5 +1,5 @@
 import { serverApi } from "~/server/api";
-import { hubTokenOf, refusalResponse } from "~/server/route-responses";
+import { hubTokenOf, hubTokenRequiredResponse, refusalResponse } from "~/server/route-responses";
 
 export const dynamic = "force-dynamic";
 
@@ -13,10 +13,12 @@ export async function GET(
   { params }: { params: Promise<{ hubSlug: string; assignmentId: string }> },
 ) {
   const { hubSlug, assignmentId } = await params;
+  const token = hubTokenOf(request);
+  if (!token) return hubTokenRequiredResponse();
   try {
     const material = await (
       await serverApi()
-    ).grading.hubMaterial({ hubSlug, assignmentId, token: hubTokenOf(request) });
+    ).grading.hubMaterial({ hubSlug, assignmentId, token });
     return Response.json(material, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return refusalResponse(error);

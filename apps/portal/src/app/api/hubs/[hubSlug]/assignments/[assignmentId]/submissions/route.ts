@@ -1,5 +1,5 @@
 import { serverApi } from "~/server/api";
-import { hubTokenOf, refusalResponse } from "~/server/route-responses";
+import { hubTokenOf, hubTokenRequiredResponse, refusalResponse } from "~/server/route-responses";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +12,8 @@ export async function POST(
   { params }: { params: Promise<{ hubSlug: string; assignmentId: string }> },
 ) {
   const { hubSlug, assignmentId } = await params;
+  const token = hubTokenOf(request);
+  if (!token) return hubTokenRequiredResponse();
   let notebook: unknown;
   try {
     notebook = ((await request.json()) as { notebook?: unknown }).notebook;
@@ -26,7 +28,7 @@ export async function POST(
   try {
     const receipt = await (
       await serverApi()
-    ).grading.hubSubmit({ hubSlug, assignmentId, token: hubTokenOf(request), notebook });
+    ).grading.hubSubmit({ hubSlug, assignmentId, token, notebook });
     return Response.json(receipt, { status: 201, headers: { "cache-control": "no-store" } });
   } catch (error) {
     return refusalResponse(error);

@@ -1,0 +1,89 @@
+import { expect, test } from "@playwright/test";
+import { createCourseWithLocalHub } from "../support/local-hub-course";
+import { pageFor } from "../support/sign-in";
+
+// A real JupyterHub on the local cluster, suspended from its page with a reason and resumed:
+// the worker stops it (the run's steps say so), the course's staff read the reason, and it comes
+// back. The course page shows an instructor their course's spend against its allocation.
+
+test("an institution admin suspends a hub with a reason, the worker stops it, and ops resume it", async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const slug = "e2e-suspend-101";
+  await createCourseWithLocalHub({
+    slug,
+    code: "SUSP 101",
+    title: "Suspension drill",
+    institution: "west-valley",
+    allowList: [],
+    people: [
+      ["prof.rivera@westvalley.edu", "INSTRUCTOR"],
+      ["student@westvalley.edu", "STUDENT"],
+    ],
+  });
+
+  const admin = await pageFor(browser, "it-admin@westvalley.edu");
+  await admin.goto(`/ops/hubs/${slug}`);
+  // An institution admin may suspend and resume, nothing else.
+  await expect(admin.getByRole("button", { name: "Suspend hub" })).toBeVisible();
+  await expect(admin.getByRole("button", { name: "Retire hub" })).toHaveCount(0);
+  await admin.getByRole("button", { name: "Suspend hub" }).click();
+  const dialog = admin.getByRole("dialog", { name: "Suspend this hub?" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel("Reason").fill("Campus network maintenance this week");
+  await admin.screenshot({ path: test.info().outputPath("suspend-dialog.png"), fullPage: true });
+  await dialog.getByRole("button", { name: "Suspend hub" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(admin.getByTestId("hub-status").first()).toHaveText("suspended");
+  await expect(admin.getByTestId("hub-suspension")).toContainText(
+    "Campus network maintenance this week",
+  );
+
+  // Ops watch the worker stop it.
+  const ops = await pageFor(browser, "ops@hubfed.example");
+  await ops.goto(`/ops/hubs/${slug}`);
+  const latestRun = ops.getByTestId("latest-run");
+  await expect(latestRun).toContainText("suspend", { timeout: 60_000 });
+  await expect(
+    latestRun
+      .locator('[data-step-status="SUCCEEDED"]')
+      .filter({ hasText: "Check that nothing of the hub runs" }),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(ops.getByTestId("conditions")).toContainText("Suspended = true");
+  await ops.screenshot({ path: test.info().outputPath("suspended-hub.png"), fullPage: true });
+
+  // The course's instructor was told why, and their course page says so.
+  const instructor = await pageFor(browser, "prof.rivera@westvalley.edu");
+  await instructor.goto("/notifications");
+  await expect(instructor.getByText("Campus network maintenance this week").first()).toBeVisible();
+  await instructor.goto(`/courses/${slug}`);
+  await expect(instructor.getByTestId("course-hub")).toContainText("Suspended");
+
+  // Ops resume it; the worker starts it again.
+  await ops.getByRole("button", { name: "Resume hub" }).click();
+  const resume = ops.getByRole("dialog", { name: "Resume this hub?" });
+  await resume.getByLabel("Reason").fill("Maintenance is over");
+  await resume.getByRole("button", { name: "Resume hub" }).click();
+  await expect(ops.getByTestId("hub-status")).toHaveText("ready", { timeout: 90_000 });
+  await expect(ops.getByRole("button", { name: "Suspend hub" })).toBeVisible();
+});
+
+test("an instructor sees their course's spend against its allocation, with the forecast", async ({
+  browser,
+}) => {
+  const instructor = await pageFor(browser, "prof.rivera@westvalley.edu");
+  await instructor.goto("/courses/wvc-data-101-fa26");
+  const spend = instructor.getByTestId("course-spend");
+  await expect(spend.getByRole("heading", { name: "Spend" })).toBeVisible();
+  await expect(spend).toContainText("Budget");
+  // The seeded month of usage: spent and forecast lines against the budget line.
+  const chart = spend.getByRole("figure", { name: /Spend of wvc-data-101-fa26/ });
+  await expect(chart.locator(".recharts-line")).toHaveCount(2);
+  await instructor.screenshot({ path: test.info().outputPath("course-spend.png"), fullPage: true });
+
+  // Students are not shown the money.
+  const student = await pageFor(browser, "student@westvalley.edu");
+  await student.goto("/courses/wvc-data-101-fa26");
+  await expect(student.getByTestId("course-spend")).toHaveCount(0);
+});
