@@ -106,9 +106,12 @@ async function main(): Promise<void> {
       where: { slug: "wvc-data-101-fa26" },
       include: { hubs: true },
     });
+    // On the Portal VM's cluster: the demo places DATA 101 on a simulated cluster, whose hubs
+    // the router never launches.
+    const localCluster = await db.cluster.findFirstOrThrow({ where: { slug: "local-vm" } });
     await db.hub.update({
       where: { id: course.hubs[0]!.id },
-      data: { status: "READY", url: hubOrigin },
+      data: { status: "READY", url: hubOrigin, clusterId: localCluster.id },
     });
     const link = await db.contentLink.create({
       data: {

@@ -12,6 +12,7 @@ export type { Counter, Histogram, Registry } from "prom-client";
 export {
   createPortalMetrics,
   createWorkerMetrics,
+  fastObserverOf,
   type HttpLabel,
   type JobLabel,
   type PortalMetrics,

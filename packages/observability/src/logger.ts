@@ -4,9 +4,10 @@ import { pino, stdSerializers, type DestinationStream, type Logger } from "pino"
 export type { Logger } from "pino";
 
 /**
- * What ties a log line to the work it belongs to: the portal's request id, or the worker's job
- * (queue, name, id). Set once where the work starts (`withLogContext`); every line logged while
- * it runs carries it, including lines from code that was handed the process's logger long before.
+ * What ties a log line to the work it belongs to: the worker's job (queue, name, id), set once
+ * where the work starts (`withLogContext`); every line logged while it runs carries it, including
+ * lines from code that was handed the process's logger long before. (The portal names its
+ * request id on each line instead: a context per request costs the interact path too much.)
  */
 export interface LogContext {
   requestId?: string;

@@ -172,7 +172,9 @@ describe("dependencies that stall", () => {
       let retry: { error: unknown; ms: number } | undefined;
       let inspection: { error: unknown; ms: number } | undefined;
       const samples = await throughoutTheStall(redisProxy, async () => {
-        retry = await failureOf(() => caller().hub.retry({ slug: hub.slug, reason: "Retrying while Redis stalls" }));
+        retry = await failureOf(() =>
+          caller().hub.retry({ slug: hub.slug, reason: "Retrying while Redis stalls" }),
+        );
         inspection = await failureOf(() => caller().jobs.failed({ queue: "provisioning" }));
       });
 
