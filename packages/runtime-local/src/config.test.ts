@@ -228,6 +228,8 @@ describe("signing in at the portal (portal-oidc)", () => {
         "c.PortalOidcAuthenticator.enable_auth_state = True",
         `c.PortalOidcAuthenticator.auth_refresh_age = ${hubSignInRefreshSeconds}`,
         "c.PortalOidcAuthenticator.refresh_pre_spawn = True",
+        // The health check's synthetic user never signed in at the portal: no roles to re-read.
+        'c.PortalOidcAuthenticator.service_users = ["hubfed-health-check"]',
         'with open("/var/lib/hubfed/hubs/physics-101/jupyterhub_auth_state_key") as auth_state_key:',
         "    c.CryptKeeper.keys = [auth_state_key.read().strip()]",
       ].join("\n"),

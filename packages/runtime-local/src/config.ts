@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { studentModuleSource } from "@hubfed/grader";
-import { healthCheckScopes, healthCheckServiceName } from "@hubfed/hub-spec";
+import { healthCheckScopes, healthCheckServiceName, healthCheckUserName } from "@hubfed/hub-spec";
 import { localHubCallbackUrl, localHubPaths, type LocalHub } from "./hub";
 import { toPythonLiteral, toPythonString } from "./python-literal";
 
@@ -230,6 +230,7 @@ function renderAuthenticatorSection(hub: LocalHub): string[] {
         "c.PortalOidcAuthenticator.enable_auth_state = True",
         `c.PortalOidcAuthenticator.auth_refresh_age = ${hub.authRefreshSeconds}`,
         "c.PortalOidcAuthenticator.refresh_pre_spawn = True",
+        `c.PortalOidcAuthenticator.service_users = ${toPythonLiteral([healthCheckUserName])}`,
         `with open(${toPythonString(paths.authStateKey)}) as auth_state_key:`,
         "    c.CryptKeeper.keys = [auth_state_key.read().strip()]",
       ];

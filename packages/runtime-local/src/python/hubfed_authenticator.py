@@ -27,7 +27,7 @@ from jupyterhub.handlers.login import LogoutHandler
 from jupyterhub.utils import get_browser_protocol, url_path_join
 from tornado import web
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
-from traitlets import Integer, Unicode, default
+from traitlets import Integer, List, Unicode, default
 
 COURSE_ROLES = ("student", "ta", "instructor")
 ADMIN_ROLES = ("instructor", "ta")
@@ -227,6 +227,11 @@ class PortalOidcAuthenticator(Authenticator):
     portal_url = Unicode(config=True, help="Where people go back to, and land after logout")
     scope = Unicode("openid profile email groups", config=True)
     state_max_age_seconds = Integer(600, config=True, help="How long a started sign-in stays valid")
+    service_users = List(
+        Unicode(),
+        config=True,
+        help="Users the hub's own services create (the health check's), unknown to the portal",
+    )
     http_timeout_seconds = Integer(10, config=True)
     metadata_max_age_seconds = Integer(3600, config=True)
     clock_skew_seconds = Integer(60, config=True)
@@ -510,6 +515,10 @@ class PortalOidcAuthenticator(Authenticator):
         an outage must not throw students out of their work, and the portal's own removal of a
         person reaches the hub directly.
         """
+        if user.name in self.service_users:
+            # Never signed in at the portal, so it has no roles there to re-read; its service's
+            # role reaches this one user only.
+            return True
         kept = await user.get_auth_state()
         if not isinstance(kept, dict) or not isinstance(kept.get("access_token"), str):
             return False
