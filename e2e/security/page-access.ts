@@ -152,6 +152,10 @@ export const routeAccess: Record<string, RouteAccess> = {
     rule: { access: "permission", actions: ["fleet.read"] },
     sample: () => page("/ops/hubs"),
   },
+  "/ops/jobs": {
+    rule: { access: "permission", actions: ["system.jobs.manage"] },
+    sample: () => page("/ops/jobs"),
+  },
   "/ops/audit": {
     rule: { access: "permission", actions: ["audit.read"] },
     sample: () => page("/ops/audit"),
