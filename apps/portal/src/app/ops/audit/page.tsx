@@ -3,8 +3,10 @@ import Link from "next/link";
 import { auditQueryInput } from "@hubfed/core";
 import { Forbidden } from "~/components/forbidden";
 import { FieldError } from "~/components/form/field-error";
-import { buttonClass, inputClass, secondaryButtonClass } from "~/components/form/form-classes";
+import { buttonClass, inputClass } from "~/components/form/form-classes";
+import { FilterSelect } from "~/components/table/filter-select";
 import { Pager } from "~/components/table/pager";
+import { TablePageHeader } from "~/components/table/table-page-header";
 import { WideTable } from "~/components/wide-table";
 import { formatDateTime } from "~/lib/format";
 import { firstValues, hrefWith, parseTableQuery, type SearchParams } from "~/lib/table-query";
@@ -44,23 +46,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   );
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-3xl font-bold">Audit log</h1>
-          <p className="text-slate-600">
-            {actor.isOperator
-              ? "Every change in the federation: who made it, to what, and when."
-              : "Every change to your institution's requests, courses and hubs."}
-          </p>
-        </div>
-        <a
-          href={hrefWith("/api/ops/audit", params, { page: undefined, pageSize: undefined })}
-          className={secondaryButtonClass}
-          download
-        >
-          Download CSV
-        </a>
-      </div>
+      <TablePageHeader
+        title="Audit log"
+        description={
+          actor.isOperator
+            ? "Every change in the federation: who made it, to what, and when."
+            : "Every change to your institution's requests, courses and hubs."
+        }
+        csvHref={hrefWith("/api/ops/audit", params, { page: undefined, pageSize: undefined })}
+      />
 
       <form
         method="get"
@@ -81,59 +75,38 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             maxLength={200}
           />,
         )}
-        {field(
-          "action",
-          "Action",
-          <select
-            id="audit-action"
-            name="action"
-            defaultValue={params.action ?? ""}
-            className={inputClass}
-          >
-            <option value="">Any action</option>
-            {choices.actions.map((action) => (
-              <option key={action} value={action}>
-                {action}
-              </option>
-            ))}
-          </select>,
-        )}
-        {field(
-          "subjectType",
-          "Object",
-          <select
-            id="audit-subjectType"
-            name="subjectType"
-            defaultValue={params.subjectType ?? ""}
-            className={inputClass}
-          >
-            <option value="">Any object</option>
-            {choices.subjectTypes.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>,
-        )}
-        {choices.institutions.length > 1
-          ? field(
-              "institutionId",
-              "Institution",
-              <select
-                id="audit-institutionId"
-                name="institutionId"
-                defaultValue={params.institutionId ?? ""}
-                className={inputClass}
-              >
-                <option value="">Every institution</option>
-                {choices.institutions.map((institution) => (
-                  <option key={institution.id} value={institution.id}>
-                    {institution.name}
-                  </option>
-                ))}
-              </select>,
-            )
-          : null}
+        <FilterSelect
+          id="audit-action"
+          name="action"
+          label="Action"
+          value={params.action}
+          anyLabel="Any action"
+          options={choices.actions.map((action) => ({ value: action, label: action }))}
+          errors={fieldErrors.action}
+        />
+        <FilterSelect
+          id="audit-subjectType"
+          name="subjectType"
+          label="Object"
+          value={params.subjectType}
+          anyLabel="Any object"
+          options={choices.subjectTypes.map((type) => ({ value: type, label: type }))}
+          errors={fieldErrors.subjectType}
+        />
+        {choices.institutions.length > 1 ? (
+          <FilterSelect
+            id="audit-institutionId"
+            name="institutionId"
+            label="Institution"
+            value={params.institutionId}
+            anyLabel="Every institution"
+            options={choices.institutions.map((institution) => ({
+              value: institution.id,
+              label: institution.name,
+            }))}
+            errors={fieldErrors.institutionId}
+          />
+        ) : null}
         {field(
           "from",
           "From (UTC day)",

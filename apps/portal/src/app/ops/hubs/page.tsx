@@ -4,8 +4,10 @@ import { fleetQueryInput } from "@hubfed/core";
 import { FleetTable, healthLabels } from "~/components/fleet/fleet-table";
 import { Forbidden } from "~/components/forbidden";
 import { FieldError } from "~/components/form/field-error";
-import { buttonClass, inputClass, secondaryButtonClass } from "~/components/form/form-classes";
+import { buttonClass, inputClass } from "~/components/form/form-classes";
+import { FilterSelect } from "~/components/table/filter-select";
 import { Pager } from "~/components/table/pager";
+import { TablePageHeader } from "~/components/table/table-page-header";
 import { firstValues, hrefWith, parseTableQuery, type SearchParams } from "~/lib/table-query";
 import { serverApi } from "~/server/api";
 import { requirePagePermission } from "~/server/guards";
@@ -13,6 +15,8 @@ import { requirePagePermission } from "~/server/guards";
 export const metadata: Metadata = { title: "Hubs" };
 
 const path = "/ops/hubs";
+/** Filters whose message shows under their own field; the rest (sort, page) under the form. */
+const shownUnderTheirField = new Set(["search", "status", "health", "regionSlug", "institutionId"]);
 
 /** The fleet view: every hub ops may see (institution admins: their own), found by filter and search. */
 export default async function FleetPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -28,23 +32,15 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const selectClass = `${inputClass} md:w-44`;
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-3xl font-bold">Hubs</h1>
-          <p className="text-slate-600">
-            {actor.isOperator
-              ? "Every hub of the federation: health, usage and spend."
-              : "Your institution's hubs: health, usage and spend."}
-          </p>
-        </div>
-        <a
-          href={hrefWith("/api/ops/hubs", params, { page: undefined, pageSize: undefined })}
-          className={secondaryButtonClass}
-          download
-        >
-          Download CSV
-        </a>
-      </div>
+      <TablePageHeader
+        title="Hubs"
+        description={
+          actor.isOperator
+            ? "Every hub of the federation: health, usage and spend."
+            : "Your institution's hubs: health, usage and spend."
+        }
+        csvHref={hrefWith("/api/ops/hubs", params, { page: undefined, pageSize: undefined })}
+      />
 
       <form
         method="get"
@@ -68,79 +64,56 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
           />
           <FieldError errors={fieldErrors.search} />
         </div>
-        <div>
-          <label htmlFor="fleet-status" className="block text-sm font-medium">
-            Status
-          </label>
-          <select
-            id="fleet-status"
-            name="status"
-            defaultValue={params.status ?? ""}
-            className={selectClass}
-          >
-            <option value="">Any status</option>
-            {choices.statuses.map((status) => (
-              <option key={status} value={status}>
-                {status.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="fleet-health" className="block text-sm font-medium">
-            Health
-          </label>
-          <select
-            id="fleet-health"
-            name="health"
-            defaultValue={params.health ?? ""}
-            className={selectClass}
-          >
-            <option value="">Any health</option>
-            {choices.healths.map((health) => (
-              <option key={health} value={health}>
-                {healthLabels[health]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="fleet-region" className="block text-sm font-medium">
-            Region
-          </label>
-          <select
-            id="fleet-region"
-            name="regionSlug"
-            defaultValue={params.regionSlug ?? ""}
-            className={selectClass}
-          >
-            <option value="">Every region</option>
-            {choices.regions.map((region) => (
-              <option key={region.slug} value={region.slug}>
-                {region.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="fleet-status"
+          name="status"
+          label="Status"
+          value={params.status}
+          anyLabel="Any status"
+          options={choices.statuses.map((status) => ({
+            value: status,
+            label: status.toLowerCase(),
+          }))}
+          errors={fieldErrors.status}
+          className={selectClass}
+        />
+        <FilterSelect
+          id="fleet-health"
+          name="health"
+          label="Health"
+          value={params.health}
+          anyLabel="Any health"
+          options={choices.healths.map((health) => ({
+            value: health,
+            label: healthLabels[health],
+          }))}
+          errors={fieldErrors.health}
+          className={selectClass}
+        />
+        <FilterSelect
+          id="fleet-region"
+          name="regionSlug"
+          label="Region"
+          value={params.regionSlug}
+          anyLabel="Every region"
+          options={choices.regions.map((region) => ({ value: region.slug, label: region.name }))}
+          errors={fieldErrors.regionSlug}
+          className={selectClass}
+        />
         {choices.institutions.length > 1 ? (
-          <div>
-            <label htmlFor="fleet-institution" className="block text-sm font-medium">
-              Institution
-            </label>
-            <select
-              id="fleet-institution"
-              name="institutionId"
-              defaultValue={params.institutionId ?? ""}
-              className={selectClass}
-            >
-              <option value="">Every institution</option>
-              {choices.institutions.map((institution) => (
-                <option key={institution.id} value={institution.id}>
-                  {institution.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="fleet-institution"
+            name="institutionId"
+            label="Institution"
+            value={params.institutionId}
+            anyLabel="Every institution"
+            options={choices.institutions.map((institution) => ({
+              value: institution.id,
+              label: institution.name,
+            }))}
+            errors={fieldErrors.institutionId}
+            className={selectClass}
+          />
         ) : null}
         {params.sort ? <input type="hidden" name="sort" value={params.sort} /> : null}
         {params.direction ? (
@@ -154,7 +127,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         </Link>
         <FieldError
           errors={Object.entries(fieldErrors)
-            .filter(([name]) => name !== "search")
+            .filter(([name]) => !shownUnderTheirField.has(name))
             .flatMap(([, messages]) => messages)}
         />
       </form>
