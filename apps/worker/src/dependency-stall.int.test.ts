@@ -49,16 +49,8 @@ let probesUrl: string;
 
 beforeAll(async () => {
   await seedDemoFederation(database().db);
-  const databaseAddress = new URL(database().url);
-  const redisAddress = new URL(redisUrl);
-  pgProxy = await startStallingProxy({
-    host: databaseAddress.hostname,
-    port: Number(databaseAddress.port || 5432),
-  });
-  redisProxy = await startStallingProxy({
-    host: redisAddress.hostname,
-    port: Number(redisAddress.port || 6379),
-  });
+  pgProxy = await startStallingProxy(database().url);
+  redisProxy = await startStallingProxy(redisUrl);
   // As main.ts builds them, through the proxies.
   db = createDatabaseClient({
     databaseUrl: pgProxy.proxiedUrl(database().url),

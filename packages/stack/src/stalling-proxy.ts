@@ -19,10 +19,26 @@ export interface StallingProxy {
   close(): Promise<void>;
 }
 
-export async function startStallingProxy(target: {
-  host: string;
-  port: number;
-}): Promise<StallingProxy> {
+const defaultPorts: Record<string, number> = {
+  "postgresql:": 5432,
+  "postgres:": 5432,
+  "redis:": 6379,
+  "rediss:": 6379,
+};
+
+/**
+ * A stalling proxy in front of the service at `target`: its host and port, or a connection URL
+ * (postgresql://…, redis://…) whose port defaults to the protocol's.
+ */
+export async function startStallingProxy(
+  target: string | { host: string; port: number },
+): Promise<StallingProxy> {
+  if (typeof target === "string") {
+    const address = new URL(target);
+    const port = Number(address.port || defaultPorts[address.protocol]);
+    if (!port) throw new Error(`No port for ${address.protocol} in the stalling proxy's target`);
+    return startStallingProxy({ host: address.hostname, port });
+  }
   let isStalled = false;
   type Pair = { client: net.Socket; upstream: net.Socket };
   const pairs = new Set<Pair>();

@@ -70,16 +70,8 @@ beforeAll(async () => {
   await direct.hub.update({ where: { id: hub.id }, data: { status: "FAILED" } });
 
   const redisUrl = testRedisUrl();
-  const redisAddress = new URL(redisUrl);
-  const databaseAddress = new URL(database().url);
-  pgProxy = await startStallingProxy({
-    host: databaseAddress.hostname,
-    port: Number(databaseAddress.port || 5432),
-  });
-  redisProxy = await startStallingProxy({
-    host: redisAddress.hostname,
-    port: Number(redisAddress.port || 6379),
-  });
+  pgProxy = await startStallingProxy(database().url);
+  redisProxy = await startStallingProxy(redisUrl);
   // As services.ts builds them, through the proxies.
   db = createDatabaseClient({
     databaseUrl: pgProxy.proxiedUrl(database().url),
