@@ -39,19 +39,23 @@ test("ops find a hub in the fleet view by search, sort the fleet, export it, and
   await table.getByRole("link", { name: "ccc-cs-120-fa26" }).click();
   await expect(ops).toHaveURL(/\/ops\/hubs\/ccc-cs-120-fa26$/);
 
-  // The audit log: every event of the hub, each linking to its object.
-  await ops.goto("/ops/audit");
+  // The hub's history: only its own events, each linking back to it.
+  await ops.getByRole("link", { name: "History in the audit log" }).click();
   await expect(ops.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  const audit = ops.getByTestId("audit-table");
+  const objects = audit.locator("tbody tr td:nth-child(4) > a");
+  await expect(objects.first()).toBeVisible();
+  expect(new Set(await objects.allTextContents())).toEqual(new Set(["Hub ccc-cs-120-fa26"]));
+  await ops.screenshot({ path: test.info().outputPath("audit.png"), fullPage: true });
+  await objects.first().click();
+  await expect(ops).toHaveURL(/\/ops\/hubs\/ccc-cs-120-fa26$/);
+
+  // The filters: every event about hubs, whichever hub.
+  await ops.goto("/ops/audit");
   await ops.getByLabel("Object").selectOption("Hub");
   await ops.getByRole("button", { name: "Apply filters" }).click();
-  const audit = ops.getByTestId("audit-table");
-  await expect(audit.getByRole("row").nth(1)).toBeVisible();
-  await ops.screenshot({ path: test.info().outputPath("audit.png"), fullPage: true });
-  await audit
-    .getByRole("link", { name: /^Hub ccc-cs-120-fa26$/ })
-    .first()
-    .click();
-  await expect(ops).toHaveURL(/\/ops\/hubs\/ccc-cs-120-fa26$/);
+  await expect(ops).toHaveURL(/subjectType=Hub/);
+  await expect(objects.first()).toHaveText(/^Hub /);
 
   // A malformed filter in the address is named under its field; the log still shows.
   await ops.goto("/ops/audit?from=yesterday");

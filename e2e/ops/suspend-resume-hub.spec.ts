@@ -2,11 +2,11 @@ import { expect, test } from "@playwright/test";
 import { createCourseWithLocalHub } from "../support/local-hub-course";
 import { pageFor } from "../support/sign-in";
 
-// A real JupyterHub on the local cluster, suspended from its page with a reason and resumed:
-// the worker stops it (the run's steps say so), the course's staff read the reason, and it comes
-// back. The course page shows an instructor their course's spend against its allocation.
+// A real JupyterHub on the local cluster, found in the fleet view, suspended from its page with a
+// reason and resumed: the worker stops it (the run's steps say so), the audit log and the course's
+// staff read the reason, and it comes back. The course page shows an instructor their course's spend against its allocation.
 
-test("an institution admin suspends a hub with a reason, the worker stops it, and ops resume it", async ({
+test("ops find a hub in the fleet view by search, suspend it with a reason, read the audit entry, and resume it", async ({
   browser,
 }) => {
   test.setTimeout(240_000);
@@ -23,26 +23,36 @@ test("an institution admin suspends a hub with a reason, the worker stops it, an
     ],
   });
 
+  // An institution admin may suspend and resume their hubs, nothing else.
   const admin = await pageFor(browser, "it-admin@westvalley.edu");
   await admin.goto(`/ops/hubs/${slug}`);
-  // An institution admin may suspend and resume, nothing else.
   await expect(admin.getByRole("button", { name: "Suspend hub" })).toBeVisible();
   await expect(admin.getByRole("button", { name: "Retire hub" })).toHaveCount(0);
-  await admin.getByRole("button", { name: "Suspend hub" }).click();
-  const dialog = admin.getByRole("dialog", { name: "Suspend this hub?" });
+
+  // Ops find it in the fleet by its course code.
+  const ops = await pageFor(browser, "ops@hubfed.example");
+  await ops.goto("/ops/hubs");
+  await ops.getByRole("searchbox", { name: "Search" }).fill("SUSP 101");
+  await ops.getByRole("button", { name: "Apply filters" }).click();
+  const fleet = ops.getByTestId("fleet-table");
+  await expect(fleet.getByRole("row")).toHaveCount(2);
+  await fleet.getByRole("link", { name: slug }).click();
+  await expect(ops).toHaveURL(new RegExp(`/ops/hubs/${slug}$`));
+
+  // Suspend, with a reason and a confirmation.
+  await ops.getByRole("button", { name: "Suspend hub" }).click();
+  const dialog = ops.getByRole("dialog", { name: "Suspend this hub?" });
   await expect(dialog).toBeVisible();
   await dialog.getByLabel("Reason").fill("Campus network maintenance this week");
-  await admin.screenshot({ path: test.info().outputPath("suspend-dialog.png"), fullPage: true });
+  await ops.screenshot({ path: test.info().outputPath("suspend-dialog.png"), fullPage: true });
   await dialog.getByRole("button", { name: "Suspend hub" }).click();
   await expect(dialog).toBeHidden();
-  await expect(admin.getByTestId("hub-status").first()).toHaveText("suspended");
-  await expect(admin.getByTestId("hub-suspension")).toContainText(
+  await expect(ops.getByTestId("hub-status").first()).toHaveText("suspended");
+  await expect(ops.getByTestId("hub-suspension")).toContainText(
     "Campus network maintenance this week",
   );
 
-  // Ops watch the worker stop it.
-  const ops = await pageFor(browser, "ops@hubfed.example");
-  await ops.goto(`/ops/hubs/${slug}`);
+  // The worker stops it.
   const latestRun = ops.getByTestId("latest-run");
   await expect(latestRun).toContainText("suspend", { timeout: 60_000 });
   await expect(
@@ -53,6 +63,17 @@ test("an institution admin suspends a hub with a reason, the worker stops it, an
   await expect(ops.getByTestId("conditions")).toContainText("Suspended = true");
   await ops.screenshot({ path: test.info().outputPath("suspended-hub.png"), fullPage: true });
 
+  // The audit log names who suspended it, and why.
+  await ops.getByRole("link", { name: "History in the audit log" }).click();
+  const suspension = ops
+    .getByTestId("audit-table")
+    .getByRole("row")
+    .filter({ hasText: "hub.suspend" })
+    .first();
+  await expect(suspension).toContainText("ops@hubfed.example");
+  await expect(suspension).toContainText("Campus network maintenance this week");
+  await ops.screenshot({ path: test.info().outputPath("suspension-audit.png"), fullPage: true });
+
   // The course's instructor was told why, and their course page says so.
   const instructor = await pageFor(browser, "prof.rivera@westvalley.edu");
   await instructor.goto("/notifications");
@@ -60,13 +81,18 @@ test("an institution admin suspends a hub with a reason, the worker stops it, an
   await instructor.goto(`/courses/${slug}`);
   await expect(instructor.getByTestId("course-hub")).toContainText("Suspended");
 
-  // Ops resume it; the worker starts it again.
+  // Ops resume it; the worker starts it again, and the log has that too.
+  await ops.goto(`/ops/hubs/${slug}`);
   await ops.getByRole("button", { name: "Resume hub" }).click();
   const resume = ops.getByRole("dialog", { name: "Resume this hub?" });
   await resume.getByLabel("Reason").fill("Maintenance is over");
   await resume.getByRole("button", { name: "Resume hub" }).click();
   await expect(ops.getByTestId("hub-status")).toHaveText("ready", { timeout: 90_000 });
   await expect(ops.getByRole("button", { name: "Suspend hub" })).toBeVisible();
+  await ops.getByRole("link", { name: "History in the audit log" }).click();
+  await expect(
+    ops.getByTestId("audit-table").getByRole("row").filter({ hasText: "hub.resume" }),
+  ).toContainText("Maintenance is over");
 });
 
 test("an instructor sees their course's spend against its allocation, with the forecast", async ({

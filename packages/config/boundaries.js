@@ -35,6 +35,7 @@ export const allowedWorkspaceImports = {
     "identity",
     "jobs",
     "kube",
+    "observability",
     "runtime-local",
   ],
   "packages/identity": ["db"],

@@ -98,6 +98,8 @@ export {
   listMyHubs,
   listMyInvitations,
   listRoster,
+  rosterQueryInput,
+  type RosterQuery,
   loadCourseFor,
   type MyHub,
   previewRosterImport,

@@ -1,4 +1,4 @@
-// Server-side pagination for the long tables (fleet, audit log): the page a
+// Server-side pagination for the long tables (fleet, audit log, roster): the page a
 // caller asks for, and what comes back. One definition so every table pages
 // the same way and no list silently stops at an arbitrary row count.
 import { z } from "zod";

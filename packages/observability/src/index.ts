@@ -25,3 +25,4 @@ export {
   type MetricsAccess,
 } from "./metrics-endpoint";
 export { parsePrometheusText, sampleValue, type PrometheusSample } from "./prometheus-text";
+export { readJupyterHubMetrics, type JupyterHubMetrics } from "./jupyterhub-metrics";

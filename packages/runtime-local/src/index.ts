@@ -49,8 +49,6 @@ export {
 export {
   checkLocalHubHealth,
   listActiveServers,
-  readJupyterHubMetrics,
-  type JupyterHubMetrics,
   type LocalHubEndpoint,
   type LocalHubHealth,
   type ActiveServer,

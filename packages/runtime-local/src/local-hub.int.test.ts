@@ -8,7 +8,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decommissionLocalHub } from "./archive";
 import { localHubMarkerVariable, writeLocalHubFiles } from "./config";
-import { checkLocalHubHealth, listActiveServers, readJupyterHubMetrics } from "./health";
+import { readJupyterHubMetrics } from "@hubfed/observability";
+import { checkLocalHubHealth, listActiveServers } from "./health";
 import { localHubOrigin, localHubPaths, parseLocalHub, type LocalHub } from "./hub";
 import { allocateHubPorts } from "./ports";
 import { findProcessesWithEnvironment, isProcessAlive, readCommandLine, sleep } from "./processes";
@@ -220,7 +221,7 @@ describe("a local JupyterHub", () => {
     expect(active.servers[0]).toMatchObject({ userName: "student", serverName: "", isReady: true });
 
     // The hub's own Prometheus metrics, read with the portal service's token (read:metrics).
-    const metrics = await readJupyterHubMetrics(hub, portalToken);
+    const metrics = await readJupyterHubMetrics(localHubOrigin(hub), portalToken);
     // Two users: the student and the configured admin; one server, spawned once.
     expect(metrics).toMatchObject({ runningServers: 1, totalUsers: 2, spawnsSucceeded: 1 });
     expect(metrics.spawnSecondsTotal).toBeGreaterThan(0);
@@ -231,7 +232,7 @@ describe("a local JupyterHub", () => {
     if (major >= 4) expect(metrics.activeUsers24h).toBe(1);
     else expect(metrics.activeUsers24h).toBeNull();
     // Without a token JupyterHub refuses the scrape: the metrics are not public.
-    await expect(readJupyterHubMetrics(hub, "not-a-token")).rejects.toThrow("HTTP 403");
+    await expect(readJupyterHubMetrics(localHubOrigin(hub), "not-a-token")).rejects.toThrow("HTTP 403");
   }, 120_000);
 
   it("stops the idle server with the culler service", async () => {

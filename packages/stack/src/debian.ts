@@ -24,8 +24,11 @@ export function ensureDebianPackages(
       `${purpose} needs Debian's ${packages.join(", ")}: sudo apt-get install ${packages.join(" ")}`,
     );
   log(`[hubfed] installing Debian's ${packages.join(", ")} for ${purpose}…`);
-  execFileSync("apt-get", ["update", "-q"], { stdio: "inherit" });
-  execFileSync("apt-get", ["install", "-y", "-q", ...packages], {
+  // Another install (a second `npm start`, unattended upgrades) may hold apt's
+  // locks: wait for it rather than failing the whole run.
+  const waitForLocks = ["-o", "DPkg::Lock::Timeout=600"];
+  execFileSync("apt-get", [...waitForLocks, "update", "-q"], { stdio: "inherit" });
+  execFileSync("apt-get", [...waitForLocks, "install", "-y", "-q", ...packages], {
     stdio: "inherit",
     env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
   });

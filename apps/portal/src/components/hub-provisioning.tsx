@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { formatDateTime } from "~/lib/format";
 import { isHubRetired, settledHubStatuses } from "@hubfed/core/hub-lifecycle";
 import { useTRPC } from "~/trpc/react";
@@ -47,6 +48,14 @@ export function HubProvisioning({ slug }: { slug: string }) {
           <p className="text-sm text-slate-600">
             Hub <strong>{data.slug}</strong> · revision {data.appliedRevision ?? "—"} of{" "}
             {data.specRevision}
+            {data.historyHref ? (
+              <>
+                {" · "}
+                <Link href={data.historyHref} className="text-brand-700 hover:underline">
+                  History in the audit log
+                </Link>
+              </>
+            ) : null}
           </p>
           {data.statusReason ? (
             <p className="mt-1 text-sm text-slate-600">{data.statusReason}</p>

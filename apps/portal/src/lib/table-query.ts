@@ -1,4 +1,4 @@
-// The long tables (fleet, audit log) keep their filters, sort and page in the
+// The long tables (fleet, audit log, roster) keep their filters, sort and page in the
 // address, so a view can be bookmarked, shared and exported as it is seen.
 
 export type SearchParams = Record<string, string | string[] | undefined>;

@@ -22,6 +22,7 @@ import {
   listJoinCodes,
   listMyInvitations,
   listRoster,
+  rosterQueryInput,
   previewRosterImport,
   revokeCourseInvitation,
   retryHubAccessChange,
@@ -30,7 +31,12 @@ import {
   rosterPreviewInput,
   unenrollFromCourse,
 } from "@hubfed/core";
-import { courseRoleSchema, hubStatusDescriptionSchema, hubStatusSchema } from "../shapes";
+import {
+  courseRoleSchema,
+  hubStatusDescriptionSchema,
+  hubStatusSchema,
+  pageShape,
+} from "../shapes";
 import { requirePermission, router, signedInProcedure } from "../trpc";
 
 // Enrollment: join codes, roster import, staff invitations, unenrolling.
@@ -155,28 +161,26 @@ export const enrollmentRouter = router({
     .query(({ ctx, input }) => getCourseOverview(ctx.db, ctx.actor, input.courseSlug)),
 
   roster: requirePermission("course.read")
-    .input(z.object({ courseSlug }))
+    .input(rosterQueryInput)
     .output(
-      z.object({
+      pageShape(
+        z.object({
+          enrollmentId: z.string(),
+          userId: z.string(),
+          name: z.string().nullable(),
+          email: z.string().nullable(),
+          username: z.string(),
+          role: courseRoleSchema,
+          enrolledAt: z.date(),
+          lastLaunchedAt: z.date().nullable(),
+        }),
+      ).extend({
         canManage: z.boolean(),
-        entries: z.array(
-          z.object({
-            enrollmentId: z.string(),
-            userId: z.string(),
-            name: z.string().nullable(),
-            email: z.string().nullable(),
-            username: z.string(),
-            role: courseRoleSchema,
-            enrolledAt: z.date(),
-            lastLaunchedAt: z.date().nullable(),
-          }),
-        ),
+        counts: z.object({ INSTRUCTOR: z.number(), TA: z.number(), STUDENT: z.number() }),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const roster = await listRoster(ctx.db, ctx.actor, input.courseSlug);
-      return { canManage: roster.canManage, entries: roster.entries };
-    }),
+    // The output shape leaves out the course record listRoster loaded.
+    .query(({ ctx, input }) => listRoster(ctx.db, ctx.actor, input)),
 
   joinCodes: requirePermission("enrollment.manage")
     .input(z.object({ courseSlug }))

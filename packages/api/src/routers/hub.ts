@@ -66,6 +66,7 @@ export const hubRouter = router({
         cluster: z.string(),
         runtime: clusterRuntimeSchema,
         requestId: z.string().nullable(),
+        historyHref: z.string().nullable(),
         actions: z.array(hubActionSchema),
         suspension: z
           .object({ cause: z.string(), reason: z.string().nullable(), since: z.date() })

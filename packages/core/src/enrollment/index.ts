@@ -27,6 +27,8 @@ export {
   changeCourseRoleInput,
   leaveCourse,
   listRoster,
+  rosterQueryInput,
+  type RosterQuery,
   unenrollFromCourse,
 } from "./roster";
 export {

@@ -21,9 +21,9 @@ describe("roster and unenrolling", () => {
   it("lists the roster for staff, with roles", async () => {
     const db = database().db;
     const ta = await actorFor(db, "ta.chen@westvalley.edu");
-    const roster = await listRoster(db, ta, courseSlug);
+    const roster = await listRoster(db, ta, { courseSlug });
     expect(roster.canManage).toBe(false);
-    expect(roster.entries.map((entry) => [entry.username, entry.role])).toEqual(
+    expect(roster.items.map((entry) => [entry.username, entry.role])).toEqual(
       expect.arrayContaining([
         ["ana-rivera", "INSTRUCTOR"],
         ["sam-chen", "TA"],
@@ -32,7 +32,52 @@ describe("roster and unenrolling", () => {
     );
     // A student of the course knows it exists: the roster is refused, not hidden.
     const student = await actorFor(db, "student@westvalley.edu");
-    await expect(listRoster(db, student, courseSlug)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(listRoster(db, student, { courseSlug })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+
+  it("pages a large course in the database, searches all of it, and counts every role", async () => {
+    const db = database().db;
+    const course = await db.course.findUniqueOrThrow({ where: { slug: courseSlug } });
+    const before = await listRoster(db, instructor(), { courseSlug });
+    const students = await Promise.all(
+      Array.from({ length: 120 }, (_, index) =>
+        createStudent(db, `paging-${String(index).padStart(3, "0")}`),
+      ),
+    );
+    await db.enrollment.createMany({
+      data: students.map(({ user }) => ({ userId: user.id, courseId: course.id, role: "STUDENT" })),
+    });
+    try {
+      const first = await listRoster(db, instructor(), { courseSlug, pageSize: 50 });
+      expect(first.total).toBe(before.total + 120);
+      expect(first.pageCount).toBe(Math.ceil(first.total / 50));
+      expect(first.items).toHaveLength(50);
+      expect(first.counts.STUDENT).toBe(before.counts.STUDENT + 120);
+      // Staff come first, then students; pages neither overlap nor skip anyone.
+      expect(first.items[0]!.role).toBe("INSTRUCTOR");
+      const seen = new Set<string>();
+      for (let page = 1; page <= first.pageCount; page++) {
+        const rows = await listRoster(db, instructor(), { courseSlug, pageSize: 50, page });
+        for (const row of rows.items) seen.add(row.enrollmentId);
+      }
+      expect(seen.size).toBe(first.total);
+
+      // The search covers the whole course, not the page on screen; case does not matter.
+      const found = await listRoster(db, instructor(), { courseSlug, search: "PAGING-11" });
+      expect(found.items.map((row) => row.username.slice(0, "paging-11x".length)).sort()).toEqual(
+        Array.from({ length: 10 }, (_, index) => `paging-11${index}`),
+      );
+      const staff = await listRoster(db, instructor(), { courseSlug, role: "TA" });
+      expect(staff.items.every((row) => row.role === "TA")).toBe(true);
+      expect(staff.total).toBe(first.counts.TA);
+      await expect(listRoster(db, instructor(), { courseSlug, pageSize: 5_000 })).rejects.toThrow();
+    } finally {
+      await db.enrollment.deleteMany({
+        where: { courseId: course.id, userId: { in: students.map(({ user }) => user.id) } },
+      });
+    }
   });
 
   it("removes a student: the row and its sticky hub go, with an audit event and a notice", async () => {

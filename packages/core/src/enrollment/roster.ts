@@ -3,6 +3,7 @@ import {
   type CourseRole,
   type DatabaseClient,
   type AuditInput,
+  type Prisma,
   recordAuditEvent,
   type Transaction,
 } from "@hubfed/db";
@@ -10,42 +11,74 @@ import type { JobQueues } from "@hubfed/jobs";
 import { z } from "zod";
 import { notify } from "../audit";
 import { AppError, fieldErrorsOf } from "../errors";
+import { offsetOf, pageInput, pageOf } from "../paging";
 import { courseRoleLabels, loadCourseFor } from "./access";
 import { queueHubAccessRevocations, takeAwayHubAccess } from "./hub-access";
 
 type RequestMetadata = AuditInput["requestMetadata"];
 
-/** The largest roster one page lists; bigger courses are beyond what Hubfed hosts per hub. */
-const rosterPageSize = 5_000;
+export const rosterQueryInput = pageInput.extend({
+  courseSlug: z.string().trim().min(1).max(100),
+  /** Part of a name, email address or hub username. */
+  search: z.string().trim().max(200).optional(),
+  role: z.enum(["INSTRUCTOR", "TA", "STUDENT"]).optional(),
+  pageSize: pageInput.shape.pageSize.unwrap().default(50),
+});
+export type RosterQuery = z.input<typeof rosterQueryInput>;
 
-export async function listRoster(db: DatabaseClient, actor: Actor, courseSlug: string) {
-  const course = await loadCourseFor(db, actor, courseSlug, "course.read");
+/**
+ * One page of a course's roster, staff first, with how many people hold each
+ * role in the whole course (the page may show only some of them). A course of
+ * any size pages; the search runs in the database, not over one page.
+ */
+export async function listRoster(db: DatabaseClient, actor: Actor, input: RosterQuery) {
+  const query = rosterQueryInput.parse(input);
+  const course = await loadCourseFor(db, actor, query.courseSlug, "course.read");
   const scope = { courseId: course.id, institutionId: course.institutionId };
-  const enrollments = await db.enrollment.findMany({
-    where: { courseId: course.id },
-    orderBy: [{ role: "asc" }, { user: { name: "asc" } }, { createdAt: "asc" }],
-    take: rosterPageSize,
-    select: {
-      id: true,
-      role: true,
-      createdAt: true,
-      lastLaunchedAt: true,
-      user: { select: { id: true, name: true, email: true, username: true } },
-    },
-  });
+  const contains = query.search
+    ? { contains: query.search, mode: "insensitive" as const }
+    : undefined;
+  const where: Prisma.EnrollmentWhereInput = {
+    courseId: course.id,
+    ...(query.role ? { role: query.role } : {}),
+    ...(contains
+      ? { user: { OR: [{ name: contains }, { email: contains }, { username: contains }] } }
+      : {}),
+  };
+  const [enrollments, total, byRole] = await Promise.all([
+    db.enrollment.findMany({
+      where,
+      orderBy: [{ role: "asc" }, { user: { name: "asc" } }, { createdAt: "asc" }, { id: "asc" }],
+      skip: offsetOf(query),
+      take: query.pageSize,
+      select: {
+        id: true,
+        role: true,
+        createdAt: true,
+        lastLaunchedAt: true,
+        user: { select: { id: true, name: true, email: true, username: true } },
+      },
+    }),
+    db.enrollment.count({ where }),
+    db.enrollment.groupBy({ by: ["role"], where: { courseId: course.id }, _count: true }),
+  ]);
+  const counts = { INSTRUCTOR: 0, TA: 0, STUDENT: 0 } satisfies Record<CourseRole, number>;
+  for (const group of byRole) counts[group.role] = group._count;
+  const entries = enrollments.map((enrollment) => ({
+    enrollmentId: enrollment.id,
+    userId: enrollment.user.id,
+    name: enrollment.user.name,
+    email: enrollment.user.email,
+    username: enrollment.user.username,
+    role: enrollment.role,
+    enrolledAt: enrollment.createdAt,
+    lastLaunchedAt: enrollment.lastLaunchedAt,
+  }));
   return {
     course,
     canManage: can(actor, "enrollment.manage", scope),
-    entries: enrollments.map((enrollment) => ({
-      enrollmentId: enrollment.id,
-      userId: enrollment.user.id,
-      name: enrollment.user.name,
-      email: enrollment.user.email,
-      username: enrollment.user.username,
-      role: enrollment.role,
-      enrolledAt: enrollment.createdAt,
-      lastLaunchedAt: enrollment.lastLaunchedAt,
-    })),
+    counts,
+    ...pageOf(entries, total, query),
   };
 }
 

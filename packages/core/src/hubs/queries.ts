@@ -70,6 +70,10 @@ export async function getHubDetail(db: DatabaseClient, actor: Actor, slug: strin
     cluster: `${hub.cluster.region.name} · ${hub.cluster.displayName}`,
     runtime: hub.cluster.runtime,
     requestId: hub.requests[0]?.id ?? null,
+    /** The hub's own history in the audit log, for those who may read it. */
+    historyHref: can(actor, "audit.read", { institutionId: hub.course.institutionId })
+      ? `/ops/audit?subjectType=Hub&subjectId=${encodeURIComponent(hub.id)}`
+      : null,
     /** The actions this person may take on the hub now: its page's buttons. */
     actions: availableHubActions(actor, hub),
     canRequestChange: can(actor, "hub.change.request", {

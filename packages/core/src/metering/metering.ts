@@ -1,4 +1,5 @@
 import type { DatabaseClient } from "@hubfed/db";
+import type { JupyterHubMetrics } from "@hubfed/observability";
 import { pricingOfCluster } from "../pricing/region-pricing";
 import {
   enforceBudgetPolicies,
@@ -24,20 +25,18 @@ export interface HubUsageReading {
   source: string;
   /** The latest activity of any user's server, when the runtime can tell (the hub API can). */
   lastActivityAt?: Date | null;
-  /** The hub's own Prometheus metrics, when the runtime can read them (the local runtime can). */
+  /** The hub's own Prometheus metrics, when the hub serves them to the portal; null otherwise. */
   hubMetrics?: HubOwnMetrics | null;
 }
 
 /**
- * What a JupyterHub says of itself on /hub/metrics. Each figure is null when the hub does not
- * report it; the spawn figures count since the hub process started (spawnStatsOf reads them).
+ * What a JupyterHub says of itself on /hub/metrics that metering keeps: active users and the
+ * spawns since the hub process started (spawnStatsOf reads them).
  */
-export interface HubOwnMetrics {
-  activeUsers24h: number | null;
-  spawnsSucceeded: number | null;
-  spawnSecondsTotal: number | null;
-  spawnsFailed: number | null;
-}
+export type HubOwnMetrics = Pick<
+  JupyterHubMetrics,
+  "activeUsers24h" | "spawnsSucceeded" | "spawnSecondsTotal" | "spawnsFailed"
+>;
 
 /** A runtime's way of reading a hub's usage: the local runtime and the Kubernetes runtime each provide one. */
 export type HubUsageProbe = (hub: {

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@hubfed/auth/permissions";
 import { useTestDatabase } from "@hubfed/db/testing";
@@ -17,6 +19,7 @@ import { approveRequest } from "../requests/approval";
 import { saveDraft, submitRequest } from "../requests/authoring";
 import { data101RequestForm } from "../demo/requests";
 import { actorFor, seedDemoFederation } from "../testing/demo-federation";
+import { sampleHubUsage } from "../metering/metering";
 import { decommissionHub } from "./decommission";
 import { reconcileHub } from "./reconcile";
 import { loadHubWithPlacement, type HubRuntime, type RuntimeResolver } from "./runtime";
@@ -575,7 +578,104 @@ describe("provisioning on Kubernetes", () => {
       requestedMilliCpu: 500,
       storageMib: 10_240n,
       source: "kubernetes",
+      // No hub answers on the test server: the cluster's figures alone.
+      hubMetrics: null,
     });
+  });
+
+  it("scrapes the hub's own metrics into the usage samples with the chart's portal token", async () => {
+    const db = database().db;
+    const token = randomBytes(24).toString("hex");
+    // A stand-in for the hub's /hub/metrics (a Zero to JupyterHub hub needs a real cluster):
+    // JupyterHub's text format, and its refusal of a scrape without the token.
+    const scrapes: Array<string | undefined> = [];
+    const standIn = createServer((request, response) => {
+      scrapes.push(request.headers.authorization);
+      if (request.url !== "/hub/metrics" || request.headers.authorization !== `token ${token}`) {
+        response.statusCode = 403;
+        response.end();
+        return;
+      }
+      response.setHeader("content-type", "text/plain; version=0.0.4");
+      response.end(
+        [
+          "# TYPE jupyterhub_active_users gauge",
+          'jupyterhub_active_users{period="24h"} 31.0',
+          "jupyterhub_running_servers 2.0",
+          "jupyterhub_total_users 40.0",
+          "# TYPE jupyterhub_server_spawn_duration_seconds histogram",
+          'jupyterhub_server_spawn_duration_seconds_count{status="success"} 12.0',
+          'jupyterhub_server_spawn_duration_seconds_sum{status="success"} 54.5',
+          'jupyterhub_server_spawn_duration_seconds_count{status="failure"} 1.0',
+          'jupyterhub_server_spawn_duration_seconds_sum{status="failure"} 300.0',
+          "",
+        ].join("\n"),
+      );
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`;
+    const scraping = createKubernetesRuntime({
+      db,
+      secretBox,
+      portalUrl: "https://portal.hubfed.example.org",
+      ingressControllerNamespace: "ingress-nginx",
+      hubOriginFor: () => origin,
+    });
+    const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+    const cluster = await db.cluster.findUniqueOrThrow({ where: { id: hub.clusterId } });
+    await db.cluster.update({ where: { id: cluster.id }, data: { isSimulated: false } });
+    try {
+      // Before the chart has made its Secret there is no token to scrape with: no request at all.
+      expect((await scraping.probeUsage({ ...hub, isStopped: false })).hubMetrics).toBeNull();
+      expect(scrapes).toEqual([]);
+
+      // What the chart does at install: the portal service's generated token in Secret `hub`.
+      await applyObjects(connectToCluster("test", { apiServerUrl: server.url }), [
+        {
+          apiVersion: "v1",
+          kind: "Secret",
+          metadata: { name: "hub", namespace },
+          data: { "hub.services.portal.apiToken": Buffer.from(token).toString("base64") },
+        },
+      ]);
+      const reading = await scraping.probeUsage({ ...hub, isStopped: false });
+      expect(reading).toMatchObject({ runningServers: 2, storageMib: 10_240n });
+      expect(reading.hubMetrics).toEqual({
+        activeUsers24h: 31,
+        runningServers: 2,
+        totalUsers: 40,
+        spawnsSucceeded: 12,
+        spawnSecondsTotal: 54.5,
+        spawnsFailed: 1,
+      });
+      expect(scrapes).toEqual([`token ${token}`]);
+
+      // Into the usage samples, beside the cluster's figures.
+      const sampledAt = new Date("2026-11-20T10:00:00Z");
+      const sampled = await sampleHubUsage(db, () => scraping.probeUsage, { now: sampledAt });
+      expect(sampled.errors).toEqual([]);
+      expect(await db.usageSample.findFirstOrThrow({ where: { hubId, sampledAt } })).toMatchObject({
+        runningServers: 2,
+        hubActiveUsers24h: 31,
+        hubSpawnsSucceeded: 12,
+        hubSpawnsFailed: 1,
+      });
+
+      // A suspended hub is down: it is measured from the cluster without asking it.
+      const before = scrapes.length;
+      expect((await scraping.probeUsage({ ...hub, isStopped: true })).hubMetrics).toBeNull();
+      expect(scrapes).toHaveLength(before);
+      // A simulated cluster has no hub to ask either.
+      await db.cluster.update({ where: { id: cluster.id }, data: { isSimulated: true } });
+      expect((await scraping.probeUsage({ ...hub, isStopped: false })).hubMetrics).toBeNull();
+      expect(scrapes).toHaveLength(before);
+    } finally {
+      await db.cluster.update({
+        where: { id: cluster.id },
+        data: { isSimulated: cluster.isSimulated },
+      });
+      await new Promise((resolve) => standIn.close(resolve));
+    }
   });
 
   it("retires the hub: homes kept, release removed, hold released, ARCHIVED", async () => {

@@ -107,7 +107,7 @@ describe("buildHubValues", () => {
         "hubfed-health-check",
       ]);
       expect(hub.loadRoles["hubfed-portal-metering"]).toMatchObject({
-        scopes: ["list:users", "read:users:activity", "read:servers"],
+        scopes: ["list:users", "read:users:activity", "read:servers", "read:metrics"],
         services: ["portal"],
       });
       // Every health-check scope is filtered to the one synthetic user: no real user's data.

@@ -12,8 +12,16 @@ import {
 } from "@hubfed/hub-spec";
 import { type HubManifestInput } from "../manifests/types";
 
-/** Least privilege for metering: who is active on which server, nothing else (same as local hubs). */
-export const PORTAL_METERING_SCOPES = ["list:users", "read:users:activity", "read:servers"];
+/**
+ * Least privilege for metering: who is active on which server and the hub's own Prometheus
+ * metrics, nothing else (same as local hubs).
+ */
+export const PORTAL_METERING_SCOPES = [
+  "list:users",
+  "read:users:activity",
+  "read:servers",
+  "read:metrics",
+];
 /**
  * Taking a person's access away (same as local hubs): `DELETE /hub/api/users/{name}` stops their
  * server and removes them with their tokens and admin flag. Their home volume stays

@@ -5,7 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
-import { secondaryButtonClass } from "~/components/form/form-classes";
+import { buttonClass, inputClass, secondaryButtonClass } from "~/components/form/form-classes";
+import { FilterSelect } from "~/components/table/filter-select";
+import { Pager } from "~/components/table/pager";
 import { WideTable } from "~/components/wide-table";
 
 interface RosterEntry {
@@ -30,25 +32,39 @@ function loweredLabel(role: RosterEntry["role"]): string {
 
 type Confirming = { enrollmentId: string; action: "remove" | "lower" } | null;
 
+export interface RosterPage {
+  items: Array<RosterEntry & { userId: string }>;
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  counts: Record<RosterEntry["role"], number>;
+}
+
 /**
- * The course roster; managers remove people, or lower a role (after a confirmation), from here.
- * Either takes the person's access on the course's hubs away at once.
+ * The course roster, a page at a time (its search and role filter run over the whole course, in
+ * the address so a view can be shared); managers remove people, or lower a role (after a
+ * confirmation), from here. Either takes the person's access on the course's hubs away at once.
  */
 export function RosterTable({
   courseSlug,
-  entries,
+  roster,
+  params,
+  fieldErrors,
   canManage,
   currentUserId,
 }: {
   courseSlug: string;
-  entries: Array<RosterEntry & { userId: string }>;
+  roster: RosterPage;
+  /** The page's valid query parameters (search, role, page). */
+  params: Record<string, string>;
+  fieldErrors: Record<string, string[]>;
   canManage: boolean;
   currentUserId: string;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [confirming, setConfirming] = useState<Confirming>(null);
-  const [filter, setFilter] = useState("");
   const done = {
     onSuccess: () => {
       setConfirming(null);
@@ -61,31 +77,56 @@ export function RosterTable({
   const nameOf = (entry: RosterEntry & { userId: string }) =>
     entry.userId === currentUserId ? "yourself" : (entry.name ?? entry.username);
   const isBusy = unenroll.isPending || changeRole.isPending;
-  const needle = filter.trim().toLowerCase();
-  const shown = needle
-    ? entries.filter((entry) =>
-        [entry.name, entry.email, entry.username].some((value) =>
-          value?.toLowerCase().includes(needle),
-        ),
-      )
-    : entries;
+  const path = `/courses/${encodeURIComponent(courseSlug)}/roster`;
+  const { counts } = roster;
+  const everyone = counts.INSTRUCTOR + counts.TA + counts.STUDENT;
 
   return (
     <section aria-labelledby="roster-heading">
-      <div className="flex items-end justify-between gap-4">
-        <h2 id="roster-heading" className="text-xl font-semibold">
-          Roster ({entries.length})
-        </h2>
-        <label className="text-sm">
-          <span className="sr-only">Find someone</span>
+      <h2 id="roster-heading" className="text-xl font-semibold">
+        Roster ({everyone.toLocaleString("en-US")})
+      </h2>
+      <p className="text-sm text-slate-600" data-testid="roster-counts">
+        {counts.INSTRUCTOR.toLocaleString("en-US")} instructors ·{" "}
+        {counts.TA.toLocaleString("en-US")} teaching assistants ·{" "}
+        {counts.STUDENT.toLocaleString("en-US")} students
+      </p>
+      <form
+        method="get"
+        action={path}
+        role="search"
+        aria-label="Find people on the roster"
+        className="mt-3 flex flex-wrap items-end gap-3"
+      >
+        <div>
+          <label htmlFor="roster-search" className="block text-sm font-medium">
+            Find someone
+          </label>
           <input
+            id="roster-search"
+            name="search"
             type="search"
-            placeholder="Find by name or email"
-            value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-            className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            placeholder="Name, email or hub username"
+            defaultValue={params.search ?? ""}
+            maxLength={200}
+            className={inputClass}
           />
-        </label>
+        </div>
+        <FilterSelect
+          id="roster-role"
+          name="role"
+          label="Role"
+          value={params.role}
+          anyLabel="Every role"
+          options={Object.entries(roleLabels).map(([value, label]) => ({ value, label }))}
+          errors={fieldErrors.role}
+        />
+        <button type="submit" className={buttonClass}>
+          Find
+        </button>
+      </form>
+      <div className="mt-3">
+        <Pager path={path} params={params} noun="people" {...roster} />
       </div>
       {failure ? (
         <p role="alert" className="mt-2 text-sm text-red-700">
@@ -108,7 +149,7 @@ export function RosterTable({
           </tr>
         </thead>
         <tbody>
-          {shown.map((entry) => (
+          {roster.items.map((entry) => (
             <tr
               key={entry.enrollmentId}
               className="border-t border-slate-100"
@@ -183,6 +224,11 @@ export function RosterTable({
           ))}
         </tbody>
       </WideTable>
+      {roster.pageCount > 1 ? (
+        <div className="mt-3">
+          <Pager path={path} params={params} noun="people" {...roster} />
+        </div>
+      ) : null}
     </section>
   );
 }

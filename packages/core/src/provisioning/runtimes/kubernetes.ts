@@ -42,6 +42,7 @@ import {
   type KubernetesCluster,
   type KubernetesManifest,
 } from "@hubfed/kube";
+import { readJupyterHubMetrics } from "@hubfed/observability";
 import { isHubStopped } from "../../hubs/lifecycle";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
 import type {
@@ -74,7 +75,7 @@ export interface KubernetesRuntimeSettings {
    * Where the worker reaches a hub's REST API: its public URL (`https://<host>`, through the
    * region's ingress) unless given. The tests point it at a stand-in hub.
    */
-  hubOriginFor?: (hub: HubWithPlacement) => string;
+  hubOriginFor?: (hub: { slug: string }) => string;
 }
 
 /** The cluster row's way in: exactly one of API URL, kubeconfig file, in-cluster account (regions schema). */
@@ -197,6 +198,11 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
     }
     return connection;
   };
+  const hubOriginOf = (hub: { slug: string }, cluster: { region: { baseDomain: string } }) =>
+    (
+      settings.hubOriginFor?.(hub) ??
+      `https://${buildHubHost({ hubSlug: hub.slug, baseDomain: cluster.region.baseDomain })}`
+    ).replace(/\/+$/, "");
   async function planReconcile(context: HubRuntimeContext): Promise<ProvisioningStepPlan[]> {
     const cluster = connect(context.hub.cluster);
     const host = buildHubHost({
@@ -309,13 +315,28 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
     /**
      * Metering from the cluster: the requests of the running single-user pods
      * and the home volumes in the hub's namespace. Active users are counted as
-     * running servers; the hub API's activity counts need the hub reachable
-     * from the worker, which the cluster's network policies may not allow.
+     * running servers. The hub's own Prometheus metrics (spawns, active users
+     * over a day) come from its public URL with the portal service's token
+     * when it answers; a hub that does not (simulated, stopped, behind a
+     * network policy) is metered and billed from the cluster's figures alone.
      */
     async probeUsage(hub): Promise<HubUsageReading> {
-      const cluster = await settings.db.cluster.findUniqueOrThrow({ where: { id: hub.clusterId } });
-      const usage = await readNamespaceUsage(connect(cluster), buildHubNamespaceName(hub.slug));
-      return { activeUsers: usage.runningServers, ...usage, source: "kubernetes" };
+      const cluster = await settings.db.cluster.findUniqueOrThrow({
+        where: { id: hub.clusterId },
+        include: { region: { select: { baseDomain: true } } },
+      });
+      const connection = connect(cluster);
+      const namespace = buildHubNamespaceName(hub.slug);
+      const usage = await readNamespaceUsage(connection, namespace);
+      const hubMetrics =
+        cluster.isSimulated || hub.isStopped
+          ? null
+          : await readPortalServiceToken(connection, namespace)
+              .then((token) =>
+                token ? readJupyterHubMetrics(hubOriginOf(hub, cluster), token) : null,
+              )
+              .catch(() => null);
+      return { activeUsers: usage.runningServers, ...usage, source: "kubernetes", hubMetrics };
     },
 
     /**
@@ -450,10 +471,7 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
         throw new Error(
           `Secret ${namespace}/hub holds no portal service token yet (the chart creates it)`,
         );
-      const origin =
-        settings.hubOriginFor?.(context.hub) ??
-        `https://${buildHubHost({ hubSlug: context.hub.slug, baseDomain: context.hub.cluster.region.baseDomain })}`;
-      return { apiUrl: `${origin.replace(/\/+$/, "")}/hub/api`, token };
+      return { apiUrl: `${hubOriginOf(context.hub, context.hub.cluster)}/hub/api`, token };
     },
 
     async checkReady(context) {

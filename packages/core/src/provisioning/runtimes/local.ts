@@ -10,7 +10,6 @@ import {
   checkLocalHubHealth,
   decommissionLocalHub,
   listActiveServers,
-  readJupyterHubMetrics,
   localHubCallbackUrl,
   localHubOrigin,
   localHubPaths,
@@ -23,6 +22,7 @@ import {
   type LocalHub,
   type LocalHubInput,
 } from "@hubfed/runtime-local";
+import { readJupyterHubMetrics } from "@hubfed/observability";
 import { z } from "zod";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
 import { hubSpecSchema } from "@hubfed/hub-spec";
@@ -443,7 +443,7 @@ export function createLocalRuntime(
       // yet rewritten with read:metrics) is still metered and billed from the figures above.
       const hubMetrics = hub.isStopped
         ? null
-        : await readJupyterHubMetrics(endpoint, portalToken).catch(() => null);
+        : await readJupyterHubMetrics(localHubOrigin(endpoint), portalToken).catch(() => null);
       const storageBytes = await directorySizeBytes(localHubPaths(state.dataDirectory).homes);
       return {
         activeUsers: servers.userCount,
