@@ -1,7 +1,8 @@
 "use client";
 
 import type { AppRouterOutputs } from "@hubfed/api";
-import { formatCents, formatDate } from "~/lib/format";
+import { formatCents } from "~/lib/format";
+import { AllocationSpendFigures } from "./allocation-figures";
 import { BurnChart } from "./burn-chart";
 
 type CourseAllocation = AppRouterOutputs["credits"]["courseSpend"]["allocations"][number];
@@ -27,41 +28,10 @@ export function CourseSpend({ allocations }: { allocations: CourseAllocation[] }
           aria-label={`Spend of ${allocation.hubSlug ?? allocation.name}`}
         >
           <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-5">
-            <div>
-              <dt className="text-slate-500">Budget</dt>
-              <dd className="font-semibold">
-                {formatCents(allocation.budgetCents, allocation.currency)}
-              </dd>
-            </div>
-            <div>
-              <dt className="text-slate-500">Spent</dt>
-              <dd className="font-semibold">
-                {formatCents(allocation.burnedCents, allocation.currency)} (
-                {allocation.burnedPercent}%)
-                {allocation.owedCents > 0n ? (
-                  <span className="block font-normal text-red-700">
-                    + {formatCents(allocation.owedCents, allocation.currency)} not paid yet
-                  </span>
-                ) : null}
-              </dd>
-            </div>
+            <AllocationSpendFigures allocation={allocation} emphasizeRunOut />
             <div>
               <dt className="text-slate-500">Per day lately</dt>
               <dd>{formatCents(allocation.dailyBurnCents, allocation.currency)}</dd>
-            </div>
-            <div>
-              <dt className="text-slate-500">Budget runs out</dt>
-              <dd
-                className={
-                  allocation.exhaustionDate ? "font-semibold text-red-700" : "text-slate-700"
-                }
-              >
-                {allocation.exhaustionDate
-                  ? formatDate(allocation.exhaustionDate)
-                  : allocation.forecastUntil
-                    ? `not before the course ends (${formatDate(allocation.forecastUntil)})`
-                    : "not at this rate"}
-              </dd>
             </div>
             <div>
               <dt className="text-slate-500">At 100 %</dt>

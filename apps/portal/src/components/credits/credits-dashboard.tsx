@@ -6,6 +6,7 @@ import { formatCents, formatDate } from "~/lib/format";
 import { useOperationKey } from "~/lib/operation-key";
 import { useTRPC } from "~/trpc/react";
 import { StatusBadge } from "../status-badge";
+import { AllocationSpendFigures } from "./allocation-figures";
 import { BurnChart } from "./burn-chart";
 import { ManageCredits } from "./manage-credits";
 import { WideTable } from "~/components/wide-table";
@@ -240,24 +241,7 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
                 {allocation.hubStatus ? <StatusBadge status={allocation.hubStatus} /> : null}
               </header>
               <dl className="mt-3 grid grid-cols-2 gap-3 text-sm md:grid-cols-5">
-                <div>
-                  <dt className="text-slate-500">Budget</dt>
-                  <dd className="font-semibold">
-                    {formatCents(allocation.budgetCents, allocation.currency)}
-                  </dd>
-                </div>
-                <div>
-                  <dt className="text-slate-500">Spent</dt>
-                  <dd className="font-semibold">
-                    {formatCents(allocation.burnedCents, allocation.currency)} (
-                    {allocation.burnedPercent}%)
-                    {allocation.owedCents > 0n ? (
-                      <span className="block text-red-700">
-                        + {formatCents(allocation.owedCents, allocation.currency)} owed, unpaid
-                      </span>
-                    ) : null}
-                  </dd>
-                </div>
+                <AllocationSpendFigures allocation={allocation} />
                 <div>
                   <dt className="text-slate-500">Still held</dt>
                   <dd>{formatCents(allocation.heldCents, allocation.currency)}</dd>
@@ -268,16 +252,6 @@ export function CreditsDashboard({ canManage }: { canManage: boolean }) {
                     {allocation.costPerStudentMonthCents !== null
                       ? formatCents(allocation.costPerStudentMonthCents, allocation.currency)
                       : "—"}
-                  </dd>
-                </div>
-                <div>
-                  <dt className="text-slate-500">Budget runs out</dt>
-                  <dd>
-                    {allocation.exhaustionDate
-                      ? formatDate(allocation.exhaustionDate)
-                      : allocation.forecastUntil
-                        ? `not before the course ends (${formatDate(allocation.forecastUntil)})`
-                        : "not at this rate"}
                   </dd>
                 </div>
               </dl>
