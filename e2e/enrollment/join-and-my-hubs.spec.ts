@@ -91,6 +91,15 @@ test("a student joins with a code and sees the course on My hubs; a roster previ
   // Roster import: one good row, one bad email; the preview names the bad row.
   await instructor.getByRole("link", { name: "Roster" }).click();
   await expect(instructor.getByTestId("roster")).toContainText(email);
+  // The search runs over the whole course on the server, and stays in the address.
+  await instructor.getByLabel("Find someone").fill(email);
+  await instructor.getByRole("button", { name: "Find" }).click();
+  await expect(instructor).toHaveURL(/search=/);
+  await expect(instructor.getByTestId("roster-row")).toHaveCount(1);
+  await expect(instructor.getByTestId("pager-summary")).toHaveText("Showing 1–1 of 1 people");
+  await instructor.screenshot({ path: test.info().outputPath("roster.png"), fullPage: true });
+  await instructor.getByLabel("Find someone").fill("");
+  await instructor.getByRole("button", { name: "Find" }).click();
   const importedEmail = `casey.csv.${Date.now()}@westvalley.edu`;
   await instructor
     .getByLabel("Roster CSV")

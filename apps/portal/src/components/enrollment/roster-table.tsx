@@ -30,6 +30,10 @@ function loweredLabel(role: RosterEntry["role"]): string {
   return lowered ? roleLabels[lowered].toLowerCase() : "";
 }
 
+function countOf(count: number, noun: string): string {
+  return `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 type Confirming = { enrollmentId: string; action: "remove" | "lower" } | null;
 
 export interface RosterPage {
@@ -87,9 +91,8 @@ export function RosterTable({
         Roster ({everyone.toLocaleString("en-US")})
       </h2>
       <p className="text-sm text-slate-600" data-testid="roster-counts">
-        {counts.INSTRUCTOR.toLocaleString("en-US")} instructors ·{" "}
-        {counts.TA.toLocaleString("en-US")} teaching assistants ·{" "}
-        {counts.STUDENT.toLocaleString("en-US")} students
+        {countOf(counts.INSTRUCTOR, "instructor")} · {countOf(counts.TA, "teaching assistant")} ·{" "}
+        {countOf(counts.STUDENT, "student")}
       </p>
       <form
         method="get"
@@ -109,7 +112,7 @@ export function RosterTable({
             placeholder="Name, email or hub username"
             defaultValue={params.search ?? ""}
             maxLength={200}
-            className={inputClass}
+            className={`${inputClass} sm:w-80`}
           />
         </div>
         <FilterSelect
