@@ -6,6 +6,8 @@ export {
   localHubPaths,
   localHubOrigin,
   localHubCallbackUrl,
+  localStudentAccountPrefix,
+  localHubCgroupName,
   type LocalHub,
   type LocalHubInput,
   type LocalHubSpec,
@@ -40,6 +42,8 @@ export {
 export {
   LocalHubSupervisor,
   buildLocalHubEnvironment,
+  isAllowedInLocalHubEnvironment,
+  localHubEnvironmentAllowList,
   type LocalHubSupervisorOptions,
   type HubStartResult,
   type HubRestartEvent,
