@@ -2,6 +2,7 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { studentModuleSource } from "@hubfed/grader";
+import { checkDataDirectoryReachable } from "./accounts";
 import { healthCheckScopes, healthCheckServiceName, healthCheckUserName } from "@hubfed/hub-spec";
 import {
   localHubCallbackUrl,
@@ -354,6 +355,7 @@ function isStudentReadable(relativePath: string): boolean {
 export async function writeLocalHubFiles(hub: LocalHub): Promise<void> {
   const paths = localHubPaths(hub.dataDirectory);
   await mkdir(hub.dataDirectory, { recursive: true, mode: 0o711 });
+  await checkDataDirectoryReachable(hub.dataDirectory);
   await chmod(hub.dataDirectory, 0o711);
   await mkdir(paths.homes, { recursive: true, mode: 0o711 });
   await chmod(paths.homes, 0o711);

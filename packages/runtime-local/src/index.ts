@@ -62,3 +62,11 @@ export {
 } from "./health";
 export { decommissionLocalHub, archiveUserHome, type UserHomeArchive } from "./archive";
 export { listLocalHubProcesses, stopLocalHubProcessesUnder } from "./processes";
+export {
+  listLocalStudentAccounts,
+  removeLocalStudentAccounts,
+  listMountedHomes,
+  checkDataDirectoryReachable,
+  createTemporaryHubsDirectory,
+  type LocalStudentAccount,
+} from "./accounts";

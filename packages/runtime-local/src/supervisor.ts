@@ -109,7 +109,8 @@ export function buildLocalHubEnvironment(
   hub: Pick<LocalHub, "dataDirectory">,
   base: NodeJS.ProcessEnv,
 ): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = {};
+  // Empty on purpose: nothing, NODE_ENV included, comes along unless the allow-list says so.
+  const environment = {} as NodeJS.ProcessEnv;
   for (const [name, value] of Object.entries(base))
     if (value !== undefined && isAllowedInLocalHubEnvironment(name)) environment[name] = value;
   environment[localHubMarkerVariable] = hub.dataDirectory;

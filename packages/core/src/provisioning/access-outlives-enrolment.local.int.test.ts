@@ -1,8 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@hubfed/auth/permissions";
@@ -10,7 +8,7 @@ import { useTestDatabase } from "@hubfed/db/testing";
 import { createIdentityRequestHandler } from "@hubfed/identity";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { createInMemoryJobQueues, revokeHubAccessJob } from "@hubfed/jobs";
-import { listActiveServers } from "@hubfed/runtime-local";
+import { createTemporaryHubsDirectory, listActiveServers } from "@hubfed/runtime-local";
 import { HttpBrowser } from "@hubfed/runtime-local/test-browser";
 import { changeCourseRole, unenrollFromCourse } from "../enrollment/roster";
 import { isHubSigningIn } from "../hubs/lifecycle";
@@ -174,7 +172,7 @@ beforeAll(async () => {
   runtime = createLocalRuntime({
     db,
     secretBox,
-    hubsDirectory: await mkdtemp(path.join(os.tmpdir(), "hubfed-access-hubs-")),
+    hubsDirectory: await createTemporaryHubsDirectory("hubfed-access-hubs-"),
     hubEnvironment: process.env,
     portalUrl,
     authRefreshSeconds,

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
@@ -17,6 +16,7 @@ import { reconcileHub } from "./reconcile";
 import { runHubCheck } from "./hub-check";
 import { hubPlacementInclude, loadHubWithPlacement, runtimeContextFor } from "./runtime";
 import { createLocalRuntime, localHubCheckTarget } from "./runtimes/local";
+import { createTemporaryHubsDirectory } from "@hubfed/runtime-local";
 
 // The local runtime with a real JupyterHub process: approval → reconcile →
 // the hub, registered as a client of the portal's sign-in, answers /hub/api/;
@@ -57,7 +57,7 @@ async function configOf(hubIdentifier: string) {
 beforeAll(async () => {
   const db = database().db;
   await seedDemoFederation(db);
-  const hubsDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-local-hubs-"));
+  const hubsDirectory = await createTemporaryHubsDirectory("hubfed-local-hubs-");
   runtime = createLocalRuntime({
     db,
     secretBox,
@@ -234,7 +234,7 @@ describe("provisioning on the local runtime", () => {
     const withoutPortal = createLocalRuntime({
       db,
       secretBox,
-      hubsDirectory: await mkdtemp(path.join(os.tmpdir(), "hubfed-local-hubs-")),
+      hubsDirectory: await createTemporaryHubsDirectory("hubfed-local-hubs-"),
       hubEnvironment: process.env,
     });
     const hub = await loadHubWithPlacement(db, hubId);

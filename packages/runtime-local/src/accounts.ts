@@ -1,0 +1,92 @@
+import { execFile } from "node:child_process";
+import { chmod, mkdtemp, readFile, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { localHubPaths, localStudentAccountPrefix } from "./hub";
+
+const execFileAsync = promisify(execFile);
+
+/** A student's system account on one hub (made by hubfed_spawner.py at their first spawn). */
+export interface LocalStudentAccount {
+  account: string;
+  /** The hub user it belongs to, from the account's comment. */
+  userName: string;
+  uid: number;
+}
+
+/**
+ * The hub's student accounts, from /etc/passwd: the hub's prefix, and a comment naming this data
+ * directory (`hubfed <user> <data directory>`), so another hub's accounts are never taken.
+ */
+export async function listLocalStudentAccounts(
+  dataDirectory: string,
+): Promise<LocalStudentAccount[]> {
+  const prefix = localStudentAccountPrefix(dataDirectory);
+  const passwd = await readFile("/etc/passwd", "utf8");
+  const accounts: LocalStudentAccount[] = [];
+  for (const line of passwd.split("\n")) {
+    const [account, , uid, , comment] = line.split(":");
+    if (!account?.startsWith(prefix) || uid === undefined || comment === undefined) continue;
+    const match = /^hubfed (\S+) (\S+)$/.exec(comment);
+    if (match?.[2] !== dataDirectory || match[1] === undefined) continue;
+    accounts.push({ account, userName: match[1], uid: Number(uid) });
+  }
+  return accounts;
+}
+
+/**
+ * Removes the hub's student accounts (and their groups) once the hub is stopped and the homes
+ * archived: a decommissioned course leaves no login, no uid that owns files, no process.
+ */
+export async function removeLocalStudentAccounts(dataDirectory: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const { account } of await listLocalStudentAccounts(dataDirectory)) {
+    // A process left behind (the hub is stopped) would make userdel refuse.
+    await execFileAsync("pkill", ["-KILL", "-u", account]).catch(() => undefined);
+    await execFileAsync("userdel", [account]);
+    removed.push(account);
+  }
+  return removed;
+}
+
+/** The file systems mounted under the hub's homes (loop storage), deepest first. */
+export async function listMountedHomes(dataDirectory: string): Promise<string[]> {
+  const homes = `${localHubPaths(dataDirectory).homes}/`;
+  const mounts = await readFile("/proc/self/mounts", "utf8").catch(() => "");
+  return mounts
+    .split("\n")
+    .map((line) => line.split(" ")[1]?.replace(/\\040/g, " "))
+    .filter((mountPoint): mountPoint is string => mountPoint?.startsWith(homes) === true)
+    .sort((a, b) => b.length - a.length);
+}
+
+export async function unmountHome(home: string): Promise<void> {
+  await execFileAsync("umount", [home]);
+}
+
+/**
+ * Students' servers run under their own accounts, so every directory above a hub's data
+ * directory must let other accounts through (search permission, not listing). Throws naming the
+ * first that does not.
+ */
+export async function checkDataDirectoryReachable(dataDirectory: string): Promise<void> {
+  let directory = path.dirname(dataDirectory);
+  for (;;) {
+    const { mode } = await stat(directory);
+    if ((mode & 0o001) === 0)
+      throw new Error(
+        `${directory} is closed to other accounts (mode ${(mode & 0o777).toString(8)}): students' servers could not reach their homes under ${dataDirectory}. Give it search permission (chmod o+x) or keep hubs elsewhere.`,
+      );
+    const parent = path.dirname(directory);
+    if (parent === directory) return;
+    directory = parent;
+  }
+}
+
+/** A temporary directory for hubs (tests, the end-to-end run): mode 0711, see above. */
+export async function createTemporaryHubsDirectory(prefix: string): Promise<string> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), prefix));
+  await chmod(directory, 0o711);
+  return directory;
+}
