@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdtemp, readFile, stat } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rmdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { localHubPaths, localStudentAccountPrefix } from "./hub";
+import { localHubCgroupName, localHubPaths, localStudentAccountPrefix } from "./hub";
 
 const execFileAsync = promisify(execFile);
 
@@ -89,4 +89,42 @@ export async function createTemporaryHubsDirectory(prefix: string): Promise<stri
   const directory = await mkdtemp(path.join(os.tmpdir(), prefix));
   await chmod(directory, 0o711);
   return directory;
+}
+
+/**
+ * Removes the hub's cgroups (one per student under `localHubCgroupName`), which the hub made
+ * under the cgroups it inherited from this process. The students' servers are stopped by then;
+ * a cgroup still holding a process stays (rmdir refuses) and is reported.
+ */
+export async function removeLocalHubCgroups(dataDirectory: string): Promise<string[]> {
+  const groupName = localHubCgroupName(dataDirectory);
+  const own = await readFile("/proc/self/cgroup", "utf8").catch(() => "");
+  const mounts = await readFile("/proc/self/mounts", "utf8").catch(() => "");
+  const directories: string[] = [];
+  for (const line of own.split("\n")) {
+    const [hierarchy, controllers, cgroupPath] = line.split(":");
+    if (cgroupPath === undefined || controllers === undefined) continue;
+    for (const mount of mounts.split("\n")) {
+      const [, mountPoint, type, options] = mount.split(" ");
+      if (mountPoint === undefined || options === undefined) continue;
+      const isThisHierarchy =
+        hierarchy === "0"
+          ? type === "cgroup2"
+          : type === "cgroup" &&
+            controllers.split(",").some((name) => options.split(",").includes(name));
+      if (isThisHierarchy) directories.push(path.join(mountPoint, cgroupPath, groupName));
+    }
+  }
+  const left: string[] = [];
+  for (const directory of new Set(directories)) {
+    const children = await readdir(directory, { withFileTypes: true }).catch(() => []);
+    for (const child of children.filter((entry) => entry.isDirectory()))
+      await rmdir(path.join(directory, child.name)).catch(() =>
+        left.push(path.join(directory, child.name)),
+      );
+    await rmdir(directory).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") left.push(directory);
+    });
+  }
+  return left;
 }

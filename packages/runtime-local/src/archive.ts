@@ -3,7 +3,12 @@ import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { healthCheckUserName } from "@hubfed/hub-spec";
 import path from "node:path";
 import { promisify } from "node:util";
-import { listMountedHomes, removeLocalStudentAccounts, unmountHome } from "./accounts";
+import {
+  listMountedHomes,
+  removeLocalHubCgroups,
+  removeLocalStudentAccounts,
+  unmountHome,
+} from "./accounts";
 import { localHubPaths, type LocalHub } from "./hub";
 import type { LocalHubSupervisor } from "./supervisor";
 
@@ -63,6 +68,7 @@ export async function decommissionLocalHub({
   for (const home of await listMountedHomes(hub.dataDirectory)) await unmountHome(home);
   await rm(paths.storage, { recursive: true, force: true });
   await removeLocalStudentAccounts(hub.dataDirectory);
+  await removeLocalHubCgroups(hub.dataDirectory);
   for (const entry of await listEntries(paths.archive)) {
     const userName = entry.endsWith(".tar.gz") ? entry.slice(0, -".tar.gz".length) : undefined;
     if (userName === undefined || archives.has(userName)) continue;

@@ -65,6 +65,7 @@ export { listLocalHubProcesses, stopLocalHubProcessesUnder } from "./processes";
 export {
   listLocalStudentAccounts,
   removeLocalStudentAccounts,
+  removeLocalHubCgroups,
   listMountedHomes,
   checkDataDirectoryReachable,
   createTemporaryHubsDirectory,

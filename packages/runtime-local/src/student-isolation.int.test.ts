@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTemporaryHubsDirectory,
   listLocalStudentAccounts,
+  listMountedHomes,
+  removeLocalHubCgroups,
   type LocalStudentAccount,
 } from "./accounts";
 import { decommissionLocalHub } from "./archive";
@@ -118,7 +121,8 @@ describe("students on one local hub", () => {
 
   afterAll(async () => {
     for (const kernel of kernels) kernel.close();
-    if (supervisor) await decommissionLocalHub({ hub, supervisor });
+    if (supervisor && (await listLocalStudentAccounts(hub.dataDirectory)).length > 0)
+      await decommissionLocalHub({ hub, supervisor });
     if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
   }, 60_000);
 
@@ -251,4 +255,27 @@ describe("students on one local hub", () => {
     const bobHealth = await fetch(`${localHubOrigin(hub)}/hub/api/`);
     expect(bobHealth.ok).toBe(true);
   }, 180_000);
+
+  it("decommissions: homes archived, then no account, mount or cgroup of the hub is left", async () => {
+    const homes = await listMountedHomes(hub.dataDirectory);
+    // With loop storage each student's home was a file system of its own.
+    const { storage } = JSON.parse(
+      await readFile(localHubPaths(hub.dataDirectory).limits, "utf8"),
+    ) as { storage: { kind: string } };
+    if (storage.kind === "loop") expect(homes).toHaveLength(2);
+
+    const archives = await decommissionLocalHub({ hub, supervisor });
+
+    expect(archives.map((archive) => archive.userName)).toEqual(["alice", "bob"]);
+    expect(await listLocalStudentAccounts(hub.dataDirectory)).toEqual([]);
+    expect(await listMountedHomes(hub.dataDirectory)).toEqual([]);
+    expect(await removeLocalHubCgroups(hub.dataDirectory)).toEqual([]);
+    const cgroups = await readFile("/proc/self/cgroup", "utf8");
+    const memoryCgroup = /^\d+:memory:(.*)$/m.exec(cgroups)?.[1] ?? "/";
+    expect(
+      existsSync(
+        path.join("/sys/fs/cgroup/memory", memoryCgroup, localHubCgroupName(hub.dataDirectory)),
+      ),
+    ).toBe(false);
+  }, 120_000);
 });
