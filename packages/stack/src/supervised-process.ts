@@ -56,6 +56,13 @@ export function superviseProcess(
   const watch = (managed: ManagedProcess) => {
     void managed.exited.then((exitCode) => {
       if (isStopping || managed !== current) return;
+      // What the dead process started (tsx runs the app in a child node) would keep its ports.
+      if (managed.child.pid !== undefined)
+        try {
+          process.kill(-managed.child.pid, "SIGKILL");
+        } catch {
+          // Nothing left in the group.
+        }
       options.onExit?.(options.name, exitCode);
       if (Date.now() - startedAt >= policy.stableAfterMs) consecutive = 0;
       if (consecutive >= policy.maxConsecutiveRestarts) {
