@@ -62,6 +62,9 @@ describe("renderJupyterhubConfig", () => {
     expect(lines).toContain("c.Spawner.cpu_limit = 1.5");
     expect(lines).toContain("c.Spawner.start_timeout = 120");
     expect(lines).toContain("os.umask(0o077)");
+    // The advisories JupyterHub 3.0 predates (docs/local-runtime.md).
+    expect(lines).toContain("c.JupyterHub.admin_access = False");
+    expect(lines).toContain("c.HubfedLocalSpawner.never_admin_users = []");
     // Students' servers no longer run as root, so nothing may allow it.
     expect(config).not.toContain("--allow-root");
     expect(config).not.toContain("prlimit");
@@ -137,6 +140,11 @@ describe("renderJupyterhubConfig", () => {
     );
     expect(config).toContain(
       '{"name": "hubfed-health-check", "scopes": ["admin:users!user=hubfed-health-check", "servers!user=hubfed-health-check", "access:servers!user=hubfed-health-check"], "services": ["hubfed-health-check"]}',
+    );
+    // Its token may set the admin flag of its user (admin:users), which CVE-2024-41942 makes
+    // full admin on JupyterHub 3.0: the spawner refuses that user as an admin.
+    expect(linesOf(config)).toContain(
+      'c.HubfedLocalSpawner.never_admin_users = ["hubfed-health-check"]',
     );
     // The portal's own role is unchanged: metering only.
     expect(config).toContain(

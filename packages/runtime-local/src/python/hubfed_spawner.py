@@ -33,7 +33,7 @@ import time
 
 from jupyterhub.spawner import LocalProcessSpawner
 from tornado import web
-from traitlets import Integer, Unicode
+from traitlets import Integer, List, Unicode
 
 MEBIBYTE = 1024 * 1024
 GIBIBYTE = 1024 * MEBIBYTE
@@ -297,6 +297,11 @@ class HubfedLocalSpawner(LocalProcessSpawner):
     cpu_limit_milli = Integer(0, config=True, help="Each student's CPU, in thousandths of a core.")
     max_processes = Integer(256, config=True, help="Each student's processes and threads.")
     cgroup_group_name = Unicode(config=True, help="This hub's cgroup, under the hub's own.")
+    never_admin_users = List(
+        Unicode(),
+        config=True,
+        help="Service users that must never be admin (CVE-2024-41942: admin:users could grant it).",
+    )
 
     # Set once per hub process by the configuration (prepare_local_limits).
     limit_mechanism = None
@@ -448,6 +453,13 @@ class HubfedLocalSpawner(LocalProcessSpawner):
         return env
 
     async def start(self):
+        if self.user.name in self.never_admin_users and self.user.admin:
+            # JupyterHub before 4.1.6 lets a token with admin:users set the admin flag
+            # (CVE-2024-41942); the health check's token holds that scope for its own user.
+            self.user.admin = False
+            self.user.db.commit()
+            self.log.warning("hubfed: %s had been made admin; admin removed", self.user.name)
+            raise web.HTTPError(403, f"{self.user.name} may not be an admin")
         entry = self.ensure_account()
         self.prepare_home(entry)
         return await super().start()
