@@ -71,3 +71,8 @@ export {
   createTemporaryHubsDirectory,
   type LocalStudentAccount,
 } from "./accounts";
+export {
+  readLocalHubLimits,
+  describeLocalHubLimits,
+  type LocalHubLimits,
+} from "./limits";

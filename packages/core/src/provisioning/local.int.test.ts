@@ -114,6 +114,10 @@ describe("provisioning on the local runtime", () => {
       "Register the hub with the portal's sign-in",
       `client ${client.clientId} registered`,
     ]);
+    // The hub's page tells operators what this machine enforces for each student.
+    expect(run.steps.map((step) => step.detail ?? "").join("\n")).toMatch(
+      /limits per student: (cgroup v2|cgroup v1|per process only)[^\n]*; storage: /,
+    );
     // Reconciling again keeps the running hub (no restart).
     const pidBefore = runtime.supervisors.get(hubId)?.pid;
     await reconcileOnLocalRuntime("drift");
