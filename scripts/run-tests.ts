@@ -4,7 +4,11 @@
 // the exit code is non-zero when any stage failed.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { createTemporaryHubsDirectory, stopLocalHubProcessesUnder } from "@hubfed/runtime-local";
+import {
+  createTemporaryHubsDirectory,
+  releaseLocalHubsUnder,
+  stopLocalHubProcessesUnder,
+} from "@hubfed/runtime-local";
 import {
   findFreePort,
   startTestServices,
@@ -110,6 +114,8 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
     await content.stop();
     // Local hubs outlive the worker by design; the ones this run made go with it.
     await stopLocalHubProcessesUnder(hubsDirectory);
+    // And what they made on the machine: students' accounts, home file systems, cgroups.
+    await releaseLocalHubsUnder(hubsDirectory);
   }
 }
 

@@ -128,3 +128,33 @@ export async function removeLocalHubCgroups(dataDirectory: string): Promise<stri
   }
   return left;
 }
+
+/**
+ * Everything the local runtime made on the machine for the hubs under `directory`, once their
+ * processes are stopped: home file systems unmounted, student accounts and cgroups removed. For
+ * test runs and the end-to-end run, whose hubs live in a temporary directory removed afterwards
+ * (decommission does the same for one hub, after archiving the homes).
+ */
+export async function releaseLocalHubsUnder(directory: string): Promise<void> {
+  const prefix = `${directory.replace(/\/+$/, "")}/`;
+  const mounts = await readFile("/proc/self/mounts", "utf8").catch(() => "");
+  const mounted = mounts
+    .split("\n")
+    .map((line) => line.split(" ")[1])
+    .filter((mountPoint): mountPoint is string => mountPoint?.startsWith(prefix) === true)
+    .sort((a, b) => b.length - a.length);
+  for (const mountPoint of mounted)
+    await execFileAsync("umount", [mountPoint]).catch(() =>
+      execFileAsync("umount", ["--lazy", mountPoint]),
+    );
+  const passwd = await readFile("/etc/passwd", "utf8");
+  const dataDirectories = new Set<string>();
+  for (const line of passwd.split("\n")) {
+    const match = /^hubfed \S+ (\S+)$/.exec(line.split(":")[4] ?? "");
+    if (match?.[1]?.startsWith(prefix)) dataDirectories.add(match[1]);
+  }
+  for (const dataDirectory of dataDirectories) {
+    await removeLocalStudentAccounts(dataDirectory);
+    await removeLocalHubCgroups(dataDirectory);
+  }
+}

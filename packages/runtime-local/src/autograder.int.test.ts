@@ -8,7 +8,7 @@ import { allocateHubPorts } from "./ports";
 import { findProcessesWithEnvironment, readCommandLine } from "./processes";
 import { LocalHubSupervisor } from "./supervisor";
 import { HttpBrowser } from "./test-browser";
-import { createTemporaryHubsDirectory } from "./accounts";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "./accounts";
 
 // The autograder on a real local JupyterHub (Debian's): a student's server imports the student
 // module from the hub's data directory and serves its assignment route, because the hub's
@@ -74,6 +74,7 @@ describe("a local hub with the autograder", () => {
 
   afterAll(async () => {
     await supervisor?.stop();
+    if (workDirectory) await releaseLocalHubsUnder(workDirectory);
     if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
   });
 

@@ -7,7 +7,7 @@ import { localHubOrigin, parseLocalHub, type LocalHub } from "./hub";
 import { allocateHubPorts } from "./ports";
 import { LocalHubSupervisor } from "./supervisor";
 import { HttpBrowser } from "./test-browser";
-import { createTemporaryHubsDirectory } from "./accounts";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "./accounts";
 
 // The local runtime's capacity (SPEC §7): a real JupyterHub whose user memory budget holds one
 // server's guarantee. The first student gets a server; the second gets JupyterHub's error page
@@ -74,6 +74,7 @@ describe("a local hub at capacity", () => {
 
   afterAll(async () => {
     await supervisor?.stop();
+    if (workDirectory) await releaseLocalHubsUnder(workDirectory);
     if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
   });
 

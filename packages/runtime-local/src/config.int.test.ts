@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { hubSignInRefreshSeconds } from "@hubfed/hub-spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeLocalHubFiles } from "./config";
 import { buildTestHub } from "./testing";
+import { createTemporaryHubsDirectory } from "./accounts";
 
 const execFileAsync = promisify(execFile);
 
@@ -36,6 +36,7 @@ print(json.dumps({
 // Builds the configured authenticator the way JupyterHub does and prints its settings.
 const loadAuthenticatorScript = String.raw`
 import json, sys
+import { createTemporaryHubsDirectory } from "./accounts";
 from jupyterhub.app import JupyterHub
 app = JupyterHub()
 app.load_config_file(sys.argv[1])
@@ -57,7 +58,7 @@ print(json.dumps({
 describe("a generated jupyterhub_config.py loaded by JupyterHub", () => {
   let directory: string;
   beforeAll(async () => {
-    directory = await mkdtemp(path.join(os.tmpdir(), "hubfed-config-"));
+    directory = await createTemporaryHubsDirectory("hubfed-config-");
   });
   afterAll(async () => {
     await rm(directory, { recursive: true, force: true });

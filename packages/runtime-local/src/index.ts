@@ -66,6 +66,7 @@ export {
   listLocalStudentAccounts,
   removeLocalStudentAccounts,
   removeLocalHubCgroups,
+  releaseLocalHubsUnder,
   listMountedHomes,
   checkDataDirectoryReachable,
   createTemporaryHubsDirectory,

@@ -13,7 +13,11 @@ import { allocateHubPorts } from "./ports";
 import { findProcessesWithEnvironment, isProcessAlive, readCommandLine, sleep } from "./processes";
 import { LocalHubSupervisor, type HubRestartEvent } from "./supervisor";
 import { HttpBrowser } from "./test-browser";
-import { createTemporaryHubsDirectory, listLocalStudentAccounts } from "./accounts";
+import {
+  createTemporaryHubsDirectory,
+  listLocalStudentAccounts,
+  releaseLocalHubsUnder,
+} from "./accounts";
 
 const execFileAsync = promisify(execFile);
 const password = "integration-password";
@@ -119,6 +123,7 @@ describe("a local JupyterHub", () => {
 
   afterAll(async () => {
     await supervisor?.stop();
+    if (workDirectory) await releaseLocalHubsUnder(workDirectory);
     if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
   });
 

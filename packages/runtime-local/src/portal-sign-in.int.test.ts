@@ -14,7 +14,7 @@ import {
   type TestAccount,
   type TestOidcProvider,
 } from "./test-oidc-provider";
-import { createTemporaryHubsDirectory } from "./accounts";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "./accounts";
 
 // A real Debian JupyterHub with the shipped authenticator against a real OpenID Connect provider
 // (oidc-provider, configured like the portal's): the whole browser-less sign-in over HTTP.
@@ -91,7 +91,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await supervisor?.stop();
   await provider?.close();
-  if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
+  if (workDirectory) await releaseLocalHubsUnder(workDirectory);
+    if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
 });
 
 interface SignIn {

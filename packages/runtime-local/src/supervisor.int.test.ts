@@ -6,7 +6,7 @@ import { type LocalHub } from "./hub";
 import { findProcessesWithEnvironment, readCommandLine, sleep } from "./processes";
 import { LocalHubSupervisor, type HubGiveUpEvent, type HubRestartEvent } from "./supervisor";
 import { buildTestHub } from "./testing";
-import { createTemporaryHubsDirectory } from "./accounts";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "./accounts";
 
 // Supervision without JupyterHub: stand-in processes make the restart and cleanup paths fast.
 
@@ -43,6 +43,7 @@ describe("LocalHubSupervisor", () => {
       environment: process.env,
       jupyterhubCommand: standInHub,
     }).stop();
+    if (workDirectory) await releaseLocalHubsUnder(workDirectory);
     if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
   });
 

@@ -8,7 +8,11 @@ import { useTestDatabase } from "@hubfed/db/testing";
 import { createIdentityRequestHandler } from "@hubfed/identity";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { createInMemoryJobQueues, revokeHubAccessJob } from "@hubfed/jobs";
-import { createTemporaryHubsDirectory, listActiveServers } from "@hubfed/runtime-local";
+import {
+  createTemporaryHubsDirectory,
+  listActiveServers,
+  releaseLocalHubsUnder,
+} from "@hubfed/runtime-local";
 import { HttpBrowser } from "@hubfed/runtime-local/test-browser";
 import { changeCourseRole, unenrollFromCourse } from "../enrollment/roster";
 import { isHubSigningIn } from "../hubs/lifecycle";
@@ -25,6 +29,8 @@ import { createLocalRuntime } from "./runtimes/local";
 // the hub — their API token, their running server, their hub session, their admin — through the
 // hub-access job; and a hub that missed that call must drop them at its next role refresh.
 
+/** Where this file's hubs live; their accounts and home file systems go with them. */
+let hubsDirectory = "";
 const database = useTestDatabase();
 const queues = createInMemoryJobQueues();
 const secretBox = createSecretBox(randomBytes(32).toString("base64"));
@@ -172,7 +178,7 @@ beforeAll(async () => {
   runtime = createLocalRuntime({
     db,
     secretBox,
-    hubsDirectory: await createTemporaryHubsDirectory("hubfed-access-hubs-"),
+    hubsDirectory: (hubsDirectory = await createTemporaryHubsDirectory("hubfed-access-hubs-")),
     hubEnvironment: process.env,
     portalUrl,
     authRefreshSeconds,
@@ -194,6 +200,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const supervisor of runtime.supervisors.values()) await supervisor.stop();
+  await releaseLocalHubsUnder(hubsDirectory);
   await new Promise((resolve) => portal.close(resolve));
 });
 

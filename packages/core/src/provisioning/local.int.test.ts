@@ -16,13 +16,21 @@ import { reconcileHub } from "./reconcile";
 import { runHubCheck } from "./hub-check";
 import { hubPlacementInclude, loadHubWithPlacement, runtimeContextFor } from "./runtime";
 import { createLocalRuntime, localHubCheckTarget } from "./runtimes/local";
-import { createTemporaryHubsDirectory } from "@hubfed/runtime-local";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "@hubfed/runtime-local";
 
 // The local runtime with a real JupyterHub process: approval → reconcile →
 // the hub, registered as a client of the portal's sign-in, answers /hub/api/;
 // a rotated client secret restarts it with the new one; killed, it is
 // restarted and back to READY; decommissioned, it stops and its homes are
 // archived. (The sign-in itself: runtime-local's portal-sign-in.int.test.ts.)
+
+/** Every hubs directory this file made: the accounts and home file systems in them go at the end. */
+const hubsDirectories: string[] = [];
+async function temporaryHubsDirectory(): Promise<string> {
+  const directory = await createTemporaryHubsDirectory("hubfed-local-hubs-");
+  hubsDirectories.push(directory);
+  return directory;
+}
 
 const database = useTestDatabase();
 // The tests run each reconcile themselves; the approval's queued job is not needed.
@@ -57,7 +65,7 @@ async function configOf(hubIdentifier: string) {
 beforeAll(async () => {
   const db = database().db;
   await seedDemoFederation(db);
-  const hubsDirectory = await createTemporaryHubsDirectory("hubfed-local-hubs-");
+  const hubsDirectory = await temporaryHubsDirectory();
   runtime = createLocalRuntime({
     db,
     secretBox,
@@ -79,6 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const supervisor of runtime.supervisors.values()) await supervisor.stop();
+  for (const directory of hubsDirectories) await releaseLocalHubsUnder(directory);
 });
 
 describe("provisioning on the local runtime", () => {
@@ -238,7 +247,7 @@ describe("provisioning on the local runtime", () => {
     const withoutPortal = createLocalRuntime({
       db,
       secretBox,
-      hubsDirectory: await createTemporaryHubsDirectory("hubfed-local-hubs-"),
+      hubsDirectory: await temporaryHubsDirectory(),
       hubEnvironment: process.env,
     });
     const hub = await loadHubWithPlacement(db, hubId);

@@ -11,6 +11,7 @@ import { portalSessionCookie } from "@hubfed/identity/portal-session-cookie";
 import {
   createTemporaryHubsDirectory,
   listLocalHubProcesses,
+  releaseLocalHubsUnder,
   localHubPaths,
 } from "@hubfed/runtime-local";
 import { HttpBrowser } from "@hubfed/runtime-local/test-browser";
@@ -157,6 +158,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const supervisor of runtime?.supervisors.values() ?? []) await supervisor.stop();
   await identity?.close();
+  if (hubsDirectory) await releaseLocalHubsUnder(hubsDirectory);
   if (hubsDirectory) await rm(hubsDirectory, { recursive: true, force: true });
 });
 
