@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readdir, readFile, rmdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -152,6 +153,13 @@ export async function releaseLocalHubsUnder(directory: string): Promise<void> {
   for (const line of passwd.split("\n")) {
     const match = /^hubfed \S+ (\S+)$/.exec(line.split(":")[4] ?? "");
     if (match?.[1]?.startsWith(prefix)) dataDirectories.add(match[1]);
+  }
+  // A hub makes its cgroup at start, before any student: every hub under the directory counts.
+  for (const entry of await readdir(directory, { withFileTypes: true }).catch(() => [])) {
+    if (!entry.isDirectory()) continue;
+    const candidates = [path.join(directory, entry.name), directory];
+    for (const candidate of candidates)
+      if (existsSync(localHubPaths(candidate).config)) dataDirectories.add(candidate);
   }
   for (const dataDirectory of dataDirectories) {
     await removeLocalStudentAccounts(dataDirectory);
