@@ -184,7 +184,12 @@ describe("npm start under a worker crash", () => {
       );
       isWatching = false;
       await watchPortal;
-      console.log(output.split("\n").filter((line) => line.startsWith("[hubfed]")).join("\n"));
+      console.log(
+        output
+          .split("\n")
+          .filter((line) => line.startsWith("[hubfed]"))
+          .join("\n"),
+      );
       expect(portalFailures).toBe(0);
       expect(portalAnswers).toBeGreaterThan(10);
       expect(output).toMatch(/\[hubfed\] worker exited unexpectedly with code \d+/);

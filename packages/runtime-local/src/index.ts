@@ -72,8 +72,4 @@ export {
   createTemporaryHubsDirectory,
   type LocalStudentAccount,
 } from "./accounts";
-export {
-  readLocalHubLimits,
-  describeLocalHubLimits,
-  type LocalHubLimits,
-} from "./limits";
+export { readLocalHubLimits, describeLocalHubLimits, type LocalHubLimits } from "./limits";

@@ -16,7 +16,9 @@ const localHubLimitsSchema = z.object({
 export type LocalHubLimits = z.infer<typeof localHubLimitsSchema>;
 
 /** The mechanisms in force on a hub that has started; undefined before its first start. */
-export async function readLocalHubLimits(dataDirectory: string): Promise<LocalHubLimits | undefined> {
+export async function readLocalHubLimits(
+  dataDirectory: string,
+): Promise<LocalHubLimits | undefined> {
   try {
     const raw = await readFile(localHubPaths(dataDirectory).limits, "utf8");
     const parsed = localHubLimitsSchema.safeParse(JSON.parse(raw));

@@ -92,7 +92,7 @@ afterAll(async () => {
   await supervisor?.stop();
   await provider?.close();
   if (workDirectory) await releaseLocalHubsUnder(workDirectory);
-    if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
+  if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
 });
 
 interface SignIn {

@@ -169,7 +169,9 @@ async function checkPlacement(
 ): Promise<CheckedPlacement> {
   const cluster = await findClusterForApproval(db, input.clusterId);
   const unavailable =
-    cluster.runtime === "LOCAL" ? localUnavailableInterfaces[form.environment.interface] : undefined;
+    cluster.runtime === "LOCAL"
+      ? localUnavailableInterfaces[form.environment.interface]
+      : undefined;
   if (unavailable)
     throw new AppError("BAD_REQUEST", "This cluster cannot open the requested interface", {
       clusterId: [unavailable],

@@ -107,7 +107,8 @@ export async function describeRequestOptions(db: DatabaseClient) {
       images: defaults.images,
       // A region whose clusters are all on the portal's VM cannot open every interface.
       unavailableInterfaces:
-        region.clusters.length > 0 && region.clusters.every((cluster) => cluster.runtime === "LOCAL")
+        region.clusters.length > 0 &&
+        region.clusters.every((cluster) => cluster.runtime === "LOCAL")
           ? localUnavailableInterfaces
           : {},
       defaults: {
