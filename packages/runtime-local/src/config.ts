@@ -60,7 +60,6 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
   const python = toPythonLiteral;
   const isCulling = spec.cullTimeoutSeconds > 0 || spec.cullMaxAgeSeconds > 0;
   const publicUrl = `http://${hub.publicHost}:${hub.ports.proxyPublic}/`;
-  const homeTemplate = `${paths.homes}/{username}`;
 
   const services = [python({ name: portalServiceName, api_token: hub.serviceTokens.portal })];
   const roles = [
