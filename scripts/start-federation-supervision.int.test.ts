@@ -1,10 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { provisionHubJob, provisionJobId, redisConnectionFromUrl } from "@hubfed/jobs";
-import { createTemporaryHubsDirectory } from "@hubfed/runtime-local";
+import {
+  createTemporaryHubsDirectory,
+  releaseLocalHubsUnder,
+  stopLocalHubProcessesUnder,
+} from "@hubfed/runtime-local";
 import { findFreePort } from "@hubfed/stack";
 import { repositoryRoot } from "./federation";
 
@@ -64,11 +68,18 @@ async function waitFor<T>(
 describe("npm start under a worker crash", () => {
   let start: ChildProcess | undefined;
   let output = "";
+  let dataDirectory = "";
 
   afterAll(async () => {
     if (start?.pid !== undefined && start.exitCode === null) {
       start.kill("SIGTERM");
       await new Promise((resolve) => start?.once("exit", resolve));
+    }
+    // The demo hubs outlive npm start by design; this run's go with it.
+    if (dataDirectory) {
+      await stopLocalHubProcessesUnder(dataDirectory);
+      await releaseLocalHubsUnder(dataDirectory);
+      await rm(dataDirectory, { recursive: true, force: true });
     }
   }, 120_000);
 
@@ -78,7 +89,7 @@ describe("npm start under a worker crash", () => {
     // A Redis of its own (npm start starts it): no other test's worker may take this job.
     const redisPort = await findFreePort();
     const redisUrl = `redis://127.0.0.1:${redisPort}`;
-    const dataDirectory = await createTemporaryHubsDirectory("hubfed-start-supervision-");
+    dataDirectory = await createTemporaryHubsDirectory("hubfed-start-supervision-");
     start = spawn("node", ["scripts/start.mjs"], {
       cwd: repositoryRoot,
       env: {
