@@ -18,7 +18,14 @@ import { applyMigrations, defaultMigrationsDirectory } from "@hubfed/db/migratio
 import { startCampusIdentityProvider } from "@hubfed/identity/campus-idp";
 import { createSecretBox, sealedSecretContexts } from "@hubfed/identity/secret-box";
 import { startKubernetesTestServer } from "@hubfed/kube/test-server";
-import { isPortOpen, startProcess, waitFor, type ManagedProcess } from "@hubfed/stack";
+import {
+  isPortOpen,
+  startProcess,
+  superviseProcess,
+  waitFor,
+  type RestartPolicy,
+  type SupervisedProcess,
+} from "@hubfed/stack";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const regionsDirectory = path.resolve(
@@ -43,6 +50,8 @@ export interface FederationSettings {
   environment?: Record<string, string>;
   /** Where the worker answers /livez, /readyz and /metrics; none when unset. */
   workerProbePort?: number;
+  /** How a crashed portal or worker is started again (tests shorten the delays). */
+  restartPolicy?: Partial<RestartPolicy>;
 }
 
 /** An empty database `name` on the server of `adminUrl` (any earlier one of that name dropped); returns its URL. */
@@ -144,15 +153,36 @@ function federationEnvironment(settings: FederationSettings): NodeJS.ProcessEnv 
   };
 }
 
-/** Starts the production portal and the worker; resolves once the portal answers. */
+/**
+ * Starts the production portal and the worker, each supervised: one that crashes (a `kill -9`,
+ * an out-of-memory kill) is started again with backoff while the other keeps serving. Resolves
+ * once the portal answers; a process that exits before then fails the start.
+ */
 export async function startFederationProcesses(
   settings: FederationSettings,
   output: (line: string) => void,
-): Promise<ManagedProcess[]> {
+): Promise<SupervisedProcess[]> {
   if (await isPortOpen(settings.port))
     throw new Error(`Port ${settings.port} is already in use: set HUBFED_PORT to another port`);
   const environment = federationEnvironment(settings);
-  const portal = startProcess({
+  let isStarting = true;
+  let failStart: (error: Error) => void = () => undefined;
+  const startFailed = new Promise<never>((_resolve, reject) => (failStart = reject));
+  startFailed.catch(() => undefined);
+  const supervision = {
+    output,
+    restartPolicy: settings.restartPolicy,
+    onExit: (name: string, exitCode: number) => {
+      if (isStarting) failStart(new Error(`${name} exited early with code ${exitCode}`));
+      else output(`[hubfed] ${name} exited unexpectedly with code ${exitCode}`);
+    },
+    onRestart: ({ name, attempt, delayMs }: { name: string; attempt: number; delayMs: number }) => {
+      if (!isStarting)
+        output(`[hubfed] restarting ${name} in ${delayMs / 1000} s (attempt ${attempt})`);
+    },
+  };
+  const portal = superviseProcess({
+    ...supervision,
     name: "portal",
     // The portal's own server: Next plus the OpenID Connect provider at /oidc (ADR 0007).
     command: path.join(repositoryRoot, "node_modules/.bin/tsx"),
@@ -164,9 +194,9 @@ export async function startFederationProcesses(
       PORT: String(settings.port),
       HOSTNAME: settings.host,
     },
-    output,
   });
-  const worker = startProcess({
+  const worker = superviseProcess({
+    ...supervision,
     name: "worker",
     command: path.join(repositoryRoot, "node_modules/.bin/tsx"),
     args: ["apps/worker/src/main.ts"],
@@ -175,7 +205,6 @@ export async function startFederationProcesses(
       ...environment,
       ...(settings.workerProbePort ? { WORKER_PROBE_PORT: String(settings.workerProbePort) } : {}),
     },
-    output,
   });
   const processes = [portal, worker];
   try {
@@ -191,16 +220,13 @@ export async function startFederationProcesses(
         },
         { timeoutMs: 60_000, what: "the portal to answer" },
       ),
-      ...processes.map((managed) =>
-        managed.exited.then((code) =>
-          Promise.reject(new Error(`${managed.name} exited early with code ${code}`)),
-        ),
-      ),
+      startFailed,
     ]);
   } catch (error) {
     await Promise.all(processes.map((managed) => managed.stop()));
     throw error;
   }
+  isStarting = false;
   return processes;
 }
 

@@ -3,10 +3,12 @@
 // stage runs even when an earlier one failed, so one run shows everything;
 // the exit code is non-zero when any stage failed.
 import { spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { stopLocalHubProcessesUnder } from "@hubfed/runtime-local";
+import {
+  createTemporaryHubsDirectory,
+  releaseLocalHubsUnder,
+  stopLocalHubProcessesUnder,
+} from "@hubfed/runtime-local";
 import {
   findFreePort,
   startTestServices,
@@ -62,7 +64,7 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
   // Redis database 1 keeps the end-to-end federation's queues apart from the integration tests'.
   const redisUrl = `${services.redisUrl}/1`;
   const quiet = process.env.HUBFED_E2E_SERVER_LOGS === "1" ? log : () => undefined;
-  const hubsDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-e2e-hubs-"));
+  const hubsDirectory = await createTemporaryHubsDirectory("hubfed-e2e-hubs-");
   let processes: ManagedProcess[] = [];
   // The us-west clusters point at 127.0.0.1:6443: the journeys provision hubs there.
   const kubernetesApi = await startDemoKubernetesApi(quiet);
@@ -112,6 +114,8 @@ async function runEndToEndTests(services: TestServices): Promise<boolean> {
     await content.stop();
     // Local hubs outlive the worker by design; the ones this run made go with it.
     await stopLocalHubProcessesUnder(hubsDirectory);
+    // And what they made on the machine: students' accounts, home file systems, cgroups.
+    await releaseLocalHubsUnder(hubsDirectory);
   }
 }
 

@@ -7,7 +7,7 @@ import { demoUsers, formatDemoTour, isAppError } from "@hubfed/core";
 import {
   startEmbeddedPostgres,
   startRedis,
-  type ManagedProcess,
+  type SupervisedProcess,
   ensureDebianPackages,
   jupyterHubPackages,
 } from "@hubfed/stack";
@@ -55,7 +55,7 @@ function loadOrCreateSecrets(): { nextAuthSecret: string; secretKey: string } {
 async function main(): Promise<void> {
   mkdirSync(dataDirectory, { recursive: true, mode: 0o755 });
   const cleanups: Array<() => Promise<void>> = [];
-  let processes: ManagedProcess[] = [];
+  let processes: SupervisedProcess[] = [];
   let isStopping = false;
   const stopEverything = async (exitCode: number) => {
     if (isStopping) return;
@@ -138,10 +138,12 @@ async function main(): Promise<void> {
       },
       log,
     );
+    // A crashed portal or worker is started again by its supervisor while the rest keeps
+    // serving; only one that keeps crashing stops the federation.
     for (const managed of processes) {
       void managed.exited.then((code) => {
         if (isStopping) return;
-        log(`[hubfed] ${managed.name} exited unexpectedly with code ${code}`);
+        log(`[hubfed] ${managed.name} keeps crashing (last exit code ${code}); giving up`);
         void stopEverything(1);
       });
     }

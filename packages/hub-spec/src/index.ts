@@ -2,6 +2,7 @@ export {
   hubInterfaces,
   hubInterfaceLabels,
   hubInterfaceStartPaths,
+  localUnavailableInterfaces,
   type HubInterface,
 } from "./interfaces";
 export {

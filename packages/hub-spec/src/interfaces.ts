@@ -20,3 +20,14 @@ export const hubInterfaceStartPaths: Record<HubInterface, string> = {
   classic: "/tree",
   rstudio: "/rstudio",
 };
+
+/**
+ * What a hub on the portal's VM (the local runtime: Debian's JupyterHub 3.0 with the classic
+ * notebook 6, docs/local-runtime.md) cannot open, and why: the request form and the link builder
+ * leave these out for local hubs and say so. JupyterLab stays offered: a machine with it installed
+ * opens it, any other opens the classic notebook.
+ */
+export const localUnavailableInterfaces: Partial<Record<HubInterface, string>> = {
+  rstudio:
+    "Hubs on the portal's VM run Debian's classic Jupyter notebook, which has no RStudio. Choose a region with Kubernetes clusters for RStudio.",
+};

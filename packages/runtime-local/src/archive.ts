@@ -3,6 +3,12 @@ import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { healthCheckUserName } from "@hubfed/hub-spec";
 import path from "node:path";
 import { promisify } from "node:util";
+import {
+  listMountedHomes,
+  removeLocalHubCgroups,
+  removeLocalStudentAccounts,
+  unmountHome,
+} from "./accounts";
 import { localHubPaths, type LocalHub } from "./hub";
 import type { LocalHubSupervisor } from "./supervisor";
 
@@ -36,7 +42,7 @@ export async function archiveUserHome(
 
 /**
  * Stops the hub (with its user servers and proxy), archives every home and then removes the
- * homes. Safe to run again after an interruption: archives are rewritten from the homes still
+ * homes, their storage images and the students' system accounts. Safe to run again after an interruption: archives are rewritten from the homes still
  * there, and the ones of homes already removed are reported as they are.
  */
 export async function decommissionLocalHub({
@@ -54,8 +60,15 @@ export async function decommissionLocalHub({
     // The health check's synthetic user holds nobody's work: removed, not archived.
     if (userName !== healthCheckUserName)
       archives.set(userName, await archiveUserHome(hub, userName));
-    await rm(path.join(paths.homes, userName), { recursive: true, force: true });
+    const home = path.join(paths.homes, userName);
+    if ((await listMountedHomes(hub.dataDirectory)).includes(home)) await unmountHome(home);
+    await rm(home, { recursive: true, force: true });
   }
+  // Homes mounted without a directory entry left (an interrupted run) and the images behind them.
+  for (const home of await listMountedHomes(hub.dataDirectory)) await unmountHome(home);
+  await rm(paths.storage, { recursive: true, force: true });
+  await removeLocalStudentAccounts(hub.dataDirectory);
+  await removeLocalHubCgroups(hub.dataDirectory);
   for (const entry of await listEntries(paths.archive)) {
     const userName = entry.endsWith(".tar.gz") ? entry.slice(0, -".tar.gz".length) : undefined;
     if (userName === undefined || archives.has(userName)) continue;

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { studentModuleSource } from "@hubfed/grader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { allocateHubPorts } from "./ports";
 import { findProcessesWithEnvironment, readCommandLine } from "./processes";
 import { LocalHubSupervisor } from "./supervisor";
 import { HttpBrowser } from "./test-browser";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "./accounts";
 
 // The autograder on a real local JupyterHub (Debian's): a student's server imports the student
 // module from the hub's data directory and serves its assignment route, because the hub's
@@ -46,7 +46,7 @@ describe("a local hub with the autograder", () => {
   let supervisor: LocalHubSupervisor;
 
   beforeAll(async () => {
-    workDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-autograder-"));
+    workDirectory = await createTemporaryHubsDirectory("hubfed-autograder-");
     hub = parseLocalHub({
       hubSlug: "grading-101",
       dataDirectory: path.join(workDirectory, "hub"),
@@ -74,6 +74,7 @@ describe("a local hub with the autograder", () => {
 
   afterAll(async () => {
     await supervisor?.stop();
+    if (workDirectory) await releaseLocalHubsUnder(workDirectory);
     if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
   });
 

@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeLocalHubFiles } from "./config";
@@ -8,6 +7,7 @@ import { localHubOrigin, parseLocalHub, type LocalHub } from "./hub";
 import { allocateHubPorts } from "./ports";
 import { LocalHubSupervisor } from "./supervisor";
 import { HttpBrowser } from "./test-browser";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "./accounts";
 
 // The local runtime's capacity (SPEC §7): a real JupyterHub whose user memory budget holds one
 // server's guarantee. The first student gets a server; the second gets JupyterHub's error page
@@ -45,7 +45,7 @@ describe("a local hub at capacity", () => {
   let supervisor: LocalHubSupervisor;
 
   beforeAll(async () => {
-    workDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-capacity-"));
+    workDirectory = await createTemporaryHubsDirectory("hubfed-capacity-");
     hub = parseLocalHub({
       hubSlug: "capacity-101",
       dataDirectory: path.join(workDirectory, "hub"),
@@ -74,6 +74,7 @@ describe("a local hub at capacity", () => {
 
   afterAll(async () => {
     await supervisor?.stop();
+    if (workDirectory) await releaseLocalHubsUnder(workDirectory);
     if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
   });
 

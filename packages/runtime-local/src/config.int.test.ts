@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { hubSignInRefreshSeconds } from "@hubfed/hub-spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeLocalHubFiles } from "./config";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "./accounts";
 import { buildTestHub } from "./testing";
 
 const execFileAsync = promisify(execFile);
@@ -22,7 +22,7 @@ print(json.dumps({
     "admin_users": sorted(c.Authenticator.admin_users),
     "password": c.DummyAuthenticator.password,
     "bind_url": c.JupyterHub.bind_url,
-    "spawner_class": c.JupyterHub.spawner_class,
+    "spawner_class": getattr(c.JupyterHub.spawner_class, "__name__", c.JupyterHub.spawner_class),
     "cmd": c.Spawner.cmd,
     "args": c.Spawner.args,
     "default_url": c.Spawner.default_url,
@@ -57,9 +57,11 @@ print(json.dumps({
 describe("a generated jupyterhub_config.py loaded by JupyterHub", () => {
   let directory: string;
   beforeAll(async () => {
-    directory = await mkdtemp(path.join(os.tmpdir(), "hubfed-config-"));
+    directory = await createTemporaryHubsDirectory("hubfed-config-");
   });
   afterAll(async () => {
+    // Loading the configuration makes the hub's cgroup, as a starting hub does.
+    await releaseLocalHubsUnder(directory);
     await rm(directory, { recursive: true, force: true });
   });
 
@@ -88,16 +90,11 @@ describe("a generated jupyterhub_config.py loaded by JupyterHub", () => {
     expect(loaded.admin_users).toEqual(["ada", admin].sort());
     expect(loaded.password).toBe(password);
     expect(loaded.bind_url).toBe("http://127.0.0.1:18000/");
-    expect(loaded.spawner_class).toBe("simple");
-    expect(loaded.cmd).toEqual([
-      "/usr/bin/prlimit",
-      `--data=${2048 * 1024 * 1024}`,
-      "--",
-      "/usr/bin/python3",
-      "-m",
-      "jupyterhub.singleuser",
-    ]);
-    expect(loaded.args).toEqual(process.getuid?.() === 0 ? ["--allow-root"] : []);
+    expect(loaded.spawner_class).toBe("HubfedLocalSpawner");
+    // Limits come from the student's cgroup or rlimits set by the spawner, not a wrapper; the
+    // server never runs as root, so it is never allowed to.
+    expect(loaded.cmd).toEqual(["/usr/bin/python3", "-m", "jupyterhub.singleuser"]);
+    expect(loaded.args).toEqual([]);
     expect(loaded.default_url).toBe("/tree");
     expect(loaded.mem_limit).toBe(2048 * 1024 * 1024);
     expect(loaded.environment).toMatchObject({ HUBFED_LOCAL_HUB: hub.dataDirectory });

@@ -12,7 +12,7 @@ import {
   renderSingleUserJupyterConfig,
   writeLocalHubFiles,
 } from "./config";
-import { localHubPaths, parseLocalHub, type LocalHubInput } from "./hub";
+import { localHubPaths, localStudentAccountPrefix, parseLocalHub, type LocalHubInput } from "./hub";
 import { toPythonString } from "./python-literal";
 import { buildTestHub } from "./testing";
 
@@ -40,25 +40,41 @@ describe("renderJupyterhubConfig", () => {
     expect(lines).toContain(`c.JupyterHub.cookie_secret_file = "${data}/jupyterhub_cookie_secret"`);
     expect(lines).toContain(`c.JupyterHub.db_url = "sqlite:///${data}/jupyterhub.sqlite"`);
     expect(lines).toContain(`c.ConfigurableHTTPProxy.pid_file = "${data}/jupyterhub-proxy.pid"`);
-    expect(lines).toContain('c.JupyterHub.spawner_class = "simple"');
-    expect(lines).toContain(
-      `c.SimpleLocalProcessSpawner.home_dir_template = "${data}/homes/{username}"`,
-    );
+    expect(lines).toContain("c.JupyterHub.spawner_class = HubfedLocalSpawner");
+    expect(lines).toContain(`c.HubfedLocalSpawner.homes_directory = "${data}/homes"`);
+    expect(lines).toContain(`c.HubfedLocalSpawner.storage_directory = "${data}/storage"`);
   });
 
-  it("limits memory with prlimit, exports the limits and allows root", () => {
-    const config = renderJupyterhubConfig(buildTestHub());
+  it("runs each student under an account of their own with their limits, never as root", () => {
+    const hub = buildTestHub();
+    const config = renderJupyterhubConfig(hub);
     const lines = linesOf(config);
+    const prefix = localStudentAccountPrefix(hub.dataDirectory);
+    expect(prefix).toMatch(/^hf[0-9a-f]{6}-$/);
+    expect(lines).toContain(`c.HubfedLocalSpawner.account_prefix = "${prefix}"`);
+    expect(lines).toContain(`c.HubfedLocalSpawner.storage_bytes = ${10 * 1024 * mebibyte}`);
+    expect(lines).toContain("c.HubfedLocalSpawner.cpu_limit_milli = 1500");
+    expect(lines).toContain("c.HubfedLocalSpawner.max_processes = 256");
     expect(lines).toContain(`memory_limit_bytes = ${2048 * mebibyte}`);
-    expect(config).toContain('[prlimit, f"--data={memory_limit_bytes}", "--"]');
-    expect(lines).toContain(
-      'c.Spawner.cmd = [*memory_limit_prefix, sys.executable, "-m", "jupyterhub.singleuser"]',
-    );
+    expect(lines).toContain('c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]');
     expect(lines).toContain("c.Spawner.mem_limit = memory_limit_bytes");
     expect(lines).toContain(`c.Spawner.mem_guarantee = ${512 * mebibyte}`);
     expect(lines).toContain("c.Spawner.cpu_limit = 1.5");
     expect(lines).toContain("c.Spawner.start_timeout = 120");
-    expect(config).toContain('if os.geteuid() == 0:\n    c.Spawner.args.append("--allow-root")');
+    expect(lines).toContain("os.umask(0o077)");
+    // The advisories JupyterHub 3.0 predates (docs/local-runtime.md).
+    expect(lines).toContain("c.JupyterHub.admin_access = False");
+    expect(lines).toContain("c.HubfedLocalSpawner.never_admin_users = []");
+    // Students' servers no longer run as root, so nothing may allow it.
+    expect(config).not.toContain("--allow-root");
+    expect(config).not.toContain("prlimit");
+  });
+
+  it("gives two hubs different account prefixes, the same hub always the same", () => {
+    expect(localStudentAccountPrefix("/srv/hubs/a")).toBe(localStudentAccountPrefix("/srv/hubs/a"));
+    expect(localStudentAccountPrefix("/srv/hubs/a")).not.toBe(
+      localStudentAccountPrefix("/srv/hubs/b"),
+    );
   });
 
   it("opens the interface the hub asks for, falling back to the classic notebook", () => {
@@ -124,6 +140,11 @@ describe("renderJupyterhubConfig", () => {
     );
     expect(config).toContain(
       '{"name": "hubfed-health-check", "scopes": ["admin:users!user=hubfed-health-check", "servers!user=hubfed-health-check", "access:servers!user=hubfed-health-check"], "services": ["hubfed-health-check"]}',
+    );
+    // Its token may set the admin flag of its user (admin:users), which CVE-2024-41942 makes
+    // full admin on JupyterHub 3.0: the spawner refuses that user as an admin.
+    expect(linesOf(config)).toContain(
+      'c.HubfedLocalSpawner.never_admin_users = ["hubfed-health-check"]',
     );
     // The portal's own role is unchanged: metering only.
     expect(config).toContain(

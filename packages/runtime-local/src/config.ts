@@ -1,9 +1,16 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { studentModuleSource } from "@hubfed/grader";
+import { checkDataDirectoryReachable } from "./accounts";
 import { healthCheckScopes, healthCheckServiceName, healthCheckUserName } from "@hubfed/hub-spec";
-import { localHubCallbackUrl, localHubPaths, type LocalHub } from "./hub";
+import {
+  localHubCallbackUrl,
+  localHubCgroupName,
+  localHubPaths,
+  localStudentAccountPrefix,
+  type LocalHub,
+} from "./hub";
 import { toPythonLiteral, toPythonString } from "./python-literal";
 
 /** Environment variable set on every process of a hub (hub, proxy, services, user servers). */
@@ -31,6 +38,7 @@ export const portalAccessScopes = ["delete:users"] as const;
 export const usernamePattern = "^[a-z0-9][a-z0-9._@-]{0,99}$";
 
 const mebibyte = 1024 * 1024;
+const gibibyte = 1024 * mebibyte;
 
 export interface LocalHubFile {
   /** Relative to the hub's data directory. */
@@ -52,7 +60,6 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
   const python = toPythonLiteral;
   const isCulling = spec.cullTimeoutSeconds > 0 || spec.cullMaxAgeSeconds > 0;
   const publicUrl = `http://${hub.publicHost}:${hub.ports.proxyPublic}/`;
-  const homeTemplate = `${paths.homes}/{username}`;
 
   const services = [python({ name: portalServiceName, api_token: hub.serviceTokens.portal })];
   const roles = [
@@ -104,13 +111,14 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
     "# Every value from Hubfed's records is written as an escaped literal.",
     "import importlib.util",
     "import os",
-    "import shutil",
     "import sys",
     "",
     "c = get_config()  # noqa: F821 (provided by JupyterHub)",
     "",
     `hub_slug = ${toPythonString(hub.hubSlug)}`,
     `data_directory = ${toPythonString(hub.dataDirectory)}`,
+    "# Whatever the hub writes (its database, cookie secret, proxy pid file, log) is its own.",
+    "os.umask(0o077)",
     "# The modules written beside this file (capacity gate, authenticator) import from here.",
     "sys.path.insert(0, data_directory)",
     // Marks every process of this hub, so that stop() can find the ones JupyterHub left behind.
@@ -127,25 +135,35 @@ export function renderJupyterhubConfig(hub: LocalHub): string {
     `c.JupyterHub.cookie_secret_file = ${toPythonString(paths.cookieSecret)}`,
     `c.JupyterHub.db_url = ${toPythonString(`sqlite:///${paths.database}`)}`,
     "",
-    "# Users: one process per user under the hub's account, homes in the data directory.",
-    `c.JupyterHub.spawner_class = "simple"`,
-    `c.SimpleLocalProcessSpawner.home_dir_template = ${toPythonString(homeTemplate)}`,
+    "# Users: one system account per student (made on first spawn), one process per server",
+    "# under it, homes of their own in the data directory. Spawning as other accounts is why",
+    "# the hub runs as root (docs/local-runtime.md).",
+    "from hubfed_spawner import HubfedLocalSpawner, prepare_local_limits  # noqa: E402",
+    "",
+    "c.JupyterHub.spawner_class = HubfedLocalSpawner",
+    `c.HubfedLocalSpawner.account_prefix = ${toPythonString(localStudentAccountPrefix(hub.dataDirectory))}`,
+    "c.HubfedLocalSpawner.data_directory = data_directory",
+    `c.HubfedLocalSpawner.homes_directory = ${toPythonString(paths.homes)}`,
+    `c.HubfedLocalSpawner.storage_directory = ${toPythonString(paths.storage)}`,
+    `c.HubfedLocalSpawner.storage_bytes = ${spec.storageGib * gibibyte}`,
+    `c.HubfedLocalSpawner.cpu_limit_milli = ${spec.cpuLimitMilli}`,
+    `c.HubfedLocalSpawner.max_processes = ${hub.maxProcessesPerStudent}`,
+    `c.HubfedLocalSpawner.cgroup_group_name = ${toPythonString(localHubCgroupName(hub.dataDirectory))}`,
+    "# Which limits this machine enforces (cgroup v2, v1 or rlimits), recorded in limits.json.",
+    `prepare_local_limits(data_directory, ${toPythonString(localHubCgroupName(hub.dataDirectory))})`,
+    `c.HubfedLocalSpawner.never_admin_users = ${python(hub.serviceTokens.healthCheck ? [healthCheckUserName] : [])}`,
     `c.Authenticator.username_pattern = ${toPythonString(usernamePattern)}`,
     `c.Authenticator.admin_users = set(${python(hub.admins)})`,
+    "# Admins (instructors, TAs) do not open students' servers: a page a student's server serves",
+    "# runs on the hub's origin (CVE-2024-28233, docs/local-runtime.md), so nobody but the student",
+    "# loads it.",
+    "c.JupyterHub.admin_access = False",
     "",
     "# The single-user server: classic notebook 6 (Debian packages no JupyterLab), started with the",
-    "# hub's own Python. RLIMIT_DATA is the memory limit the kernel enforces for each process.",
+    "# hub's own Python, under the student's account and limits.",
     `memory_limit_bytes = ${spec.memoryLimitMib * mebibyte}`,
-    'prlimit = shutil.which("prlimit")',
-    "if prlimit:",
-    '    memory_limit_prefix = [prlimit, f"--data={memory_limit_bytes}", "--"]',
-    "else:",
-    '    print("hubfed: prlimit not found, the memory limit is not enforced", file=sys.stderr)',
-    "    memory_limit_prefix = []",
-    'c.Spawner.cmd = [*memory_limit_prefix, sys.executable, "-m", "jupyterhub.singleuser"]',
+    'c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]',
     "c.Spawner.args = []",
-    "if os.geteuid() == 0:",
-    '    c.Spawner.args.append("--allow-root")',
     "c.Spawner.mem_limit = memory_limit_bytes",
     `c.Spawner.mem_guarantee = ${spec.memoryGuaranteeMib * mebibyte}`,
     `c.Spawner.cpu_limit = ${spec.cpuLimitMilli / 1000}`,
@@ -294,6 +312,7 @@ const studentModuleRelativePath = "student-python/hubfed_autograder.py";
 const idleCullerSourceUrl = new URL("./python/hubfed_idle_culler.py", import.meta.url);
 const authenticatorSourceUrl = new URL("./python/hubfed_authenticator.py", import.meta.url);
 const capacityGateSourceUrl = new URL("./python/hubfed_capacity.py", import.meta.url);
+const spawnerSourceUrl = new URL("./python/hubfed_spawner.py", import.meta.url);
 
 export async function readIdleCullerScript(): Promise<string> {
   return readFile(idleCullerSourceUrl, "utf8");
@@ -311,6 +330,7 @@ export async function renderLocalHubFiles(hub: LocalHub): Promise<LocalHubFile[]
     // Written whatever the sign-in kind, so switching kinds never leaves a hub without it.
     { relativePath: "hubfed_authenticator.py", content: await readAuthenticatorModule() },
     { relativePath: "hubfed_capacity.py", content: await readFile(capacityGateSourceUrl, "utf8") },
+    { relativePath: "hubfed_spawner.py", content: await readFile(spawnerSourceUrl, "utf8") },
     ...renderSingleUserJupyterConfig({ isAutograderEnabled: hub.spec.autograder.isEnabled }),
     ...(hub.spec.autograder.isEnabled
       ? [{ relativePath: studentModuleRelativePath, content: studentModuleSource() }]
@@ -319,18 +339,38 @@ export async function renderLocalHubFiles(hub: LocalHub): Promise<LocalHubFile[]
 }
 
 /**
+ * What students' accounts read: the single-user servers' Jupyter configuration and the
+ * autograder's student module. Everything else in the data directory (configuration with its
+ * tokens and client secret, cookie secret, auth state key, database, log) is root's alone.
+ */
+const studentReadableDirectories = ["jupyter-config", "student-python"];
+
+function isStudentReadable(relativePath: string): boolean {
+  return studentReadableDirectories.includes(relativePath.split("/")[0] ?? "");
+}
+
+/**
  * Writes the hub's files (each atomically, through a temporary file) and creates its homes
  * directory. A running hub reads its configuration only at start: restart it to apply changes.
+ *
+ * Modes: the data directory and homes/ are 0711, so a student's server reaches its own home
+ * without listing anyone else's; the parent directories must let it through too.
  */
 export async function writeLocalHubFiles(hub: LocalHub): Promise<void> {
   const paths = localHubPaths(hub.dataDirectory);
-  await mkdir(hub.dataDirectory, { recursive: true, mode: 0o700 });
-  await mkdir(paths.homes, { recursive: true });
+  await mkdir(hub.dataDirectory, { recursive: true, mode: 0o711 });
+  await checkDataDirectoryReachable(hub.dataDirectory);
+  await chmod(hub.dataDirectory, 0o711);
+  await mkdir(paths.homes, { recursive: true, mode: 0o711 });
+  await chmod(paths.homes, 0o711);
   for (const file of await renderLocalHubFiles(hub)) {
     const target = path.join(hub.dataDirectory, file.relativePath);
-    await mkdir(path.dirname(target), { recursive: true });
+    const isShared = isStudentReadable(file.relativePath);
+    await mkdir(path.dirname(target), { recursive: true, mode: isShared ? 0o755 : 0o700 });
+    if (isShared) await chmod(path.dirname(target), 0o755);
     const temporary = `${target}.${process.pid}.tmp`;
-    await writeFile(temporary, file.content, { mode: 0o600 });
+    await writeFile(temporary, file.content, { mode: isShared ? 0o644 : 0o600 });
+    await chmod(temporary, isShared ? 0o644 : 0o600);
     await rename(temporary, target);
   }
   // Made once, like JupyterHub's cookie secret: a new key would make every stored auth state
@@ -341,6 +381,11 @@ export async function writeLocalHubFiles(hub: LocalHub): Promise<void> {
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   });
+  // Hubs made before accounts per student wrote these with the default umask.
+  for (const secret of [paths.authStateKey, paths.cookieSecret, paths.database, paths.log])
+    await chmod(secret, 0o600).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    });
   // Turned off: the module goes too, so no server imports a stale copy.
   if (!hub.spec.autograder.isEnabled) await rm(paths.studentModule, { force: true });
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import {
   hubSignInRefreshSeconds,
@@ -56,10 +57,13 @@ export const localSpecFieldHandling = {
   image: "not applied: a local hub runs the Python environment the machine has",
   interface: "Spawner.default_url, when the machine has that interface",
   memoryGuaranteeMib: "Spawner.mem_guarantee (told to the server)",
-  memoryLimitMib: "Spawner.mem_limit, enforced as the process's address-space limit",
+  memoryLimitMib:
+    "Spawner.mem_limit, enforced per student in a cgroup where the machine allows it, else per process (RLIMIT_DATA)",
   cpuGuaranteeMilli: "not applied: one machine has no scheduler to reserve CPU for a user",
-  cpuLimitMilli: "Spawner.cpu_limit (told to the server; the simple spawner does not enforce it)",
-  storageGib: "not enforced on one machine (docs/local-runtime.md)",
+  cpuLimitMilli:
+    "Spawner.cpu_limit, enforced per student as a cgroup CPU quota where the machine allows it, else the server runs at a lower priority (nice)",
+  storageGib:
+    "each home is an ext4 file system of this size (a loop-mounted image) where the machine can mount one, else checked at spawn (docs/local-runtime.md)",
   cullTimeoutSeconds: "the idle culler's --timeout",
   cullMaxAgeSeconds: "the idle culler's --max-age",
   startTimeoutSeconds: "Spawner.start_timeout",
@@ -124,6 +128,12 @@ export const localHubSchema = z.object({
    * machine's available memory is checked (docs/local-runtime.md).
    */
   userMemoryBudgetMib: z.number().int().positive().optional(),
+  /**
+   * Processes and threads one student may run (RLIMIT_NPROC on their account, and pids.max in
+   * their cgroup): a fork bomb stops there instead of taking the machine. A notebook server with
+   * a NumPy kernel runs about 30 threads on two cores.
+   */
+  maxProcessesPerStudent: z.number().int().min(16).max(65_536).default(256),
 });
 
 export type LocalHubInput = z.input<typeof localHubSchema>;
@@ -144,6 +154,11 @@ export function localHubPaths(dataDirectory: string) {
     idleCuller: inData("hubfed_idle_culler.py"),
     authenticator: inData("hubfed_authenticator.py"),
     capacityGate: inData("hubfed_capacity.py"),
+    spawner: inData("hubfed_spawner.py"),
+    /** Written by the hub at start: which limit and storage mechanisms are in force. */
+    limits: inData("limits.json"),
+    /** With loop storage: one ext4 image per home, `<user>.ext4`. */
+    storage: inData("storage"),
     /**
      * The autograder's student module, on user servers' PYTHONPATH. A directory of its own:
      * the data directory's own modules (authenticator, capacity gate) stay out of users' imports.
@@ -161,6 +176,20 @@ export function localHubPaths(dataDirectory: string) {
     homes: inData("homes"),
     archive: inData("archive"),
   };
+}
+
+/**
+ * The prefix of a hub's student accounts (`hf<6 hex>-`, 9 characters): the same data directory
+ * always gives the same accounts, two hubs never share one, and what follows (at most 23
+ * characters, hubfed_spawner.account_name) keeps the name within Linux's 32.
+ */
+export function localStudentAccountPrefix(dataDirectory: string): string {
+  return `hf${createHash("sha256").update(dataDirectory).digest("hex").slice(0, 6)}-`;
+}
+
+/** The cgroup under the hub's own that holds one cgroup per student account. */
+export function localHubCgroupName(dataDirectory: string): string {
+  return `hubfed-${localStudentAccountPrefix(dataDirectory).slice(0, -1)}`;
 }
 
 export type LocalHubPathSet = ReturnType<typeof localHubPaths>;

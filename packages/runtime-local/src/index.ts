@@ -6,6 +6,8 @@ export {
   localHubPaths,
   localHubOrigin,
   localHubCallbackUrl,
+  localStudentAccountPrefix,
+  localHubCgroupName,
   type LocalHub,
   type LocalHubInput,
   type LocalHubSpec,
@@ -40,6 +42,8 @@ export {
 export {
   LocalHubSupervisor,
   buildLocalHubEnvironment,
+  isAllowedInLocalHubEnvironment,
+  localHubEnvironmentAllowList,
   type LocalHubSupervisorOptions,
   type HubStartResult,
   type HubRestartEvent,
@@ -56,3 +60,14 @@ export {
 } from "./health";
 export { decommissionLocalHub, archiveUserHome, type UserHomeArchive } from "./archive";
 export { listLocalHubProcesses, stopLocalHubProcessesUnder } from "./processes";
+export {
+  listLocalStudentAccounts,
+  removeLocalStudentAccounts,
+  removeLocalHubCgroups,
+  releaseLocalHubsUnder,
+  listMountedHomes,
+  checkDataDirectoryReachable,
+  createTemporaryHubsDirectory,
+  type LocalStudentAccount,
+} from "./accounts";
+export { readLocalHubLimits, describeLocalHubLimits, type LocalHubLimits } from "./limits";

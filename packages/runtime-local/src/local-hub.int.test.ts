@@ -1,8 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +14,11 @@ import { allocateHubPorts } from "./ports";
 import { findProcessesWithEnvironment, isProcessAlive, readCommandLine, sleep } from "./processes";
 import { LocalHubSupervisor, type HubRestartEvent } from "./supervisor";
 import { HttpBrowser } from "./test-browser";
+import {
+  createTemporaryHubsDirectory,
+  listLocalStudentAccounts,
+  releaseLocalHubsUnder,
+} from "./accounts";
 
 const execFileAsync = promisify(execFile);
 const password = "integration-password";
@@ -86,7 +90,7 @@ describe("a local JupyterHub", () => {
   const portalToken = randomBytes(24).toString("hex");
 
   beforeAll(async () => {
-    workDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-local-hub-"));
+    workDirectory = await createTemporaryHubsDirectory("hubfed-local-hub-");
     hub = parseLocalHub({
       hubSlug: "integration-101",
       dataDirectory: path.join(workDirectory, "hub"),
@@ -120,6 +124,7 @@ describe("a local JupyterHub", () => {
 
   afterAll(async () => {
     await supervisor?.stop();
+    if (workDirectory) await releaseLocalHubsUnder(workDirectory);
     if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
   });
 
@@ -194,6 +199,10 @@ describe("a local JupyterHub", () => {
     expect(new URL(landing.url).pathname).toBe("/user/student/git-pull");
     expect(await landing.text()).toContain('data-targetpath="course-material"');
 
+    // The student's server runs under their account, and git (2.39) refuses to read a local
+    // repository another account owns; a site's real content comes over HTTP. Given to them.
+    const [studentAccount] = await listLocalStudentAccounts(hub.dataDirectory);
+    await execFileAsync("chown", ["-R", `${studentAccount?.account}:`, repository]);
     // What the page's script does: the EventSource that runs the pull.
     const pullQuery = new URLSearchParams({ repo: repository, targetpath: "course-material" });
     const pull = await browser.request(`/user/student/git-pull/api?${pullQuery.toString()}`);
@@ -207,14 +216,34 @@ describe("a local JupyterHub", () => {
     );
     expect(opened.status).toBe(200);
 
-    // The single-user server runs under the memory limit, which its kernels inherit.
+    // The single-user server runs under the student's own account and memory limit, which its
+    // kernels inherit: the student's cgroup where the machine has one, else RLIMIT_DATA.
     const userServers: number[] = [];
     for (const pid of await processesOf(hub)) {
       if ((await readCommandLine(pid))?.includes("jupyterhub.singleuser")) userServers.push(pid);
     }
     expect(userServers).toHaveLength(1);
-    const limits = await readFile(`/proc/${userServers[0]}/limits`, "utf8");
-    expect(limits).toMatch(new RegExp(`Max data size\\s+${memoryLimitMib * 1024 * 1024}\\s`));
+    const [account] = await listLocalStudentAccounts(hub.dataDirectory);
+    expect(account).toMatchObject({ userName: "student" });
+    const status = await readFile(`/proc/${userServers[0]}/status`, "utf8");
+    expect(status).toMatch(new RegExp(`^Uid:\\s+${account?.uid}\\s`, "m"));
+    const { limits: mechanism } = JSON.parse(
+      await readFile(localHubPaths(hub.dataDirectory).limits, "utf8"),
+    ) as { limits: { kind: string } };
+    const memoryLimitBytes = memoryLimitMib * 1024 * 1024;
+    if (mechanism.kind === "cgroup1") {
+      const cgroups = await readFile(`/proc/${userServers[0]}/cgroup`, "utf8");
+      const memoryCgroup = /^\d+:memory:(.*)$/m.exec(cgroups)?.[1] ?? "";
+      expect(memoryCgroup.endsWith(`/${account?.account}`)).toBe(true);
+      const limit = await readFile(
+        path.join("/sys/fs/cgroup/memory", memoryCgroup, "memory.limit_in_bytes"),
+        "utf8",
+      );
+      expect(Number(limit)).toBe(memoryLimitBytes);
+    } else if (mechanism.kind === "rlimit") {
+      const limits = await readFile(`/proc/${userServers[0]}/limits`, "utf8");
+      expect(limits).toMatch(new RegExp(`Max data size\\s+${memoryLimitBytes}\\s`));
+    }
 
     const active = await listActiveServers(hub, portalToken);
     expect(active).toMatchObject({ userCount: 1, serverCount: 1, readyServerCount: 1 });

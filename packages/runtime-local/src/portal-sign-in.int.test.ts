@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeLocalHubFiles } from "./config";
@@ -15,6 +14,7 @@ import {
   type TestAccount,
   type TestOidcProvider,
 } from "./test-oidc-provider";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "./accounts";
 
 // A real Debian JupyterHub with the shipped authenticator against a real OpenID Connect provider
 // (oidc-provider, configured like the portal's): the whole browser-less sign-in over HTTP.
@@ -42,7 +42,7 @@ let supervisor: LocalHubSupervisor;
 let provider: TestOidcProvider;
 
 beforeAll(async () => {
-  workDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-portal-sign-in-"));
+  workDirectory = await createTemporaryHubsDirectory("hubfed-portal-sign-in-");
   // A range of its own: test files run in parallel, and another file's hub may hold a port it
   // has allocated but not bound yet.
   const ports = await allocateHubPorts({ range: { first: 19_200, last: 19_299 }, takenPorts: [] });
@@ -91,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await supervisor?.stop();
   await provider?.close();
+  if (workDirectory) await releaseLocalHubsUnder(workDirectory);
   if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
 });
 

@@ -1,5 +1,4 @@
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { chmod, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localHubMarkerVariable, writeLocalHubFiles } from "./config";
@@ -7,6 +6,7 @@ import { type LocalHub } from "./hub";
 import { findProcessesWithEnvironment, readCommandLine, sleep } from "./processes";
 import { LocalHubSupervisor, type HubGiveUpEvent, type HubRestartEvent } from "./supervisor";
 import { buildTestHub } from "./testing";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "./accounts";
 
 // Supervision without JupyterHub: stand-in processes make the restart and cleanup paths fast.
 
@@ -26,7 +26,7 @@ describe("LocalHubSupervisor", () => {
   let standInHub: string;
 
   beforeAll(async () => {
-    workDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-supervisor-"));
+    workDirectory = await createTemporaryHubsDirectory("hubfed-supervisor-");
     hub = buildTestHub({ dataDirectory: path.join(workDirectory, "hub") });
     await writeLocalHubFiles(hub);
     standInHub = path.join(workDirectory, "stand-in-hub.sh");
@@ -43,6 +43,7 @@ describe("LocalHubSupervisor", () => {
       environment: process.env,
       jupyterhubCommand: standInHub,
     }).stop();
+    if (workDirectory) await releaseLocalHubsUnder(workDirectory);
     if (workDirectory) await rm(workDirectory, { recursive: true, force: true });
   });
 

@@ -49,7 +49,8 @@ export interface LocalHubSupervisorOptions {
   hub: LocalHub;
   /**
    * The environment the hub starts from, given by the caller (the worker passes its own): this
-   * library never reads the process's environment itself.
+   * library never reads the process's environment itself, and keeps only the allow-listed part
+   * (`localHubEnvironmentAllowList`).
    */
   environment: NodeJS.ProcessEnv;
   jupyterhubCommand?: string;
@@ -70,15 +71,49 @@ const defaultBackoff: RestartBackoff = {
 };
 
 /**
- * The environment JupyterHub runs in: the marker variable every process of the hub inherits, and
- * Debian's Node module directory, without which configurable-http-proxy fails with "Cannot find
- * module 'commander'" under any Node that is not Debian's (with Debian's it is already searched).
+ * The only variables a hub takes from the environment it is given. The worker's environment holds
+ * the federation's secrets (DATABASE_URL, HUBFED_SECRET_KEY, NEXTAUTH_SECRET, GitHub and SMTP
+ * credentials); a hub runs next to students' code, so it gets the basics a process needs and the
+ * site's git settings (GIT_CONFIG_COUNT, GIT_CONFIG_KEY_<n>, GIT_CONFIG_VALUE_<n>: a mirror or
+ * proxy for a git host, given on to nbgitpuller's git), and nothing else.
+ */
+export const localHubEnvironmentAllowList = [
+  "PATH",
+  "LANG",
+  "LANGUAGE",
+  "TZ",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "SHELL",
+  "TMPDIR",
+  "NODE_PATH",
+] as const;
+const allowedEnvironmentPattern = /^(LC_[A-Z_]+|GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+))$/;
+
+export function isAllowedInLocalHubEnvironment(name: string): boolean {
+  return (
+    (localHubEnvironmentAllowList as readonly string[]).includes(name) ||
+    allowedEnvironmentPattern.test(name) ||
+    name === localHubMarkerVariable
+  );
+}
+
+/**
+ * The environment JupyterHub runs in: the allow-listed part of `base`, the marker variable every
+ * process of the hub inherits, and Debian's Node module directory, without which
+ * configurable-http-proxy fails with "Cannot find module 'commander'" under any Node that is not
+ * Debian's (with Debian's it is already searched).
  */
 export function buildLocalHubEnvironment(
   hub: Pick<LocalHub, "dataDirectory">,
   base: NodeJS.ProcessEnv,
 ): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...base, [localHubMarkerVariable]: hub.dataDirectory };
+  // Empty on purpose: nothing, NODE_ENV included, comes along unless the allow-list says so.
+  const environment = {} as NodeJS.ProcessEnv;
+  for (const [name, value] of Object.entries(base))
+    if (value !== undefined && isAllowedInLocalHubEnvironment(name)) environment[name] = value;
+  environment[localHubMarkerVariable] = hub.dataDirectory;
   const nodePath = (base.NODE_PATH ?? "").split(path.delimiter).filter(Boolean);
   if (existsSync(debianNodeModules) && !nodePath.includes(debianNodeModules)) {
     environment.NODE_PATH = [...nodePath, debianNodeModules].join(path.delimiter);
@@ -220,8 +255,9 @@ export class LocalHubSupervisor {
     await appendFile(
       this.#paths.log,
       `[hubfed ${new Date().toISOString()}] starting ${command} -f ${this.#paths.config}\n`,
+      { mode: 0o600 },
     );
-    const log = await open(this.#paths.log, "a");
+    const log = await open(this.#paths.log, "a", 0o600);
     let child: ChildProcess;
     try {
       child = spawn(command, ["-f", this.#paths.config], {

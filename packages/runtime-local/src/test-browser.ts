@@ -95,6 +95,18 @@ export class HttpBrowser {
     );
   }
 
+  /** The Cookie header this browser sends to `url` (for a websocket opened beside it). */
+  cookieHeaderFor(url: string): string {
+    return this.#cookiesFor(new URL(url));
+  }
+
+  /** The value of a cookie `origin` set, whatever its path. */
+  cookieValue(origin: string, name: string): string | undefined {
+    return [...(this.#jar.get(new URL(origin).origin)?.values() ?? [])].find(
+      (cookie) => cookie.name === name,
+    )?.value;
+  }
+
   #cookiesFor(url: URL): string {
     const cookies = [...(this.#jar.get(url.origin)?.values() ?? [])].filter((cookie) =>
       pathMatches(url.pathname, cookie.path),

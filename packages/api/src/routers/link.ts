@@ -60,6 +60,9 @@ export const linkRouter = router({
           title: z.string(),
           term: z.string(),
           allowList: z.array(z.string()),
+          unavailableInterfaces: z.array(
+            z.object({ interface: linkInterfaceSchema, reason: z.string() }),
+          ),
         }),
         canPublish: z.boolean(),
         canManageAllowList: z.boolean(),

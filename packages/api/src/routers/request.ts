@@ -79,6 +79,7 @@ export const requestRouter = router({
           images: z.array(
             z.object({ name: z.string(), image: z.string(), description: z.string() }),
           ),
+          unavailableInterfaces: z.partialRecord(z.enum(hubInterfaces), z.string()),
           defaults: z.object({
             interface: z.enum(hubInterfaces),
             memoryGuaranteeMib: z.number(),

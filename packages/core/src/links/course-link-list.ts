@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { can, type Actor } from "@hubfed/auth/permissions";
 import type { DatabaseClient } from "@hubfed/db";
 import { chooseHub, routableHubSelect } from "../hubs/routing";
+import { unavailableLinkInterfacesOf } from "./interfaces";
 import { buildNbgitpullerUrl, hubBaseUrl, nbgitpullerTargetOf } from "./nbgitpuller";
 import { findCourseForStaff } from "./staff-access";
 
@@ -79,6 +80,8 @@ export async function listCourseLinks(
       title: details.title,
       term: course.term,
       allowList: course.contentRepositoryAllowList,
+      /** Left out of the link builder, each with the reason it gives. */
+      unavailableInterfaces: await unavailableLinkInterfacesOf(db, course.id),
     },
     canPublish: can(actor, "link.publish", {
       courseId: course.id,

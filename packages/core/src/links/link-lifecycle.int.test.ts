@@ -153,6 +153,37 @@ describe("publishing", () => {
     expect(shinyFile.fieldErrors.path?.[0]).toMatch(/folder/);
   });
 
+  it("offers a course on the portal's VM no RStudio or Shiny link, and says why", async () => {
+    const db = database().db;
+    // CS 120's hub runs on the Portal VM (the local runtime: the classic notebook only).
+    const listed = await listCourseLinks(db, otherInstructor, "ccc-cs-120-fa26", {});
+    expect(listed.course.unavailableInterfaces.map((entry) => entry.interface).sort()).toEqual([
+      "RSTUDIO",
+      "SHINY",
+    ]);
+    expect(listed.course.unavailableInterfaces[0]?.reason).toMatch(/classic Jupyter notebook/);
+    const refused = await expectAppError(
+      createContentLink(
+        db,
+        otherInstructor,
+        {
+          courseSlug: "ccc-cs-120-fa26",
+          draft: {
+            ...draft,
+            repositoryUrl: "https://github.com/cascade-cs/cs120",
+            path: "week1",
+            interface: "RSTUDIO",
+          },
+        },
+        dependencies(),
+      ),
+    );
+    expect(refused.fieldErrors.interface?.[0]).toMatch(/no RStudio/);
+    // A course on Kubernetes keeps every interface.
+    const onKubernetes = await listCourseLinks(db, instructor, course, {});
+    expect(onKubernetes.course.unavailableInterfaces).toEqual([]);
+  });
+
   it("refuses invalid fields before asking GitHub, with a message per field", async () => {
     const before = github.counters.requests;
     const error = await expectAppError(

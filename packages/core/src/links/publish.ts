@@ -3,6 +3,7 @@ import type { Actor } from "@hubfed/auth/permissions";
 import { Prisma, type DatabaseClient, type LinkVerification, recordAuditEvent } from "@hubfed/db";
 import { AppError, fieldErrorsOf } from "../errors";
 import { interactCache } from "./interact-cache";
+import { unavailableLinkInterfacesOf } from "./interfaces";
 import { generateContentLinkCode } from "./link-codes";
 import { consumeRateLimit, linkCreationRateLimit } from "./rate-limit";
 import { findCourseForStaff, type RequestMetadata } from "./staff-access";
@@ -48,6 +49,13 @@ export async function createContentLink(
       fieldErrorsOf(validation.error, "input"),
     );
   const link = validation.data;
+  const unavailable = (await unavailableLinkInterfacesOf(db, course.id)).find(
+    (entry) => entry.interface === link.interface,
+  );
+  if (unavailable)
+    throw new AppError("BAD_REQUEST", "This course's hub cannot open that interface", {
+      interface: [unavailable.reason],
+    });
 
   // Counted before the GitHub check, so refused attempts count too.
   await consumeRateLimit(dependencies.redis, linkCreationRateLimit, actor.userId, now);

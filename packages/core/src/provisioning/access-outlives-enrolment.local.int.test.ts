@@ -1,16 +1,17 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@hubfed/auth/permissions";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { createIdentityRequestHandler } from "@hubfed/identity";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { createInMemoryJobQueues, revokeHubAccessJob } from "@hubfed/jobs";
-import { listActiveServers } from "@hubfed/runtime-local";
+import {
+  createTemporaryHubsDirectory,
+  listActiveServers,
+  releaseLocalHubsUnder,
+} from "@hubfed/runtime-local";
 import { HttpBrowser } from "@hubfed/runtime-local/test-browser";
 import { changeCourseRole, unenrollFromCourse } from "../enrollment/roster";
 import { isHubSigningIn } from "../hubs/lifecycle";
@@ -27,6 +28,8 @@ import { createLocalRuntime } from "./runtimes/local";
 // the hub — their API token, their running server, their hub session, their admin — through the
 // hub-access job; and a hub that missed that call must drop them at its next role refresh.
 
+/** Where this file's hubs live; their accounts and home file systems go with them. */
+let hubsDirectory = "";
 const database = useTestDatabase();
 const queues = createInMemoryJobQueues();
 const secretBox = createSecretBox(randomBytes(32).toString("base64"));
@@ -174,7 +177,7 @@ beforeAll(async () => {
   runtime = createLocalRuntime({
     db,
     secretBox,
-    hubsDirectory: await mkdtemp(path.join(os.tmpdir(), "hubfed-access-hubs-")),
+    hubsDirectory: (hubsDirectory = await createTemporaryHubsDirectory("hubfed-access-hubs-")),
     hubEnvironment: process.env,
     portalUrl,
     authRefreshSeconds,
@@ -196,6 +199,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const supervisor of runtime.supervisors.values()) await supervisor.stop();
+  await releaseLocalHubsUnder(hubsDirectory);
   await new Promise((resolve) => portal.close(resolve));
 });
 

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
@@ -17,12 +16,21 @@ import { reconcileHub } from "./reconcile";
 import { runHubCheck } from "./hub-check";
 import { hubPlacementInclude, loadHubWithPlacement, runtimeContextFor } from "./runtime";
 import { createLocalRuntime, localHubCheckTarget } from "./runtimes/local";
+import { createTemporaryHubsDirectory, releaseLocalHubsUnder } from "@hubfed/runtime-local";
 
 // The local runtime with a real JupyterHub process: approval → reconcile →
 // the hub, registered as a client of the portal's sign-in, answers /hub/api/;
 // a rotated client secret restarts it with the new one; killed, it is
 // restarted and back to READY; decommissioned, it stops and its homes are
 // archived. (The sign-in itself: runtime-local's portal-sign-in.int.test.ts.)
+
+/** Every hubs directory this file made: the accounts and home file systems in them go at the end. */
+const hubsDirectories: string[] = [];
+async function temporaryHubsDirectory(): Promise<string> {
+  const directory = await createTemporaryHubsDirectory("hubfed-local-hubs-");
+  hubsDirectories.push(directory);
+  return directory;
+}
 
 const database = useTestDatabase();
 // The tests run each reconcile themselves; the approval's queued job is not needed.
@@ -57,7 +65,7 @@ async function configOf(hubIdentifier: string) {
 beforeAll(async () => {
   const db = database().db;
   await seedDemoFederation(db);
-  const hubsDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-local-hubs-"));
+  const hubsDirectory = await temporaryHubsDirectory();
   runtime = createLocalRuntime({
     db,
     secretBox,
@@ -79,6 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const supervisor of runtime.supervisors.values()) await supervisor.stop();
+  for (const directory of hubsDirectories) await releaseLocalHubsUnder(directory);
 });
 
 describe("provisioning on the local runtime", () => {
@@ -114,6 +123,10 @@ describe("provisioning on the local runtime", () => {
       "Register the hub with the portal's sign-in",
       `client ${client.clientId} registered`,
     ]);
+    // The hub's page tells operators what this machine enforces for each student.
+    expect(run.steps.map((step) => step.detail ?? "").join("\n")).toMatch(
+      /limits per student: (cgroup v2|cgroup v1|per process only)[^\n]*; storage: /,
+    );
     // Reconciling again keeps the running hub (no restart).
     const pidBefore = runtime.supervisors.get(hubId)?.pid;
     await reconcileOnLocalRuntime("drift");
@@ -234,7 +247,7 @@ describe("provisioning on the local runtime", () => {
     const withoutPortal = createLocalRuntime({
       db,
       secretBox,
-      hubsDirectory: await mkdtemp(path.join(os.tmpdir(), "hubfed-local-hubs-")),
+      hubsDirectory: await temporaryHubsDirectory(),
       hubEnvironment: process.env,
     });
     const hub = await loadHubWithPlacement(db, hubId);

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@hubfed/auth/permissions";
@@ -9,7 +8,12 @@ import { useTestDatabase } from "@hubfed/db/testing";
 import { createInMemoryJobQueues, provisionHubJob } from "@hubfed/jobs";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { portalSessionCookie } from "@hubfed/identity/portal-session-cookie";
-import { listLocalHubProcesses, localHubPaths } from "@hubfed/runtime-local";
+import {
+  createTemporaryHubsDirectory,
+  listLocalHubProcesses,
+  releaseLocalHubsUnder,
+  localHubPaths,
+} from "@hubfed/runtime-local";
 import { HttpBrowser } from "@hubfed/runtime-local/test-browser";
 import { topUpHubAllocation } from "../credits/hub-allocation-top-up";
 import { createHubBudgetSwitch } from "../hubs/budget-switch";
@@ -106,7 +110,7 @@ beforeAll(async () => {
     data: { portRangeStart: 19_500, portRangeEnd: 19_599 },
   });
   identity = await startPortalIdentity(db, secretBox, secretKey);
-  hubsDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-suspension-"));
+  hubsDirectory = await createTemporaryHubsDirectory("hubfed-suspension-");
   runtime = createLocalRuntime({
     db,
     secretBox,
@@ -154,6 +158,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const supervisor of runtime?.supervisors.values() ?? []) await supervisor.stop();
   await identity?.close();
+  if (hubsDirectory) await releaseLocalHubsUnder(hubsDirectory);
   if (hubsDirectory) await rm(hubsDirectory, { recursive: true, force: true });
 });
 

@@ -1,3 +1,4 @@
+import { localUnavailableInterfaces } from "@hubfed/hub-spec";
 import type { Actor } from "@hubfed/auth/permissions";
 import { regionSettingsOf } from "../regions/settings";
 import {
@@ -167,6 +168,14 @@ async function checkPlacement(
   input: ApproveInput,
 ): Promise<CheckedPlacement> {
   const cluster = await findClusterForApproval(db, input.clusterId);
+  const unavailable =
+    cluster.runtime === "LOCAL"
+      ? localUnavailableInterfaces[form.environment.interface]
+      : undefined;
+  if (unavailable)
+    throw new AppError("BAD_REQUEST", "This cluster cannot open the requested interface", {
+      clusterId: [unavailable],
+    });
   const pool = await db.creditPool.findUnique({
     where: { id: input.creditPoolId },
     include: { ledgerAccount: true },

@@ -1,4 +1,5 @@
 import type { DatabaseClient } from "@hubfed/db";
+import { localUnavailableInterfaces } from "@hubfed/hub-spec";
 import { AppError } from "../errors";
 import { estimateHubCost, type CostEstimate, type EstimatePricing } from "../pricing/estimate";
 import {
@@ -104,6 +105,12 @@ export async function describeRequestOptions(db: DatabaseClient) {
         (cloud) => cloud.provider.toLowerCase() as "aws" | "gcp" | "azure" | "onprem",
       ),
       images: defaults.images,
+      // A region whose clusters are all on the portal's VM cannot open every interface.
+      unavailableInterfaces:
+        region.clusters.length > 0 &&
+        region.clusters.every((cluster) => cluster.runtime === "LOCAL")
+          ? localUnavailableInterfaces
+          : {},
       defaults: {
         interface: defaults.interface,
         memoryGuaranteeMib: defaults.memoryGuaranteeMib,

@@ -27,10 +27,16 @@ const emptyDraft = {
 export function LinkBuilder({
   courseSlug,
   allowList,
+  unavailableInterfaces = [],
 }: {
   courseSlug: string;
   allowList: string[];
+  /** Interfaces this course's hub cannot open (a hub on the portal's VM), with the reason. */
+  unavailableInterfaces?: Array<{ interface: string; reason: string }>;
 }) {
+  const offered = interfaces.filter(
+    (option) => !unavailableInterfaces.some((entry) => entry.interface === option.value),
+  );
   const trpc = useTRPC();
   const router = useRouter();
   const [draft, setDraft] = useState(emptyDraft);
@@ -131,12 +137,19 @@ export function LinkBuilder({
             Open in
           </label>
           <select {...field("interface")} className={inputClass}>
-            {interfaces.map((option) => (
+            {offered.map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
               </option>
             ))}
           </select>
+          {unavailableInterfaces.map((entry) => (
+            <p key={entry.interface} className="mt-1 text-xs text-slate-500">
+              {linkInterfaceLabels[entry.interface as keyof typeof linkInterfaceLabels] ??
+                entry.interface}{" "}
+              is not offered: {entry.reason}
+            </p>
+          ))}
           <FieldError id="link-interface-error" errors={errors.interface} />
         </div>
         <div>

@@ -9,6 +9,8 @@ export type RequestRegion = {
   currency: string;
   clouds: Array<(typeof clouds)[number]>;
   images: Array<{ name: string; image: string; description: string }>;
+  /** Interfaces no cluster of the region can open, with the reason the form shows. */
+  unavailableInterfaces: Partial<Record<HubInterface, string>>;
   defaults: {
     interface: HubInterface;
     memoryGuaranteeMib: number;

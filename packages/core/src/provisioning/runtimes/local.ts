@@ -9,6 +9,8 @@ import {
   allocateHubPorts,
   checkLocalHubHealth,
   decommissionLocalHub,
+  describeLocalHubLimits,
+  readLocalHubLimits,
   listActiveServers,
   localHubCallbackUrl,
   localHubOrigin,
@@ -335,9 +337,13 @@ export function createLocalRuntime(
       const state = readState(context.runtimeState);
       if (!state) return { isReady: false, detail: "not provisioned yet" };
       const health = await checkLocalHubHealth({ ports: state.ports, publicHost });
+      // Operators see on the hub's page what this machine enforces for each student.
+      const limits = describeLocalHubLimits(await readLocalHubLimits(state.dataDirectory));
       return {
         isReady: health.isHealthy,
-        detail: health.isHealthy ? `JupyterHub ${health.version ?? ""} answers` : health.detail,
+        detail: health.isHealthy
+          ? `JupyterHub ${health.version ?? ""} answers; ${limits}`
+          : health.detail,
         url: localHubOrigin({ ports: state.ports, publicHost }),
       };
     },

@@ -49,13 +49,23 @@ export function EnvironmentStep({
       <Field
         path="environment.interface"
         label="Interface"
+        hint={
+          Object.entries(region?.unavailableInterfaces ?? {})
+            .map(
+              ([item, reason]) =>
+                `${hubInterfaceLabels[item as keyof typeof hubInterfaceLabels]} is not offered in ${region?.name ?? "this region"}: ${reason}`,
+            )
+            .join(" ") || undefined
+        }
         errors={errorsFor("environment.interface")}
       >
         <SelectInput
           path="environment.interface"
           value={draft.environment?.interface}
           onChange={(next) => set("environment.interface", next)}
-          options={hubInterfaces.map((item) => ({ value: item, label: hubInterfaceLabels[item] }))}
+          options={hubInterfaces
+            .filter((item) => !region?.unavailableInterfaces[item])
+            .map((item) => ({ value: item, label: hubInterfaceLabels[item] }))}
           hasError={false}
         />
       </Field>

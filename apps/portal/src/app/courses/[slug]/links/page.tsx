@@ -40,7 +40,11 @@ export default async function CourseLinksPage({ params }: { params: Promise<{ sl
         canEdit={data.canManageAllowList}
       />
       {data.canPublish ? (
-        <LinkBuilder courseSlug={data.course.slug} allowList={data.course.allowList} />
+        <LinkBuilder
+          courseSlug={data.course.slug}
+          allowList={data.course.allowList}
+          unavailableInterfaces={data.course.unavailableInterfaces}
+        />
       ) : null}
       <LinkList courseSlug={data.course.slug} links={links} canArchive={data.canPublish} />
     </div>
