@@ -107,6 +107,12 @@ export const localHubSchema = z.object({
   ports: z.object({ proxyPublic: portSchema, proxyApi: portSchema, hub: portSchema }),
   /** Where the proxy's public port listens; the API and hub ports always stay on 127.0.0.1. */
   publicHost: hostSchema.default("127.0.0.1"),
+  /**
+   * The origin students' browsers use, when a DNS name or a TLS terminator stands in front of the
+   * public port (region.yaml local.publicUrl); the sign-in redirect URI is built on it. Default:
+   * http://<publicHost>:<public port>.
+   */
+  publicUrl: httpUrlSchema.optional(),
   spec: localHubSpecSchema,
   admins: z.array(z.string().min(1).max(200)).default([]),
   serviceTokens: z.object({
@@ -200,7 +206,16 @@ export function localHubOrigin(hub: Pick<LocalHub, "ports" | "publicHost">): str
   return `http://${host}:${hub.ports.proxyPublic}`;
 }
 
+/** The hub's address for people: its public URL when one is configured, else the proxy's port. */
+export function localHubPublicOrigin(
+  hub: Pick<LocalHub, "ports" | "publicHost" | "publicUrl">,
+): string {
+  return hub.publicUrl ? hub.publicUrl.replace(/\/+$/, "") : localHubOrigin(hub);
+}
+
 /** Where the portal sends people back after sign-in; registered verbatim as the client's redirect URI. */
-export function localHubCallbackUrl(hub: Pick<LocalHub, "ports" | "publicHost">): string {
-  return `${localHubOrigin(hub)}/hub/oauth_callback`;
+export function localHubCallbackUrl(
+  hub: Pick<LocalHub, "ports" | "publicHost" | "publicUrl">,
+): string {
+  return `${localHubPublicOrigin(hub)}/hub/oauth_callback`;
 }

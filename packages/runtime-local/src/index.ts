@@ -5,6 +5,7 @@ export {
   parseLocalHub,
   localHubPaths,
   localHubOrigin,
+  localHubPublicOrigin,
   localHubCallbackUrl,
   localStudentAccountPrefix,
   localHubCgroupName,

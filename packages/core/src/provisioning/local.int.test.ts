@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@hubfed/db/testing";
@@ -241,6 +242,57 @@ describe("provisioning on the local runtime", () => {
     expect(afterRestart.map((change) => change.status)).toEqual(["READY"]);
     expect((await db.hub.findUniqueOrThrow({ where: { id: hubId } })).status).toBe("READY");
   }, 120_000);
+
+  it("serves other machines at the cluster's bind address, and signs people in at its public URL", async () => {
+    const db = database().db;
+    const hub = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+    // This machine's own address on its network: what a student's laptop would connect to.
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address?.family === "IPv4" && !address.internal)?.address;
+    expect(lan, "the machine has a non-loopback IPv4 address").toBeDefined();
+    const viaLan = (port: number) =>
+      fetch(`http://${lan}:${port}/hub/api/`, { signal: AbortSignal.timeout(3_000) }).then(
+        (response) => response.status,
+        () => "refused",
+      );
+    const { proxyPublic } = (hub.runtimeState as { ports: { proxyPublic: number } }).ports;
+    // By default a hub serves this machine only.
+    expect(await viaLan(proxyPublic)).toBe("refused");
+
+    // region.yaml: local.bindAddress 0.0.0.0, local.publicUrl behind a TLS terminator.
+    await db.cluster.update({
+      where: { id: hub.clusterId },
+      data: { localBindAddress: "0.0.0.0", localPublicUrl: "https://hubs.college.test:{port}" },
+    });
+    try {
+      expect((await reconcileOnLocalRuntime("drift")).outcome).toBe("converged");
+      const served = await db.hub.findUniqueOrThrow({ where: { id: hubId } });
+      const publicOrigin = `https://hubs.college.test:${proxyPublic}`;
+      // The recorded URL (content links and My hubs use it) and the sign-in redirect are public.
+      expect(served.url).toBe(publicOrigin);
+      const client = await db.hubOidcClient.findUniqueOrThrow({ where: { hubId } });
+      expect(client.redirectUris).toEqual([`${publicOrigin}/hub/oauth_callback`]);
+      const config = (await configOf(hubId)).text;
+      expect(config).toContain(`c.JupyterHub.bind_url = "http://0.0.0.0:${proxyPublic}/"`);
+      expect(config).toContain(
+        `c.PortalOidcAuthenticator.callback_url = "${publicOrigin}/hub/oauth_callback"`,
+      );
+      // Another machine reaches it; the worker still does, at the bind address.
+      expect(await viaLan(proxyPublic)).toBe(200);
+      expect(served.status).toBe("READY");
+    } finally {
+      await db.cluster.update({
+        where: { id: hub.clusterId },
+        data: { localBindAddress: null, localPublicUrl: null },
+      });
+      expect((await reconcileOnLocalRuntime("drift")).outcome).toBe("converged");
+    }
+    expect((await db.hub.findUniqueOrThrow({ where: { id: hubId } })).url).toMatch(
+      /^http:\/\/127\.0\.0\.1:18\d{3}$/,
+    );
+    expect(await viaLan(proxyPublic)).toBe("refused");
+  }, 240_000);
 
   it("refuses to configure a hub that would have no way to sign people in", async () => {
     const db = database().db;

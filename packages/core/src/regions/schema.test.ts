@@ -106,6 +106,33 @@ describe("regionConfigSchema", () => {
     );
   });
 
+  it("takes a local cluster's bind address and public URL, and names what is wrong with either", async () => {
+    const region = await readShippedRegion("local");
+    const [vm] = region.clusters;
+    if (!vm || vm.runtime !== "local") throw new Error("the shipped local region has a VM");
+    const withLocal = (local: Record<string, unknown>) => ({
+      ...region,
+      clusters: [{ ...vm, local: { ...vm.local, ...local } }],
+    });
+    expect(
+      issuesOf(withLocal({ bindAddress: "0.0.0.0", publicUrl: "https://hubs.college.edu:{port}" })),
+    ).toEqual([]);
+    expect(issuesOf(withLocal({ bindAddress: "hubs.college.edu" }))).toEqual([
+      { path: "clusters.0.local.bindAddress", message: "must be an IP address, such as 0.0.0.0" },
+    ]);
+    expect(issuesOf(withLocal({ publicUrl: "https://hubs.college.edu" }))).toEqual([
+      { path: "clusters.0.local.publicUrl", message: "must contain {port}, the hub's public port" },
+    ]);
+    for (const publicUrl of [
+      "https://hubs.college.edu:{port}/hub",
+      "javascript:{port}",
+      "https://user:pw@hubs.college.edu:{port}",
+    ])
+      expect(issuesOf(withLocal({ publicUrl })).map((issue) => issue.path)).toEqual([
+        "clusters.0.local.publicUrl",
+      ]);
+  });
+
   it("hashes equal configs equally whatever the spelling of their amounts", async () => {
     const region = await readShippedRegion("local");
     const respelled = {

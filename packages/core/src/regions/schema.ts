@@ -54,6 +54,25 @@ const nonEmptyText = z.string().trim().min(1, "must not be empty");
 const positiveInteger = z.number().int().positive();
 const nonNegativeInteger = z.number().int().nonnegative();
 const port = z.number().int().min(1024).max(65535);
+/** An http(s) origin with `{port}` standing for a hub's public port, and nothing after it. */
+const localPublicUrl = z
+  .string()
+  .refine((value) => value.includes("{port}"), "must contain {port}, the hub's public port")
+  .refine((value) => {
+    try {
+      const url = new URL(value.replace("{port}", "18000"));
+      return (
+        ["http:", "https:"].includes(url.protocol) &&
+        url.pathname === "/" &&
+        !url.search &&
+        !url.hash &&
+        !url.username &&
+        !url.password
+      );
+    } catch {
+      return false;
+    }
+  }, "must be an http(s) origin such as https://hubs.college.edu:{port}, with no path");
 // A pinned tag or digest: an unpinned image changes under running courses.
 const containerImage = z
   .string()
@@ -208,6 +227,17 @@ const localClusterSchema = z.strictObject({
     portRange: z
       .strictObject({ start: port, end: port })
       .refine((range) => range.start <= range.end, { path: ["end"], message: "must be ≥ start" }),
+    bindAddress: z
+      .union([z.ipv4(), z.ipv6()], { error: "must be an IP address, such as 0.0.0.0" })
+      .optional()
+      .meta({
+        description:
+          "Where each hub's public port listens: 127.0.0.1 (the default) serves this machine only, 0.0.0.0 every interface, or one interface's address.",
+      }),
+    publicUrl: localPublicUrl.optional().meta({
+      description:
+        "The URL students' browsers use for a hub, with {port} for its public port, e.g. https://hubs.college.edu:{port} behind a TLS terminator. Default: http://<bindAddress>:{port}. Sign-in redirects and content links use it.",
+    }),
   }),
 });
 

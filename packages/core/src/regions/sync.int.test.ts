@@ -111,6 +111,9 @@ describe("syncRegions", () => {
       runtime: "LOCAL",
       portRangeStart: 18000,
       portRangeEnd: 18999,
+      // The demo's VM serves this machine only, at the proxy's own address.
+      localBindAddress: null,
+      localPublicUrl: null,
       apiServerUrl: null,
     });
   });

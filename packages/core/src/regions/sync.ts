@@ -224,6 +224,8 @@ function toClusterRow(cluster: ClusterConfig, cloudId: string | null) {
     storageClass: kubernetes?.storageClass ?? null,
     portRangeStart: local?.portRange.start ?? null,
     portRangeEnd: local?.portRange.end ?? null,
+    localBindAddress: local?.bindAddress ?? null,
+    localPublicUrl: local?.publicUrl ?? null,
     // A cluster that returns to its file is schedulable again.
     isSchedulable: true,
   };

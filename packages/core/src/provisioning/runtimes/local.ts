@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import type { DatabaseClient } from "@hubfed/db";
+import type { Cluster, DatabaseClient } from "@hubfed/db";
 import { portalOidcEndpoints } from "@hubfed/identity/endpoints";
 import { ensureHubOidcClient } from "@hubfed/identity/hub-clients";
 import { generateSecret, sealedSecretContexts, type SecretBox } from "@hubfed/identity/secret-box";
@@ -14,6 +14,7 @@ import {
   listActiveServers,
   localHubCallbackUrl,
   localHubOrigin,
+  localHubPublicOrigin,
   localHubPaths,
   listLocalHubProcesses,
   LocalHubSupervisor,
@@ -62,8 +63,22 @@ const noActiveServers: ActiveServers = {
   servers: [],
 };
 
-/** Where local hubs listen for browsers; the redirect URI registered with the portal uses it too. */
-const publicHost = "127.0.0.1";
+/**
+ * Where a cluster's hubs listen for browsers (region.yaml local.bindAddress; this machine only
+ * unless configured) and the URL people use for one, from local.publicUrl with its {port}: the
+ * sign-in redirect URI registered with the portal, the hub's recorded URL and so every content
+ * link are built on it. The worker itself reaches the hub at the bind address.
+ */
+function localAddressesOf(
+  cluster: Pick<Cluster, "localBindAddress" | "localPublicUrl">,
+  ports: LocalHub["ports"],
+): Pick<LocalHub, "ports" | "publicHost" | "publicUrl"> {
+  return {
+    ports,
+    publicHost: cluster.localBindAddress ?? "127.0.0.1",
+    publicUrl: cluster.localPublicUrl?.replaceAll("{port}", String(ports.proxyPublic)),
+  };
+}
 
 /** What reconcile remembers about a local hub between runs. Tokens are sealed. */
 const localRuntimeStateSchema = z.object({
@@ -164,7 +179,7 @@ export function createLocalRuntime(
       const client = await ensureHubOidcClient(settings.db, settings.secretBox, {
         hubId: context.hub.id,
         hubSlug: context.hub.slug,
-        redirectUri: localHubCallbackUrl({ ports: state.ports, publicHost }),
+        redirectUri: localHubCallbackUrl(localAddressesOf(context.hub.cluster, state.ports)),
       });
       const { course } = context.hub;
       const endpoints = portalOidcEndpoints(settings.portalUrl);
@@ -225,8 +240,7 @@ export function createLocalRuntime(
     return parseLocalHub({
       hubSlug: context.hub.slug,
       dataDirectory: state.dataDirectory,
-      ports: state.ports,
-      publicHost,
+      ...localAddressesOf(context.hub.cluster, state.ports),
       spec: context.spec,
       admins: staff.map((entry) => entry.user.username),
       authRefreshSeconds: settings.authRefreshSeconds,
@@ -336,7 +350,8 @@ export function createLocalRuntime(
     async checkReady(context) {
       const state = readState(context.runtimeState);
       if (!state) return { isReady: false, detail: "not provisioned yet" };
-      const health = await checkLocalHubHealth({ ports: state.ports, publicHost });
+      const addresses = localAddressesOf(context.hub.cluster, state.ports);
+      const health = await checkLocalHubHealth(addresses);
       // Operators see on the hub's page what this machine enforces for each student.
       const limits = describeLocalHubLimits(await readLocalHubLimits(state.dataDirectory));
       return {
@@ -344,7 +359,7 @@ export function createLocalRuntime(
         detail: health.isHealthy
           ? `JupyterHub ${health.version ?? ""} answers; ${limits}`
           : health.detail,
-        url: localHubOrigin({ ports: state.ports, publicHost }),
+        url: localHubPublicOrigin(addresses),
       };
     },
 
@@ -414,7 +429,7 @@ export function createLocalRuntime(
       const state = readState(context.runtimeState);
       if (!state) return Promise.reject(new Error(`hub ${context.hub.slug} was never provisioned`));
       return Promise.resolve({
-        apiUrl: `${localHubOrigin({ ports: state.ports, publicHost })}/hub/api`,
+        apiUrl: `${localHubOrigin(localAddressesOf(context.hub.cluster, state.ports))}/hub/api`,
         token: settings.secretBox.open(
           state.portalTokenSealed,
           sealedSecretContexts.hubRuntimeState(context.hub.id, "portalTokenSealed"),
@@ -433,7 +448,11 @@ export function createLocalRuntime(
       );
       if (!state) throw new Error(`hub ${hub.slug} has no runtime state`);
       const spec = hubSpecSchema.parse(hub.spec);
-      const endpoint = { ports: state.ports, publicHost };
+      const cluster = await settings.db.cluster.findUniqueOrThrow({
+        where: { id: hub.clusterId },
+        select: { localBindAddress: true, localPublicUrl: true },
+      });
+      const endpoint = localAddressesOf(cluster, state.ports);
       const portalToken = settings.secretBox.open(
         state.portalTokenSealed,
         sealedSecretContexts.hubRuntimeState(hub.id, "portalTokenSealed"),

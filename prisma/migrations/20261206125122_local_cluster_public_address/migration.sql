@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Cluster" ADD COLUMN     "localBindAddress" TEXT,
+ADD COLUMN     "localPublicUrl" TEXT;
