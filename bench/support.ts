@@ -6,6 +6,8 @@ import {
   prepareTemplateDatabase,
   type TestDatabase,
 } from "@hubfed/db/test-database";
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
@@ -211,4 +213,35 @@ export async function startBenchPortal({
     { timeoutMs: 90_000, what: "the portal to answer" },
   );
   return { origin, process: portal };
+}
+
+/** The 1-, 5- and 15-minute load averages: printed and recorded beside every figure (2 shared cores). */
+export function machineLoad(): [number, number, number] {
+  const [one = 0, five = 0, fifteen = 0] = os
+    .loadavg()
+    .map((value) => Math.round(value * 100) / 100);
+  return [one, five, fifteen];
+}
+
+/**
+ * Writes a run's figures to bench/results/<name>.json (with the machine, the Node version and
+ * when), so a later run can be compared with this one.
+ */
+export async function writeBenchResult(
+  name: string,
+  figures: Record<string, unknown>,
+): Promise<string> {
+  const file = path.join(repositoryRoot, "bench/results", `${name}.json`);
+  const record = {
+    benchmark: name,
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+    ...figures,
+  };
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(
+    file,
+    `${JSON.stringify(record, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`,
+  );
+  return file;
 }

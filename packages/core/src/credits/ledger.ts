@@ -133,61 +133,108 @@ export class InsufficientFundsError extends AppError {
   }
 }
 
-function assertFunds(debit: LedgerAccount, amountCents: bigint): void {
-  if (debit.debitsMustNotExceedCredits && availableCents(debit) < amountCents)
-    throw new InsufficientFundsError(debit.code, availableCents(debit), amountCents);
-}
+/** The one-statement write's answer: the transfer it inserted (columns null when none). */
+type WriteOutcome = { [Column in keyof LedgerTransfer]: LedgerTransfer[Column] | null } & {
+  /** The accounts as locked (latest committed values), for the refusal's message. */
+  accounts: Array<{
+    id: string;
+    code: string;
+    currency: string;
+    debitsMustNotExceedCredits: boolean;
+    available: string;
+  }> | null;
+};
 
 /**
- * Writes a SINGLE or PENDING transfer inside the caller's transaction. The
- * caller's transaction may do more (approval creates a course, a hub and a
- * hold together); if an identical transfer already exists it is returned.
+ * Writes a SINGLE or PENDING transfer in ONE statement, so a transfer costs one
+ * round trip and its row locks are held for one statement, not for the eight
+ * round trips of read-lock-recheck-insert-update-update (issue 21: the hot pool
+ * is serialised on its lock, so lock hold time is the throughput).
+ *
+ * The statement keeps every guarantee of the ledger:
+ * - both accounts are locked FOR UPDATE in id order (no deadlocks), and the
+ *   balance is checked against the locked, latest committed values
+ *   (READ COMMITTED re-reads a row updated while we waited for its lock), so
+ *   available never goes below zero;
+ * - the idempotency key: a key already posted locks nothing and writes nothing;
+ *   a twin that commits the key while this one waits makes the INSERT's
+ *   ON CONFLICT DO NOTHING skip, and the account updates only run for a row
+ *   actually inserted. Either way the caller gets the first transfer back.
+ * ON CONFLICT (not a unique violation) also keeps the caller's transaction usable.
+ *
+ * Run outside a transaction (postTransfer) it commits on its own; inside one
+ * (postTransferInTransaction) it is one statement of the caller's.
  */
 async function writeTransfer(
-  tx: Transaction,
+  tx: Transaction | DatabaseClient,
   kind: "SINGLE" | "PENDING",
   input: TransferInput,
   expiresAt?: Date,
 ): Promise<LedgerTransfer> {
   validateAmount(input);
+  const [debitId, creditId] = [input.debitAccountId, input.creditAccountId];
+  const amount = input.amountCents;
+  const isPending = kind === "PENDING";
+  const metadata = input.metadata === undefined ? null : JSON.stringify(input.metadata);
+  const [outcome] = await tx.$queryRaw<WriteOutcome[]>`
+    WITH posted AS (
+      SELECT 1 FROM "LedgerTransfer" WHERE "idempotencyKey" = ${input.idempotencyKey}
+    ), locked AS MATERIALIZED (
+      SELECT id, code, currency, "debitsMustNotExceedCredits",
+             "postedCreditsCents" - "postedDebitsCents" - "pendingDebitsCents" AS available
+      FROM "LedgerAccount"
+      WHERE id IN (${debitId}, ${creditId}) AND NOT EXISTS (SELECT 1 FROM posted)
+      ORDER BY id
+      FOR UPDATE
+    ), allowed AS (
+      SELECT 1 FROM locked debit JOIN locked credit ON credit.id = ${creditId}
+      WHERE debit.id = ${debitId}
+        AND debit.currency = credit.currency
+        AND (NOT debit."debitsMustNotExceedCredits" OR debit.available >= ${amount})
+    ), inserted AS (
+      INSERT INTO "LedgerTransfer"
+        (id, "idempotencyKey", kind, "debitAccountId", "creditAccountId", "amountCents",
+         "expiresAt", memo, metadata)
+      SELECT ${randomUUID()}, ${input.idempotencyKey}, ${kind}::"TransferKind", ${debitId},
+             ${creditId}, ${amount}, ${expiresAt ?? null}::timestamp(3), ${input.memo},
+             ${metadata}::jsonb
+      FROM allowed
+      ON CONFLICT ("idempotencyKey") DO NOTHING
+      RETURNING *
+    ), moved AS (
+      UPDATE "LedgerAccount" account SET
+        "postedDebitsCents" = "postedDebitsCents" + CASE WHEN account.id = ${debitId} AND NOT ${isPending} THEN ${amount} ELSE 0 END,
+        "pendingDebitsCents" = "pendingDebitsCents" + CASE WHEN account.id = ${debitId} AND ${isPending} THEN ${amount} ELSE 0 END,
+        "postedCreditsCents" = "postedCreditsCents" + CASE WHEN account.id = ${creditId} AND NOT ${isPending} THEN ${amount} ELSE 0 END,
+        "pendingCreditsCents" = "pendingCreditsCents" + CASE WHEN account.id = ${creditId} AND ${isPending} THEN ${amount} ELSE 0 END
+      FROM inserted
+      WHERE account.id IN (${debitId}, ${creditId})
+    )
+    SELECT inserted.*,
+           (SELECT json_agg(json_build_object(
+              'id', id, 'code', code, 'currency', currency,
+              'debitsMustNotExceedCredits', "debitsMustNotExceedCredits",
+              'available', available::text)) FROM locked) AS accounts
+    FROM (SELECT 1) AS one LEFT JOIN inserted ON true`;
+  if (outcome?.id) {
+    const { accounts: _accounts, ...transfer } = outcome;
+    return transfer as LedgerTransfer;
+  }
+  // Nothing written: the key was posted before (a retry), or by a twin while this one waited
+  // for the locks (checked before the funds, which the twin has just used) — or it is refused.
   const previous = await tx.ledgerTransfer.findUnique({
     where: { idempotencyKey: input.idempotencyKey },
   });
   if (previous) return assertSameIntent(previous, input, kind);
-  const { debit, credit } = await lockAccounts(tx, input.debitAccountId, input.creditAccountId);
-  // A twin with this key may have committed while this one waited for the locks: it is the
-  // answer to this retry (checked before the funds, which the twin has just used).
-  const twin = await tx.ledgerTransfer.findUnique({
-    where: { idempotencyKey: input.idempotencyKey },
-  });
-  if (twin) return assertSameIntent(twin, input, kind);
-  assertFunds(debit, input.amountCents);
-  const transfer = await tx.ledgerTransfer.create({
-    data: {
-      idempotencyKey: input.idempotencyKey,
-      kind,
-      debitAccountId: debit.id,
-      creditAccountId: credit.id,
-      amountCents: input.amountCents,
-      expiresAt,
-      memo: input.memo,
-      metadata: input.metadata,
-    },
-  });
-  const isPending = kind === "PENDING";
-  await tx.ledgerAccount.update({
-    where: { id: debit.id },
-    data: isPending
-      ? { pendingDebitsCents: { increment: input.amountCents } }
-      : { postedDebitsCents: { increment: input.amountCents } },
-  });
-  await tx.ledgerAccount.update({
-    where: { id: credit.id },
-    data: isPending
-      ? { pendingCreditsCents: { increment: input.amountCents } }
-      : { postedCreditsCents: { increment: input.amountCents } },
-  });
-  return transfer;
+  const debit = outcome?.accounts?.find((account) => account.id === debitId);
+  const credit = outcome?.accounts?.find((account) => account.id === creditId);
+  if (!debit || !credit) throw new AppError("NOT_FOUND", "Ledger account not found");
+  if (debit.currency !== credit.currency)
+    throw new AppError(
+      "BAD_REQUEST",
+      `Cannot transfer between ${debit.currency} and ${credit.currency}`,
+    );
+  throw new InsufficientFundsError(debit.code, BigInt(debit.available), amount);
 }
 
 /** Runs a ledger write in its own transaction; a lost idempotency race returns the winner's transfer. */
@@ -218,12 +265,12 @@ export function postTransferInTransaction(
   return writeTransfer(tx, "SINGLE", input);
 }
 
-/** Posts a one-step transfer in a transaction of its own. */
+/** Posts a one-step transfer: one statement, atomic on its own (no BEGIN/COMMIT round trips). */
 export function postTransfer(
   db: DatabaseClient,
   input: PostTransferInput,
 ): Promise<LedgerTransfer> {
-  return inOwnTransaction(db, input, "SINGLE", (tx) => postTransferInTransaction(tx, input));
+  return writeTransfer(db, "SINGLE", input);
 }
 
 /** Reserves `amountCents` on the debit account inside the caller's transaction (a two-phase hold). */
@@ -234,8 +281,9 @@ export function placeHoldInTransaction(
   return writeTransfer(tx, "PENDING", input, input.expiresAt);
 }
 
+/** Places a hold: one statement, atomic on its own. */
 export function placeHold(db: DatabaseClient, input: PlaceHoldInput): Promise<LedgerTransfer> {
-  return inOwnTransaction(db, input, "PENDING", (tx) => placeHoldInTransaction(tx, input));
+  return writeTransfer(db, "PENDING", input, input.expiresAt);
 }
 
 export type HoldResolution = "POST_PENDING" | "VOID_PENDING" | "EXPIRE_PENDING";
