@@ -133,37 +133,110 @@ export class InsufficientFundsError extends AppError {
   }
 }
 
-/** The one-statement write's answer: the transfer it inserted (columns null when none). */
-type WriteOutcome = { [Column in keyof LedgerTransfer]: LedgerTransfer[Column] | null } & {
-  /** The accounts as locked (latest committed values), for the refusal's message. */
-  accounts: Array<{
-    id: string;
-    code: string;
-    currency: string;
-    debitsMustNotExceedCredits: boolean;
-    available: string;
-  }> | null;
-};
+interface TransferRow {
+  kind: "SINGLE" | "PENDING";
+  input: TransferInput;
+  expiresAt?: Date;
+}
 
 /**
- * Writes a SINGLE or PENDING transfer in ONE statement, so a transfer costs one
- * round trip and its row locks are held for one statement, not for the eight
- * round trips of read-lock-recheck-insert-update-update (issue 21: the hot pool
- * is serialised on its lock, so lock hold time is the throughput).
+ * Inserts SINGLE and PENDING transfers and posts both sides of each in ONE statement, so a
+ * transfer costs one round trip (or a share of one) and its row locks are held for one
+ * statement, not for the eight round trips of read-lock-recheck-insert-update-update (issue 21:
+ * a hot pool is serialised on its row lock, so lock hold time is its throughput).
  *
- * The statement keeps every guarantee of the ledger:
- * - both accounts are locked FOR UPDATE in id order (no deadlocks), and the
- *   balance is checked against the locked, latest committed values
- *   (READ COMMITTED re-reads a row updated while we waited for its lock), so
- *   available never goes below zero;
- * - the idempotency key: a key already posted locks nothing and writes nothing;
- *   a twin that commits the key while this one waits makes the INSERT's
- *   ON CONFLICT DO NOTHING skip, and the account updates only run for a row
- *   actually inserted. Either way the caller gets the first transfer back.
- * ON CONFLICT (not a unique violation) also keeps the caller's transaction usable.
- *
- * Run outside a transaction (postTransfer) it commits on its own; inside one
- * (postTransferInTransaction) it is one statement of the caller's.
+ * Returns the transfers it wrote; a row it did not write is for the caller to explain
+ * (writeTransfer). The statement keeps every guarantee of the ledger:
+ * - every account involved is locked FOR UPDATE in id order (no deadlocks), and funds are
+ *   checked against the locked, latest committed balances (READ COMMITTED re-reads a row
+ *   updated while the statement waited for its lock), so available never goes below zero.
+ *   Several transfers from one account are checked by their running total in input order,
+ *   counting every earlier one whether or not it is written: a conservative check that may
+ *   leave a payable transfer unwritten (the caller retries it alone), never an overdraft;
+ * - the idempotency key: a key already posted, or committed by a twin while this statement
+ *   waited for the locks, is skipped by ON CONFLICT DO NOTHING, and the balances move only
+ *   by the rows actually inserted. ON CONFLICT, unlike a unique violation, also leaves the
+ *   caller's transaction usable.
+ * Outside a transaction the statement commits on its own; inside one it is the caller's.
+ */
+async function insertTransfers(
+  tx: Transaction | DatabaseClient,
+  rows: TransferRow[],
+): Promise<LedgerTransfer[]> {
+  const input = JSON.stringify(
+    rows.map((row, position) => ({
+      position,
+      id: randomUUID(),
+      idempotencyKey: row.input.idempotencyKey,
+      kind: row.kind,
+      debitAccountId: row.input.debitAccountId,
+      creditAccountId: row.input.creditAccountId,
+      amountCents: row.input.amountCents.toString(),
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      memo: row.input.memo,
+      metadata: row.input.metadata ?? null,
+    })),
+  );
+  return tx.$queryRaw<LedgerTransfer[]>`
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset(${input}::jsonb) AS row(
+        position int, id text, "idempotencyKey" text, kind "TransferKind", "debitAccountId" text,
+        "creditAccountId" text, "amountCents" bigint, "expiresAt" timestamp(3), memo text,
+        metadata jsonb)
+    ), locked AS MATERIALIZED (
+      SELECT id, currency, "debitsMustNotExceedCredits",
+             "postedCreditsCents" - "postedDebitsCents" - "pendingDebitsCents" AS available
+      FROM "LedgerAccount"
+      WHERE id IN (SELECT "debitAccountId" FROM input UNION SELECT "creditAccountId" FROM input)
+      ORDER BY id
+      FOR UPDATE
+    ), fresh AS (
+      SELECT input.*,
+             sum("amountCents") OVER (PARTITION BY "debitAccountId" ORDER BY position) AS spent
+      FROM input
+      WHERE NOT EXISTS (
+        SELECT 1 FROM "LedgerTransfer" posted WHERE posted."idempotencyKey" = input."idempotencyKey")
+    ), allowed AS (
+      SELECT fresh.* FROM fresh
+      JOIN locked debit ON debit.id = fresh."debitAccountId"
+      JOIN locked credit ON credit.id = fresh."creditAccountId"
+      WHERE debit.currency = credit.currency
+        AND (NOT debit."debitsMustNotExceedCredits" OR fresh.spent <= debit.available)
+    ), inserted AS (
+      INSERT INTO "LedgerTransfer"
+        (id, "idempotencyKey", kind, "debitAccountId", "creditAccountId", "amountCents",
+         "expiresAt", memo, metadata)
+      SELECT id, "idempotencyKey", kind, "debitAccountId", "creditAccountId", "amountCents",
+             "expiresAt", memo, metadata
+      FROM allowed ORDER BY position
+      ON CONFLICT ("idempotencyKey") DO NOTHING
+      RETURNING *
+    ), sides AS (
+      SELECT "debitAccountId" AS account, kind, "amountCents" AS debit, 0::bigint AS credit FROM inserted
+      UNION ALL
+      SELECT "creditAccountId", kind, 0::bigint, "amountCents" FROM inserted
+    ), moves AS (
+      SELECT account,
+             coalesce(sum(debit) FILTER (WHERE kind = 'SINGLE'), 0) AS "postedDebits",
+             coalesce(sum(debit) FILTER (WHERE kind = 'PENDING'), 0) AS "pendingDebits",
+             coalesce(sum(credit) FILTER (WHERE kind = 'SINGLE'), 0) AS "postedCredits",
+             coalesce(sum(credit) FILTER (WHERE kind = 'PENDING'), 0) AS "pendingCredits"
+      FROM sides GROUP BY account
+    ), moved AS (
+      UPDATE "LedgerAccount" account SET
+        "postedDebitsCents" = "postedDebitsCents" + moves."postedDebits",
+        "pendingDebitsCents" = "pendingDebitsCents" + moves."pendingDebits",
+        "postedCreditsCents" = "postedCreditsCents" + moves."postedCredits",
+        "pendingCreditsCents" = "pendingCreditsCents" + moves."pendingCredits"
+      FROM moves WHERE account.id = moves.account
+    )
+    SELECT * FROM inserted`;
+}
+
+/**
+ * Writes one SINGLE or PENDING transfer (insertTransfers) and, when nothing was written, says
+ * why: the key was posted before (a retry), or by a twin while this one waited for the locks
+ * (answered before the funds, which the twin has just used) — or the transfer is refused.
  */
 async function writeTransfer(
   tx: Transaction | DatabaseClient,
@@ -172,69 +245,110 @@ async function writeTransfer(
   expiresAt?: Date,
 ): Promise<LedgerTransfer> {
   validateAmount(input);
-  const [debitId, creditId] = [input.debitAccountId, input.creditAccountId];
-  const amount = input.amountCents;
-  const isPending = kind === "PENDING";
-  const metadata = input.metadata === undefined ? null : JSON.stringify(input.metadata);
-  const [outcome] = await tx.$queryRaw<WriteOutcome[]>`
-    WITH posted AS (
-      SELECT 1 FROM "LedgerTransfer" WHERE "idempotencyKey" = ${input.idempotencyKey}
-    ), locked AS MATERIALIZED (
-      SELECT id, code, currency, "debitsMustNotExceedCredits",
-             "postedCreditsCents" - "postedDebitsCents" - "pendingDebitsCents" AS available
-      FROM "LedgerAccount"
-      WHERE id IN (${debitId}, ${creditId}) AND NOT EXISTS (SELECT 1 FROM posted)
-      ORDER BY id
-      FOR UPDATE
-    ), allowed AS (
-      SELECT 1 FROM locked debit JOIN locked credit ON credit.id = ${creditId}
-      WHERE debit.id = ${debitId}
-        AND debit.currency = credit.currency
-        AND (NOT debit."debitsMustNotExceedCredits" OR debit.available >= ${amount})
-    ), inserted AS (
-      INSERT INTO "LedgerTransfer"
-        (id, "idempotencyKey", kind, "debitAccountId", "creditAccountId", "amountCents",
-         "expiresAt", memo, metadata)
-      SELECT ${randomUUID()}, ${input.idempotencyKey}, ${kind}::"TransferKind", ${debitId},
-             ${creditId}, ${amount}, ${expiresAt ?? null}::timestamp(3), ${input.memo},
-             ${metadata}::jsonb
-      FROM allowed
-      ON CONFLICT ("idempotencyKey") DO NOTHING
-      RETURNING *
-    ), moved AS (
-      UPDATE "LedgerAccount" account SET
-        "postedDebitsCents" = "postedDebitsCents" + CASE WHEN account.id = ${debitId} AND NOT ${isPending} THEN ${amount} ELSE 0 END,
-        "pendingDebitsCents" = "pendingDebitsCents" + CASE WHEN account.id = ${debitId} AND ${isPending} THEN ${amount} ELSE 0 END,
-        "postedCreditsCents" = "postedCreditsCents" + CASE WHEN account.id = ${creditId} AND NOT ${isPending} THEN ${amount} ELSE 0 END,
-        "pendingCreditsCents" = "pendingCreditsCents" + CASE WHEN account.id = ${creditId} AND ${isPending} THEN ${amount} ELSE 0 END
-      FROM inserted
-      WHERE account.id IN (${debitId}, ${creditId})
-    )
-    SELECT inserted.*,
-           (SELECT json_agg(json_build_object(
-              'id', id, 'code', code, 'currency', currency,
-              'debitsMustNotExceedCredits', "debitsMustNotExceedCredits",
-              'available', available::text)) FROM locked) AS accounts
-    FROM (SELECT 1) AS one LEFT JOIN inserted ON true`;
-  if (outcome?.id) {
-    const { accounts: _accounts, ...transfer } = outcome;
-    return transfer as LedgerTransfer;
-  }
-  // Nothing written: the key was posted before (a retry), or by a twin while this one waited
-  // for the locks (checked before the funds, which the twin has just used) — or it is refused.
+  const [written] = await insertTransfers(tx, [{ kind, input, expiresAt }]);
+  if (written) return written;
   const previous = await tx.ledgerTransfer.findUnique({
     where: { idempotencyKey: input.idempotencyKey },
   });
   if (previous) return assertSameIntent(previous, input, kind);
-  const debit = outcome?.accounts?.find((account) => account.id === debitId);
-  const credit = outcome?.accounts?.find((account) => account.id === creditId);
+  const accounts = await tx.ledgerAccount.findMany({
+    where: { id: { in: [input.debitAccountId, input.creditAccountId] } },
+  });
+  const debit = accounts.find((account) => account.id === input.debitAccountId);
+  const credit = accounts.find((account) => account.id === input.creditAccountId);
   if (!debit || !credit) throw new AppError("NOT_FOUND", "Ledger account not found");
   if (debit.currency !== credit.currency)
     throw new AppError(
       "BAD_REQUEST",
       `Cannot transfer between ${debit.currency} and ${credit.currency}`,
     );
-  throw new InsufficientFundsError(debit.code, BigInt(debit.available), amount);
+  // Refused under the lock; the figure is read just after it, for the message.
+  throw new InsufficientFundsError(debit.code, availableCents(debit), input.amountCents);
+}
+
+/**
+ * Group commit for transfers in their own transaction (postTransfer, placeHold): callers that
+ * arrive while `inFlight` statements are running wait and go together in the next one, so under
+ * load many transfers share one statement and one commit (one WAL flush), and a hot account's
+ * lock is taken once per batch instead of once per transfer. A lone caller goes at once: no
+ * timer, no added latency when idle. A transfer its batch did not write, or every transfer of a
+ * batch that failed, is retried alone, which gives each caller its own exact answer.
+ */
+class TransferBatcher {
+  private readonly waiting: Array<{
+    row: TransferRow;
+    resolve: (transfer: LedgerTransfer) => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  private running = 0;
+
+  constructor(
+    private readonly db: DatabaseClient,
+    private readonly inFlight = 4,
+    private readonly largestBatch = 256,
+  ) {}
+
+  write(row: TransferRow): Promise<LedgerTransfer> {
+    return new Promise((resolve, reject) => {
+      validateAmount(row.input); // thrown here, it rejects the promise like any refusal
+      this.waiting.push({ row, resolve, reject });
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    while (this.running < this.inFlight && this.waiting.length > 0) {
+      // One key per batch: a duplicate waits for the next, where it finds the first posted.
+      const keys = new Set<string>();
+      const batch: typeof this.waiting = [];
+      const later: typeof this.waiting = [];
+      for (const entry of this.waiting.splice(0)) {
+        const key = entry.row.input.idempotencyKey;
+        if (batch.length < this.largestBatch && !keys.has(key)) {
+          keys.add(key);
+          batch.push(entry);
+        } else later.push(entry);
+      }
+      this.waiting.push(...later);
+      this.running += 1;
+      void this.run(batch).finally(() => {
+        this.running -= 1;
+        this.flush();
+      });
+    }
+  }
+
+  private async run(batch: typeof this.waiting): Promise<void> {
+    let written: LedgerTransfer[] = [];
+    try {
+      written = await insertTransfers(
+        this.db,
+        batch.map((entry) => entry.row),
+      );
+    } catch {
+      // One bad transfer fails the statement for all: each is retried alone for its own answer.
+    }
+    const byKey = new Map(written.map((transfer) => [transfer.idempotencyKey, transfer]));
+    await Promise.all(
+      batch.map(async ({ row, resolve, reject }) => {
+        const transfer = byKey.get(row.input.idempotencyKey);
+        if (transfer) return resolve(transfer);
+        try {
+          resolve(await writeTransfer(this.db, row.kind, row.input, row.expiresAt));
+        } catch (error) {
+          reject(error);
+        }
+      }),
+    );
+  }
+}
+
+const batchers = new WeakMap<DatabaseClient, TransferBatcher>();
+
+function batcherOf(db: DatabaseClient): TransferBatcher {
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new TransferBatcher(db)));
+  return batcher;
 }
 
 /** Runs a ledger write in its own transaction; a lost idempotency race returns the winner's transfer. */
@@ -265,12 +379,12 @@ export function postTransferInTransaction(
   return writeTransfer(tx, "SINGLE", input);
 }
 
-/** Posts a one-step transfer: one statement, atomic on its own (no BEGIN/COMMIT round trips). */
+/** Posts a one-step transfer, committed on its own (with concurrent callers' transfers: TransferBatcher). */
 export function postTransfer(
   db: DatabaseClient,
   input: PostTransferInput,
 ): Promise<LedgerTransfer> {
-  return writeTransfer(db, "SINGLE", input);
+  return batcherOf(db).write({ kind: "SINGLE", input });
 }
 
 /** Reserves `amountCents` on the debit account inside the caller's transaction (a two-phase hold). */
@@ -281,9 +395,9 @@ export function placeHoldInTransaction(
   return writeTransfer(tx, "PENDING", input, input.expiresAt);
 }
 
-/** Places a hold: one statement, atomic on its own. */
+/** Places a hold, committed on its own (with concurrent callers' transfers: TransferBatcher). */
 export function placeHold(db: DatabaseClient, input: PlaceHoldInput): Promise<LedgerTransfer> {
-  return writeTransfer(db, "PENDING", input, input.expiresAt);
+  return batcherOf(db).write({ kind: "PENDING", input, expiresAt: input.expiresAt });
 }
 
 export type HoldResolution = "POST_PENDING" | "VOID_PENDING" | "EXPIRE_PENDING";
