@@ -19,7 +19,7 @@
 // bench/results/interact.json.
 //
 //   BENCH_WRK_SECONDS=15 BENCH_WRK_CONNECTIONS=50 (wrk; defaults shown)
-//   BENCH_PORTAL_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" (profile the portal)
+//   BENCH_PORTAL_NODE_ARGUMENTS="--cpu-prof --cpu-prof-dir=/tmp/prof" (profile the portal)
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
       redisUrl: `${services.redisUrl}/2`,
       nextAuthSecret,
       log,
-      nodeOptions: process.env.BENCH_PORTAL_NODE_OPTIONS,
+      nodeArguments: process.env.BENCH_PORTAL_NODE_ARGUMENTS?.split(" ").filter(Boolean),
     });
     portalProcess = started.process;
     const portalOrigin = started.origin;

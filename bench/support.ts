@@ -166,14 +166,14 @@ export async function startBenchPortal({
   redisUrl,
   nextAuthSecret,
   log,
-  nodeOptions,
+  nodeArguments = [],
 }: {
   databaseUrl: string;
   redisUrl: string;
   nextAuthSecret: string;
   log: (line: string) => void;
-  /** Extra NODE_OPTIONS for the portal (e.g. --cpu-prof to profile it under load). */
-  nodeOptions?: string;
+  /** Node flags for the portal (e.g. --cpu-prof to profile it under load; not allowed in NODE_OPTIONS). */
+  nodeArguments?: string[];
 }): Promise<{ origin: string; process: ManagedProcess }> {
   if (isPortalBuildStale()) {
     log("[bench] building the portal (production mode)…");
@@ -183,8 +183,9 @@ export async function startBenchPortal({
   const origin = `http://127.0.0.1:${port}`;
   const portal = startProcess({
     name: "portal",
-    command: path.join(repositoryRoot, "node_modules/.bin/tsx"),
-    args: ["server.ts"],
+    // node --import tsx: what node_modules/.bin/tsx runs, with room for Node's own flags.
+    command: process.execPath,
+    args: [...nodeArguments, "--import", "tsx", "server.ts"],
     cwd: path.join(repositoryRoot, "apps/portal"),
     env: {
       ...process.env,
@@ -200,9 +201,6 @@ export async function startBenchPortal({
       HUBFED_DEV_SIGN_IN: "enabled",
       HUBFED_DEMO: "1",
       NEXT_TELEMETRY_DISABLED: "1",
-      ...(nodeOptions
-        ? { NODE_OPTIONS: [process.env.NODE_OPTIONS, nodeOptions].filter(Boolean).join(" ") }
-        : {}),
     },
     output: (line) => {
       if (/error/i.test(line)) log(line);
@@ -294,7 +292,7 @@ export async function wrkAvailable(log: (line: string) => void): Promise<boolean
 const wrkScript = `
 local cookies = {}
 local file = os.getenv("WRK_COOKIES")
-if file then for line in io.lines(file) do cookies[#cookies + 1] = line end end
+if file and file ~= "" then for line in io.lines(file) do cookies[#cookies + 1] = line end end
 local next = 0
 if #cookies > 1 then
   request = function()
