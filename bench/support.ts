@@ -261,6 +261,7 @@ export interface WrkMeasurement {
   requestsPerSecond: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   max: number;
   mean: number;
@@ -305,9 +306,9 @@ end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    'WRK_JSON {"total":%d,"durationUs":%d,"p50":%d,"p90":%d,"p99":%d,"max":%d,"mean":%f,"status":%d,"socket":%d}\\n',
+    'WRK_JSON {"total":%d,"durationUs":%d,"p50":%d,"p90":%d,"p95":%d,"p99":%d,"max":%d,"mean":%f,"status":%d,"socket":%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
-    latency:percentile(99), latency.max, latency.mean, e.status,
+    latency:percentile(95), latency:percentile(99), latency.max, latency.mean, e.status,
     e.connect + e.read + e.write + e.timeout))
 end
 `;
@@ -360,6 +361,7 @@ export async function loadWithWrk(
       requestsPerSecond: Math.round((raw.total ?? 0) / ((raw.durationUs ?? 1) / 1e6)),
       p50: ms(raw.p50),
       p90: ms(raw.p90),
+      p95: ms(raw.p95),
       p99: ms(raw.p99),
       max: ms(raw.max),
       mean: ms(raw.mean),
