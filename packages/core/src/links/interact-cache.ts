@@ -36,6 +36,8 @@ export interface InteractCache {
   courses: TtlCache<CourseRecord | null>;
   /** Holds no nulls (see loadEnrollment); typed so to load through it. */
   enrollments: TtlCache<EnrollmentRecord | null>;
+  /** Per course: every enrollment by user id (see loadEnrollment). */
+  rosters: TtlCache<Map<string, EnrollmentRecord>>;
 }
 
 export function createInteractCache({ ttlMs = 5_000, maxEntries = 100_000 } = {}): InteractCache {
@@ -43,6 +45,7 @@ export function createInteractCache({ ttlMs = 5_000, maxEntries = 100_000 } = {}
     links: new TtlCache(ttlMs, 10_000),
     courses: new TtlCache(ttlMs, 10_000),
     enrollments: new TtlCache(ttlMs, maxEntries),
+    rosters: new TtlCache(ttlMs, 2_000),
   };
 }
 
@@ -126,6 +129,22 @@ export async function loadEnrollment(
       select: { id: true, hubId: true },
     });
   if (!cache) return load();
-  // Not enrolled is not kept: a student who has just joined must not be turned away.
+  // This process's own word first: a placement it just made (placeOnHub) is set here.
+  const own = cache.enrollments.get(key);
+  if (own) return own;
+  // At a lecture's start each student clicks once or twice: a query per student was the
+  // database round trip of nearly every click (issue 21). The course's whole roster is one
+  // query, shared by its students for the cache's few seconds.
+  const roster = await cache.rosters.load(courseId, async () => {
+    const rows = await db.enrollment.findMany({
+      where: { courseId },
+      select: { id: true, hubId: true, userId: true },
+    });
+    return new Map(rows.map(({ userId: id, ...enrollment }) => [id, enrollment]));
+  });
+  const listed = roster.get(userId);
+  if (listed) return listed;
+  // Not on the roster as loaded: perhaps enrolled since. Not enrolled is not kept: a student
+  // who has just joined must not be turned away.
   return cache.enrollments.load(key, load, (enrollment) => enrollment !== null);
 }
