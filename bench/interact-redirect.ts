@@ -245,7 +245,7 @@ async function main(): Promise<void> {
     // student's session in turn, JupyterHub with its signed-in users, and bare Node.
     const wrk: WrkMeasurement[] = [];
     let loadAfterWrk = loadAfterAutocannon;
-    if (await wrkAvailable(log)) {
+    if (wrkAvailable(log)) {
       const measure = async (label: string, url: string, cookies: string[]) => {
         await loadWithWrk(`warm-up ${label}`, url, cookies, {
           seconds: 3,

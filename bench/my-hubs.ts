@@ -264,7 +264,7 @@ async function measureHttp(databaseUrl: string, redisUrl: string) {
     const rows: Array<Record<string, unknown>> = [];
     rows.push({ who: "students (20 hubs)", ...(await autocannonLoad(studentCookies)) });
     rows.push({ who: "signed in, no enrollments", ...(await autocannonLoad(baselineCookies)) });
-    if (await wrkAvailable((line) => console.log(line))) {
+    if (wrkAvailable((line) => console.log(line))) {
       for (const [who, cookies] of [
         ["students (20 hubs)", studentCookies],
         ["signed in, no enrollments", baselineCookies],
@@ -317,7 +317,7 @@ async function main() {
       console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
       for (const row of http.rows)
         console.log(
-          `| ${String(row.who)} | ${String(row.tool)} | ${String(row.requestsPerSecond)} | ${String(row.p50)} | ${String(row.p90)} | ${String(row.p95 ?? "—")} | ${String(row.p99)} | ${String(row.non2xx ?? row.errorStatuses)} | ${String(row.errors ?? row.socketErrors)} |`,
+          `| ${String(row.who)} | ${String(row.tool)} | ${String(row.requestsPerSecond)} | ${String(row.p50)} | ${String(row.p90)} | ${typeof row.p95 === "number" ? row.p95 : "—"} | ${String(row.p99)} | ${String(row.non2xx ?? row.errorStatuses)} | ${String(row.errors ?? row.socketErrors)} |`,
         );
       console.log(
         `\nLoad average before ${http.loadBefore.join(" ")}, after ${http.loadAfter.join(" ")}`,

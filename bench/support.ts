@@ -274,9 +274,9 @@ export interface WrkMeasurement {
 /**
  * wrk (Debian's, a native load generator in its own process, so the load does not share an
  * event loop or a garbage collector with anything measured). Installed with apt-get when
- * missing and we are root; otherwise undefined, and the caller says the wrk rows are skipped.
+ * missing and we are root; otherwise false, and the wrk rows are skipped with a message.
  */
-export async function wrkAvailable(log: (line: string) => void): Promise<boolean> {
+export function wrkAvailable(log: (line: string) => void): boolean {
   const has = () => spawnSync("wrk", ["--version"]).error === undefined;
   if (has()) return true;
   if (process.getuid?.() === 0) {

@@ -76,7 +76,7 @@ export function createClickRecorder(
       if (linkId) {
         const day = utcDay(at);
         let perLink = clicks.get(day);
-        if (!perLink) clicks.set(day, (perLink = new Map()));
+        if (!perLink) clicks.set(day, (perLink = new Map<string, number>()));
         perLink.set(linkId, (perLink.get(linkId) ?? 0) + 1);
       }
       launches.set(enrollmentId, Math.max(launches.get(enrollmentId) ?? 0, at.getTime()));
