@@ -11,8 +11,15 @@
 //     NEXTAUTH_SECRET), so nothing is served from one warm session.
 // (b) Debian's JupyterHub (packages/runtime-local), signed-in users asking
 //     GET /hub/user-redirect/git-pull?… with their hub session cookies.
-// Both answer with a 302; the load generator (autocannon, in this process)
-// does not follow it. Each side gets a warm-up before it is measured.
+// (c) The ceiling: a bare Node `http` server answering 302 (bench/support.ts).
+// All answer with a 302, which the load generators do not follow. Each is
+// measured twice: by autocannon (JavaScript, in this process) and by wrk
+// (Debian's native load generator, its own process: 2 threads), each after a
+// warm-up, with the machine's load average before and after. Figures go to
+// bench/results/interact.json.
+//
+//   BENCH_WRK_SECONDS=15 BENCH_WRK_CONNECTIONS=50 (wrk; defaults shown)
+//   BENCH_PORTAL_NODE_ARGUMENTS="--cpu-prof --cpu-prof-dir=/tmp/prof" (profile the portal)
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -26,10 +33,23 @@ import {
 } from "@hubfed/runtime-local";
 import { startTestServices, type ManagedProcess } from "@hubfed/stack";
 import { prepareDatabase, recreateDatabase } from "../scripts/federation";
-import { enrollBenchStudents, loadWithCookies, sessionCookieOf, startBenchPortal } from "./support";
+import {
+  enrollBenchStudents,
+  loadWithCookies,
+  loadWithWrk,
+  machineLoad,
+  sessionCookieOf,
+  startBareRedirectServer,
+  startBenchPortal,
+  wrkAvailable,
+  writeBenchResult,
+  type WrkMeasurement,
+} from "./support";
 
 const durationSeconds = Number(process.env.BENCH_DURATION_S ?? 20);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const wrkSeconds = Number(process.env.BENCH_WRK_SECONDS ?? 15);
+const wrkConnections = Number(process.env.BENCH_WRK_CONNECTIONS ?? 50);
 const studentCount = Number(process.env.BENCH_STUDENTS ?? 2000);
 const hubUserCount = Number(process.env.BENCH_HUB_USERS ?? 50);
 const nextAuthSecret = "bench-secret-bench-secret-bench-secret-01";
@@ -69,6 +89,7 @@ async function main(): Promise<void> {
   const workDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-bench-interact-"));
   let supervisor: LocalHubSupervisor | undefined;
   let portalProcess: ManagedProcess | undefined;
+  let bareProcess: ManagedProcess | undefined;
   try {
     // (b)'s hub first: the portal's hub record points at it.
     const hub = parseLocalHub({
@@ -142,6 +163,7 @@ async function main(): Promise<void> {
       redisUrl: `${services.redisUrl}/2`,
       nextAuthSecret,
       log,
+      nodeArguments: process.env.BENCH_PORTAL_NODE_ARGUMENTS?.split(" ").filter(Boolean),
     });
     portalProcess = started.process;
     const portalOrigin = started.origin;
@@ -192,6 +214,9 @@ async function main(): Promise<void> {
     await sequential("portal /i/<code>", portalUrl, portalCookies);
     await sequential("JupyterHub user-redirect", hubUrl.toString(), hubCookies);
 
+    const bare = await startBareRedirectServer();
+    bareProcess = bare.process;
+    const loadBefore = machineLoad();
     await load("warm-up portal", portalUrl, portalCookies, 5);
     const portal = await load("portal /i/<code>", portalUrl, portalCookies, durationSeconds);
     await load("warm-up hub", hubUrl.toString(), hubCookies, 5);
@@ -201,18 +226,82 @@ async function main(): Promise<void> {
       hubCookies,
       durationSeconds,
     );
+    await load("warm-up bare", bare.url, [], 3);
+    const bareNode = await load("bare Node http 302", bare.url, [], durationSeconds);
+    const loadAfterAutocannon = machineLoad();
 
+    log(`\nautocannon (in this process), ${connections} connections, ${durationSeconds} s each`);
     log("\n| target | requests/s | p50 ms | p99 ms | mean ms | requests | not 302 | errors |");
     log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (const row of [portal, jupyterHub])
+    for (const row of [portal, jupyterHub, bareNode])
       log(
         `| ${row.label} | ${Math.round(row.requestsPerSecond)} | ${row.p50} | ${row.p99} | ${row.mean.toFixed(1)} | ${row.total} | ${row.non3xx} | ${row.errors} |`,
       );
     log(
       `\nportal / JupyterHub: ${(portal.requestsPerSecond / jupyterHub.requestsPerSecond).toFixed(1)}× the requests per second; portal p99 ${portal.p99} ms (target ≥ 10× and < 25 ms)`,
     );
+
+    // wrk: the portal with one session (as a single signed-in student would) and with every
+    // student's session in turn, JupyterHub with its signed-in users, and bare Node.
+    const wrk: WrkMeasurement[] = [];
+    let loadAfterWrk = loadAfterAutocannon;
+    if (wrkAvailable(log)) {
+      const measure = async (label: string, url: string, cookies: string[]) => {
+        await loadWithWrk(`warm-up ${label}`, url, cookies, {
+          seconds: 3,
+          connections: wrkConnections,
+        });
+        const row = await loadWithWrk(label, url, cookies, {
+          seconds: wrkSeconds,
+          connections: wrkConnections,
+        });
+        wrk.push(row);
+        return row;
+      };
+      await measure("bare Node http 302", bare.url, []);
+      await measure("portal /i/<code>, one session", portalUrl, portalCookies.slice(0, 1));
+      await measure(`portal /i/<code>, ${portalCookies.length} sessions`, portalUrl, portalCookies);
+      await measure(`JupyterHub ${version} /hub/user-redirect/`, hubUrl.toString(), hubCookies);
+      loadAfterWrk = machineLoad();
+      log(
+        `\nwrk (native, own process), 2 threads, ${wrkConnections} connections, ${wrkSeconds} s each`,
+      );
+      log(
+        "\n| target | sessions | requests/s | p50 ms | p90 ms | p99 ms | max ms | ≥400 | socket errors |",
+      );
+      log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+      for (const row of wrk)
+        log(
+          `| ${row.label} | ${row.sessions} | ${row.requestsPerSecond} | ${row.p50} | ${row.p90} | ${row.p99} | ${row.max} | ${row.errorStatuses} | ${row.socketErrors} |`,
+        );
+      const hubRow = wrk[3]!;
+      const bareRow = wrk[0]!;
+      for (const row of [wrk[1]!, wrk[2]!])
+        log(
+          `${row.label}: ${(row.requestsPerSecond / hubRow.requestsPerSecond).toFixed(1)}× JupyterHub, ${(bareRow.requestsPerSecond / row.requestsPerSecond).toFixed(1)}× slower than bare Node, p99 ${row.p99} ms (targets ≥ 10×, ≤ 4×, < 25 ms)`,
+        );
+    }
+    log(
+      `\nLoad average before ${loadBefore.join(" ")}, after autocannon ${loadAfterAutocannon.join(" ")}, after wrk ${loadAfterWrk.join(" ")}`,
+    );
+    const file = await writeBenchResult("interact", {
+      settings: {
+        students: studentCount,
+        hubUsers: hubUserCount,
+        autocannon: { connections, seconds: durationSeconds, sessionsRotated: true },
+        wrk: { threads: 2, connections: wrkConnections, seconds: wrkSeconds },
+        jupyterHub: version,
+        loadAverageBefore: loadBefore,
+        loadAverageAfterAutocannon: loadAfterAutocannon,
+        loadAverageAfterWrk: loadAfterWrk,
+      },
+      autocannon: [portal, jupyterHub, bareNode],
+      wrk,
+    });
+    log(`Wrote ${file}`);
   } finally {
     await portalProcess?.stop();
+    await bareProcess?.stop();
     await supervisor?.stop();
     await services.stop();
     await rm(workDirectory, { recursive: true, force: true });

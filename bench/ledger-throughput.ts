@@ -5,10 +5,13 @@
 //   TEST_DATABASE_ADMIN_URL=… npm run bench:ledger
 //
 // Two shapes: every transfer debits one hot pool (the worst case: row locks
-// serialise them), and transfers spread over 32 independent pools.
+// serialise them), and transfers spread over 32 independent pools. After the
+// runs it checks the books: every call posted exactly one transfer (no double
+// spend), every account's balance equals the sum of its transfers and no
+// account that must not overdraw is below zero. Writes bench/results/ledger.json.
 import { openLedgerAccount, postTransfer } from "@hubfed/core";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
-import { percentile, startScratchDatabase } from "./support";
+import { machineLoad, percentile, startScratchDatabase, writeBenchResult } from "./support";
 
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
 const concurrencyLevels = [1, 8, 32];
@@ -41,6 +44,28 @@ async function fundPools(db: DatabaseClient, prefix: string, count: number) {
     pairs.push({ pool: pool.id, allocation: allocation.id });
   }
   return pairs;
+}
+
+/** The books after the runs: transfers against calls, balances against the transfers that make them. */
+async function audit(db: DatabaseClient, calls: number) {
+  const [books] = await db.$queryRaw<
+    Array<{ transfers: bigint; keys: bigint; overdrawn: bigint; unbalanced: bigint }>
+  >`
+    SELECT (SELECT count(*) FROM "LedgerTransfer" WHERE memo = 'bench') AS transfers,
+           (SELECT count(DISTINCT "idempotencyKey") FROM "LedgerTransfer" WHERE memo = 'bench') AS keys,
+           (SELECT count(*) FROM "LedgerAccount" WHERE "debitsMustNotExceedCredits"
+              AND "postedCreditsCents" - "postedDebitsCents" - "pendingDebitsCents" < 0) AS overdrawn,
+           (SELECT count(*) FROM "LedgerAccount" account WHERE
+              "postedDebitsCents" <> (SELECT coalesce(sum("amountCents"), 0) FROM "LedgerTransfer" WHERE "debitAccountId" = account.id)
+              OR "postedCreditsCents" <> (SELECT coalesce(sum("amountCents"), 0) FROM "LedgerTransfer" WHERE "creditAccountId" = account.id)) AS unbalanced`;
+  return {
+    calls,
+    transfers: Number(books?.transfers),
+    doubleSpends: Number(books?.transfers) - calls,
+    duplicateKeys: Number(books?.transfers) - Number(books?.keys),
+    overdrafts: Number(books?.overdrawn),
+    unbalancedAccounts: Number(books?.unbalanced),
+  };
 }
 
 async function run(
@@ -90,10 +115,16 @@ async function main() {
     const hot = await fundPools(db, "hot", 1);
     const spread = await fundPools(db, "spread", 32);
     const results = [];
+    const loadBefore = machineLoad();
     for (const concurrency of concurrencyLevels) {
       results.push(await run(db, hot, concurrency, "one hot pool"));
       results.push(await run(db, spread, concurrency, "32 pools"));
     }
+    const loadAfter = machineLoad();
+    const books = await audit(
+      db,
+      results.reduce((sum, row) => sum + row.transfers, 0),
+    );
     console.log(
       `\nLedger transfers on PostgreSQL (${durationMs / 1000} s per row, ${process.env.TEST_DATABASE_ADMIN_URL ? "given server" : "embedded PostgreSQL, fsync off"})\n`,
     );
@@ -103,6 +134,21 @@ async function main() {
       console.log(
         `| ${row.label} | ${row.concurrency} | ${row.transfers} | ${row.perSecond} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} |`,
       );
+    console.log(`\nBooks: ${JSON.stringify(books)}`);
+    console.log(`Load average before ${loadBefore.join(" ")}, after ${loadAfter.join(" ")}`);
+    const file = await writeBenchResult("ledger", {
+      settings: {
+        secondsPerRow: durationMs / 1000,
+        callers: concurrencyLevels,
+        databaseConnections: 40,
+        database: process.env.TEST_DATABASE_ADMIN_URL ? "given server" : "embedded PostgreSQL",
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: loadAfter,
+      },
+      rows: results,
+      books,
+    });
+    console.log(`Wrote ${file}`);
   } finally {
     await db.$disconnect();
     await scratch.stop();

@@ -10,22 +10,21 @@
 //    sequential p50/p99, then throughput with 8 concurrent callers.
 // 2. With --http: the production build of the portal serving `/` to signed-in
 //    students (a different student per connection) under autocannon.
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { listMyHubs } from "@hubfed/core";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
-import { findFreePort } from "@hubfed/stack";
+import { prepareDatabase } from "../scripts/federation";
 import {
-  buildPortal,
-  isPortalBuildStale,
-  prepareDatabase,
-  startFederationProcesses,
-} from "../scripts/federation";
-import { percentile, startScratchDatabase } from "./support";
+  loadWithWrk,
+  machineLoad,
+  percentile,
+  startBenchPortal,
+  startScratchDatabase,
+  wrkAvailable,
+  writeBenchResult,
+} from "./support";
 
 const students = 100_000;
 const courses = 2_000;
@@ -34,6 +33,7 @@ const linksPerCourse = 5;
 const sequentialSamples = Number(process.env.BENCH_SAMPLES ?? 2_000);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);
 const isHttpRequested = process.argv.includes("--http");
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
 const randomStudentId = () => `bench-user-${Math.floor(Math.random() * students)}`;
 
@@ -199,27 +199,17 @@ async function explainPlan(databaseUrl: string): Promise<string> {
 }
 
 async function measureHttp(databaseUrl: string, redisUrl: string) {
-  if (isPortalBuildStale()) {
-    console.log("Building the portal (production)…");
-    await buildPortal(() => undefined);
-  }
-  const port = await findFreePort();
   const nextAuthSecret = "bench-secret-bench-secret-bench-secret-01";
-  const hubsDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-bench-hubs-"));
-  const processes = await startFederationProcesses(
-    {
-      databaseUrl,
-      redisUrl,
-      port,
-      host: "127.0.0.1",
-      nextAuthSecret,
-      secretKey: Buffer.alloc(32, 9).toString("base64"),
-      hubsDirectory,
-      gitopsDirectory: path.join(hubsDirectory, "gitops"),
-      publicUrl: `http://127.0.0.1:${port}`,
-    },
-    () => undefined,
-  );
+  // The portal alone, as `npm start` runs it, without the worker (whose reconciles and health
+  // checks would share the two cores with the page being measured).
+  const portal = await startBenchPortal({
+    databaseUrl,
+    redisUrl,
+    nextAuthSecret,
+    log: (line) => console.log(line),
+    nodeArguments: process.env.BENCH_PORTAL_NODE_ARGUMENTS?.split(" ").filter(Boolean),
+  });
+  const origin = portal.origin;
   try {
     // A session cookie per connection, each for another person: the JWT the
     // portal's next-auth would have issued at sign-in.
@@ -241,33 +231,55 @@ async function measureHttp(databaseUrl: string, redisUrl: string) {
         cookieFor(`bench-plain-${index}`, `bench-plain-${index}`),
       ),
     );
-    const check = await fetch(`http://127.0.0.1:${port}/`, {
+    const check = await fetch(`${origin}/`, {
       headers: { cookie: studentCookies[0] ?? "" },
     });
     const body = await check.text();
     if (!check.ok || !body.includes('data-testid="my-hubs"'))
       throw new Error(`the page did not render My hubs (HTTP ${check.status})`);
-    const load = async (cookies: string[]) => {
+    console.log(`  one page: ${Math.round(body.length / 1024)} KiB of HTML`);
+    const autocannonLoad = async (cookies: string[]) => {
       let connection = 0;
       const result = await autocannon({
-        url: `http://127.0.0.1:${port}/`,
-        connections: 10,
+        url: `${origin}/`,
+        connections,
         duration: durationMs / 1000,
         setupClient: (client) => {
           client.setHeaders({ cookie: cookies[connection++ % cookies.length] ?? "" });
         },
       });
       return {
-        requestsPerSecond: result.requests.average,
+        tool: "autocannon",
+        requestsPerSecond: Math.round(result.requests.average),
         p50: result.latency.p50,
+        p90: result.latency.p90,
         p99: result.latency.p99,
         non2xx: result.non2xx,
         errors: result.errors,
       };
     };
-    return { myHubs: await load(studentCookies), baseline: await load(baselineCookies) };
+    const loadBefore = machineLoad();
+    // Warm-up: the first renders compile and fill caches.
+    await autocannonLoad(studentCookies.slice(0, 5));
+    const rows: Array<Record<string, unknown>> = [];
+    rows.push({ who: "students (20 hubs)", ...(await autocannonLoad(studentCookies)) });
+    rows.push({ who: "signed in, no enrollments", ...(await autocannonLoad(baselineCookies)) });
+    if (wrkAvailable((line) => console.log(line))) {
+      for (const [who, cookies] of [
+        ["students (20 hubs)", studentCookies],
+        ["signed in, no enrollments", baselineCookies],
+      ] as const)
+        rows.push({
+          who,
+          ...(await loadWithWrk(who, `${origin}/`, cookies, {
+            seconds: durationMs / 1000,
+            connections,
+          })),
+        });
+    }
+    return { rows, loadBefore, loadAfter: machineLoad() };
   } finally {
-    await Promise.all(processes.map((managed) => managed.stop()));
+    await portal.process.stop();
   }
 }
 
@@ -292,21 +304,40 @@ async function main() {
     console.log(
       `\nPlan of the enrollment query for one student:\n${await explainPlan(database.url)}`,
     );
-    if (isHttpRequested) {
-      const http = await measureHttp(database.url, `${services.redisUrl}/5`);
+    const http = isHttpRequested
+      ? await measureHttp(database.url, `${services.redisUrl}/5`)
+      : undefined;
+    if (http) {
       console.log(
-        `\nGET / over HTTP, production build, 10 connections, ${durationMs / 1000} s each\n`,
+        `\nGET / over HTTP, production build, ${connections} connections, ${durationMs / 1000} s each\n`,
       );
-      console.log("| who | requests/s | p50 ms | p99 ms | non-2xx | errors |");
-      console.log("|---|---:|---:|---:|---:|---:|");
-      for (const [who, row] of [
-        ["students (My hubs, 20 hubs)", http.myHubs],
-        ["signed in, no enrollments (baseline)", http.baseline],
-      ] as const)
+      console.log(
+        "| who | tool | requests/s | p50 ms | p90 ms | p95 ms | p99 ms | non-2xx | errors |",
+      );
+      console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+      for (const row of http.rows)
         console.log(
-          `| ${who} | ${row.requestsPerSecond.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.non2xx} | ${row.errors} |`,
+          `| ${String(row.who)} | ${String(row.tool)} | ${String(row.requestsPerSecond)} | ${String(row.p50)} | ${String(row.p90)} | ${typeof row.p95 === "number" ? row.p95 : "—"} | ${String(row.p99)} | ${String(row.non2xx ?? row.errorStatuses)} | ${String(row.errors ?? row.socketErrors)} |`,
         );
+      console.log(
+        `\nLoad average before ${http.loadBefore.join(" ")}, after ${http.loadAfter.join(" ")}`,
+      );
     }
+    const file = await writeBenchResult("my-hubs", {
+      settings: {
+        students,
+        courses,
+        enrollmentsPerStudent,
+        sessions: 50,
+        connections,
+        secondsPerRow: durationMs / 1000,
+        loadAverageBefore: http?.loadBefore,
+        loadAverageAfter: http?.loadAfter,
+      },
+      query,
+      http: http?.rows,
+    });
+    console.log(`Wrote ${file}`);
   } finally {
     await db.$disconnect();
     await scratch.stop();

@@ -25,7 +25,7 @@ import { seedDemoFederation } from "@hubfed/core/testing";
 import { createDatabaseClient, type DatabaseClient } from "@hubfed/db";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { countWrites, type RequestCounters } from "@hubfed/kube/test-server";
-import { startScratchDatabase } from "./support";
+import { machineLoad, startScratchDatabase, writeBenchResult } from "./support";
 
 const hubCount = Number(process.env.HUBS ?? 1000);
 const concurrency = Number(process.env.CONCURRENCY ?? 8);
@@ -182,6 +182,8 @@ async function main() {
       { label: "3. drift reconcile (unchanged fleet)", trigger: "drift" },
     ];
     const rows: string[] = [];
+    const figures: Array<Record<string, unknown>> = [];
+    const loadBefore = machineLoad();
     let lastCounters: RequestCounters | undefined;
     for (const pass of passes) {
       await server.resetCounters();
@@ -190,6 +192,21 @@ async function main() {
       const statements = databaseStatements - statementsBefore;
       const counters = await server.counters();
       lastCounters = counters;
+      // Memory after the pass: peak resident set so far (the process's whole life) and the heap.
+      const memory = {
+        peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+        heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
+      };
+      figures.push({
+        pass: pass.label,
+        converged: result.converged,
+        seconds: Math.round(result.seconds * 10) / 10,
+        millisecondsPerHub: Math.round((result.seconds * 1000) / hubIds.length),
+        statementsPerHub: Math.round((statements / hubIds.length) * 10) / 10,
+        kubernetesWrites: countWrites(counters),
+        ...memory,
+        loadAverageAfter: machineLoad(),
+      });
       rows.push(
         `| ${pass.label} | ${result.converged} | ${result.seconds.toFixed(1)} | ${(result.converged / result.seconds).toFixed(0)} | ${counters.patchChanged + counters.patchNoop} (${counters.patchNoop}) | ${countWrites(counters)} | ${counters.get + counters.list + counters.watch} | ${counters.discovery} | ${(statements / hubIds.length).toFixed(1)} |`,
       );
@@ -204,6 +221,13 @@ async function main() {
     console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const row of rows) console.log(row);
     console.log(`\nlast pass calls: ${JSON.stringify(lastCounters)}`);
+    console.log(`memory and load per pass: ${JSON.stringify(figures)}`);
+    const file = await writeBenchResult(`reconcile-fleet-${hubCount}`, {
+      settings: { hubs: hubCount, concurrency, loadAverageBefore: loadBefore },
+      passes: figures,
+      lastPassKubernetesCalls: lastCounters,
+    });
+    console.log(`Wrote ${file}`);
   } finally {
     server.stop();
     await db.$disconnect();

@@ -6,6 +6,9 @@ import {
   prepareTemplateDatabase,
   type TestDatabase,
 } from "@hubfed/db/test-database";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
@@ -163,11 +166,14 @@ export async function startBenchPortal({
   redisUrl,
   nextAuthSecret,
   log,
+  nodeArguments = [],
 }: {
   databaseUrl: string;
   redisUrl: string;
   nextAuthSecret: string;
   log: (line: string) => void;
+  /** Node flags for the portal (e.g. --cpu-prof to profile it under load; not allowed in NODE_OPTIONS). */
+  nodeArguments?: string[];
 }): Promise<{ origin: string; process: ManagedProcess }> {
   if (isPortalBuildStale()) {
     log("[bench] building the portal (production mode)…");
@@ -177,8 +183,9 @@ export async function startBenchPortal({
   const origin = `http://127.0.0.1:${port}`;
   const portal = startProcess({
     name: "portal",
-    command: path.join(repositoryRoot, "node_modules/.bin/tsx"),
-    args: ["server.ts"],
+    // node --import tsx: what node_modules/.bin/tsx runs, with room for Node's own flags.
+    command: process.execPath,
+    args: [...nodeArguments, "--import", "tsx", "server.ts"],
     cwd: path.join(repositoryRoot, "apps/portal"),
     env: {
       ...process.env,
@@ -211,4 +218,192 @@ export async function startBenchPortal({
     { timeoutMs: 90_000, what: "the portal to answer" },
   );
   return { origin, process: portal };
+}
+
+/** The 1-, 5- and 15-minute load averages: printed and recorded beside every figure (2 shared cores). */
+export function machineLoad(): [number, number, number] {
+  const [one = 0, five = 0, fifteen = 0] = os
+    .loadavg()
+    .map((value) => Math.round(value * 100) / 100);
+  return [one, five, fifteen];
+}
+
+/**
+ * Writes a run's figures to bench/results/<name>.json (with the machine, the Node version and
+ * when), so a later run can be compared with this one.
+ */
+export async function writeBenchResult(
+  name: string,
+  figures: Record<string, unknown>,
+): Promise<string> {
+  const file = path.join(repositoryRoot, "bench/results", `${name}.json`);
+  const record = {
+    benchmark: name,
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+    ...figures,
+  };
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(
+    file,
+    `${JSON.stringify(record, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`,
+  );
+  return file;
+}
+
+export interface WrkMeasurement {
+  label: string;
+  tool: "wrk";
+  threads: number;
+  connections: number;
+  seconds: number;
+  sessions: number;
+  requestsPerSecond: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+  total: number;
+  /** Answers of 400 and above (wrk counts 2xx and 3xx alike as answers). */
+  errorStatuses: number;
+  socketErrors: number;
+}
+
+/**
+ * wrk (Debian's, a native load generator in its own process, so the load does not share an
+ * event loop or a garbage collector with anything measured). Installed with apt-get when
+ * missing and we are root; otherwise false, and the wrk rows are skipped with a message.
+ */
+export function wrkAvailable(log: (line: string) => void): boolean {
+  const has = () => spawnSync("wrk", ["--version"]).error === undefined;
+  if (has()) return true;
+  if (process.getuid?.() === 0) {
+    log("[bench] installing wrk (apt-get install -y wrk)…");
+    spawnSync("apt-get", ["install", "-y", "-q", "wrk"], { stdio: "ignore" });
+    if (has()) return true;
+  }
+  log("[bench] wrk is not installed and could not be (apt-get install wrk): its rows are skipped");
+  return false;
+}
+
+// Per request, the next session cookie (when there are several); at the end, the figures as
+// one JSON line. Latencies come from wrk in microseconds.
+const wrkScript = `
+local cookies = {}
+local file = os.getenv("WRK_COOKIES")
+if file and file ~= "" then for line in io.lines(file) do cookies[#cookies + 1] = line end end
+local next = 0
+if #cookies > 1 then
+  request = function()
+    next = next + 1
+    return wrk.format("GET", nil, { Cookie = cookies[(next % #cookies) + 1] })
+  end
+elseif #cookies == 1 then
+  wrk.headers["Cookie"] = cookies[1]
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"total":%d,"durationUs":%d,"p50":%d,"p90":%d,"p95":%d,"p99":%d,"max":%d,"mean":%f,"status":%d,"socket":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
+    latency:percentile(95), latency:percentile(99), latency.max, latency.mean, e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+`;
+
+/** GET `url` with wrk (`threads` threads, `connections` connections), rotating over `cookies`. */
+export async function loadWithWrk(
+  label: string,
+  url: string,
+  cookies: string[],
+  { seconds, connections, threads = 2 }: { seconds: number; connections: number; threads?: number },
+): Promise<WrkMeasurement> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), "hubfed-wrk-"));
+  try {
+    const script = path.join(directory, "rotate.lua");
+    const cookieFile = path.join(directory, "cookies");
+    await writeFile(script, wrkScript);
+    await writeFile(cookieFile, cookies.join("\n"));
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(
+        "wrk",
+        [
+          `-t${threads}`,
+          `-c${connections}`,
+          `-d${seconds}s`,
+          "--timeout",
+          "10s",
+          "-s",
+          script,
+          url,
+        ],
+        { env: { ...process.env, WRK_COOKIES: cookies.length > 0 ? cookieFile : "" } },
+      );
+      let text = "";
+      child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      child.once("error", reject);
+      child.once("exit", () => resolve(text));
+    });
+    const line = output.split("\n").find((entry) => entry.startsWith("WRK_JSON "));
+    if (!line) throw new Error(`wrk gave no figures:\n${output}`);
+    const raw = JSON.parse(line.slice("WRK_JSON ".length)) as Record<string, number>;
+    const ms = (microseconds: number | undefined) => Math.round((microseconds ?? 0) / 10) / 100;
+    return {
+      label,
+      tool: "wrk",
+      threads,
+      connections,
+      seconds,
+      sessions: cookies.length,
+      requestsPerSecond: Math.round((raw.total ?? 0) / ((raw.durationUs ?? 1) / 1e6)),
+      p50: ms(raw.p50),
+      p90: ms(raw.p90),
+      p95: ms(raw.p95),
+      p99: ms(raw.p99),
+      max: ms(raw.max),
+      mean: ms(raw.mean),
+      total: raw.total ?? 0,
+      errorStatuses: raw.status ?? 0,
+      socketErrors: raw.socket ?? 0,
+    };
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The ceiling: a bare Node `http` server in its own process answering every request with a 302
+ * and the headers the portal's redirect carries — what Node itself costs per redirect here.
+ */
+export async function startBareRedirectServer(): Promise<{ url: string; process: ManagedProcess }> {
+  const port = await findFreePort();
+  const code = `require("node:http").createServer((request, response) => {
+    response.writeHead(302, { location: "http://127.0.0.1:1/hub/user-redirect/git-pull?repo=x",
+      "cache-control": "no-store", "referrer-policy": "no-referrer", "content-length": "0" });
+    response.end();
+  }).listen(${port}, "127.0.0.1");`;
+  const bare = startProcess({
+    name: "bare-node",
+    command: process.execPath,
+    args: ["-e", code],
+    cwd: repositoryRoot,
+    env: process.env,
+    output: () => undefined,
+  });
+  const url = `http://127.0.0.1:${port}/i/bare`;
+  await waitFor(
+    async () => {
+      try {
+        await fetch(url, { redirect: "manual" });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs: 10_000, what: "the bare Node server to answer" },
+  );
+  return { url, process: bare };
 }

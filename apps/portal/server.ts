@@ -67,9 +67,10 @@ const clickRedis = new Redis(environment.REDIS_URL, {
   commandTimeout: portalDependencyTimeouts.redisCommandMs,
 });
 clickRedis.on("error", () => undefined); // a lost click count never fails a click
+const clicks = createClickRecorder(clickRedis);
 const interact = createInteractFastPath({
   db,
-  clicks: createClickRecorder(clickRedis),
+  clicks,
   readPortalSession,
 });
 
@@ -104,7 +105,7 @@ server.listen(environment.PORT, environment.HOSTNAME, () => {
 
 function shutDown() {
   server.close(() => {
-    void db.$disconnect().finally(() => process.exit(0));
+    void Promise.allSettled([clicks.flush(), db.$disconnect()]).finally(() => process.exit(0));
   });
   // Keep-alive connections would hold close() open; give them a moment, then go.
   setTimeout(() => process.exit(0), 5_000).unref();

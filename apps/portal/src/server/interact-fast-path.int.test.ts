@@ -47,7 +47,7 @@ beforeAll(async () => {
   const fastPath = createInteractFastPath({
     db,
     cache: createInteractCache(),
-    clicks: { recordClick: (click) => clicks.push(click) },
+    clicks: { recordClick: (click) => clicks.push(click), flush: () => Promise.resolve() },
     readPortalSession: createPortalSessionReader({
       secret: nextAuthSecret,
       portalUrl: "http://127.0.0.1:3000",

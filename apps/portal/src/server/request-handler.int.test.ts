@@ -51,7 +51,7 @@ beforeAll(async () => {
   const interact = createInteractFastPath({
     db,
     cache: createInteractCache(),
-    clicks: { recordClick: () => undefined },
+    clicks: { recordClick: () => undefined, flush: () => Promise.resolve() },
     readPortalSession: createPortalSessionReader({
       secret: nextAuthSecret,
       portalUrl: "http://127.0.0.1:3000",

@@ -107,6 +107,36 @@ describe("postTransfer", () => {
     expect(transferred._sum.amountCents).toBe(poolAfter.postedDebitsCents);
   });
 
+  it("posts a concurrent transfer the shared statement's running total refused but the funds still cover", async () => {
+    const db = database().db;
+    const { pool } = await fundedPool("g", 1_000n);
+    const allocation = await openLedgerAccount(db, {
+      code: "allocation:g",
+      kind: "ALLOCATION",
+      currency: "USD",
+    });
+    // Issued together, these go in one statement: 600 fits, 600 more does not, and the running
+    // total refuses 300 after them; alone, 300 fits the 400 left.
+    const outcomes = await Promise.allSettled(
+      [600n, 600n, 300n].map((amountCents, index) =>
+        postTransfer(db, {
+          idempotencyKey: `alloc:g:${index}`,
+          debitAccountId: pool.id,
+          creditAccountId: allocation.id,
+          amountCents,
+          memo: "batch",
+        }),
+      ),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    const poolAfter = await db.ledgerAccount.findUniqueOrThrow({ where: { id: pool.id } });
+    expect(availableCents(poolAfter)).toBe(100n);
+  });
+
   it("refuses non-positive amounts and transfers between currencies", async () => {
     const db = database().db;
     const { pool } = await fundedPool("d", 1_000n);

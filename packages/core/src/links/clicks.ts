@@ -2,9 +2,13 @@ import type { Redis } from "ioredis";
 import type { DatabaseClient } from "@hubfed/db";
 
 /**
- * Click counting off the redirect path (SPEC §8). A click is one Redis
- * command sent without waiting for its answer; a job folds the counters
- * into ContentLinkDailyClicks and Enrollment.lastLaunchedAt.
+ * Click counting off the redirect path (SPEC §8). Clicks are added up in
+ * the process and sent to Redis together, one pipeline per `flushEveryMs`
+ * (a command per click was a socket write per click: 28 % of the redirect's
+ * CPU under load, issue 21), never awaited by a click; a job folds the
+ * counters into ContentLinkDailyClicks and Enrollment.lastLaunchedAt. A
+ * process that dies loses at most its last interval's counts — a lost count
+ * never fails a click.
  *
  * Counters per UTC day are running totals (HINCRBY on
  * `hubfed:link-clicks:<day>`), and folding writes the total with
@@ -25,26 +29,63 @@ function utcDay(date: Date): string {
 export interface ClickRecorder {
   /** Never awaited by the router: failures are swallowed (a lost count never fails a click). */
   recordClick(input: { linkId: string | null; enrollmentId: string; at?: Date }): void;
+  /** Sends the clicks counted so far now (shutdown; tests); resolves once Redis has them. */
+  flush(): Promise<void>;
 }
 
-export function createClickRecorder(redis: Redis): ClickRecorder {
+export function createClickRecorder(
+  redis: Redis,
+  { flushEveryMs = 100 }: { flushEveryMs?: number } = {},
+): ClickRecorder {
   const knownDays = new Set<string>();
+  /** Per UTC day, per link: clicks not yet sent. */
+  let clicks = new Map<string, Map<string, number>>();
+  /** Per enrollment: its latest launch not yet sent. */
+  let launches = new Map<string, number>();
+  let timer: NodeJS.Timeout | undefined;
+
+  function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (clicks.size === 0 && launches.size === 0) return Promise.resolve();
+    const pipeline = redis.pipeline();
+    for (const [day, perLink] of clicks) {
+      const key = `${clicksKeyPrefix}${day}`;
+      for (const [linkId, count] of perLink) pipeline.hincrby(key, linkId, count);
+      // The expiry is set once per day per process, not on every flush.
+      if (!knownDays.has(day)) {
+        knownDays.add(day);
+        pipeline.expire(key, clickKeyTtlSeconds);
+      }
+    }
+    if (launches.size > 0)
+      pipeline.hset(
+        launchesKey,
+        Object.fromEntries([...launches].map(([id, at]) => [id, String(at)])),
+      );
+    clicks = new Map();
+    launches = new Map();
+    return pipeline.exec().then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   return {
     recordClick({ linkId, enrollmentId, at = new Date() }) {
-      const pipeline = redis.pipeline();
       if (linkId) {
         const day = utcDay(at);
-        const key = `${clicksKeyPrefix}${day}`;
-        pipeline.hincrby(key, linkId, 1);
-        // The expiry is set once per day per process, not on every click.
-        if (!knownDays.has(day)) {
-          knownDays.add(day);
-          pipeline.expire(key, clickKeyTtlSeconds);
-        }
+        let perLink = clicks.get(day);
+        if (!perLink) clicks.set(day, (perLink = new Map<string, number>()));
+        perLink.set(linkId, (perLink.get(linkId) ?? 0) + 1);
       }
-      pipeline.hset(launchesKey, enrollmentId, String(at.getTime()));
-      pipeline.exec().catch(() => undefined);
+      launches.set(enrollmentId, Math.max(launches.get(enrollmentId) ?? 0, at.getTime()));
+      if (!timer) {
+        timer = setTimeout(() => void flush(), flushEveryMs);
+        timer.unref();
+      }
     },
+    flush,
   };
 }
 

@@ -34,7 +34,10 @@ export interface EnrollmentRecord {
 export interface InteractCache {
   links: TtlCache<LinkRecord | null>;
   courses: TtlCache<CourseRecord | null>;
-  enrollments: TtlCache<EnrollmentRecord>;
+  /** Holds no nulls (see loadEnrollment); typed so to load through it. */
+  enrollments: TtlCache<EnrollmentRecord | null>;
+  /** Per course: every enrollment by user id (see loadEnrollment). */
+  rosters: TtlCache<Map<string, EnrollmentRecord>>;
 }
 
 export function createInteractCache({ ttlMs = 5_000, maxEntries = 100_000 } = {}): InteractCache {
@@ -42,6 +45,7 @@ export function createInteractCache({ ttlMs = 5_000, maxEntries = 100_000 } = {}
     links: new TtlCache(ttlMs, 10_000),
     courses: new TtlCache(ttlMs, 10_000),
     enrollments: new TtlCache(ttlMs, maxEntries),
+    rosters: new TtlCache(ttlMs, 2_000),
   };
 }
 
@@ -59,24 +63,22 @@ export async function loadLink(
   code: string,
   cache: InteractCache | undefined,
 ): Promise<LinkRecord | null> {
-  const cached = cache?.links.get(code);
-  if (cached !== undefined) return cached;
-  const link = await db.contentLink.findUnique({
-    where: { code },
-    select: {
-      id: true,
-      courseId: true,
-      archivedAt: true,
-      repositoryUrl: true,
-      branch: true,
-      path: true,
-      interface: true,
-      targetPath: true,
-      assignmentId: true,
-    },
-  });
-  cache?.links.set(code, link);
-  return link;
+  const load = () =>
+    db.contentLink.findUnique({
+      where: { code },
+      select: {
+        id: true,
+        courseId: true,
+        archivedAt: true,
+        repositoryUrl: true,
+        branch: true,
+        path: true,
+        interface: true,
+        targetPath: true,
+        assignmentId: true,
+      },
+    });
+  return cache ? cache.links.load(code, load) : load();
 }
 
 export async function loadCourse(
@@ -85,33 +87,33 @@ export async function loadCourse(
   cache: InteractCache | undefined,
 ): Promise<CourseRecord | null> {
   const key = "id" in where ? `id:${where.id}` : `slug:${where.slug}`;
-  const cached = cache?.courses.get(key);
-  if (cached !== undefined) return cached;
-  const course = await db.course.findUnique({
-    where,
-    select: {
-      id: true,
-      slug: true,
-      code: true,
-      title: true,
-      term: true,
-      contentRepositoryAllowList: true,
-      hubs: { select: routableHubSelect },
-    },
-  });
-  const record = course
-    ? {
-        id: course.id,
-        slug: course.slug,
-        code: course.code,
-        title: course.title,
-        term: course.term,
-        allowList: course.contentRepositoryAllowList,
-        hubs: course.hubs,
-      }
-    : null;
-  cache?.courses.set(key, record);
-  return record;
+  const load = async (): Promise<CourseRecord | null> => {
+    const course = await db.course.findUnique({
+      where,
+      select: {
+        id: true,
+        slug: true,
+        code: true,
+        title: true,
+        term: true,
+        contentRepositoryAllowList: true,
+        hubs: { select: routableHubSelect },
+      },
+    });
+    const record = course
+      ? {
+          id: course.id,
+          slug: course.slug,
+          code: course.code,
+          title: course.title,
+          term: course.term,
+          allowList: course.contentRepositoryAllowList,
+          hubs: course.hubs,
+        }
+      : null;
+    return record;
+  };
+  return cache ? cache.courses.load(key, load) : load();
 }
 
 export async function loadEnrollment(
@@ -121,12 +123,28 @@ export async function loadEnrollment(
   cache: InteractCache | undefined,
 ): Promise<EnrollmentRecord | null> {
   const key = `${userId}:${courseId}`;
-  const cached = cache?.enrollments.get(key);
-  if (cached) return cached;
-  const enrollment = await db.enrollment.findUnique({
-    where: { userId_courseId: { userId, courseId } },
-    select: { id: true, hubId: true },
+  const load = () =>
+    db.enrollment.findUnique({
+      where: { userId_courseId: { userId, courseId } },
+      select: { id: true, hubId: true },
+    });
+  if (!cache) return load();
+  // This process's own word first: a placement it just made (placeOnHub) is set here.
+  const own = cache.enrollments.get(key);
+  if (own) return own;
+  // At a lecture's start each student clicks once or twice: a query per student was the
+  // database round trip of nearly every click (issue 21). The course's whole roster is one
+  // query, shared by its students for the cache's few seconds.
+  const roster = await cache.rosters.load(courseId, async () => {
+    const rows = await db.enrollment.findMany({
+      where: { courseId },
+      select: { id: true, hubId: true, userId: true },
+    });
+    return new Map(rows.map(({ userId: id, ...enrollment }) => [id, enrollment]));
   });
-  if (enrollment) cache?.enrollments.set(key, enrollment);
-  return enrollment;
+  const listed = roster.get(userId);
+  if (listed) return listed;
+  // Not on the roster as loaded: perhaps enrolled since. Not enrolled is not kept: a student
+  // who has just joined must not be turned away.
+  return cache.enrollments.load(key, load, (enrollment) => enrollment !== null);
 }

@@ -318,7 +318,7 @@ describe("archiving, listing and clicks", () => {
       recorder.recordClick({ linkId: id, enrollmentId: enrollment.id, at: yesterday });
     for (let index = 0; index < 5; index += 1)
       recorder.recordClick({ linkId: id, enrollmentId: enrollment.id });
-    await redis.ping(); // the pipelines above are sent before this answers
+    await recorder.flush();
 
     // Unfolded clicks already show in the list (read from Redis).
     const live = await listCourseLinks(db, instructor, course, { redis });
