@@ -14,7 +14,15 @@
 // `node scripts/node-runtime.mjs pin <version>` rewrites the pin with the registry's integrities.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -45,7 +53,10 @@ export function isSupportedNode(version, minimum = readPin().minimum) {
 }
 
 /** Where the pinned Node is unpacked; one directory per version and platform. */
-export function pinnedNodeDirectory(pin = readPin(), platform = `${process.platform}-${process.arch}`) {
+export function pinnedNodeDirectory(
+  pin = readPin(),
+  platform = `${process.platform}-${process.arch}`,
+) {
   return path.join(repositoryRoot, ".tools", `node-v${pin.version}-${platform}`);
 }
 
@@ -75,7 +86,9 @@ export function ensurePinnedNode() {
     throw new Error(
       `Node.js ${process.versions.node} is older than the supported ${pin.minimum}, and no build of it is pinned for ${platform}: install Node.js ${parseVersion(pin.version).major} yourself (see docs/adr/0015-node-24-lts.md)`,
     );
-  log(`Node.js ${process.versions.node} is older than the supported line; fetching ${wanted.name}@${pin.version} from the npm registry into .tools/…`);
+  log(
+    `Node.js ${process.versions.node} is older than the supported line; fetching ${wanted.name}@${pin.version} from the npm registry into .tools/…`,
+  );
   mkdirSync(path.dirname(target), { recursive: true });
   // Unpacked beside the target and renamed into place, so a concurrent or interrupted fetch never
   // leaves a half-written node where the check above would find it.
@@ -83,7 +96,14 @@ export function ensurePinnedNode() {
   try {
     const packed = spawnSync(
       "npm",
-      ["pack", `${wanted.name}@${pin.version}`, "--pack-destination", staging, "--json", "--silent"],
+      [
+        "pack",
+        `${wanted.name}@${pin.version}`,
+        "--pack-destination",
+        staging,
+        "--json",
+        "--silent",
+      ],
       { cwd: staging, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
     );
     if (packed.status !== 0) throw new Error(`npm pack ${wanted.name}@${pin.version} failed`);
@@ -174,7 +194,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   try {
     if (command === "bin-dir") {
       console.log(
-        isSupportedNode(process.versions.node) ? path.dirname(process.execPath) : ensurePinnedNode(),
+        isSupportedNode(process.versions.node)
+          ? path.dirname(process.execPath)
+          : ensurePinnedNode(),
       );
     } else if (command === "pin" && argument) {
       pinVersion(argument);
