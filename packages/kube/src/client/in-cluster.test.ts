@@ -138,7 +138,9 @@ describe("in-cluster credentials", () => {
         servicePort: new URL(impostor.url).port,
       });
       // undici's fetch fails with "fetch failed"; the TLS error is its cause.
-      const failure: unknown = await cluster.objects.list("v1", "Namespace").catch((e) => e);
+      const failure: unknown = await cluster.objects
+        .list("v1", "Namespace")
+        .catch((error: unknown) => error);
       expect(messagesOf(failure).join(" / ")).toMatch(/self[- ]signed|certificate/i);
       expect(impostor.requests).toHaveLength(0);
     } finally {
