@@ -158,6 +158,9 @@ export function runUnderSupportedNode() {
     log(error.message);
     process.exit(1);
   }
+  log(
+    `running on Node.js ${readPin().version} from ${path.relative(repositoryRoot, binDirectory)} (this system's is ${process.versions.node})`,
+  );
   const child = spawn(path.join(binDirectory, "node"), process.argv.slice(1), {
     stdio: "inherit",
     env: environmentWithNode(binDirectory),
