@@ -14,8 +14,10 @@
 # so the image keeps the sources and no build output of the packages. charts/hubfed/tests checks
 # that every COPY source below exists, so a moved file fails the tests rather than the release.
 
-# The Node.js line the apps run on; the root package.json's "engines" says the same.
-ARG NODE_VERSION=20.19
+# The Node.js the apps run on (ADR 0015): the version scripts/node-runtime.json pins, which
+# .node-version, CI and `npm start`/`npm test` on an older machine use too; scripts/dockerfile.test.ts
+# checks they agree.
+ARG NODE_VERSION=24.22.3
 
 # ---- dependencies: every workspace's manifest, then the full install (dev tools for the build)
 FROM node:${NODE_VERSION}-bookworm-slim AS dependencies

@@ -4,5 +4,6 @@ import { createEslintConfig } from "./packages/config/eslint.config.js";
 
 export default createEslintConfig({
   rootDirectory: import.meta.dirname,
-  ignores: ["apps/**", "packages/**", "coverage/**", "test-results/**"],
+  // .tools/ holds the Node.js fetched for older machines (ADR 0015).
+  ignores: ["apps/**", "packages/**", "coverage/**", "test-results/**", ".tools/**"],
 });

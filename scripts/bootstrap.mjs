@@ -1,10 +1,12 @@
 // Steps both `npm start` and `npm test` take before any TypeScript can run:
+// move to the supported Node.js when the running one is older (scripts/node-runtime.mjs),
 // install the dependencies when they are missing or stale, and generate the
 // Prisma client. Plain JavaScript with no dependencies, so it runs on a fresh clone.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { runUnderSupportedNode } from "./node-runtime.mjs";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -33,12 +35,28 @@ function newestModification(directory) {
   return newest;
 }
 
+/**
+ * Which Node the dependencies were installed under: its ABI (process.versions.modules), since
+ * native addons and install scripts are built for one. node_modules from an older Node (a clone
+ * that ran before the move to Node 24) is reinstalled rather than loaded into the wrong runtime.
+ */
+const installedUnderMarker = path.join(repositoryRoot, "node_modules", ".hubfed-node-abi");
+
 export function ensureDependencies() {
   const installedMarker = path.join(repositoryRoot, "node_modules", ".package-lock.json");
   const lockFile = path.join(repositoryRoot, "package-lock.json");
-  if (existsSync(installedMarker) && modifiedAt(installedMarker) >= modifiedAt(lockFile)) return;
-  console.log("[hubfed] installing dependencies (npm ci)…");
+  const installedUnder = existsSync(installedUnderMarker)
+    ? readFileSync(installedUnderMarker, "utf8").trim()
+    : undefined;
+  if (
+    existsSync(installedMarker) &&
+    modifiedAt(installedMarker) >= modifiedAt(lockFile) &&
+    installedUnder === process.versions.modules
+  )
+    return;
+  console.log(`[hubfed] installing dependencies for Node.js ${process.versions.node} (npm ci)…`);
   run("npm", ["ci", "--no-audit", "--no-fund"]);
+  writeFileSync(installedUnderMarker, `${process.versions.modules}\n`);
 }
 
 export function ensurePrismaClient() {
@@ -64,6 +82,8 @@ export function runTypeScript(entry, args = []) {
 
 /** Installs what is missing, then hands over to a TypeScript entry point with this process's arguments. */
 export function bootstrapAndRun(entry) {
+  // On an older Node this same script runs again under the pinned one, which takes the steps below.
+  if (runUnderSupportedNode()) return;
   try {
     ensureDependencies();
     ensurePrismaClient();

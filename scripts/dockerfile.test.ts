@@ -117,16 +117,23 @@ describe("the Dockerfile", () => {
             expect(existsSync(path.join(repositoryRoot, source)), source).toBe(true);
   });
 
-  it("runs on the Node.js line package.json asks for", () => {
-    const nodeVersion = /^ARG NODE_VERSION=(\d+)\.(\d+)/m.exec(dockerfile);
+  it("runs on the Node.js the repository pins (ADR 0015), within the line package.json asks for", () => {
+    const nodeVersion = /^ARG NODE_VERSION=(\S+)/m.exec(dockerfile)?.[1];
+    const pin = JSON.parse(
+      readFileSync(path.join(repositoryRoot, "scripts/node-runtime.json"), "utf8"),
+    ) as { version: string; minimum: string };
+    expect(nodeVersion).toBe(pin.version);
+    expect(readFileSync(path.join(repositoryRoot, ".node-version"), "utf8").trim()).toBe(
+      pin.version,
+    );
     const engines = (
       JSON.parse(readFileSync(path.join(repositoryRoot, "package.json"), "utf8")) as {
         engines: { node: string };
       }
     ).engines.node;
-    const wanted = /(\d+)\.(\d+)/.exec(engines);
-    expect(nodeVersion?.[1]).toBe(wanted?.[1]);
-    expect(Number(nodeVersion?.[2])).toBeGreaterThanOrEqual(Number(wanted?.[2]));
+    // engines says ">=24.11"; the pin's minimum is the same release, written out.
+    expect(`${engines.replace(/^>=/, "")}.0`).toBe(pin.minimum);
+    expect(pin.version.split(".")[0]).toBe(pin.minimum.split(".")[0]);
   });
 
   it("runs as the numeric non-root user the chart's pods run as", () => {

@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions, type Job } from "bullmq";
+import type { ConnectionOptions as TlsConnectionOptions } from "node:tls";
 import type { RedisOptions } from "ioredis";
 import { jobDefinitions, queueNames, type JobDefinition, type QueueName } from "./definitions";
 import {
@@ -14,13 +15,23 @@ import { validateJob, type EnqueueOptions, type JobQueues } from "./job-queues";
 import { answerWithin } from "./queue-unavailable";
 
 /**
+ * ioredis's options as BullMQ takes them. ioredis 6 also allows the name of one of its TLS
+ * profiles as `tls` (this never gives one, and callers add to the options, a CA in tests) and
+ * `null` as `retryStrategy`, which BullMQ 6's connection type does not.
+ */
+export type RedisConnection = Omit<RedisOptions, "tls" | "retryStrategy"> & {
+  tls?: TlsConnectionOptions;
+  retryStrategy?: (times: number) => number | void | null;
+};
+
+/**
  * Parses redis://host:port/db (or rediss:// for TLS) into BullMQ connection options. ioredis
  * only speaks TLS when given `tls`, so rediss:// must carry it: managed Redis services accept
  * nothing else, and dropping it would send the password in the clear (or hang on the handshake).
  * The server's certificate is verified against Node's CAs (add a private CA with
  * NODE_EXTRA_CA_CERTS; the chart's `redis.caSecret` does).
  */
-export function redisConnectionFromUrl(redisUrl: string): RedisOptions {
+export function redisConnectionFromUrl(redisUrl: string): RedisConnection {
   const url = new URL(redisUrl);
   if (url.protocol !== "redis:" && url.protocol !== "rediss:")
     throw new Error(`REDIS_URL must start with redis:// or rediss:// (got ${url.protocol}//)`);

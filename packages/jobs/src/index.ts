@@ -40,6 +40,7 @@ export { type EnqueueOptions, type JobQueues } from "./job-queues";
 export {
   createBullMqJobQueues,
   redisConnectionFromUrl,
+  type RedisConnection,
   type BullMqJobQueues,
   type BullMqJobQueuesOptions,
 } from "./bullmq-job-queues";

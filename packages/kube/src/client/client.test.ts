@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { findFreePort } from "@hubfed/stack";
 import { buildExampleHubManifestInput } from "../manifests/example-input";
 import { buildHubObjects, describeManifest, validateBeforeApply } from "../manifests/hub-objects";
 import { type HubManifestInput, type KubernetesManifest } from "../manifests/types";
@@ -227,8 +228,12 @@ describe("fanOutToClusters", () => {
 
   it("returns each cluster's result or error without letting one bad cluster fail the rest", async () => {
     await applyObjects(cluster, hubObjects());
-    // A port nothing listens on: connection refused.
-    const refusing = { name: "down", connection: { apiServerUrl: "http://127.0.0.1:1" } };
+    // A port nothing listens on: connection refused. (Not a low one such as 1: fetch refuses the
+    // ports its specification blocks before connecting, which is no network error.)
+    const refusing = {
+      name: "down",
+      connection: { apiServerUrl: `http://127.0.0.1:${await findFreePort()}` },
+    };
     // Accepts connections and never answers: only the timeout ends the call.
     silentServer = createServer((socket) => silentSockets.push(socket));
     await new Promise<void>((resolve) => silentServer?.listen(0, "127.0.0.1", resolve));

@@ -1,6 +1,4 @@
 import { existsSync, readFileSync } from "node:fs";
-import http from "node:http";
-import https from "node:https";
 import { isIPv6 } from "node:net";
 import path from "node:path";
 import { KubeConfig, KubernetesObjectApi, type RequestContext } from "@kubernetes/client-node";
@@ -36,32 +34,37 @@ export interface KubernetesCluster {
   objects: KubernetesObjectApi;
 }
 
+/** What @kubernetes/client-node 2 sends a request through: an undici Dispatcher. */
+type Dispatcher = NonNullable<ReturnType<RequestContext["getDispatcher"]>>;
+
 /**
- * A KubeConfig whose requests reuse their connections. @kubernetes/client-node
- * builds a new agent for every request, so each call opened (and over HTTPS,
- * TLS-handshook) a connection of its own; a reconcile makes dozens per hub.
- * This keeps one keep-alive agent per API server and client identity, made
- * from the same TLS options the library chose. Proxied clusters keep the
- * library's proxy agents.
+ * A KubeConfig whose requests reuse their connections. @kubernetes/client-node 2 sends requests
+ * with undici's fetch, and for a cluster with its own CA, a client certificate or a proxy it
+ * builds a new undici Agent (a new connection pool) for every request, so each call opened and
+ * TLS-handshook a connection of its own; a reconcile makes dozens per hub. This keeps the first
+ * dispatcher the library built for a cluster and user and hands it to every later request, so
+ * undici's pool keeps the connection alive between them. The TLS and proxy options stay the
+ * library's own: they are in that dispatcher. Keyed as the library keys its own WebSocket agents
+ * (cluster and user names), since those decide the options. A request the library leaves without
+ * a dispatcher (plain HTTP, or HTTPS verified by Node's CAs) goes through undici's global one,
+ * which already keeps connections alive.
  */
 class ConnectionReusingKubeConfig extends KubeConfig {
-  private readonly agents = new Map<string, http.Agent>();
+  private readonly dispatchers = new Map<string, Dispatcher>();
 
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
     await super.applySecurityAuthentication(context);
-    const cluster = this.getCurrentCluster();
-    const fresh = context.getAgent();
-    if (!cluster || cluster.proxyUrl || !fresh) return;
-    const isPlainHttp = !(fresh instanceof https.Agent);
-    const key = `${cluster.server} ${this.getCurrentUser()?.name ?? ""}`;
-    let agent = this.agents.get(key);
-    if (!agent) {
-      agent = isPlainHttp
-        ? new http.Agent({ keepAlive: true })
-        : new https.Agent({ ...fresh.options, keepAlive: true });
-      this.agents.set(key, agent);
+    const fresh = context.getDispatcher();
+    if (!fresh) return;
+    const key = JSON.stringify([this.getCurrentCluster()?.name, this.getCurrentUser()?.name]);
+    const kept = this.dispatchers.get(key);
+    if (kept) {
+      // The library's new Agent has opened nothing yet; closing it just lets it go.
+      void fresh.close();
+      context.setDispatcher(kept);
+    } else {
+      this.dispatchers.set(key, fresh);
     }
-    context.setAgent(agent);
   }
 }
 

@@ -31,7 +31,7 @@ export class KubernetesTimeoutError extends Error {
 /**
  * Turns whatever the client threw into a KubernetesCallError. API errors
  * carry the server's Status (the client hands it over as text); network
- * errors come from node-fetch with a system error code.
+ * errors come from undici's fetch ("fetch failed") with the system error code in its cause.
  */
 export function describeKubernetesError(error: unknown): KubernetesCallError {
   if (error instanceof ApiException) {

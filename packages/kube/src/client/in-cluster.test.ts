@@ -7,7 +7,8 @@ import { buildExampleHubManifestInput } from "../manifests/example-input";
 import { buildHubObjects, validateBeforeApply } from "../manifests/hub-objects";
 import { startKubernetesTestServer, type KubernetesTestServer } from "../test-server/server";
 import { applyObjects } from "./apply";
-import { connectToCluster } from "./cluster";
+import { KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+import { connectToCluster, type KubernetesCluster } from "./cluster";
 
 // The worker in a pod reaches its own cluster with the service account Kubernetes mounts:
 // KUBERNETES_SERVICE_HOST/PORT, a bearer token file and the cluster CA. The API test server here
@@ -42,6 +43,13 @@ afterAll(async () => {
   if (directory) await rm(directory, { recursive: true, force: true });
 });
 
+function messagesOf(error: unknown): string[] {
+  const messages: string[] = [];
+  for (let current: unknown = error; current instanceof Error; current = current.cause)
+    messages.push(current.message);
+  return messages;
+}
+
 describe("in-cluster credentials", () => {
   it("reach the API server over HTTPS with the service account's token and CA, and apply a hub", async () => {
     expect(server.url).toMatch(/^https:\/\//);
@@ -66,6 +74,37 @@ describe("in-cluster credentials", () => {
     ).toContain(namespace);
     // Every request carried the token: the server answers nothing else.
     expect(server.requests.length).toBeGreaterThan(0);
+  });
+
+  it("reuse one kept-alive connection across requests (the library alone opens one per request)", async () => {
+    const connectionsOver = async (objects: KubernetesCluster["objects"]) => {
+      const before = server.countConnections();
+      // One after another, as a reconcile's reads go: each could reuse the one before's connection.
+      for (let request = 0; request < 10; request += 1) await objects.list("v1", "Namespace");
+      return server.countConnections() - before;
+    };
+    const cluster = connectToCluster("own-cluster", {
+      inCluster: true,
+      serviceAccountDirectory,
+      ...service,
+    });
+    // undici may open a second connection when a request follows the last one's response at
+    // once, before that connection is back in its pool; after that, the two are reused.
+    expect(await connectionsOver(cluster.objects)).toBeLessThanOrEqual(2);
+
+    // The same credentials in the library's own KubeConfig: a new undici Agent, so a new TLS
+    // connection, for each request. This is what the test above tells apart.
+    const plain = new KubeConfig();
+    plain.loadFromOptions({
+      clusters: cluster.kubeConfig.getClusters(),
+      users: cluster.kubeConfig.getUsers(),
+      contexts: cluster.kubeConfig.getContexts(),
+      currentContext: cluster.kubeConfig.getCurrentContext(),
+    });
+    // (One more for its first discovery request.)
+    expect(await connectionsOver(KubernetesObjectApi.makeApiClient(plain))).toBeGreaterThanOrEqual(
+      10,
+    );
   });
 
   it("are refused by an API server that expects another token", async () => {
@@ -98,9 +137,11 @@ describe("in-cluster credentials", () => {
         ...service,
         servicePort: new URL(impostor.url).port,
       });
-      await expect(cluster.objects.list("v1", "Namespace")).rejects.toThrow(
-        /self[- ]signed|certificate/i,
-      );
+      // undici's fetch fails with "fetch failed"; the TLS error is its cause.
+      const failure: unknown = await cluster.objects
+        .list("v1", "Namespace")
+        .catch((error: unknown) => error);
+      expect(messagesOf(failure).join(" / ")).toMatch(/self[- ]signed|certificate/i);
       expect(impostor.requests).toHaveLength(0);
     } finally {
       await impostor.stop();

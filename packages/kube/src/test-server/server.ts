@@ -51,6 +51,11 @@ export interface KubernetesTestServer {
   counters: Readonly<RequestCounters>;
   /** Live log of the most recent requests. */
   requests: readonly RequestLogEntry[];
+  /**
+   * Connections clients opened since the start (over TLS, completed handshakes): what tells a
+   * client that reuses its connections from one that opens one per request.
+   */
+  countConnections(): number;
   /** Creates, replaces, patches that changed something, and deletes since the last reset. */
   countWrites(): number;
   resetCounters(): void;
@@ -118,6 +123,10 @@ export async function startKubernetesTestServer(
   const server = options.tls
     ? createTlsServer({ cert: options.tls.certificate, key: options.tls.key }, handleAuthenticated)
     : createServer(handleAuthenticated);
+  let connections = 0;
+  server.on(options.tls ? "secureConnection" : "connection", () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -142,6 +151,7 @@ export async function startKubernetesTestServer(
     kubeconfig: buildKubeconfig(url),
     counters,
     requests: requestLog,
+    countConnections: () => connections,
     countWrites: () => countWrites(counters),
     resetCounters: () => {
       for (const verb of Object.keys(counters) as Array<keyof RequestCounters>) counters[verb] = 0;
