@@ -261,7 +261,9 @@ describe("a local JupyterHub", () => {
     if (major >= 4) expect(metrics.activeUsers24h).toBe(1);
     else expect(metrics.activeUsers24h).toBeNull();
     // Without a token JupyterHub refuses the scrape: the metrics are not public.
-    await expect(readJupyterHubMetrics(localHubOrigin(hub), "not-a-token")).rejects.toThrow("HTTP 403");
+    await expect(readJupyterHubMetrics(localHubOrigin(hub), "not-a-token")).rejects.toThrow(
+      "HTTP 403",
+    );
   }, 120_000);
 
   it("stops the idle server with the culler service", async () => {
