@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { executeRequestMessage } from "@hubfed/hub-spec";
 import { WebSocket } from "ws";
 import type { HttpBrowser } from "./test-browser";
 
@@ -91,30 +92,7 @@ export class TestKernel {
       };
       this.socket.on("message", onMessage);
       this.socket.on("close", onClose);
-      this.socket.send(
-        JSON.stringify({
-          header: {
-            msg_id: messageId,
-            msg_type: "execute_request",
-            username: "",
-            session: randomUUID(),
-            date: new Date().toISOString(),
-            version: "5.3",
-          },
-          parent_header: {},
-          metadata: {},
-          content: {
-            code,
-            silent: false,
-            store_history: false,
-            user_expressions: {},
-            allow_stdin: false,
-            stop_on_error: true,
-          },
-          channel: "shell",
-          buffers: [],
-        }),
-      );
+      this.socket.send(executeRequestMessage({ messageId, code, username: "" }));
     });
   }
 

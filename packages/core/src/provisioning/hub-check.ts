@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { WebSocket } from "ws";
-import { healthCheckUserName } from "@hubfed/hub-spec";
+import { executeRequestMessage, healthCheckUserName } from "@hubfed/hub-spec";
 
 // `hubfed health-check <hub>`: what a student does, end to end, as the synthetic health-check
 // user — get a user on the hub, start a server, run a cell on a kernel, stop the server. Each
@@ -204,30 +204,7 @@ function executeCell(
       finish(new Error(`the kernel's websocket answered HTTP ${response.statusCode}`)),
     );
     socket.on("open", () => {
-      socket.send(
-        JSON.stringify({
-          header: {
-            msg_id: messageId,
-            msg_type: "execute_request",
-            username: healthCheckUserName,
-            session: randomUUID(),
-            date: new Date().toISOString(),
-            version: "5.3",
-          },
-          parent_header: {},
-          metadata: {},
-          content: {
-            code,
-            silent: false,
-            store_history: false,
-            user_expressions: {},
-            allow_stdin: false,
-            stop_on_error: true,
-          },
-          channel: "shell",
-          buffers: [],
-        }),
-      );
+      socket.send(executeRequestMessage({ messageId, code, username: healthCheckUserName }));
     });
     // Output arrives on iopub and the reply on shell, in no guaranteed order between them; the
     // kernel's "idle" on iopub comes after the cell's last output.
