@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 export interface EmbeddedPostgresHandle {
@@ -41,6 +42,35 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/**
+ * The first directory from the root down to `target` that other accounts cannot pass through
+ * (no execute bit for "others"), or null. As root, PostgreSQL runs as the `postgres` account, which
+ * must reach both its binaries in node_modules and the data directory: a clone under /root (0700)
+ * or a `mktemp -d` directory would fail later with a bare EACCES from initdb.
+ */
+export function firstClosedAncestor(target: string): string | null {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  for (let depth = 1; depth <= parts.length; depth++) {
+    const directory = path.sep + parts.slice(0, depth).join(path.sep);
+    if (!existsSync(directory)) return null;
+    const stats = statSync(directory);
+    if (stats.isDirectory() && (stats.mode & 0o001) === 0) return directory;
+  }
+  return null;
+}
+
+function assertReachableByPostgresAccount(paths: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const target of paths) {
+    const closed = firstClosedAncestor(target);
+    if (closed)
+      throw new Error(
+        `PostgreSQL runs as the postgres account, which cannot pass through ${closed} to reach ${target}: ` +
+          `run \`chmod o+x ${closed}\`, or put the repository and HUBFED_DATA_DIR under a directory others may traverse (e.g. /opt or /srv)`,
+      );
+  }
+}
+
 const superuser = "postgres";
 const password = "hubfed";
 
@@ -66,6 +96,11 @@ export async function startEmbeddedPostgres({
   ];
   if (isEphemeral)
     flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  assertReachableByPostgresAccount([
+    // The binaries are in this repository's node_modules: its directories are on the same path.
+    path.dirname(fileURLToPath(import.meta.url)),
+    path.dirname(dataDirectory),
+  ]);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDirectory,
