@@ -14,4 +14,4 @@ export {
 } from "./spec";
 export { healthCheckScopes, healthCheckServiceName, healthCheckUserName } from "./health-check";
 export { hubSignInRefreshSeconds } from "./sign-in";
-export { executeRequestMessage } from "./kernel-messages";
+export { executeRequestMessage, type KernelMessage } from "./kernel-messages";

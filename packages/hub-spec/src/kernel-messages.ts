@@ -37,3 +37,18 @@ export function executeRequestMessage({
     buffers: [],
   });
 }
+
+/** What the runtime reads of a message from a kernel's WebSocket (output, status, the reply). */
+export interface KernelMessage {
+  channel?: string;
+  msg_type: string;
+  parent_header: { msg_id?: string };
+  content: {
+    name?: string;
+    text?: string;
+    status?: string;
+    execution_state?: string;
+    ename?: string;
+    evalue?: string;
+  };
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { executeRequestMessage } from "@hubfed/hub-spec";
+import { executeRequestMessage, type KernelMessage } from "@hubfed/hub-spec";
 import { WebSocket } from "ws";
 import type { HttpBrowser } from "./test-browser";
 
@@ -65,18 +65,7 @@ export class TestKernel {
       const timer = setTimeout(() => finish("died"), timeoutMs);
       const onClose = () => finish("died");
       const onMessage = (data: Buffer) => {
-        const message = JSON.parse(data.toString()) as {
-          msg_type: string;
-          parent_header: { msg_id?: string };
-          content: {
-            name?: string;
-            text?: string;
-            status?: string;
-            execution_state?: string;
-            ename?: string;
-            evalue?: string;
-          };
-        };
+        const message = JSON.parse(data.toString()) as KernelMessage;
         // A kernel killed mid-cell is restarted by its server, which says so on iopub.
         if (message.msg_type === "status" && message.content.execution_state === "restarting")
           return finish("died");

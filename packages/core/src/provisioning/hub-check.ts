@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { WebSocket } from "ws";
-import { executeRequestMessage, healthCheckUserName } from "@hubfed/hub-spec";
+import { executeRequestMessage, healthCheckUserName, type KernelMessage } from "@hubfed/hub-spec";
 
 // `hubfed health-check <hub>`: what a student does, end to end, as the synthetic health-check
 // user — get a user on the hub, start a server, run a cell on a kernel, stop the server. Each
@@ -211,19 +211,7 @@ function executeCell(
     let replyStatus: string | undefined;
     let isIdle = false;
     socket.on("message", (data: Buffer) => {
-      const message = JSON.parse(data.toString()) as {
-        channel: string;
-        msg_type: string;
-        parent_header: { msg_id?: string };
-        content: {
-          name?: string;
-          text?: string;
-          status?: string;
-          execution_state?: string;
-          ename?: string;
-          evalue?: string;
-        };
-      };
+      const message = JSON.parse(data.toString()) as KernelMessage;
       if (message.parent_header.msg_id !== messageId) return;
       if (message.msg_type === "stream" && message.content.name === "stdout")
         output += message.content.text ?? "";
