@@ -20,7 +20,7 @@
 //
 //   BENCH_WRK_SECONDS=15 BENCH_WRK_CONNECTIONS=50 (wrk; defaults shown)
 //   BENCH_PORTAL_NODE_ARGUMENTS="--cpu-prof --cpu-prof-dir=/tmp/prof" (profile the portal)
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createDatabaseClient } from "@hubfed/db";
@@ -31,7 +31,12 @@ import {
   parseLocalHub,
   writeLocalHubFiles,
 } from "@hubfed/runtime-local";
-import { startTestServices, type ManagedProcess } from "@hubfed/stack";
+import {
+  ensureDebianPackages,
+  jupyterHubPackages,
+  startTestServices,
+  type ManagedProcess,
+} from "@hubfed/stack";
 import { prepareDatabase, recreateDatabase } from "../scripts/federation";
 import {
   enrollBenchStudents,
@@ -82,11 +87,15 @@ async function main(): Promise<void> {
   log(
     `[bench] ${os.cpus().length} CPUs, ${connections} connections, ${durationSeconds} s per side`,
   );
+  // The anchor is Debian's JupyterHub: installed here on a fresh machine, as npm start does.
+  ensureDebianPackages(jupyterHubPackages, log);
   const services = await startTestServices({
     databaseAdminUrl: process.env.TEST_DATABASE_ADMIN_URL,
     redisUrl: process.env.TEST_REDIS_URL,
   });
   const workDirectory = await mkdtemp(path.join(os.tmpdir(), "hubfed-bench-interact-"));
+  // mkdtemp makes it 0700; the hub's per-student accounts must pass through it to their homes.
+  await chmod(workDirectory, 0o755);
   let supervisor: LocalHubSupervisor | undefined;
   let portalProcess: ManagedProcess | undefined;
   let bareProcess: ManagedProcess | undefined;
