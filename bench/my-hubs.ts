@@ -10,6 +10,8 @@
 //    sequential p50/p99, then throughput with 8 concurrent callers.
 // 2. With --http: the production build of the portal serving `/` to signed-in
 //    students (a different student per connection) under autocannon.
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
@@ -44,7 +46,7 @@ async function timed(label: string, work: () => Promise<unknown>): Promise<void>
 }
 
 /** The federation at scale, in set-based SQL (seconds, not hours of ORM inserts). */
-async function bulkLoad(databaseUrl: string): Promise<void> {
+export async function bulkLoad(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -238,6 +240,8 @@ async function measureHttp(databaseUrl: string, redisUrl: string) {
     if (!check.ok || !body.includes('data-testid="my-hubs"'))
       throw new Error(`the page did not render My hubs (HTTP ${check.status})`);
     console.log(`  one page: ${Math.round(body.length / 1024)} KiB of HTML`);
+    // BENCH_PAGE_FILE=/tmp/page.html keeps the page measured, to see what its bytes are.
+    if (process.env.BENCH_PAGE_FILE) await writeFile(process.env.BENCH_PAGE_FILE, body);
     const autocannonLoad = async (cookies: string[]) => {
       let connection = 0;
       const result = await autocannon({
@@ -344,7 +348,9 @@ async function main() {
   }
 }
 
-void main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Run as a script (npm run bench:my-hubs); imported, it only lends bulkLoad.
+if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1]))
+  void main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });

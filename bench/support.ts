@@ -7,6 +7,7 @@ import {
   type TestDatabase,
 } from "@hubfed/db/test-database";
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -218,6 +219,20 @@ export async function startBenchPortal({
     { timeoutMs: 90_000, what: "the portal to answer" },
   );
   return { origin, process: portal };
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. Taken before and
+ * after a measured row, divided by its requests, it gives CPU per request: a figure the machine's
+ * load (other processes on the two cores) barely moves, unlike requests per second.
+ */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces), 1-based as proc(5) numbers them:
+  // utime is field 14, stime 15, in clock ticks (USER_HZ, 100 on Linux).
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
+  return ticks / 100;
 }
 
 /** The 1-, 5- and 15-minute load averages: printed and recorded beside every figure (2 shared cores). */

@@ -3,30 +3,39 @@ import type { Actor } from "./permissions";
 
 const courseRoleNames = { INSTRUCTOR: "instructor", TA: "ta", STUDENT: "student" } as const;
 
-/** Loads the roles a user holds, or undefined when the user no longer exists. */
+interface ActorRow {
+  id: string;
+  isOperator: boolean;
+  adminOf: string[];
+  enrollments: Array<{ courseId: string; role: keyof typeof courseRoleNames; institutionId: string }>;
+}
+
+/**
+ * Loads the roles a user holds, or undefined when the user no longer exists. Every page and
+ * procedure starts here, so it is one statement (the user, the institutions they administer and
+ * their enrollments with each course's institution, aggregated as JSON) rather than the four a
+ * nested Prisma read issues (docs/benchmarks.md, "My hubs").
+ */
 export async function loadActor(db: DatabaseClient, userId: string): Promise<Actor | undefined> {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: {
-      id: true,
-      isOperator: true,
-      institutionMemberships: { where: { role: "ADMIN" }, select: { institutionId: true } },
-      enrollments: {
-        select: { courseId: true, role: true, course: { select: { institutionId: true } } },
-      },
-    },
-  });
+  const [user] = await db.$queryRaw<ActorRow[]>`
+    SELECT u.id, u."isOperator",
+      COALESCE((SELECT json_agg(m."institutionId") FROM "InstitutionMembership" m
+                WHERE m."userId" = u.id AND m.role = 'ADMIN'), '[]') AS "adminOf",
+      COALESCE((SELECT json_agg(json_build_object('courseId', e."courseId", 'role', e.role,
+                                                  'institutionId', c."institutionId"))
+                FROM "Enrollment" e JOIN "Course" c ON c.id = e."courseId"
+                WHERE e."userId" = u.id), '[]') AS enrollments
+    FROM "User" u
+    WHERE u.id = ${userId}`;
   if (!user) return undefined;
   return {
     userId: user.id,
     isOperator: user.isOperator,
-    adminOfInstitutionIds: new Set(
-      user.institutionMemberships.map((membership) => membership.institutionId),
-    ),
+    adminOfInstitutionIds: new Set(user.adminOf),
     courseRoles: new Map(
       user.enrollments.map((enrollment) => [
         enrollment.courseId,
-        { role: courseRoleNames[enrollment.role], institutionId: enrollment.course.institutionId },
+        { role: courseRoleNames[enrollment.role], institutionId: enrollment.institutionId },
       ]),
     ),
   };

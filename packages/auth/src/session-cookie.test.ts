@@ -3,8 +3,9 @@ import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import { createAuthOptions } from "./auth-options";
 
-// The portal's pages read the session through next-auth's getServerSession with these options
-// (apps/portal/src/server/session.ts). A cookie is whatever the browser sends.
+// next-auth's own routes (/api/auth/session, sign-out) read the session cookie with these options;
+// the portal's pages read it with @hubfed/identity's session reader, tested against the same
+// garbage in portal-session.test.ts. A cookie is whatever the browser sends.
 
 const secret = "a-test-nextauth-secret-of-at-least-32-characters";
 // The session callback needs no database; signing in (authorize, jwt with a user) is not run here.

@@ -7,13 +7,49 @@ import { createPortalSessionReader, sessionCookiesOf } from "./portal-session";
 const secret = "a-test-nextauth-secret-of-at-least-32-characters";
 const sessionToken = (userId: string, tokenSecret = secret) =>
   encode({ token: { userId }, secret: tokenSecret });
+const signedIn = (userId: string) =>
+  expect.objectContaining({ userId, username: "", name: null, email: null, isOperator: false });
 
 describe("the portal session reader", () => {
   const read = createPortalSessionReader({ secret, portalUrl: "http://127.0.0.1:3000" });
 
   it("names the signed-in user from the session cookie among others", async () => {
     const cookie = `theme=dark; next-auth.session-token=${await sessionToken("user-1")}; lang=en`;
-    expect(await read(cookie)).toEqual({ userId: "user-1" });
+    expect(await read(cookie)).toEqual(signedIn("user-1"));
+  });
+
+  it("carries what the portal's jwt callback wrote: name, email, username, operator, expiry", async () => {
+    const token = await encode({
+      token: {
+        userId: "user-3",
+        username: "ana",
+        name: "Ana Lima",
+        email: "ana@college.edu",
+        isOperator: true,
+      },
+      secret,
+      maxAge: 3_600,
+    });
+    const session = await read(`next-auth.session-token=${token}`);
+    expect(session).toMatchObject({
+      userId: "user-3",
+      username: "ana",
+      name: "Ana Lima",
+      email: "ana@college.edu",
+      isOperator: true,
+    });
+    expect(session?.expiresAt).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(session?.expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
+  });
+
+  it("remembers a cookie's answer for a while, never past the token's expiry", async () => {
+    const remembering = createPortalSessionReader({
+      secret,
+      portalUrl: "http://127.0.0.1:3000",
+      rememberMilliseconds: 60_000,
+    });
+    const expired = await encode({ token: { userId: "user-4" }, secret, maxAge: -60 });
+    expect(await remembering(`next-auth.session-token=${expired}`)).toBeUndefined();
   });
 
   it("knows nobody without a session cookie, or with one it cannot open", async () => {
@@ -26,7 +62,7 @@ describe("the portal session reader", () => {
   it("reads the __Secure- cookie when the portal is served over https", async () => {
     const secure = createPortalSessionReader({ secret, portalUrl: "https://portal.example.org" });
     const token = await sessionToken("user-2");
-    expect(await secure(`__Secure-next-auth.session-token=${token}`)).toEqual({ userId: "user-2" });
+    expect(await secure(`__Secure-next-auth.session-token=${token}`)).toEqual(signedIn("user-2"));
     expect(await secure(`next-auth.session-token=${token}`)).toBeUndefined();
   });
 

@@ -1,15 +1,26 @@
 import { getToken } from "next-auth/jwt";
 
 /**
- * The one reader of the portal's next-auth session (a JWT cookie) outside next-auth itself. The
- * OIDC provider, the click path beside Next (apps/portal/server.ts) and the interact route inside
- * Next all learn who is signed in here. The portal session is the only sign-in there is: the
- * provider never keeps a login of its own.
+ * The one reader of the portal's next-auth session (a JWT cookie). The OIDC provider, the click
+ * path beside Next (apps/portal/server.ts), the interact route and every page (the portal's
+ * currentSession) learn who is signed in here. The portal session is the only sign-in there is:
+ * the provider never keeps a login of its own. Pages used next-auth's getServerSession, which
+ * derives the key (HKDF) and decrypts the cookie on every request; this reader does it once per
+ * cookie and remembers the answer (docs/benchmarks.md, "My hubs").
  */
 
-/** Who is signed in to the portal, as next-auth's session cookie says. */
+/**
+ * Who is signed in to the portal, as next-auth's session cookie says: the claims the portal's jwt
+ * callback wrote at sign-in (packages/auth/src/auth-options.ts).
+ */
 export interface PortalSession {
   userId: string;
+  username: string;
+  name: string | null;
+  email: string | null;
+  isOperator: boolean;
+  /** When the cookie's token expires (ms since the epoch), as next-auth's `expires` says it. */
+  expiresAt: number;
 }
 
 /** Reads the session from a request's Cookie header; undefined when nobody is signed in. */
@@ -48,6 +59,20 @@ function parseCookies(sessionCookies: string): Record<string, string> {
   return cookies;
 }
 
+/** The session a token's claims name; undefined without a user id (no portal user behind it). */
+function sessionOf(claims: Record<string, unknown>, expiresAt: number): PortalSession | undefined {
+  const { userId, username, name, email, isOperator } = claims;
+  if (typeof userId !== "string" || !userId) return undefined;
+  return {
+    userId,
+    username: typeof username === "string" ? username : "",
+    name: typeof name === "string" ? name : null,
+    email: typeof email === "string" ? email : null,
+    isOperator: isOperator === true,
+    expiresAt,
+  };
+}
+
 export interface PortalSessionReaderSettings {
   /** NEXTAUTH_SECRET: the key the session JWT is encrypted with. */
   secret: string;
@@ -83,10 +108,8 @@ export function createPortalSessionReader({
       secret,
       secureCookie,
     });
-    // `userId` is set by the portal's jwt callback (packages/auth/src/auth-options.ts).
-    const userId: unknown = token?.userId;
-    const session = typeof userId === "string" && userId ? { userId } : undefined;
     const expiresAt = typeof token?.exp === "number" ? token.exp * 1000 : Infinity;
+    const session = token ? sessionOf(token, expiresAt) : undefined;
     if (remembered.size >= rememberAtMost) remembered.clear();
     remembered.set(sessionCookies, {
       session,

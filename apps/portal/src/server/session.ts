@@ -1,5 +1,6 @@
 import "server-only";
-import { getServerSession, type Session } from "next-auth";
+import type { Session } from "next-auth";
+import { headers } from "next/headers";
 import { cache } from "react";
 import { loadActor, type Actor } from "@hubfed/auth";
 import { services } from "./services";
@@ -7,8 +8,20 @@ import { services } from "./services";
 // Both are memoised per request (React's cache): the layout, the page and the guards all ask,
 // and the session cookie and the person's roles do not change within one render.
 
+/**
+ * Who is signed in, in next-auth's Session shape, read from the session cookie by the portal's
+ * one session reader (@hubfed/identity): the cookie next-auth wrote, opened with the same secret,
+ * and remembered per cookie, rather than next-auth's getServerSession, which derives the key and
+ * decrypts on every page (docs/benchmarks.md, "My hubs").
+ */
 export const currentSession = cache(async (): Promise<Session | null> => {
-  return getServerSession(await services().authOptions());
+  const portalSession = await services().readPortalSession((await headers()).get("cookie"));
+  if (!portalSession) return null;
+  const { userId, name, email, username, isOperator, expiresAt } = portalSession;
+  return {
+    user: { id: userId, name, email, username, isOperator },
+    expires: new Date(Number.isFinite(expiresAt) ? expiresAt : Date.now()).toISOString(),
+  };
 });
 
 /** The signed-in person's roles, or undefined for a visitor (or a deleted user). */
