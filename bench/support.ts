@@ -7,7 +7,7 @@ import {
   type TestDatabase,
 } from "@hubfed/db/test-database";
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -222,16 +222,44 @@ export async function startBenchPortal({
 }
 
 /**
- * CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. Taken before and
- * after a measured row, divided by its requests, it gives CPU per request: a figure the machine's
- * load (other processes on the two cores) barely moves, unlike requests per second.
+ * CPU seconds (user + system) a process and its descendants (the portal's worker processes) have
+ * used so far, from /proc/<pid>/stat. Taken before and after a measured row, divided by its
+ * requests, it gives CPU per request: a figure the machine's load (other processes on the two
+ * cores) moves far less than requests per second.
  */
 export function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name (which may hold spaces), 1-based as proc(5) numbers them:
-  // utime is field 14, stime 15, in clock ticks (USER_HZ, 100 on Linux).
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
+  const statOf = (id: number | string) => {
+    try {
+      const stat = readFileSync(`/proc/${id}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces), numbered as proc(5) does:
+      // ppid is field 4, utime 14 and stime 15 (clock ticks, USER_HZ = 100 on Linux).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return {
+        ppid: Number(fields[4 - 3]),
+        ticks: Number(fields[14 - 3]) + Number(fields[15 - 3]),
+      };
+    } catch {
+      return undefined; // gone since the directory was listed
+    }
+  };
+  const processes = readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((entry) => ({ pid: Number(entry), ...statOf(entry) }))
+    .filter(
+      (entry): entry is { pid: number; ppid: number; ticks: number } => entry.ppid !== undefined,
+    );
+  const tree = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const entry of processes)
+      if (!tree.has(entry.pid) && tree.has(entry.ppid)) {
+        tree.add(entry.pid);
+        grew = true;
+      }
+  }
+  const ticks = processes
+    .filter((entry) => tree.has(entry.pid))
+    .reduce((sum, e) => sum + e.ticks, 0);
   return ticks / 100;
 }
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { parsePreviousSecretKeys } from "@hubfed/identity/secret-box";
 import {
   developmentSignInSetting,
@@ -53,6 +54,11 @@ export const portalEnvironmentSchema = z.object({
    * connections from this machine (docs/observability.md).
    */
   HUBFED_METRICS_TOKEN: z.string().min(16, "use at least 16 random characters").optional(),
+  /**
+   * How many processes serve the portal (server.ts, src/server/processes.ts). Unset: one per core
+   * this process may run on, at most 4 (a machine that also runs course hubs keeps the rest).
+   */
+  HUBFED_PORTAL_PROCESSES: z.coerce.number().int().min(1).max(64).optional(),
   /** Where server.ts listens. */
   PORT: z.coerce.number().int().positive().default(3000),
   HOSTNAME: z.string().default("127.0.0.1"),
@@ -64,7 +70,12 @@ export type PortalEnvironment = z.infer<typeof portalEnvironmentSchema> & {
   isDevelopmentSignInEnabled: boolean;
   /** The test run's extra development sign-in accounts; the demo's own come from core's demoUsers. */
   developmentSignInAccounts: string[];
+  /** HUBFED_PORTAL_PROCESSES, or its default worked out for this machine. */
+  portalProcesses: number;
 };
+
+/** The default number of portal processes: one per core, at most 4. */
+export const defaultPortalProcesses = () => Math.min(availableParallelism(), 4);
 
 let parsed: PortalEnvironment | undefined;
 
@@ -85,6 +96,7 @@ export function portalEnvironment(): PortalEnvironment {
     developmentSignInAccounts: parseDevelopmentSignInAccounts(
       result.data.HUBFED_DEV_SIGN_IN_ACCOUNTS,
     ),
+    portalProcesses: result.data.HUBFED_PORTAL_PROCESSES ?? defaultPortalProcesses(),
   };
   return parsed;
 }

@@ -7,7 +7,7 @@ import { createPortalSessionReader, sessionCookiesOf } from "./portal-session";
 const secret = "a-test-nextauth-secret-of-at-least-32-characters";
 const sessionToken = (userId: string, tokenSecret = secret) =>
   encode({ token: { userId }, secret: tokenSecret });
-const signedIn = (userId: string) =>
+const signedIn = (userId: string): unknown =>
   expect.objectContaining({ userId, username: "", name: null, email: null, isOperator: false });
 
 describe("the portal session reader", () => {

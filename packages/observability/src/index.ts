@@ -24,5 +24,6 @@ export {
   isMetricsScrapeAllowed,
   type MetricsAccess,
 } from "./metrics-endpoint";
+export { clusterMetricsSource, serveClusterMetrics, type MetricsSource } from "./cluster-metrics";
 export { parsePrometheusText, sampleValue, type PrometheusSample } from "./prometheus-text";
 export { readJupyterHubMetrics, type JupyterHubMetrics } from "./jupyterhub-metrics";

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Registry } from "prom-client";
+import type { MetricsSource } from "./cluster-metrics";
 
 export interface MetricsAccess {
   /**
@@ -29,13 +29,13 @@ export function isMetricsScrapeAllowed(request: IncomingMessage, access: Metrics
 }
 
 /**
- * Answers GET /metrics with the registry in Prometheus' text format; a scrape that may not read
+ * Answers GET /metrics with the registry (or the cluster's metrics) in Prometheus' text format; a scrape that may not read
  * them gets 404, as if there were nothing here. Returns whether the request was /metrics.
  */
 export async function answerMetricsRequest(
   request: IncomingMessage,
   response: ServerResponse,
-  registry: Registry,
+  registry: MetricsSource,
   access: MetricsAccess,
 ): Promise<boolean> {
   if (request.url?.split("?")[0] !== "/metrics") return false;

@@ -6,6 +6,7 @@ import {
   fastObserverOf,
   type Logger,
   type MetricsAccess,
+  type MetricsSource,
   type PortalMetrics,
 } from "@hubfed/observability";
 import {
@@ -25,6 +26,11 @@ export interface PortalRequestHandlerOptions {
   portalUrl: string;
   trustedProxyHops: number;
   metrics: PortalMetrics;
+  /**
+   * What /metrics answers with: the whole cluster's figures when the portal runs as several
+   * processes (clusterMetricsSource); this process's registry when left out.
+   */
+  metricsSource?: MetricsSource;
   metricsAccess: MetricsAccess;
   logger: Logger;
   /**
@@ -50,7 +56,12 @@ export function createPortalRequestHandler(options: PortalRequestHandlerOptions)
   const { metrics, logger } = options;
   const [first, ...rest] = options.answerers;
   const answerMetrics: RequestAnswerer = (request, response) =>
-    answerMetricsRequest(request, response, metrics.registry, options.metricsAccess);
+    answerMetricsRequest(
+      request,
+      response,
+      options.metricsSource ?? metrics.registry,
+      options.metricsAccess,
+    );
   const answerers = [answerMetrics, ...rest];
   const observation = { observe: fastObserverOf(metrics.httpRequestDuration), logger };
 

@@ -157,7 +157,19 @@ beforeAll(async () => {
     hubSignsPeopleIn: isHubSigningIn,
     readPortalSession: (cookies) => {
       const match = new RegExp(`(?:^|; )${sessionCookie}=([^;]+)`).exec(cookies ?? "");
-      return Promise.resolve(match?.[1] ? { userId: match[1] } : undefined);
+      const userId = match?.[1];
+      return Promise.resolve(
+        userId
+          ? {
+              userId,
+              username: userId,
+              name: null,
+              email: null,
+              isOperator: false,
+              expiresAt: Infinity,
+            }
+          : undefined,
+      );
     },
   });
   portal.on("request", (request, response) => {
