@@ -11,7 +11,8 @@
 //     NEXTAUTH_SECRET), so nothing is served from one warm session.
 // (b) Debian's JupyterHub (packages/runtime-local), signed-in users asking
 //     GET /hub/user-redirect/git-pull?… with their hub session cookies.
-// (c) The ceiling: a bare Node `http` server answering 302 (bench/support.ts).
+// (c) The ceiling: a bare Node `http` server answering 302 (bench/support.ts), in as many
+//     processes as the portal runs (one per core by default; HUBFED_PORTAL_PROCESSES=1 for one).
 // All answer with a 302, which the load generators do not follow. Each is
 // measured twice: by autocannon (JavaScript, in this process) and by wrk
 // (Debian's native load generator, its own process: 2 threads), each after a
@@ -223,7 +224,8 @@ async function main(): Promise<void> {
     await sequential("portal /i/<code>", portalUrl, portalCookies);
     await sequential("JupyterHub user-redirect", hubUrl.toString(), hubCookies);
 
-    const bare = await startBareRedirectServer();
+    // The ceiling runs as many processes as the portal does (HUBFED_PORTAL_PROCESSES).
+    const bare = await startBareRedirectServer(started.processes);
     bareProcess = bare.process;
     const loadBefore = machineLoad();
     await load("warm-up portal", portalUrl, portalCookies, 5);
@@ -290,6 +292,7 @@ async function main(): Promise<void> {
           `${row.label}: ${(row.requestsPerSecond / hubRow.requestsPerSecond).toFixed(1)}× JupyterHub, ${(bareRow.requestsPerSecond / row.requestsPerSecond).toFixed(1)}× slower than bare Node, p99 ${row.p99} ms (targets ≥ 10×, ≤ 4×, < 25 ms)`,
         );
     }
+    log(`\nPortal processes: ${started.processes} (the bare Node ceiling runs as many)`);
     log(
       `\nLoad average before ${loadBefore.join(" ")}, after autocannon ${loadAfterAutocannon.join(" ")}, after wrk ${loadAfterWrk.join(" ")}`,
     );
@@ -297,6 +300,7 @@ async function main(): Promise<void> {
       settings: {
         students: studentCount,
         hubUsers: hubUserCount,
+        portalProcesses: started.processes,
         autocannon: { connections, seconds: durationSeconds, sessionsRotated: true },
         wrk: { threads: 2, connections: wrkConnections, seconds: wrkSeconds },
         jupyterHub: version,

@@ -175,7 +175,7 @@ export async function startBenchPortal({
   log: (line: string) => void;
   /** Node flags for the portal (e.g. --cpu-prof to profile it under load; not allowed in NODE_OPTIONS). */
   nodeArguments?: string[];
-}): Promise<{ origin: string; process: ManagedProcess }> {
+}): Promise<{ origin: string; process: ManagedProcess; processes: number }> {
   if (isPortalBuildStale()) {
     log("[bench] building the portal (production mode)…");
     await buildPortal(() => undefined);
@@ -218,7 +218,10 @@ export async function startBenchPortal({
     },
     { timeoutMs: 90_000, what: "the portal to answer" },
   );
-  return { origin, process: portal };
+  // What the portal started with (apps/portal/src/env.ts: HUBFED_PORTAL_PROCESSES, else one per
+  // core, at most 4): written beside every figure.
+  const processes = Number(process.env.HUBFED_PORTAL_PROCESSES ?? Math.min(os.cpus().length, 4));
+  return { origin, process: portal, processes };
 }
 
 /**
@@ -421,9 +424,14 @@ export async function loadWithWrk(
  * The ceiling: a bare Node `http` server in its own process answering every request with a 302
  * and the headers the portal's redirect carries — what Node itself costs per redirect here.
  */
-export async function startBareRedirectServer(): Promise<{ url: string; process: ManagedProcess }> {
+export async function startBareRedirectServer(
+  /** As many processes as the portal runs (node:cluster when more than one), for a fair ceiling. */
+  processes = 1,
+): Promise<{ url: string; process: ManagedProcess }> {
   const port = await findFreePort();
-  const code = `require("node:http").createServer((request, response) => {
+  const code = `const cluster = require("node:cluster");
+  if (${processes} > 1 && cluster.isPrimary) for (let i = 0; i < ${processes}; i++) cluster.fork();
+  else require("node:http").createServer((request, response) => {
     response.writeHead(302, { location: "http://127.0.0.1:1/hub/user-redirect/git-pull?repo=x",
       "cache-control": "no-store", "referrer-policy": "no-referrer", "content-length": "0" });
     response.end();
