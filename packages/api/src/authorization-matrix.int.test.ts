@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadActor, permissionTable, roles, type Actor, type Role } from "@hubfed/auth";
-import { testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
+import { createTestCourse, testRedisUrl, useTestDatabase } from "@hubfed/db/testing";
 import { createSecretBox } from "@hubfed/identity/secret-box";
 import { createInMemoryJobQueues } from "@hubfed/jobs";
 import { appRouter } from "./root";
@@ -48,19 +48,9 @@ async function createActorFor(role: Role): Promise<Actor> {
       data: { userId: user.id, institutionId: institution.id, role: "ADMIN" },
     });
   if (role === "instructor" || role === "ta" || role === "student") {
-    const course = await db.course.create({
-      data: {
-        slug: `course-${suffix}`,
-        institutionId: institution.id,
-        code: "TEST 1",
-        title: "Test course",
-        term: "Fall 2026",
-        startDate: new Date("2026-09-01"),
-        endDate: new Date("2026-12-15"),
-        timezone: "UTC",
-        expectedEnrollment: 10,
-        expectedConcurrentUsers: 5,
-      },
+    const course = await createTestCourse(db, {
+      slug: `course-${suffix}`,
+      institutionId: institution.id,
     });
     const courseRole = { instructor: "INSTRUCTOR", ta: "TA", student: "STUDENT" } as const;
     await db.enrollment.create({

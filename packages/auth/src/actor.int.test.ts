@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "@hubfed/db/testing";
+import { createTestCourse, useTestDatabase } from "@hubfed/db/testing";
 import { loadActor } from "./actor";
 
 // Every page and procedure decides what someone may do from loadActor's answer, read in one
@@ -13,22 +13,8 @@ async function institution(slug: string) {
   });
 }
 
-async function course(slug: string, institutionId: string) {
-  return database().db.course.create({
-    data: {
-      slug,
-      institutionId,
-      code: slug.toUpperCase(),
-      title: `Course ${slug}`,
-      term: "Fall 2026",
-      startDate: new Date("2026-09-01"),
-      endDate: new Date("2026-12-15"),
-      timezone: "UTC",
-      expectedEnrollment: 10,
-      expectedConcurrentUsers: 5,
-    },
-  });
-}
+const course = (slug: string, institutionId: string) =>
+  createTestCourse(database().db, { slug, institutionId });
 
 describe("loadActor", () => {
   it("reads every role a person holds: operator, institution admin, and each course role with its institution", async () => {
