@@ -256,6 +256,12 @@ async function main() {
         `| ${pass.label} | ${result.converged} | ${result.seconds.toFixed(1)} | ${((result.seconds * 1000) / hubIds.length).toFixed(1)} | ${(statements / hubIds.length).toFixed(1)} | ${(requests / hubIds.length).toFixed(1)} | ${counters.patchChanged + counters.patchNoop} (${counters.patchNoop}) | ${countWrites(counters)} | ${counters.get + counters.list + counters.watch} | ${memory.peakRssMiB} | ${memory.heapUsedAfterMiB} |`,
       );
       console.log(rows.at(-1));
+      // Written after every pass, so a run cut short (10 000 hubs take a while) keeps what it measured.
+      await writeBenchResult(`reconcile-fleet-${hubCount}`, {
+        settings: { hubs: hubCount, concurrency, loadAverageBefore: loadBefore },
+        isComplete: false,
+        passes: figures,
+      });
     }
     const ready = await db.hub.count({ where: { id: { in: hubIds }, status: "READY" } });
     console.log(
@@ -273,6 +279,7 @@ async function main() {
     console.log(`memory and load per pass: ${JSON.stringify(figures)}`);
     const file = await writeBenchResult(`reconcile-fleet-${hubCount}`, {
       settings: { hubs: hubCount, concurrency, loadAverageBefore: loadBefore },
+      isComplete: true,
       loadAverageAfter: machineLoad(),
       passes: figures,
       lastPassKubernetesCalls: lastCounters,

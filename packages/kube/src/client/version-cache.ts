@@ -33,6 +33,10 @@ export interface ResourceVersionCache {
 
 interface KindWatch {
   versions: Map<string, string>;
+  /** The newest resourceVersion the list or the watch delivered: where a resumed watch starts. */
+  lastVersion?: string;
+  /** Set when a watch failed right after it was opened: the list it started from is not enough. */
+  needsList?: boolean;
   isSynced: boolean;
   synced: Promise<void>;
   abort?: AbortController;
@@ -76,28 +80,61 @@ export function createResourceVersionCache(cluster: KubernetesCluster): Resource
       if (name && resourceVersion) state.versions.set(keyOf(namespace, name), resourceVersion);
     }
     const path = `${apiVersion === "v1" ? "/api/v1" : `/apis/${apiVersion}`}/${plural}`;
-    let hasEnded = false;
+    state.lastVersion = list.metadata?.resourceVersion;
+    state.needsList = false;
+    await watchFrom(apiVersion, kind, path, state);
+    // In sync once the watch is open: it starts at the list's version, so every write after the
+    // list reaches the cache (as an informer's, a few milliseconds behind the API server).
+    if (!isStopped && !state.needsList) state.isSynced = true;
+  }
+
+  /**
+   * Watches from state.lastVersion. A watch that ends is resumed from the last version it
+   * delivered, without a new list: the client ends a watch after 30 s without an event, so a
+   * quiet kind (nothing changes in an unchanged fleet) would otherwise be re-listed twice a
+   * minute and its objects applied again while it is. The server replays what happened in
+   * between, so the cache stays consistent, only as far behind as any watch. When the server
+   * can no longer replay (an ERROR event: 410 Expired), or a watch fails right away, the kind
+   * is out of sync until it is listed again.
+   */
+  async function watchFrom(
+    apiVersion: string,
+    kind: string,
+    path: string,
+    state: KindWatch,
+  ): Promise<void> {
+    const startedAt = Date.now();
+    let isExpired = false;
     state.abort = await new Watch(cluster.kubeConfig).watch(
       path,
-      { labelSelector: selector, resourceVersion: list.metadata?.resourceVersion },
+      { labelSelector: selector, resourceVersion: state.lastVersion },
       (phase: string, object: KubernetesObject) => {
+        if (phase === "ERROR") {
+          isExpired = true;
+          return;
+        }
         const { namespace, name, resourceVersion } = object.metadata ?? {};
-        if (!name) return;
+        if (!name || !resourceVersion) return;
+        state.lastVersion = resourceVersion;
         const key = keyOf(namespace, name);
         if (phase === "DELETED") state.versions.delete(key);
-        else if ((phase === "ADDED" || phase === "MODIFIED") && resourceVersion)
+        else if (phase === "ADDED" || phase === "MODIFIED")
           state.versions.set(key, resourceVersion);
       },
       () => {
-        // Whatever ended the watch, events may have been missed: no answers until re-listed.
-        hasEnded = true;
-        state.isSynced = false;
-        if (!isStopped) scheduleStart(apiVersion, kind, state, relistDelayMs);
+        if (isStopped) return;
+        if (isExpired || Date.now() - startedAt < relistDelayMs) {
+          state.isSynced = false;
+          state.needsList = true;
+          scheduleStart(apiVersion, kind, state, relistDelayMs);
+          return;
+        }
+        watchFrom(apiVersion, kind, path, state).catch(() => {
+          state.isSynced = false;
+          scheduleStart(apiVersion, kind, state, relistDelayMs);
+        });
       },
     );
-    // In sync once the watch is open: it starts at the list's version, so every write after the
-    // list reaches the cache (as an informer's, a few milliseconds behind the API server).
-    if (!hasEnded && !isStopped) state.isSynced = true;
   }
 
   function scheduleStart(apiVersion: string, kind: string, state: KindWatch, delayMs: number) {
