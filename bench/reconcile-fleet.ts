@@ -79,8 +79,16 @@ let databaseStatements = 0;
 const sendQuery = Object.getOwnPropertyDescriptor(pg.Client.prototype, "query")?.value as (
   ...values: unknown[]
 ) => unknown;
+/** BENCH_STATEMENTS=1 tallies statements by their text, printed after the last pass. */
+const statementTally = process.env.BENCH_STATEMENTS ? new Map<string, number>() : undefined;
 pg.Client.prototype.query = function (this: pg.Client, ...parameters: unknown[]) {
   databaseStatements += 1;
+  if (statementTally) {
+    const [query] = parameters;
+    const text = typeof query === "string" ? query : String((query as { text?: string }).text);
+    const key = text.replace(/\s+/g, " ").slice(0, 160);
+    statementTally.set(key, (statementTally.get(key) ?? 0) + 1);
+  }
   return sendQuery.apply(this, parameters);
 } as typeof pg.Client.prototype.query;
 
@@ -131,14 +139,28 @@ async function createFleet(db: DatabaseClient, apiServerUrl: string): Promise<st
   return hubs.map((hub) => hub.id);
 }
 
+interface PassResult {
+  seconds: number;
+  converged: number;
+  /** Hubs whose reconcile did not converge, with what it said: a benchmark of a broken run is no figure. */
+  failures: Array<{ hubId: string; outcome: string; detail: string }>;
+  /** The largest resident set sampled during the pass (every 100 ms), not the process's lifetime peak. */
+  peakRssMiB: number;
+}
+
 async function reconcileFleet(
   db: DatabaseClient,
   runtime: ReturnType<typeof createKubernetesRuntime>,
   hubIds: string[],
   trigger: "approval" | "drift",
-): Promise<{ seconds: number; converged: number }> {
+): Promise<PassResult> {
   let next = 0;
   let converged = 0;
+  const failures: PassResult["failures"] = [];
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100);
   const startedAt = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
@@ -153,10 +175,21 @@ async function reconcileFleet(
           readyTimeoutMs: 60_000,
         });
         if (outcome.outcome === "converged") converged += 1;
+        else failures.push({ hubId, outcome: outcome.outcome, detail: JSON.stringify(outcome) });
       }
     }),
   );
-  return { seconds: (performance.now() - startedAt) / 1000, converged };
+  const seconds = (performance.now() - startedAt) / 1000;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  return { seconds, converged, failures, peakRssMiB: Math.round(peakRss / 1024 / 1024) };
+}
+
+/** Every request the API server answered (or refused), whatever its verb. */
+function countRequests(counters: RequestCounters): number {
+  let total = 0;
+  for (const count of Object.values(counters) as number[]) total += count;
+  return total;
 }
 
 async function main() {
@@ -186,44 +219,68 @@ async function main() {
     const loadBefore = machineLoad();
     let lastCounters: RequestCounters | undefined;
     for (const pass of passes) {
+      statementTally?.clear();
       await server.resetCounters();
       const statementsBefore = databaseStatements;
+      const loadBeforePass = machineLoad();
       const result = await reconcileFleet(db, runtime, hubIds, pass.trigger);
       const statements = databaseStatements - statementsBefore;
       const counters = await server.counters();
       lastCounters = counters;
-      // Memory after the pass: peak resident set so far (the process's whole life) and the heap.
+      if (result.failures.length > 0) {
+        console.error(`${pass.label}: ${result.failures.length} hubs did not converge, e.g.`);
+        for (const failure of result.failures.slice(0, 5)) console.error(failure);
+        throw new Error(`${pass.label}: ${result.failures.length} of ${hubIds.length} hubs failed`);
+      }
+      const requests = countRequests(counters);
+      // Memory: the pass's own peak (sampled), what is resident and on the heap after it.
       const memory = {
-        peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-        heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
+        peakRssMiB: result.peakRssMiB,
+        rssAfterMiB: Math.round(process.memoryUsage.rss() / 1024 / 1024),
+        heapUsedAfterMiB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
       };
       figures.push({
         pass: pass.label,
         converged: result.converged,
         seconds: Math.round(result.seconds * 10) / 10,
-        millisecondsPerHub: Math.round((result.seconds * 1000) / hubIds.length),
+        millisecondsPerHub: Math.round(((result.seconds * 1000) / hubIds.length) * 10) / 10,
         statementsPerHub: Math.round((statements / hubIds.length) * 10) / 10,
+        kubernetesRequestsPerHub: Math.round((requests / hubIds.length) * 10) / 10,
         kubernetesWrites: countWrites(counters),
+        kubernetesCalls: counters,
         ...memory,
+        loadAverageBefore: loadBeforePass,
         loadAverageAfter: machineLoad(),
       });
       rows.push(
-        `| ${pass.label} | ${result.converged} | ${result.seconds.toFixed(1)} | ${(result.converged / result.seconds).toFixed(0)} | ${counters.patchChanged + counters.patchNoop} (${counters.patchNoop}) | ${countWrites(counters)} | ${counters.get + counters.list + counters.watch} | ${counters.discovery} | ${(statements / hubIds.length).toFixed(1)} |`,
+        `| ${pass.label} | ${result.converged} | ${result.seconds.toFixed(1)} | ${((result.seconds * 1000) / hubIds.length).toFixed(1)} | ${(statements / hubIds.length).toFixed(1)} | ${(requests / hubIds.length).toFixed(1)} | ${counters.patchChanged + counters.patchNoop} (${counters.patchNoop}) | ${countWrites(counters)} | ${counters.get + counters.list + counters.watch} | ${memory.peakRssMiB} | ${memory.heapUsedAfterMiB} |`,
       );
+      console.log(rows.at(-1));
+      // Written after every pass, so a run cut short (10 000 hubs take a while) keeps what it measured.
+      await writeBenchResult(`reconcile-fleet-${hubCount}`, {
+        settings: { hubs: hubCount, concurrency, loadAverageBefore: loadBefore },
+        isComplete: false,
+        passes: figures,
+      });
     }
     const ready = await db.hub.count({ where: { id: { in: hubIds }, status: "READY" } });
     console.log(
       `\nReconcile of ${hubCount} Kubernetes hubs through reconcileHub (concurrency ${concurrency}; test server in its own process; ${ready} READY at the end)\n`,
     );
     console.log(
-      "| pass | hubs converged | seconds | hubs/s | applies (no-op) | write calls | reads | discovery | SQL statements per hub |",
+      "| pass | hubs converged | seconds | ms per hub | SQL statements per hub | API requests per hub | applies (no-op) | write calls | reads | peak RSS MiB | heap after MiB |",
     );
-    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const row of rows) console.log(row);
     console.log(`\nlast pass calls: ${JSON.stringify(lastCounters)}`);
+    if (statementTally)
+      for (const [text, count] of [...statementTally].sort((a, b) => b[1] - a[1]))
+        console.log(`${(count / hubIds.length).toFixed(2)}\t${text}`);
     console.log(`memory and load per pass: ${JSON.stringify(figures)}`);
     const file = await writeBenchResult(`reconcile-fleet-${hubCount}`, {
       settings: { hubs: hubCount, concurrency, loadAverageBefore: loadBefore },
+      isComplete: true,
+      loadAverageAfter: machineLoad(),
       passes: figures,
       lastPassKubernetesCalls: lastCounters,
     });
@@ -235,4 +292,7 @@ async function main() {
   }
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

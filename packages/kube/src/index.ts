@@ -57,6 +57,7 @@ export {
   type ApplyOptions,
   type ApplyOutcome,
 } from "./client/apply";
+export { createResourceVersionCache, type ResourceVersionCache } from "./client/version-cache";
 export { readDeploymentScale, scaleDeployment, type DeploymentScale } from "./client/scale";
 export { readHelmReleaseReady, type HelmReleaseReadiness } from "./client/helm-release";
 export { deleteNamespace } from "./client/namespaces";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@hubfed/auth/permissions";
 import { useTestDatabase } from "@hubfed/db/testing";
 import { createInMemoryJobQueues } from "@hubfed/jobs";
@@ -182,6 +182,74 @@ describe("provisioning on Kubernetes", () => {
     // Drift reconciles do not pile up: older runs are pruned.
     await reconcile({ trigger: "drift", keptRuns: 2 });
     expect(await database().db.provisioningRun.count({ where: { hubId } })).toBe(2);
+  });
+
+  it("sends nothing for an untouched hub, and still puts back an object someone changed or deleted", async () => {
+    // The runtime's resource-version cache starts on the first drift check; until it has listed
+    // and is watching, objects are applied as before.
+    await vi.waitFor(
+      async () => {
+        server.resetCounters();
+        expect((await reconcile({ trigger: "drift" })).outcome).toBe("converged");
+        expect(server.counters.patchNoop + server.counters.patchChanged).toBe(0);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(server.countWrites()).toBe(0);
+
+    const quota = { apiVersion: "v1", kind: "ResourceQuota", namespace, name: "hub-quota" };
+    const wanted = structuredClone(server.getObject(quota)?.spec);
+    // Someone's `kubectl edit` of a field hubfed owns, and a deleted network policy.
+    const someone = connectToCluster("someone", { apiServerUrl: server.url });
+    await someone.objects.patch(
+      {
+        apiVersion: "v1",
+        kind: "ResourceQuota",
+        metadata: { name: "hub-quota", namespace },
+        spec: { hard: { "services.loadbalancers": "5" } },
+      },
+      undefined,
+      undefined,
+      "kubectl-edit",
+      undefined,
+      // A merge patch, as `kubectl edit` sends.
+      "application/merge-patch+json",
+    );
+    const policy = server
+      .listObjects({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", namespace })
+      .at(0);
+    const policyName = (policy?.metadata as { name: string }).name;
+    await someone.objects.delete({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: policyName, namespace },
+    });
+    expect(server.getObject(quota)?.spec).not.toEqual(wanted);
+
+    server.resetCounters();
+    expect((await reconcile({ trigger: "drift" })).outcome).toBe("converged");
+    // Exactly the two touched objects were applied; both are back as hubfed wants them.
+    expect(server.counters.patchChanged).toBe(2);
+    expect(server.counters.patchNoop).toBe(0);
+    expect(server.getObject(quota)?.spec).toEqual(wanted);
+    expect(
+      server.getObject({
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        namespace,
+        name: policyName,
+      }),
+    ).toBeDefined();
+
+    // And the repaired hub is again confirmed without a request per object.
+    await vi.waitFor(
+      async () => {
+        server.resetCounters();
+        await reconcile({ trigger: "drift" });
+        expect(server.counters.patchNoop + server.counters.patchChanged).toBe(0);
+      },
+      { timeout: 5_000, interval: 50 },
+    );
   });
 
   it("changes exactly the HelmRelease when the memory changes", async () => {

@@ -34,6 +34,17 @@ export interface ApplyOptions {
    * half the calls of a drift reconcile of an unchanged fleet.
    */
   knownResourceVersions?: Readonly<Record<string, string>>;
+  /**
+   * Whether the caller can vouch, without a request, that applying `object` would change
+   * nothing: it is still at `knownVersion` (the version this caller's last apply answered with:
+   * nobody has written it since) and that apply sent this same content. Such an object is
+   * reported unchanged at that version and not sent; any doubt returns false and it is applied.
+   */
+  isUnchangedSince?: (
+    object: KubernetesManifest,
+    description: string,
+    knownVersion: string,
+  ) => boolean;
 }
 
 /** Thrown when one object fails: nothing after it was attempted. */
@@ -141,6 +152,17 @@ export async function applyObjects(
     );
   for (const object of objects) {
     const description = describeManifest(object);
+    const remembered = options.knownResourceVersions?.[description];
+    if (remembered !== undefined && options.isUnchangedSince?.(object, description, remembered)) {
+      const result = {
+        object: description,
+        outcome: "unchanged" as const,
+        resourceVersion: remembered,
+      };
+      appliedObjects.push(result);
+      options.onApplied?.(result);
+      continue;
+    }
     try {
       const replicasOwner = object.metadata.annotations?.[REPLICAS_OWNER_ANNOTATION];
       // Always read an object whose replicas another manager owns: applied

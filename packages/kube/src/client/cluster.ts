@@ -1,7 +1,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isIPv6 } from "node:net";
 import path from "node:path";
-import { KubeConfig, KubernetesObjectApi, type RequestContext } from "@kubernetes/client-node";
+import {
+  KubeConfig,
+  KubernetesObjectApi,
+  Observable,
+  type ApiConstructor,
+  type ApiType,
+  type Configuration,
+  type HttpLibrary,
+  type RequestContext,
+  type ResponseContext,
+} from "@kubernetes/client-node";
 
 /**
  * How the worker reaches a cluster, as region configs give it (exactly one
@@ -64,6 +74,72 @@ class ConnectionReusingKubeConfig extends KubeConfig {
       context.setDispatcher(kept);
     } else {
       this.dispatchers.set(key, fresh);
+    }
+  }
+
+  /**
+   * Every API client made from this config sends through ResetRetryingHttpLibrary. The client
+   * class is subclassed only to swap the configuration's HTTP library before it is used: the
+   * library builds the configuration (server, authentication, its User-Agent) itself.
+   */
+  override makeApiClient<T extends ApiType>(apiClientType: ApiConstructor<T>): T {
+    const base = apiClientType as new (config: Configuration) => T;
+    class Retrying extends (base as new (config: Configuration) => ApiType) {
+      constructor(config: Configuration) {
+        super({ ...config, httpApi: new ResetRetryingHttpLibrary(config.httpApi) });
+      }
+    }
+    return super.makeApiClient(Retrying as unknown as ApiConstructor<T>);
+  }
+}
+
+/** Error codes of a connection the other side closed or reset under a request. */
+const connectionResetCodes = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
+
+/** Whether `error` (fetch's TypeError, or anything in its `cause` chain) is a reset connection. */
+export function isConnectionReset(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === "string" && connectionResetCodes.has(code)) return true;
+    current = cause;
+  }
+  return false;
+}
+
+/**
+ * Requests that may be sent twice with the same effect as once: reads, and server-side applies
+ * (the same applied configuration gives the same object, and a second apply of it is a no-op).
+ * Creates, updates, deletes and JSON or merge patches are not: the first may have reached the
+ * API server before the connection broke.
+ */
+function isRepeatable(request: RequestContext): boolean {
+  const method = request.getHttpMethod().toString();
+  if (method === "GET" || method === "HEAD") return true;
+  const contentType = request.getHeaders()["Content-Type"] ?? request.getHeaders()["content-type"];
+  return method === "PATCH" && contentType === "application/apply-patch+yaml";
+}
+
+/**
+ * Sends a repeatable request a second time, once, when its connection was reset. A kept-alive
+ * connection can be closed by the other side (the API server's idle timeout, a load balancer's)
+ * at the moment the client's pool hands it out again, which no timeout setting rules out for a
+ * client whose event loop can stall; the request then never reached a handler, and the pool
+ * has dropped that connection, so the second attempt goes out on a fresh one. Any other
+ * failure, or a second reset, is the caller's.
+ */
+class ResetRetryingHttpLibrary implements HttpLibrary {
+  constructor(private readonly inner: HttpLibrary) {}
+
+  send(request: RequestContext): Observable<ResponseContext> {
+    return new Observable(this.sendRetryingOnce(request));
+  }
+
+  private async sendRetryingOnce(request: RequestContext): Promise<ResponseContext> {
+    try {
+      return await this.inner.send(request).toPromise();
+    } catch (error) {
+      if (!isConnectionReset(error) || !isRepeatable(request)) throw error;
+      return await this.inner.send(request).toPromise();
     }
   }
 }

@@ -11,6 +11,7 @@ import {
   type KubernetesObject,
   type V1ConfigMap,
 } from "@kubernetes/client-node";
+import { createConnection, type Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startKubernetesTestServer, type KubernetesTestServer } from "./server";
 
@@ -743,4 +744,44 @@ describe("deletion of dependents", () => {
       server.getObject({ apiVersion: "batch/v1", kind: "Job", namespace: "gc", name: "collected" }),
     ).toBeUndefined();
   });
+});
+
+describe("idle connections", () => {
+  /** Sends one request on `socket` and resolves with the response's head. */
+  function requestApi(socket: Socket): Promise<string> {
+    return new Promise((resolve, reject) => {
+      let received = "";
+      const onData = (chunk: Buffer) => {
+        received += chunk.toString("latin1");
+        const length = /content-length: (\d+)/i.exec(received)?.[1];
+        const headEnd = received.indexOf("\r\n\r\n");
+        if (length === undefined || headEnd < 0) return;
+        if (received.length < headEnd + 4 + Number(length)) return;
+        socket.off("data", onData);
+        socket.off("end", onEnd);
+        resolve(received.slice(0, headEnd));
+      };
+      const onEnd = () => reject(new Error("the server closed the connection"));
+      socket.on("data", onData);
+      socket.once("end", onEnd);
+      socket.once("error", reject);
+      socket.write("GET /api HTTP/1.1\r\nHost: kubernetes\r\nAccept: application/json\r\n\r\n");
+    });
+  }
+
+  it("keeps a connection open longer than Node's default, announcing no keep-alive timeout, as kube-apiserver does", async () => {
+    // Node's default (5 s, announced as Keep-Alive: timeout=5) closes first while a stalled
+    // client still counts the connection as reusable; kube-apiserver keeps it for 90 s.
+    const { port, hostname } = new URL(server.url);
+    const socket = createConnection({ host: hostname, port: Number(port) });
+    try {
+      const first = await requestApi(socket);
+      expect(first).toMatch(/^HTTP\/1\.1 200/);
+      expect(first.toLowerCase()).not.toContain("keep-alive: timeout");
+      await new Promise((resolve) => setTimeout(resolve, 6_500));
+      expect(await requestApi(socket)).toMatch(/^HTTP\/1\.1 200/);
+    } finally {
+      socket.destroy();
+    }
+  }, 20_000);
 });

@@ -1,6 +1,12 @@
-import { createServer, type IncomingMessage, type RequestListener } from "node:http";
-import { createServer as createTlsServer } from "node:https";
-import { type AddressInfo } from "node:net";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import { Server as TlsServer, createServer as createTlsServer } from "node:https";
+import { type AddressInfo, type Socket } from "node:net";
 import { stringify as stringifyYaml } from "yaml";
 import { readNumberAt, readStringAt, toJsonObject, toJsonValue, type JsonObject } from "../json";
 import { HELM_RELEASE_TYPE, SimulatedController, buildReadyHelmReleaseStatus } from "./controller";
@@ -127,6 +133,7 @@ export async function startKubernetesTestServer(
   server.on(options.tls ? "secureConnection" : "connection", () => {
     connections += 1;
   });
+  closeIdleConnectionsLikeKubeApiserver(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -200,6 +207,47 @@ export async function startKubernetesTestServer(
       });
     },
   };
+}
+
+/**
+ * How long kube-apiserver keeps a connection that carries no request (its Go http.Server's
+ * IdleTimeout, 90 s); it announces no Keep-Alive timeout.
+ */
+export const IDLE_CONNECTION_TIMEOUT_MS = 90_000;
+
+/**
+ * Idle connections are closed as kube-apiserver closes them, not as Node's HTTP server does by
+ * default. Node closes a kept-alive connection after 5 s without a request (6 s with its buffer)
+ * and announces `Keep-Alive: timeout=5`, which undici turns into a 3 s idle timeout of its own:
+ * only 2–3 s apart, so a client whose event loop stalls that long (a worker reconciling a fleet
+ * on two busy cores) hands out a connection the server has just closed, and the request on it
+ * fails with ECONNRESET. kube-apiserver announces nothing, so clients keep their own, shorter
+ * idle timeouts (undici 4 s, client-go 90 s) and are the side that closes first. Here too:
+ * no announced timeout (keepAliveTimeout 0), and a connection with no request in flight for
+ * IDLE_CONNECTION_TIMEOUT_MS is ended.
+ */
+function closeIdleConnectionsLikeKubeApiserver(server: Server | TlsServer): void {
+  server.keepAliveTimeout = 0;
+  const inFlight = new WeakMap<Socket, number>();
+  const idleTimers = new WeakMap<Socket, NodeJS.Timeout>();
+  const armIdleTimer = (socket: Socket) => {
+    clearTimeout(idleTimers.get(socket));
+    if (socket.destroyed || (inFlight.get(socket) ?? 0) > 0) return;
+    idleTimers.set(socket, setTimeout(() => socket.end(), IDLE_CONNECTION_TIMEOUT_MS).unref());
+  };
+  server.on(server instanceof TlsServer ? "secureConnection" : "connection", (socket: Socket) => {
+    armIdleTimer(socket);
+    socket.once("close", () => clearTimeout(idleTimers.get(socket)));
+  });
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    const { socket } = request;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    clearTimeout(idleTimers.get(socket));
+    response.once("close", () => {
+      inFlight.set(socket, (inFlight.get(socket) ?? 1) - 1);
+      armIdleTimer(socket);
+    });
+  });
 }
 
 const unauthorizedStatus = {

@@ -13,6 +13,7 @@ import {
   CAPACITY_PLACEHOLDERS_NAME,
   connectToCluster,
   COURSE_LABEL,
+  createResourceVersionCache,
   createKubernetesGradingSandbox,
   DEFAULT_CHART_REPOSITORY_NAMESPACE,
   INSTITUTION_LABEL,
@@ -41,7 +42,9 @@ import {
   type InClusterConnection,
   type KubernetesCluster,
   type KubernetesManifest,
+  type ResourceVersionCache,
 } from "@hubfed/kube";
+import { createHash } from "node:crypto";
 import { readJupyterHubMetrics } from "@hubfed/observability";
 import { isHubStopped } from "../../hubs/lifecycle";
 import type { HubUsageProbe, HubUsageReading } from "../../metering/metering";
@@ -76,6 +79,21 @@ export interface KubernetesRuntimeSettings {
    * region's ingress) unless given. The tests point it at a stand-in hub.
    */
   hubOriginFor?: (hub: { slug: string }) => string;
+  /**
+   * Keep each cluster's managed objects' resourceVersions by list and watch, so that reconcile
+   * sends only the objects that may differ from what it wants (default true; see
+   * ResourceVersionCache). Off, every object is server-side applied on every reconcile.
+   */
+  watchResourceVersions?: boolean;
+}
+
+/**
+ * What reconcile last sent for an object, as a digest: equal digests mean the same desired
+ * content. A digest, not the content, because runtime state is kept in the hub's row and the
+ * content includes the hub's OIDC client secret.
+ */
+function contentDigest(object: KubernetesManifest): string {
+  return createHash("sha256").update(JSON.stringify(object)).digest("base64url");
 }
 
 /** The cluster row's way in: exactly one of API URL, kubeconfig file, in-cluster account (regions schema). */
@@ -198,6 +216,16 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
     }
     return connection;
   };
+  const versionCaches = new Map<KubernetesCluster, ResourceVersionCache>();
+  const versionCacheOf = (cluster: KubernetesCluster): ResourceVersionCache | undefined => {
+    if (settings.watchResourceVersions === false) return undefined;
+    let cache = versionCaches.get(cluster);
+    if (!cache) {
+      cache = createResourceVersionCache(cluster);
+      versionCaches.set(cluster, cache);
+    }
+    return cache;
+  };
   const hubOriginOf = (hub: { slug: string }, cluster: { region: { baseDomain: string } }) =>
     (
       settings.hubOriginFor?.(hub) ??
@@ -219,6 +247,29 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
       (context.runtimeState as { resourceVersions?: Record<string, string> } | null)
         ?.resourceVersions ?? {};
     const seenVersions: Record<string, string> = { ...previousVersions };
+    // Digests of the content each remembered version was applied with: an object still at its
+    // remembered version (the cluster's watch says nobody wrote it since) and wanted with the
+    // same content needs no apply. Anything else is applied as before, so drift (an edit, a
+    // deleted object, a controller's write) is still put back on the next reconcile.
+    const previousDigests =
+      (context.runtimeState as { appliedDigests?: Record<string, string> } | null)
+        ?.appliedDigests ?? {};
+    const seenDigests: Record<string, string> = { ...previousDigests };
+    const versionCache = versionCacheOf(cluster);
+    const isUnchangedSince = (object: KubernetesManifest, description: string, known: string) =>
+      versionCache !== undefined &&
+      previousDigests[description] === contentDigest(object) &&
+      versionCache.versionOf({
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        namespace: object.metadata.namespace,
+        name: object.metadata.name,
+      }) === known;
+    const stateNow = () => ({
+      ...location,
+      resourceVersions: seenVersions,
+      appliedDigests: seenDigests,
+    });
     // Pruning. The remembered versions double as the set of objects applied
     // last time, so a spec that wants fewer objects (autograder turned off)
     // shows up as remembered objects missing from the desired set — found
@@ -265,9 +316,14 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
           if (selected.length === 0) return "nothing to apply";
           const results = await applyObjects(cluster, selected, {
             knownResourceVersions: previousVersions,
+            isUnchangedSince,
           });
-          for (const result of results) seenVersions[result.object] = result.resourceVersion;
-          await context.saveRuntimeState({ ...location, resourceVersions: seenVersions });
+          for (const [index, result] of results.entries()) {
+            seenVersions[result.object] = result.resourceVersion;
+            const object = selected[index];
+            if (object) seenDigests[result.object] = contentDigest(object);
+          }
+          await context.saveRuntimeState(stateNow());
           return describeApplied(results);
         },
       })),
@@ -280,9 +336,11 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
           const isFullScan = !hasRememberedSet && context.hub.appliedRevision !== null;
           const staleInNamespace = stale.filter((object) => object.includes(namespacePrefix));
           if (staleInNamespace.length === 0 && !isFullScan) {
-            for (const object of stale) delete seenVersions[object];
-            if (stale.length > 0)
-              await context.saveRuntimeState({ ...location, resourceVersions: seenVersions });
+            for (const object of stale) {
+              delete seenVersions[object];
+              delete seenDigests[object];
+            }
+            if (stale.length > 0) await context.saveRuntimeState(stateNow());
             return "nothing to remove";
           }
           const kinds = isFullScan
@@ -301,13 +359,20 @@ export function createKubernetesRuntime(settings: KubernetesRuntimeSettings): Hu
             keep: desired,
             kinds,
           });
-          for (const object of stale) delete seenVersions[object];
-          await context.saveRuntimeState({ ...location, resourceVersions: seenVersions });
+          for (const object of stale) {
+            delete seenVersions[object];
+            delete seenDigests[object];
+          }
+          await context.saveRuntimeState(stateNow());
           return removed.length === 0 ? "nothing to remove" : `removed ${removed.join(", ")}`;
         },
       },
     ];
-    await context.saveRuntimeState({ ...location, resourceVersions: previousVersions });
+    await context.saveRuntimeState({
+      ...location,
+      resourceVersions: previousVersions,
+      appliedDigests: previousDigests,
+    });
     return steps;
   }
 
