@@ -9,7 +9,7 @@ import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import next from "next";
-import { createClickRecorder } from "@hubfed/core";
+import { createClickRecorder, shareProcessInteractCacheDrops } from "@hubfed/core";
 import { isHubSigningIn } from "@hubfed/core/hub-lifecycle";
 import { createDatabaseClient } from "@hubfed/db";
 import {
@@ -81,6 +81,13 @@ async function servePortal(): Promise<void> {
   });
   clickRedis.on("error", () => undefined); // a lost click count never fails a click
   const clicks = createClickRecorder(clickRedis);
+  // A link archived or an allow-list edited in one portal process is dropped from every
+  // process's interact cache at once (core's interact-cache.ts).
+  const cacheDropsRedis = new Redis(environment.REDIS_URL, { maxRetriesPerRequest: 1 });
+  cacheDropsRedis.on("error", () => undefined); // lost drops end with the entries' few seconds
+  void shareProcessInteractCacheDrops({ publisher: clickRedis, subscriber: cacheDropsRedis }).catch(
+    (error: unknown) => log.warn({ error }, "interact cache drops are not shared"),
+  );
   const interact = createInteractFastPath({
     db,
     clicks,

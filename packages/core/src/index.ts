@@ -152,6 +152,7 @@ export {
   interactCache,
   type InteractCache,
   interactFastPathCodeOf,
+  shareProcessInteractCacheDrops,
   interactFormOf,
   type InteractOutcome,
   type InteractRequest,

@@ -3,7 +3,7 @@ import { type DatabaseClient, recordAuditEvent } from "@hubfed/db";
 
 import { AppError } from "../errors";
 import { fieldErrorsOf } from "../errors";
-import { interactCache } from "./interact-cache";
+import { dropFromInteractCache } from "./interact-cache";
 import { contentSourcesSchema } from "./validation";
 import type { RequestMetadata } from "./staff-access";
 
@@ -51,7 +51,7 @@ export async function updateCourseAllowList(
     });
   });
   // The router caches courses for a few seconds; this one changed now.
-  interactCache().courses.delete(`id:${course.id}`);
-  interactCache().courses.delete(`slug:${course.slug}`);
+  dropFromInteractCache("courses", `id:${course.id}`);
+  dropFromInteractCache("courses", `slug:${course.slug}`);
   return { allowList };
 }

@@ -27,7 +27,14 @@ export {
   type InteractOutcome,
   type InteractRequest,
 } from "./interact-request";
-export { interactCache, createInteractCache, type InteractCache } from "./interact-cache";
+export {
+  interactCache,
+  createInteractCache,
+  dropFromInteractCache,
+  shareInteractCacheDrops,
+  shareProcessInteractCacheDrops,
+  type InteractCache,
+} from "./interact-cache";
 export { resolveInteractRequest } from "./resolve-interact";
 export { createClickRecorder, foldLinkClicks, type ClickRecorder } from "./clicks";
 export {

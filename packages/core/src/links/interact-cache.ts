@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
 import type { DatabaseClient } from "@hubfed/db";
 import { routableHubSelect, type RoutableHub } from "../hubs/routing";
 import type { InteractCourse } from "./interact-request";
@@ -53,9 +55,76 @@ export function createInteractCache({ ttlMs = 5_000, maxEntries = 100_000 } = {}
 // change what it holds (archiving a link drops it here at once). Kept on
 // globalThis: the portal's server and Next's bundle each load their own copy
 // of this module in the same process, and must share one cache.
-const globalForCache = globalThis as typeof globalThis & { hubfedInteractCache?: InteractCache };
+const globalForCache = globalThis as typeof globalThis & {
+  hubfedInteractCache?: InteractCache;
+  hubfedInteractCacheDrops?: InteractCacheDrops;
+};
 export function interactCache(): InteractCache {
   return (globalForCache.hubfedInteractCache ??= createInteractCache());
+}
+
+type InteractCacheName = keyof InteractCache;
+const cacheNames = new Set<string>(["links", "courses", "enrollments", "rosters"]);
+const dropChannel = "hubfed:interact-cache:drop";
+
+/** Drops records from one cache here and in every other portal process. */
+export interface InteractCacheDrops {
+  drop(name: InteractCacheName, key: string): void;
+}
+
+/**
+ * Tells every portal process that a record changed now (a link archived, an allow-list edited):
+ * the portal runs several processes (one per core, and replicas), each with its own cache, and a
+ * drop heard only where it was made would let the others serve the old record until it expires.
+ * Drops go out on Redis (publish/subscribe); when Redis is away they are lost, and the others'
+ * entries end with their few seconds of life, as before.
+ */
+export function shareInteractCacheDrops({
+  publisher,
+  subscriber,
+  cache = interactCache(),
+}: {
+  publisher: Redis;
+  /** A connection of its own: a subscribed Redis connection can do nothing else. */
+  subscriber: Redis;
+  cache?: InteractCache;
+}): InteractCacheDrops & { ready: Promise<unknown> } {
+  const origin = randomUUID();
+  subscriber.on("message", (channel: string, text: string) => {
+    if (channel !== dropChannel) return;
+    try {
+      const heard = JSON.parse(text) as { origin?: unknown; name?: unknown; key?: unknown };
+      if (heard.origin === origin || typeof heard.key !== "string") return;
+      if (typeof heard.name === "string" && cacheNames.has(heard.name))
+        cache[heard.name as InteractCacheName].delete(heard.key);
+    } catch {
+      // Not one of ours: nothing to drop.
+    }
+  });
+  return {
+    ready: subscriber.subscribe(dropChannel),
+    drop(name, key) {
+      cache[name].delete(key);
+      publisher.publish(dropChannel, JSON.stringify({ origin, name, key })).catch(() => undefined);
+    },
+  };
+}
+
+/** Connects this process's interact cache (interactCache()) to the other portal processes'. */
+export function shareProcessInteractCacheDrops(connections: {
+  publisher: Redis;
+  subscriber: Redis;
+}): Promise<unknown> {
+  const drops = shareInteractCacheDrops(connections);
+  globalForCache.hubfedInteractCacheDrops = drops;
+  return drops.ready;
+}
+
+/** Drops a record that changed from the interact cache, in this process and the others. */
+export function dropFromInteractCache(name: InteractCacheName, key: string): void {
+  if (globalForCache.hubfedInteractCacheDrops)
+    globalForCache.hubfedInteractCacheDrops.drop(name, key);
+  else interactCache()[name].delete(key);
 }
 
 export async function loadLink(

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import type { Actor } from "@hubfed/auth/permissions";
 import { Prisma, type DatabaseClient, type LinkVerification, recordAuditEvent } from "@hubfed/db";
 import { AppError, fieldErrorsOf } from "../errors";
-import { interactCache } from "./interact-cache";
+import { dropFromInteractCache } from "./interact-cache";
 import { unavailableLinkInterfacesOf } from "./interfaces";
 import { generateContentLinkCode } from "./link-codes";
 import { consumeRateLimit, linkCreationRateLimit } from "./rate-limit";
@@ -163,6 +163,6 @@ export async function archiveContentLink(
       requestMetadata,
     });
   });
-  interactCache().links.delete(link.code);
+  dropFromInteractCache("links", link.code);
   return { archivedAt };
 }
