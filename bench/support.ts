@@ -436,10 +436,13 @@ export async function startBareRedirectServer(
       "cache-control": "no-store", "referrer-policy": "no-referrer", "content-length": "0" });
     response.end();
   }).listen(${port}, "127.0.0.1");`;
+  // A file, not `node -e`: cluster workers run the primary's script file again.
+  const script = path.join(await mkdtemp(path.join(os.tmpdir(), "hubfed-bare-")), "bare.cjs");
+  await writeFile(script, code);
   const bare = startProcess({
     name: "bare-node",
     command: process.execPath,
-    args: ["-e", code],
+    args: [script],
     cwd: repositoryRoot,
     env: process.env,
     output: () => undefined,

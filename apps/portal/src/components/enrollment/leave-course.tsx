@@ -5,7 +5,11 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
 
-/** Leaving a course takes two clicks: the second names the course. */
+/**
+ * Leaving a course takes two clicks: the second names the course. The mutation and the router
+ * live in the second step only: My hubs renders one of these per card on every page view, and
+ * few are ever clicked.
+ */
 export function LeaveCourseButton({
   courseSlug,
   courseCode,
@@ -13,32 +17,15 @@ export function LeaveCourseButton({
   courseSlug: string;
   courseCode: string;
 }) {
-  const trpc = useTRPC();
-  const router = useRouter();
   const [isConfirming, setIsConfirming] = useState(false);
-  const leave = useMutation(
-    trpc.enrollment.leave.mutationOptions({ onSuccess: () => router.refresh() }),
-  );
   return (
     <span className="ml-auto text-sm">
       {isConfirming ? (
-        <span className="inline-flex items-center gap-2">
-          <button
-            type="button"
-            className="text-red-700 hover:underline disabled:opacity-50"
-            disabled={leave.isPending}
-            onClick={() => leave.mutate({ courseSlug })}
-          >
-            Leave {courseCode}
-          </button>
-          <button
-            type="button"
-            className="text-slate-600 hover:underline"
-            onClick={() => setIsConfirming(false)}
-          >
-            Stay
-          </button>
-        </span>
+        <ConfirmLeave
+          courseSlug={courseSlug}
+          courseCode={courseCode}
+          onStay={() => setIsConfirming(false)}
+        />
       ) : (
         <button
           type="button"
@@ -48,11 +35,44 @@ export function LeaveCourseButton({
           Leave…
         </button>
       )}
+    </span>
+  );
+}
+
+function ConfirmLeave({
+  courseSlug,
+  courseCode,
+  onStay,
+}: {
+  courseSlug: string;
+  courseCode: string;
+  onStay: () => void;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const leave = useMutation(
+    trpc.enrollment.leave.mutationOptions({ onSuccess: () => router.refresh() }),
+  );
+  return (
+    <>
+      <span className="inline-flex items-center gap-2">
+        <button
+          type="button"
+          className="text-red-700 hover:underline disabled:opacity-50"
+          disabled={leave.isPending}
+          onClick={() => leave.mutate({ courseSlug })}
+        >
+          Leave {courseCode}
+        </button>
+        <button type="button" className="text-slate-600 hover:underline" onClick={onStay}>
+          Stay
+        </button>
+      </span>
       {leave.isError ? (
         <span role="alert" className="block text-red-700">
           {leave.error.message}
         </span>
       ) : null}
-    </span>
+    </>
   );
 }

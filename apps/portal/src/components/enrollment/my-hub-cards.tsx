@@ -91,15 +91,21 @@ function Card({ card }: { card: MyHubCard }) {
         >
           {card.launch.label}
         </a>
+        {/* Not prefetched: twenty cards would ask the server for twenty pages on every visit. */}
         <Link
           href={card.assignmentsHref}
+          prefetch={false}
           data-testid="course-assignments-link"
           className="text-sm text-brand-700 hover:underline"
         >
           Assignments
         </Link>
         {card.coursePageHref ? (
-          <Link href={card.coursePageHref} className="text-sm text-brand-700 hover:underline">
+          <Link
+            href={card.coursePageHref}
+            prefetch={false}
+            className="text-sm text-brand-700 hover:underline"
+          >
             Course page
           </Link>
         ) : null}

@@ -57,8 +57,7 @@ function cardOf({ course, hub, role, lastLaunchedAt, latestLinks, launchPath }: 
     region: hub?.region || "—",
     hubLastActive: hub?.lastActivityAt ? formatDateTime(hub.lastActivityAt) : "—",
     youLastOpened: lastLaunchedAt ? formatDateTime(lastLaunchedAt) : "never",
-    notLaunchableBecause:
-      hub && !hub.isLaunchable ? hub.statusDescription.explanation : undefined,
+    notLaunchableBecause: hub && !hub.isLaunchable ? hub.statusDescription.explanation : undefined,
     links: latestLinks.map(({ code, title, shortPath }) => ({ code, title, href: shortPath })),
     launch: {
       href: launchPath,
