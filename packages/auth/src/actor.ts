@@ -7,7 +7,11 @@ interface ActorRow {
   id: string;
   isOperator: boolean;
   adminOf: string[];
-  enrollments: Array<{ courseId: string; role: keyof typeof courseRoleNames; institutionId: string }>;
+  enrollments: Array<{
+    courseId: string;
+    role: keyof typeof courseRoleNames;
+    institutionId: string;
+  }>;
 }
 
 /**

@@ -81,9 +81,7 @@ async function gatherShares(
     });
     for (const worker of workers) worker.send({ type: askShare, id });
   });
-  return AggregatorRegistry.aggregate(
-    shares,
-  ).metrics();
+  return AggregatorRegistry.aggregate(shares).metrics();
 }
 
 /**
