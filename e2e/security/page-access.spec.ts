@@ -139,13 +139,12 @@ async function openPage(
       return { kind: "sent-to-sign-in", detail: landed.toString() };
     const status = response?.status() ?? 0;
     if (status >= 400) return { kind: "refused", detail: `HTTP ${status}` };
-    const refusal = await page
-      .locator("[data-refusal]")
-      .first()
-      .getAttribute("data-refusal", {
-        timeout: 1_000,
-      })
-      .catch(() => null);
+    // Read at once, not waited for: the page has settled (a refusal rendered on the server is in
+    // the HTML, one rendered after a refused call came with that call), and a wait here cost
+    // every page that lets the person in a second.
+    const refusals = page.locator("[data-refusal]");
+    const refusal =
+      (await refusals.count()) > 0 ? await refusals.first().getAttribute("data-refusal") : null;
     if (refusal) return { kind: "refused", detail: `shows ${refusal}` };
     if (refusedCalls.length > 0) return { kind: "refused", detail: refusedCalls.join(", ") };
     return { kind: "let-in", detail: `HTTP ${status} at ${landed.pathname}` };

@@ -1,5 +1,5 @@
-import type { CourseRole, DatabaseClient, HubStatus } from "@hubfed/db";
-import { latestLinksByCourse, type LatestLink } from "../links/latest-links";
+import { Prisma, type CourseRole, type DatabaseClient, type HubStatus } from "@hubfed/db";
+import { latestLinksFrom, latestLinksLateral, type LatestLink } from "../links/latest-links";
 import { retiredHubStatuses } from "../hubs/lifecycle";
 import { chooseHub, isHubLaunchable } from "../hubs/routing";
 import { describeHubStatus, type HubStatusDescription } from "../hubs/status-description";
@@ -51,18 +51,20 @@ interface EnrollmentHubRow {
   hubLastActivityAt: Date | null;
   regionName: string | null;
   clusterIsSimulated: boolean | null;
+  /** The course's latest links (latestLinksLateral's JSON). */
+  latestLinks: unknown;
 }
 
 /**
  * Every course a person is enrolled in, with the hub they would be sent to,
- * its status, and the course's latest content links, in two indexed queries
- * whatever the number of enrollments (no query per course):
- *
- * 1. enrollments ⋈ course ⋈ institution ⟕ live hubs ⋈ cluster ⋈ region,
- *    driven by the Enrollment (userId, courseId) unique index and Hub's
- *    courseId index;
- * 2. the latest links of all those courses at once (links/latestLinksByCourse:
- *    one LATERAL top-N per course on ContentLink (courseId, createdAt)).
+ * its status, and the course's latest content links, in one indexed statement
+ * whatever the number of enrollments (no query per course): enrollments ⋈
+ * course ⋈ institution ⟕ live hubs ⋈ cluster ⋈ region, driven by the
+ * Enrollment (userId, courseId) unique index and Hub's courseId index, with
+ * each course's latest links as a LATERAL top-N on ContentLink (courseId,
+ * createdAt). On the students' page every statement counts: a round trip to
+ * PostgreSQL cost more of the page's CPU than any query's own work
+ * (docs/benchmarks.md, "My hubs").
  *
  * Ordered by what the person used last (their last launch), then by the
  * newest course, then by course code, so the hub they use is at the top.
@@ -80,7 +82,8 @@ export async function listMyHubs(
            i.name AS "institutionName",
            h.id AS "hubId", h.slug AS "hubSlug", h.status AS "hubStatus", h.url AS "hubUrl",
            h.weight AS "hubWeight", h."lastActivityAt" AS "hubLastActivityAt",
-           r.name AS "regionName", cl."isSimulated" AS "clusterIsSimulated"
+           r.name AS "regionName", cl."isSimulated" AS "clusterIsSimulated",
+           "courseLinks"."latestLinks"
     FROM "Enrollment" e
     JOIN "Course" c ON c.id = e."courseId"
     JOIN "Institution" i ON i.id = c."institutionId"
@@ -88,6 +91,7 @@ export async function listMyHubs(
       AND h.status::text NOT IN (${retiredHubStatuses[0]}, ${retiredHubStatuses[1]})
     LEFT JOIN "Cluster" cl ON cl.id = h."clusterId"
     LEFT JOIN "Region" r ON r.id = cl."regionId"
+    ${latestLinksLateral(Prisma.sql`c.id`, linksPerCourse)}
     WHERE e."userId" = ${userId}`;
 
   const byCourse = new Map<string, EnrollmentHubRow[]>();
@@ -96,9 +100,8 @@ export async function listMyHubs(
     if (courseRows) courseRows.push(row);
     else byCourse.set(row.courseId, [row]);
   }
-  const links = await latestLinksByCourse(db, [...byCourse.keys()], linksPerCourse);
 
-  const hubs = [...byCourse.entries()].map(([courseId, courseRows]) => {
+  const hubs = [...byCourse.values()].map((courseRows) => {
     const first = courseRows[0] as EnrollmentHubRow;
     const candidates = courseRows.flatMap((row) =>
       row.hubId && row.hubSlug && row.hubStatus
@@ -148,7 +151,7 @@ export async function listMyHubs(
             : null,
         launchPath: `/courses/${encodeURIComponent(first.courseSlug)}/launch`,
         lastLaunchedAt: first.lastLaunchedAt,
-        latestLinks: links.get(courseId) ?? [],
+        latestLinks: latestLinksFrom(first.latestLinks),
       } satisfies MyHub,
     };
   });

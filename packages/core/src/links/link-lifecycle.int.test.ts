@@ -352,6 +352,8 @@ describe("archiving, listing and clicks", () => {
     expect(first).toHaveLength(2);
     expect(first?.[0]?.title).toBe("Clicked lab");
     expect(first?.every((link) => link.shortPath.startsWith("/i/"))).toBe(true);
+    // Created moments ago, read back as the same instant (stored as UTC, carried as JSON text).
+    expect(Math.abs((first?.[0]?.createdAt.getTime() ?? 0) - Date.now())).toBeLessThan(10 * 60_000);
   });
 
   it("shows the list to staff and institution admins only", async () => {
