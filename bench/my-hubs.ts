@@ -313,6 +313,8 @@ async function measureHttp(databaseUrl: string, redisUrl: string) {
 
 type HttpRow = Record<string, unknown> & { who: string; tool: string; requestsPerSecond: number };
 
+const inBrackets = (range: number[]) => (range.length > 0 ? `[${range.join("–")}]` : "");
+
 /** Per page and tool: the round with the median requests/s, and each figure's range over rounds. */
 function medianRounds(rows: Array<Record<string, unknown>>) {
   const groups = new Map<string, HttpRow[]>();
@@ -385,7 +387,7 @@ async function main() {
       console.log("|---|---|---:|---:|---:|---:|");
       for (const summary of medianRounds(http.rows))
         console.log(
-          `| ${summary.who} | ${summary.tool} | ${summary.median.requestsPerSecond} [${summary.range.requestsPerSecond.join("–")}] | ${typeof summary.median.p95 === "number" ? summary.median.p95 : "—"} [${summary.range.p95.join("–")}] | ${String(summary.median.p99)} [${summary.range.p99.join("–")}] | ${String(summary.median.cpuMsPerRequest)} |`,
+          `| ${summary.who} | ${summary.tool} | ${summary.median.requestsPerSecond} ${inBrackets(summary.range.requestsPerSecond)} | ${typeof summary.median.p95 === "number" ? `${summary.median.p95} ${inBrackets(summary.range.p95)}` : "—"} | ${String(summary.median.p99)} ${inBrackets(summary.range.p99)} | ${String(summary.median.cpuMsPerRequest)} |`,
         );
       console.log(
         `\nLoad average before ${http.loadBefore.join(" ")}, after ${http.loadAfter.join(" ")}`,
