@@ -9,7 +9,7 @@ export {
   type Role,
   type Scope,
 } from "./permissions";
-export { loadActor } from "./actor";
+export { actorColumns, actorFromRow, loadActor, type ActorRow } from "./actor";
 export {
   createAuthOptions,
   safeRedirectTarget,

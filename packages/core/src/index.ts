@@ -206,7 +206,9 @@ export {
 export {
   countUnreadNotifications,
   listNotifications,
+  loadPageViewer,
   markNotificationsRead,
+  type PageViewer,
 } from "./notifications";
 export {
   configureInstitutionSignIn,

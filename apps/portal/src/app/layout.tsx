@@ -3,8 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "~/components/sign-out-button";
 import { can } from "@hubfed/auth";
-import { serverApi } from "~/server/api";
-import { currentActor, currentSession } from "~/server/session";
+import { currentSession, currentViewer } from "~/server/session";
 import { ApiProvider } from "~/trpc/react";
 import "./globals.css";
 
@@ -19,8 +18,10 @@ export const dynamic = "force-dynamic";
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await currentSession();
-  const actor = session ? await currentActor() : undefined;
-  const unreadCount = actor ? await (await serverApi()).notification.unreadCount() : 0;
+  // The roles and the unread count in one statement (the header shows both on every page).
+  const viewer = session ? await currentViewer() : undefined;
+  const actor = viewer?.actor;
+  const unreadCount = viewer?.unreadNotifications ?? 0;
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">

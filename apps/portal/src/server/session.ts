@@ -2,10 +2,11 @@ import "server-only";
 import type { Session } from "next-auth";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { loadActor, type Actor } from "@hubfed/auth";
+import type { Actor } from "@hubfed/auth";
+import { loadPageViewer, type PageViewer } from "@hubfed/core";
 import { services } from "./services";
 
-// Both are memoised per request (React's cache): the layout, the page and the guards all ask,
+// All are memoised per request (React's cache): the layout, the page and the guards all ask,
 // and the session cookie and the person's roles do not change within one render.
 
 /**
@@ -24,9 +25,17 @@ export const currentSession = cache(async (): Promise<Session | null> => {
   };
 });
 
-/** The signed-in person's roles, or undefined for a visitor (or a deleted user). */
-export const currentActor = cache(async (): Promise<Actor | undefined> => {
+/**
+ * The signed-in person as the page sees them: their roles and the header's unread count, read in
+ * one statement. Undefined for a visitor (or a deleted user).
+ */
+export const currentViewer = cache(async (): Promise<PageViewer | undefined> => {
   const session = await currentSession();
   if (!session?.user.id) return undefined;
-  return loadActor(services().db, session.user.id);
+  return loadPageViewer(services().db, session.user.id);
 });
+
+/** The signed-in person's roles, or undefined for a visitor (or a deleted user). */
+export const currentActor = cache(
+  async (): Promise<Actor | undefined> => (await currentViewer())?.actor,
+);

@@ -1,1 +1,7 @@
-export { countUnreadNotifications, listNotifications, markNotificationsRead } from "./inbox";
+export {
+  countUnreadNotifications,
+  listNotifications,
+  loadPageViewer,
+  markNotificationsRead,
+  type PageViewer,
+} from "./inbox";
