@@ -22,8 +22,20 @@ const launchesKey = "hubfed:enrollment-launches";
 const launchesFoldingKey = "hubfed:enrollment-launches:folding";
 const clickKeyTtlSeconds = 3 * 86_400;
 
+/** The UTC day last asked for, and the instants it spans: every click asks, nearly all the same day. */
+let lastDay = { day: "", startsAt: 0, endsAt: 0 };
+
 function utcDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  const at = date.getTime();
+  if (at < lastDay.startsAt || at >= lastDay.endsAt) {
+    const startsAt = at - (((at % 86_400_000) + 86_400_000) % 86_400_000);
+    lastDay = {
+      day: date.toISOString().slice(0, 10),
+      startsAt,
+      endsAt: startsAt + 86_400_000,
+    };
+  }
+  return lastDay.day;
 }
 
 export interface ClickRecorder {

@@ -121,18 +121,47 @@ async function parseCodeForm(
         returnPath: `/i/${code}`,
       },
     };
-  const repository = normaliseRepositoryUrl(link.repositoryUrl);
-  if (!repository.ok) return notFound;
+  const pull = pullOf(link);
+  if (!pull) return notFound;
   return {
     ok: true,
     destination: {
       course,
-      repository: repository.repository,
-      hubPath: nbgitpullerHubPath(nbgitpullerTargetOf(link)),
+      repository: pull.repository,
+      hubPath: pull.hubPath,
       linkId: link.id,
       returnPath: `/i/${code}`,
     },
   };
+}
+
+type PullableLink = Parameters<typeof nbgitpullerTargetOf>[0];
+interface LinkPull {
+  repository: NormalisedRepository;
+  hubPath: string;
+}
+
+/**
+ * Per link record: its normalised repository and the nbgitpuller path on the hub, or null when
+ * the repository is not one we accept. Both follow from the record alone, and the interact cache
+ * hands out the same record to every click for its few seconds: worked out once per record,
+ * not on every click (URL parsing and query encoding were a tenth of the click path's CPU).
+ */
+const pulls = new WeakMap<PullableLink, LinkPull | null>();
+
+function pullOf(link: PullableLink): LinkPull | null {
+  let pull = pulls.get(link);
+  if (pull === undefined) {
+    const repository = normaliseRepositoryUrl(link.repositoryUrl);
+    pull = repository.ok
+      ? {
+          repository: repository.repository,
+          hubPath: nbgitpullerHubPath(nbgitpullerTargetOf(link)),
+        }
+      : null;
+    pulls.set(link, pull);
+  }
+  return pull;
 }
 
 async function parseClassicForm(

@@ -55,5 +55,8 @@ describe("hubBaseUrl", () => {
     expect(hubBaseUrl("javascript:alert(1)")).toBeUndefined();
     expect(hubBaseUrl("https://a:b@hub.example")).toBeUndefined();
     expect(hubBaseUrl("not a url")).toBeUndefined();
+    // Asked again (every click asks): the same answers, refusals included.
+    expect(hubBaseUrl("https://hub.example/prefix/")).toBe("https://hub.example/prefix");
+    expect(hubBaseUrl("javascript:alert(1)")).toBeUndefined();
   });
 });
