@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parsePrometheusText } from "@hubfed/observability";
+import { workerExecArgv, workerSemiSpaceMiB } from "./processes";
 
 // The portal runs as one worker process per core (processes.ts). Real processes (node:cluster
 // under tsx, as npm start runs server.ts): requests spread over the workers, /metrics counts all
@@ -75,6 +76,17 @@ const isAlive = (pid: number) => {
   }
 };
 
+describe("a worker's Node flags", () => {
+  it("add the young generation's size to the primary's flags, unless the portal was given one", () => {
+    expect(workerExecArgv(["--import", "tsx"])).toEqual([
+      "--import",
+      "tsx",
+      `--max-semi-space-size=${workerSemiSpaceMiB}`,
+    ]);
+    expect(workerExecArgv(["--max-semi-space-size=16"])).toEqual(["--max-semi-space-size=16"]);
+  });
+});
+
 describe("the portal's processes", () => {
   it("spreads requests over every worker, and /metrics counts all of them, whichever worker answers", async () => {
     const { port } = await startPortalProcesses();
@@ -88,6 +100,11 @@ describe("the portal's processes", () => {
     // Asked three times: each scrape may land on either worker; every one sees the sum.
     for (let scrape = 0; scrape < 3; scrape++)
       expect(await requestsCounted(port)).toBe(before + 40);
+    // Every worker runs with the larger young generation (and the primary's own flags).
+    for (let ask = 0; ask < 6; ask++)
+      expect(await fetchText(port, "/node-flags")).toContain(
+        `--max-semi-space-size=${workerSemiSpaceMiB}`,
+      );
   });
 
   it("replaces a worker that dies, and stops every worker when the portal is stopped", async () => {

@@ -25,6 +25,8 @@ await runPortalProcesses({
       if (request.url === "/pid") {
         requests.inc();
         response.end(String(process.pid));
+      } else if (request.url === "/node-flags") {
+        response.end(process.execArgv.join(" "));
       } else if (request.url === "/crash") {
         response.end(String(process.pid), () => process.exit(3));
       } else
